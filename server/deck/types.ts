@@ -1,0 +1,76 @@
+// The typed deck that the parser produces and that server, presenter and audience share.
+// Pure data (JSON-serialisable): the server sends it to the presenter as is.
+
+export const POLL_TYPES = ['single', 'multi', 'yesno'] as const;
+export type PollType = (typeof POLL_TYPES)[number];
+
+export interface PollOption {
+  /** Stable id, unique within its poll; what votes and exports refer to. */
+  id: string;
+  label: string;
+}
+
+/** Position of a slide in the reveal.js grid (zero-based). `v` is 0 for a slide outside a stack. */
+export interface SlidePosition {
+  h: number;
+  v: number;
+}
+
+export interface Poll {
+  /** Stable id, unique within the deck. */
+  id: string;
+  type: PollType;
+  question: string;
+  options: PollOption[];
+  /** `multi` only: the most options one participant may pick (absent = no limit). */
+  limit?: number;
+  /** The slide the poll sits on. */
+  slide: SlidePosition;
+  /** 1-based line of the poll block's opening fence in the source file. */
+  line: number;
+}
+
+export interface Slide {
+  position: SlidePosition;
+  /** Slide number as the presenter shows it: "3", or "4.2" inside a vertical stack. */
+  number: string;
+  /** Text of the slide's first heading ('' if none): what the phones show between polls. */
+  title: string;
+  /** Rendered HTML of the slide body (raw HTML in the source is escaped, never passed through). */
+  html: string;
+  /** Rendered HTML of the speaker notes ('' if none). */
+  notes: string;
+  /** Id of the poll on this slide, if any (at most one poll per slide). */
+  pollId?: string;
+  /** 1-based line where the slide starts in the source file. */
+  line: number;
+}
+
+export interface DeckMeta {
+  title: string;
+  subtitle?: string;
+  author?: string;
+}
+
+export interface Deck {
+  /** File name without `.md`, e.g. "mentoring": how sessions and the API name the deck. */
+  id: string;
+  meta: DeckMeta;
+  /** Every slide in presentation order (horizontal, then down each stack). */
+  slides: Slide[];
+  /** Every poll in presentation order. */
+  polls: Poll[];
+}
+
+export interface DeckError {
+  file: string;
+  /** 1-based line in the file. */
+  line: number;
+  message: string;
+}
+
+export type ParseResult = { ok: true; deck: Deck } | { ok: false; errors: DeckError[] };
+
+export function formatDeckError(e: DeckError): string {
+  return `${e.file}:${e.line}: ${e.message}`;
+}

@@ -1,0 +1,166 @@
+// The Socket.IO protocol: one source of truth for server, presenter and audience.
+// Event maps follow socket.io's TypeScript pattern; the zod schemas validate every incoming
+// payload on the server. Schemas are marked pure so that the phone bundle, which imports only
+// types and constants from here, does not carry the validator.
+import { z } from 'zod';
+import type { Deck, PollOption, PollType, SlidePosition } from './deck/types.js';
+
+/** Join codes avoid look-alikes (0/O, 1/I/L) so they can be read off a projector. */
+export const JOIN_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const JOIN_CODE_LENGTH = 5;
+
+/** Largest Socket.IO message the server accepts (far below Socket.IO's 1 MB default). */
+export const MAX_MESSAGE_BYTES = 16 * 1024;
+
+export type PollStatus = 'closed' | 'open';
+export type PollAction = 'open' | 'close' | 'reveal' | 'hide' | 'reset';
+export const POLL_ACTIONS = ['open', 'close', 'reveal', 'hide', 'reset'] as const satisfies readonly PollAction[];
+
+/** Counts for one poll in its current round. */
+export interface Tally {
+  pollId: string;
+  /** Votes per option id; every option of the poll is present, 0 when nobody chose it. */
+  counts: Record<string, number>;
+  /** Participants who have answered this poll in this round. */
+  respondents: number;
+}
+
+/** A poll as every participant sees it. `results` is present only once the presenter revealed it. */
+export interface AudiencePoll {
+  id: string;
+  type: PollType;
+  question: string;
+  options: PollOption[];
+  limit?: number;
+  status: PollStatus;
+  revealed: boolean;
+  /** Increments on every reset: an answer from an earlier round no longer counts. */
+  round: number;
+  results?: Tally;
+}
+
+/** What every participant of a session is shown; identical for all of them. */
+export interface AudienceState {
+  code: string;
+  deckTitle: string;
+  slide: { position: SlidePosition; number: string; title: string };
+  /** The poll on the presenter's current slide, or null between questions. */
+  poll: AudiencePoll | null;
+}
+
+/** One participant's recorded answer to one poll. */
+export interface MyAnswer {
+  pollId: string;
+  round: number;
+  optionIds: string[];
+}
+
+export interface JoinResult {
+  state: AudienceState;
+  /** This participant's answers in the current round of every poll they answered. */
+  answers: MyAnswer[];
+}
+
+export interface PresenterPollState {
+  id: string;
+  status: PollStatus;
+  revealed: boolean;
+  round: number;
+  tally: Tally;
+}
+
+export interface PresenterState {
+  code: string;
+  deck: Deck;
+  slide: SlidePosition;
+  polls: PresenterPollState[];
+  /** Participants connected now (distinct participant ids with at least one open socket). */
+  participants: number;
+  audienceUrl: string;
+}
+
+/** Coalesced live update to presenters: only the polls whose tally changed since the last one. */
+export interface TallyUpdate {
+  participants: number;
+  tallies: Tally[];
+}
+
+export type ErrorCode =
+  | 'bad_request'
+  | 'not_found'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_joined'
+  | 'poll_closed'
+  | 'invalid_vote'
+  | 'internal';
+
+export interface ProtocolError {
+  code: ErrorCode;
+  message: string;
+}
+
+export type AckResult<T> = { ok: true; data: T } | { ok: false; error: ProtocolError };
+export type Ack<T> = (result: AckResult<T>) => void;
+
+export interface AudienceJoinPayload {
+  code: string;
+  participantId: string;
+}
+export interface VotePayload {
+  pollId: string;
+  optionIds: string[];
+}
+export interface PresenterJoinPayload {
+  code: string;
+  key: string;
+}
+export interface PollActionPayload {
+  pollId: string;
+  action: PollAction;
+}
+
+export interface ClientToServerEvents {
+  'audience:join': (payload: AudienceJoinPayload, ack: Ack<JoinResult>) => void;
+  'audience:vote': (payload: VotePayload, ack: Ack<MyAnswer>) => void;
+  'presenter:join': (payload: PresenterJoinPayload, ack: Ack<PresenterState>) => void;
+  'presenter:goto': (payload: SlidePosition, ack: Ack<SlidePosition>) => void;
+  'presenter:poll': (payload: PollActionPayload, ack: Ack<PresenterPollState>) => void;
+}
+
+export interface ServerToClientEvents {
+  /** To participants: the shared state changed (slide, poll status, reveal, reset, results). */
+  'audience:state': (state: AudienceState) => void;
+  /** To presenters: coalesced tallies, at most one every 100 ms. */
+  'presenter:tally': (update: TallyUpdate) => void;
+  /** To presenters: a poll's status changed (by this or another presenter window). */
+  'presenter:poll': (poll: PresenterPollState) => void;
+  /** To presenters: another presenter window moved the deck. */
+  'presenter:slide': (slide: SlidePosition) => void;
+}
+
+// ---- validation (server side) ----
+
+const id = () => z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'must be letters, digits, - or _');
+
+export const joinCodeSchema = /* @__PURE__ */ z
+  .string()
+  .length(JOIN_CODE_LENGTH)
+  .refine((c) => [...c].every((ch) => JOIN_CODE_ALPHABET.includes(ch)), 'not a join code');
+
+export const schemas = /* @__PURE__ */ (() => ({
+  'audience:join': z.strictObject({
+    code: joinCodeSchema,
+    participantId: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/),
+  }),
+  'audience:vote': z.strictObject({
+    pollId: id(),
+    optionIds: z.array(id()).max(50),
+  }),
+  'presenter:join': z.strictObject({ code: joinCodeSchema, key: z.string().min(1).max(256) }),
+  'presenter:goto': z.strictObject({ h: z.number().int().min(0).max(10_000), v: z.number().int().min(0).max(10_000) }),
+  'presenter:poll': z.strictObject({ pollId: id(), action: z.enum(POLL_ACTIONS) }),
+}))() satisfies { [E in keyof ClientToServerEvents]: z.ZodType<Parameters<ClientToServerEvents[E]>[0]> };
+
+/** HTTP body of `POST /api/sessions`. */
+export const createSessionSchema = /* @__PURE__ */ z.strictObject({ deck: z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/) });
