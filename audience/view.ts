@@ -1,0 +1,242 @@
+// Screens of the phone page. Pure DOM construction: every string from the server goes in as text.
+import type { AudiencePoll, AudienceState } from '../server/protocol.js';
+import type { PollOption } from '../server/deck/types.js';
+import { JOIN_CODE_LENGTH } from '../server/protocol.js';
+import { sanitizeCode } from './code.js';
+import { h } from './dom.js';
+
+export type StatusKind = 'ok' | 'sending' | 'pending' | 'error' | 'info';
+export interface VoteStatus {
+  kind: StatusKind;
+  text: string;
+}
+
+export interface PollModel {
+  poll: AudiencePoll;
+  /** This participant's recorded answer in the poll's current round, or null. */
+  recorded: ReadonlySet<string> | null;
+  /** What the controls show as chosen: the pending vote, the multi draft, or the recorded answer. */
+  selected: ReadonlySet<string>;
+  status: VoteStatus | null;
+}
+
+export interface PollHandlers {
+  choose(optionId: string): void;
+  toggle(optionId: string, checked: boolean): void;
+  submit(): void;
+}
+
+const YOUR_ANSWER = 'Your answer';
+
+function topBar(state: AudienceState): HTMLElement {
+  return h(
+    'header',
+    { class: 'top' },
+    h('span', { class: 'deck-title', 'data-testid': 'deck-title' }, state.deckTitle),
+    h('span', { class: 'session-code', 'aria-label': `Session code ${state.code}` }, state.code),
+  );
+}
+
+export function joinForm(value: string, error: string | null, onSubmit: (code: string) => void): HTMLElement {
+  const input = h('input', {
+    id: 'code',
+    name: 'code',
+    class: 'code-input',
+    'data-testid': 'code-input',
+    type: 'text',
+    value,
+    autocomplete: 'off',
+    autocapitalize: 'characters',
+    autocorrect: 'off',
+    spellcheck: 'false',
+    enterkeyhint: 'go',
+    placeholder: '•'.repeat(JOIN_CODE_LENGTH),
+    'aria-describedby': error ? 'code-help join-error' : 'code-help',
+    'aria-invalid': error ? 'true' : null,
+    required: true,
+  });
+  input.addEventListener('input', () => {
+    const clean = sanitizeCode(input.value);
+    if (clean !== input.value) input.value = clean;
+  });
+  const form = h(
+    'form',
+    { class: 'join', novalidate: true, 'aria-labelledby': 'join-title' },
+    h('h1', { id: 'join-title' }, 'Join the session'),
+    h('label', { for: 'code', class: 'code-label' }, 'Code shown on the screen'),
+    input,
+    h('p', { id: 'code-help', class: 'help' }, `${JOIN_CODE_LENGTH} letters or digits`),
+    h('p', { id: 'join-error', class: 'join-error', 'data-testid': 'join-error', role: 'alert' }, error ?? ''),
+    h('button', { type: 'submit', class: 'primary', 'data-testid': 'join-button' }, 'Join'),
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    onSubmit(sanitizeCode(input.value));
+  });
+  return form;
+}
+
+export function joiningScreen(code: string): HTMLElement {
+  return h('section', { class: 'center', 'data-testid': 'joining' }, h('p', { class: 'big' }, `Joining ${code}…`));
+}
+
+export function waitingScreen(state: AudienceState): HTMLElement {
+  const title = state.slide.title;
+  return h(
+    'section',
+    { class: 'screen' },
+    topBar(state),
+    h(
+      'div',
+      { class: 'waiting', 'data-testid': 'waiting' },
+      h('h1', { class: 'slide-title', 'data-testid': 'slide-title', hidden: title === '' }, title),
+      h('p', { class: 'wait-text' }, 'Waiting for the next question…'),
+    ),
+  );
+}
+
+function percent(count: number, respondents: number): number {
+  return respondents > 0 ? Math.round((count / respondents) * 100) : 0;
+}
+
+function results(model: PollModel): HTMLElement | null {
+  const { poll, recorded } = model;
+  const tally = poll.results;
+  if (!tally) return null;
+  const n = tally.respondents;
+  return h(
+    'section',
+    { class: 'results', 'data-testid': 'results', 'aria-labelledby': 'results-title' },
+    h('h2', { id: 'results-title' }, 'Results'),
+    h('p', { class: 'respondents' }, n === 1 ? '1 person answered' : `${n} people answered`),
+    h(
+      'ul',
+      { class: 'result-list' },
+      ...poll.options.map((opt) => {
+        const count = tally.counts[opt.id] ?? 0;
+        const pct = percent(count, n);
+        const mine = recorded?.has(opt.id) ?? false;
+        const fill = h('span', { class: 'fill' });
+        fill.style.width = `${pct}%`;
+        return h(
+          'li',
+          { class: mine ? 'result mine' : 'result', 'data-testid': `result-${opt.id}` },
+          h(
+            'span',
+            { class: 'result-head' },
+            h('span', { class: 'result-label' }, opt.label),
+            mine && h('span', { class: 'mark' }, `✓ ${YOUR_ANSWER}`),
+          ),
+          h('span', { class: 'bar', 'aria-hidden': 'true' }, fill),
+          h(
+            'span',
+            { class: 'result-num' },
+            h('span', { class: 'count', 'data-testid': `count-${opt.id}` }, String(count)),
+            count === 1 ? ' vote · ' : ' votes · ',
+            h('strong', {}, `${pct}%`),
+          ),
+        );
+      }),
+    ),
+  );
+}
+
+function optionContent(opt: PollOption, recorded: boolean): (Node | string)[] {
+  const parts: (Node | string)[] = [h('span', { class: 'option-label' }, opt.label)];
+  if (recorded) parts.push(h('span', { class: 'mark' }, `✓ ${YOUR_ANSWER}`));
+  return parts;
+}
+
+function hintText(poll: AudiencePoll, open: boolean, selectedCount: number): string {
+  if (!open) return 'Voting is closed';
+  if (poll.type !== 'multi') return 'Tap your answer';
+  if (poll.limit) return `Pick up to ${poll.limit}${selectedCount > 0 ? ` (${selectedCount} chosen)` : ''}`;
+  return 'Pick all that apply';
+}
+
+export function pollScreen(state: AudienceState, model: PollModel, on: PollHandlers): HTMLElement {
+  const { poll, recorded, selected } = model;
+  const open = poll.status === 'open';
+  const revealed = poll.results !== undefined;
+  const multi = poll.type === 'multi';
+  const limitReached = multi && poll.limit !== undefined && selected.size >= poll.limit;
+
+  const optionEls = poll.options.map((opt) => {
+    const isSelected = selected.has(opt.id);
+    const isRecorded = recorded?.has(opt.id) ?? false;
+    const cls = `option${isSelected ? ' selected' : ''}${isRecorded ? ' recorded' : ''}`;
+    if (multi) {
+      const box = h('input', {
+        type: 'checkbox',
+        id: `opt-${opt.id}`,
+        name: 'option',
+        value: opt.id,
+        checked: isSelected,
+        disabled: !open || (limitReached && !isSelected),
+      });
+      box.checked = isSelected;
+      box.addEventListener('change', () => on.toggle(opt.id, box.checked));
+      return h(
+        'label',
+        { class: `${cls} check`, 'data-testid': `option-${opt.id}`, for: `opt-${opt.id}` },
+        box,
+        ...optionContent(opt, isRecorded),
+      );
+    }
+    return h(
+      'button',
+      {
+        type: 'button',
+        id: `opt-${opt.id}`,
+        class: cls,
+        'data-testid': `option-${opt.id}`,
+        'aria-pressed': isSelected ? 'true' : 'false',
+        disabled: !open,
+        onclick: () => on.choose(opt.id),
+      },
+      h('span', { class: 'dot', 'aria-hidden': 'true' }),
+      ...optionContent(opt, isRecorded),
+    );
+  });
+
+  const hint = h('p', { class: open ? 'hint' : 'hint closed', id: 'poll-hint' }, hintText(poll, open, selected.size));
+  const status = h(
+    'p',
+    { class: `status${model.status ? ` ${model.status.kind}` : ''}`, 'data-testid': 'vote-status' },
+    model.status?.text ?? '',
+  );
+  const submit =
+    multi && open
+      ? h('button', { type: 'button', class: 'primary', id: 'submit-vote', 'data-testid': 'submit-vote', onclick: () => on.submit() }, 'Submit')
+      : null;
+
+  const question = h('h1', { class: 'question', 'data-testid': 'poll-question' }, poll.question);
+  const body: (Node | null)[] = [];
+  if (revealed) {
+    body.push(question, hint, results(model));
+    if (open) {
+      body.push(
+        h(
+          'fieldset',
+          { class: 'options', 'aria-describedby': 'poll-hint' },
+          h('legend', { class: 'legend-small' }, 'Change your answer'),
+          ...optionEls,
+          submit,
+        ),
+      );
+    }
+  } else {
+    body.push(
+      h(
+        'fieldset',
+        { class: 'options', disabled: !open, 'aria-describedby': 'poll-hint' },
+        h('legend', {}, question),
+        hint,
+        ...optionEls,
+        submit,
+      ),
+    );
+  }
+  body.push(status);
+  return h('section', { class: 'screen' }, topBar(state), h('div', { class: 'poll', 'data-poll': poll.id }, ...body));
+}

@@ -1,0 +1,55 @@
+// Every setting Parley reads from the environment, in one place, validated at start.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const envSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  SLIDES_DIR: z.string().min(1).default('./slides'),
+  DECK: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a deck file name without .md').default('mentoring'),
+  PRESENTER_KEY: z.string().min(8, 'must be at least 8 characters').max(256).optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  slidesDir: string;
+  /** The deck `npm start` opens a session of. */
+  deck: string;
+  presenterKey?: string;
+  /** Base URL phones use to reach this server; derived from the network address when unset. */
+  publicUrl?: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Serve pages through Vite's dev middleware (hot reload) instead of the built dist/. */
+  dev: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env, dev = false): Config {
+  // Empty variables count as unset, as in most shells' `VAR= cmd` usage.
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(defined);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    slidesDir: resolve(e.SLIDES_DIR),
+    deck: e.DECK,
+    presenterKey: e.PRESENTER_KEY,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    logLevel: e.LOG_LEVEL,
+    dev,
+  };
+}

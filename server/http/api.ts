@@ -1,0 +1,110 @@
+// The JSON/CSV HTTP API. Reading results or controlling sessions needs the presenter key as a
+// bearer token; the public endpoints give only what a participant may know.
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import QRCode from 'qrcode';
+import { bearerKey, keyMatches } from '../auth/presenter-key.js';
+import { resultsCsv, sessionResults } from '../export/results.js';
+import type { Logger } from '../log.js';
+import { createSessionSchema, joinCodeSchema, MAX_MESSAGE_BYTES } from '../protocol.js';
+import { ProtocolFailure } from '../session/failure.js';
+import type { Session } from '../session/session.js';
+import type { Sessions } from '../sessions.js';
+
+export interface ApiDeps {
+  sessions: Sessions;
+  presenterKey: string;
+  audienceUrl: (code: string) => string;
+  presenterUrl: (code: string) => string;
+  log: Logger;
+}
+
+const STATUS: Record<string, number> = { bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404 };
+
+export function apiRouter(deps: ApiDeps): Router {
+  const { sessions } = deps;
+  const router = express.Router();
+  router.use(express.json({ limit: MAX_MESSAGE_BYTES }));
+
+  const requireKey = (req: Request, _res: Response, next: NextFunction): void => {
+    if (keyMatches(deps.presenterKey, bearerKey(req.get('authorization')))) return next();
+    next(new ProtocolFailure('unauthorized', 'This needs the presenter key: Authorization: Bearer <key>.'));
+  };
+
+  /** The session named by :code; unknown and malformed codes are both simply "not found". */
+  const session = async (req: Request): Promise<Session> => {
+    const code = String(req.params['code'] ?? '');
+    const found = joinCodeSchema.safeParse(code).success ? await sessions.get(code) : null;
+    if (!found) throw new ProtocolFailure('not_found', `No session with code ${code}.`);
+    return found;
+  };
+
+  router.get('/decks', requireKey, (_req, res) => {
+    res.json({
+      decks: [...sessions.decks.values()].map((d) => ({ id: d.id, title: d.meta.title, polls: d.polls.length })),
+    });
+  });
+
+  router.post('/sessions', requireKey, async (req, res) => {
+    const body = createSessionSchema.safeParse(req.body);
+    if (!body.success) throw new ProtocolFailure('bad_request', 'Send JSON {"deck": "<deck name>"}.');
+    const created = await sessions.create(body.data.deck);
+    deps.log.info({ code: created.code, deck: created.deck.id }, 'session created');
+    res.status(201).json({
+      code: created.code,
+      deck: created.deck.id,
+      title: created.deck.meta.title,
+      audienceUrl: deps.audienceUrl(created.code),
+      presenterUrl: deps.presenterUrl(created.code),
+    });
+  });
+
+  router.get('/sessions/:code', async (req, res) => {
+    const s = await session(req);
+    res.json({
+      code: s.code,
+      title: s.deck.meta.title,
+      polls: s.deck.polls.map(({ id, type, question, options, limit }) => ({ id, type, question, options, limit })),
+    });
+  });
+
+  router.get('/sessions/:code/qr.svg', async (req, res) => {
+    const s = await session(req);
+    const svg = await QRCode.toString(deps.audienceUrl(s.code), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    res.type('image/svg+xml').set('Cache-Control', 'public, max-age=3600').send(svg);
+  });
+
+  router.get('/sessions/:code/deck', requireKey, async (req, res) => {
+    res.json((await session(req)).deck);
+  });
+
+  router.get('/sessions/:code/results.json', requireKey, async (req, res) => {
+    res.json(sessionResults(await session(req)));
+  });
+
+  router.get('/sessions/:code/results.csv', requireKey, async (req, res) => {
+    const s = await session(req);
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`parley-${s.deck.id}-${s.code}-results.csv`)
+      .send(resultsCsv(sessionResults(s)));
+  });
+
+  router.use((_req, _res, next) => next(new ProtocolFailure('not_found', 'No such API endpoint.')));
+
+  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof ProtocolFailure) {
+      res.status(STATUS[err.code] ?? 400).json({ error: err.toError() });
+      return;
+    }
+    // Body parser errors (malformed JSON, too large) carry their own 4xx status.
+    const status = (err as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).json({ error: { code: 'bad_request', message: (err as Error).message } });
+      return;
+    }
+    deps.log.error({ err }, 'API request failed');
+    res.status(500).json({ error: { code: 'internal', message: 'Internal error.' } });
+  });
+
+  return router;
+}

@@ -1,0 +1,40 @@
+// The two web pages: the phone page at / and /j/:code, the presenter deck at /present.
+// Production serves Vite's build from dist/ (hashed assets cached for a year); `npm run dev`
+// serves the sources through Vite's middleware with hot reload instead.
+import express, { type Express } from 'express';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const DIST = join(ROOT, 'dist');
+const PAGES = { audience: 'audience/index.html', presenter: 'presenter/index.html' } as const;
+type Page = keyof typeof PAGES;
+
+export async function mountPages(app: Express, dev: boolean): Promise<() => Promise<void>> {
+  let render: (page: Page, url: string) => Promise<string>;
+  let closeDev = async (): Promise<void> => {};
+
+  if (dev) {
+    const { createServer } = await import('vite');
+    const vite = await createServer({ root: ROOT, server: { middlewareMode: true }, appType: 'custom' });
+    app.use(vite.middlewares);
+    render = (page, url) => vite.transformIndexHtml(url, readFileSync(join(ROOT, PAGES[page]), 'utf8'));
+    closeDev = () => vite.close();
+  } else {
+    const missing = Object.values(PAGES).filter((p) => !existsSync(join(DIST, p)));
+    if (missing.length) throw new Error(`The pages are not built (${missing.join(', ')} missing in dist/): run "npm run build".`);
+    const html = Object.fromEntries(
+      Object.entries(PAGES).map(([page, file]) => [page, readFileSync(join(DIST, file), 'utf8')]),
+    ) as Record<Page, string>;
+    render = async (page) => html[page];
+    app.use('/assets', express.static(join(DIST, 'assets'), { immutable: true, maxAge: '1y', index: false }));
+  }
+
+  const serve = (page: Page): express.RequestHandler => async (req, res) => {
+    res.type('html').set('Cache-Control', 'no-cache').send(await render(page, req.originalUrl));
+  };
+  app.get('/', serve('audience'));
+  app.get('/j/:code', serve('audience'));
+  app.get('/present', serve('presenter'));
+  return closeDev;
+}

@@ -1,0 +1,225 @@
+// The embedded default store: one SQLite file in DATA_DIR (WAL mode).
+// Writes are queued and committed together in one transaction per event-loop turn (group commit):
+// a burst of votes costs one fsync, and each write's promise resolves only after its commit.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Deck, SlidePosition } from '../deck/types.js';
+import type { PollStatus } from '../protocol.js';
+import type { PollRecord, SessionRecord, Store, StoredSession, VoteRecord } from './store.js';
+
+export const DATABASE_FILE = 'parley.sqlite';
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sessions (
+  code       TEXT PRIMARY KEY,
+  deck_id    TEXT NOT NULL,
+  deck_json  TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  slide_h    INTEGER NOT NULL DEFAULT 0,
+  slide_v    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS sessions_by_deck ON sessions (deck_id, created_at);
+CREATE TABLE IF NOT EXISTS polls (
+  session_code TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE,
+  poll_id      TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  revealed     INTEGER NOT NULL,
+  round        INTEGER NOT NULL,
+  opened_at    INTEGER,
+  closed_at    INTEGER,
+  PRIMARY KEY (session_code, poll_id)
+);
+CREATE TABLE IF NOT EXISTS votes (
+  session_code   TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE,
+  poll_id        TEXT NOT NULL,
+  round          INTEGER NOT NULL,
+  participant_id TEXT NOT NULL,
+  option_ids     TEXT NOT NULL,
+  answered_at    INTEGER NOT NULL,
+  changes        INTEGER NOT NULL,
+  PRIMARY KEY (session_code, poll_id, round, participant_id)
+);
+`;
+
+interface SessionRow {
+  code: string;
+  deck_id: string;
+  deck_json: string;
+  created_at: number;
+  slide_h: number;
+  slide_v: number;
+}
+interface PollRow {
+  poll_id: string;
+  status: PollStatus;
+  revealed: number;
+  round: number;
+  opened_at: number | null;
+  closed_at: number | null;
+}
+interface VoteRow {
+  poll_id: string;
+  round: number;
+  participant_id: string;
+  option_ids: string;
+  answered_at: number;
+  changes: number;
+}
+
+interface PendingWrite {
+  run: () => void;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private queue: PendingWrite[] = [];
+  private flushScheduled = false;
+  private readonly statements;
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(join(dataDir, DATABASE_FILE));
+    this.db.pragma('journal_mode = WAL');
+    // FULL: a committed transaction survives a power cut too, not only a killed process.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(SCHEMA);
+    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    this.statements = {
+      insertSession: this.db.prepare(
+        'INSERT INTO sessions (code, deck_id, deck_json, created_at, slide_h, slide_v) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      session: this.db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE code = ?'),
+      latest: this.db.prepare<[string], SessionRow>(
+        'SELECT * FROM sessions WHERE deck_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
+      ),
+      polls: this.db.prepare<[string], PollRow>('SELECT * FROM polls WHERE session_code = ?'),
+      // Only the current round of each poll counts; earlier rounds stay for the record.
+      votes: this.db.prepare<[string], VoteRow>(
+        `SELECT v.* FROM votes v
+           LEFT JOIN polls p ON p.session_code = v.session_code AND p.poll_id = v.poll_id
+          WHERE v.session_code = ? AND v.round = COALESCE(p.round, 1)`,
+      ),
+      saveSlide: this.db.prepare('UPDATE sessions SET slide_h = ?, slide_v = ? WHERE code = ?'),
+      savePoll: this.db.prepare(
+        `INSERT INTO polls (session_code, poll_id, status, revealed, round, opened_at, closed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (session_code, poll_id) DO UPDATE SET
+           status = excluded.status, revealed = excluded.revealed, round = excluded.round,
+           opened_at = excluded.opened_at, closed_at = excluded.closed_at`,
+      ),
+      saveVote: this.db.prepare(
+        `INSERT INTO votes (session_code, poll_id, round, participant_id, option_ids, answered_at, changes)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (session_code, poll_id, round, participant_id) DO UPDATE SET
+           option_ids = excluded.option_ids, answered_at = excluded.answered_at, changes = excluded.changes`,
+      ),
+    };
+  }
+
+  createSession(s: SessionRecord): Promise<void> {
+    return this.write(() =>
+      this.statements.insertSession.run(s.code, s.deckId, JSON.stringify(s.deck), s.createdAt, s.slide.h, s.slide.v),
+    );
+  }
+
+  async loadSession(code: string): Promise<StoredSession | null> {
+    const row = this.statements.session.get(code);
+    if (!row) return null;
+    return {
+      session: toSession(row),
+      polls: this.statements.polls.all(code).map((p) => ({
+        code,
+        pollId: p.poll_id,
+        status: p.status,
+        revealed: p.revealed === 1,
+        round: p.round,
+        openedAt: p.opened_at,
+        closedAt: p.closed_at,
+      })),
+      votes: this.statements.votes.all(code).map((v) => ({
+        code,
+        pollId: v.poll_id,
+        round: v.round,
+        participantId: v.participant_id,
+        optionIds: JSON.parse(v.option_ids) as string[],
+        answeredAt: v.answered_at,
+        changes: v.changes,
+      })),
+    };
+  }
+
+  async latestSession(deckId: string): Promise<SessionRecord | null> {
+    const row = this.statements.latest.get(deckId);
+    return row ? toSession(row) : null;
+  }
+
+  saveSlide(code: string, slide: SlidePosition): Promise<void> {
+    return this.write(() => this.statements.saveSlide.run(slide.h, slide.v, code));
+  }
+
+  savePoll(p: PollRecord): Promise<void> {
+    return this.write(() =>
+      this.statements.savePoll.run(p.code, p.pollId, p.status, p.revealed ? 1 : 0, p.round, p.openedAt, p.closedAt),
+    );
+  }
+
+  saveVote(v: VoteRecord): Promise<void> {
+    return this.write(() =>
+      this.statements.saveVote.run(
+        v.code,
+        v.pollId,
+        v.round,
+        v.participantId,
+        JSON.stringify(v.optionIds),
+        v.answeredAt,
+        v.changes,
+      ),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.flush();
+    this.db.close();
+  }
+
+  private write(run: () => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ run, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    try {
+      this.db.transaction(() => {
+        for (const w of batch) w.run();
+      })();
+    } catch (err) {
+      for (const w of batch) w.reject(err);
+      return;
+    }
+    for (const w of batch) w.resolve();
+  }
+}
+
+function toSession(row: SessionRow): SessionRecord {
+  return {
+    code: row.code,
+    deckId: row.deck_id,
+    deck: JSON.parse(row.deck_json) as Deck,
+    createdAt: row.created_at,
+    slide: { h: row.slide_h, v: row.slide_v },
+  };
+}

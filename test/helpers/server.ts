@@ -1,0 +1,98 @@
+// One helper starts a quiet Parley server on an ephemeral port with its own data directory and
+// stops it (and every client it handed out) after the test.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io as connect, type Socket } from 'socket.io-client';
+import { onTestFinished } from 'vitest';
+import { startServer, type RunningServer } from '../../server/app.js';
+import { readConfig } from '../../server/config.js';
+import type { Deck } from '../../server/deck/types.js';
+import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../server/protocol.js';
+import { testDecks } from './decks.js';
+
+export const PRESENTER_KEY = 'test-presenter-key-0123456789';
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestServer extends RunningServer {
+  url: string;
+  dataDir: string;
+  /** A connected socket.io client, closed after the test. */
+  client(): Promise<TestSocket>;
+  /** Creates a session over HTTP and returns its join code. */
+  createSession(deck?: string): Promise<string>;
+}
+
+export interface TestServerOptions {
+  dataDir?: string;
+  decks?: Map<string, Deck>;
+}
+
+export function tempDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-test-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export async function newParley(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? tempDataDir();
+  const config = readConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    PRESENTER_KEY,
+    LOG_LEVEL: 'silent',
+  });
+  const server = await startServer(config, options.decks ?? testDecks());
+  const sockets: TestSocket[] = [];
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    for (const s of sockets) s.close();
+    await server.close();
+  };
+  onTestFinished(close);
+  const url = `http://127.0.0.1:${server.port}`;
+  return {
+    ...server,
+    url,
+    dataDir,
+    close,
+    async client() {
+      const socket: TestSocket = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('connect_error', reject);
+      });
+      return socket;
+    },
+    async createSession(deck = 'workshop') {
+      const res = await fetch(`${url}/api/sessions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${PRESENTER_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ deck }),
+      });
+      if (res.status !== 201) throw new Error(`create session: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { code: string }).code;
+    },
+  };
+}
+
+/** Emits and waits for the acknowledgement. */
+export function request<E extends keyof ClientToServerEvents>(
+  socket: TestSocket,
+  event: E,
+  payload: Parameters<ClientToServerEvents[E]>[0],
+): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
+  // socket.io-client's typed emitWithAck cannot follow a generic event name; the map above checks it.
+  return (socket.timeout(5000).emitWithAck as (e: string, p: unknown) => Promise<never>)(event, payload);
+}
+
+/** The data of a successful acknowledgement; fails the test with the server's error otherwise. */
+export function ok<T>(result: AckResult<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
+  return result.data;
+}

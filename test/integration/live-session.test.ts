@@ -1,0 +1,320 @@
+// A live session through real sockets: the presenter controls polls, phones vote, tallies move.
+import { describe, expect, it } from 'vitest';
+import type { Tally } from '../../server/protocol.js';
+import { nextEvent, recordEvents } from '../helpers/events.js';
+import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
+
+// Positions in the test deck (test/helpers/decks.ts).
+const TITLE = { h: 0, v: 0 };
+const BRANCH_A = { h: 1, v: 1 };
+const TOPICS = { h: 1, v: 2 };
+
+async function presenterOf(server: TestServer, code: string): Promise<TestSocket> {
+  const socket = await server.client();
+  ok(await request(socket, 'presenter:join', { code, key: PRESENTER_KEY }));
+  return socket;
+}
+
+async function participant(server: TestServer, code: string, participantId: string): Promise<TestSocket> {
+  const socket = await server.client();
+  ok(await request(socket, 'audience:join', { code, participantId }));
+  return socket;
+}
+
+/** Waits until the presenter's latest tally for the poll satisfies `match`. */
+function tallyWhere(presenter: TestSocket, pollId: string, match: (t: Tally) => boolean): Promise<Tally> {
+  return nextEvent(presenter, 'presenter:tally', (u) => u.tallies.some((t) => t.pollId === pollId && match(t))).then(
+    (u) => u.tallies.find((t) => t.pollId === pollId)!,
+  );
+}
+
+describe('a live poll', () => {
+  it('gives the presenter an exact tally: three phones vote and one changes its answer', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const presenter = await presenterOf(server, code);
+    ok(await request(presenter, 'presenter:goto', BRANCH_A));
+    ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
+
+    const [ana, ben, cal] = await Promise.all(
+      ['participant-ana', 'participant-ben', 'participant-cal'].map((id) => participant(server, code, id)),
+    );
+    ok(await request(ana!, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] }));
+    ok(await request(ben!, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] }));
+    ok(await request(cal!, 'audience:vote', { pollId: 'branch-a', optionIds: ['wait'] }));
+    const changed = ok(await request(ben!, 'audience:vote', { pollId: 'branch-a', optionIds: ['escalate'] }));
+    expect(changed).toEqual({ pollId: 'branch-a', round: 1, optionIds: ['escalate'] });
+
+    const tally = await tallyWhere(presenter, 'branch-a', (t) => t.counts['escalate'] === 1);
+    expect(tally).toEqual({ pollId: 'branch-a', counts: { talk: 1, wait: 1, escalate: 1 }, respondents: 3 });
+  });
+
+  it('refuses a vote on a closed poll and counts nothing', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const presenter = await presenterOf(server, code);
+    const phone = await participant(server, code, 'participant-early');
+
+    const early = await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] });
+    expect(early).toMatchObject({ ok: false, error: { code: 'poll_closed' } });
+
+    ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
+    ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'close' }));
+    const late = await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] });
+    expect(late).toMatchObject({ ok: false, error: { code: 'poll_closed' } });
+
+    const results = await fetch(`${server.url}/api/sessions/${code}/results.json`, {
+      headers: { authorization: `Bearer ${PRESENTER_KEY}` },
+    }).then((r) => r.json() as Promise<{ polls: { id: string; respondents: number }[] }>);
+    expect(results.polls.find((p) => p.id === 'branch-a')?.respondents).toBe(0);
+  });
+
+  it('checks the choice against the poll: unknown options, two options on a single choice, over the limit', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const presenter = await presenterOf(server, code);
+    ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
+    ok(await request(presenter, 'presenter:poll', { pollId: 'topics', action: 'open' }));
+    const phone = await participant(server, code, 'participant-picky');
+
+    const refusals = [
+      await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: ['goals'] }),
+      await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk', 'wait'] }),
+      await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: [] }),
+      await request(phone, 'audience:vote', { pollId: 'topics', optionIds: ['goals', 'rules', 'time'] }),
+      await request(phone, 'audience:vote', { pollId: 'no-such-poll', optionIds: ['talk'] }),
+    ];
+    expect(refusals.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual([
+      'invalid_vote',
+      'invalid_vote',
+      'invalid_vote',
+      'invalid_vote',
+      'not_found',
+    ]);
+    expect(ok(await request(phone, 'audience:vote', { pollId: 'topics', optionIds: ['goals', 'time'] }))).toEqual({
+      pollId: 'topics',
+      round: 1,
+      optionIds: ['goals', 'time'],
+    });
+  });
+
+  it('shows participants no counts until the presenter reveals them', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const presenter = await presenterOf(server, code);
+    const watcher = await participant(server, code, 'participant-watcher');
+    const received = recordEvents(watcher);
+    const voter = await participant(server, code, 'participant-voter');
+
+    ok(await request(presenter, 'presenter:goto', BRANCH_A));
+    ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
+    ok(await request(voter, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] }));
+    await tallyWhere(presenter, 'branch-a', (t) => t.respondents === 1);
+    const rejoined = ok(await request(watcher, 'audience:join', { code, participantId: 'participant-watcher' }));
+
+    expect(received.length).toBeGreaterThan(0);
+    expect(JSON.stringify(received)).not.toMatch(/"counts"|"results"|"respondents"/);
+    expect(rejoined.state.poll).not.toHaveProperty('results');
+
+    const revealed = nextEvent(watcher, 'audience:state', (s) => s.poll?.results !== undefined);
+    ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'reveal' }));
+    expect((await revealed).poll?.results).toEqual({
+      pollId: 'branch-a',
+      counts: { talk: 1, wait: 0, escalate: 0 },
+      respondents: 1,
+    });
+  });
+
+  it('moves the phones with the presenter: a poll slide shows its poll, other slides their title', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const presenter = await presenterOf(server, code);
+    const phone = await participant(server, code, 'participant-follower');
+
+    const onPoll = nextEvent(phone, 'audience:state');
+    ok(await request(presenter, 'presenter:goto', TOPICS));
+    expect(await onPoll).toMatchObject({
+      slide: { position: TOPICS, number: '2.3', title: 'Branch B' },
+      poll: { id: 'topics', type: 'multi', limit: 2, status: 'closed', revealed: false, round: 1 },
+    });
+
+    const opened = nextEvent(phone, 'audience:state', (s) => s.poll?.status === 'open');
+    ok(await request(presenter, 'presenter:poll', { pollId: 'topics', action: 'open' }));
+    await opened;
+
+    const between = nextEvent(phone, 'audience:state');
+    ok(await request(presenter, 'presenter:goto', TITLE));
+    expect(await between).toMatchObject({ slide: { title: 'Test Workshop', number: '1' }, poll: null });
+
+    const bad = await request(presenter, 'presenter:goto', { h: 40, v: 0 });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('resets a poll: a new round with no answers, hidden again', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const presenter = await presenterOf(server, code);
+    const phone = await participant(server, code, 'participant-reset');
+    ok(await request(presenter, 'presenter:poll', { pollId: 'friend', action: 'open' }));
+    ok(await request(phone, 'audience:vote', { pollId: 'friend', optionIds: ['depends'] }));
+    ok(await request(presenter, 'presenter:poll', { pollId: 'friend', action: 'reveal' }));
+
+    const reset = ok(await request(presenter, 'presenter:poll', { pollId: 'friend', action: 'reset' }));
+    expect(reset).toEqual({
+      id: 'friend',
+      status: 'open',
+      revealed: false,
+      round: 2,
+      tally: { pollId: 'friend', counts: { yes: 0, no: 0, depends: 0 }, respondents: 0 },
+    });
+    const rejoin = ok(await request(phone, 'audience:join', { code, participantId: 'participant-reset' }));
+    expect(rejoin.answers).toEqual([]);
+    expect(ok(await request(phone, 'audience:vote', { pollId: 'friend', optionIds: ['yes'] })).round).toBe(2);
+  });
+
+  it('counts connected participants once per participant id, and drops them on disconnect', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const presenter = await presenterOf(server, code);
+    await participant(server, code, 'participant-one');
+    const secondTab = await participant(server, code, 'participant-one');
+    const two = await participant(server, code, 'participant-two');
+    await nextEvent(presenter, 'presenter:tally', (u) => u.participants === 2);
+
+    // Closing one of participant-one's two tabs leaves them connected.
+    const afterTab = nextEvent(presenter, 'presenter:tally');
+    secondTab.close();
+    expect((await afterTab).participants).toBe(2);
+
+    const afterLeaving = nextEvent(presenter, 'presenter:tally');
+    two.close();
+    expect((await afterLeaving).participants).toBe(1);
+  });
+
+  it('coalesces a burst of votes into few presenter updates that arrive within 250 ms', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const presenter = await presenterOf(server, code);
+    ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
+    const phones = await Promise.all(Array.from({ length: 40 }, (_, i) => participant(server, code, `burst-phone-${i}`)));
+    await nextEvent(presenter, 'presenter:tally', (u) => u.participants === 40);
+    const updates = recordEvents(presenter);
+
+    const acks = await Promise.all(
+      phones.map((p, i) => request(p, 'audience:vote', { pollId: 'branch-a', optionIds: [i % 2 ? 'talk' : 'wait'] })),
+    );
+    const lastAck = Date.now();
+    expect(acks.every((a) => a.ok)).toBe(true);
+    const final = await tallyWhere(presenter, 'branch-a', (t) => t.respondents === 40);
+
+    expect(final.counts).toEqual({ talk: 20, wait: 20, escalate: 0 });
+    const tallies = updates.filter((u) => u.event === 'presenter:tally');
+    expect(tallies.length).toBeLessThan(10);
+    expect(tallies.at(-1)!.at - lastAck).toBeLessThan(250);
+  });
+});
+
+describe('who may do what', () => {
+  it('refuses every presenter action from a participant socket', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const phone = await participant(server, code, 'participant-sneaky');
+    for (const action of ['open', 'close', 'reveal', 'hide', 'reset'] as const) {
+      const result = await request(phone, 'presenter:poll', { pollId: 'branch-a', action });
+      expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(await request(phone, 'presenter:goto', BRANCH_A)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    const presenter = await presenterOf(server, code);
+    const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    expect(state.slide).toEqual(TITLE);
+    expect(state.polls.find((p) => p.id === 'branch-a')).toMatchObject({ status: 'closed', revealed: false });
+  });
+
+  it('refuses a wrong presenter key, and a socket that never joined', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const socket = await server.client();
+    expect(await request(socket, 'presenter:join', { code, key: 'not-the-key' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+    expect(await request(socket, 'presenter:poll', { pollId: 'branch-a', action: 'open' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await request(socket, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] })).toMatchObject({
+      ok: false,
+      error: { code: 'not_joined' },
+    });
+    expect(await request(socket, 'audience:join', { code: 'ZZZZZ', participantId: 'participant-lost' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+  });
+
+  it('answers malformed messages with an error and keeps serving', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const socket = await server.client();
+    const raw = socket as unknown as { timeout(ms: number): { emitWithAck(...args: unknown[]): Promise<unknown> } };
+    const malformed: unknown[][] = [
+      ['audience:join', null],
+      ['audience:join', { code, participantId: 'x' }],
+      ['audience:join', { code: code.toLowerCase(), participantId: 'participant-ok' }],
+      ['audience:join', { code, participantId: 'participant-ok', extra: 1 }],
+      ['audience:vote', { pollId: 'branch-a', optionIds: 'talk' }],
+      ['audience:vote', { pollId: { $gt: '' }, optionIds: ['talk'] }],
+      ['presenter:goto', { h: -1, v: 0 }],
+      ['presenter:poll', { pollId: 'branch-a', action: 'explode' }],
+      ['presenter:join', { code, key: 'k'.repeat(5000) }],
+      ['no-such-event', {}],
+      ['__proto__', { polluted: true }],
+    ];
+    for (const [event, payload] of malformed) {
+      const result = (await raw.timeout(2000).emitWithAck(event, payload)) as { ok: boolean; error?: { code: string } };
+      expect(result, String(event)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    }
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    const health = await fetch(`${server.url}/healthz`);
+    expect(await health.json()).toEqual({ ok: true });
+    ok(await request(socket, 'audience:join', { code, participantId: 'participant-ok' }));
+  });
+});
+
+describe('a restart', () => {
+  it('keeps the session, the slide, every poll state and every vote', async () => {
+    const first = await newParley();
+    const code = await first.createSession();
+    const presenter = await presenterOf(first, code);
+    ok(await request(presenter, 'presenter:goto', TOPICS));
+    ok(await request(presenter, 'presenter:poll', { pollId: 'topics', action: 'open' }));
+    ok(await request(presenter, 'presenter:poll', { pollId: 'friend', action: 'open' }));
+    ok(await request(presenter, 'presenter:poll', { pollId: 'friend', action: 'reveal' }));
+    ok(await request(presenter, 'presenter:poll', { pollId: 'friend', action: 'close' }));
+    const phone = await participant(first, code, 'participant-stays');
+    ok(await request(phone, 'audience:vote', { pollId: 'topics', optionIds: ['goals'] }));
+    ok(await request(phone, 'audience:vote', { pollId: 'topics', optionIds: ['rules', 'time'] }));
+    const other = await participant(first, code, 'participant-other');
+    ok(await request(other, 'audience:vote', { pollId: 'topics', optionIds: ['rules'] }));
+    await first.close();
+
+    const second = await newParley({ dataDir: first.dataDir });
+    const back = ok(
+      await request(await second.client(), 'audience:join', { code, participantId: 'participant-stays' }),
+    );
+    expect(back.answers).toEqual([{ pollId: 'topics', round: 1, optionIds: ['rules', 'time'] }]);
+    expect(back.state.slide.position).toEqual(TOPICS);
+    expect(back.state.poll).toMatchObject({ id: 'topics', status: 'open' });
+
+    const state = ok(await request(await second.client(), 'presenter:join', { code, key: PRESENTER_KEY }));
+    expect(state.slide).toEqual(TOPICS);
+    const byId = Object.fromEntries(state.polls.map((p) => [p.id, p]));
+    expect(byId['topics']).toMatchObject({
+      status: 'open',
+      revealed: false,
+      tally: { counts: { goals: 0, rules: 2, time: 1 }, respondents: 2 },
+    });
+    expect(byId['friend']).toMatchObject({ status: 'closed', revealed: true });
+  });
+});

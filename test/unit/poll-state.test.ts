@@ -1,0 +1,148 @@
+// The poll state machine: closed → open → closed (re-openable), reveal/hide, reset, one answer
+// per participant, changeable while open.
+import { describe, expect, it } from 'vitest';
+import type { Poll } from '../../server/deck/types.js';
+import { ProtocolFailure } from '../../server/session/failure.js';
+import { PollState } from '../../server/session/poll.js';
+
+function poll(overrides: Partial<Poll> = {}): Poll {
+  return {
+    id: 'respond',
+    type: 'single',
+    question: 'How should you respond?',
+    options: [
+      { id: 'talk', label: 'Talk' },
+      { id: 'wait', label: 'Wait' },
+      { id: 'leave', label: 'Leave' },
+    ],
+    slide: { h: 2, v: 0 },
+    line: 10,
+    ...overrides,
+  };
+}
+
+function refusal(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ProtocolFailure) return err.code;
+    throw err;
+  }
+  return 'accepted';
+}
+
+describe('PollState', () => {
+  it('starts closed, hidden, in round 1 with every option at zero', () => {
+    const state = new PollState(poll());
+    expect(state.presenterState()).toEqual({
+      id: 'respond',
+      status: 'closed',
+      revealed: false,
+      round: 1,
+      tally: { pollId: 'respond', counts: { talk: 0, wait: 0, leave: 0 }, respondents: 0 },
+    });
+  });
+
+  it('opens, closes and re-opens, recording when, and reports actions that change nothing', () => {
+    const state = new PollState(poll());
+    expect(state.apply('open', 1000)).toBe(true);
+    expect(state.apply('open', 1500)).toBe(false);
+    expect(state.snapshot()).toMatchObject({ status: 'open', openedAt: 1000, closedAt: null });
+    expect(state.apply('close', 2000)).toBe(true);
+    expect(state.apply('close', 2500)).toBe(false);
+    expect(state.snapshot()).toMatchObject({ status: 'closed', openedAt: 1000, closedAt: 2000 });
+    expect(state.apply('open', 3000)).toBe(true);
+    expect(state.snapshot()).toMatchObject({ status: 'open', openedAt: 3000, closedAt: null });
+  });
+
+  it('refuses votes unless open', () => {
+    const state = new PollState(poll());
+    expect(refusal(() => state.vote('p1', ['talk'], 1))).toBe('poll_closed');
+    state.apply('open', 1);
+    state.apply('close', 2);
+    expect(refusal(() => state.vote('p1', ['talk'], 3))).toBe('poll_closed');
+    expect(state.tally().respondents).toBe(0);
+  });
+
+  it('keeps one answer per participant: the latest counts and changes are counted', () => {
+    const state = new PollState(poll());
+    state.apply('open', 0);
+    state.vote('p1', ['talk'], 10);
+    state.vote('p2', ['talk'], 11);
+    const changed = state.vote('p1', ['wait'], 12);
+    expect(changed).toEqual({ answer: { optionIds: ['wait'], answeredAt: 12, changes: 1 }, changed: true });
+    expect(state.tally()).toEqual({ pollId: 'respond', counts: { talk: 1, wait: 1, leave: 0 }, respondents: 2 });
+  });
+
+  it('treats re-sending the same answer as no change', () => {
+    const state = new PollState(poll());
+    state.apply('open', 0);
+    state.vote('p1', ['talk'], 10);
+    expect(state.vote('p1', ['talk'], 20)).toEqual({
+      answer: { optionIds: ['talk'], answeredAt: 10, changes: 0 },
+      changed: false,
+    });
+  });
+
+  it('validates the choice for its poll type', () => {
+    const single = new PollState(poll());
+    single.apply('open', 0);
+    expect(refusal(() => single.vote('p', ['talk', 'wait'], 1))).toBe('invalid_vote');
+    expect(refusal(() => single.vote('p', [], 1))).toBe('invalid_vote');
+    expect(refusal(() => single.vote('p', ['nope'], 1))).toBe('invalid_vote');
+
+    const multi = new PollState(poll({ type: 'multi', limit: 2 }));
+    multi.apply('open', 0);
+    expect(refusal(() => multi.vote('p', ['talk', 'talk'], 1))).toBe('invalid_vote');
+    expect(refusal(() => multi.vote('p', ['talk', 'wait', 'leave'], 1))).toBe('invalid_vote');
+    expect(refusal(() => multi.vote('p', ['talk', 'leave'], 1))).toBe('accepted');
+    expect(multi.tally().counts).toEqual({ talk: 1, wait: 0, leave: 1 });
+  });
+
+  it('reveals and hides without touching the answers', () => {
+    const state = new PollState(poll());
+    state.apply('open', 0);
+    state.vote('p1', ['leave'], 1);
+    expect(state.apply('reveal', 2)).toBe(true);
+    expect(state.apply('reveal', 3)).toBe(false);
+    expect(state.revealed).toBe(true);
+    expect(state.apply('hide', 4)).toBe(true);
+    expect(state.revealed).toBe(false);
+    expect(state.tally().counts['leave']).toBe(1);
+  });
+
+  it('resets to a new, hidden round with no answers and keeps its open/closed status', () => {
+    const state = new PollState(poll());
+    state.apply('open', 0);
+    state.vote('p1', ['talk'], 1);
+    state.apply('reveal', 2);
+    state.apply('reset', 3);
+    expect(state.presenterState()).toMatchObject({
+      status: 'open',
+      revealed: false,
+      round: 2,
+      tally: { counts: { talk: 0, wait: 0, leave: 0 }, respondents: 0 },
+    });
+    expect(state.answerOf('p1')).toBeUndefined();
+    expect(state.vote('p1', ['talk'], 4).answer.changes).toBe(0);
+  });
+
+  it('restores from storage, ignoring answers that name options the poll no longer has', () => {
+    const restored = PollState.restore(
+      poll(),
+      { status: 'open', revealed: true, round: 3, openedAt: 5, closedAt: null },
+      [
+        ['p1', { optionIds: ['wait'], answeredAt: 6, changes: 2 }],
+        ['p2', { optionIds: ['gone'], answeredAt: 7, changes: 0 }],
+      ],
+    );
+    expect(restored.presenterState()).toEqual({
+      id: 'respond',
+      status: 'open',
+      revealed: true,
+      round: 3,
+      tally: { pollId: 'respond', counts: { talk: 0, wait: 1, leave: 0 }, respondents: 1 },
+    });
+    expect(restored.vote('p1', ['talk'], 8).answer.changes).toBe(3);
+  });
+});
