@@ -31,6 +31,8 @@ interface PendingVote {
   round: number;
   optionIds: string[];
   inFlight: boolean;
+  /** A send failed (timeout or disconnect): the page says "Not sent yet" until the server records it. */
+  failed: boolean;
 }
 interface PollStatus extends VoteStatus {
   pollId: string;
@@ -133,7 +135,10 @@ function pollModel(poll: AudiencePoll): PollModel {
 
   let st: VoteStatus | null = status && status.pollId === poll.id && status.round === poll.round ? status : null;
   // A vote still waiting for the server shows as such, whatever the last message was.
-  if (pend && (!st || st.kind === 'ok')) st = { kind: pend.inFlight || socket.connected ? 'sending' : 'pending', text: pend.inFlight || socket.connected ? 'Sending…' : NOT_SENT };
+  if (pend && (!st || st.kind === 'ok')) {
+    const notSent = pend.failed || (!pend.inFlight && !socket.connected);
+    st = notSent ? { kind: 'pending', text: NOT_SENT } : { kind: 'sending', text: 'Sending…' };
+  }
   if (!st && recorded) st = { kind: 'ok', text: RECORDED };
   if (poll.status === 'open' && poll.type === 'multi' && !pend && recorded && !sameSet(selected, recorded) && (!st || st.kind === 'ok')) {
     st = { kind: 'info', text: 'Changes not submitted yet — tap Submit' };
@@ -284,7 +289,7 @@ function submitMulti(poll: AudiencePoll): void {
 }
 
 function vote(poll: AudiencePoll, optionIds: string[]): void {
-  pending = { pollId: poll.id, round: poll.round, optionIds, inFlight: false };
+  pending = { pollId: poll.id, round: poll.round, optionIds, inFlight: false, failed: false };
   status = null;
   transmit();
 }
@@ -294,7 +299,8 @@ async function transmit(): Promise<void> {
   const v = pending;
   if (!v || v.inFlight) return;
   if (!joinedNow()) {
-    if (!socket.connected) {
+    if (!socket.connected && !v.failed) {
+      v.failed = true;
       setStatus(v, 'pending', NOT_SENT);
       announce('Not sent yet');
     }
@@ -302,7 +308,8 @@ async function transmit(): Promise<void> {
     return;
   }
   v.inFlight = true;
-  setStatus(v, 'sending', 'Sending…');
+  // A re-send keeps saying "Not sent yet" until the server has recorded it.
+  if (!v.failed) setStatus(v, 'sending', 'Sending…');
   render();
   const conn = connId;
   let res: AckResult<MyAnswer>;
@@ -311,8 +318,9 @@ async function transmit(): Promise<void> {
   } catch {
     v.inFlight = false;
     if (pending === v) {
+      if (!v.failed) announce('Not sent yet');
+      v.failed = true;
       setStatus(v, 'pending', NOT_SENT);
-      announce('Not sent yet');
       render();
       // No answer on a live connection: re-join, which re-sends the vote.
       if (socket.connected && conn === connId) void join();

@@ -125,7 +125,7 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): TallyB
     }
     // Unknown events: answer with an error when the client asked for an answer.
     socket.onAny((event: unknown, ...args: unknown[]) => {
-      if (typeof event === 'string' && event in handlers) return;
+      if (typeof event === 'string' && Object.hasOwn(handlers, event)) return;
       log.debug({ socket: socket.id, event: String(event) }, 'unknown event');
       const ack = args.at(-1);
       if (typeof ack === 'function') ack(failure('bad_request', `Unknown event "${String(event)}".`));
