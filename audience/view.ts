@@ -120,7 +120,12 @@ function results(model: PollModel): HTMLElement | null {
         fill.style.width = `${pct}%`;
         return h(
           'li',
-          { class: mine ? 'result mine' : 'result', 'data-testid': `result-${opt.id}` },
+          {
+            class: mine ? 'result mine' : 'result',
+            'data-testid': `result-${opt.id}`,
+            'data-count': count,
+            'data-percent': pct,
+          },
           h(
             'span',
             { class: 'result-head' },
@@ -149,9 +154,23 @@ function optionContent(opt: PollOption, recorded: boolean): (Node | string)[] {
 
 function hintText(poll: AudiencePoll, open: boolean, selectedCount: number): string {
   if (!open) return 'Voting is closed';
+  if (poll.results) return 'Voting is still open: you can change your answer below';
   if (poll.type !== 'multi') return 'Tap your answer';
   if (poll.limit) return `Pick up to ${poll.limit}${selectedCount > 0 ? ` (${selectedCount} chosen)` : ''}`;
   return 'Pick all that apply';
+}
+
+/** Arrow keys move between the options of a group (they do not vote: that takes Enter or Space). */
+function arrowKeys(ev: KeyboardEvent): void {
+  const step = ev.key === 'ArrowDown' || ev.key === 'ArrowRight' ? 1 : ev.key === 'ArrowUp' || ev.key === 'ArrowLeft' ? -1 : 0;
+  const target = ev.target;
+  if (!step || !(target instanceof HTMLButtonElement) || !target.classList.contains('option')) return;
+  const buttons = [...(ev.currentTarget as HTMLElement).querySelectorAll<HTMLButtonElement>('button.option:not(:disabled)')];
+  const next = buttons[(buttons.indexOf(target) + step + buttons.length) % buttons.length];
+  if (next) {
+    ev.preventDefault();
+    next.focus();
+  }
 }
 
 export function pollScreen(state: AudienceState, model: PollModel, on: PollHandlers): HTMLElement {
@@ -165,36 +184,21 @@ export function pollScreen(state: AudienceState, model: PollModel, on: PollHandl
     const isSelected = selected.has(opt.id);
     const isRecorded = recorded?.has(opt.id) ?? false;
     const cls = `option${isSelected ? ' selected' : ''}${isRecorded ? ' recorded' : ''}`;
-    if (multi) {
-      const box = h('input', {
-        type: 'checkbox',
-        id: `opt-${opt.id}`,
-        name: 'option',
-        value: opt.id,
-        checked: isSelected,
-        disabled: !open || (limitReached && !isSelected),
-      });
-      box.checked = isSelected;
-      box.addEventListener('change', () => on.toggle(opt.id, box.checked));
-      return h(
-        'label',
-        { class: `${cls} check`, 'data-testid': `option-${opt.id}`, for: `opt-${opt.id}` },
-        box,
-        ...optionContent(opt, isRecorded),
-      );
-    }
+    // Real buttons with radio/checkbox semantics: a tap on a single-choice option votes at once,
+    // a tap on a multi option toggles it (Submit sends).
     return h(
       'button',
       {
         type: 'button',
         id: `opt-${opt.id}`,
         class: cls,
+        role: multi ? 'checkbox' : 'radio',
+        'aria-checked': isSelected ? 'true' : 'false',
         'data-testid': `option-${opt.id}`,
-        'aria-pressed': isSelected ? 'true' : 'false',
-        disabled: !open,
-        onclick: () => on.choose(opt.id),
+        disabled: !open || (limitReached && !isSelected),
+        onclick: () => (multi ? on.toggle(opt.id, !isSelected) : on.choose(opt.id)),
       },
-      h('span', { class: 'dot', 'aria-hidden': 'true' }),
+      h('span', { class: multi ? 'box' : 'dot', 'aria-hidden': 'true' }),
       ...optionContent(opt, isRecorded),
     );
   });
@@ -210,32 +214,31 @@ export function pollScreen(state: AudienceState, model: PollModel, on: PollHandl
       ? h('button', { type: 'button', class: 'primary', id: 'submit-vote', 'data-testid': 'submit-vote', onclick: () => on.submit() }, 'Submit')
       : null;
 
-  const question = h('h1', { class: 'question', 'data-testid': 'poll-question' }, poll.question);
+  const question = h('h1', { class: 'question', id: 'poll-q', 'data-testid': 'poll-question' }, poll.question);
+  const group = (legend: HTMLElement, ...rest: (Node | null)[]): HTMLFieldSetElement => {
+    const fs = h(
+      'fieldset',
+      {
+        class: 'options',
+        role: multi ? null : 'radiogroup',
+        'aria-labelledby': legend.id,
+        'aria-describedby': 'poll-hint',
+        disabled: !open,
+      },
+      h('legend', {}, legend),
+      ...rest,
+    );
+    fs.addEventListener('keydown', arrowKeys);
+    return fs;
+  };
   const body: (Node | null)[] = [];
   if (revealed) {
     body.push(question, hint, results(model));
     if (open) {
-      body.push(
-        h(
-          'fieldset',
-          { class: 'options', 'aria-describedby': 'poll-hint' },
-          h('legend', { class: 'legend-small' }, 'Change your answer'),
-          ...optionEls,
-          submit,
-        ),
-      );
+      body.push(group(h('span', { class: 'legend-small', id: 'change-q' }, 'Change your answer'), ...optionEls, submit));
     }
   } else {
-    body.push(
-      h(
-        'fieldset',
-        { class: 'options', disabled: !open, 'aria-describedby': 'poll-hint' },
-        h('legend', {}, question),
-        hint,
-        ...optionEls,
-        submit,
-      ),
-    );
+    body.push(group(question, hint, ...optionEls, submit));
   }
   body.push(status);
   return h('section', { class: 'screen' }, topBar(state), h('div', { class: 'poll', 'data-poll': poll.id }, ...body));

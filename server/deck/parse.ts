@@ -302,7 +302,9 @@ function checkNotEmpty(src: SourceLines, parts: SlidePart[], frontEnd: number, r
     report.at(frontEnd, 'the deck has no slides: add Markdown after the front matter');
     return;
   }
-  for (const part of empty) report.at(part.opener, `empty slide: only blank lines after this "${src.at(part.opener).trim()}"`);
+  for (const part of empty) {
+    report.at(part.opener, `empty slide: only blank lines after this "${src.at(part.opener).trim()}"`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -324,17 +326,15 @@ function parseSlide(
   }
   // The poll block is shown by the presenter's own widget, so neither body nor notes render it.
   const body = renderMarkdown(linesOf(part.from, notesLine ?? part.to).join('\n'));
-  const notes =
-    notesLine === undefined
-      ? ''
-      : renderMarkdown([src.at(notesLine).replace(NOTES_START, ''), ...linesOf(notesLine + 1, part.to)].join('\n')).html;
+  const noteLines =
+    notesLine === undefined ? [] : [src.at(notesLine).replace(NOTES_START, ''), ...linesOf(notesLine + 1, part.to)];
 
   const slide: Slide = {
     position: part.position,
     number: part.number,
     title: body.title,
     html: body.html,
-    notes,
+    notes: renderMarkdown(noteLines.join('\n')).html,
     line: part.from,
   };
   const [first, ...extra] = pollFences;
@@ -345,17 +345,14 @@ function parseSlide(
   // An unterminated fence is already reported; its content is not a poll block.
   if (!first.closed) return { slide };
   const poll = parsePoll(src, first.open, first.end, part.position, pollLines, report);
-  if (poll.id !== undefined) slide.pollId = poll.id;
-  return { slide, ...(poll.poll && { poll: poll.poll }) };
+  if (!poll) return { slide };
+  return { slide: { ...slide, pollId: poll.id }, poll };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Polls
 
-/**
- * Reads the poll block between fence lines `open` and `close`. Returns the poll when it is
- * complete, and its id whenever the id is valid (the slide refers to it even if the rest is not).
- */
+/** Reads the poll block between fence lines `open` and `close`; undefined when it has errors (reported). */
 function parsePoll(
   src: SourceLines,
   open: number,
@@ -363,28 +360,31 @@ function parsePoll(
   slide: SlidePosition,
   pollLines: Map<string, number>,
   report: Reporter,
-): { poll?: Poll; id?: string } {
+): Poll | undefined {
   const fields = readYamlMapping(src, open + 1, close, 'poll block', POLL_KEYS, report);
-  if (!fields) return {};
+  if (!fields) return undefined;
   if (fields.size === 0) {
     report.at(open, 'empty poll block: a poll needs at least "id", "type" and "question"');
-    return {};
+    return undefined;
   }
   const id = readPollId(fields.get('id'), open, pollLines, report);
   const type = readPollType(fields.get('type'), open, report);
   const question = requireText(fields.get('question'), 'question', 'poll', open, report);
-  const options = type === 'yesno' ? yesnoOptions(fields, report) : readOptions(fields.get('options'), type, open, report);
+  const options =
+    type === 'yesno' ? yesnoOptions(fields, report) : readOptions(fields.get('options'), type, open, report);
   const limit = readLimit(fields.get('limit'), type, options, report);
   for (const key of ['unsure', 'depends'] as const) readYesnoFlag(fields.get(key), type, report);
 
-  if (id === undefined || !type || question === undefined || !options) return { ...(id !== undefined && { id }) };
-  return { id, poll: { id, type, question, options, ...(limit !== undefined && { limit }), slide, line: open } };
+  if (id === undefined || !type || question === undefined || !options) return undefined;
+  return { id, type, question, options, ...(limit !== undefined && { limit }), slide, line: open };
 }
 
 /** Why `id` cannot be a poll or option id, or undefined when it can. */
 function idProblem(id: string): string | undefined {
   if (id.length > MAX_ID_LENGTH) return `ids are at most ${MAX_ID_LENGTH} characters`;
-  if (!ID_PATTERN.test(id)) return 'ids may only contain letters, digits, "-" and "_", and must start with a letter or digit';
+  if (!ID_PATTERN.test(id)) {
+    return 'ids may only contain letters, digits, "-" and "_", and must start with a letter or digit';
+  }
   return undefined;
 }
 
@@ -426,7 +426,10 @@ function readPollType(field: Field | undefined, open: number, report: Reporter):
 function yesnoOptions(fields: Map<string, Field>, report: Reporter): PollOption[] {
   const options = fields.get('options');
   if (options) {
-    report.at(options.line, 'a yesno poll has fixed options (Yes, No): remove "options"; add "unsure: true" or "depends: true" for more');
+    report.at(
+      options.line,
+      'a yesno poll has fixed options (Yes, No): remove "options"; add "unsure: true" or "depends: true" for more',
+    );
   }
   const extras = (['unsure', 'depends'] as const)
     .filter((key) => {

@@ -133,7 +133,9 @@ describe('a valid deck', () => {
 
   it('renders the body without notes, and the notes from the Note: line to the end of the slide', () => {
     const [opening] = deck.slides;
-    expect(opening?.html).toBe('<h1>Mentor-Mentee Relationships</h1>\n<p>Opening text in <strong>Markdown</strong>.</p>\n');
+    expect(opening?.html).toBe(
+      '<h1>Mentor-Mentee Relationships</h1>\n<p>Opening text in <strong>Markdown</strong>.</p>\n',
+    );
     expect(opening?.notes).toBe('<p>Speaker notes in <em>Markdown</em>.</p>\n');
   });
 
@@ -148,7 +150,14 @@ describe('a valid deck', () => {
   });
 
   it('links each slide to its poll by id', () => {
-    expect(deck.slides.map((s) => s.pollId)).toEqual([undefined, 'drx-a', 'pick-two', 'formed', 'more-than-one', undefined]);
+    expect(deck.slides.map((s) => s.pollId)).toEqual([
+      undefined,
+      'drx-a',
+      'pick-two',
+      'formed',
+      'more-than-one',
+      undefined,
+    ]);
   });
 
   it('reads a single poll with its options in order, its slide and the line of its fence', () => {
@@ -228,7 +237,8 @@ describe('slides and notes', () => {
   });
 
   it('accepts trailing whitespace after separators, CRLF line endings and blank lines around slides', () => {
-    const deck = parseOk(['---', 'title: T', '---', '', '# A', '', '---  ', '', '# B', '--\t', '# C', '', ''].join('\r\n'));
+    const lines = ['---', 'title: T', '---', '', '# A', '', '---  ', '', '# B', '--\t', '# C', '', ''];
+    const deck = parseOk(lines.join('\r\n'));
     expect(deck.slides.map((s) => [s.number, s.title, s.line])).toEqual([
       ['1', 'A', 4],
       ['2.1', 'B', 8],
@@ -270,7 +280,9 @@ describe('slides and notes', () => {
   });
 
   it('reads numbers and booleans in poll YAML as the text the author wrote', () => {
-    const deck = parseOk(deckWith(...poll('id: 2024', 'type: single', 'question: 1984', 'options:', '  01: 1.50', '  true: false')));
+    const deck = parseOk(
+      deckWith(...poll('id: 2024', 'type: single', 'question: 1984', 'options:', '  01: 1.50', '  true: false')),
+    );
     expect(deck.polls[0]).toMatchObject({
       id: '2024',
       question: '1984',
@@ -282,8 +294,10 @@ describe('slides and notes', () => {
   });
 
   it('allows a multi poll without a limit, and a limit equal to the number of options', () => {
-    const multi = (...limit: string[]) =>
-      parseOk(deckWith(...poll('id: m', 'type: multi', ...limit, 'question: Q?', 'options:', '  a: A', '  b: B'))).polls[0];
+    const multi = (...limit: string[]) => {
+      const options = ['options:', '  a: A', '  b: B'];
+      return parseOk(deckWith(...poll('id: m', 'type: multi', ...limit, 'question: Q?', ...options))).polls[0];
+    };
     expect(multi()).not.toHaveProperty('limit');
     expect(multi('limit: 2')?.limit).toBe(2);
   });
@@ -335,7 +349,11 @@ describe('front matter errors', () => {
 
 describe('slide errors', () => {
   it('reports an empty slide between two --- at the separator that opens it', () => {
-    expectOnlyError(deckWith('# A', '---', '   ', '', '---', '# B'), 5, 'empty slide: only blank lines after this "---"');
+    expectOnlyError(
+      deckWith('# A', '---', '   ', '', '---', '# B'),
+      5,
+      'empty slide: only blank lines after this "---"',
+    );
   });
 
   it('reports an empty slide in a vertical stack at its --', () => {
@@ -356,7 +374,11 @@ describe('slide errors', () => {
   });
 
   it('reports an unterminated code fence at its opening line', () => {
-    expectOnlyError(deckWith('# A', '````js', 'code', '```', '---', '# B'), 5, 'unterminated code fence: no closing ````');
+    expectOnlyError(
+      deckWith('# A', '````js', 'code', '```', '---', '# B'),
+      5,
+      'unterminated code fence: no closing ````',
+    );
   });
 });
 
@@ -411,7 +433,11 @@ describe('poll errors', () => {
   });
 
   it('reports a missing type at the fence, naming the allowed ones', () => {
-    expectOnlyError(deckWith(...poll('id: q', 'question: Q?')), 4, 'poll is missing "type" (one of: single, multi, yesno)');
+    expectOnlyError(
+      deckWith(...poll('id: q', 'question: Q?')),
+      4,
+      'poll is missing "type" (one of: single, multi, yesno)',
+    );
   });
 
   it('reports an unknown type at the type line, naming the allowed ones', () => {
@@ -448,15 +474,27 @@ describe('poll errors', () => {
   });
 
   it('reports fewer than 2 options at the options line', () => {
-    expectOnlyError(deckWith(...poll('id: q', 'type: single', 'question: Q?', 'options:', '  a: A')), 8, 'at least 2 options (found 1)');
+    expectOnlyError(
+      deckWith(...poll('id: q', 'type: single', 'question: Q?', 'options:', '  a: A')),
+      8,
+      'at least 2 options (found 1)',
+    );
   });
 
   it('reports an invalid option id at its line', () => {
-    expectOnlyError(deckWith(...poll('id: q', 'type: single', 'question: Q?', 'options:', '  a: A', '  b c: B')), 10, 'invalid option id "b c"');
+    expectOnlyError(
+      deckWith(...poll('id: q', 'type: single', 'question: Q?', 'options:', '  a: A', '  b c: B')),
+      10,
+      'invalid option id "b c"',
+    );
   });
 
   it('reports an option without a label at its line', () => {
-    expectOnlyError(deckWith(...poll('id: q', 'type: single', 'question: Q?', 'options:', '  a: A', '  b:')), 10, 'option "b" has no label');
+    expectOnlyError(
+      deckWith(...poll('id: q', 'type: single', 'question: Q?', 'options:', '  a: A', '  b:')),
+      10,
+      'option "b" has no label',
+    );
   });
 
   it('reports a duplicate option id, a YAML duplicate key, at the second one', () => {
@@ -472,8 +510,9 @@ describe('poll errors', () => {
   });
 
   it.each(['0', '4', '1.5', 'two'])('reports limit: %s outside 1 to the number of options', (limit) => {
+    const options = ['options:', '  a: A', '  b: B', '  c: C'];
     expectOnlyError(
-      deckWith(...poll('id: q', 'type: multi', `limit: ${limit}`, 'question: Q?', 'options:', '  a: A', '  b: B', '  c: C')),
+      deckWith(...poll('id: q', 'type: multi', `limit: ${limit}`, 'question: Q?', ...options)),
       7,
       '"limit" must be a whole number from 1 to 3 (the number of options)',
     );
@@ -488,12 +527,24 @@ describe('poll errors', () => {
   });
 
   it('reports unsure or depends on a poll that is not yesno', () => {
-    expectOnlyError(deckWith(...poll('id: q', ...single, 'unsure: true')), 11, '"unsure" is only allowed on yesno polls');
-    expectOnlyError(deckWith(...poll('id: q', ...single, 'depends: true')), 11, '"depends" is only allowed on yesno polls');
+    expectOnlyError(
+      deckWith(...poll('id: q', ...single, 'unsure: true')),
+      11,
+      '"unsure" is only allowed on yesno polls',
+    );
+    expectOnlyError(
+      deckWith(...poll('id: q', ...single, 'depends: true')),
+      11,
+      '"depends" is only allowed on yesno polls',
+    );
   });
 
   it('reports unsure or depends that is not true or false', () => {
-    expectOnlyError(deckWith(...poll('id: q', 'type: yesno', 'question: Q?', 'unsure: yes')), 8, '"unsure" must be true or false');
+    expectOnlyError(
+      deckWith(...poll('id: q', 'type: yesno', 'question: Q?', 'unsure: yes')),
+      8,
+      '"unsure" must be true or false',
+    );
   });
 
   it('reports a second poll on one slide at its fence, naming the first', () => {
@@ -505,7 +556,11 @@ describe('poll errors', () => {
   });
 
   it('reports an unterminated poll fence at its line', () => {
-    expectOnlyError(deckWith('# A', '```poll', 'id: q', 'type: yesno', '---', '# B'), 5, 'unterminated code fence: no closing ```');
+    expectOnlyError(
+      deckWith('# A', '```poll', 'id: q', 'type: yesno', '---', '# B'),
+      5,
+      'unterminated code fence: no closing ```',
+    );
   });
 });
 

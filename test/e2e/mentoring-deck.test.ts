@@ -1,0 +1,74 @@
+// The real mentoring deck on a 1280×720 projector: every slide fits, every poll shows its chart.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDecks } from '../../server/deck/load.js';
+import { browserAvailable, launchBrowser } from '../helpers/browser.js';
+import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const SHOTS = join(ROOT, 'test-results', 'screenshots');
+const SLIDE_HEIGHT = 720;
+
+interface RevealApi {
+  slide(h: number, v: number): void;
+  getCurrentSlide(): HTMLElement;
+}
+
+describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function goto(page: Page, h: number, v: number): Promise<void> {
+    await page.evaluate(([h, v]) => (window as unknown as { Reveal: RevealApi }).Reveal.slide(h!, v!), [h, v]);
+    await page.waitForTimeout(50);
+  }
+
+  it('fits every slide in 720 px and shows a chart on every poll slide', async () => {
+    const decks = loadDecks(join(ROOT, 'slides'));
+    const deck = decks.get('mentoring')!;
+    const server = await newParley({ decks });
+    const code = await server.createSession('mentoring');
+
+    // A few votes so that the poll slide in the screenshot has bars.
+    const presenterSocket = await server.client();
+    ok(await request(presenterSocket, 'presenter:join', { code, key: PRESENTER_KEY }));
+    const poll = deck.polls[0]!;
+    ok(await request(presenterSocket, 'presenter:poll', { pollId: poll.id, action: 'open' }));
+    const picks = [0, 0, 0, 1, 1, 2, 0, 3, 1, 0, 2, 0];
+    for (const [i, pick] of picks.entries()) {
+      const phone = await server.client();
+      ok(await request(phone, 'audience:join', { code, participantId: `screenshot-phone-${i}` }));
+      ok(await request(phone, 'audience:vote', { pollId: poll.id, optionIds: [poll.options[pick % poll.options.length]!.id] }));
+    }
+
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: SLIDE_HEIGHT } })).newPage();
+    await page.goto(`${server.url}/present?session=${code}#key=${PRESENTER_KEY}`);
+    await page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    await page.screenshot({ path: join(SHOTS, 'deck-title.png') });
+
+    const overflowing: string[] = [];
+    for (const slide of deck.slides) {
+      await goto(page, slide.position.h, slide.position.v);
+      const height = await page.evaluate(
+        () => (window as unknown as { Reveal: RevealApi }).Reveal.getCurrentSlide().scrollHeight,
+      );
+      if (height > SLIDE_HEIGHT) overflowing.push(`${slide.number} "${slide.title}" is ${height}px tall`);
+      if (slide.pollId) {
+        expect(await page.getByTestId(`poll-chart-${slide.pollId}`).isVisible(), slide.number).toBe(true);
+      }
+    }
+    expect(overflowing).toEqual([]);
+
+    await goto(page, poll.slide.h, poll.slide.v);
+    await expect.poll(() => page.getByTestId(`poll-total-${poll.id}`).getAttribute('data-total')).toBe(String(picks.length));
+    await page.screenshot({ path: join(SHOTS, 'deck-poll.png') });
+  });
+});

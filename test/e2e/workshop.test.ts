@@ -1,0 +1,132 @@
+// The workshop in a real browser: the presenter's deck at 1280×720 and two phones at 375 px.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launchBrowser } from '../helpers/browser.js';
+import { newParley, PRESENTER_KEY } from '../helpers/server.js';
+
+const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
+const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+describe.skipIf(!browserAvailable())('the workshop in a browser', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function context(options: Parameters<Browser['newContext']>[0]): Promise<BrowserContext> {
+    const ctx = await browser.newContext(options);
+    // Offline by design: any request to another host is a bug.
+    await ctx.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => {
+      throw new Error(`request to an outside host: ${route.request().url()}`);
+    });
+    return ctx;
+  }
+
+  async function openPresenter(url: string, code: string): Promise<Page> {
+    const page = await (await context({ viewport: { width: 1280, height: 720 } })).newPage();
+    await page.goto(`${url}/present?session=${code}#key=${PRESENTER_KEY}`);
+    await page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    return page;
+  }
+
+  async function openPhone(url: string, code: string): Promise<Page> {
+    const page = await (await context(PHONE)).newPage();
+    await page.goto(`${url}/j/${code}`);
+    return page;
+  }
+
+  const count = (page: Page, testId: string) =>
+    page.getByTestId(testId).getAttribute('data-count').then((v) => Number(v));
+
+  it('runs a poll: phones vote, the presenter’s bars count them, results reach phones only on reveal', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const presenter = await openPresenter(server.url, code);
+
+    await expect.poll(() => presenter.getByTestId('join-code').first().textContent()).toContain(code);
+    expect(presenter.url()).not.toContain(PRESENTER_KEY);
+    await expect
+      .poll(() => presenter.locator('img[src$="qr.svg"]').first().evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBeGreaterThan(0);
+
+    const [ana, ben] = await Promise.all([openPhone(server.url, code), openPhone(server.url, code)]);
+    for (const phone of [ana!, ben!]) await phone.getByTestId('waiting').waitFor();
+    await expect.poll(() => count(presenter, 'participants')).toBe(2);
+
+    // The presenter walks to the first branch of the case; the phones follow.
+    await presenter.keyboard.press('ArrowRight');
+    await presenter.keyboard.press('ArrowDown');
+    for (const phone of [ana!, ben!]) {
+      await expect.poll(() => phone.getByTestId('poll-question').textContent()).toBe('How should you respond?');
+    }
+
+    await presenter.keyboard.press('o');
+    await expect.poll(() => presenter.getByTestId('poll-state-branch-a').getAttribute('data-status')).toBe('open');
+
+    await ana!.getByTestId('option-talk').click();
+    await ben!.getByTestId('option-wait').click();
+    for (const phone of [ana!, ben!]) {
+      await expect.poll(() => phone.getByTestId('vote-status').textContent()).toMatch(/recorded/i);
+    }
+    await expect.poll(() => count(presenter, 'bar-branch-a-talk')).toBe(1);
+    await expect.poll(() => count(presenter, 'bar-branch-a-wait')).toBe(1);
+    await presenter.screenshot({ path: join(SHOTS, 'deck-poll-live.png') });
+
+    // Ben changes his mind: the latest answer counts.
+    await ben!.getByTestId('option-talk').click();
+    await expect.poll(() => count(presenter, 'bar-branch-a-talk')).toBe(2);
+    await expect.poll(() => count(presenter, 'bar-branch-a-wait')).toBe(0);
+    await expect.poll(() => presenter.getByTestId('poll-total-branch-a').getAttribute('data-total')).toBe('2');
+    await ana!.screenshot({ path: join(SHOTS, 'phone-answered.png') });
+
+    // No results on phones until the presenter reveals them.
+    expect(await ana!.getByTestId('results').count()).toBe(0);
+    await presenter.keyboard.press('r');
+    await ana!.getByTestId('results').waitFor();
+    await expect.poll(() => ana!.getByTestId('result-talk').textContent()).toContain('2');
+    await ana!.screenshot({ path: join(SHOTS, 'phone-results.png') });
+
+    // A reload keeps the participant's answer.
+    await ben!.reload();
+    await expect.poll(() => ben!.getByTestId('option-talk').getAttribute('aria-checked')).toBe('true');
+  });
+
+  it('joins by typing the code on the start page', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const phone = await openPhone(server.url, '').then(async (p) => {
+      await p.goto(`${server.url}/`);
+      return p;
+    });
+    await phone.getByTestId('code-input').fill('zzzzz');
+    await phone.getByTestId('join-button').click();
+    await expect.poll(() => phone.getByTestId('join-error').textContent()).toMatch(/ZZZZZ/);
+    await phone.getByTestId('code-input').fill(code.toLowerCase());
+    await phone.getByTestId('join-button').click();
+    await phone.getByTestId('waiting').waitFor();
+    expect(new URL(phone.url()).pathname).toBe(`/j/${code}`);
+    await phone.screenshot({ path: join(SHOTS, 'phone-waiting.png') });
+  });
+
+  it('asks for the presenter key when it has none, and refuses a wrong one', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const page = await (await context({ viewport: { width: 1280, height: 720 } })).newPage();
+    await page.goto(`${server.url}/present?session=${code}`);
+    const form = page.getByTestId('key-form');
+    await form.waitFor();
+    await form.locator('input').fill('wrong-key');
+    await form.locator('input').press('Enter');
+    await page.waitForTimeout(300);
+    await form.waitFor();
+    await form.locator('input').fill(PRESENTER_KEY);
+    await form.locator('input').press('Enter');
+    await page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+  });
+});
