@@ -23,7 +23,11 @@ const banner = document.querySelector<HTMLElement>('[data-testid="connection-ban
 const announcer = document.getElementById('announcer') as HTMLElement;
 
 const me = participantId();
-const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket', 'polling'] });
+// WebSocket first; if a network blocks it, fall back to HTTP long-polling (tryAllTransports).
+const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+  transports: ['websocket', 'polling'],
+  tryAllTransports: true,
+});
 
 type Phase = 'form' | 'joining' | 'joined';
 interface PendingVote {

@@ -20,7 +20,7 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(join(SHOTS, 'slides'), { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -61,6 +61,7 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
         () => (window as unknown as { Reveal: RevealApi }).Reveal.getCurrentSlide().scrollHeight,
       );
       if (height > SLIDE_HEIGHT) overflowing.push(`${slide.number} "${slide.title}" is ${height}px tall`);
+      await page.screenshot({ path: join(SHOTS, 'slides', `${slide.number}.png`) });
       if (slide.pollId) {
         expect(await page.getByTestId(`poll-chart-${slide.pollId}`).isVisible(), slide.number).toBe(true);
       }
