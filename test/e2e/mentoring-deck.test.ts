@@ -50,7 +50,8 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
     }
 
     const page = await (await browser.newContext({ viewport: { width: 1280, height: SLIDE_HEIGHT } })).newPage();
-    await page.goto(`${server.url}/present?session=${code}#key=${PRESENTER_KEY}`);
+    // No transitions, so that each screenshot shows the slide itself.
+    await page.goto(`${server.url}/present?session=${code}&transition=none#key=${PRESENTER_KEY}`);
     await page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
     await page.screenshot({ path: join(SHOTS, 'deck-title.png') });
 
@@ -71,5 +72,5 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
     await goto(page, poll.slide.h, poll.slide.v);
     await expect.poll(() => page.getByTestId(`poll-total-${poll.id}`).getAttribute('data-total')).toBe(String(picks.length));
     await page.screenshot({ path: join(SHOTS, 'deck-poll.png') });
-  });
+  }, 120_000);
 });
