@@ -48,7 +48,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     res.json({ ok: true });
   });
   app.use('/api', apiRouter({ sessions, presenterKey: key.key, audienceUrl, presenterUrl, log }));
-  const closePages = await mountPages(app, config.dev);
+  const closePages = await mountPages(app, config.dev, http);
 
   const io: ParleyServer = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_MESSAGE_BYTES });
   const broadcaster = attachSocketHandlers(io, { sessions, presenterKey: key.key, audienceUrl, log });

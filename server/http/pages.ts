@@ -3,6 +3,7 @@
 // serves the sources through Vite's middleware with hot reload instead.
 import express, { type Express } from 'express';
 import { existsSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -10,15 +11,17 @@ const DIST = join(ROOT, 'dist');
 const PAGES = { audience: 'audience/index.html', presenter: 'presenter/index.html' } as const;
 type Page = keyof typeof PAGES;
 
-export async function mountPages(app: Express, dev: boolean): Promise<() => Promise<void>> {
-  let render: (page: Page, url: string) => Promise<string>;
+export async function mountPages(app: Express, dev: boolean, http: Server): Promise<() => Promise<void>> {
+  let render: (page: Page) => Promise<string>;
   let closeDev = async (): Promise<void> => {};
 
   if (dev) {
     const { createServer } = await import('vite');
-    const vite = await createServer({ root: ROOT, server: { middlewareMode: true }, appType: 'custom' });
+    // Hot reload shares the app's HTTP server and port instead of opening one of its own.
+    const vite = await createServer({ root: ROOT, server: { middlewareMode: true, hmr: { server: http } }, appType: 'custom' });
     app.use(vite.middlewares);
-    render = (page, url) => vite.transformIndexHtml(url, readFileSync(join(ROOT, PAGES[page]), 'utf8'));
+    // Relative script paths in the HTML resolve against the page's own file, not the route.
+    render = (page) => vite.transformIndexHtml(`/${PAGES[page]}`, readFileSync(join(ROOT, PAGES[page]), 'utf8'));
     closeDev = () => vite.close();
   } else {
     const missing = Object.values(PAGES).filter((p) => !existsSync(join(DIST, p)));
@@ -30,8 +33,8 @@ export async function mountPages(app: Express, dev: boolean): Promise<() => Prom
     app.use('/assets', express.static(join(DIST, 'assets'), { immutable: true, maxAge: '1y', index: false }));
   }
 
-  const serve = (page: Page): express.RequestHandler => async (req, res) => {
-    res.type('html').set('Cache-Control', 'no-cache').send(await render(page, req.originalUrl));
+  const serve = (page: Page): express.RequestHandler => async (_req, res) => {
+    res.type('html').set('Cache-Control', 'no-cache').send(await render(page));
   };
   app.get('/', serve('audience'));
   app.get('/j/:code', serve('audience'));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser } from '../helpers/browser.js';
-import { newParley, PRESENTER_KEY } from '../helpers/server.js';
+import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
 
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
 const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -128,5 +128,52 @@ describe.skipIf(!browserAvailable())('the workshop in a browser', () => {
     await form.locator('input').fill(PRESENTER_KEY);
     await form.locator('input').press('Enter');
     await page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+  });
+
+  it('brings a phone back by itself after a server restart, with its answer and the current poll', async () => {
+    const first = await newParley();
+    const code = await first.createSession();
+    const presenter = await first.client();
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:goto', { h: 1, v: 1 }));
+    ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
+
+    const phone = await openPhone(first.url, code);
+    await phone.getByTestId('option-escalate').click();
+    await expect.poll(() => phone.getByTestId('vote-status').textContent()).toMatch(/recorded/i);
+
+    await first.close();
+    await phone.getByTestId('connection-banner').waitFor({ state: 'visible' });
+
+    const second = await newParley({ dataDir: first.dataDir, port: first.port });
+    await phone.getByTestId('connection-banner').waitFor({ state: 'hidden', timeout: 15_000 });
+    await expect.poll(() => phone.getByTestId('option-escalate').getAttribute('aria-checked')).toBe('true');
+
+    // The presenter carries on from the restarted server; the phone follows without a reload.
+    const presenterAgain = await second.client();
+    ok(await request(presenterAgain, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenterAgain, 'presenter:goto', { h: 1, v: 2 }));
+    await expect.poll(() => phone.getByTestId('poll-question').textContent()).toBe('What should you discuss?');
+  }, 60_000);
+
+  it('renders the speaker view’s preview frames without a second connection', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const page = await (await context({ viewport: { width: 1280, height: 720 } })).newPage();
+    const socketRequests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/socket.io/')) socketRequests.push(r.url());
+    });
+    page.on('websocket', (ws) => socketRequests.push(ws.url()));
+    await page.goto(`${server.url}/present?session=${code}#key=${PRESENTER_KEY}`);
+    await page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    expect(socketRequests.length).toBeGreaterThan(0);
+
+    socketRequests.length = 0;
+    await page.goto(`${server.url}/present?session=${code}&receiver&postMessageEvents=true`);
+    await page.locator('.reveal .slides section').first().waitFor({ state: 'attached' });
+    await expect.poll(() => page.getByTestId('poll-chart-branch-a').count()).toBe(1);
+    await page.waitForTimeout(500);
+    expect(socketRequests).toEqual([]);
   });
 });

@@ -26,6 +26,8 @@ export interface TestServer extends RunningServer {
 
 export interface TestServerOptions {
   dataDir?: string;
+  /** A fixed port, to restart a server where its clients expect it (default: any free port). */
+  port?: number;
   decks?: Map<string, Deck>;
 }
 
@@ -38,7 +40,7 @@ export function tempDataDir(): string {
 export async function newParley(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = readConfig({
-    PORT: '0',
+    PORT: String(options.port ?? 0),
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     PRESENTER_KEY,
