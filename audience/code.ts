@@ -1,5 +1,5 @@
 // Join-code handling: what the input accepts and what a /j/:code address holds.
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from './constants.js';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../server/protocol.js';
 
 /** Uppercases, drops spaces and every character outside the join-code alphabet, and caps the length. */
 export function sanitizeCode(raw: string): string {

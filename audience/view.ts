@@ -1,7 +1,7 @@
 // Screens of the phone page. Pure DOM construction: every string from the server goes in as text.
 import type { AudiencePoll, AudienceState } from '../server/protocol.js';
 import type { PollOption } from '../server/deck/types.js';
-import { JOIN_CODE_LENGTH } from './constants.js';
+import { JOIN_CODE_LENGTH } from '../server/protocol.js';
 import { sanitizeCode } from './code.js';
 import { h } from './dom.js';
 
