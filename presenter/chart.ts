@@ -45,7 +45,9 @@ export class PollChart {
     const resetButton = h('button', { type: 'button', class: 'poll-button', title: 'Reset: start a new round (X X)' }, 'Reset');
     this.openButton.addEventListener('click', () => onControl('toggle-open'));
     this.revealButton.addEventListener('click', () => onControl('toggle-reveal'));
-    resetButton.addEventListener('click', () => onControl('reset'));
+    resetButton.addEventListener('click', () => {
+      if (confirm('Reset this poll? Its answers stop counting and a new round starts.')) onControl('reset');
+    });
 
     const limit = poll.type === 'multi' ? (poll.limit ? ` · up to ${poll.limit} choices` : ' · several choices') : '';
     this.el = h(
