@@ -47,11 +47,10 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  app.use('/api', apiRouter({ sessions, presenterKey: key.key, audienceUrl, presenterUrl, log }));
-  const closePages = await mountPages(app, config.dev, http);
-
   const io: ParleyServer = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_MESSAGE_BYTES });
-  const broadcaster = attachSocketHandlers(io, { sessions, presenterKey: key.key, audienceUrl, log });
+  const { broadcaster, live } = attachSocketHandlers(io, { sessions, presenterKey: key.key, audienceUrl, log });
+  app.use('/api', apiRouter({ sessions, live, presenterKey: key.key, audienceUrl, presenterUrl, log }));
+  const closePages = await mountPages(app, config.dev, http);
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

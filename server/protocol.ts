@@ -46,6 +46,8 @@ export interface AudienceState {
   slide: { position: SlidePosition; number: string; title: string };
   /** The poll on the presenter's current slide, or null between questions. */
   poll: AudiencePoll | null;
+  /** True once the presenter ended the session: no more votes. */
+  ended: boolean;
 }
 
 /** One participant's recorded answer to one poll. */
@@ -77,6 +79,7 @@ export interface PresenterState {
   /** Participants connected now (distinct participant ids with at least one open socket). */
   participants: number;
   audienceUrl: string;
+  ended: boolean;
 }
 
 /** Coalesced live update to presenters: only the polls whose tally changed since the last one. */
@@ -137,6 +140,8 @@ export interface ServerToClientEvents {
   'presenter:poll': (poll: PresenterPollState) => void;
   /** To presenters: another presenter window moved the deck. */
   'presenter:slide': (slide: SlidePosition) => void;
+  /** To presenters: the session was ended (every poll is closed; no more votes). */
+  'presenter:ended': (info: { endedAt: string }) => void;
 }
 
 // ---- validation (server side) ----

@@ -7,7 +7,8 @@ import { ProtocolFailure } from './session/failure.js';
 import type { Answer } from './session/poll.js';
 import type { PollState } from './session/poll.js';
 import { Session, type StoredPoll } from './session/session.js';
-import type { Store, StoredSession } from './store/store.js';
+import type { SessionSummary, Store, StoredSession } from './store/store.js';
+import { buildExport, type SessionExport } from './export/model.js';
 
 export class Sessions {
   private readonly live = new Map<string, Session>();
@@ -23,7 +24,7 @@ export class Sessions {
     const deck = this.decks.get(deckId);
     if (!deck) throw new ProtocolFailure('not_found', `No deck named "${deckId}".`);
     const code = await this.unusedCode();
-    const record = { code, deckId, deck, createdAt: this.now(), slide: { h: 0, v: 0 } };
+    const record = { code, deckId, deck, createdAt: this.now(), endedAt: null, slide: { h: 0, v: 0 } };
     await this.store.createSession(record);
     const session = new Session(record);
     this.live.set(code, session);
@@ -78,6 +79,33 @@ export class Sessions {
     const moved = session.goto(position);
     if (moved) await this.store.saveSlide(session.code, session.position);
     return moved;
+  }
+
+  /** Ends a session: open polls close, phones are told, no more votes. */
+  async end(session: Session): Promise<PollState[]> {
+    const closed = session.end(this.now());
+    await Promise.all([
+      ...closed.map((poll) => this.store.savePoll({ code: session.code, pollId: poll.poll.id, ...poll.snapshot() })),
+      this.store.endSession(session.code, session.endedAt!),
+    ]);
+    return closed;
+  }
+
+  /** Deletes a session and everything recorded in it. */
+  async delete(code: string): Promise<void> {
+    this.live.delete(code);
+    await this.store.deleteSession(code);
+  }
+
+  list(): Promise<SessionSummary[]> {
+    return this.store.listSessions();
+  }
+
+  /** What exports are made of: read from the store, so a live and a finished session look alike. */
+  async exportOf(code: string): Promise<SessionExport> {
+    const stored = await this.store.loadSession(code);
+    if (!stored) throw new ProtocolFailure('not_found', `No session with code ${code}.`);
+    return buildExport(stored);
   }
 
   private restore(stored: StoredSession): Session {

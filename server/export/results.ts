@@ -1,8 +1,8 @@
 // Aggregate results of a session (tallies per poll option), as JSON and as CSV.
-import { stringify } from 'csv-stringify/sync';
 import type { PollType } from '../deck/types.js';
 import type { PollStatus } from '../protocol.js';
 import type { Session } from '../session/session.js';
+import { toCsv } from './csv.js';
 
 export interface PollResults {
   id: string;
@@ -56,13 +56,5 @@ const RESULTS_COLUMNS = ['poll_id', 'question', 'option_id', 'label', 'count'];
 /** One row per poll option. UTF-8 with BOM so that Excel detects the encoding. */
 export function resultsCsv(results: SessionResults): string {
   const rows = results.polls.flatMap((p) => p.options.map((o) => [p.id, p.question, o.id, o.label, o.count]));
-  return stringify([RESULTS_COLUMNS, ...rows.map((r) => r.map(neutraliseFormula))], { bom: true, record_delimiter: 'windows' });
-}
-
-/**
- * Spreadsheets run a cell that starts with = + - @ (or tab / carriage return) as a formula;
- * a leading apostrophe makes it plain text (OWASP's advice against CSV injection).
- */
-export function neutraliseFormula(value: string | number): string | number {
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return toCsv([RESULTS_COLUMNS, ...rows]);
 }

@@ -3,6 +3,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import QRCode from 'qrcode';
 import { bearerKey, keyMatches } from '../auth/presenter-key.js';
+import { EXPORT_FORMATS, exportFileName, isExportFormat } from '../export/formats.js';
 import { resultsCsv, sessionResults } from '../export/results.js';
 import type { Logger } from '../log.js';
 import { createSessionSchema, joinCodeSchema, MAX_MESSAGE_BYTES } from '../protocol.js';
@@ -10,8 +11,15 @@ import { ProtocolFailure } from '../session/failure.js';
 import type { Session } from '../session/session.js';
 import type { Sessions } from '../sessions.js';
 
+/** What the live (socket) side must hear about changes made over HTTP. */
+export interface LiveNotifier {
+  sessionEnded(session: Session): void;
+  sessionDeleted(code: string): void;
+}
+
 export interface ApiDeps {
   sessions: Sessions;
+  live: LiveNotifier;
   presenterKey: string;
   audienceUrl: (code: string) => string;
   presenterUrl: (code: string) => string;
@@ -30,17 +38,34 @@ export function apiRouter(deps: ApiDeps): Router {
     next(new ProtocolFailure('unauthorized', 'This needs the presenter key: Authorization: Bearer <key>.'));
   };
 
-  /** The session named by :code; unknown and malformed codes are both simply "not found". */
-  const session = async (req: Request): Promise<Session> => {
-    const code = String(req.params['code'] ?? '');
-    const found = joinCodeSchema.safeParse(code).success ? await sessions.get(code) : null;
-    if (!found) throw new ProtocolFailure('not_found', `No session with code ${code}.`);
-    return found;
+  /** A join code from the request; malformed codes are simply "not found". */
+  const validCode = (code: string): string => {
+    if (!joinCodeSchema.safeParse(code).success) throw new ProtocolFailure('not_found', `No session with code ${code}.`);
+    return code;
   };
+
+  /** The session named by :code. */
+  const session = async (req: Request): Promise<Session> => sessions.require(validCode(String(req.params['code'] ?? '')));
 
   router.get('/decks', requireKey, (_req, res) => {
     res.json({
       decks: [...sessions.decks.values()].map((d) => ({ id: d.id, title: d.meta.title, polls: d.polls.length })),
+    });
+  });
+
+  router.get('/sessions', requireKey, async (_req, res) => {
+    const list = await sessions.list();
+    res.json({
+      sessions: list.map((s) => ({
+        code: s.code,
+        deck: s.deckId,
+        title: s.title,
+        startedAt: new Date(s.createdAt).toISOString(),
+        endedAt: s.endedAt === null ? null : new Date(s.endedAt).toISOString(),
+        live: s.endedAt === null,
+        participants: s.participants,
+        answers: s.answers,
+      })),
     });
   });
 
@@ -75,6 +100,45 @@ export function apiRouter(deps: ApiDeps): Router {
 
   router.get('/sessions/:code/deck', requireKey, async (req, res) => {
     res.json((await session(req)).deck);
+  });
+
+  router.post('/sessions/:code/end', requireKey, async (req, res) => {
+    const s = await session(req);
+    await sessions.end(s);
+    deps.live.sessionEnded(s);
+    deps.log.info({ code: s.code }, 'session ended');
+    res.json({ code: s.code, endedAt: new Date(s.endedAt!).toISOString() });
+  });
+
+  router.delete('/sessions/:code', requireKey, async (req, res) => {
+    const s = await session(req);
+    await sessions.delete(s.code);
+    deps.live.sessionDeleted(s.code);
+    deps.log.info({ code: s.code }, 'session deleted');
+    res.status(204).end();
+  });
+
+  router.get('/sessions/:code/export', requireKey, async (req, res) => {
+    const format = String(req.query['format'] ?? '');
+    if (!isExportFormat(format)) {
+      throw new ProtocolFailure('bad_request', `format must be one of: ${Object.keys(EXPORT_FORMATS).join(', ')}.`);
+    }
+    const others = String(req.query['with'] ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map(validCode);
+    const codes = [...new Set([validCode(String(req.params['code'] ?? '')), ...others])];
+    if (codes.length > 1 && !EXPORT_FORMATS[format].compares) {
+      throw new ProtocolFailure('bad_request', 'Only the html report compares sessions.');
+    }
+    const exports = await Promise.all(codes.map((code) => sessions.exportOf(code)));
+    if (new Set(exports.map((e) => e.session.deck)).size > 1) {
+      throw new ProtocolFailure('bad_request', 'Only sessions of the same deck can be compared.');
+    }
+    res
+      .type(EXPORT_FORMATS[format].contentType)
+      .attachment(exportFileName(exports, format))
+      .send(await EXPORT_FORMATS[format].render(exports));
   });
 
   router.get('/sessions/:code/results.json', requireKey, async (req, res) => {

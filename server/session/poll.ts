@@ -18,6 +18,8 @@ export interface PollSnapshot {
   round: number;
   openedAt: number | null;
   closedAt: number | null;
+  /** Participants connected when the poll was last closed. */
+  participantsAtClose: number | null;
 }
 
 export interface VoteOutcome {
@@ -32,6 +34,7 @@ export class PollState {
   round = 1;
   openedAt: number | null = null;
   closedAt: number | null = null;
+  participantsAtClose: number | null = null;
   private readonly answers = new Map<string, Answer>();
   private readonly counts = new Map<string, number>();
 
@@ -50,8 +53,8 @@ export class PollState {
   }
 
   snapshot(): PollSnapshot {
-    const { status, revealed, round, openedAt, closedAt } = this;
-    return { status, revealed, round, openedAt, closedAt };
+    const { status, revealed, round, openedAt, closedAt, participantsAtClose } = this;
+    return { status, revealed, round, openedAt, closedAt, participantsAtClose };
   }
 
   /** Applies a presenter action. Returns false when it changed nothing (e.g. opening an open poll). */

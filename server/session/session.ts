@@ -9,6 +9,7 @@ export interface SessionInit {
   code: string;
   deck: Deck;
   createdAt: number;
+  endedAt: number | null;
   slide: SlidePosition;
 }
 
@@ -23,6 +24,7 @@ export class Session {
   readonly code: string;
   readonly deck: Deck;
   readonly createdAt: number;
+  endedAt: number | null;
   private slide: Slide;
   private readonly polls = new Map<string, PollState>();
   /** Open sockets per participant id: a participant with two tabs counts once. */
@@ -32,6 +34,7 @@ export class Session {
     this.code = init.code;
     this.deck = init.deck;
     this.createdAt = init.createdAt;
+    this.endedAt = init.endedAt;
     this.slide = this.findSlide(init.slide) ?? this.firstSlide();
     const storedById = new Map(stored.map((s) => [s.pollId, s]));
     for (const poll of init.deck.polls) {
@@ -70,7 +73,21 @@ export class Session {
 
   control(pollId: string, action: PollAction, now: number): { poll: PollState; changed: boolean } {
     const poll = this.poll(pollId);
-    return { poll, changed: poll.apply(action, now) };
+    if (this.endedAt !== null && action === 'open') {
+      throw new ProtocolFailure('forbidden', 'This session has ended: start a new one to vote again.');
+    }
+    const changed = poll.apply(action, now);
+    if (changed && action === 'close') poll.participantsAtClose = this.participants;
+    return { poll, changed };
+  }
+
+  /** Ends the session: every open poll closes. Returns the polls it closed. */
+  end(now: number): PollState[] {
+    if (this.endedAt !== null) return [];
+    this.endedAt = now;
+    const open = [...this.polls.values()].filter((p) => p.status === 'open');
+    for (const poll of open) this.control(poll.poll.id, 'close', now);
+    return open;
   }
 
   vote(participantId: string, pollId: string, optionIds: string[], now: number): VoteOutcome {
@@ -105,6 +122,7 @@ export class Session {
       deckTitle: this.deck.meta.title,
       slide: { position: this.slide.position, number: this.slide.number, title: this.slide.title },
       poll: current ? audiencePoll(current) : null,
+      ended: this.endedAt !== null,
     };
   }
 
@@ -116,6 +134,7 @@ export class Session {
       polls: [...this.polls.values()].map((p) => p.presenterState()),
       participants: this.participants,
       audienceUrl,
+      ended: this.endedAt !== null,
     };
   }
 

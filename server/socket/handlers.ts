@@ -3,6 +3,7 @@
 // nothing; no handler can throw past this layer.
 import type { z } from 'zod';
 import { keyMatches } from '../auth/presenter-key.js';
+import type { LiveNotifier } from '../http/api.js';
 import type { Logger } from '../log.js';
 import { schemas, type AckResult, type ClientToServerEvents } from '../protocol.js';
 import { ProtocolFailure } from '../session/failure.js';
@@ -25,7 +26,13 @@ type Result<E extends EventName> = Parameters<Parameters<ClientToServerEvents[E]
   : never;
 type Handler<E extends EventName> = (socket: ParleySocket, payload: Payload<E>) => Promise<Result<E>>;
 
-export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): TallyBroadcaster {
+export interface SocketLayer {
+  broadcaster: TallyBroadcaster;
+  /** Tells connected clients about changes made outside the socket layer (HTTP). */
+  live: LiveNotifier;
+}
+
+export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): SocketLayer {
   const { sessions, log } = deps;
   const broadcaster = new TallyBroadcaster(io);
 
@@ -159,7 +166,19 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): TallyB
     }
   }
 
-  return broadcaster;
+  const live: LiveNotifier = {
+    sessionEnded(session) {
+      for (const poll of session.allPolls()) io.to(presenterRoom(session.code)).emit('presenter:poll', poll.presenterState());
+      io.to(presenterRoom(session.code)).emit('presenter:ended', { endedAt: new Date(session.endedAt!).toISOString() });
+      io.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
+    },
+    sessionDeleted(code) {
+      // Nothing is left to show: the clients are let go (they can join another session).
+      io.in([audienceRoom(code), presenterRoom(code)]).disconnectSockets(true);
+    },
+  };
+
+  return { broadcaster, live };
 }
 
 function failure(code: 'bad_request' | 'internal', message: string): AckResult<never> {

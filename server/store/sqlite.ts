@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deck, SlidePosition } from '../deck/types.js';
 import type { PollStatus } from '../protocol.js';
-import type { PollRecord, SessionRecord, Store, StoredSession, VoteRecord } from './store.js';
+import type { PollRecord, SessionRecord, SessionSummary, Store, StoredSession, VoteRecord } from './store.js';
 
 export const DATABASE_FILE = 'parley.sqlite';
 const SCHEMA_VERSION = 1;
@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS sessions (
   deck_id    TEXT NOT NULL,
   deck_json  TEXT NOT NULL,
   created_at INTEGER NOT NULL,
+  ended_at   INTEGER,
   slide_h    INTEGER NOT NULL DEFAULT 0,
   slide_v    INTEGER NOT NULL DEFAULT 0
 );
@@ -29,6 +30,7 @@ CREATE TABLE IF NOT EXISTS polls (
   round        INTEGER NOT NULL,
   opened_at    INTEGER,
   closed_at    INTEGER,
+  participants_at_close INTEGER,
   PRIMARY KEY (session_code, poll_id)
 );
 CREATE TABLE IF NOT EXISTS votes (
@@ -48,6 +50,7 @@ interface SessionRow {
   deck_id: string;
   deck_json: string;
   created_at: number;
+  ended_at: number | null;
   slide_h: number;
   slide_v: number;
 }
@@ -58,6 +61,7 @@ interface PollRow {
   round: number;
   opened_at: number | null;
   closed_at: number | null;
+  participants_at_close: number | null;
 }
 interface VoteRow {
   poll_id: string;
@@ -95,8 +99,20 @@ export class SqliteStore implements Store {
       ),
       session: this.db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE code = ?'),
       latest: this.db.prepare<[string], SessionRow>(
-        'SELECT * FROM sessions WHERE deck_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
+        'SELECT * FROM sessions WHERE deck_id = ? AND ended_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1',
       ),
+      list: this.db.prepare<[], SessionRow & { participants: number; answers: number }>(
+        `SELECT s.*,
+                (SELECT COUNT(DISTINCT v.participant_id) FROM votes v
+                  LEFT JOIN polls p ON p.session_code = v.session_code AND p.poll_id = v.poll_id
+                  WHERE v.session_code = s.code AND v.round = COALESCE(p.round, 1)) AS participants,
+                (SELECT COUNT(*) FROM votes v
+                  LEFT JOIN polls p ON p.session_code = v.session_code AND p.poll_id = v.poll_id
+                  WHERE v.session_code = s.code AND v.round = COALESCE(p.round, 1)) AS answers
+           FROM sessions s ORDER BY s.created_at DESC, s.rowid DESC`,
+      ),
+      endSession: this.db.prepare('UPDATE sessions SET ended_at = ? WHERE code = ? AND ended_at IS NULL'),
+      deleteSession: this.db.prepare('DELETE FROM sessions WHERE code = ?'),
       polls: this.db.prepare<[string], PollRow>('SELECT * FROM polls WHERE session_code = ?'),
       // Only the current round of each poll counts; earlier rounds stay for the record.
       votes: this.db.prepare<[string], VoteRow>(
@@ -106,11 +122,12 @@ export class SqliteStore implements Store {
       ),
       saveSlide: this.db.prepare('UPDATE sessions SET slide_h = ?, slide_v = ? WHERE code = ?'),
       savePoll: this.db.prepare(
-        `INSERT INTO polls (session_code, poll_id, status, revealed, round, opened_at, closed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO polls (session_code, poll_id, status, revealed, round, opened_at, closed_at, participants_at_close)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (session_code, poll_id) DO UPDATE SET
            status = excluded.status, revealed = excluded.revealed, round = excluded.round,
-           opened_at = excluded.opened_at, closed_at = excluded.closed_at`,
+           opened_at = excluded.opened_at, closed_at = excluded.closed_at,
+           participants_at_close = excluded.participants_at_close`,
       ),
       saveVote: this.db.prepare(
         `INSERT INTO votes (session_code, poll_id, round, participant_id, option_ids, answered_at, changes)
@@ -140,6 +157,7 @@ export class SqliteStore implements Store {
         round: p.round,
         openedAt: p.opened_at,
         closedAt: p.closed_at,
+        participantsAtClose: p.participants_at_close,
       })),
       votes: this.statements.votes.all(code).map((v) => ({
         code,
@@ -158,13 +176,43 @@ export class SqliteStore implements Store {
     return row ? toSession(row) : null;
   }
 
+  async listSessions(): Promise<SessionSummary[]> {
+    return this.statements.list.all().map((row) => ({
+      code: row.code,
+      deckId: row.deck_id,
+      title: (JSON.parse(row.deck_json) as Deck).meta.title,
+      createdAt: row.created_at,
+      endedAt: row.ended_at,
+      participants: row.participants,
+      answers: row.answers,
+    }));
+  }
+
+  endSession(code: string, endedAt: number): Promise<void> {
+    return this.write(() => this.statements.endSession.run(endedAt, code));
+  }
+
+  deleteSession(code: string): Promise<void> {
+    // Poll states and votes go with it (ON DELETE CASCADE).
+    return this.write(() => this.statements.deleteSession.run(code));
+  }
+
   saveSlide(code: string, slide: SlidePosition): Promise<void> {
     return this.write(() => this.statements.saveSlide.run(slide.h, slide.v, code));
   }
 
   savePoll(p: PollRecord): Promise<void> {
     return this.write(() =>
-      this.statements.savePoll.run(p.code, p.pollId, p.status, p.revealed ? 1 : 0, p.round, p.openedAt, p.closedAt),
+      this.statements.savePoll.run(
+        p.code,
+        p.pollId,
+        p.status,
+        p.revealed ? 1 : 0,
+        p.round,
+        p.openedAt,
+        p.closedAt,
+        p.participantsAtClose,
+      ),
     );
   }
 
@@ -220,6 +268,7 @@ function toSession(row: SessionRow): SessionRecord {
     deckId: row.deck_id,
     deck: JSON.parse(row.deck_json) as Deck,
     createdAt: row.created_at,
+    endedAt: row.ended_at,
     slide: { h: row.slide_h, v: row.slide_v },
   };
 }

@@ -10,7 +10,22 @@ export interface SessionRecord {
   /** The deck as it was when the session started, so later edits of the file don't change it. */
   deck: Deck;
   createdAt: number;
+  /** When the presenter ended the session; null while it is live. */
+  endedAt: number | null;
   slide: SlidePosition;
+}
+
+/** A line of the session history. */
+export interface SessionSummary {
+  code: string;
+  deckId: string;
+  title: string;
+  createdAt: number;
+  endedAt: number | null;
+  /** Distinct participants who answered at least one poll. */
+  participants: number;
+  /** Answers counted (current round of every poll). */
+  answers: number;
 }
 
 export interface PollRecord extends PollSnapshot {
@@ -39,8 +54,13 @@ export interface Store {
   createSession(session: SessionRecord): Promise<void>;
   /** Null when no session has that code. */
   loadSession(code: string): Promise<StoredSession | null>;
-  /** The most recently created session of a deck, if any. */
+  /** The most recently created session of a deck that has not ended, if any. */
   latestSession(deckId: string): Promise<SessionRecord | null>;
+  /** Every session, newest first. */
+  listSessions(): Promise<SessionSummary[]>;
+  endSession(code: string, endedAt: number): Promise<void>;
+  /** Removes the session with its poll states and every vote. */
+  deleteSession(code: string): Promise<void>;
   saveSlide(code: string, slide: SlidePosition): Promise<void>;
   savePoll(poll: PollRecord): Promise<void>;
   /** Inserts or replaces this participant's answer for that poll round. */

@@ -130,7 +130,7 @@ describe('PollState', () => {
   it('restores from storage, ignoring answers that name options the poll no longer has', () => {
     const restored = PollState.restore(
       poll(),
-      { status: 'open', revealed: true, round: 3, openedAt: 5, closedAt: null },
+      { status: 'open', revealed: true, round: 3, openedAt: 5, closedAt: null, participantsAtClose: null },
       [
         ['p1', { optionIds: ['wait'], answeredAt: 6, changes: 2 }],
         ['p2', { optionIds: ['gone'], answeredAt: 7, changes: 0 }],

@@ -1,0 +1,103 @@
+// `npm run export`: exports straight from DATA_DIR, so it works while the server is stopped.
+//   npm run export -- --list
+//   npm run export -- --session CODE[,CODE…] --format csv|summary|xlsx|json|html [--out FILE|-]
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, readConfig } from '../config.js';
+import { EXPORT_FORMATS, exportFileName, type ExportFormatName } from '../export/formats.js';
+import { buildExport } from '../export/model.js';
+import { DATABASE_FILE, SqliteStore } from '../store/sqlite.js';
+
+/** The command line's short format names. */
+const FORMATS: Record<string, ExportFormatName> = {
+  csv: 'responses.csv',
+  summary: 'summary.csv',
+  xlsx: 'xlsx',
+  json: 'json',
+  html: 'html',
+};
+
+const USAGE = `Usage:
+  npm run export -- --list
+  npm run export -- --session CODE[,CODE…] --format ${Object.keys(FORMATS).join('|')} [--out FILE|-]
+
+Reads the sessions in DATA_DIR (default ./data). Without --out the file is written to the current
+folder under its default name; --out - writes to standard output. Several codes (html only) put
+sessions of the same deck side by side.`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      list: { type: 'boolean' },
+      session: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const { dataDir } = readConfig();
+  if (!existsSync(join(dataDir, DATABASE_FILE))) throw new UsageError(`No Parley data in ${dataDir} (set DATA_DIR).`);
+  const store = new SqliteStore(dataDir);
+  try {
+    if (values.list) return list(store);
+    if (!values.session || !values.format) throw new UsageError('Give --list, or --session and --format.');
+    const format = FORMATS[values.format];
+    if (!format) throw new UsageError(`Unknown format "${values.format}".`);
+    const codes = [...new Set(values.session.toUpperCase().split(',').filter(Boolean))];
+    if (codes.length > 1 && !EXPORT_FORMATS[format].compares) throw new UsageError('Only the html report compares sessions.');
+    const exports = [];
+    for (const code of codes) {
+      const stored = await store.loadSession(code);
+      if (!stored) throw new UsageError(`No session with code ${code} in ${dataDir}.`);
+      exports.push(buildExport(stored));
+    }
+    if (new Set(exports.map((e) => e.session.deck)).size > 1) throw new UsageError('Only sessions of the same deck can be compared.');
+    const content = await EXPORT_FORMATS[format].render(exports);
+    if (values.out === '-') {
+      process.stdout.write(content);
+      return;
+    }
+    const file = resolve(values.out ?? exportFileName(exports, format));
+    writeFileSync(file, content);
+    console.error(`Wrote ${file}`);
+  } finally {
+    await store.close();
+  }
+}
+
+async function list(store: SqliteStore): Promise<void> {
+  const sessions = await store.listSessions();
+  if (sessions.length === 0) {
+    console.log('No sessions yet.');
+    return;
+  }
+  const rows = [
+    ['code', 'deck', 'started (UTC)', 'ended (UTC)', 'participants', 'answers'],
+    ...sessions.map((s) => [
+      s.code,
+      s.deckId,
+      new Date(s.createdAt).toISOString().slice(0, 16).replace('T', ' '),
+      s.endedAt === null ? 'live' : new Date(s.endedAt).toISOString().slice(0, 16).replace('T', ' '),
+      String(s.participants),
+      String(s.answers),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError || err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`${(err as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  throw err;
+});

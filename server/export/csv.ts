@@ -1,0 +1,32 @@
+// CSV for spreadsheets: RFC 4180 quoting (csv-stringify), UTF-8 with a BOM so that Excel reads
+// accents correctly, CRLF line ends, and formula-like cells neutralised.
+import { stringify } from 'csv-stringify/sync';
+import type { SessionExport } from './model.js';
+import { RESPONSE_COLUMNS, responseRows, SUMMARY_COLUMNS, summaryRows, type Cell } from './rows.js';
+
+export function responsesCsv(data: SessionExport): string {
+  return toCsv([RESPONSE_COLUMNS, ...responseRows(data).map((row) => row.map(csvCell))]);
+}
+
+export function summaryCsv(data: SessionExport): string {
+  return toCsv([SUMMARY_COLUMNS, ...summaryRows(data).map((row) => row.map(csvCell))]);
+}
+
+export function toCsv(rows: (string | number | null)[][]): string {
+  return stringify(
+    rows.map((row) => row.map((v) => (v === null ? '' : neutraliseFormula(v)))),
+    { bom: true, record_delimiter: 'windows' },
+  );
+}
+
+/**
+ * Spreadsheets run a cell that starts with = + - @ (or tab / carriage return) as a formula;
+ * a leading apostrophe makes it plain text (OWASP's advice against CSV injection).
+ */
+export function neutraliseFormula(value: string | number): string | number {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+function csvCell(cell: Cell): string | number | null {
+  return cell instanceof Date ? cell.toISOString() : cell;
+}

@@ -1,0 +1,178 @@
+// The post-session report: one self-contained HTML file (inline CSS and SVG, no script, nothing
+// loaded) that reads on a phone and prints to PDF with one poll per page. Several sessions of one
+// deck make a cohort comparison, matched by poll id. Every deck or participant string is escaped.
+import type { ExportPoll, SessionExport } from './model.js';
+
+const FILLS = ['#1d4ed8', '#b45309', '#047857', '#7c3aed', '#be123c'];
+const PATTERNS = ['', '4 2', '1 2', '6 2 1 2', '2 2'];
+const BAR_HEIGHT = 22;
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function reportHtml(sessions: SessionExport[]): string {
+  const first = sessions[0];
+  if (!first) throw new Error('a report needs at least one session');
+  if (sessions.some((s) => s.session.deck !== first.session.deck)) {
+    throw new Error('sessions of different decks cannot be compared');
+  }
+  const title = escapeHtml(first.deck.title);
+  const comparing = sessions.length > 1;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${title} — ${comparing ? 'comparison' : 'report'} (${sessions.map((s) => escapeHtml(s.session.code)).join(', ')})</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header class="cover">
+<p class="kicker">Parley ${comparing ? 'comparison' : 'report'}</p>
+<h1>${title}</h1>
+${first.deck.subtitle ? `<p class="subtitle">${escapeHtml(first.deck.subtitle)}</p>` : ''}
+${sessionTable(sessions)}
+${comparing ? legend(sessions) : ''}
+</header>
+<main>
+${first.polls.map((poll, i) => pollSection(poll, i, sessions)).join('\n')}
+</main>
+<footer>Made with Parley from the stored answers. Participants are anonymous; percentages are of respondents.</footer>
+</body>
+</html>
+`;
+}
+
+function sessionTable(sessions: SessionExport[]): string {
+  const rows = sessions
+    .map((s) => {
+      const last = s.session.endedAt ?? s.responses.map((r) => r.answeredAt).sort().at(-1) ?? null;
+      return `<tr><td><strong>${escapeHtml(s.session.code)}</strong></td><td>${formatDate(s.session.startedAt)}</td>
+<td>${formatTime(s.session.startedAt)}–${s.session.endedAt ? formatTime(s.session.endedAt) : 'in progress'} UTC</td>
+<td>${last ? duration(s.session.startedAt, last) : '—'}</td><td>${s.session.participants}</td><td>${s.responses.length}</td></tr>`;
+    })
+    .join('\n');
+  return `<table class="sessions"><thead><tr><th>Session</th><th>Date</th><th>Time</th><th>Duration</th><th>Participants</th><th>Answers</th></tr></thead>
+<tbody>${rows}</tbody></table>`;
+}
+
+function legend(sessions: SessionExport[]): string {
+  const items = sessions
+    .map(
+      (s, i) =>
+        `<li><svg width="28" height="14" aria-hidden="true"><rect width="28" height="14" ${fill(i)}/></svg> ${escapeHtml(s.session.code)} · ${formatDate(s.session.startedAt)}</li>`,
+    )
+    .join('');
+  return `<ul class="legend">${items}</ul>`;
+}
+
+function pollSection(poll: ExportPoll, index: number, sessions: SessionExport[]): string {
+  const versions = sessions.map((s) => s.polls.find((p) => p.id === poll.id));
+  const rates = sessions
+    .map((s, i) => {
+      const p = versions[i];
+      const label = sessions.length > 1 ? `${escapeHtml(s.session.code)}: ` : '';
+      if (!p) return `<span>${label}not asked</span>`;
+      // Participants who answered and left before the poll closed still count as reached.
+      const base = Math.max(p.participantsAtClose ?? s.session.participants, p.respondents);
+      const rate = base ? Math.round((p.respondents / base) * 100) : 0;
+      return `<span>${label}${p.respondents} of ${base} answered (${rate}%)</span>`;
+    })
+    .join(' · ');
+  return `<section class="poll" id="poll-${escapeHtml(poll.id)}"${index === 0 ? ' data-first' : ''}>
+<p class="slide">Slide ${escapeHtml(poll.slide)}${poll.slideTitle ? ` · ${escapeHtml(poll.slideTitle)}` : ''} · ${kind(poll)}</p>
+<h2>${escapeHtml(poll.question)}</h2>
+<p class="rate">${rates}</p>
+${chart(poll, versions)}
+</section>`;
+}
+
+function kind(poll: ExportPoll): string {
+  if (poll.type === 'multi') return poll.limit ? `several answers (up to ${poll.limit})` : 'several answers';
+  return poll.type === 'yesno' ? 'yes / no' : 'one answer';
+}
+
+/**
+ * One row per option: the label as text (it wraps on a phone) and one SVG bar per session. A
+ * bar's width is its share of respondents (percent), so sessions of different sizes compare
+ * fairly; the count and percentage are printed beside it.
+ */
+function chart(poll: ExportPoll, versions: (ExportPoll | undefined)[]): string {
+  const rows = poll.options
+    .map((option) => {
+      const bars = versions
+        .map((version, v) => {
+          const counted = version?.options.find((x) => x.id === option.id);
+          if (!counted) return `<div class="bar-line"><span class="value muted">not asked</span></div>`;
+          return `<div class="bar-line"><svg class="bar" width="100%" height="${BAR_HEIGHT}" aria-hidden="true">` +
+            `<rect class="track" width="100%" height="${BAR_HEIGHT}"/>` +
+            `<rect width="${counted.percent}%" height="${BAR_HEIGHT}" ${fill(v)} data-option="${escapeHtml(option.id)}" data-count="${counted.count}"/></svg>` +
+            `<span class="value">${counted.count} · ${formatPercent(counted.percent)}</span></div>`;
+        })
+        .join('');
+      return `<div class="row"><div class="label">${escapeHtml(option.label)}</div><div class="bars">${bars}</div></div>`;
+    })
+    .join('\n');
+  return `<figure class="chart" aria-label="${escapeHtml(poll.question)}">\n${rows}\n</figure>`;
+}
+
+function fill(index: number): string {
+  const color = FILLS[index % FILLS.length]!;
+  const dash = PATTERNS[index % PATTERNS.length]!;
+  // Sessions differ by outline pattern too, so print in black and white still tells them apart.
+  return `fill="${color}"${dash ? ` stroke="#111" stroke-width="1.5" stroke-dasharray="${dash}"` : ''}`;
+}
+
+function formatPercent(p: number): string {
+  return `${Number.isInteger(p) ? p : p.toFixed(1)}%`;
+}
+
+function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+function formatTime(iso: string): string {
+  return new Date(iso).toISOString().slice(11, 16);
+}
+
+function duration(fromIso: string, toIso: string): string {
+  const minutes = Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 60_000));
+  return minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
+}
+
+const STYLE = `
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 1100px; padding: 24px; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #1a1a1a; background: #fff; }
+h1 { font-size: 2rem; margin: 0.2em 0; line-height: 1.15; }
+h2 { font-size: 1.3rem; margin: 0.2em 0 0.3em; }
+.kicker, .slide { text-transform: uppercase; letter-spacing: 0.06em; color: #555; font-size: 0.8rem; margin: 0; }
+.subtitle { font-size: 1.15rem; color: #333; margin: 0 0 1em; }
+.sessions { border-collapse: collapse; margin: 1em 0; font-size: 0.95rem; }
+.sessions th, .sessions td { border-bottom: 1px solid #ddd; padding: 6px 14px 6px 0; text-align: left; }
+.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 18px; }
+.poll { border-top: 2px solid #e5e7eb; padding: 18px 0 8px; break-inside: avoid; page-break-inside: avoid; }
+.rate { color: #444; margin: 0 0 10px; }
+.chart { margin: 0; }
+.row { display: grid; grid-template-columns: minmax(0, 34%) 1fr; gap: 4px 16px; align-items: center; padding: 5px 0; }
+.bar-line { display: grid; grid-template-columns: 1fr 7.5em; align-items: center; gap: 10px; margin: 2px 0; }
+.bar { display: block; }
+.track { fill: #eef0f4; }
+.value { font-weight: 600; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.muted { color: #666; font-weight: 400; }
+footer { margin-top: 24px; color: #666; font-size: 0.85rem; }
+@media (max-width: 640px) {
+  body { padding: 14px; }
+  h1 { font-size: 1.5rem; }
+  .sessions { display: block; overflow-x: auto; }
+  .row { grid-template-columns: 1fr; }
+}
+@media print {
+  @page { margin: 15mm; }
+  body { padding: 0; max-width: none; }
+  .poll:not([data-first]) { break-before: page; page-break-before: always; }
+  .poll { border-top: 0; }
+}
+`;

@@ -1,0 +1,29 @@
+// The Excel workbook: a Summary and a Responses sheet with typed cells (numbers, dates), a bold
+// frozen header and filters. Built with exceljs, never by hand.
+import ExcelJS from 'exceljs';
+import type { SessionExport } from './model.js';
+import { RESPONSE_COLUMNS, responseRows, SUMMARY_COLUMNS, summaryRows, type Cell } from './rows.js';
+
+export async function workbookXlsx(data: SessionExport): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'Parley';
+  book.created = new Date(data.session.startedAt);
+  addSheet(book, 'Summary', SUMMARY_COLUMNS, summaryRows(data));
+  addSheet(book, 'Responses', RESPONSE_COLUMNS, responseRows(data));
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+function addSheet(book: ExcelJS.Workbook, name: string, columns: string[], rows: Cell[][]): void {
+  const sheet = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((header) => ({ header, key: header, width: columnWidth(header, rows, columns.indexOf(header)) }));
+  sheet.getRow(1).font = { bold: true };
+  for (const row of rows) sheet.addRow(row);
+  const dateColumn = columns.indexOf('answered_at');
+  if (dateColumn >= 0) sheet.getColumn(dateColumn + 1).numFmt = 'yyyy-mm-dd hh:mm:ss';
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+}
+
+function columnWidth(header: string, rows: Cell[][], index: number): number {
+  const longest = Math.max(header.length, ...rows.map((r) => (r[index] instanceof Date ? 19 : String(r[index] ?? '').length)));
+  return Math.min(60, longest + 2);
+}
