@@ -50,7 +50,7 @@ function sessionTable(sessions: SessionExport[]): string {
     .map((s) => {
       const last = s.session.endedAt ?? s.responses.map((r) => r.answeredAt).sort().at(-1) ?? null;
       return `<tr><td><strong>${escapeHtml(s.session.code)}</strong></td><td>${formatDate(s.session.startedAt)}</td>
-<td>${formatTime(s.session.startedAt)}–${s.session.endedAt ? formatTime(s.session.endedAt) : 'in progress'} UTC</td>
+<td>${formatTime(s.session.startedAt)}${s.session.endedAt ? `–${formatTime(s.session.endedAt)} UTC` : ' UTC, in progress'}</td>
 <td>${last ? duration(s.session.startedAt, last) : '—'}</td><td>${s.session.participants}</td><td>${s.responses.length}</td></tr>`;
     })
     .join('\n');

@@ -1,0 +1,92 @@
+// The spreadsheet formats, read back the way a spreadsheet or a script would.
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { responsesCsv, summaryCsv } from '../../server/export/csv.js';
+import { buildExport } from '../../server/export/model.js';
+import { workbookXlsx } from '../../server/export/xlsx.js';
+import { deckFrom } from '../helpers/decks.js';
+
+const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
+const DECK = deckFrom(`---
+title: "Workshop, \\"2026\\""
+---
+
+# Start
+
+---
+
+## Tricky
+
+\`\`\`poll
+id: tricky
+type: multi
+question: "=cmd|' /C calc'!A0"
+options:
+  minus: "-2+3"
+  at: "@SUM(1)"
+  comma: "Yes, but \\"maybe\\"\\nnot"
+  plain: Plain
+\`\`\`
+`, 'tricky.md');
+
+const data = buildExport({
+  session: { code: 'K7QX2', deckId: 'tricky', deck: DECK, createdAt: T0, endedAt: null, slide: { h: 0, v: 0 } },
+  polls: [{ code: 'K7QX2', pollId: 'tricky', status: 'open', revealed: false, round: 1, openedAt: T0, closedAt: null, participantsAtClose: null }],
+  votes: [
+    { code: 'K7QX2', pollId: 'tricky', round: 1, participantId: 'x1', optionIds: ['minus', 'comma'], answeredAt: T0 + 1000, changes: 2 },
+    { code: 'K7QX2', pollId: 'tricky', round: 1, participantId: 'x2', optionIds: ['at'], answeredAt: T0 + 2000, changes: 0 },
+  ],
+});
+
+const rows = (csv: string) => parse(csv, { bom: true, columns: true }) as Record<string, string>[];
+
+describe('CSV exports', () => {
+  it('start with a BOM, end lines with CRLF and quote per RFC 4180', () => {
+    const csv = summaryCsv(data);
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv.split('\r\n')[0]).toBe('\ufeffpoll_id,slide,question,option_id,label,count,percent,respondents,participants_at_close');
+    expect(rows(csv).find((r) => r['option_id'] === 'comma')?.['label']).toBe('Yes, but "maybe"\nnot');
+  });
+
+  it('neutralise every cell a spreadsheet would run as a formula, and keep numbers numeric', () => {
+    const summary = rows(summaryCsv(data));
+    expect(summary[0]!['question']).toBe("'=cmd|' /C calc'!A0");
+    expect(summary.map((r) => r['label'])).toEqual(["'-2+3", "'@SUM(1)", 'Yes, but "maybe"\nnot', 'Plain']);
+    expect(summary.map((r) => r['count'])).toEqual(['1', '1', '1', '0']);
+    expect(summary.map((r) => r['percent'])).toEqual(['50', '50', '50', '0']);
+
+    const responses = rows(responsesCsv(data));
+    expect(responses).toEqual([
+      {
+        session_code: 'K7QX2',
+        deck_title: 'Workshop, "2026"',
+        slide: '2',
+        poll_id: 'tricky',
+        question: "'=cmd|' /C calc'!A0",
+        participant: 'P01',
+        option_ids: 'minus;comma',
+        labels: '\'-2+3; Yes, but "maybe"\nnot',
+        answered_at: '2026-11-25T09:00:01.000Z',
+        changes: '2',
+      },
+      expect.objectContaining({ participant: 'P02', option_ids: 'at', labels: "'@SUM(1)", changes: '0' }),
+    ]);
+  });
+});
+
+describe('the XLSX workbook', () => {
+  it('has typed cells, a frozen bold header and no formulas', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await workbookXlsx(data));
+    const summary = book.getWorksheet('Summary')!;
+    expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(summary.getRow(1).font?.bold).toBe(true);
+    expect(summary.getCell('C2').value).toBe("=cmd|' /C calc'!A0"); // text, not a formula
+    expect(summary.getCell('C2').type).toBe(ExcelJS.ValueType.String);
+    expect(summary.getCell('F2').value).toBe(1);
+    const responses = book.getWorksheet('Responses')!;
+    expect(responses.getCell('I2').value).toEqual(new Date(T0 + 1000));
+    expect(responses.getCell('J2').value).toBe(2);
+  });
+});
