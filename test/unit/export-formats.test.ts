@@ -78,7 +78,8 @@ describe('CSV exports', () => {
 describe('the XLSX workbook', () => {
   it('has typed cells, a frozen bold header and no formulas', async () => {
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await workbookXlsx(data));
+    // exceljs types expect an ArrayBuffer-backed Buffer.
+    await book.xlsx.load((await workbookXlsx(data)) as unknown as ArrayBuffer);
     const summary = book.getWorksheet('Summary')!;
     expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(summary.getRow(1).font?.bold).toBe(true);
