@@ -1,59 +1,51 @@
-// Aggregate results of a session (tallies per poll option), as JSON and as CSV.
+// The first, aggregate results endpoints (results.csv / results.json), kept for compatibility:
+// tallies of every poll, derived from the same export model as every other format.
 import type { PollType } from '../deck/types.js';
 import type { PollStatus } from '../protocol.js';
-import type { Session } from '../session/session.js';
 import { toCsv } from './csv.js';
-
-export interface PollResults {
-  id: string;
-  type: PollType;
-  question: string;
-  slide: string;
-  status: PollStatus;
-  revealed: boolean;
-  round: number;
-  respondents: number;
-  options: { id: string; label: string; count: number }[];
-}
+import type { SessionExport } from './model.js';
 
 export interface SessionResults {
   code: string;
   title: string;
   deck: string;
   createdAt: string;
-  participantsConnected: number;
-  polls: PollResults[];
+  polls: {
+    id: string;
+    type: PollType;
+    question: string;
+    slide: string;
+    status: PollStatus;
+    revealed: boolean;
+    round: number;
+    respondents: number;
+    options: { id: string; label: string; count: number }[];
+  }[];
 }
 
-export function sessionResults(session: Session): SessionResults {
-  const slideNumber = new Map(session.deck.slides.map((s) => [`${s.position.h}/${s.position.v}`, s.number]));
+export function sessionResults(data: SessionExport): SessionResults {
   return {
-    code: session.code,
-    title: session.deck.meta.title,
-    deck: session.deck.id,
-    createdAt: new Date(session.createdAt).toISOString(),
-    participantsConnected: session.participants,
-    polls: [...session.allPolls()].map((state) => {
-      const { poll } = state;
-      const tally = state.tally();
-      return {
-        id: poll.id,
-        type: poll.type,
-        question: poll.question,
-        slide: slideNumber.get(`${poll.slide.h}/${poll.slide.v}`) ?? '',
-        status: state.status,
-        revealed: state.revealed,
-        round: state.round,
-        respondents: tally.respondents,
-        options: poll.options.map((o) => ({ id: o.id, label: o.label, count: tally.counts[o.id] ?? 0 })),
-      };
-    }),
+    code: data.session.code,
+    title: data.deck.title,
+    deck: data.session.deck,
+    createdAt: data.session.startedAt,
+    polls: data.polls.map((p) => ({
+      id: p.id,
+      type: p.type,
+      question: p.question,
+      slide: p.slide,
+      status: p.status,
+      revealed: p.revealed,
+      round: p.round,
+      respondents: p.respondents,
+      options: p.options.map(({ id, label, count }) => ({ id, label, count })),
+    })),
   };
 }
 
 const RESULTS_COLUMNS = ['poll_id', 'question', 'option_id', 'label', 'count'];
 
-/** One row per poll option. UTF-8 with BOM so that Excel detects the encoding. */
+/** One row per poll option. */
 export function resultsCsv(results: SessionResults): string {
   const rows = results.polls.flatMap((p) => p.options.map((o) => [p.id, p.question, o.id, o.label, o.count]));
   return toCsv([RESULTS_COLUMNS, ...rows]);

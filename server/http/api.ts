@@ -142,7 +142,7 @@ export function apiRouter(deps: ApiDeps): Router {
   });
 
   router.get('/sessions/:code/results.json', requireKey, async (req, res) => {
-    res.json(sessionResults(await session(req)));
+    res.json(sessionResults(await sessions.exportOf((await session(req)).code)));
   });
 
   router.get('/sessions/:code/results.csv', requireKey, async (req, res) => {
@@ -150,7 +150,7 @@ export function apiRouter(deps: ApiDeps): Router {
     res
       .type('text/csv; charset=utf-8')
       .attachment(`parley-${s.deck.id}-${s.code}-results.csv`)
-      .send(resultsCsv(sessionResults(s)));
+      .send(resultsCsv(sessionResults(await sessions.exportOf(s.code))));
   });
 
   router.use((_req, _res, next) => next(new ProtocolFailure('not_found', 'No such API endpoint.')));
