@@ -12,7 +12,7 @@ import type {
 } from '../server/protocol.js';
 import { codeFromPath, isJoinCode } from './code.js';
 import { participantId } from './identity.js';
-import { joinForm, joiningScreen, pollScreen, waitingScreen, type PollModel, type VoteStatus } from './view.js';
+import { endedScreen, joinForm, joiningScreen, pollScreen, waitingScreen, type PollModel, type VoteStatus } from './view.js';
 
 const ACK_TIMEOUT_MS = 8000;
 const NOT_SENT = 'Not sent yet — will send when you’re back online';
@@ -156,6 +156,10 @@ function render(): void {
     mount(joiningScreen(code ?? ''));
     return;
   }
+  if (state.ended) {
+    mount(endedScreen(state));
+    return;
+  }
   const poll = state.poll;
   if (!poll) {
     mount(waitingScreen(state));
@@ -220,7 +224,8 @@ async function join(): Promise<void> {
   flushPending();
 }
 
-function joinFailed(failedCode: string, error: ProtocolError): void {
+/** Forgets the session and shows the code form with `message`. */
+function leaveSession(value: string, message: string): void {
   code = null;
   state = null;
   pending = null;
@@ -229,18 +234,25 @@ function joinFailed(failedCode: string, error: ProtocolError): void {
   joinedConn = -1;
   answers.clear();
   if (location.pathname !== '/') history.replaceState(null, '', '/');
+  showForm(value, message);
+}
+
+function joinFailed(failedCode: string, error: ProtocolError): void {
   const message =
     error.code === 'not_found' || error.code === 'bad_request'
       ? `No session with code ${failedCode} — check the code on the screen`
       : error.message;
-  showForm(failedCode, message);
+  leaveSession(failedCode, message);
 }
 
 function applyState(next: AudienceState): void {
   const prev = state?.poll ?? null;
+  const wasEnded = state?.ended ?? false;
   const poll = next.poll;
   state = next;
-  if (poll && (!prev || prev.id !== poll.id)) {
+  if (next.ended) {
+    if (!wasEnded) announce('This session has ended — thank you for taking part');
+  } else if (poll && (!prev || prev.id !== poll.id)) {
     announce(poll.status === 'open' ? `New question: ${poll.question}` : `Question: ${poll.question}. Voting is closed`);
   } else if (poll && prev) {
     if (poll.round !== prev.round) announce('The question was reset — you can answer again');
@@ -386,10 +398,10 @@ socket.on('disconnect', (reason) => {
   updateBanner();
   if (phase === 'joined') render(); // a pending vote now reads "Not sent yet"
   if (reason === 'io server disconnect') {
-    // The server closed this socket; socket.io does not reconnect by itself in that case.
-    setTimeout(() => {
-      if (!socket.connected) socket.connect();
-    }, 1000);
+    // The server let this page go on purpose (its session was deleted). socket.io does not
+    // reconnect by itself then: connect again at once, ready for another code.
+    if (code) leaveSession('', 'This session is no longer available.');
+    socket.connect();
   }
 });
 

@@ -95,6 +95,20 @@ export function waitingScreen(state: AudienceState): HTMLElement {
   );
 }
 
+export function endedScreen(state: AudienceState): HTMLElement {
+  return h(
+    'section',
+    { class: 'screen' },
+    topBar(state),
+    h(
+      'div',
+      { class: 'waiting', 'data-testid': 'ended' },
+      h('h1', { class: 'slide-title' }, 'This session has ended'),
+      h('p', { class: 'wait-text' }, 'Thank you for taking part.'),
+    ),
+  );
+}
+
 function percent(count: number, respondents: number): number {
   return respondents > 0 ? Math.round((count / respondents) * 100) : 0;
 }

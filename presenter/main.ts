@@ -10,6 +10,8 @@ import type { ClientToServerEvents, PollAction, PresenterState, ServerToClientEv
 import type { ControlAction } from './chart.js';
 import { buildDeck, type BuiltDeck } from './deck-dom.js';
 import { h } from './dom.js';
+import { exportMenu } from './export-menu.js';
+import { sessionHistory } from './history.js';
 import { joinBox } from './join-box.js';
 import { adoptKeyFromHash, authHeaders, forgetKey, saveKey, storedKey } from './key.js';
 import './style.css';
@@ -18,7 +20,7 @@ type RevealApi = InstanceType<typeof Reveal>;
 
 const ACK_TIMEOUT_MS = 8000;
 const RESET_CONFIRM_MS = 3000;
-const KEY = { O: 79, R: 82, X: 88, J: 74 } as const;
+const KEY = { O: 79, R: 82, X: 88, J: 74, E: 69 } as const;
 
 const panel = document.getElementById('panel') as HTMLElement;
 const hud = document.getElementById('hud') as HTMLElement;
@@ -83,7 +85,8 @@ async function startPanel(key: string): Promise<void> {
     button.addEventListener('click', () => void startSession(key, deck.id));
     list.append(h('li', {}, button, h('span', { class: 'panel-hint' }, ` ${deck.id}.md · ${deck.polls} polls`)));
   }
-  showPanel(h('div', { 'data-testid': 'start-form' }, h('h2', {}, 'Start a session'), list));
+  showPanel(h('div', { 'data-testid': 'start-form' }, h('h2', {}, 'Start a session'), list), await sessionHistory(key, toast));
+  panel.classList.add('wide');
 }
 
 async function startSession(key: string, deck: string): Promise<void> {
@@ -104,6 +107,10 @@ async function startSession(key: string, deck: string): Promise<void> {
 
 interface Controls {
   control(pollId: string, action: ControlAction): void;
+  /** Opens or closes the export menu (live mode only). */
+  exportMenu(): void;
+  /** False while a dialog has the keyboard. */
+  deckKeys(): boolean;
 }
 
 async function showDeck(deck: Deck, code: string, audienceUrl: string, controls: Controls): Promise<{ reveal: RevealApi; built: BuiltDeck }> {
@@ -144,24 +151,51 @@ async function showDeck(deck: Deck, code: string, audienceUrl: string, controls:
       [KEY.J]: () => {
         overlay.hidden = !overlay.hidden;
       },
+      [KEY.E]: () => controls.exportMenu(),
     },
+    keyboardCondition: () => controls.deckKeys(),
   });
   await reveal.initialize();
   (window as unknown as { Reveal: RevealApi }).Reveal = reveal;
   return { reveal, built };
 }
 
-function renderHud(code: string, participants: number | null, onPollSlide: boolean): void {
-  const people =
-    participants === null
-      ? h('span', { class: 'hud-offline' }, 'Reconnecting…')
-      : h('span', { 'data-testid': 'participants', 'data-count': participants }, `${participants} connected`);
-  hud.replaceChildren(
-    people,
-    h('span', { class: 'hud-code' }, `Join: ${code}`),
-    ...(onPollSlide ? [h('span', { class: 'hud-keys' }, 'O open/close · R reveal · X reset · J join')] : []),
-  );
-  hud.hidden = false;
+interface HudState {
+  participants: number | null;
+  onPollSlide: boolean;
+  ended: boolean;
+}
+
+/**
+ * The heads-up line: participants, the join code (or "Session ended"), the Export button and, on
+ * poll slides, the keys. Built once and updated in place, so that the button under the pointer is
+ * not replaced by the next tally.
+ */
+function createHud(code: string, openExport: () => void): (state: HudState) => void {
+  const people = h('span', {});
+  const join = h('span', { class: 'hud-code' }, `Join: ${code}`);
+  const ended = h('span', { class: 'hud-ended', 'data-testid': 'session-ended', hidden: true }, 'Session ended');
+  const exportButton = h('button', { type: 'button', class: 'hud-button', 'data-testid': 'export-button', title: 'Exports and End session (E)' }, 'Export');
+  exportButton.addEventListener('click', openExport);
+  const keys = h('span', { class: 'hud-keys' }, 'O open/close · R reveal · X reset · J join · E export');
+  hud.replaceChildren(people, join, ended, exportButton, keys);
+  return (state) => {
+    if (state.participants === null) {
+      people.className = 'hud-offline';
+      people.removeAttribute('data-testid');
+      people.removeAttribute('data-count');
+      people.textContent = 'Reconnecting…';
+    } else {
+      people.className = '';
+      people.dataset['testid'] = 'participants';
+      people.dataset['count'] = String(state.participants);
+      people.textContent = `${state.participants} connected`;
+    }
+    join.hidden = state.ended;
+    ended.hidden = !state.ended;
+    keys.hidden = !state.onPollSlide;
+    hud.hidden = false;
+  };
 }
 
 // ---- live mode ----
@@ -171,11 +205,18 @@ function live(code: string, key: string): void {
   let view: { reveal: RevealApi; built: BuiltDeck } | null = null;
   let state: PresenterState | null = null;
   let participants: number | null = null;
+  const markEnded = (): void => {
+    if (state) state.ended = true;
+    menu.setEnded();
+    refreshHud();
+  };
+  const menu = exportMenu(key, code, toast, markEnded);
+  const renderHud = createHud(code, () => menu.toggle());
   /** Where the server believes the deck is; a slide change to anywhere else is reported. */
   let serverSlide: SlidePosition = { h: 0, v: 0 };
 
   const onPollSlide = (): boolean => Boolean(view?.reveal.getCurrentSlide()?.dataset['pollId']);
-  const refreshHud = (): void => renderHud(code, participants, onPollSlide());
+  const refreshHud = (): void => renderHud({ participants, onPollSlide: onPollSlide(), ended: state?.ended ?? false });
 
   const send = async (pollId: string, action: PollAction): Promise<void> => {
     try {
@@ -195,6 +236,8 @@ function live(code: string, key: string): void {
       else if (action === 'toggle-reveal') void send(pollId, poll.revealed ? 'hide' : 'reveal');
       else void send(pollId, 'reset');
     },
+    exportMenu: () => menu.toggle(),
+    deckKeys: () => !menu.open,
   };
 
   const goto = (position: SlidePosition): void => {
@@ -239,12 +282,15 @@ function live(code: string, key: string): void {
     }
     for (const poll of joined.polls) view.built.charts.get(poll.id)?.setState(poll);
     goto(joined.slide);
+    if (joined.ended) menu.setEnded();
     refreshHud();
   });
 
-  socket.on('disconnect', () => {
+  socket.on('disconnect', (reason) => {
     participants = null;
     refreshHud();
+    // The server let this window go (the session was deleted): joining again says why.
+    if (reason === 'io server disconnect') socket.connect();
   });
 
   socket.on('presenter:tally', (update) => {
@@ -263,6 +309,12 @@ function live(code: string, key: string): void {
   });
 
   socket.on('presenter:slide', goto);
+
+  socket.on('presenter:ended', () => {
+    if (state?.ended) return;
+    markEnded();
+    toast('The session has ended: its polls are closed for good.');
+  });
 }
 
 // ---- speaker-view preview frames ----
@@ -275,7 +327,7 @@ async function receiver(code: string, key: string | null): Promise<void> {
   }
   const deck = (await res.json()) as Deck;
   // Charts stay static here: the main window owns the one connection.
-  await showDeck(deck, code, '', { control: () => {} });
+  await showDeck(deck, code, '', { control: () => {}, exportMenu: () => {}, deckKeys: () => true });
 }
 
 // ---- entry ----

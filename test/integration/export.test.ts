@@ -245,5 +245,5 @@ describe('npm run export', () => {
     const unknown = await exportCli(server.dataDir, ['--session', 'ZZZZZ', '--format', 'csv']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('No session with code ZZZZZ');
-  });
+  }, 90_000); // seven child processes, each starting tsx
 });
