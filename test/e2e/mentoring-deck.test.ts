@@ -1,14 +1,12 @@
 // The real mentoring deck on a 1280×720 projector: every slide fits, every poll shows its chart.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { loadDecks } from '../../server/deck/load.js';
-import { browserAvailable, launchBrowser } from '../helpers/browser.js';
+import { browserAvailable, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
 import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const SLIDE_HEIGHT = 720;
 
 interface RevealApi {
@@ -17,14 +15,7 @@ interface RevealApi {
 }
 
 describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    mkdirSync(join(SHOTS, 'slides'), { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   async function goto(page: Page, h: number, v: number): Promise<void> {
     await page.evaluate(([h, v]) => (window as unknown as { Reveal: RevealApi }).Reveal.slide(h!, v!), [h, v]);
@@ -49,11 +40,11 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
       ok(await request(phone, 'audience:vote', { pollId: poll.id, optionIds: [poll.options[pick % poll.options.length]!.id] }));
     }
 
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: SLIDE_HEIGHT } })).newPage();
+    const page = await (await browser().newContext({ viewport: { width: 1280, height: SLIDE_HEIGHT } })).newPage();
     // No transitions, so that each screenshot shows the slide itself.
     await page.goto(`${server.url}/present?session=${code}&transition=none#key=${PRESENTER_KEY}`);
     await page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
-    await page.screenshot({ path: join(SHOTS, 'deck-title.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'deck-title.png') });
 
     const overflowing: string[] = [];
     for (const slide of deck.slides) {
@@ -62,7 +53,7 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
         () => (window as unknown as { Reveal: RevealApi }).Reveal.getCurrentSlide().scrollHeight,
       );
       if (height > SLIDE_HEIGHT) overflowing.push(`${slide.number} "${slide.title}" is ${height}px tall`);
-      await page.screenshot({ path: join(SHOTS, 'slides', `${slide.number}.png`) });
+      await page.screenshot({ path: join(SCREENSHOTS, 'slides', `${slide.number}.png`) });
       if (slide.pollId) {
         expect(await page.getByTestId(`poll-chart-${slide.pollId}`).isVisible(), slide.number).toBe(true);
       }
@@ -71,6 +62,6 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
 
     await goto(page, poll.slide.h, poll.slide.v);
     await expect.poll(() => page.getByTestId(`poll-total-${poll.id}`).getAttribute('data-total')).toBe(String(picks.length));
-    await page.screenshot({ path: join(SHOTS, 'deck-poll.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'deck-poll.png') });
   }, 120_000);
 });

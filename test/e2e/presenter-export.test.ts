@@ -1,34 +1,17 @@
 // The facilitator takes the results out of the presenter page (key E), ends the session, and
 // manages the session history on the start page; phones see the end and the deletion.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser } from '../helpers/browser.js';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, offlineContext, PHONE, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer } from '../helpers/server.js';
 
-const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
-const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-
 describe.skipIf(!browserAvailable())('exports, end and history in the presenter page', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
-  async function context(options: Parameters<Browser['newContext']>[0]): Promise<BrowserContext> {
-    const ctx = await browser.newContext(options);
-    // Offline by design: any request to another host is a bug.
-    await ctx.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => {
-      throw new Error(`request to an outside host: ${route.request().url()}`);
-    });
-    return ctx;
-  }
+  const context = (options: BrowserContextOptions) => offlineContext(browser(), options);
 
   /** A session where three phones answered branch-a: talk, talk, wait. */
   async function voted(server: TestServer): Promise<string> {
@@ -88,7 +71,7 @@ describe.skipIf(!browserAvailable())('exports, end and history in the presenter 
     // Arrow keys belong to the menu while it is open: the deck stays on its slide.
     await page.keyboard.press('ArrowRight');
     expect(await page.evaluate(() => (window as { Reveal?: { getIndices(): { h: number } } }).Reveal?.getIndices().h)).toBe(0);
-    await page.screenshot({ path: join(SHOTS, 'export-menu.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'export-menu.png') });
 
     const [summary] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-summary.csv').click()]);
     expect(summary.suggestedFilename()).toBe(`parley-workshop-${code}-${today}.summary.csv`);
@@ -122,7 +105,7 @@ describe.skipIf(!browserAvailable())('exports, end and history in the presenter 
     await phone.getByTestId('ended').waitFor();
     expect(await phone.getByTestId('ended').textContent()).toMatch(/This session has ended.*thank you for taking part/i);
     expect(await phone.locator('button.option').count()).toBe(0);
-    await phone.screenshot({ path: join(SHOTS, 'phone-ended.png') });
+    await phone.screenshot({ path: join(SCREENSHOTS, 'phone-ended.png') });
 
     // After the end: the HUD says so, exports still work, and a poll refuses to open.
     await page.keyboard.press('Escape');
@@ -132,7 +115,7 @@ describe.skipIf(!browserAvailable())('exports, end and history in the presenter 
     await page.keyboard.press('o');
     await expect.poll(() => page.locator('#toast').textContent()).toMatch(/ended/i);
     expect(await page.getByTestId('poll-state-branch-a').getAttribute('data-status')).toBe('closed');
-    await page.screenshot({ path: join(SHOTS, 'deck-ended.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'deck-ended.png') });
     await page.keyboard.press('e');
     const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
     const data = JSON.parse(readFileSync((await json.path())!, 'utf8')) as { session: { code: string; endedAt: string | null } };
@@ -164,7 +147,7 @@ describe.skipIf(!browserAvailable())('exports, end and history in the presenter 
     expect(await row(live).getByTestId(`present-${live}`).getAttribute('href')).toBe(`/present?session=${live}`);
     expect(await row(ended).getByTestId(`present-${ended}`).count()).toBe(0);
     expect(await row(ended).getByTestId(`end-${ended}`).count()).toBe(0);
-    await page.screenshot({ path: join(SHOTS, 'session-history.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'session-history.png') });
 
     // Export… from a row.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`export-${live}`).selectOption('responses.csv')]);
@@ -192,7 +175,7 @@ describe.skipIf(!browserAvailable())('exports, end and history in the presenter 
     // The phone that was in it is let go and says so, with the code form to join another.
     await expect.poll(() => phone.getByTestId('join-error').textContent()).toBe('This session is no longer available.');
     await phone.getByTestId('code-input').waitFor();
-    await phone.screenshot({ path: join(SHOTS, 'phone-session-gone.png') });
+    await phone.screenshot({ path: join(SCREENSHOTS, 'phone-session-gone.png') });
     await phone.getByTestId('code-input').fill(live);
     await phone.getByTestId('join-button').click();
     await phone.getByTestId('waiting').waitFor();

@@ -1,13 +1,11 @@
 // The HTML report in a real browser: numbers, bar widths, inert injected markup, print to PDF.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
 import { deckFrom } from '../helpers/decks.js';
 import { newParley, ok, PRESENTER_KEY, request, tempDataDir } from '../helpers/server.js';
 
-const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
 
 // Deck text an author (or a prankster with write access to slides/) could write.
 const HOSTILE_DECK = `---
@@ -32,13 +30,7 @@ options:
 `;
 
 describe.skipIf(!browserAvailable())('the HTML report in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('shows the counts, sizes bars by share, runs nothing and prints', async () => {
     const deck = deckFrom(HOSTILE_DECK, 'prank.md');
@@ -59,7 +51,7 @@ describe.skipIf(!browserAvailable())('the HTML report in Chromium', () => {
     const file = join(tempDataDir(), 'report.html');
     writeFileSync(file, html);
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await browser().newPage({ viewport: { width: 1280, height: 800 } });
     const requests: string[] = [];
     const dialogs: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
@@ -94,9 +86,9 @@ describe.skipIf(!browserAvailable())('the HTML report in Chromium', () => {
     expect(text).toMatch(/3 · 50%/);
     expect(text).toMatch(/1 · 16\.7%/);
 
-    await page.screenshot({ path: join(SHOTS, 'report-desktop.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'report-desktop.png'), fullPage: true });
     await page.setViewportSize({ width: 375, height: 800 });
-    await page.screenshot({ path: join(SHOTS, 'report-phone.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'report-phone.png'), fullPage: true });
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.length).toBeGreaterThan(5000);

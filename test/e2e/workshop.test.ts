@@ -1,32 +1,14 @@
 // The workshop in a real browser: the presenter's deck at 1280×720 and two phones at 375 px.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser } from '../helpers/browser.js';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, offlineContext, PHONE, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
 import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
 
-const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
-const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-
 describe.skipIf(!browserAvailable())('the workshop in a browser', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
-  async function context(options: Parameters<Browser['newContext']>[0]): Promise<BrowserContext> {
-    const ctx = await browser.newContext(options);
-    // Offline by design: any request to another host is a bug.
-    await ctx.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => {
-      throw new Error(`request to an outside host: ${route.request().url()}`);
-    });
-    return ctx;
-  }
+  const context = (options: BrowserContextOptions) => offlineContext(browser(), options);
 
   async function openPresenter(url: string, code: string): Promise<Page> {
     const page = await (await context({ viewport: { width: 1280, height: 720 } })).newPage();
@@ -76,21 +58,21 @@ describe.skipIf(!browserAvailable())('the workshop in a browser', () => {
     }
     await expect.poll(() => count(presenter, 'bar-branch-a-talk')).toBe(1);
     await expect.poll(() => count(presenter, 'bar-branch-a-wait')).toBe(1);
-    await presenter.screenshot({ path: join(SHOTS, 'deck-poll-live.png') });
+    await presenter.screenshot({ path: join(SCREENSHOTS, 'deck-poll-live.png') });
 
     // Ben changes his mind: the latest answer counts.
     await ben!.getByTestId('option-talk').click();
     await expect.poll(() => count(presenter, 'bar-branch-a-talk')).toBe(2);
     await expect.poll(() => count(presenter, 'bar-branch-a-wait')).toBe(0);
     await expect.poll(() => presenter.getByTestId('poll-total-branch-a').getAttribute('data-total')).toBe('2');
-    await ana!.screenshot({ path: join(SHOTS, 'phone-answered.png') });
+    await ana!.screenshot({ path: join(SCREENSHOTS, 'phone-answered.png') });
 
     // No results on phones until the presenter reveals them.
     expect(await ana!.getByTestId('results').count()).toBe(0);
     await presenter.keyboard.press('r');
     await ana!.getByTestId('results').waitFor();
     await expect.poll(() => ana!.getByTestId('result-talk').textContent()).toContain('2');
-    await ana!.screenshot({ path: join(SHOTS, 'phone-results.png') });
+    await ana!.screenshot({ path: join(SCREENSHOTS, 'phone-results.png') });
 
     // A reload keeps the participant's answer.
     await ben!.reload();
@@ -111,7 +93,7 @@ describe.skipIf(!browserAvailable())('the workshop in a browser', () => {
     await phone.getByTestId('join-button').click();
     await phone.getByTestId('waiting').waitFor();
     expect(new URL(phone.url()).pathname).toBe(`/j/${code}`);
-    await phone.screenshot({ path: join(SHOTS, 'phone-waiting.png') });
+    await phone.screenshot({ path: join(SCREENSHOTS, 'phone-waiting.png') });
   });
 
   it('asks for the presenter key when it has none, and refuses a wrong one', async () => {
