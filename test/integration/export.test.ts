@@ -222,6 +222,7 @@ describe('npm run export', () => {
 
   it('lists sessions and exports every format while no server is running', async () => {
     const server = await newParley();
+    const lastYear = await runWorkshop(server);
     const code = await runWorkshop(server);
     await server.close();
 
@@ -241,6 +242,11 @@ describe('npm run export', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(join(out, 'b.xlsx'));
     expect(book.worksheets.map((w) => w.name)).toEqual(['Summary', 'Responses']);
+
+    const compared = await exportCli(server.dataDir, ['--session', `${code},${lastYear}`, '--format', 'html', '--out', '-']);
+    expect(compared.code, compared.stderr).toBe(0);
+    expect(compared.stdout).toMatch(new RegExp(`<html[\\s\\S]*${code}[\\s\\S]*${lastYear}`));
+    expect(compared.stdout).toContain('comparison');
 
     const unknown = await exportCli(server.dataDir, ['--session', 'ZZZZZ', '--format', 'csv']);
     expect(unknown.code).toBe(2);
