@@ -122,7 +122,12 @@ function results(model: PollModel): HTMLElement | null {
     'section',
     { class: 'results', 'data-testid': 'results', 'aria-labelledby': 'results-title' },
     h('h2', { id: 'results-title' }, 'Results'),
-    h('p', { class: 'respondents' }, n === 1 ? '1 person answered' : `${n} people answered`),
+    h(
+      'p',
+      { class: 'respondents' },
+      (n === 1 ? '1 person answered' : `${n} people answered`) +
+        (tally.mean === undefined ? '' : ` · average ${tally.mean.toFixed(1)} of ${poll.scale?.max ?? ''}`),
+    ),
     h(
       'ul',
       { class: 'result-list' },

@@ -81,7 +81,8 @@ export class PollChart {
   setTally(tally: Tally): void {
     const respondents = tally.respondents;
     this.total.dataset['total'] = String(respondents);
-    this.total.textContent = `${respondents} ${respondents === 1 ? 'answer' : 'answers'}`;
+    const mean = tally.mean === undefined ? '' : ` · mean ${tally.mean.toFixed(1)} of ${this.poll.scale?.max ?? ''}`;
+    this.total.textContent = `${respondents} ${respondents === 1 ? 'answer' : 'answers'}${mean}`;
     for (const [optionId, row] of this.rows) {
       const count = tally.counts[optionId] ?? 0;
       const share = respondents ? Math.round((count / respondents) * 100) : 0;

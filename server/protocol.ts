@@ -3,7 +3,7 @@
 // payload on the server. Schemas are marked pure so that the phone bundle, which imports only
 // types and constants from here, does not carry the validator.
 import { z } from 'zod';
-import type { Deck, PollOption, PollType, SlidePosition } from './deck/types.js';
+import type { Deck, PollOption, PollType, ScaleSpec, SlidePosition } from './deck/types.js';
 
 /** Join codes avoid look-alikes (0/O, 1/I/L) so they can be read off a projector. */
 export const JOIN_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -23,6 +23,8 @@ export interface Tally {
   counts: Record<string, number>;
   /** Participants who have answered this poll in this round. */
   respondents: number;
+  /** `scale` polls with answers: the average rating, to two decimals. */
+  mean?: number;
 }
 
 /** A poll as every participant sees it. `results` is present only once the presenter revealed it. */
@@ -32,6 +34,8 @@ export interface AudiencePoll {
   question: string;
   options: PollOption[];
   limit?: number;
+  /** `scale` polls: the range and the words at either end. */
+  scale?: ScaleSpec;
   status: PollStatus;
   revealed: boolean;
   /** Increments on every reset: an answer from an earlier round no longer counts. */

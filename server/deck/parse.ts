@@ -12,6 +12,7 @@ import {
   type Poll,
   type PollOption,
   type PollType,
+  type ScaleSpec,
   type Slide,
   type SlidePosition,
 } from './types.js';
@@ -24,7 +25,10 @@ const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const MAX_ID_LENGTH = 64;
 const META_KEYS = ['title', 'subtitle', 'author'];
-const POLL_KEYS = ['id', 'type', 'question', 'options', 'limit', 'unsure', 'depends'];
+const POLL_KEYS = ['id', 'type', 'question', 'options', 'limit', 'unsure', 'depends', 'max', 'low', 'high'];
+const SCALE_KEYS = ['max', 'low', 'high'] as const;
+const SCALE_DEFAULT_MAX = 5;
+const SCALE_MAX = 10;
 const YESNO_EXTRAS = { unsure: 'Unsure', depends: 'It depends' } as const;
 
 export function parseDeck(source: string, file: string): ParseResult {
@@ -370,13 +374,61 @@ function parsePoll(
   const id = readPollId(fields.get('id'), open, pollLines, report);
   const type = readPollType(fields.get('type'), open, report);
   const question = requireText(fields.get('question'), 'question', 'poll', open, report);
+  const scale = type === 'scale' ? readScale(fields, report) : undefined;
+  for (const key of SCALE_KEYS) {
+    const field = fields.get(key);
+    if (field && type && type !== 'scale') report.at(field.line, `"${key}" is only allowed on scale polls`);
+  }
   const options =
-    type === 'yesno' ? yesnoOptions(fields, report) : readOptions(fields.get('options'), type, open, report);
+    type === 'yesno'
+      ? yesnoOptions(fields, report)
+      : scale
+        ? scaleOptions(scale, fields, report)
+        : type === 'scale'
+          ? undefined
+          : readOptions(fields.get('options'), type, open, report);
   const limit = readLimit(fields.get('limit'), type, options, report);
   for (const key of ['unsure', 'depends'] as const) readYesnoFlag(fields.get(key), type, report);
 
   if (id === undefined || !type || question === undefined || !options) return undefined;
-  return { id, type, question, options, ...(limit !== undefined && { limit }), slide, line: open };
+  return { id, type, question, options, ...(limit !== undefined && { limit }), ...(scale && { scale }), slide, line: open };
+}
+
+/** A scale poll's range (max, default 5) and optional end labels; undefined when invalid (reported). */
+function readScale(fields: Map<string, Field>, report: Reporter): ScaleSpec | undefined {
+  const maxField = fields.get('max');
+  let max = SCALE_DEFAULT_MAX;
+  if (maxField) {
+    const value = isScalar(maxField.node) ? maxField.node.value : undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 2 || value > SCALE_MAX) {
+      report.at(maxField.line, `"max" must be a whole number from 2 to ${SCALE_MAX}`);
+      return undefined;
+    }
+    max = value;
+  }
+  const ends: { low?: string; high?: string } = {};
+  for (const key of ['low', 'high'] as const) {
+    const field = fields.get(key);
+    if (!field) continue;
+    const text = scalarText(field.node)?.trim();
+    if (!text) {
+      report.at(field.line, `"${key}" must be a label, e.g. "${key === 'low' ? 'Strongly disagree' : 'Strongly agree'}"`);
+      return undefined;
+    }
+    ends[key] = text;
+  }
+  return { max, ...ends };
+}
+
+/** Ratings 1…max as options (ids "1"…"max"); the end labels name the first and last. */
+function scaleOptions(scale: ScaleSpec, fields: Map<string, Field>, report: Reporter): PollOption[] {
+  const options = fields.get('options');
+  if (options) report.at(options.line, 'a scale poll has the options 1 to "max": remove "options"; use "low" and "high" to name the ends');
+  return Array.from({ length: scale.max }, (_, i) => {
+    const n = i + 1;
+    const end = n === 1 ? scale.low : n === scale.max ? scale.high : undefined;
+    return { id: String(n), label: end ? `${n} — ${end}` : String(n) };
+  });
 }
 
 /** Why `id` cannot be a poll or option id, or undefined when it can. */

@@ -1,13 +1,19 @@
 // The typed deck that the parser produces and that server, presenter and audience share.
 // Pure data (JSON-serialisable): the server sends it to the presenter as is.
 
-export const POLL_TYPES = ['single', 'multi', 'yesno'] as const;
+export const POLL_TYPES = ['single', 'multi', 'yesno', 'scale'] as const;
 export type PollType = (typeof POLL_TYPES)[number];
 
 export interface PollOption {
   /** Stable id, unique within its poll; what votes and exports refer to. */
   id: string;
   label: string;
+}
+
+export interface ScaleSpec {
+  max: number;
+  low?: string;
+  high?: string;
 }
 
 /** Position of a slide in the reveal.js grid (zero-based). `v` is 0 for a slide outside a stack. */
@@ -24,6 +30,8 @@ export interface Poll {
   options: PollOption[];
   /** `multi` only: the most options one participant may pick (absent = no limit). */
   limit?: number;
+  /** `scale` only: ratings 1…max (the options, ids "1"…"max") and the words at either end. */
+  scale?: ScaleSpec;
   /** The slide the poll sits on. */
   slide: SlidePosition;
   /** 1-based line of the poll block's opening fence in the source file. */

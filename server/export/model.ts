@@ -1,6 +1,7 @@
 // Everything an export holds, built once from the store: the JSON export is this object as is,
 // and every other format (CSV, XLSX, HTML report) is a view of it. Pure: no I/O.
-import type { DeckMeta, PollOption, PollType } from '../deck/types.js';
+import type { DeckMeta, PollOption, PollType, ScaleSpec } from '../deck/types.js';
+import { scaleMean } from '../session/poll.js';
 import type { PollStatus } from '../protocol.js';
 import type { StoredSession } from '../store/store.js';
 
@@ -25,6 +26,9 @@ export interface ExportPoll {
   /** Rounds started by resets; only the last round's answers are exported. */
   round: number;
   limit?: number;
+  /** `scale` polls: the range and end labels, and the average rating (null with no answers). */
+  scale?: ScaleSpec;
+  mean?: number | null;
   openedAt: string | null;
   closedAt: string | null;
   /** Participants connected when the poll was last closed (null if it never closed). */
@@ -94,6 +98,7 @@ export function buildExport(stored: StoredSession): SessionExport {
       revealed: record?.revealed ?? false,
       round: record?.round ?? 1,
       ...(poll.limit === undefined ? {} : { limit: poll.limit }),
+      ...(poll.scale === undefined ? {} : { scale: poll.scale, mean: scaleMean(Object.fromEntries(counts)) ?? null }),
       openedAt: iso(record?.openedAt ?? null),
       closedAt: iso(record?.closedAt ?? null),
       participantsAtClose: record?.participantsAtClose ?? null,

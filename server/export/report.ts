@@ -85,12 +85,14 @@ function pollSection(poll: ExportPoll, index: number, sessions: SessionExport[])
 <p class="slide">Slide ${escapeHtml(poll.slide)}${poll.slideTitle ? ` · ${escapeHtml(poll.slideTitle)}` : ''} · ${kind(poll)}</p>
 <h2>${escapeHtml(poll.question)}</h2>
 <p class="rate">${rates}</p>
+${poll.scale ? `<p class="rate">Mean: ${versions.map((v, i) => `${sessions.length > 1 ? `${escapeHtml(sessions[i]!.session.code)} ` : ''}${v?.mean ?? '—'}`).join(' · ')} (of ${poll.scale.max})</p>` : ''}
 ${chart(poll, versions)}
 </section>`;
 }
 
 function kind(poll: ExportPoll): string {
   if (poll.type === 'multi') return poll.limit ? `several answers (up to ${poll.limit})` : 'several answers';
+  if (poll.type === 'scale') return `rating 1 to ${poll.scale?.max ?? poll.options.length}`;
   return poll.type === 'yesno' ? 'yes / no' : 'one answer';
 }
 

@@ -108,7 +108,9 @@ export class PollState {
   }
 
   tally(): Tally {
-    return { pollId: this.poll.id, counts: Object.fromEntries(this.counts), respondents: this.answers.size };
+    const tally: Tally = { pollId: this.poll.id, counts: Object.fromEntries(this.counts), respondents: this.answers.size };
+    const mean = this.poll.scale ? scaleMean(tally.counts) : undefined;
+    return mean === undefined ? tally : { ...tally, mean };
   }
 
   presenterState(): PresenterPollState {
@@ -144,6 +146,17 @@ export class PollState {
   private clearCounts(): void {
     for (const option of this.poll.options) this.counts.set(option.id, 0);
   }
+}
+
+/** The average rating of a scale poll (option ids are the ratings), or undefined with no answers. */
+export function scaleMean(counts: Record<string, number>): number | undefined {
+  let total = 0;
+  let sum = 0;
+  for (const [rating, count] of Object.entries(counts)) {
+    total += count;
+    sum += Number(rating) * count;
+  }
+  return total ? Math.round((sum / total) * 100) / 100 : undefined;
 }
 
 function sameChoice(a: string[], b: string[]): boolean {

@@ -154,13 +154,14 @@ export class Session {
 }
 
 function audiencePoll(state: PollState): AudiencePoll {
-  const { id, type, question, options, limit }: Poll = state.poll;
+  const { id, type, question, options, limit, scale }: Poll = state.poll;
   return {
     id,
     type,
     question,
     options,
     ...(limit === undefined ? {} : { limit }),
+    ...(scale === undefined ? {} : { scale }),
     status: state.status,
     revealed: state.revealed,
     round: state.round,

@@ -406,7 +406,7 @@ describe('poll errors', () => {
     expectOnlyError(
       deckWith(...poll('id: q', ...single, 'shuffle: true')),
       11,
-      'unknown key "shuffle" in poll block (allowed: id, type, question, options, limit, unsure, depends)',
+      'unknown key "shuffle" in poll block (allowed: id, type, question, options, limit, unsure, depends, max, low, high)',
     );
   });
 
@@ -436,7 +436,7 @@ describe('poll errors', () => {
     expectOnlyError(
       deckWith(...poll('id: q', 'question: Q?')),
       4,
-      'poll is missing "type" (one of: single, multi, yesno)',
+      'poll is missing "type" (one of: single, multi, yesno, scale)',
     );
   });
 
@@ -444,7 +444,7 @@ describe('poll errors', () => {
     expectOnlyError(
       deckWith(...poll('id: q', 'type: multiple', 'question: Q?', 'options:', '  a: A', '  b: B')),
       6,
-      'unknown poll type "multiple" (allowed: single, multi, yesno)',
+      'unknown poll type "multiple" (allowed: single, multi, yesno, scale)',
     );
   });
 
@@ -594,12 +594,57 @@ describe('several errors', () => {
     expect(errors.map((e) => [e.file, e.line, e.message])).toEqual([
       [FILE, 1, 'front matter is missing "title"'],
       [FILE, 2, 'unknown key "titel" in front matter (allowed: title, subtitle, author)'],
-      [FILE, 7, 'unknown poll type "maybe" (allowed: single, multi, yesno)'],
+      [FILE, 7, 'unknown poll type "maybe" (allowed: single, multi, yesno, scale)'],
       [FILE, 10, 'empty slide: only blank lines after this "---"'],
       [FILE, 15, 'duplicate poll id "q": already used by the poll on line 5'],
       [FILE, 17, '"limit" must be a whole number of at least 1'],
       [FILE, 18, '"question" must be non-empty text'],
       [FILE, 19, 'a poll needs at least 2 options (found 1)'],
     ]);
+  });
+});
+
+describe('scale polls', () => {
+  it('rate from 1 to 5 by default, the end labels naming the first and last option', () => {
+    const deck = parseOk(
+      deckWith('# Rate', ...poll('id: confident', 'type: scale', 'question: How confident?', 'low: Not at all', 'high: Very')),
+    );
+    expect(deck.polls[0]).toMatchObject({
+      id: 'confident',
+      type: 'scale',
+      scale: { max: 5, low: 'Not at all', high: 'Very' },
+      options: [
+        { id: '1', label: '1 — Not at all' },
+        { id: '2', label: '2' },
+        { id: '3', label: '3' },
+        { id: '4', label: '4' },
+        { id: '5', label: '5 — Very' },
+      ],
+    });
+  });
+
+  it('take another range with max, and need no end labels', () => {
+    const deck = parseOk(deckWith('# Rate', ...poll('id: ten', 'type: scale', 'question: Score?', 'max: 10')));
+    expect(deck.polls[0]!.scale).toEqual({ max: 10 });
+    expect(deck.polls[0]!.options.map((o) => o.id)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+  });
+
+  it('refuse a max outside 2 to 10, on its line', () => {
+    expectOnlyError(deckWith('# Rate', ...poll('id: s', 'type: scale', 'question: Q?', 'max: 11')), 9, '"max" must be a whole number from 2 to 10');
+    expectOnlyError(deckWith('# Rate', ...poll('id: s', 'type: scale', 'question: Q?', 'max: 1')), 9, '"max" must be a whole number');
+  });
+
+  it('refuse an empty end label, options, and scale keys on other poll types', () => {
+    expectOnlyError(deckWith('# Rate', ...poll('id: s', 'type: scale', 'question: Q?', 'low: ""')), 9, '"low" must be a label');
+    expectOnlyError(
+      deckWith('# Rate', ...poll('id: s', 'type: scale', 'question: Q?', 'options:', '  a: A', '  b: B')),
+      9,
+      'a scale poll has the options 1 to "max"',
+    );
+    expectOnlyError(
+      deckWith('# Rate', ...poll('id: s', 'type: single', 'question: Q?', 'high: Very', 'options:', '  a: A', '  b: B')),
+      9,
+      '"high" is only allowed on scale polls',
+    );
   });
 });
