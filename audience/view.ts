@@ -199,6 +199,7 @@ export function pollScreen(state: AudienceState, model: PollModel, on: PollHandl
   const multi = poll.type === 'multi';
   const limitReached = multi && poll.limit !== undefined && selected.size >= poll.limit;
 
+  const scale = poll.scale;
   const optionEls = poll.options.map((opt) => {
     const isSelected = selected.has(opt.id);
     const isRecorded = recorded?.has(opt.id) ?? false;
@@ -213,14 +214,24 @@ export function pollScreen(state: AudienceState, model: PollModel, on: PollHandl
         class: cls,
         role: multi ? 'checkbox' : 'radio',
         'aria-checked': isSelected ? 'true' : 'false',
+        // A rating button shows just its number; the full label (with the end's words) is read out.
+        'aria-label': scale ? `${opt.label}${isRecorded ? `, ${YOUR_ANSWER}` : ''}` : null,
         'data-testid': `option-${opt.id}`,
         disabled: !open || (limitReached && !isSelected),
         onclick: () => (multi ? on.toggle(opt.id, !isSelected) : on.choose(opt.id)),
       },
-      h('span', { class: multi ? 'box' : 'dot', 'aria-hidden': 'true' }),
-      ...optionContent(opt, isRecorded),
+      ...(scale
+        ? [h('span', { class: 'option-label' }, opt.id), isRecorded ? h('span', { class: 'mark', 'aria-hidden': 'true' }, '✓') : null]
+        : [h('span', { class: multi ? 'box' : 'dot', 'aria-hidden': 'true' }), ...optionContent(opt, isRecorded)]),
     );
   });
+  // A rating is one row of numbered buttons with the words for both ends beneath it.
+  const choices: (Node | null)[] = scale
+    ? [
+        h('div', { class: 'scale-row' }, ...optionEls),
+        h('div', { class: 'scale-ends', 'aria-hidden': 'true' }, h('span', {}, scale.low ?? ''), h('span', {}, scale.high ?? '')),
+      ]
+    : optionEls;
 
   const hint = h('p', { class: open ? 'hint' : 'hint closed', id: 'poll-hint' }, hintText(poll, open, selected.size));
   const status = h(
@@ -254,10 +265,10 @@ export function pollScreen(state: AudienceState, model: PollModel, on: PollHandl
   if (revealed) {
     body.push(question, hint, results(model));
     if (open) {
-      body.push(group(h('span', { class: 'legend-small', id: 'change-q' }, 'Change your answer'), ...optionEls, submit));
+      body.push(group(h('span', { class: 'legend-small', id: 'change-q' }, 'Change your answer'), ...choices, submit));
     }
   } else {
-    body.push(group(question, hint, ...optionEls, submit));
+    body.push(group(question, hint, ...choices, submit));
   }
   body.push(status);
   return h('section', { class: 'screen' }, topBar(state), h('div', { class: 'poll', 'data-poll': poll.id }, ...body));

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { browserAvailable, offlineContext, PHONE, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { deckFrom } from '../helpers/decks.js';
+import { nextEvent } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
 
 describe.skipIf(!browserAvailable())('the workshop in a browser', () => {
@@ -157,5 +159,32 @@ describe.skipIf(!browserAvailable())('the workshop in a browser', () => {
     await expect.poll(() => page.getByTestId('poll-chart-branch-a').count()).toBe(1);
     await page.waitForTimeout(500);
     expect(socketRequests).toEqual([]);
+  });
+
+  it('rates on a scale with one tap from a row of numbered buttons at 320 px', async () => {
+    const deck = deckFrom(
+      ['---', 'title: Ratings', '---', '', '## Rate', '', '```poll', 'id: rate', 'type: scale', 'question: Agree?',
+        'low: No way', 'high: Absolutely', '```', ''].join('\n'),
+      'ratings.md',
+    );
+    const server = await newParley({ decks: new Map([[deck.id, deck]]) });
+    const code = await server.createSession('ratings');
+    const presenter = await server.client();
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:poll', { pollId: 'rate', action: 'open' }));
+
+    const phone = await (await context({ ...PHONE, viewport: { width: 320, height: 568 } })).newPage();
+    await phone.goto(`${server.url}/j/${code}`);
+    const buttons = phone.locator('.scale-row [data-testid^="option-"]');
+    await expect.poll(() => buttons.count()).toBe(5);
+    const tops = await buttons.evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+    expect(new Set(tops).size).toBe(1); // one row
+    expect(await phone.getByTestId('option-1').getAttribute('aria-label')).toBe('1 — No way');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+
+    const tally = nextEvent(presenter, 'presenter:tally', (u) => u.tallies.some((t) => t.respondents === 1));
+    await phone.getByTestId('option-4').click();
+    await expect.poll(() => phone.getByTestId('vote-status').textContent()).toMatch(/recorded/i);
+    expect((await tally).tallies[0]).toMatchObject({ counts: { '4': 1 }, mean: 4 });
   });
 });
