@@ -3,7 +3,7 @@
 // payload on the server. Schemas are marked pure so that the phone bundle, which imports only
 // types and constants from here, does not carry the validator.
 import { z } from 'zod';
-import type { Deck, PollOption, PollType, ScaleSpec, SlidePosition } from './deck/types.js';
+import type { Deck, Poll, SlidePosition } from './deck/types.js';
 
 /** Join codes avoid look-alikes (0/O, 1/I/L) so they can be read off a projector. */
 export const JOIN_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -28,14 +28,7 @@ export interface Tally {
 }
 
 /** A poll as every participant sees it. `results` is present only once the presenter revealed it. */
-export interface AudiencePoll {
-  id: string;
-  type: PollType;
-  question: string;
-  options: PollOption[];
-  limit?: number;
-  /** `scale` polls: the range and the words at either end. */
-  scale?: ScaleSpec;
+export interface AudiencePoll extends Pick<Poll, 'id' | 'type' | 'question' | 'options' | 'limit' | 'scale'> {
   status: PollStatus;
   revealed: boolean;
   /** Increments on every reset: an answer from an earlier round no longer counts. */

@@ -62,7 +62,7 @@ export class Sessions {
 
   async vote(session: Session, participantId: string, pollId: string, optionIds: string[]): Promise<MyAnswer> {
     const poll = session.poll(pollId);
-    const { answer, changed } = session.vote(participantId, pollId, optionIds, this.now());
+    const { answer, changed } = poll.vote(participantId, optionIds, this.now());
     if (changed) {
       await this.store.saveVote({ code: session.code, pollId, round: poll.round, participantId, ...answer });
     }

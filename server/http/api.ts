@@ -10,12 +10,7 @@ import { createSessionSchema, joinCodeSchema, MAX_MESSAGE_BYTES } from '../proto
 import { ProtocolFailure } from '../session/failure.js';
 import type { Session } from '../session/session.js';
 import type { Sessions } from '../sessions.js';
-
-/** What the live (socket) side must hear about changes made over HTTP. */
-export interface LiveNotifier {
-  sessionEnded(session: Session): void;
-  sessionDeleted(code: string): void;
-}
+import type { LiveNotifier } from '../socket/types.js';
 
 export interface ApiDeps {
   sessions: Sessions;

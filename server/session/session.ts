@@ -3,7 +3,7 @@
 import type { Deck, Poll, Slide, SlidePosition } from '../deck/types.js';
 import type { AudiencePoll, AudienceState, MyAnswer, PollAction, PresenterState } from '../protocol.js';
 import { ProtocolFailure } from './failure.js';
-import { PollState, type Answer, type PollSnapshot, type VoteOutcome } from './poll.js';
+import { PollState, type Answer, type PollSnapshot } from './poll.js';
 
 export interface SessionInit {
   code: string;
@@ -88,10 +88,6 @@ export class Session {
     const open = [...this.polls.values()].filter((p) => p.status === 'open');
     for (const poll of open) this.control(poll.poll.id, 'close', now);
     return open;
-  }
-
-  vote(participantId: string, pollId: string, optionIds: string[], now: number): VoteOutcome {
-    return this.poll(pollId).vote(participantId, optionIds, now);
   }
 
   connect(participantId: string): void {

@@ -3,14 +3,13 @@
 // nothing; no handler can throw past this layer.
 import type { z } from 'zod';
 import { keyMatches } from '../auth/presenter-key.js';
-import type { LiveNotifier } from '../http/api.js';
 import type { Logger } from '../log.js';
 import { schemas, type AckResult, type ClientToServerEvents } from '../protocol.js';
 import { ProtocolFailure } from '../session/failure.js';
 import type { Session } from '../session/session.js';
 import type { Sessions } from '../sessions.js';
 import { TallyBroadcaster } from './tally-broadcaster.js';
-import { audienceRoom, presenterRoom, type ParleyServer, type ParleySocket } from './types.js';
+import { audienceRoom, presenterRoom, type LiveNotifier, type ParleyServer, type ParleySocket } from './types.js';
 
 export interface SocketDeps {
   sessions: Sessions;
