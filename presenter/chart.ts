@@ -1,69 +1,77 @@
-// The live bar chart of one poll on its slide: count and share per option, answers so far, and
-// the poll's state. Counts are printed next to every bar, so colour is never the only signal.
+// The live widget of one poll on its slide: the question, a body that depends on the poll type
+// (bars for choices and ratings, average positions for a ranking, a word cloud for open text, a
+// board for Q&A), the answer count, the poll's state and its buttons.
 import type { Poll } from '../server/deck/types.js';
-import type { PresenterPollState, Tally } from '../server/protocol.js';
+import type { EntriesUpdate, Entry, ModerateAction, PresenterPollState, Tally } from '../server/protocol.js';
 import { h } from './dom.js';
+import { OptionBars } from './option-bars.js';
+import { QaBoard } from './qa-board.js';
+import { TextAnswers } from './text-answers.js';
 
 export type ControlAction = 'toggle-open' | 'toggle-reveal' | 'reset';
 
-interface Row {
-  bar: HTMLElement;
-  fill: HTMLElement;
-  value: HTMLElement;
+export interface ChartHandlers {
+  control(action: ControlAction): void;
+  moderate(entryId: string, action: ModerateAction): void;
+}
+
+/** What the type-specific part of a poll widget does. */
+export interface ChartBody {
+  readonly el: HTMLElement;
+  setTally(tally: Tally): void;
+  /** `text` and `qa`: entries added or changed (`replace`: this is every entry of the round). */
+  setEntries?(entries: Entry[], replace: boolean): void;
+  /** `text`: switch between the word cloud and the list of answers. */
+  toggleView?(): void;
 }
 
 export class PollChart {
   readonly el: HTMLElement;
-  private readonly rows = new Map<string, Row>();
+  private readonly body: ChartBody;
   private readonly total: HTMLElement;
   private readonly badge: HTMLElement;
   private readonly openButton: HTMLButtonElement;
   private readonly revealButton: HTMLButtonElement;
+  private readonly viewButton: HTMLButtonElement | null;
+  private round = 1;
 
   constructor(
     readonly poll: Poll,
-    onControl: (action: ControlAction) => void,
+    handlers: ChartHandlers,
   ) {
-    const list = h('ol', { class: 'poll-bars' });
-    for (const option of poll.options) {
-      const fill = h('span', { class: 'poll-fill' });
-      const value = h('span', { class: 'poll-value' }, '0');
-      const bar = h(
-        'li',
-        { class: 'poll-bar', 'data-testid': `bar-${poll.id}-${option.id}`, 'data-count': 0 },
-        h('span', { class: 'poll-label' }, option.label),
-        h('span', { class: 'poll-track' }, fill),
-        value,
-      );
-      this.rows.set(option.id, { bar, fill, value });
-      list.append(bar);
-    }
+    const moderate = (entryId: string, action: ModerateAction): void => handlers.moderate(entryId, action);
+    this.body =
+      poll.type === 'text' ? new TextAnswers(poll, moderate) : poll.type === 'qa' ? new QaBoard(poll, moderate) : new OptionBars(poll);
     this.total = h('span', { class: 'poll-total', 'data-testid': `poll-total-${poll.id}`, 'data-total': 0 }, '0 answers');
     this.badge = h('span', { class: 'poll-state', 'data-testid': `poll-state-${poll.id}` });
     this.openButton = h('button', { type: 'button', class: 'poll-button', title: 'Open or close voting (O)' });
     this.revealButton = h('button', { type: 'button', class: 'poll-button', title: 'Show or hide results on phones (R)' });
     const resetButton = h('button', { type: 'button', class: 'poll-button', title: 'Reset: start a new round (X X)' }, 'Reset');
-    this.openButton.addEventListener('click', () => onControl('toggle-open'));
-    this.revealButton.addEventListener('click', () => onControl('toggle-reveal'));
+    this.openButton.addEventListener('click', () => handlers.control('toggle-open'));
+    this.revealButton.addEventListener('click', () => handlers.control('toggle-reveal'));
     resetButton.addEventListener('click', () => {
-      if (confirm('Reset this poll? Its answers stop counting and a new round starts.')) onControl('reset');
+      if (confirm('Reset this poll? Its answers stop counting and a new round starts.')) handlers.control('reset');
     });
+    const viewButton = this.body.toggleView
+      ? h('button', { type: 'button', class: 'poll-button', 'data-testid': `view-toggle-${poll.id}`, title: 'Word cloud or list of answers (L)' }, 'List')
+      : null;
+    viewButton?.addEventListener('click', () => this.toggleView());
+    this.viewButton = viewButton;
 
-    const limit = poll.type === 'multi' ? (poll.limit ? ` · up to ${poll.limit} choices` : ' · several choices') : '';
     this.el = h(
       'div',
-      { class: 'poll', 'data-testid': `poll-chart-${poll.id}`, 'data-poll-id': poll.id },
-      h('p', { class: 'poll-question' }, poll.question, h('span', { class: 'poll-kind' }, limit)),
-      list,
+      { class: `poll poll-${poll.type}`, 'data-testid': `poll-chart-${poll.id}`, 'data-poll-id': poll.id },
+      h('p', { class: 'poll-question' }, poll.question, h('span', { class: 'poll-kind' }, kindNote(poll))),
+      this.body.el,
       h(
         'div',
         { class: 'poll-footer' },
         this.badge,
         this.total,
-        h('span', { class: 'poll-controls' }, this.openButton, this.revealButton, resetButton),
+        h('span', { class: 'poll-controls' }, viewButton, this.openButton, this.revealButton, resetButton),
       ),
     );
-    this.setState({ id: poll.id, status: 'closed', revealed: false, round: 1, tally: emptyTally(poll) });
+    this.setState({ id: poll.id, status: 'closed', revealed: false, round: 1, tally: emptyTally(poll), ...(this.body.setEntries ? { entries: [] } : {}) });
   }
 
   setState(state: PresenterPollState): void {
@@ -75,22 +83,48 @@ export class PollChart {
     this.badge.textContent = `${open ? 'Open — voting' : 'Closed'}${state.revealed ? ' · results shown on phones' : ''}`;
     this.openButton.textContent = open ? 'Close' : 'Open';
     this.revealButton.textContent = state.revealed ? 'Hide results' : 'Reveal';
+    this.round = state.round;
+    if (state.entries) this.body.setEntries?.(state.entries, true);
     this.setTally(state.tally);
   }
 
   setTally(tally: Tally): void {
     const respondents = tally.respondents;
     this.total.dataset['total'] = String(respondents);
-    const mean = tally.mean === undefined ? '' : ` · mean ${tally.mean.toFixed(1)} of ${this.poll.scale?.max ?? ''}`;
-    this.total.textContent = `${respondents} ${respondents === 1 ? 'answer' : 'answers'}${mean}`;
-    for (const [optionId, row] of this.rows) {
-      const count = tally.counts[optionId] ?? 0;
-      const share = respondents ? Math.round((count / respondents) * 100) : 0;
-      row.bar.dataset['count'] = String(count);
-      row.fill.style.width = `${share}%`;
-      row.value.textContent = `${count} · ${share}%`;
-    }
+    this.total.textContent = totalText(this.poll, tally);
+    this.body.setTally(tally);
   }
+
+  /** Entries of this poll added or changed; an update from an earlier round is stale. */
+  setEntries(update: EntriesUpdate): void {
+    if (update.round === this.round) this.body.setEntries?.(update.entries, false);
+  }
+
+  /** `text` polls: word cloud ⇄ list. Returns false for other polls. */
+  toggleView(): boolean {
+    if (!this.body.toggleView) return false;
+    this.body.toggleView();
+    if (this.viewButton) this.viewButton.textContent = this.viewButton.textContent === 'List' ? 'Cloud' : 'List';
+    return true;
+  }
+}
+
+function kindNote(poll: Poll): string {
+  if (poll.type === 'multi') return poll.limit ? ` · up to ${poll.limit} choices` : ' · several choices';
+  if (poll.type === 'rank') return ' · put in order';
+  return '';
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function totalText(poll: Poll, tally: Tally): string {
+  const n = tally.respondents;
+  if (poll.type === 'qa') return `${plural(tally.entries ?? 0, 'question', 'questions')} from ${plural(n, 'person', 'people')}`;
+  if (poll.type === 'text') return `${plural(tally.entries ?? 0, 'answer', 'answers')} from ${plural(n, 'person', 'people')}`;
+  const mean = tally.mean === undefined ? '' : ` · mean ${tally.mean.toFixed(1)} of ${poll.scale?.max ?? ''}`;
+  return `${plural(n, 'answer', 'answers')}${mean}`;
 }
 
 function emptyTally(poll: Poll): Tally {

@@ -1,6 +1,7 @@
 // Turns the parsed Deck into reveal.js markup: one <section> per slide, vertical stacks nested,
 // speaker notes in <aside class="notes">, a live chart on each poll slide.
 import type { Deck, Slide } from '../server/deck/types.js';
+import type { ModerateAction } from '../server/protocol.js';
 import type { ControlAction } from './chart.js';
 import { PollChart } from './chart.js';
 import { h } from './dom.js';
@@ -11,11 +12,13 @@ export interface BuiltDeck {
   titleSection: HTMLElement;
 }
 
-export function buildDeck(
-  deck: Deck,
-  container: HTMLElement,
-  onControl: (pollId: string, action: ControlAction) => void,
-): BuiltDeck {
+/** What the poll widgets' buttons do, for the poll they belong to. */
+export interface DeckHandlers {
+  control(pollId: string, action: ControlAction): void;
+  moderate(pollId: string, entryId: string, action: ModerateAction): void;
+}
+
+export function buildDeck(deck: Deck, container: HTMLElement, handlers: DeckHandlers): BuiltDeck {
   const charts = new Map<string, PollChart>();
   const polls = new Map(deck.polls.map((p) => [p.id, p]));
   const stacks = new Map<number, Slide[]>();
@@ -33,7 +36,10 @@ export function buildDeck(
     el.append(body);
     const poll = slide.pollId === undefined ? undefined : polls.get(slide.pollId);
     if (poll) {
-      const chart = new PollChart(poll, (action) => onControl(poll.id, action));
+      const chart = new PollChart(poll, {
+        control: (action) => handlers.control(poll.id, action),
+        moderate: (entryId, action) => handlers.moderate(poll.id, entryId, action),
+      });
       charts.set(poll.id, chart);
       el.dataset['pollId'] = poll.id;
       el.classList.add('has-poll');

@@ -13,7 +13,6 @@ const FORMAT_HINTS: Record<ExportFormat, string> = {
 };
 
 export interface ExportMenu {
-  readonly open: boolean;
   toggle(): void;
   close(): void;
   /** The session has ended (from this menu, another window, or before the page opened). */
@@ -133,9 +132,6 @@ export function exportMenu(key: string, code: string, toast: (text: string) => v
   document.body.append(dialog);
 
   const menu: ExportMenu = {
-    get open() {
-      return dialog.open;
-    },
     toggle() {
       if (dialog.open) {
         close();

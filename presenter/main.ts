@@ -7,8 +7,7 @@ import 'reveal.js/theme/white.css';
 import { io, type Socket } from 'socket.io-client';
 import type { Deck, SlidePosition } from '../server/deck/types.js';
 import type { ClientToServerEvents, PollAction, PresenterState, ServerToClientEvents } from '../server/protocol.js';
-import type { ControlAction } from './chart.js';
-import { buildDeck, type BuiltDeck } from './deck-dom.js';
+import { buildDeck, type BuiltDeck, type DeckHandlers } from './deck-dom.js';
 import { h } from './dom.js';
 import { exportMenu } from './export-menu.js';
 import { sessionHistory } from './history.js';
@@ -20,7 +19,7 @@ type RevealApi = InstanceType<typeof Reveal>;
 
 const ACK_TIMEOUT_MS = 8000;
 const RESET_CONFIRM_MS = 3000;
-const KEY = { O: 79, R: 82, X: 88, J: 74, E: 69 } as const;
+const KEY = { O: 79, R: 82, X: 88, J: 74, E: 69, L: 76 } as const;
 
 const panel = document.getElementById('panel') as HTMLElement;
 const hud = document.getElementById('hud') as HTMLElement;
@@ -105,17 +104,14 @@ async function startSession(key: string, deck: string): Promise<void> {
 
 // ---- the deck ----
 
-interface Controls {
-  control(pollId: string, action: ControlAction): void;
+interface Controls extends DeckHandlers {
   /** Opens or closes the export menu (live mode only). */
   exportMenu(): void;
-  /** False while a dialog has the keyboard. */
-  deckKeys(): boolean;
 }
 
 async function showDeck(deck: Deck, code: string, audienceUrl: string, controls: Controls): Promise<{ reveal: RevealApi; built: BuiltDeck }> {
   document.title = `${deck.meta.title} — Parley`;
-  const built = buildDeck(deck, slidesEl, (pollId, action) => controls.control(pollId, action));
+  const built = buildDeck(deck, slidesEl, controls);
   built.titleSection.append(joinBox(code, audienceUrl));
   overlay.replaceChildren(joinBox(code, audienceUrl, 'join-box-large'), h('p', { class: 'overlay-hint' }, 'Press J to close'));
 
@@ -152,8 +148,12 @@ async function showDeck(deck: Deck, code: string, audienceUrl: string, controls:
         overlay.hidden = !overlay.hidden;
       },
       [KEY.E]: () => controls.exportMenu(),
+      [KEY.L]: onPoll((id) => {
+        if (!built.charts.get(id)?.toggleView()) toast('L switches an open-text poll between its word cloud and the list of answers.');
+      }),
     },
-    keyboardCondition: () => controls.deckKeys(),
+    // A dialog (export menu, review of held answers) has the keyboard while it is open.
+    keyboardCondition: () => document.querySelector('dialog[open]') === null,
   });
   await reveal.initialize();
   (window as unknown as { Reveal: RevealApi }).Reveal = reveal;
@@ -236,9 +236,20 @@ function live(code: string, key: string): void {
       else if (action === 'toggle-reveal') void send(pollId, poll.revealed ? 'hide' : 'reveal');
       else void send(pollId, 'reset');
     },
+    moderate(pollId, entryId, action) {
+      void (async () => {
+        try {
+          const res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('presenter:moderate', { pollId, entryId, action });
+          if (res.ok) view?.built.charts.get(pollId)?.setEntries({ pollId, round: currentRound(pollId), entries: [res.data] });
+          else toast(res.error.message);
+        } catch {
+          toast('No answer from the server — check the connection.');
+        }
+      })();
+    },
     exportMenu: () => menu.toggle(),
-    deckKeys: () => !menu.open,
   };
+  const currentRound = (pollId: string): number => state?.polls.find((p) => p.id === pollId)?.round ?? 1;
 
   const goto = (position: SlidePosition): void => {
     serverSlide = position;
@@ -308,6 +319,10 @@ function live(code: string, key: string): void {
     view?.built.charts.get(poll.id)?.setState(poll);
   });
 
+  socket.on('presenter:entries', (update) => {
+    view?.built.charts.get(update.pollId)?.setEntries(update);
+  });
+
   socket.on('presenter:slide', goto);
 
   socket.on('presenter:ended', () => {
@@ -327,7 +342,7 @@ async function receiver(code: string, key: string | null): Promise<void> {
   }
   const deck = (await res.json()) as Deck;
   // Charts stay static here: the main window owns the one connection.
-  await showDeck(deck, code, '', { control: () => {}, exportMenu: () => {}, deckKeys: () => true });
+  await showDeck(deck, code, '', { control: () => {}, moderate: () => {}, exportMenu: () => {} });
 }
 
 // ---- entry ----

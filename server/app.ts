@@ -11,6 +11,7 @@ import { apiRouter } from './http/api.js';
 import { mountPages } from './http/pages.js';
 import { publicBaseUrl } from './http/public-url.js';
 import { createLogger, type Logger } from './log.js';
+import { wordFilter } from './moderation/word-filter.js';
 import { MAX_MESSAGE_BYTES } from './protocol.js';
 import { Sessions } from './sessions.js';
 import { attachSocketHandlers } from './socket/handlers.js';
@@ -34,7 +35,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
   mkdirSync(config.dataDir, { recursive: true });
   const key = resolvePresenterKey(config.dataDir, config.presenterKey);
   const store = new SqliteStore(config.dataDir);
-  const sessions = new Sessions(store, decks);
+  const sessions = new Sessions(store, decks, { filter: wordFilter(config.wordFilter) });
 
   const app = express();
   app.disable('x-powered-by');

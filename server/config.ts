@@ -1,4 +1,5 @@
 // Every setting Parley reads from the environment, in one place, validated at start.
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -13,7 +14,11 @@ const envSchema = z.object({
   PRESENTER_KEY: z.string().min(8, 'must be at least 8 characters').max(256).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WORD_FILTER: z.string().min(1).default('off'),
 });
+
+/** `off`, the built-in list, or the author's own list (one word or phrase per line). */
+export type WordFilterSetting = 'off' | 'default' | { file: string; list: string };
 
 export interface Config {
   port: number;
@@ -26,6 +31,8 @@ export interface Config {
   /** Base URL phones use to reach this server; derived from the network address when unset. */
   publicUrl?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Text answers and questions that match it wait for the presenter's approval. */
+  wordFilter: WordFilterSetting;
   /** Serve pages through Vite's dev middleware (hot reload) instead of the built dist/. */
   dev: boolean;
 }
@@ -50,6 +57,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
     presenterKey: e.PRESENTER_KEY,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
+    wordFilter: wordFilterSetting(e.WORD_FILTER),
     dev,
   };
+}
+
+function wordFilterSetting(value: string): WordFilterSetting {
+  if (value === 'off' || value === 'default') return value;
+  const file = resolve(value);
+  try {
+    return { file, list: readFileSync(file, 'utf8') };
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new ConfigError(`Invalid configuration:\n  WORD_FILTER: must be off, default or a readable word-list file; cannot read ${file} (${reason})`);
+  }
 }

@@ -12,6 +12,9 @@ export const JOIN_CODE_LENGTH = 5;
 /** Largest Socket.IO message the server accepts (far below Socket.IO's 1 MB default). */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 
+/** Longest text answer any deck may allow (a deck's `length` is at most this). */
+export const MAX_TEXT_LENGTH = 1000;
+
 export type PollStatus = 'closed' | 'open';
 export type PollAction = 'open' | 'close' | 'reveal' | 'hide' | 'reset';
 export const POLL_ACTIONS = ['open', 'close', 'reveal', 'hide', 'reset'] as const satisfies readonly PollAction[];
@@ -25,15 +28,59 @@ export interface Tally {
   respondents: number;
   /** `scale` polls with answers: the average rating, to two decimals. */
   mean?: number;
+  /** `rank` polls: each option's average position (1 = first), to two decimals; absent with no answers. */
+  positions?: Record<string, number>;
+  /** `text` and `qa` polls: answers or questions sent (hidden and held ones included). */
+  entries?: number;
 }
 
+/** A word of a `text` poll's cloud and how many answers shown on screen use it. */
+export type WordCount = [word: string, count: number];
+
+/** What phones see of a revealed poll: the tally, and for `text` polls the word cloud. */
+export interface AudienceResults extends Tally {
+  words?: WordCount[];
+}
+
+/**
+ * `shown`: on the projected screen (and the phones where they show entries); `hidden`: taken off by
+ * the presenter; `held`: matched the word filter and waits for the presenter to show or hide it.
+ */
+export type EntryStatus = 'shown' | 'hidden' | 'held';
+export const ENTRY_STATUSES = ['shown', 'hidden', 'held'] as const satisfies readonly EntryStatus[];
+
+/** One open-text answer or Q&A question as the presenter sees it (never who wrote it). */
+export interface Entry {
+  id: string;
+  text: string;
+  /** When it was sent (ms since epoch). */
+  createdAt: number;
+  status: EntryStatus;
+  /** `qa`: the presenter marked the question answered. */
+  answered: boolean;
+  /** `qa`: upvotes (one per participant). */
+  votes: number;
+}
+
+/** A question on a `qa` board as every participant sees it. */
+export type BoardEntry = Pick<Entry, 'id' | 'text' | 'answered' | 'votes'>;
+
+/** Most questions a `qa` board sends to phones: the top ones by votes. */
+export const BOARD_SIZE = 50;
+
 /** A poll as every participant sees it. `results` is present only once the presenter revealed it. */
-export interface AudiencePoll extends Pick<Poll, 'id' | 'type' | 'question' | 'options' | 'limit' | 'scale'> {
+export interface AudiencePoll extends Pick<Poll, 'id' | 'type' | 'question' | 'options' | 'limit' | 'scale' | 'text'> {
   status: PollStatus;
   revealed: boolean;
   /** Increments on every reset: an answer from an earlier round no longer counts. */
   round: number;
-  results?: Tally;
+  results?: AudienceResults;
+  /**
+   * `qa` polls only: the questions shown on the board, most upvoted first (at most BOARD_SIZE).
+   * A Q&A board is public by design — participants read and upvote each other's questions — so
+   * it is sent before any reveal; who asked is never sent.
+   */
+  board?: BoardEntry[];
 }
 
 /** What every participant of a session is shown; identical for all of them. */
@@ -47,11 +94,19 @@ export interface AudienceState {
   ended: boolean;
 }
 
+/** One of this participant's own text answers or questions. */
+export type MyEntry = Pick<Entry, 'id' | 'text' | 'status'>;
+
 /** One participant's recorded answer to one poll. */
 export interface MyAnswer {
   pollId: string;
   round: number;
+  /** The options chosen (`rank`: all of them, first place first); empty for `text` and `qa`. */
   optionIds: string[];
+  /** `text` and `qa`: what this participant sent, oldest first. */
+  entries?: MyEntry[];
+  /** `qa`: the questions this participant upvoted. */
+  upvoted?: string[];
 }
 
 export interface JoinResult {
@@ -66,6 +121,15 @@ export interface PresenterPollState {
   revealed: boolean;
   round: number;
   tally: Tally;
+  /** `text` and `qa` polls: every entry of the current round, oldest first. */
+  entries?: Entry[];
+}
+
+/** Coalesced live update to presenters: entries of one poll added or changed since the last one. */
+export interface EntriesUpdate {
+  pollId: string;
+  round: number;
+  entries: Entry[];
 }
 
 export interface PresenterState {
@@ -93,6 +157,7 @@ export type ErrorCode =
   | 'not_joined'
   | 'poll_closed'
   | 'invalid_vote'
+  | 'rate_limited'
   | 'internal';
 
 export interface ProtocolError {
@@ -111,6 +176,23 @@ export interface VotePayload {
   pollId: string;
   optionIds: string[];
 }
+export interface SubmitPayload {
+  pollId: string;
+  text: string;
+}
+export interface UpvotePayload {
+  pollId: string;
+  entryId: string;
+  /** true to upvote, false to take the upvote back. */
+  up: boolean;
+}
+export type ModerateAction = 'hide' | 'show' | 'answered' | 'unanswered';
+export const MODERATE_ACTIONS = ['hide', 'show', 'answered', 'unanswered'] as const satisfies readonly ModerateAction[];
+export interface ModeratePayload {
+  pollId: string;
+  entryId: string;
+  action: ModerateAction;
+}
 export interface PresenterJoinPayload {
   code: string;
   key: string;
@@ -123,9 +205,12 @@ export interface PollActionPayload {
 export interface ClientToServerEvents {
   'audience:join': (payload: AudienceJoinPayload, ack: Ack<JoinResult>) => void;
   'audience:vote': (payload: VotePayload, ack: Ack<MyAnswer>) => void;
+  'audience:submit': (payload: SubmitPayload, ack: Ack<MyAnswer>) => void;
+  'audience:upvote': (payload: UpvotePayload, ack: Ack<MyAnswer>) => void;
   'presenter:join': (payload: PresenterJoinPayload, ack: Ack<PresenterState>) => void;
   'presenter:goto': (payload: SlidePosition, ack: Ack<SlidePosition>) => void;
   'presenter:poll': (payload: PollActionPayload, ack: Ack<PresenterPollState>) => void;
+  'presenter:moderate': (payload: ModeratePayload, ack: Ack<Entry>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -133,6 +218,8 @@ export interface ServerToClientEvents {
   'audience:state': (state: AudienceState) => void;
   /** To presenters: coalesced tallies, at most one every 100 ms. */
   'presenter:tally': (update: TallyUpdate) => void;
+  /** To presenters: entries of a `text` or `qa` poll added or changed, coalesced like tallies. */
+  'presenter:entries': (update: EntriesUpdate) => void;
   /** To presenters: a poll's status changed (by this or another presenter window). */
   'presenter:poll': (poll: PresenterPollState) => void;
   /** To presenters: another presenter window moved the deck. */
@@ -162,9 +249,14 @@ export const schemas = /* @__PURE__ */ (() => ({
     pollId: id(),
     optionIds: z.array(id()).max(50),
   }),
+  // The deck's own limit (in characters, at most MAX_TEXT_LENGTH) is checked by the poll with a
+  // clearer message; this only bounds the string (twice, as one character may take two UTF-16 units).
+  'audience:submit': z.strictObject({ pollId: id(), text: z.string().max(MAX_TEXT_LENGTH * 2) }),
+  'audience:upvote': z.strictObject({ pollId: id(), entryId: id(), up: z.boolean() }),
   'presenter:join': z.strictObject({ code: joinCodeSchema, key: z.string().min(1).max(256) }),
   'presenter:goto': z.strictObject({ h: z.number().int().min(0).max(10_000), v: z.number().int().min(0).max(10_000) }),
   'presenter:poll': z.strictObject({ pollId: id(), action: z.enum(POLL_ACTIONS) }),
+  'presenter:moderate': z.strictObject({ pollId: id(), entryId: id(), action: z.enum(MODERATE_ACTIONS) }),
 }))() satisfies { [E in keyof ClientToServerEvents]: z.ZodType<Parameters<ClientToServerEvents[E]>[0]> };
 
 /** HTTP body of `POST /api/sessions`. */

@@ -1,24 +1,45 @@
 // The live sessions of this process: creates them, loads them back from the store after a
 // restart, and persists every change the domain makes before the caller acknowledges it.
 import type { Deck, SlidePosition } from './deck/types.js';
-import type { MyAnswer, PollAction } from './protocol.js';
-import { newJoinCode } from './session/code.js';
+import type { Entry, ModerateAction, MyAnswer, PollAction } from './protocol.js';
+import { NO_FILTER, type WordFilter } from './moderation/word-filter.js';
+import { newEntryId, newJoinCode } from './session/code.js';
+import type { EntryData, Upvote } from './session/entries.js';
 import { ProtocolFailure } from './session/failure.js';
 import type { Answer } from './session/poll.js';
 import type { PollState } from './session/poll.js';
-import { Session, type StoredPoll } from './session/session.js';
+import { RateLimiter } from './session/rate-limit.js';
+import { Session, textAnswer, type StoredPoll } from './session/session.js';
 import type { SessionSummary, Store, StoredSession } from './store/store.js';
 import { buildExport, type SessionExport } from './export/model.js';
+
+/** Text answers and questions one participant may send: a burst of a few, then one every few seconds. */
+export const TEXT_RATE = { max: 5, windowMs: 30_000 };
+/** Upvotes (and taking them back) one participant may make. */
+export const UPVOTE_RATE = { max: 30, windowMs: 30_000 };
+
+export interface SessionsOptions {
+  now?: () => number;
+  /** Holds matching text answers and questions for the presenter's approval. */
+  filter?: WordFilter;
+}
 
 export class Sessions {
   private readonly live = new Map<string, Session>();
   private readonly loading = new Map<string, Promise<Session | null>>();
+  private readonly now: () => number;
+  private readonly filter: WordFilter;
+  private readonly textRate = new RateLimiter(TEXT_RATE.max, TEXT_RATE.windowMs);
+  private readonly upvoteRate = new RateLimiter(UPVOTE_RATE.max, UPVOTE_RATE.windowMs);
 
   constructor(
     private readonly store: Store,
     readonly decks: ReadonlyMap<string, Deck>,
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: SessionsOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.filter = options.filter ?? NO_FILTER;
+  }
 
   async create(deckId: string): Promise<Session> {
     const deck = this.decks.get(deckId);
@@ -67,6 +88,48 @@ export class Sessions {
       await this.store.saveVote({ code: session.code, pollId, round: poll.round, participantId, ...answer });
     }
     return { pollId, round: poll.round, optionIds: answer.optionIds };
+  }
+
+  /** A `text` answer or `qa` question: checked, held if the word filter matches, stored. */
+  async submit(session: Session, participantId: string, pollId: string, raw: string): Promise<{ answer: MyAnswer; entry: EntryData }> {
+    const poll = session.poll(pollId);
+    const text = poll.checkText(participantId, raw);
+    this.limit(this.textRate, session, participantId, 'You are sending answers too fast');
+    const now = this.now();
+    const entry = poll.add({
+      id: newEntryId(),
+      participantId,
+      text,
+      createdAt: now,
+      status: this.filter.holds(text) ? 'held' : 'shown',
+      answeredAt: null,
+    });
+    await this.store.saveEntry({ code: session.code, pollId, round: poll.round, ...entry });
+    return { answer: textAnswer(poll, participantId), entry };
+  }
+
+  /** One upvote per participant per `qa` question (or taking it back). */
+  async upvote(session: Session, participantId: string, pollId: string, entryId: string, up: boolean): Promise<{ answer: MyAnswer; changed: boolean }> {
+    const poll = session.poll(pollId);
+    this.limit(this.upvoteRate, session, participantId, 'Too many upvotes at once');
+    const changed = poll.upvote(participantId, entryId, up);
+    if (changed) await this.store.saveUpvote({ code: session.code, pollId, round: poll.round, entryId, participantId }, up);
+    return { answer: textAnswer(poll, participantId), changed };
+  }
+
+  /** The presenter hides, shows (approves) or marks answered one entry. */
+  async moderate(session: Session, pollId: string, entryId: string, action: ModerateAction): Promise<{ entry: Entry; changed: boolean }> {
+    const poll = session.poll(pollId);
+    const { entry, changed } = poll.moderate(entryId, action, this.now());
+    if (changed) await this.store.saveEntry({ code: session.code, pollId, round: poll.round, ...entry });
+    return { entry: poll.board!.view(entry), changed };
+  }
+
+  private limit(limiter: RateLimiter, session: Session, participantId: string, what: string): void {
+    const waitMs = limiter.take(`${session.code}:${participantId}`, this.now());
+    if (waitMs > 0) {
+      throw new ProtocolFailure('rate_limited', `${what} — wait ${Math.ceil(waitMs / 1000)} s and try again.`);
+    }
   }
 
   async control(session: Session, pollId: string, action: PollAction): Promise<{ poll: PollState; changed: boolean }> {
@@ -118,10 +181,17 @@ export class Sessions {
       byParticipant.set(v.participantId, { optionIds: v.optionIds, answeredAt: v.answeredAt, changes: v.changes });
       answers.set(v.pollId, byParticipant);
     }
+    const entries = groupBy(stored.entries, (e): EntryData => {
+      const { code: _c, pollId: _p, round: _r, ...entry } = e;
+      return entry;
+    });
+    const upvotes = groupBy(stored.upvotes, ({ entryId, participantId }): Upvote => ({ entryId, participantId }));
     const polls: StoredPoll[] = stored.polls.map(({ code: _code, pollId, ...snapshot }) => ({
       pollId,
       snapshot,
       answers: answers.get(pollId) ?? new Map(),
+      entries: entries.get(pollId) ?? [],
+      upvotes: upvotes.get(pollId) ?? [],
     }));
     // Votes of polls that were never opened-and-saved cannot exist, so polls covers every vote.
     const session = new Session(stored.session, polls);
@@ -135,4 +205,15 @@ export class Sessions {
       if (!this.live.has(code) && !(await this.store.loadSession(code))) return code;
     }
   }
+}
+
+/** Records of a session grouped by poll id, each mapped to what the domain keeps. */
+function groupBy<R extends { pollId: string }, T>(records: R[], map: (record: R) => T): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const record of records) {
+    const group = groups.get(record.pollId) ?? [];
+    group.push(map(record));
+    groups.set(record.pollId, group);
+  }
+  return groups;
 }

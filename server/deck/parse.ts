@@ -15,6 +15,7 @@ import {
   type ScaleSpec,
   type Slide,
   type SlidePosition,
+  type TextSpec,
 } from './types.js';
 
 const H_SEPARATOR = /^---\s*$/;
@@ -25,10 +26,22 @@ const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const MAX_ID_LENGTH = 64;
 const META_KEYS = ['title', 'subtitle', 'author'];
-const POLL_KEYS = ['id', 'type', 'question', 'options', 'limit', 'unsure', 'depends', 'max', 'low', 'high'];
+const POLL_KEYS = [
+  'id', 'type', 'question', 'options', 'limit', 'unsure', 'depends', 'max', 'low', 'high', 'length', 'answers',
+];
 const SCALE_KEYS = ['max', 'low', 'high'] as const;
 const SCALE_DEFAULT_MAX = 5;
 const SCALE_MAX = 10;
+const TEXT_KEYS = ['length', 'answers'] as const;
+/** Inclusive bounds of each text/qa key. */
+const TEXT_RANGES = { length: [1, 1000], answers: [1, 20] } as const;
+/** Defaults when a key is left out: one answer of a text poll, three questions on a qa board. */
+const TEXT_DEFAULTS = {
+  text: { length: 200, answers: 1 },
+  qa: { length: 200, answers: 3 },
+} as const satisfies Record<'text' | 'qa', TextSpec>;
+/** Ordering more than this many options on a phone is more chore than opinion. */
+const RANK_MAX_OPTIONS = 10;
 const YESNO_EXTRAS = { unsure: 'Unsure', depends: 'It depends' } as const;
 
 export function parseDeck(source: string, file: string): ParseResult {
@@ -379,6 +392,12 @@ function parsePoll(
     const field = fields.get(key);
     if (field && type && type !== 'scale') report.at(field.line, `"${key}" is only allowed on scale polls`);
   }
+  const textType = type === 'text' || type === 'qa' ? type : undefined;
+  const text = textType ? readText(textType, fields, report) : undefined;
+  for (const key of TEXT_KEYS) {
+    const field = fields.get(key);
+    if (field && type && !textType) report.at(field.line, `"${key}" is only allowed on text and qa polls`);
+  }
   const options =
     type === 'yesno'
       ? yesnoOptions(fields, report)
@@ -386,12 +405,24 @@ function parsePoll(
         ? scaleOptions(scale, fields, report)
         : type === 'scale'
           ? undefined
-          : readOptions(fields.get('options'), type, open, report);
+          : textType
+            ? textOptions(textType, fields, report)
+            : readOptions(fields.get('options'), type, open, report);
   const limit = readLimit(fields.get('limit'), type, options, report);
   for (const key of ['unsure', 'depends'] as const) readYesnoFlag(fields.get(key), type, report);
 
-  if (id === undefined || !type || question === undefined || !options) return undefined;
-  return { id, type, question, options, ...(limit !== undefined && { limit }), ...(scale && { scale }), slide, line: open };
+  if (id === undefined || !type || question === undefined || !options || (textType && !text)) return undefined;
+  return {
+    id,
+    type,
+    question,
+    options,
+    ...(limit !== undefined && { limit }),
+    ...(scale && { scale }),
+    ...(text && { text }),
+    slide,
+    line: open,
+  };
 }
 
 /** A scale poll's range (max, default 5) and optional end labels; undefined when invalid (reported). */
@@ -429,6 +460,40 @@ function scaleOptions(scale: ScaleSpec, fields: Map<string, Field>, report: Repo
     const end = n === 1 ? scale.low : n === scale.max ? scale.high : undefined;
     return { id: String(n), label: end ? `${n} — ${end}` : String(n) };
   });
+}
+
+/**
+ * A text or qa poll's limits: `length` (characters per answer) and `answers` (answers or
+ * questions per participant), each defaulted by type; undefined when either is invalid (reported).
+ */
+function readText(type: 'text' | 'qa', fields: Map<string, Field>, report: Reporter): TextSpec | undefined {
+  const spec: TextSpec = { ...TEXT_DEFAULTS[type] };
+  let valid = true;
+  for (const key of TEXT_KEYS) {
+    const field = fields.get(key);
+    if (!field) continue;
+    const [min, max] = TEXT_RANGES[key];
+    const value = isScalar(field.node) ? field.node.value : undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      report.at(field.line, `"${key}" must be a whole number from ${min} to ${max}`);
+      valid = false;
+    } else spec[key] = value;
+  }
+  return valid ? spec : undefined;
+}
+
+/** Text and qa polls have no options: participants write their own answers or questions. */
+function textOptions(type: 'text' | 'qa', fields: Map<string, Field>, report: Reporter): PollOption[] {
+  const options = fields.get('options');
+  if (options) {
+    report.at(
+      options.line,
+      type === 'text'
+        ? 'a text poll takes no options: participants type their own answer'
+        : 'a qa poll takes no options: participants post their own questions',
+    );
+  }
+  return [];
 }
 
 /** Why `id` cannot be a poll or option id, or undefined when it can. */
@@ -493,7 +558,7 @@ function yesnoOptions(fields: Map<string, Field>, report: Reporter): PollOption[
 }
 
 /**
- * The options of a single or multi poll, in order. When the type is unknown the options are
+ * The options of a single, multi or rank poll, in order. When the type is unknown the options are
  * still checked (to report every error) but not required.
  */
 function readOptions(
@@ -529,6 +594,10 @@ function readOptions(
   }
   if (field.fields.length < 2) {
     report.at(field.line, `a poll needs at least 2 options (found ${field.fields.length})`);
+    return undefined;
+  }
+  if (type === 'rank' && field.fields.length > RANK_MAX_OPTIONS) {
+    report.at(field.line, `a rank poll orders at most ${RANK_MAX_OPTIONS} options (found ${field.fields.length})`);
     return undefined;
   }
   return valid ? options : undefined;

@@ -1,7 +1,7 @@
 // The typed deck that the parser produces and that server, presenter and audience share.
 // Pure data (JSON-serialisable): the server sends it to the presenter as is.
 
-export const POLL_TYPES = ['single', 'multi', 'yesno', 'scale'] as const;
+export const POLL_TYPES = ['single', 'multi', 'yesno', 'scale', 'text', 'rank', 'qa'] as const;
 export type PollType = (typeof POLL_TYPES)[number];
 
 export interface PollOption {
@@ -16,6 +16,19 @@ export interface ScaleSpec {
   high?: string;
 }
 
+/** `text` and `qa` polls: how long one answer may be and how many one participant may send. */
+export interface TextSpec {
+  /** Most characters in one answer (deck key `length`; default 200). */
+  length: number;
+  /** Most answers (text) or questions (qa) from one participant (deck key `answers`). */
+  answers: number;
+}
+
+/** Poll types whose answers are free text rather than options. */
+export function isTextPoll(poll: Pick<Poll, 'type'>): boolean {
+  return poll.type === 'text' || poll.type === 'qa';
+}
+
 /** Position of a slide in the reveal.js grid (zero-based). `v` is 0 for a slide outside a stack. */
 export interface SlidePosition {
   h: number;
@@ -27,11 +40,14 @@ export interface Poll {
   id: string;
   type: PollType;
   question: string;
+  /** What participants choose from (a `rank` poll orders all of them); empty for `text` and `qa`. */
   options: PollOption[];
   /** `multi` only: the most options one participant may pick (absent = no limit). */
   limit?: number;
   /** `scale` only: ratings 1…max (the options, ids "1"…"max") and the words at either end. */
   scale?: ScaleSpec;
+  /** `text` and `qa` only: answer length and count limits. */
+  text?: TextSpec;
   /** The slide the poll sits on. */
   slide: SlidePosition;
   /** 1-based line of the poll block's opening fence in the source file. */

@@ -1,7 +1,8 @@
 // One poll's live state: closed ⇄ open, revealed or not, and the answers of the current round.
 // Plain TypeScript, no I/O: the caller persists what changed and passes in the time.
-import type { Poll } from '../deck/types.js';
-import type { PollAction, PollStatus, PresenterPollState, Tally } from '../protocol.js';
+import { isTextPoll, type Poll } from '../deck/types.js';
+import type { ModerateAction, PollAction, PollStatus, PresenterPollState, Tally } from '../protocol.js';
+import { EntryBoard, type EntryData, type Upvote } from './entries.js';
 import { ProtocolFailure } from './failure.js';
 
 export interface Answer {
@@ -35,20 +36,33 @@ export class PollState {
   openedAt: number | null = null;
   closedAt: number | null = null;
   participantsAtClose: number | null = null;
+  /** `text` and `qa` polls: the answers or questions of the current round. */
+  board: EntryBoard | null;
   private readonly answers = new Map<string, Answer>();
+  /** Choices per option; for `rank` polls, how often each option was put first. */
   private readonly counts = new Map<string, number>();
+  /** `rank` polls: the sum of each option's positions (1 = first) over all answers. */
+  private readonly positionSums = new Map<string, number>();
 
   constructor(readonly poll: Poll) {
+    this.board = this.newBoard();
     this.clearCounts();
   }
 
-  /** Rebuilds a poll from stored state; answers of earlier rounds must already be filtered out. */
-  static restore(poll: Poll, snapshot: PollSnapshot, answers: Iterable<[string, Answer]>): PollState {
+  /** Rebuilds a poll from stored state; answers, entries and upvotes of earlier rounds must already be filtered out. */
+  static restore(
+    poll: Poll,
+    snapshot: PollSnapshot,
+    answers: Iterable<[string, Answer]>,
+    entries: Iterable<EntryData> = [],
+    upvotes: Iterable<Upvote> = [],
+  ): PollState {
     const state = new PollState(poll);
     Object.assign(state, snapshot);
     for (const [participantId, answer] of answers) {
-      if (state.validOptions(answer.optionIds)) state.setAnswer(participantId, answer);
+      if (state.checkChoice(answer.optionIds) === null) state.setAnswer(participantId, answer);
     }
+    if (poll.text) state.board = EntryBoard.restore(poll.text, entries, upvotes);
     return state;
   }
 
@@ -84,16 +98,18 @@ export class PollState {
         this.revealed = false;
         this.answers.clear();
         this.clearCounts();
+        this.board = this.newBoard();
         return true;
     }
   }
 
   vote(participantId: string, optionIds: string[], now: number): VoteOutcome {
-    if (this.status !== 'open') throw new ProtocolFailure('poll_closed', 'This poll is not open for answers.');
+    this.requireOpen();
+    if (this.board) throw new ProtocolFailure('invalid_vote', 'This question takes typed answers, not options.');
     const problem = this.checkChoice(optionIds);
     if (problem) throw new ProtocolFailure('invalid_vote', problem);
     const previous = this.answers.get(participantId);
-    if (previous && sameChoice(previous.optionIds, optionIds)) return { answer: previous, changed: false };
+    if (previous && sameChoice(previous.optionIds, optionIds, this.poll.type === 'rank')) return { answer: previous, changed: false };
     const answer: Answer = {
       optionIds: [...optionIds],
       answeredAt: now,
@@ -103,24 +119,72 @@ export class PollState {
     return { answer, changed: true };
   }
 
+  /**
+   * Checks a `text` answer or `qa` question against the deck's limits and returns it cleaned;
+   * the caller then adds it with `add`, once it has an id and knows whether the filter holds it.
+   */
+  checkText(participantId: string, text: string): string {
+    this.requireOpen();
+    return this.requireBoard().check(participantId, text);
+  }
+
+  add(entry: EntryData): EntryData {
+    return this.requireBoard().add(entry);
+  }
+
+  upvote(participantId: string, entryId: string, up: boolean): boolean {
+    this.requireOpen();
+    if (this.poll.type !== 'qa') throw new ProtocolFailure('invalid_vote', 'Only Q&A questions take upvotes.');
+    return this.requireBoard().upvote(participantId, entryId, up);
+  }
+
+  moderate(entryId: string, action: ModerateAction, now: number): { entry: EntryData; changed: boolean } {
+    return this.requireBoard().moderate(entryId, action, now, this.poll.type === 'qa');
+  }
+
   answerOf(participantId: string): Answer | undefined {
     return this.answers.get(participantId);
   }
 
   tally(): Tally {
-    const tally: Tally = { pollId: this.poll.id, counts: Object.fromEntries(this.counts), respondents: this.answers.size };
-    const mean = this.poll.scale ? scaleMean(tally.counts) : undefined;
-    return mean === undefined ? tally : { ...tally, mean };
+    const respondents = this.board ? this.board.respondents : this.answers.size;
+    const tally: Tally = { pollId: this.poll.id, counts: Object.fromEntries(this.counts), respondents };
+    if (this.board) tally.entries = this.board.size;
+    if (this.poll.scale && respondents) tally.mean = scaleMean(tally.counts);
+    if (this.poll.type === 'rank' && respondents) {
+      tally.positions = Object.fromEntries(
+        [...this.positionSums].map(([id, sum]) => [id, Math.round((sum / respondents) * 100) / 100]),
+      );
+    }
+    return tally;
   }
 
   presenterState(): PresenterPollState {
-    return { id: this.poll.id, status: this.status, revealed: this.revealed, round: this.round, tally: this.tally() };
+    const state: PresenterPollState = { id: this.poll.id, status: this.status, revealed: this.revealed, round: this.round, tally: this.tally() };
+    if (this.board) state.entries = this.board.all();
+    return state;
+  }
+
+  private requireOpen(): void {
+    if (this.status !== 'open') throw new ProtocolFailure('poll_closed', 'This poll is not open for answers.');
+  }
+
+  private requireBoard(): EntryBoard {
+    if (!this.board) throw new ProtocolFailure('invalid_vote', 'This question takes a choice of options, not typed answers.');
+    return this.board;
+  }
+
+  private newBoard(): EntryBoard | null {
+    return isTextPoll(this.poll) && this.poll.text ? new EntryBoard(this.poll.text) : null;
   }
 
   private checkChoice(optionIds: string[]): string | null {
     if (optionIds.length === 0) return 'Choose an option.';
     if (new Set(optionIds).size !== optionIds.length) return 'An option was chosen twice.';
     if (!this.validOptions(optionIds)) return 'That option is not part of this poll.';
+    if (this.poll.type === 'rank') {
+      return optionIds.length === this.poll.options.length ? null : 'Put every option in order.';
+    }
     if (this.poll.type !== 'multi' && optionIds.length > 1) return 'Choose only one option.';
     if (this.poll.limit !== undefined && optionIds.length > this.poll.limit) {
       return `Choose at most ${this.poll.limit} options.`;
@@ -140,11 +204,18 @@ export class PollState {
   }
 
   private count(optionIds: string[], delta: number): void {
+    if (this.poll.type === 'rank') {
+      optionIds.forEach((id, i) => this.positionSums.set(id, (this.positionSums.get(id) ?? 0) + delta * (i + 1)));
+      optionIds = optionIds.slice(0, 1);
+    }
     for (const id of optionIds) this.counts.set(id, (this.counts.get(id) ?? 0) + delta);
   }
 
   private clearCounts(): void {
-    for (const option of this.poll.options) this.counts.set(option.id, 0);
+    for (const option of this.poll.options) {
+      this.counts.set(option.id, 0);
+      if (this.poll.type === 'rank') this.positionSums.set(option.id, 0);
+    }
   }
 }
 
@@ -159,6 +230,7 @@ export function scaleMean(counts: Record<string, number>): number | undefined {
   return total ? Math.round((sum / total) * 100) / 100 : undefined;
 }
 
-function sameChoice(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((id) => b.includes(id));
+/** The same options (in the same order, when order is the answer). */
+function sameChoice(a: string[], b: string[], ordered: boolean): boolean {
+  return a.length === b.length && a.every((id, i) => (ordered ? b[i] === id : b.includes(id)));
 }

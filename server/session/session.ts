@@ -2,6 +2,8 @@
 // Plain TypeScript, no I/O.
 import type { Deck, Poll, Slide, SlidePosition } from '../deck/types.js';
 import type { AudiencePoll, AudienceState, MyAnswer, PollAction, PresenterState } from '../protocol.js';
+import { wordCounts } from '../text/words.js';
+import type { EntryData, Upvote } from './entries.js';
 import { ProtocolFailure } from './failure.js';
 import { PollState, type Answer, type PollSnapshot } from './poll.js';
 
@@ -18,6 +20,9 @@ export interface StoredPoll {
   snapshot: PollSnapshot;
   /** Answers of the poll's current round, by participant id. */
   answers: Map<string, Answer>;
+  /** `text` and `qa` polls: entries and upvotes of the current round. */
+  entries: EntryData[];
+  upvotes: Upvote[];
 }
 
 export class Session {
@@ -39,7 +44,10 @@ export class Session {
     const storedById = new Map(stored.map((s) => [s.pollId, s]));
     for (const poll of init.deck.polls) {
       const saved = storedById.get(poll.id);
-      this.polls.set(poll.id, saved ? PollState.restore(poll, saved.snapshot, saved.answers) : new PollState(poll));
+      this.polls.set(
+        poll.id,
+        saved ? PollState.restore(poll, saved.snapshot, saved.answers, saved.entries, saved.upvotes) : new PollState(poll),
+      );
     }
   }
 
@@ -106,6 +114,11 @@ export class Session {
     for (const poll of this.polls.values()) {
       const answer = poll.answerOf(participantId);
       if (answer) answers.push({ pollId: poll.poll.id, round: poll.round, optionIds: answer.optionIds });
+      else if (poll.board) {
+        const entries = poll.board.entriesOf(participantId);
+        const upvoted = poll.board.upvotedBy(participantId);
+        if (entries.length || upvoted.length) answers.push(textAnswer(poll, participantId));
+      }
     }
     return answers;
   }
@@ -149,18 +162,32 @@ export class Session {
   }
 }
 
+/** A participant's own entries and upvotes on a `text` or `qa` poll. */
+export function textAnswer(poll: PollState, participantId: string): MyAnswer {
+  const board = poll.board!;
+  const answer: MyAnswer = { pollId: poll.poll.id, round: poll.round, optionIds: [], entries: board.entriesOf(participantId) };
+  if (poll.poll.type === 'qa') answer.upvoted = board.upvotedBy(participantId);
+  return answer;
+}
+
 function audiencePoll(state: PollState): AudiencePoll {
-  const { id, type, question, options, limit, scale }: Poll = state.poll;
-  return {
+  const { id, type, question, options, limit, scale, text }: Poll = state.poll;
+  const poll: AudiencePoll = {
     id,
     type,
     question,
     options,
     ...(limit === undefined ? {} : { limit }),
     ...(scale === undefined ? {} : { scale }),
+    ...(text === undefined ? {} : { text }),
     status: state.status,
     revealed: state.revealed,
     round: state.round,
-    ...(state.revealed ? { results: state.tally() } : {}),
   };
+  if (state.revealed) {
+    poll.results = state.tally();
+    if (type === 'text') poll.results.words = wordCounts(state.board!.shownTexts());
+  }
+  if (type === 'qa') poll.board = state.board!.board();
+  return poll;
 }

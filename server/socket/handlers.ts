@@ -89,6 +89,21 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
       return answer;
     },
 
+    'audience:submit': async (socket, { pollId, text }) => {
+      const { session, participantId } = await audienceSession(socket);
+      const { answer, entry } = await sessions.submit(session, participantId, pollId, text);
+      broadcaster.pollChanged(session, pollId);
+      broadcaster.entryChanged(session, pollId, entry.id);
+      return answer;
+    },
+
+    'audience:upvote': async (socket, { pollId, entryId, up }) => {
+      const { session, participantId } = await audienceSession(socket);
+      const { answer, changed } = await sessions.upvote(session, participantId, pollId, entryId, up);
+      if (changed) broadcaster.entryChanged(session, pollId, entryId);
+      return answer;
+    },
+
     'presenter:join': async (socket, { code, key }) => {
       if (!keyMatches(deps.presenterKey, key)) {
         log.warn({ socket: socket.id }, 'presenter join with a wrong key');
@@ -120,6 +135,13 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
         }
       }
       return poll.presenterState();
+    },
+
+    'presenter:moderate': async (socket, { pollId, entryId, action }) => {
+      const session = await presenterSession(socket);
+      const { entry, changed } = await sessions.moderate(session, pollId, entryId, action);
+      if (changed) broadcaster.entryChanged(session, pollId, entryId);
+      return entry;
     },
   };
 

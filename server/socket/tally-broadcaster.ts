@@ -1,6 +1,8 @@
 // Coalesces live updates: however many votes arrive, each session's presenters get at most one
-// tally message per interval (and phones one results update for a revealed poll), so the
-// broadcast cost is O(listeners) per tick, never O(listeners × votes).
+// tally message per interval (and phones one results update for a revealed poll, or one board
+// update for a Q&A poll), so the broadcast cost is O(listeners) per tick, never
+// O(listeners × votes). Text answers and questions reach presenters the same way: the entries
+// added or changed since the last tick, in one message per poll.
 import type { Session } from '../session/session.js';
 import { audienceRoom, presenterRoom, type ParleyServer } from './types.js';
 
@@ -8,7 +10,10 @@ export const TALLY_INTERVAL_MS = 100;
 
 interface Pending {
   session: Session;
+  /** Polls whose tally changed. */
   polls: Set<string>;
+  /** Entries added or changed, by poll id. */
+  entries: Map<string, Set<string>>;
 }
 
 export class TallyBroadcaster {
@@ -22,6 +27,14 @@ export class TallyBroadcaster {
     this.entry(session).polls.add(pollId);
   }
 
+  /** A text answer or question was added, moderated or upvoted. */
+  entryChanged(session: Session, pollId: string, entryId: string): void {
+    const { entries } = this.entry(session);
+    const ids = entries.get(pollId) ?? new Set<string>();
+    ids.add(entryId);
+    entries.set(pollId, ids);
+  }
+
   /** The number of connected participants changed. */
   participantsChanged(session: Session): void {
     this.entry(session);
@@ -33,24 +46,38 @@ export class TallyBroadcaster {
     this.timer = undefined;
     const batch = [...this.pending.values()];
     this.pending.clear();
-    for (const { session, polls } of batch) this.send(session, polls);
+    for (const { session, polls, entries } of batch) this.send(session, polls, entries);
   }
 
   private entry(session: Session): Pending {
     let entry = this.pending.get(session.code);
     if (!entry) {
-      entry = { session, polls: new Set() };
+      entry = { session, polls: new Set(), entries: new Map() };
       this.pending.set(session.code, entry);
     }
     this.timer ??= setTimeout(() => this.flush(), TALLY_INTERVAL_MS);
     return entry;
   }
 
-  private send(session: Session, pollIds: Set<string>): void {
+  private send(session: Session, pollIds: Set<string>, entries: Map<string, Set<string>>): void {
+    const presenters = this.io.to(presenterRoom(session.code));
     const tallies = [...pollIds].map((id) => session.poll(id).tally());
-    this.io.to(presenterRoom(session.code)).emit('presenter:tally', { participants: session.participants, tallies });
+    presenters.emit('presenter:tally', { participants: session.participants, tallies });
+    for (const [pollId, ids] of entries) {
+      const poll = session.poll(pollId);
+      // An entry of a round that a reset has since closed is no longer there to send.
+      const changed = [...ids].flatMap((id) => {
+        const entry = poll.board?.get(id);
+        return entry ? [poll.board!.view(entry)] : [];
+      });
+      if (changed.length) presenters.emit('presenter:entries', { pollId, round: poll.round, entries: changed });
+    }
     const current = session.currentPoll();
-    if (current?.revealed && pollIds.has(current.poll.id)) {
+    const id = current?.poll.id ?? '';
+    // Phones see a revealed poll's results, and a Q&A board (or a revealed word cloud) as it changes.
+    const resultsChanged = current?.revealed === true && (pollIds.has(id) || entries.has(id));
+    const boardChanged = current?.poll.type === 'qa' && entries.has(id);
+    if (resultsChanged || boardChanged) {
       this.io.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
     }
   }

@@ -5,11 +5,20 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deck, SlidePosition } from '../deck/types.js';
-import type { PollStatus } from '../protocol.js';
-import type { PollRecord, SessionRecord, SessionSummary, Store, StoredSession, VoteRecord } from './store.js';
+import type { EntryStatus, PollStatus } from '../protocol.js';
+import type {
+  EntryRecord,
+  PollRecord,
+  SessionRecord,
+  SessionSummary,
+  Store,
+  StoredSession,
+  UpvoteRecord,
+  VoteRecord,
+} from './store.js';
 
 export const DATABASE_FILE = 'parley.sqlite';
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -43,7 +52,33 @@ CREATE TABLE IF NOT EXISTS votes (
   changes        INTEGER NOT NULL,
   PRIMARY KEY (session_code, poll_id, round, participant_id)
 );
+CREATE TABLE IF NOT EXISTS entries (
+  session_code   TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE,
+  poll_id        TEXT NOT NULL,
+  round          INTEGER NOT NULL,
+  entry_id       TEXT NOT NULL,
+  participant_id TEXT NOT NULL,
+  text           TEXT NOT NULL,
+  created_at     INTEGER NOT NULL,
+  status         TEXT NOT NULL,
+  answered_at    INTEGER,
+  PRIMARY KEY (session_code, entry_id)
+);
+CREATE TABLE IF NOT EXISTS upvotes (
+  session_code   TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE,
+  poll_id        TEXT NOT NULL,
+  round          INTEGER NOT NULL,
+  entry_id       TEXT NOT NULL,
+  participant_id TEXT NOT NULL,
+  PRIMARY KEY (session_code, entry_id, participant_id)
+);
 `;
+
+// Rows of the current round of each poll (earlier rounds stay for the record).
+const CURRENT_ROUND = (table: string) => `
+  SELECT t.* FROM ${table} t
+    LEFT JOIN polls p ON p.session_code = t.session_code AND p.poll_id = t.poll_id
+   WHERE t.session_code = ? AND t.round = COALESCE(p.round, 1)`;
 
 interface SessionRow {
   code: string;
@@ -70,6 +105,23 @@ interface VoteRow {
   option_ids: string;
   answered_at: number;
   changes: number;
+}
+
+interface EntryRow {
+  poll_id: string;
+  round: number;
+  entry_id: string;
+  participant_id: string;
+  text: string;
+  created_at: number;
+  status: EntryStatus;
+  answered_at: number | null;
+}
+interface UpvoteRow {
+  poll_id: string;
+  round: number;
+  entry_id: string;
+  participant_id: string;
 }
 
 interface PendingWrite {
@@ -102,24 +154,25 @@ export class SqliteStore implements Store {
         'SELECT * FROM sessions WHERE deck_id = ? AND ended_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1',
       ),
       list: this.db.prepare<[], SessionRow & { participants: number; answers: number }>(
-        `SELECT s.*,
-                (SELECT COUNT(DISTINCT v.participant_id) FROM votes v
-                  LEFT JOIN polls p ON p.session_code = v.session_code AND p.poll_id = v.poll_id
-                  WHERE v.session_code = s.code AND v.round = COALESCE(p.round, 1)) AS participants,
-                (SELECT COUNT(*) FROM votes v
-                  LEFT JOIN polls p ON p.session_code = v.session_code AND p.poll_id = v.poll_id
-                  WHERE v.session_code = s.code AND v.round = COALESCE(p.round, 1)) AS answers
+        `WITH answers AS (
+           SELECT v.session_code, v.participant_id FROM votes v
+             LEFT JOIN polls p ON p.session_code = v.session_code AND p.poll_id = v.poll_id
+            WHERE v.round = COALESCE(p.round, 1)
+           UNION ALL
+           SELECT e.session_code, e.participant_id FROM entries e
+             LEFT JOIN polls p ON p.session_code = e.session_code AND p.poll_id = e.poll_id
+            WHERE e.round = COALESCE(p.round, 1))
+         SELECT s.*,
+                (SELECT COUNT(DISTINCT a.participant_id) FROM answers a WHERE a.session_code = s.code) AS participants,
+                (SELECT COUNT(*) FROM answers a WHERE a.session_code = s.code) AS answers
            FROM sessions s ORDER BY s.created_at DESC, s.rowid DESC`,
       ),
       endSession: this.db.prepare('UPDATE sessions SET ended_at = ? WHERE code = ? AND ended_at IS NULL'),
       deleteSession: this.db.prepare('DELETE FROM sessions WHERE code = ?'),
       polls: this.db.prepare<[string], PollRow>('SELECT * FROM polls WHERE session_code = ?'),
-      // Only the current round of each poll counts; earlier rounds stay for the record.
-      votes: this.db.prepare<[string], VoteRow>(
-        `SELECT v.* FROM votes v
-           LEFT JOIN polls p ON p.session_code = v.session_code AND p.poll_id = v.poll_id
-          WHERE v.session_code = ? AND v.round = COALESCE(p.round, 1)`,
-      ),
+      votes: this.db.prepare<[string], VoteRow>(CURRENT_ROUND('votes')),
+      entries: this.db.prepare<[string], EntryRow>(`${CURRENT_ROUND('entries')} ORDER BY t.created_at, t.rowid`),
+      upvotes: this.db.prepare<[string], UpvoteRow>(CURRENT_ROUND('upvotes')),
       saveSlide: this.db.prepare('UPDATE sessions SET slide_h = ?, slide_v = ? WHERE code = ?'),
       savePoll: this.db.prepare(
         `INSERT INTO polls (session_code, poll_id, status, revealed, round, opened_at, closed_at, participants_at_close)
@@ -135,6 +188,16 @@ export class SqliteStore implements Store {
          ON CONFLICT (session_code, poll_id, round, participant_id) DO UPDATE SET
            option_ids = excluded.option_ids, answered_at = excluded.answered_at, changes = excluded.changes`,
       ),
+      saveEntry: this.db.prepare(
+        `INSERT INTO entries (session_code, poll_id, round, entry_id, participant_id, text, created_at, status, answered_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (session_code, entry_id) DO UPDATE SET status = excluded.status, answered_at = excluded.answered_at`,
+      ),
+      addUpvote: this.db.prepare(
+        `INSERT INTO upvotes (session_code, poll_id, round, entry_id, participant_id) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+      ),
+      removeUpvote: this.db.prepare('DELETE FROM upvotes WHERE session_code = ? AND entry_id = ? AND participant_id = ?'),
     };
   }
 
@@ -167,6 +230,24 @@ export class SqliteStore implements Store {
         optionIds: JSON.parse(v.option_ids) as string[],
         answeredAt: v.answered_at,
         changes: v.changes,
+      })),
+      entries: this.statements.entries.all(code).map((e) => ({
+        code,
+        pollId: e.poll_id,
+        round: e.round,
+        id: e.entry_id,
+        participantId: e.participant_id,
+        text: e.text,
+        createdAt: e.created_at,
+        status: e.status,
+        answeredAt: e.answered_at,
+      })),
+      upvotes: this.statements.upvotes.all(code).map((u) => ({
+        code,
+        pollId: u.poll_id,
+        round: u.round,
+        entryId: u.entry_id,
+        participantId: u.participant_id,
       })),
     };
   }
@@ -228,6 +309,19 @@ export class SqliteStore implements Store {
         v.changes,
       ),
     );
+  }
+
+  saveEntry(e: EntryRecord): Promise<void> {
+    return this.write(() =>
+      this.statements.saveEntry.run(e.code, e.pollId, e.round, e.id, e.participantId, e.text, e.createdAt, e.status, e.answeredAt),
+    );
+  }
+
+  saveUpvote(u: UpvoteRecord, up: boolean): Promise<void> {
+    return this.write(() => {
+      if (up) this.statements.addUpvote.run(u.code, u.pollId, u.round, u.entryId, u.participantId);
+      else this.statements.removeUpvote.run(u.code, u.entryId, u.participantId);
+    });
   }
 
   async close(): Promise<void> {

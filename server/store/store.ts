@@ -2,6 +2,7 @@
 // store (e.g. Redis) can implement the same interface without touching the domain.
 // Every write resolves only once it is durable: acknowledgements wait for it.
 import type { Deck, SlidePosition } from '../deck/types.js';
+import type { EntryData } from '../session/entries.js';
 import type { PollSnapshot } from '../session/poll.js';
 
 export interface SessionRecord {
@@ -24,7 +25,7 @@ export interface SessionSummary {
   endedAt: number | null;
   /** Distinct participants who answered at least one poll. */
   participants: number;
-  /** Answers counted (current round of every poll). */
+  /** Answers counted (current round of every poll; each text answer or question counts). */
   answers: number;
 }
 
@@ -43,11 +44,29 @@ export interface VoteRecord {
   changes: number;
 }
 
+/** An open-text answer or Q&A question, with its moderation state. */
+export interface EntryRecord extends EntryData {
+  code: string;
+  pollId: string;
+  round: number;
+}
+
+/** One participant's upvote of one Q&A question. */
+export interface UpvoteRecord {
+  code: string;
+  pollId: string;
+  round: number;
+  entryId: string;
+  participantId: string;
+}
+
 export interface StoredSession {
   session: SessionRecord;
   polls: PollRecord[];
-  /** Votes of each poll's current round only. */
+  /** Votes of each poll's current round only (likewise entries and upvotes). */
   votes: VoteRecord[];
+  entries: EntryRecord[];
+  upvotes: UpvoteRecord[];
 }
 
 export interface Store {
@@ -65,5 +84,9 @@ export interface Store {
   savePoll(poll: PollRecord): Promise<void>;
   /** Inserts or replaces this participant's answer for that poll round. */
   saveVote(vote: VoteRecord): Promise<void>;
+  /** Inserts an entry, or updates its status and answered time. */
+  saveEntry(entry: EntryRecord): Promise<void>;
+  /** Records an upvote (`up`) or removes it. */
+  saveUpvote(upvote: UpvoteRecord, up: boolean): Promise<void>;
   close(): Promise<void>;
 }

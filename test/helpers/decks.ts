@@ -69,3 +69,52 @@ export function testDecks(): Map<string, Deck> {
   const deck = deckFrom(WORKSHOP_DECK);
   return new Map([[deck.id, deck]]);
 }
+
+/** One poll of each answer type that is not a choice of options: open text, ranking, Q&A. */
+export const OPEN_DECK = `---
+title: Open Questions
+---
+
+# Open Questions
+
+---
+
+## First meeting
+
+\`\`\`poll
+id: first-meeting
+type: text
+answers: 10
+length: 60
+question: What should you discuss at this first meeting?
+\`\`\`
+
+---
+
+## Table 3
+
+\`\`\`poll
+id: steps
+type: rank
+question: Which step matters most to you?
+options:
+  prepare: Prepare for meetings
+  expectations: Set expectations
+  feedback: Ask for feedback
+\`\`\`
+
+---
+
+## Questions
+
+\`\`\`poll
+id: questions
+type: qa
+question: Questions for the facilitator?
+\`\`\`
+`;
+
+export function openDecks(): Map<string, Deck> {
+  const deck = deckFrom(OPEN_DECK, 'open.md');
+  return new Map([[deck.id, deck]]);
+}

@@ -29,6 +29,8 @@ export interface TestServerOptions {
   /** A fixed port, to restart a server where its clients expect it (default: any free port). */
   port?: number;
   decks?: Map<string, Deck>;
+  /** More environment variables for the server's configuration, e.g. WORD_FILTER. */
+  env?: Record<string, string>;
 }
 
 export function tempDataDir(): string {
@@ -45,6 +47,7 @@ export async function newParley(options: TestServerOptions = {}): Promise<TestSe
     DATA_DIR: dataDir,
     PRESENTER_KEY,
     LOG_LEVEL: 'silent',
+    ...options.env,
   });
   const server = await startServer(config, options.decks ?? testDecks());
   const sockets: TestSocket[] = [];

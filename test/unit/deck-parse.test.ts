@@ -406,7 +406,8 @@ describe('poll errors', () => {
     expectOnlyError(
       deckWith(...poll('id: q', ...single, 'shuffle: true')),
       11,
-      'unknown key "shuffle" in poll block (allowed: id, type, question, options, limit, unsure, depends, max, low, high)',
+      'unknown key "shuffle" in poll block ' +
+        '(allowed: id, type, question, options, limit, unsure, depends, max, low, high, length, answers)',
     );
   });
 
@@ -436,7 +437,7 @@ describe('poll errors', () => {
     expectOnlyError(
       deckWith(...poll('id: q', 'question: Q?')),
       4,
-      'poll is missing "type" (one of: single, multi, yesno, scale)',
+      'poll is missing "type" (one of: single, multi, yesno, scale, text, rank, qa)',
     );
   });
 
@@ -444,7 +445,7 @@ describe('poll errors', () => {
     expectOnlyError(
       deckWith(...poll('id: q', 'type: multiple', 'question: Q?', 'options:', '  a: A', '  b: B')),
       6,
-      'unknown poll type "multiple" (allowed: single, multi, yesno, scale)',
+      'unknown poll type "multiple" (allowed: single, multi, yesno, scale, text, rank, qa)',
     );
   });
 
@@ -594,7 +595,7 @@ describe('several errors', () => {
     expect(errors.map((e) => [e.file, e.line, e.message])).toEqual([
       [FILE, 1, 'front matter is missing "title"'],
       [FILE, 2, 'unknown key "titel" in front matter (allowed: title, subtitle, author)'],
-      [FILE, 7, 'unknown poll type "maybe" (allowed: single, multi, yesno, scale)'],
+      [FILE, 7, 'unknown poll type "maybe" (allowed: single, multi, yesno, scale, text, rank, qa)'],
       [FILE, 10, 'empty slide: only blank lines after this "---"'],
       [FILE, 15, 'duplicate poll id "q": already used by the poll on line 5'],
       [FILE, 17, '"limit" must be a whole number of at least 1'],
@@ -645,6 +646,191 @@ describe('scale polls', () => {
       deckWith('# Rate', ...poll('id: s', 'type: single', 'question: Q?', 'high: Very', 'options:', '  a: A', '  b: B')),
       9,
       '"high" is only allowed on scale polls',
+    );
+  });
+});
+
+describe('text polls', () => {
+  it('take one answer of up to 200 characters by default, and no options', () => {
+    const deck = parseOk(deckWith('# Words', ...poll('id: word', 'type: text', 'question: One word for your mentor?')));
+    expect(deck.polls[0]).toEqual({
+      id: 'word',
+      type: 'text',
+      question: 'One word for your mentor?',
+      options: [],
+      text: { length: 200, answers: 1 },
+      slide: { h: 0, v: 0 },
+      line: 5,
+    });
+    expect(deck.slides[0]?.pollId).toBe('word');
+  });
+
+  it('take another length and number of answers, up to 1000 and 20', () => {
+    const text = (...keys: string[]) =>
+      parseOk(deckWith('# Words', ...poll('id: w', 'type: text', 'question: Q?', ...keys))).polls[0]?.text;
+    expect(text('length: 40', 'answers: 3')).toEqual({ length: 40, answers: 3 });
+    expect(text('length: 1', 'answers: 1')).toEqual({ length: 1, answers: 1 });
+    expect(text('length: 1000', 'answers: 20')).toEqual({ length: 1000, answers: 20 });
+    expect(text('answers: 5')).toEqual({ length: 200, answers: 5 });
+  });
+
+  it.each(['0', '1001', '2.5', 'long', '""'])('refuse length: %s, on its line', (length) => {
+    expectOnlyError(
+      deckWith('# Words', ...poll('id: w', 'type: text', 'question: Q?', `length: ${length}`)),
+      9,
+      '"length" must be a whole number from 1 to 1000',
+    );
+  });
+
+  it.each(['0', '21', '1.5', 'many'])('refuse answers: %s, on its line', (answers) => {
+    expectOnlyError(
+      deckWith('# Words', ...poll('id: w', 'type: text', 'question: Q?', `answers: ${answers}`)),
+      9,
+      '"answers" must be a whole number from 1 to 20',
+    );
+  });
+
+  it('report a bad length and a bad answers together', () => {
+    expect(
+      errorsOf(deckWith('# Words', ...poll('id: w', 'type: text', 'question: Q?', 'length: 0', 'answers: 0'))),
+    ).toEqual([
+      { file: FILE, line: 9, message: '"length" must be a whole number from 1 to 1000' },
+      { file: FILE, line: 10, message: '"answers" must be a whole number from 1 to 20' },
+    ]);
+  });
+
+  it('refuse options at the options line', () => {
+    expectOnlyError(
+      deckWith('# Words', ...poll('id: w', 'type: text', 'question: Q?', 'options:', '  a: A', '  b: B')),
+      9,
+      'a text poll takes no options: participants type their own answer',
+    );
+  });
+
+  it('refuse limit and scale or yesno keys', () => {
+    const text = (key: string) => deckWith('# Words', ...poll('id: w', 'type: text', 'question: Q?', key));
+    expectOnlyError(text('limit: 2'), 9, '"limit" is only allowed on multi polls');
+    expectOnlyError(text('max: 5'), 9, '"max" is only allowed on scale polls');
+    expectOnlyError(text('unsure: true'), 9, '"unsure" is only allowed on yesno polls');
+  });
+
+  it('still need a question', () => {
+    expectOnlyError(deckWith('# Words', ...poll('id: w', 'type: text')), 5, 'poll is missing "question"');
+  });
+});
+
+describe('qa polls', () => {
+  it('take up to 3 questions of up to 200 characters by default, and no options', () => {
+    const deck = parseOk(deckWith('# Q&A', ...poll('id: ask', 'type: qa', 'question: Questions for the facilitator?')));
+    expect(deck.polls[0]).toEqual({
+      id: 'ask',
+      type: 'qa',
+      question: 'Questions for the facilitator?',
+      options: [],
+      text: { length: 200, answers: 3 },
+      slide: { h: 0, v: 0 },
+      line: 5,
+    });
+  });
+
+  it('take another length and number of questions', () => {
+    const deck = parseOk(
+      deckWith('# Q&A', ...poll('id: ask', 'type: qa', 'question: Q?', 'length: 280', 'answers: 1')),
+    );
+    expect(deck.polls[0]?.text).toEqual({ length: 280, answers: 1 });
+  });
+
+  it('refuse a length or answers out of range, on its line', () => {
+    const qa = (key: string) => deckWith('# Q&A', ...poll('id: ask', 'type: qa', 'question: Q?', key));
+    expectOnlyError(qa('length: 5000'), 9, '"length" must be a whole number from 1 to 1000');
+    expectOnlyError(qa('answers: 50'), 9, '"answers" must be a whole number from 1 to 20');
+  });
+
+  it('refuse options at the options line', () => {
+    expectOnlyError(
+      deckWith('# Q&A', ...poll('id: ask', 'type: qa', 'question: Q?', 'options:', '  a: A', '  b: B')),
+      9,
+      'a qa poll takes no options: participants post their own questions',
+    );
+  });
+
+  it('still need a question: the prompt above the board', () => {
+    expectOnlyError(deckWith('# Q&A', ...poll('id: ask', 'type: qa')), 5, 'poll is missing "question"');
+  });
+});
+
+describe('rank polls', () => {
+  const options = (n: number) => ['options:', ...Array.from({ length: n }, (_, i) => `  o${i + 1}: Option ${i + 1}`)];
+
+  it('order their options, read like those of a single poll', () => {
+    const deck = parseOk(
+      deckWith(
+        '# Priorities',
+        ...poll('id: order', 'type: rank', 'question: Most important first?', 'options:', '  time: Time', '  trust: T'),
+      ),
+    );
+    expect(deck.polls[0]).toEqual({
+      id: 'order',
+      type: 'rank',
+      question: 'Most important first?',
+      options: [
+        { id: 'time', label: 'Time' },
+        { id: 'trust', label: 'T' },
+      ],
+      slide: { h: 0, v: 0 },
+      line: 5,
+    });
+  });
+
+  it('take up to 10 options', () => {
+    const deck = parseOk(deckWith('# Priorities', ...poll('id: r', 'type: rank', 'question: Q?', ...options(10))));
+    expect(deck.polls[0]?.options).toHaveLength(10);
+  });
+
+  it('refuse more than 10 options at the options line', () => {
+    expectOnlyError(
+      deckWith('# Priorities', ...poll('id: r', 'type: rank', 'question: Q?', ...options(11))),
+      9,
+      'a rank poll orders at most 10 options (found 11)',
+    );
+  });
+
+  it('need at least 2 options, like single and multi', () => {
+    expectOnlyError(deckWith('# Priorities', ...poll('id: r', 'type: rank', 'question: Q?')), 5, 'no options');
+    expectOnlyError(
+      deckWith('# Priorities', ...poll('id: r', 'type: rank', 'question: Q?', ...options(1))),
+      9,
+      'a poll needs at least 2 options (found 1)',
+    );
+  });
+
+  it('refuse a limit, and text keys', () => {
+    const rank = (key: string) =>
+      deckWith('# Priorities', ...poll('id: r', 'type: rank', 'question: Q?', key, ...options(3)));
+    expectOnlyError(rank('limit: 2'), 9, '"limit" is only allowed on multi polls');
+    expectOnlyError(rank('length: 50'), 9, '"length" is only allowed on text and qa polls');
+  });
+});
+
+describe('text and qa keys on other poll types', () => {
+  const single = ['type: single', 'question: Q?', 'options:', '  a: A', '  b: B'];
+
+  it.each(['length: 100', 'answers: 2'])('refuse %s on a single poll, on its line', (key) => {
+    const name = key.split(':')[0]!;
+    const deck = deckWith('# A', ...poll('id: q', ...single, key));
+    expectOnlyError(deck, 12, `"${name}" is only allowed on text and qa polls`);
+  });
+
+  it('refuse them on yesno and scale polls too, whatever their value', () => {
+    expectOnlyError(
+      deckWith('# A', ...poll('id: q', 'type: yesno', 'question: Q?', 'answers: lots')),
+      9,
+      '"answers" is only allowed on text and qa polls',
+    );
+    expectOnlyError(
+      deckWith('# A', ...poll('id: q', 'type: scale', 'question: Q?', 'length: 10')),
+      9,
+      '"length" is only allowed on text and qa polls',
     );
   });
 });

@@ -1,0 +1,100 @@
+// What the text-answer and Q&A widgets share: the entries of the current round, the moderation
+// buttons, and the review dialog for answers that are not on screen (held by the word filter or
+// hidden). Held and hidden text never appears in the projected widget itself — only in the
+// review dialog, which the presenter opens on purpose.
+import type { Entry, ModerateAction } from '../server/protocol.js';
+import { h } from './dom.js';
+
+export type Moderate = (entryId: string, action: ModerateAction) => void;
+
+/** The entries of one poll's current round, by id, in the order they were sent. */
+export class EntryStore {
+  private readonly byId = new Map<string, Entry>();
+
+  apply(entries: Entry[], replace: boolean): void {
+    if (replace) this.byId.clear();
+    for (const entry of entries) this.byId.set(entry.id, entry);
+  }
+
+  shown(): Entry[] {
+    return [...this.byId.values()].filter((e) => e.status === 'shown');
+  }
+
+  offScreen(): Entry[] {
+    return [...this.byId.values()].filter((e) => e.status !== 'shown');
+  }
+}
+
+export function moderationButton(entry: Entry, action: ModerateAction, label: string, moderate: Moderate): HTMLButtonElement {
+  const button = h(
+    'button',
+    { type: 'button', class: 'entry-button', 'data-testid': `${action}-${entry.id}`, 'aria-label': `${label}: ${entry.text}` },
+    label,
+  );
+  button.addEventListener('click', () => moderate(entry.id, action));
+  return button;
+}
+
+/**
+ * The "2 held for review · 1 hidden" button under a widget and its dialog, which lists those
+ * entries with Show and Hide. Call `update` whenever the entries change.
+ */
+export class ReviewQueue {
+  readonly button: HTMLButtonElement;
+  private readonly dialog: HTMLDialogElement;
+  private readonly list: HTMLElement;
+  private entries: Entry[] = [];
+
+  constructor(
+    pollId: string,
+    private readonly moderate: Moderate,
+  ) {
+    this.button = h('button', { type: 'button', class: 'review-button', 'data-testid': `review-${pollId}`, hidden: true });
+    this.list = h('ul', { class: 'review-list' });
+    const close = h('button', { type: 'button', class: 'export-close', 'aria-label': 'Close' }, '×');
+    this.dialog = h(
+      'dialog',
+      { class: 'export-menu review-dialog', 'data-testid': `review-dialog-${pollId}`, 'aria-labelledby': `review-title-${pollId}` },
+      close,
+      h('h2', { id: `review-title-${pollId}` }, 'Not on screen'),
+      h('p', { class: 'export-hint' }, 'Held answers matched the word filter. Show puts one on screen; Hide keeps it off (it stays in the export, flagged).'),
+      this.list,
+    );
+    close.addEventListener('click', () => this.dialog.close());
+    this.button.addEventListener('click', () => {
+      this.render();
+      document.body.append(this.dialog);
+      this.dialog.showModal();
+    });
+  }
+
+  update(entries: Entry[]): void {
+    this.entries = entries;
+    const held = entries.filter((e) => e.status === 'held').length;
+    const hidden = entries.length - held;
+    const parts = [held ? `${held} held for review` : '', hidden ? `${hidden} hidden` : ''].filter(Boolean);
+    this.button.hidden = parts.length === 0;
+    this.button.textContent = parts.join(' · ');
+    this.button.dataset['held'] = String(held);
+    if (this.dialog.open) this.render();
+  }
+
+  private render(): void {
+    if (this.entries.length === 0) {
+      this.list.replaceChildren(h('li', { class: 'export-hint' }, 'Nothing is held or hidden.'));
+      return;
+    }
+    this.list.replaceChildren(
+      ...this.entries.map((entry) =>
+        h(
+          'li',
+          { class: 'review-item', 'data-status': entry.status },
+          h('span', { class: 'review-text' }, entry.text),
+          h('span', { class: 'entry-tag' }, entry.status === 'held' ? 'held' : 'hidden'),
+          moderationButton(entry, 'show', 'Show', this.moderate),
+          entry.status === 'held' ? moderationButton(entry, 'hide', 'Hide', this.moderate) : null,
+        ),
+      ),
+    );
+  }
+}

@@ -1,0 +1,163 @@
+// The free-text side of a poll: the answers of a `text` poll or the questions of a `qa` board in
+// the current round, with their moderation state and upvotes. Plain TypeScript, no I/O.
+import type { TextSpec } from '../deck/types.js';
+import type { BoardEntry, Entry, EntryStatus, ModerateAction, MyEntry } from '../protocol.js';
+import { BOARD_SIZE } from '../protocol.js';
+import { ProtocolFailure } from './failure.js';
+
+/** An entry as stored: the presenter's view of it plus who wrote it. */
+export interface EntryData {
+  id: string;
+  participantId: string;
+  text: string;
+  createdAt: number;
+  status: EntryStatus;
+  /** When the presenter marked a question answered; null if not. */
+  answeredAt: number | null;
+}
+
+export interface Upvote {
+  entryId: string;
+  participantId: string;
+}
+
+export class EntryBoard {
+  /** Insertion order is the order entries were sent. */
+  private readonly entries = new Map<string, EntryData>();
+  private readonly upvoters = new Map<string, Set<string>>();
+  private readonly byParticipant = new Map<string, EntryData[]>();
+
+  constructor(private readonly spec: TextSpec) {}
+
+  /** Rebuilds a board from stored entries and upvotes of the current round. */
+  static restore(spec: TextSpec, entries: Iterable<EntryData>, upvotes: Iterable<Upvote>): EntryBoard {
+    const board = new EntryBoard(spec);
+    for (const entry of [...entries].sort((a, b) => a.createdAt - b.createdAt)) board.put({ ...entry });
+    for (const { entryId, participantId } of upvotes) board.upvoters.get(entryId)?.add(participantId);
+    return board;
+  }
+
+  /** Checks and cleans an answer; throws a ProtocolFailure the phone can show as it is. */
+  check(participantId: string, raw: string): string {
+    const text = normaliseText(raw);
+    if (text === '') throw new ProtocolFailure('invalid_vote', 'Type an answer first.');
+    const length = [...text].length;
+    if (length > this.spec.length) {
+      throw new ProtocolFailure('invalid_vote', `Your answer is ${length} characters long; the limit here is ${this.spec.length}.`);
+    }
+    const sent = this.byParticipant.get(participantId) ?? [];
+    if (sent.length >= this.spec.answers) {
+      const most = this.spec.answers === 1 ? 'one answer' : `${this.spec.answers} answers`;
+      throw new ProtocolFailure('invalid_vote', `You can send ${most} here, and you have.`);
+    }
+    if (sent.some((e) => e.text.toLowerCase() === text.toLowerCase())) {
+      throw new ProtocolFailure('invalid_vote', 'You already sent that.');
+    }
+    return text;
+  }
+
+  add(entry: EntryData): EntryData {
+    this.put(entry);
+    return entry;
+  }
+
+  /** Applies a presenter action; returns the entry and whether anything changed. */
+  moderate(entryId: string, action: ModerateAction, now: number, qa: boolean): { entry: EntryData; changed: boolean } {
+    const entry = this.require(entryId);
+    if ((action === 'answered' || action === 'unanswered') && !qa) {
+      throw new ProtocolFailure('bad_request', 'Only Q&A questions can be marked answered.');
+    }
+    const before = `${entry.status}/${entry.answeredAt}`;
+    if (action === 'hide') entry.status = 'hidden';
+    else if (action === 'show') entry.status = 'shown';
+    else if (action === 'answered') entry.answeredAt ??= now;
+    else entry.answeredAt = null;
+    return { entry, changed: `${entry.status}/${entry.answeredAt}` !== before };
+  }
+
+  /** One upvote per participant per question, on questions of the board only. */
+  upvote(participantId: string, entryId: string, up: boolean): boolean {
+    const entry = this.entries.get(entryId);
+    if (!entry || entry.status !== 'shown') {
+      throw new ProtocolFailure('invalid_vote', 'That question is no longer on the board.');
+    }
+    if (entry.participantId === participantId) throw new ProtocolFailure('invalid_vote', 'You cannot upvote your own question.');
+    const voters = this.upvoters.get(entryId)!;
+    if (voters.has(participantId) === up) return false;
+    if (up) voters.add(participantId);
+    else voters.delete(participantId);
+    return true;
+  }
+
+  get(entryId: string): EntryData | undefined {
+    return this.entries.get(entryId);
+  }
+
+  /** Participants who sent at least one entry. */
+  get respondents(): number {
+    return this.byParticipant.size;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Every entry as the presenter sees it, oldest first. */
+  all(): Entry[] {
+    return [...this.entries.values()].map((e) => this.view(e));
+  }
+
+  view(entry: EntryData): Entry {
+    return {
+      id: entry.id,
+      text: entry.text,
+      createdAt: entry.createdAt,
+      status: entry.status,
+      answered: entry.answeredAt !== null,
+      votes: this.upvoters.get(entry.id)?.size ?? 0,
+    };
+  }
+
+  /** Texts shown on screen (not hidden, not held). */
+  shownTexts(): string[] {
+    return [...this.entries.values()].filter((e) => e.status === 'shown').map((e) => e.text);
+  }
+
+  /** The Q&A board every participant sees: shown questions, most upvoted first, then oldest first. */
+  board(): BoardEntry[] {
+    return [...this.entries.values()]
+      .filter((e) => e.status === 'shown')
+      .map((e) => this.view(e))
+      .sort((a, b) => Number(a.answered) - Number(b.answered) || b.votes - a.votes || a.createdAt - b.createdAt)
+      .slice(0, BOARD_SIZE)
+      .map(({ id, text, answered, votes }) => ({ id, text, answered, votes }));
+  }
+
+  entriesOf(participantId: string): MyEntry[] {
+    return (this.byParticipant.get(participantId) ?? []).map(({ id, text, status }) => ({ id, text, status }));
+  }
+
+  upvotedBy(participantId: string): string[] {
+    return [...this.upvoters].filter(([, voters]) => voters.has(participantId)).map(([id]) => id);
+  }
+
+  private put(entry: EntryData): void {
+    this.entries.set(entry.id, entry);
+    this.upvoters.set(entry.id, new Set());
+    const mine = this.byParticipant.get(entry.participantId) ?? [];
+    mine.push(entry);
+    this.byParticipant.set(entry.participantId, mine);
+  }
+
+  private require(entryId: string): EntryData {
+    const entry = this.entries.get(entryId);
+    if (!entry) throw new ProtocolFailure('not_found', `This poll has no answer "${entryId}".`);
+    return entry;
+  }
+}
+
+/** One line of plain text: control characters dropped, runs of white space made one space. */
+export function normaliseText(raw: string): string {
+  // Bidi overrides and zero-width characters could disguise text; the joiner inside emoji stays.
+  return raw.replace(/[\u0000-\u001f\u007f-\u009f\u200b\u200c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, ' ').replace(/\s+/g, ' ').trim();
+}
