@@ -1,16 +1,35 @@
 // Everything an export holds, built once from the store: the JSON export is this object as is,
 // and every other format (CSV, XLSX, HTML report) is a view of it. Pure: no I/O.
-import type { DeckMeta, PollOption, PollType, ScaleSpec } from '../deck/types.js';
+import type { DeckMeta, Poll, PollOption, PollType, ScaleSpec, TextSpec } from '../deck/types.js';
 import { scaleMean } from '../session/poll.js';
-import type { PollStatus } from '../protocol.js';
-import type { StoredSession } from '../store/store.js';
+import type { EntryStatus, PollStatus, WordCount } from '../protocol.js';
+import type { EntryRecord, StoredSession, UpvoteRecord, VoteRecord } from '../store/store.js';
+import { wordCounts } from '../text/words.js';
 
 export const EXPORT_VERSION = 1;
 
 export interface ExportOption extends PollOption {
+  /** Participants who chose it; for `rank` polls, who put it first. */
   count: number;
-  /** Share of respondents who chose it, 0–100, rounded to one decimal. */
+  /** Share of respondents who chose it (rank: put it first), 0–100, rounded to one decimal. */
   percent: number;
+  /** `rank` polls only: average position (1 = first), two decimals; null with no answers. */
+  averagePosition?: number | null;
+}
+
+/** One open-text answer (`text`) or audience question (`qa`), as the participant sent it. */
+export interface ExportEntry {
+  id: string;
+  /** The sender's pseudonym (P01…), shared with their votes. */
+  participant: string;
+  text: string;
+  sentAt: string;
+  /** `shown`; `hidden` by the presenter; `held` by the word filter and never approved. */
+  status: EntryStatus;
+  /** `qa` only: upvotes (one per participant). */
+  votes?: number;
+  /** `qa` only: when the presenter marked it answered (null if not). */
+  answeredAt?: string | null;
 }
 
 export interface ExportPoll {
@@ -29,11 +48,22 @@ export interface ExportPoll {
   /** `scale` polls: the range and end labels, and the average rating (null with no answers). */
   scale?: ScaleSpec;
   mean?: number | null;
+  /** `text` and `qa` polls: answer length and count limits. */
+  text?: TextSpec;
+  /**
+   * `text` and `qa` polls: every entry of the current round, hidden and held ones included.
+   * text: oldest first; qa: unanswered before answered, then most votes first, then oldest.
+   */
+  entries?: ExportEntry[];
+  /** `text` polls: the word cloud of the shown answers, [word, answers using it], most used first. */
+  words?: WordCount[];
   openedAt: string | null;
   closedAt: string | null;
   /** Participants connected when the poll was last closed (null if it never closed). */
   participantsAtClose: number | null;
+  /** Participants who answered (text / qa: who sent at least one entry). */
   respondents: number;
+  /** In deck order; empty for `text` and `qa`. */
   options: ExportOption[];
 }
 
@@ -54,7 +84,7 @@ export interface SessionExport {
     deck: string;
     startedAt: string;
     endedAt: string | null;
-    /** Distinct participants who answered at least one poll. */
+    /** Distinct participants who answered at least one poll or sent at least one entry. */
     participants: number;
   };
   deck: DeckMeta;
@@ -65,18 +95,21 @@ export interface SessionExport {
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 export function buildExport(stored: StoredSession): SessionExport {
-  const { session, polls: pollRecords, votes } = stored;
+  const { session, polls: pollRecords, votes, entries, upvotes } = stored;
   const deck = session.deck;
   const slides = new Map(deck.slides.map((s) => [`${s.position.h}/${s.position.v}`, s]));
   const records = new Map(pollRecords.map((p) => [p.pollId, p]));
   const pollsById = new Map(deck.polls.map((p) => [p.id, p]));
 
-  // Pseudonyms follow the order of each participant's first answer, so they are stable and
-  // reveal nothing about the stored id.
-  const ordered = [...votes].sort((a, b) => a.answeredAt - b.answeredAt || a.participantId.localeCompare(b.participantId));
+  // Pseudonyms follow the order of each participant's first answer or entry, so they are stable
+  // and reveal nothing about the stored id.
+  const firsts = [
+    ...votes.map((v) => ({ at: v.answeredAt, participantId: v.participantId })),
+    ...entries.map((e) => ({ at: e.createdAt, participantId: e.participantId })),
+  ].sort((a, b) => a.at - b.at || a.participantId.localeCompare(b.participantId));
   const pseudonyms = new Map<string, string>();
-  for (const v of ordered) {
-    if (!pseudonyms.has(v.participantId)) pseudonyms.set(v.participantId, '');
+  for (const f of firsts) {
+    if (!pseudonyms.has(f.participantId)) pseudonyms.set(f.participantId, '');
   }
   const width = Math.max(2, String(pseudonyms.size).length);
   [...pseudonyms.keys()].forEach((id, i) => pseudonyms.set(id, `P${String(i + 1).padStart(width, '0')}`));
@@ -84,11 +117,7 @@ export function buildExport(stored: StoredSession): SessionExport {
   const polls: ExportPoll[] = deck.polls.map((poll) => {
     const record = records.get(poll.id);
     const slide = slides.get(`${poll.slide.h}/${poll.slide.v}`);
-    const answers = votes.filter((v) => v.pollId === poll.id);
-    const respondents = answers.length;
-    const counts = new Map(poll.options.map((o) => [o.id, 0]));
-    for (const a of answers) for (const id of a.optionIds) if (counts.has(id)) counts.set(id, counts.get(id)! + 1);
-    return {
+    const base = {
       id: poll.id,
       type: poll.type,
       question: poll.question,
@@ -97,15 +126,44 @@ export function buildExport(stored: StoredSession): SessionExport {
       status: record?.status ?? 'closed',
       revealed: record?.revealed ?? false,
       round: record?.round ?? 1,
-      ...(poll.limit === undefined ? {} : { limit: poll.limit }),
-      ...(poll.scale === undefined ? {} : { scale: poll.scale, mean: scaleMean(Object.fromEntries(counts)) ?? null }),
+    };
+    const times = {
       openedAt: iso(record?.openedAt ?? null),
       closedAt: iso(record?.closedAt ?? null),
       participantsAtClose: record?.participantsAtClose ?? null,
+    };
+    if (poll.type === 'text' || poll.type === 'qa') {
+      const own = entries.filter((e) => e.pollId === poll.id);
+      const exported = exportEntries(poll, own, upvotes, pseudonyms);
+      return {
+        ...base,
+        ...(poll.text === undefined ? {} : { text: poll.text }),
+        entries: exported,
+        ...(poll.type === 'text' ? { words: wordCounts(own.filter((e) => e.status === 'shown').map((e) => e.text)) } : {}),
+        ...times,
+        respondents: new Set(own.map((e) => e.participantId)).size,
+        options: [],
+      };
+    }
+    const answers = votes.filter((v) => v.pollId === poll.id);
+    const respondents = answers.length;
+    const counts = new Map(poll.options.map((o) => [o.id, 0]));
+    const rank = poll.type === 'rank';
+    for (const a of answers) {
+      for (const id of rank ? a.optionIds.slice(0, 1) : a.optionIds) if (counts.has(id)) counts.set(id, counts.get(id)! + 1);
+    }
+    const positions = rank ? averagePositions(answers) : null;
+    return {
+      ...base,
+      ...(poll.limit === undefined ? {} : { limit: poll.limit }),
+      ...(poll.scale === undefined ? {} : { scale: poll.scale, mean: scaleMean(Object.fromEntries(counts)) ?? null }),
+      ...times,
       respondents,
       options: poll.options.map((o) => {
         const count = counts.get(o.id) ?? 0;
-        return { ...o, count, percent: respondents ? Math.round((count / respondents) * 1000) / 10 : 0 };
+        const option: ExportOption = { ...o, count, percent: respondents ? Math.round((count / respondents) * 1000) / 10 : 0 };
+        if (positions) option.averagePosition = positions.get(o.id) ?? null;
+        return option;
       }),
     };
   });
@@ -143,4 +201,59 @@ export function buildExport(stored: StoredSession): SessionExport {
     polls,
     responses,
   };
+}
+
+/** Each option's average position (1 = first) over the answers that ranked it, two decimals. */
+function averagePositions(answers: VoteRecord[]): Map<string, number> {
+  const sums = new Map<string, { sum: number; n: number }>();
+  for (const a of answers) {
+    a.optionIds.forEach((id, i) => {
+      const s = sums.get(id) ?? { sum: 0, n: 0 };
+      s.sum += i + 1;
+      s.n += 1;
+      sums.set(id, s);
+    });
+  }
+  return new Map([...sums].map(([id, { sum, n }]) => [id, Math.round((sum / n) * 100) / 100]));
+}
+
+function exportEntries(
+  poll: Poll,
+  own: EntryRecord[],
+  upvotes: UpvoteRecord[],
+  pseudonyms: Map<string, string>,
+): ExportEntry[] {
+  const byAge = (a: EntryRecord, b: EntryRecord) => a.createdAt - b.createdAt || a.id.localeCompare(b.id);
+  if (poll.type !== 'qa') {
+    return [...own].sort(byAge).map((e) => ({
+      id: e.id,
+      participant: pseudonyms.get(e.participantId)!,
+      text: e.text,
+      sentAt: new Date(e.createdAt).toISOString(),
+      status: e.status,
+    }));
+  }
+  // One upvote per participant per question, however the store holds them.
+  const voters = new Map<string, Set<string>>();
+  for (const u of upvotes) {
+    if (u.pollId !== poll.id) continue;
+    const set = voters.get(u.entryId) ?? new Set<string>();
+    set.add(u.participantId);
+    voters.set(u.entryId, set);
+  }
+  const votesOf = (e: EntryRecord) => voters.get(e.id)?.size ?? 0;
+  return [...own]
+    .sort(
+      (a, b) =>
+        Number(a.answeredAt !== null) - Number(b.answeredAt !== null) || votesOf(b) - votesOf(a) || byAge(a, b),
+    )
+    .map((e) => ({
+      id: e.id,
+      participant: pseudonyms.get(e.participantId)!,
+      text: e.text,
+      sentAt: new Date(e.createdAt).toISOString(),
+      status: e.status,
+      votes: votesOf(e),
+      answeredAt: iso(e.answeredAt),
+    }));
 }

@@ -1,7 +1,7 @@
 // The post-session report: one self-contained HTML file (inline CSS and SVG, no script, nothing
 // loaded) that reads on a phone and prints to PDF with one poll per page. Several sessions of one
 // deck make a cohort comparison, matched by poll id. Every deck or participant string is escaped.
-import type { ExportPoll, SessionExport } from './model.js';
+import type { ExportEntry, ExportPoll, SessionExport } from './model.js';
 
 const FILLS = ['#1d4ed8', '#b45309', '#047857', '#7c3aed', '#be123c'];
 const PATTERNS = ['', '4 2', '1 2', '6 2 1 2', '2 2'];
@@ -48,10 +48,10 @@ ${first.polls.map((poll, i) => pollSection(poll, i, sessions)).join('\n')}
 function sessionTable(sessions: SessionExport[]): string {
   const rows = sessions
     .map((s) => {
-      const last = s.session.endedAt ?? s.responses.map((r) => r.answeredAt).sort().at(-1) ?? null;
+      const last = s.session.endedAt ?? [...s.responses.map((r) => r.answeredAt), ...entriesOf(s).map((e) => e.sentAt)].sort().at(-1) ?? null;
       return `<tr><td><strong>${escapeHtml(s.session.code)}</strong></td><td>${formatDate(s.session.startedAt)}</td>
 <td>${formatTime(s.session.startedAt)}${s.session.endedAt ? `–${formatTime(s.session.endedAt)} UTC` : ' UTC, in progress'}</td>
-<td>${last ? duration(s.session.startedAt, last) : '—'}</td><td>${s.session.participants}</td><td>${s.responses.length}</td></tr>`;
+<td>${last ? duration(s.session.startedAt, last) : '—'}</td><td>${s.session.participants}</td><td>${s.responses.length + entriesOf(s).length}</td></tr>`;
     })
     .join('\n');
   return `<table class="sessions"><thead><tr><th>Session</th><th>Date</th><th>Time</th><th>Duration</th><th>Participants</th><th>Answers</th></tr></thead>
@@ -78,7 +78,7 @@ function pollSection(poll: ExportPoll, index: number, sessions: SessionExport[])
       // Participants who answered and left before the poll closed still count as reached.
       const base = Math.max(p.participantsAtClose ?? s.session.participants, p.respondents);
       const rate = base ? Math.round((p.respondents / base) * 100) : 0;
-      return `<span>${label}${p.respondents} of ${base} answered (${rate}%)</span>`;
+      return `<span>${label}${p.respondents} of ${base} ${p.type === 'qa' ? 'asked' : 'answered'} (${rate}%)</span>`;
     })
     .join(' · ');
   return `<section class="poll" id="poll-${escapeHtml(poll.id)}"${index === 0 ? ' data-first' : ''}>
@@ -86,13 +86,114 @@ function pollSection(poll: ExportPoll, index: number, sessions: SessionExport[])
 <h2>${escapeHtml(poll.question)}</h2>
 <p class="rate">${rates}</p>
 ${poll.scale ? `<p class="rate">Mean: ${versions.map((v, i) => `${sessions.length > 1 ? `${escapeHtml(sessions[i]!.session.code)} ` : ''}${v?.mean ?? '—'}`).join(' · ')} (of ${poll.scale.max})</p>` : ''}
-${chart(poll, versions)}
+${body(poll, sessions, versions)}
 </section>`;
+}
+
+/** Option polls get the bar chart (one bar per session); the other types one block per session. */
+function body(poll: ExportPoll, sessions: SessionExport[], versions: (ExportPoll | undefined)[]): string {
+  if (versions.every((v) => !v || isOptionChart(v))) return chart(poll, versions);
+  if (sessions.length === 1) return detail(poll);
+  return versions
+    .map((v, i) => {
+      const s = sessions[i]!;
+      return `<div class="session-block" data-session="${escapeHtml(s.session.code)}">
+<h3>${escapeHtml(s.session.code)} · ${formatDate(s.session.startedAt)}</h3>
+${v ? detail(v) : '<p class="muted">not asked</p>'}
+</div>`;
+    })
+    .join('\n');
+}
+
+function isOptionChart(poll: ExportPoll): boolean {
+  return poll.type !== 'text' && poll.type !== 'qa' && poll.type !== 'rank';
+}
+
+function detail(poll: ExportPoll): string {
+  if (poll.type === 'text') return `${cloud(poll)}\n${answerList(poll.entries ?? [])}`;
+  if (poll.type === 'qa') return questionList(poll.entries ?? []);
+  if (poll.type === 'rank') return ranking(poll);
+  return chart(poll, [poll]);
+}
+
+/** The words of the shown answers, most used first; a word's size grows with its count. */
+function cloud(poll: ExportPoll): string {
+  const words = poll.words ?? [];
+  if (!words.length) return `<div class="cloud"><p class="muted">No words to show.</p></div>`;
+  const counts = words.map(([, n]) => n);
+  const max = Math.max(...counts);
+  const min = Math.min(...counts);
+  const spans = words
+    .map(([word, n]) => {
+      const size = max > min ? 0.9 + (1.7 * (n - min)) / (max - min) : 1.4;
+      const answers = n === 1 ? '1 answer' : `${n} answers`;
+      return `<span class="word" data-word="${escapeHtml(word)}" data-count="${n}" title="${escapeHtml(word)}: ${answers}" style="font-size: ${size.toFixed(2)}em">${escapeHtml(word)}<small class="n">${n}</small></span>`;
+    })
+    .join(' ');
+  return `<div class="cloud" aria-label="Word cloud of the shown answers">${spans}</div>`;
+}
+
+function answerList(entries: ExportEntry[]): string {
+  if (!entries.length) return '<p class="muted">No answers.</p>';
+  const items = entries.map((e) => `<li class="entry ${escapeHtml(e.status)}" data-status="${escapeHtml(e.status)}">${entryText(e)}</li>`).join('\n');
+  return `<ol class="answers">\n${items}\n</ol>`;
+}
+
+function questionList(entries: ExportEntry[]): string {
+  if (!entries.length) return '<p class="muted">No questions.</p>';
+  const items = entries
+    .map((e) => {
+      const votes = e.votes ?? 0;
+      const answered = e.answeredAt ? ' <span class="flag answered">answered</span>' : '';
+      return `<li class="entry ${escapeHtml(e.status)}" data-status="${escapeHtml(e.status)}" data-votes="${votes}"><span class="votes">${votes === 1 ? '1 vote' : `${votes} votes`}</span> ${entryText(e)}${answered}</li>`;
+    })
+    .join('\n');
+  return `<ol class="questions">\n${items}\n</ol>`;
+}
+
+/** The escaped text; hidden entries struck through, hidden and held ones labelled. */
+function entryText(e: ExportEntry): string {
+  const text = escapeHtml(e.text);
+  if (e.status === 'hidden') return `<s>${text}</s> <span class="flag">hidden by the presenter</span>`;
+  if (e.status === 'held') return `${text} <span class="flag">held by the word filter</span>`;
+  return text;
+}
+
+/**
+ * Options by average position, best first. A bar's length is (N + 1 − average) / N: full for an
+ * option everyone put first, 1/N for one everyone put last.
+ */
+function ranking(poll: ExportPoll): string {
+  const n = poll.options.length;
+  const sorted = poll.options
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => (a.o.averagePosition ?? Infinity) - (b.o.averagePosition ?? Infinity) || a.i - b.i)
+    .map(({ o }) => o);
+  const rows = sorted
+    .map((o) => {
+      const avg = o.averagePosition ?? null;
+      const width = avg === null || !n ? 0 : Math.round(((n + 1 - avg) / n) * 1000) / 10;
+      return `<div class="row"><div class="label">${escapeHtml(o.label)}</div><div class="bars">` +
+        `<div class="bar-line wide"><svg class="bar" width="100%" height="${BAR_HEIGHT}" aria-hidden="true">` +
+        `<rect class="track" width="100%" height="${BAR_HEIGHT}"/>` +
+        `<rect width="${width}%" height="${BAR_HEIGHT}" ${fill(0)} data-option="${escapeHtml(o.id)}" data-position="${avg ?? ''}"/></svg>` +
+        `<span class="value">${avg === null ? 'not ranked' : `${avg} average position`}</span></div>` +
+        `<p class="first">ranked first by ${o.count} (${formatPercent(o.percent)})</p></div></div>`;
+    })
+    .join('\n');
+  return `<figure class="chart ranking" aria-label="${escapeHtml(poll.question)}">\n${rows}\n</figure>`;
+}
+
+function entriesOf(s: SessionExport): ExportEntry[] {
+  return s.polls.flatMap((p) => p.entries ?? []);
 }
 
 function kind(poll: ExportPoll): string {
   if (poll.type === 'multi') return poll.limit ? `several answers (up to ${poll.limit})` : 'several answers';
   if (poll.type === 'scale') return `rating 1 to ${poll.scale?.max ?? poll.options.length}`;
+  if (poll.type === 'text') return 'open text';
+  if (poll.type === 'rank') return `ranking of ${poll.options.length}`;
+  if (poll.type === 'qa') return 'Q&amp;A';
   return poll.type === 'yesno' ? 'yes / no' : 'one answer';
 }
 
@@ -164,6 +265,18 @@ h2 { font-size: 1.3rem; margin: 0.2em 0 0.3em; }
 .track { fill: #eef0f4; }
 .value { font-weight: 600; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .muted { color: #666; font-weight: 400; }
+.bar-line.wide { grid-template-columns: 1fr 13em; }
+.first { margin: 0; color: #444; font-size: 0.9rem; }
+.cloud { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 16px; padding: 8px 0 14px; line-height: 1.2; }
+.word { font-weight: 600; color: #1d4ed8; }
+.word .n { font-size: 0.55em; font-weight: 400; color: #555; margin-left: 2px; vertical-align: super; }
+.answers, .questions { margin: 0; padding-left: 1.6em; }
+.answers li, .questions li { padding: 3px 0; overflow-wrap: anywhere; }
+.votes { display: inline-block; min-width: 5.5em; font-weight: 600; font-variant-numeric: tabular-nums; }
+.flag { display: inline-block; font-size: 0.8rem; color: #7c2d12; background: #fef3c7; border: 1px solid #d97706; border-radius: 4px; padding: 0 6px; margin-left: 4px; }
+.flag.answered { color: #064e3b; background: #d1fae5; border-color: #047857; }
+.entry.hidden s { color: #666; }
+.session-block h3 { font-size: 1rem; margin: 14px 0 4px; }
 footer { margin-top: 24px; color: #666; font-size: 0.85rem; }
 @media (max-width: 640px) {
   body { padding: 14px; }

@@ -1,6 +1,7 @@
 // A ranking poll through real sockets: each phone sends its full order, the presenter sees each
 // option's average position, and phones see it after the reveal.
 import { describe, expect, it } from 'vitest';
+import type { SessionExport } from '../../server/export/model.js';
 import { openDecks } from '../helpers/decks.js';
 import { nextEvent } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
@@ -49,5 +50,13 @@ describe('a rank poll', () => {
     const revealed = nextEvent(phone, 'audience:state', (s) => s.poll?.results !== undefined);
     ok(await request(presenter, 'presenter:poll', { pollId: POLL, action: 'reveal' }));
     expect((await revealed).poll?.results?.positions).toEqual({ prepare: 2, expectations: 1.67, feedback: 2.33 });
+
+    const res = await fetch(`${server.url}/api/sessions/${code}/export?format=json`, { headers: { authorization: `Bearer ${PRESENTER_KEY}` } });
+    const exported = (await res.json()) as SessionExport;
+    expect(exported.polls.find((p) => p.id === POLL)?.options.map((o) => [o.id, o.averagePosition, o.count])).toEqual([
+      ['prepare', 2, 1],
+      ['expectations', 1.67, 1],
+      ['feedback', 2.33, 1],
+    ]);
   });
 });

@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { SessionExport } from '../../server/export/model.js';
 import type { Entry } from '../../server/protocol.js';
 import { TEXT_RATE } from '../../server/sessions.js';
 import { openDecks } from '../helpers/decks.js';
@@ -149,6 +150,17 @@ describe('a text poll', () => {
       ok: false,
       error: { code: 'not_found' },
     });
+
+    // Hidden answers stay in the export, flagged; the cloud there counts shown answers only.
+    ok(await request(presenter, 'presenter:moderate', { pollId: POLL, entryId: goals.id, action: 'hide' }));
+    const res = await fetch(`${server.url}/api/sessions/${code}/export?format=json`, { headers: { authorization: `Bearer ${PRESENTER_KEY}` } });
+    const exported = (await res.json()) as SessionExport;
+    const poll = exported.polls.find((p) => p.id === POLL)!;
+    expect(poll.entries?.map((e) => [e.text, e.status])).toEqual([
+      ['Goals, goals and feedback', 'hidden'],
+      ['Feedback and pizza', 'shown'],
+    ]);
+    expect(poll.words).toEqual([['feedback', 1], ['pizza', 1]]);
   });
 
   it('holds answers that match the default word filter until the presenter shows them', async () => {

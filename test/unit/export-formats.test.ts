@@ -37,6 +37,8 @@ const data = buildExport({
     { code: 'K7QX2', pollId: 'tricky', round: 1, participantId: 'x1', optionIds: ['minus', 'comma'], answeredAt: T0 + 1000, changes: 2 },
     { code: 'K7QX2', pollId: 'tricky', round: 1, participantId: 'x2', optionIds: ['at'], answeredAt: T0 + 2000, changes: 0 },
   ],
+  entries: [],
+  upvotes: [],
 });
 
 const rows = (csv: string) => parse(csv, { bom: true, columns: true }) as Record<string, string>[];
@@ -45,7 +47,7 @@ describe('CSV exports', () => {
   it('start with a BOM, end lines with CRLF and quote per RFC 4180', () => {
     const csv = summaryCsv(data);
     expect(csv.charCodeAt(0)).toBe(0xfeff);
-    expect(csv.split('\r\n')[0]).toBe('\ufeffpoll_id,slide,question,option_id,label,count,percent,respondents,participants_at_close');
+    expect(csv.split('\r\n')[0]).toBe('\ufeffpoll_id,slide,question,option_id,label,count,percent,respondents,participants_at_close,type,mean,average_position,status');
     expect(rows(csv).find((r) => r['option_id'] === 'comma')?.['label']).toBe('Yes, but "maybe"\nnot');
   });
 
@@ -69,6 +71,9 @@ describe('CSV exports', () => {
         labels: '\'-2+3; Yes, but "maybe"\nnot',
         answered_at: '2026-11-25T09:00:01.000Z',
         changes: '2',
+        text: '',
+        status: '',
+        votes: '',
       },
       expect.objectContaining({ participant: 'P02', option_ids: 'at', labels: "'@SUM(1)", changes: '0' }),
     ]);

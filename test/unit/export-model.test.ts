@@ -26,6 +26,8 @@ function stored(votes: VoteRecord[]): StoredSession {
       },
     ],
     votes,
+    entries: [],
+    upvotes: [],
   };
 }
 
