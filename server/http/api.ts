@@ -83,7 +83,7 @@ export function apiRouter(deps: ApiDeps): Router {
     res.json({
       code: s.code,
       title: s.deck.meta.title,
-      polls: s.deck.polls.map(({ id, type, question, options, limit }) => ({ id, type, question, options, limit })),
+      polls: s.deck.polls.map(({ id, type, question, options, limit, scale, text }) => ({ id, type, question, options, limit, scale, text })),
     });
   });
 

@@ -1,6 +1,9 @@
 // The HTTP contract, checked from outside with real requests.
 import { parse } from 'csv-parse/sync';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadDecks } from '../../server/deck/load.js';
+import type { Poll } from '../../server/deck/types.js';
 import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
 
 const auth = { authorization: `Bearer ${PRESENTER_KEY}` };
@@ -52,6 +55,19 @@ describe('HTTP API', () => {
     expect(await badJson.json()).toMatchObject({ error: { code: 'bad_request' } });
     expect((await post(auth, '{"deck":"../etc/passwd"}')).status).toBe(400);
     expect((await post(auth, '{"deck":"no-such-deck"}')).status).toBe(404);
+  });
+
+  it('lists every poll of the mentoring deck, of all seven types, with what a client needs to show it', async () => {
+    const decks = loadDecks(join(import.meta.dirname, '..', '..', 'slides'));
+    const server = await newParley({ decks });
+    const code = await server.createSession('mentoring');
+    const body = (await (await fetch(`${server.url}/api/sessions/${code}`)).json()) as { polls: Poll[] };
+    expect(body.polls).toHaveLength(decks.get('mentoring')!.polls.length);
+    expect(new Set(body.polls.map((p) => p.type))).toEqual(new Set(['single', 'multi', 'yesno', 'scale', 'text', 'rank', 'qa']));
+    expect(body.polls.find((p) => p.id === 'first-meeting-ideas')).toMatchObject({ type: 'text', options: [], text: { length: 80, answers: 3 } });
+    expect(body.polls.find((p) => p.id === 'fit-multiple-mentors')).toMatchObject({ type: 'scale', scale: { max: 5 } });
+    expect(body.polls.find((p) => p.id === 'table3-steps-rank')?.options).toHaveLength(6);
+    expect(body.polls.find((p) => p.id === 'closing-questions')).toMatchObject({ type: 'qa', text: { answers: 3 } });
   });
 
   it('describes a session publicly: every poll with its options, but no results', async () => {
