@@ -10,13 +10,23 @@ import type {
   ProtocolError,
   ServerToClientEvents,
 } from '../server/protocol.js';
+import { isTextPoll } from '../server/deck/types.js';
+import { BOARD_SIZE } from '../server/protocol.js';
 import { codeFromPath, isJoinCode } from './code.js';
 import { participantId } from './identity.js';
-import { endedScreen, joinForm, joiningScreen, pollScreen, waitingScreen, type PollModel, type VoteStatus } from './view.js';
+import type { OffBoardEntry, PollModel, RankModel, TextModel, VoteStatus } from './model.js';
+import { mount as mountInto } from './mount.js';
+import { RANK_HINT } from './rank.js';
+import { charCount, nearLimit } from './text.js';
+import { endedScreen, joinForm, joiningScreen, pollScreen, waitingScreen } from './view.js';
 
 const ACK_TIMEOUT_MS = 8000;
 const NOT_SENT = 'Not sent yet — will send when you’re back online';
 const RECORDED = '✓ Answer recorded';
+const ORDER_RECORDED = '✓ Your order recorded';
+/** Typed answers are not re-sent by themselves (the participant may have changed their mind). */
+const TEXT_NOT_SENT = 'Not sent — check your connection and send again';
+const UPVOTE_NOT_SENT = 'Upvote not sent — check your connection and try again';
 
 const app = document.getElementById('app') as HTMLElement;
 const banner = document.querySelector<HTMLElement>('[data-testid="connection-banner"]') as HTMLElement;
@@ -37,6 +47,14 @@ interface PendingVote {
   inFlight: boolean;
   /** A send failed (timeout or disconnect): the page says "Not sent yet" until the server records it. */
   failed: boolean;
+  /** What the status line says once the server has it. */
+  recordedText: string;
+}
+/** A typed answer or question on its way to the server (or lost on the way). */
+interface TextSend {
+  pollId: string;
+  round: number;
+  text: string;
 }
 interface PollStatus extends VoteStatus {
   pollId: string;
@@ -60,6 +78,20 @@ let pending: PendingVote | null = null;
 let status: PollStatus | null = null;
 /** The checkbox selection of a multi poll while the participant edits it. */
 let draft: { pollId: string; round: number; ids: Set<string> } | null = null;
+/** The order of a rank poll while the participant puts it together (first place first). */
+let rankDraft: { pollId: string; round: number; ids: string[] } | null = null;
+/** What is typed in the text box of each text/qa poll, by poll id: it outlives re-renders and poll changes. */
+const textDrafts = new Map<string, { round: number; text: string }>();
+/** The typed answer waiting for the server's acknowledgement. */
+let sending: TextSend | null = null;
+/** A typed answer that got no acknowledgement: the next join tells whether the server has it. */
+let lostSend: TextSend | null = null;
+/** Upvotes on their way, by question id: the state they ask for. */
+const upvoting = new Map<string, boolean>();
+/** Questions this page has seen on the current Q&A board: one of ours that leaves it was hidden. */
+let seenOnBoard: { pollId: string; round: number; ids: Set<string> } | null = null;
+/** How close the text box is to its limit (0 fine, 1 near, 2 full): announced when it rises. */
+let limitZone = 0;
 
 // ---- helpers ----
 
@@ -89,12 +121,26 @@ function recordedFor(poll: AudiencePoll): Set<string> | null {
   return a && a.round === poll.round ? new Set(a.optionIds) : null;
 }
 
+/** The participant's recorded answer to `poll` in its current round, as the server sent it. */
+function answerFor(poll: AudiencePoll): MyAnswer | null {
+  const a = answers.get(poll.id);
+  return a && a.round === poll.round ? a : null;
+}
+
+function sameOrder(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 function pendingFor(poll: AudiencePoll): PendingVote | null {
   return pending && pending.pollId === poll.id && pending.round === poll.round ? pending : null;
 }
 
 function setStatus(v: { pollId: string; round: number }, kind: VoteStatus['kind'], text: string): void {
   status = { pollId: v.pollId, round: v.round, kind, text };
+}
+
+function where(poll: AudiencePoll): { pollId: string; round: number } {
+  return { pollId: poll.id, round: poll.round };
 }
 
 function updateBanner(): void {
@@ -104,15 +150,12 @@ function updateBanner(): void {
 
 // ---- rendering ----
 
-/** Replaces the screen, keeping keyboard focus on the same control if it is still there. */
+/**
+ * Replaces the screen, keeping keyboard focus on the same control if it is still there (with a
+ * text box's caret and selection); a text box being typed in stays the same element (mount.ts).
+ */
 function mount(node: Node): void {
-  const active = document.activeElement;
-  const focusId = active instanceof HTMLElement && app.contains(active) ? active.id : '';
-  app.replaceChildren(node);
-  if (focusId) {
-    const again = document.getElementById(focusId);
-    if (again && !(again as HTMLButtonElement).disabled) again.focus({ preventScroll: true });
-  }
+  mountInto(app, node);
 }
 
 function showForm(value: string, error: string | null): void {
@@ -122,7 +165,73 @@ function showForm(value: string, error: string | null): void {
   if (error) input?.focus();
 }
 
+function rankModel(poll: AudiencePoll, pend: PendingVote | null): { rank: RankModel; status: VoteStatus | null } {
+  const recorded = answerFor(poll)?.optionIds ?? null;
+  if (!rankDraft || rankDraft.pollId !== poll.id || rankDraft.round !== poll.round) {
+    rankDraft = { pollId: poll.id, round: poll.round, ids: [...(pend?.optionIds ?? recorded ?? [])] };
+  }
+  const open = poll.status === 'open';
+  const order = open ? rankDraft.ids : (recorded ?? []);
+  let st = statusFor(poll);
+  if (pend && (!st || st.kind === 'ok')) st = pendingStatus(pend);
+  if (!st && recorded) st = { kind: 'ok', text: ORDER_RECORDED };
+  if (open && !pend && (!st || st.kind === 'ok' || st.kind === 'info')) {
+    if (order.length === poll.options.length && !(recorded && sameOrder(order, recorded))) {
+      st = { kind: 'info', text: recorded ? 'Changes not submitted yet — tap Submit order' : 'All placed — tap Submit order' };
+    } else if (order.length < poll.options.length && recorded) {
+      st = { kind: 'info', text: 'Your earlier order stays recorded until you submit a new one' };
+    }
+  }
+  return { rank: { order, recorded }, status: st };
+}
+
+function textModel(poll: AudiencePoll): TextModel {
+  const a = answerFor(poll);
+  const entries = a?.entries ?? [];
+  const upvoted = new Set(a?.upvoted ?? []);
+  for (const [id, up] of upvoting) {
+    if (up) upvoted.add(id);
+    else upvoted.delete(id);
+  }
+  const offBoard: OffBoardEntry[] = [];
+  if (poll.type === 'qa') {
+    const onBoard = new Set((poll.board ?? []).map((q) => q.id));
+    const seen = seenOnBoard && seenOnBoard.pollId === poll.id && seenOnBoard.round === poll.round ? seenOnBoard.ids : new Set<string>();
+    for (const entry of entries) {
+      if (onBoard.has(entry.id)) continue;
+      if (entry.status === 'held' || entry.status === 'hidden') offBoard.push({ entry, status: entry.status });
+      // Shown when sent but gone from the board since (and not crowded out of a full board): hidden.
+      else if (seen.has(entry.id) && (poll.board?.length ?? 0) < BOARD_SIZE) offBoard.push({ entry, status: 'hidden' });
+    }
+  }
+  const d = textDrafts.get(poll.id);
+  return {
+    draft: d && d.round === poll.round ? d.text : '',
+    sending: sending !== null && sending.pollId === poll.id && sending.round === poll.round,
+    entries,
+    upvoted,
+    upvoting: new Set(upvoting.keys()),
+    offBoard,
+  };
+}
+
+function statusFor(poll: AudiencePoll): VoteStatus | null {
+  return status && status.pollId === poll.id && status.round === poll.round ? status : null;
+}
+
+function pendingStatus(pend: PendingVote): VoteStatus {
+  const notSent = pend.failed || (!pend.inFlight && !socket.connected);
+  return notSent ? { kind: 'pending', text: NOT_SENT } : { kind: 'sending', text: 'Sending…' };
+}
+
 function pollModel(poll: AudiencePoll): PollModel {
+  if (isTextPoll(poll)) {
+    return { poll, recorded: null, selected: new Set(), status: statusFor(poll), text: textModel(poll) };
+  }
+  if (poll.type === 'rank') {
+    const { rank, status: st } = rankModel(poll, pendingFor(poll));
+    return { poll, recorded: rank.recorded && new Set(rank.recorded), selected: new Set(rank.order), status: st, rank };
+  }
   const recorded = recordedFor(poll);
   const pend = pendingFor(poll);
   let selected: ReadonlySet<string>;
@@ -137,12 +246,9 @@ function pollModel(poll: AudiencePoll): PollModel {
     selected = new Set(pend?.optionIds ?? recorded ?? []);
   }
 
-  let st: VoteStatus | null = status && status.pollId === poll.id && status.round === poll.round ? status : null;
+  let st = statusFor(poll);
   // A vote still waiting for the server shows as such, whatever the last message was.
-  if (pend && (!st || st.kind === 'ok')) {
-    const notSent = pend.failed || (!pend.inFlight && !socket.connected);
-    st = notSent ? { kind: 'pending', text: NOT_SENT } : { kind: 'sending', text: 'Sending…' };
-  }
+  if (pend && (!st || st.kind === 'ok')) st = pendingStatus(pend);
   if (!st && recorded) st = { kind: 'ok', text: RECORDED };
   if (poll.status === 'open' && poll.type === 'multi' && !pend && recorded && !sameSet(selected, recorded) && (!st || st.kind === 'ok')) {
     st = { kind: 'info', text: 'Changes not submitted yet — tap Submit' };
@@ -170,6 +276,12 @@ function render(): void {
       choose: (id) => choose(poll, id),
       toggle: (id, checked) => toggle(poll, id, checked),
       submit: () => submitMulti(poll),
+      rankTap: (id) => rankTap(poll, id),
+      rankReset: () => rankReset(poll),
+      rankSubmit: () => rankSubmit(poll),
+      textInput: (value) => textInput(poll, value),
+      textSend: () => void textSend(poll),
+      upvote: (entryId, up) => void upvote(poll, entryId, up),
     }),
   );
 }
@@ -190,6 +302,7 @@ function startSession(value: string): void {
   pending = null;
   status = null;
   draft = null;
+  forgetTyping();
   answers.clear();
   phase = 'joining';
   render();
@@ -219,9 +332,38 @@ async function join(): Promise<void> {
   answers.clear();
   for (const a of res.data.answers) answers.set(a.pollId, a);
   applyState(res.data.state);
+  settleLostSend();
   if (location.pathname !== `/j/${joinCode}`) history.replaceState(null, '', `/j/${joinCode}`);
   render();
   flushPending();
+}
+
+/** Forgets what this page had under way in the session's rank, text and Q&A polls. */
+function forgetTyping(): void {
+  rankDraft = null;
+  textDrafts.clear();
+  sending = null;
+  lostSend = null;
+  upvoting.clear();
+  seenOnBoard = null;
+  limitZone = 0;
+}
+
+/** After a join: a typed answer that got no acknowledgement may have reached the server after all. */
+function settleLostSend(): void {
+  const lost = lostSend;
+  if (!lost) return;
+  lostSend = null;
+  const a = answers.get(lost.pollId);
+  if (!a || a.round !== lost.round) return;
+  const clean = (t: string) => t.replace(/\s+/g, ' ').trim().toLowerCase();
+  if (!(a.entries ?? []).some((e) => clean(e.text) === clean(lost.text))) return;
+  const d = textDrafts.get(lost.pollId);
+  if (d && d.round === lost.round && d.text === lost.text) textDrafts.delete(lost.pollId);
+  const poll = state?.poll;
+  const qa = poll?.id === lost.pollId && poll.type === 'qa';
+  setStatus(lost, 'ok', qa ? '✓ Your question was posted after all' : '✓ Your answer was received after all');
+  announce(qa ? 'Your question was posted' : 'Your answer was received');
 }
 
 /** Forgets the session and shows the code form with `message`. */
@@ -231,6 +373,7 @@ function leaveSession(value: string, message: string): void {
   pending = null;
   status = null;
   draft = null;
+  forgetTyping();
   joinedConn = -1;
   answers.clear();
   if (location.pathname !== '/') history.replaceState(null, '', '/');
@@ -253,15 +396,30 @@ function applyState(next: AudienceState): void {
   if (next.ended) {
     if (!wasEnded) announce('This session has ended — thank you for taking part');
   } else if (poll && (!prev || prev.id !== poll.id)) {
-    announce(poll.status === 'open' ? `New question: ${poll.question}` : `Question: ${poll.question}. Voting is closed`);
+    announce(poll.status === 'open' ? `New question: ${poll.question}` : `Question: ${poll.question}. ${closedWords(poll)}`);
   } else if (poll && prev) {
     if (poll.round !== prev.round) announce('The question was reset — you can answer again');
-    else if (poll.status !== prev.status) announce(poll.status === 'open' ? 'Voting is open' : 'Voting is closed');
+    else if (poll.status !== prev.status) announce(poll.status === 'open' ? openWords(poll) : closedWords(poll));
     else if (poll.results && !prev.results) announce('Results are shown');
   } else if (!poll && prev) {
     announce('Waiting for the next question');
   }
   if (draft && (!poll || draft.pollId !== poll.id || draft.round !== poll.round)) draft = null;
+  if (rankDraft && (!poll || rankDraft.pollId !== poll.id || rankDraft.round !== poll.round)) rankDraft = null;
+  if (poll?.board) {
+    if (!seenOnBoard || seenOnBoard.pollId !== poll.id || seenOnBoard.round !== poll.round) {
+      seenOnBoard = { pollId: poll.id, round: poll.round, ids: new Set() };
+    }
+    for (const q of poll.board) seenOnBoard.ids.add(q.id);
+  }
+}
+
+function openWords(poll: AudiencePoll): string {
+  return poll.type === 'qa' ? 'Questions are open' : poll.type === 'text' ? 'Answers are open' : 'Voting is open';
+}
+
+function closedWords(poll: AudiencePoll): string {
+  return poll.type === 'qa' ? 'Questions are closed' : poll.type === 'text' ? 'Answers are closed' : 'Voting is closed';
 }
 
 // ---- voting ----
@@ -305,7 +463,8 @@ function submitMulti(poll: AudiencePoll): void {
 }
 
 function vote(poll: AudiencePoll, optionIds: string[]): void {
-  pending = { pollId: poll.id, round: poll.round, optionIds, inFlight: false, failed: false };
+  const recordedText = poll.type === 'rank' ? ORDER_RECORDED : RECORDED;
+  pending = { pollId: poll.id, round: poll.round, optionIds, inFlight: false, failed: false, recordedText };
   status = null;
   transmit();
 }
@@ -348,8 +507,8 @@ async function transmit(): Promise<void> {
     answers.set(res.data.pollId, res.data);
     if (pending === v) {
       pending = null;
-      setStatus(v, 'ok', RECORDED);
-      announce('Answer recorded');
+      setStatus(v, 'ok', v.recordedText);
+      announce(v.recordedText.replace(/^✓ /, ''));
     }
     render();
     return;
@@ -365,6 +524,172 @@ async function transmit(): Promise<void> {
   pending = null;
   setStatus(v, 'error', res.error.message);
   announce(res.error.message);
+  render();
+}
+
+// ---- ranking ----
+
+function rankDraftFor(poll: AudiencePoll): string[] | null {
+  if (poll.status !== 'open' || !rankDraft || rankDraft.pollId !== poll.id || rankDraft.round !== poll.round) return null;
+  return rankDraft.ids;
+}
+
+function rankTap(poll: AudiencePoll, optionId: string): void {
+  const ids = rankDraftFor(poll);
+  const opt = poll.options.find((o) => o.id === optionId);
+  if (!ids || !opt) return;
+  const at = ids.indexOf(optionId);
+  if (at >= 0) {
+    ids.splice(at, 1); // later ones move up
+    announce(`${opt.label}: taken out${ids.length > at ? ', the ones after it move up' : ''}`);
+  } else {
+    ids.push(optionId);
+    const done = ids.length === poll.options.length;
+    announce(`${opt.label}: ranked ${ids.length}${done ? '. All placed — you can submit your order' : ''}`);
+  }
+  if (status && status.pollId === poll.id && status.kind === 'error') status = null;
+  render();
+}
+
+function rankReset(poll: AudiencePoll): void {
+  const ids = rankDraftFor(poll);
+  if (!ids) return;
+  ids.length = 0;
+  render();
+  // The Start over button is now disabled: carry keyboard focus to the first option.
+  const first = poll.options[0];
+  if (first) document.getElementById(`rank-${first.id}`)?.focus({ preventScroll: true });
+  announce(`Order cleared. ${RANK_HINT}`);
+}
+
+function rankSubmit(poll: AudiencePoll): void {
+  const ids = rankDraftFor(poll);
+  if (!ids) return;
+  if (ids.length !== poll.options.length) {
+    setStatus(where(poll), 'error', 'Give every option a place first');
+    announce('Give every option a place first');
+    render();
+    return;
+  }
+  vote(poll, [...ids]);
+}
+
+// ---- typed answers and questions ----
+
+function textInput(poll: AudiencePoll, value: string): void {
+  textDrafts.set(poll.id, { round: poll.round, text: value });
+  // A refusal was about the text as it was; once it changes, the message has been read.
+  if (status && status.pollId === poll.id && status.kind === 'error') {
+    status = null;
+    render(); // the text box is kept as it is (mount.ts)
+  }
+  // Said once on the way up; the counter (the box's description) has the exact figure.
+  const length = poll.text?.length;
+  if (length === undefined) return;
+  const left = length - charCount(value);
+  const zone = left <= 0 ? 2 : left <= nearLimit(length) ? 1 : 0;
+  if (zone > limitZone) announce(zone === 2 ? 'Character limit reached' : `${left} characters left`);
+  limitZone = zone;
+}
+
+async function textSend(poll: AudiencePoll): Promise<void> {
+  if (poll.status !== 'open' || sending) return;
+  const d = textDrafts.get(poll.id);
+  const text = d && d.round === poll.round ? d.text : '';
+  const qa = poll.type === 'qa';
+  if (text.trim() === '') {
+    setStatus(where(poll), 'error', qa ? 'Type your question first' : 'Type an answer first');
+    announce(status!.text);
+    render();
+    return;
+  }
+  if (!joinedNow()) {
+    setStatus(where(poll), 'error', TEXT_NOT_SENT);
+    announce(TEXT_NOT_SENT);
+    render();
+    return;
+  }
+  const send: TextSend = { pollId: poll.id, round: poll.round, text };
+  sending = send;
+  lostSend = null;
+  setStatus(send, 'sending', 'Sending…');
+  render();
+  const conn = connId;
+  let res: AckResult<MyAnswer>;
+  try {
+    res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('audience:submit', { pollId: poll.id, text });
+  } catch {
+    if (sending !== send) return; // given up on when the connection dropped
+    sending = null;
+    // It may have arrived: the next join's answers tell (settleLostSend), until then the text stays.
+    lostSend = send;
+    setStatus(send, 'error', TEXT_NOT_SENT);
+    announce(TEXT_NOT_SENT);
+    render();
+    if (socket.connected && conn === connId) void join();
+    return;
+  }
+  if (sending === send) sending = null;
+  if (!res.ok) {
+    if (res.error.code === 'not_joined') {
+      if (conn === connId) joinedConn = -1;
+      void join();
+    }
+    const message = res.error.code === 'not_joined' ? TEXT_NOT_SENT : res.error.message;
+    setStatus(send, 'error', message);
+    announce(message);
+    render();
+    return;
+  }
+  answers.set(res.data.pollId, res.data);
+  // Clear the box only if it still holds what was sent (it stays editable while sending).
+  const now = textDrafts.get(poll.id);
+  if (now && now.round === send.round && now.text === text) {
+    textDrafts.delete(poll.id);
+    limitZone = 0;
+  }
+  const mine = res.data.entries ?? [];
+  const held = mine.at(-1)?.status === 'held';
+  const spec = poll.text;
+  const left = spec ? spec.answers - mine.length : 0;
+  let message = qa ? '✓ Question posted' : '✓ Answer sent';
+  if (held) message = qa ? '✓ Sent — your question shows once the facilitator approves it' : '✓ Sent — it shows once the facilitator approves it';
+  setStatus(send, 'ok', message);
+  const more = !qa && spec && spec.answers > 1 ? (left > 0 ? `. You can send ${left} more` : '. That was your last one') : '';
+  announce(message.replace(/^✓ /, '') + more);
+  render();
+}
+
+async function upvote(poll: AudiencePoll, entryId: string, up: boolean): Promise<void> {
+  if (poll.status !== 'open' || poll.type !== 'qa' || upvoting.has(entryId)) return;
+  if (!joinedNow()) {
+    setStatus(where(poll), 'error', UPVOTE_NOT_SENT);
+    announce(UPVOTE_NOT_SENT);
+    render();
+    return;
+  }
+  const at = where(poll);
+  upvoting.set(entryId, up);
+  render();
+  let res: AckResult<MyAnswer>;
+  try {
+    res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('audience:upvote', { pollId: poll.id, entryId, up });
+  } catch {
+    if (!upvoting.delete(entryId)) return; // given up on when the connection dropped
+    setStatus(at, 'error', UPVOTE_NOT_SENT);
+    announce(UPVOTE_NOT_SENT);
+    render();
+    return;
+  }
+  upvoting.delete(entryId);
+  if (res.ok) {
+    answers.set(res.data.pollId, res.data);
+    if (status && status.pollId === poll.id && status.kind === 'error') status = null;
+    announce(up ? 'Upvoted' : 'Upvote taken back');
+  } else {
+    setStatus(at, 'error', res.error.message);
+    announce(res.error.message);
+  }
   render();
 }
 
@@ -396,6 +721,18 @@ socket.on('connect', () => {
 socket.on('disconnect', (reason) => {
   joinedConn = -1;
   updateBanner();
+  // Acknowledgements do not survive the connection: say so now rather than after the timeout.
+  // The next join tells whether a typed answer arrived anyway (settleLostSend).
+  if (sending) {
+    lostSend = sending;
+    setStatus(sending, 'error', TEXT_NOT_SENT);
+    announce(TEXT_NOT_SENT);
+    sending = null;
+  }
+  if (upvoting.size && state?.poll) {
+    upvoting.clear();
+    setStatus(where(state.poll), 'error', UPVOTE_NOT_SENT);
+  }
   if (phase === 'joined') render(); // a pending vote now reads "Not sent yet"
   if (reason === 'io server disconnect') {
     // The server let this page go on purpose (its session was deleted). socket.io does not

@@ -1,32 +1,15 @@
 // Screens of the phone page. Pure DOM construction: every string from the server goes in as text.
-import type { AudiencePoll, AudienceState } from '../server/protocol.js';
+import type { AudienceState } from '../server/protocol.js';
 import type { PollOption } from '../server/deck/types.js';
 import { JOIN_CODE_LENGTH } from '../server/protocol.js';
 import { sanitizeCode } from './code.js';
 import { h } from './dom.js';
+import type { PollHandlers, PollModel } from './model.js';
+import { hintLine, optionGroup, questionHeading, respondentsText, statusLine, YOUR_ANSWER } from './parts.js';
+import { rankBody } from './rank.js';
+import { textBody } from './text.js';
 
-export type StatusKind = 'ok' | 'sending' | 'pending' | 'error' | 'info';
-export interface VoteStatus {
-  kind: StatusKind;
-  text: string;
-}
-
-export interface PollModel {
-  poll: AudiencePoll;
-  /** This participant's recorded answer in the poll's current round, or null. */
-  recorded: ReadonlySet<string> | null;
-  /** What the controls show as chosen: the pending vote, the multi draft, or the recorded answer. */
-  selected: ReadonlySet<string>;
-  status: VoteStatus | null;
-}
-
-export interface PollHandlers {
-  choose(optionId: string): void;
-  toggle(optionId: string, checked: boolean): void;
-  submit(): void;
-}
-
-const YOUR_ANSWER = 'Your answer';
+export type { PollHandlers, PollModel, StatusKind, VoteStatus } from './model.js';
 
 function topBar(state: AudienceState): HTMLElement {
   return h(
@@ -125,7 +108,7 @@ function results(model: PollModel): HTMLElement | null {
     h(
       'p',
       { class: 'respondents' },
-      (n === 1 ? '1 person answered' : `${n} people answered`) +
+      respondentsText(n) +
         (tally.mean === undefined ? '' : ` · average ${tally.mean.toFixed(1)} of ${poll.scale?.max ?? ''}`),
     ),
     h(
@@ -171,7 +154,7 @@ function optionContent(opt: PollOption, recorded: boolean): (Node | string)[] {
   return parts;
 }
 
-function hintText(poll: AudiencePoll, open: boolean, selectedCount: number): string {
+function hintText(poll: PollModel['poll'], open: boolean, selectedCount: number): string {
   if (!open) return 'Voting is closed';
   if (poll.results) return 'Voting is still open: you can change your answer below';
   if (poll.type !== 'multi') return 'Tap your answer';
@@ -179,20 +162,7 @@ function hintText(poll: AudiencePoll, open: boolean, selectedCount: number): str
   return 'Pick all that apply';
 }
 
-/** Arrow keys move between the options of a group (they do not vote: that takes Enter or Space). */
-function arrowKeys(ev: KeyboardEvent): void {
-  const step = ev.key === 'ArrowDown' || ev.key === 'ArrowRight' ? 1 : ev.key === 'ArrowUp' || ev.key === 'ArrowLeft' ? -1 : 0;
-  const target = ev.target;
-  if (!step || !(target instanceof HTMLButtonElement) || !target.classList.contains('option')) return;
-  const buttons = [...(ev.currentTarget as HTMLElement).querySelectorAll<HTMLButtonElement>('button.option:not(:disabled)')];
-  const next = buttons[(buttons.indexOf(target) + step + buttons.length) % buttons.length];
-  if (next) {
-    ev.preventDefault();
-    next.focus();
-  }
-}
-
-export function pollScreen(state: AudienceState, model: PollModel, on: PollHandlers): HTMLElement {
+function choiceBody(model: PollModel, on: PollHandlers): (Node | null)[] {
   const { poll, recorded, selected } = model;
   const open = poll.status === 'open';
   const revealed = poll.results !== undefined;
@@ -233,43 +203,29 @@ export function pollScreen(state: AudienceState, model: PollModel, on: PollHandl
       ]
     : optionEls;
 
-  const hint = h('p', { class: open ? 'hint' : 'hint closed', id: 'poll-hint' }, hintText(poll, open, selected.size));
-  const status = h(
-    'p',
-    { class: `status${model.status ? ` ${model.status.kind}` : ''}`, 'data-testid': 'vote-status' },
-    model.status?.text ?? '',
-  );
+  const hint = hintLine(hintText(poll, open, selected.size), open);
   const submit =
     multi && open
       ? h('button', { type: 'button', class: 'primary', id: 'submit-vote', 'data-testid': 'submit-vote', onclick: () => on.submit() }, 'Submit')
       : null;
 
-  const question = h('h1', { class: 'question', id: 'poll-q', 'data-testid': 'poll-question' }, poll.question);
-  const group = (legend: HTMLElement, ...rest: (Node | null)[]): HTMLFieldSetElement => {
-    const fs = h(
-      'fieldset',
-      {
-        class: 'options',
-        role: multi ? null : 'radiogroup',
-        'aria-labelledby': legend.id,
-        'aria-describedby': 'poll-hint',
-        disabled: !open,
-      },
-      h('legend', {}, legend),
-      ...rest,
-    );
-    fs.addEventListener('keydown', arrowKeys);
-    return fs;
-  };
+  const question = questionHeading(poll.question);
+  const role = multi ? null : 'radiogroup';
   const body: (Node | null)[] = [];
   if (revealed) {
     body.push(question, hint, results(model));
     if (open) {
-      body.push(group(h('span', { class: 'legend-small', id: 'change-q' }, 'Change your answer'), ...choices, submit));
+      body.push(optionGroup(h('span', { class: 'legend-small', id: 'change-q' }, 'Change your answer'), open, role, ...choices, submit));
     }
   } else {
-    body.push(group(question, hint, ...choices, submit));
+    body.push(optionGroup(question, open, role, hint, ...choices, submit));
   }
-  body.push(status);
-  return h('section', { class: 'screen' }, topBar(state), h('div', { class: 'poll', 'data-poll': poll.id }, ...body));
+  body.push(statusLine(model));
+  return body;
+}
+
+export function pollScreen(state: AudienceState, model: PollModel, on: PollHandlers): HTMLElement {
+  const { poll } = model;
+  const body = model.text ? textBody(model, model.text, on) : model.rank ? rankBody(model, model.rank, on) : choiceBody(model, on);
+  return h('section', { class: 'screen' }, topBar(state), h('div', { class: 'poll', 'data-poll': poll.id, 'data-type': poll.type }, ...body));
 }

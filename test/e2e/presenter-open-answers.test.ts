@@ -4,13 +4,14 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserAvailable, offlineContext, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { browserAvailable, offlineContext, PHONE, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
 import { openDecks } from '../helpers/decks.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
 describe.skipIf(!browserAvailable())('the deck shows open answers live', () => {
   const browser = useBrowser();
 
+  /** A session of the open deck, its projected deck in Chromium, and four participants over sockets. */
   async function setUp(): Promise<{ server: TestServer; code: string; deck: Page; phones: TestSocket[] }> {
     const server = await newParley({ decks: openDecks(), env: { WORD_FILTER: 'default' } });
     const code = await server.createSession('open');
@@ -99,6 +100,32 @@ describe.skipIf(!browserAvailable())('the deck shows open answers live', () => {
     await deck.getByTestId(`show-${held.id}`).click();
     await expect.poll(() => words(deck, 'first-meeting')).toContain('bullsh1t:1');
     await deck.keyboard.press('Escape');
+  });
+
+  it('shows what phones type in the cloud on the projector; a hidden answer leaves the projector and the phones', async () => {
+    const { server, code, deck } = await setUp();
+    await deck.keyboard.press('ArrowRight');
+    await deck.keyboard.press('o');
+    const phones = [];
+    for (const text of ['Career goals', 'Goals and boundaries', 'Pizza party']) {
+      const phone = await (await offlineContext(browser(), PHONE)).newPage();
+      await phone.goto(`${server.url}/j/${code}`);
+      await phone.getByTestId('text-input').fill(text);
+      await phone.getByTestId('text-send').click();
+      await expect.poll(() => phone.getByTestId('my-entry').count()).toBe(1);
+      phones.push(phone);
+    }
+    await expect.poll(() => words(deck, 'first-meeting')).toEqual(['boundaries:1', 'career:1', 'goals:2', 'party:1', 'pizza:1']);
+    await deck.keyboard.press('r');
+    const phone = phones[0]!;
+    await expect.poll(() => phone.getByTestId('word-pizza').count()).toBe(1);
+
+    await deck.keyboard.press('l');
+    await deck.locator('.answer', { hasText: 'Pizza party' }).getByRole('button', { name: /^Hide/ }).click();
+    await deck.keyboard.press('l');
+    await expect.poll(() => words(deck, 'first-meeting')).toEqual(['boundaries:1', 'career:1', 'goals:2']);
+    await expect.poll(() => phone.getByTestId('word-pizza').count()).toBe(0);
+    expect(await phone.getByTestId('word-goals').getAttribute('data-count')).toBe('2');
   });
 
   it('sorts the Q&A board by upvotes and marks questions answered', async () => {

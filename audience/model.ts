@@ -1,0 +1,63 @@
+// What main.ts hands the screens: the poll as the server sent it plus this phone's own state.
+import type { AudiencePoll, MyEntry } from '../server/protocol.js';
+
+export type StatusKind = 'ok' | 'sending' | 'pending' | 'error' | 'info';
+export interface VoteStatus {
+  kind: StatusKind;
+  text: string;
+}
+
+/** `rank` polls: the order being put together and the one the server recorded. */
+export interface RankModel {
+  /** Option ids in the order the controls show, first place first (may be partial while editing). */
+  order: readonly string[];
+  /** The order recorded in the current round, or null. */
+  recorded: readonly string[] | null;
+}
+
+/** A question of this participant that the board does not show, and why. */
+export interface OffBoardEntry {
+  entry: MyEntry;
+  status: 'hidden' | 'held';
+}
+
+/** `text` and `qa` polls: the text being typed and what this participant sent. */
+export interface TextModel {
+  /** What the text box holds (kept across re-renders). */
+  draft: string;
+  /** A send is waiting for the server's answer. */
+  sending: boolean;
+  /** This participant's answers or questions in the current round, oldest first. */
+  entries: readonly MyEntry[];
+  /** `qa`: questions this participant upvoted (an upvote on its way counts as given). */
+  upvoted: ReadonlySet<string>;
+  /** `qa`: questions whose upvote is on its way. */
+  upvoting: ReadonlySet<string>;
+  /** `qa`: own questions missing from the board (held for approval or hidden). */
+  offBoard: readonly OffBoardEntry[];
+}
+
+export interface PollModel {
+  poll: AudiencePoll;
+  /** This participant's recorded answer in the poll's current round, or null (always null for text and qa). */
+  recorded: ReadonlySet<string> | null;
+  /** What the controls show as chosen: the pending vote, the multi draft, or the recorded answer. */
+  selected: ReadonlySet<string>;
+  status: VoteStatus | null;
+  rank?: RankModel;
+  text?: TextModel;
+}
+
+export interface PollHandlers {
+  choose(optionId: string): void;
+  toggle(optionId: string, checked: boolean): void;
+  submit(): void;
+  /** `rank`: give an unranked option the next place, or take a ranked one out. */
+  rankTap(optionId: string): void;
+  rankReset(): void;
+  rankSubmit(): void;
+  /** `text`/`qa`: the text box changed. */
+  textInput(value: string): void;
+  textSend(): void;
+  upvote(entryId: string, up: boolean): void;
+}

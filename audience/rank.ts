@@ -1,0 +1,136 @@
+// The `rank` poll on a phone: tap the options in order (each tap gives the next place), submit the
+// order; after the reveal, the options by average position.
+import type { AudiencePoll } from '../server/protocol.js';
+import { h } from './dom.js';
+import type { PollHandlers, PollModel, RankModel } from './model.js';
+import { hintLine, optionGroup, questionHeading, respondentsText, statusLine } from './parts.js';
+
+export const RANK_HINT = 'Tap the options in order of importance, most important first';
+
+function rankHint(poll: AudiencePoll, open: boolean): string {
+  if (!open) return 'Voting is closed';
+  if (poll.results) return 'Voting is still open: you can change your order below';
+  return RANK_HINT;
+}
+
+function optionButtons(poll: AudiencePoll, rank: RankModel, open: boolean, on: PollHandlers): HTMLElement {
+  return h(
+    'div',
+    { class: 'rank-list' },
+    ...poll.options.map((opt) => {
+      const place = rank.order.indexOf(opt.id) + 1;
+      return h(
+        'button',
+        {
+          type: 'button',
+          id: `rank-${opt.id}`,
+          class: place ? 'option rank-option ranked' : 'option rank-option',
+          'data-testid': `rank-option-${opt.id}`,
+          'data-rank': place || null,
+          'aria-label': place ? `${opt.label}, ranked ${place}` : `${opt.label}, not ranked yet`,
+          disabled: !open,
+          onclick: () => on.rankTap(opt.id),
+        },
+        h('span', { class: 'rank-badge', 'aria-hidden': 'true' }, place ? String(place) : ''),
+        h('span', { class: 'option-label' }, opt.label),
+      );
+    }),
+  );
+}
+
+function actions(poll: AudiencePoll, rank: RankModel, on: PollHandlers): HTMLElement {
+  const complete = rank.order.length === poll.options.length;
+  return h(
+    'div',
+    { class: 'actions' },
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        id: 'rank-reset',
+        'data-testid': 'rank-reset',
+        disabled: rank.order.length === 0,
+        onclick: () => on.rankReset(),
+      },
+      'Start over',
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'primary',
+        id: 'rank-submit',
+        'data-testid': 'rank-submit',
+        disabled: !complete,
+        onclick: () => on.rankSubmit(),
+      },
+      'Submit order',
+    ),
+  );
+}
+
+function results(poll: AudiencePoll, rank: RankModel): HTMLElement | null {
+  const tally = poll.results;
+  if (!tally) return null;
+  const n = poll.options.length;
+  const positions = tally.positions ?? {};
+  const sorted = poll.options
+    .map((opt, i) => ({ opt, i, avg: positions[opt.id] }))
+    .sort((a, b) => (a.avg ?? Infinity) - (b.avg ?? Infinity) || a.i - b.i);
+  return h(
+    'section',
+    { class: 'results', 'data-testid': 'rank-results', 'aria-labelledby': 'results-title' },
+    h('h2', { id: 'results-title' }, 'Results'),
+    h('p', { class: 'respondents' }, tally.respondents === 0 ? 'Nobody has ranked the options yet' : respondentsText(tally.respondents)),
+    h(
+      'ol',
+      { class: 'result-list rank-results' },
+      ...sorted.map(({ opt, avg }) => {
+        const mine = rank.recorded ? rank.recorded.indexOf(opt.id) + 1 : 0;
+        const first = tally.counts[opt.id] ?? 0;
+        const fill = h('span', { class: 'fill' });
+        // Position 1 fills the bar, the last position leaves a sliver (1/N).
+        fill.style.width = avg === undefined ? '0%' : `${Math.max(0, Math.min(1, (n + 1 - avg) / n)) * 100}%`;
+        return h(
+          'li',
+          {
+            class: mine === 1 ? 'result mine' : 'result',
+            'data-testid': `rank-result-${opt.id}`,
+            'data-position': avg ?? null,
+          },
+          h(
+            'span',
+            { class: 'result-head' },
+            h('span', { class: 'result-label' }, opt.label),
+            mine > 0 && h('span', { class: 'mark' }, `Your rank: ${mine}`),
+          ),
+          h('span', { class: 'bar', 'aria-hidden': 'true' }, fill),
+          h(
+            'span',
+            { class: 'result-num' },
+            ...(avg === undefined
+              ? ['No rankings yet']
+              : [h('strong', {}, avg.toFixed(1)), ' average position', first > 0 ? ` · ranked first by ${first}` : '']),
+          ),
+        );
+      }),
+    ),
+  );
+}
+
+export function rankBody(model: PollModel, rank: RankModel, on: PollHandlers): (Node | null)[] {
+  const { poll } = model;
+  const open = poll.status === 'open';
+  const hint = hintLine(rankHint(poll, open), open);
+  const controls = [optionButtons(poll, rank, open, on), open ? actions(poll, rank, on) : null];
+  const body: (Node | null)[] = [];
+  if (poll.results) {
+    body.push(questionHeading(poll.question), hint, results(poll, rank));
+    if (open) body.push(optionGroup(h('span', { class: 'legend-small', id: 'change-q' }, 'Change your order'), open, null, ...controls));
+  } else {
+    body.push(optionGroup(questionHeading(poll.question), open, null, hint, ...controls));
+  }
+  body.push(statusLine(model));
+  return body;
+}
