@@ -27,14 +27,14 @@ async function main(): Promise<void> {
   }
 
   const server = await startServer(config, decks);
-  const { session, resumed } = await server.sessions.resumeOrCreate(config.deck, RESUME_WINDOW_MS);
-  await printBanner(server, session.code, session.deck.meta.title, resumed);
-
+  // Before anything is printed: whoever reads the banner may stop us at once.
   const stop = (): void => {
     void server.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  const { session, resumed } = await server.sessions.resumeOrCreate(config.deck, RESUME_WINDOW_MS);
+  await printBanner(server, session.code, session.deck.meta.title, resumed);
 }
 
 async function printBanner(server: RunningServer, code: string, title: string, resumed: boolean): Promise<void> {
