@@ -226,6 +226,11 @@ export interface ServerToClientEvents {
   'presenter:slide': (slide: SlidePosition) => void;
   /** To presenters: the session was ended (every poll is closed; no more votes). */
   'presenter:ended': (info: { endedAt: string }) => void;
+  /**
+   * To everyone: the server is shutting down (SIGTERM/SIGINT) after storing every acknowledged
+   * answer. The connection drops next; clients reconnect and join again when it is back.
+   */
+  'server:closing': () => void;
 }
 
 // ---- validation (server side) ----
