@@ -325,6 +325,10 @@ function live(code: string, key: string): void {
 
   socket.on('presenter:slide', goto);
 
+  socket.on('server:closing', () => {
+    toast('The Parley server is restarting: every answer is saved. This window reconnects by itself.', 8000);
+  });
+
   socket.on('presenter:ended', () => {
     if (state?.ended) return;
     markEnded();

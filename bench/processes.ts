@@ -1,0 +1,80 @@
+// Child processes of the bench: the server under test and the load processes, each a Node process
+// running a TypeScript entry through tsx, talking over IPC.
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { ServeKind, ServeMessage, ServerStats, WorkerOrder, WorkerReport } from './shared.js';
+
+const HERE = import.meta.dirname;
+
+function forkTs(file: string, args: string[], nodeArgs: string[] = []): ChildProcess {
+  return fork(join(HERE, file), args, {
+    execArgv: ['--import', 'tsx', ...nodeArgs],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+/** The next IPC message of `type` from `child` (rejects if the child exits first). */
+function nextMessage<M extends { type: string }, T extends M['type']>(child: ChildProcess, type: T): Promise<Extract<M, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: M): void => {
+      if (message.type !== type) return;
+      cleanup();
+      resolve(message as Extract<M, { type: T }>);
+    };
+    const onExit = (code: number | null): void => {
+      cleanup();
+      reject(new Error(`process ${child.pid} exited (${code}) before sending "${type}"`));
+    };
+    const cleanup = (): void => {
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}
+
+export class ServerProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+    readonly code: string,
+  ) {}
+
+  static async start(kind: ServeKind, polls: number, cpuProf?: string): Promise<ServerProcess> {
+    const nodeArgs = ['--expose-gc', ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [])];
+    const child = forkTs('serve.ts', [kind, String(polls)], nodeArgs);
+    const ready = await nextMessage<ServeMessage, 'ready'>(child, 'ready');
+    return new ServerProcess(child, ready.url, ready.code);
+  }
+
+  async stats(): Promise<ServerStats> {
+    const answer = nextMessage<ServeMessage, 'stats'>(this.child, 'stats');
+    this.child.send({ type: 'stats' });
+    return (await answer).stats;
+  }
+
+  /** SIGINT lets a --cpu-prof run write its profile. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGINT');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+export class LoadProcess {
+  private readonly child = forkTs('load-worker.ts', []);
+
+  async order<T extends WorkerReport['type']>(order: WorkerOrder, answer: T): Promise<Extract<WorkerReport, { type: T }>> {
+    const reply = nextMessage<WorkerReport, T>(this.child, answer);
+    this.child.send(order);
+    return reply;
+  }
+
+  close(): void {
+    if (this.child.connected) this.child.send({ type: 'close' } satisfies WorkerOrder);
+  }
+}

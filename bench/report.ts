@@ -1,0 +1,59 @@
+// The bench's results as a Markdown table (also printed), next to the JSON they come from.
+import type { BenchResult, PollResult, TargetResult } from './bench.js';
+
+export function markdown(result: BenchResult): string {
+  const { parley, baseline, ratios, options, machine } = result;
+  const targets = [parley, ...(baseline ? [baseline] : [])];
+  const rows: [string, (t: TargetResult) => string][] = [
+    ['participants connected', (t) => `${t.connected} of ${t.participants}${t.joinFailures ? ` (${t.joinFailures} failed)` : ''}`],
+    ['time for all to join', (t) => `${(t.joinMs / 1000).toFixed(1)} s`],
+    ...result.parley.polls.flatMap((p, i): [string, (t: TargetResult) => string][] => {
+      const of = (t: TargetResult): PollResult => t.polls[i]!;
+      const label = `poll ${i + 1} (${p.windowMs / 1000} s ${i === 0 ? 'window' : 'burst'})`;
+      return [
+        [`${label}: votes sent / acked / lost`, (t) => `${of(t).sent} / ${of(t).acked} / ${of(t).lost}`],
+        [`${label}: ack latency p50 / p95 / p99 / max`, (t) => ms(of(t).latency)],
+        [`${label}: throughput`, (t) => `${of(t).throughput} votes/s`],
+        [`${label}: tally exact`, (t) => (of(t).exactTally === null ? '—' : of(t).exactTally ? 'yes' : '**no**')],
+        [`${label}: presenter tally lag p50 / p99`, (t) => (of(t).tallyLag ? `${of(t).tallyLag!.p50} / ${of(t).tallyLag!.p99} ms` : '—')],
+        [
+          `${label}: presenter tally messages (most per 100 ms)`,
+          (t) => (of(t).presenterTallies === null ? '—' : `${of(t).presenterTallies} (${of(t).maxTalliesPer100ms})`),
+        ],
+      ];
+    }),
+    ['messages per phone, whole run', (t) => String(t.phoneMessages)],
+    ['server CPU time while voting', (t) => `${(t.cpuMs / 1000).toFixed(1)} s`],
+    ['server peak RSS', (t) => `${t.maxRssMb} MB`],
+    ['server heap per participant', (t) => `${t.heapPerParticipantKb} KB`],
+  ];
+  const header = `| | ${targets.map((t) => (t.kind === 'parley' ? 'Parley' : 'bare Socket.IO (floor)')).join(' | ')} |`;
+  const lines = [
+    `## ${options.participants} participants — ${result.date.slice(0, 16).replace('T', ' ')} UTC`,
+    '',
+    `Machine: ${machine.cpus} CPUs, Node ${machine.node}. Options: window ${options.window} s, burst ${options.burst} s, ` +
+      `${options.polls} polls, ${Math.round(options.changeShare * 100)}% change their vote, ${options.perProcess} participants per load process.`,
+    '',
+    header,
+    `|---|${targets.map(() => '---').join('|')}|`,
+    ...rows.map(([name, cell]) => `| ${name} | ${targets.map(cell).join(' | ')} |`),
+  ];
+  if (ratios) {
+    lines.push(
+      '',
+      `Ratios to the floor (last burst): throughput **${ratios.throughput}×**, ack p99 **${ratios.p99}×**, heap per participant **${ratios.heapPerParticipant}×**.`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function ms(s: { p50: number; p95: number; p99: number; max: number }): string {
+  return `${s.p50} / ${s.p95} / ${s.p99} / ${s.max} ms`;
+}
+
+/** Whether the run was correct: nothing lost, nothing refused, every tally exact. */
+export function correct(result: BenchResult): boolean {
+  return [result.parley, ...(result.baseline ? [result.baseline] : [])].every(
+    (t) => t.joinFailures === 0 && t.polls.every((p) => p.lost === 0 && p.exactTally !== false),
+  );
+}

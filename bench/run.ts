@@ -1,0 +1,58 @@
+// `npm run bench [-- --participants N --window S --burst S --polls N --quick --cpu-prof]`:
+// runs the load benchmark (see bench.ts) and writes its results as JSON and Markdown to
+// bench/results/. Exits 1 when a vote was lost or a tally was wrong.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runBench, type BenchOptions } from './bench.js';
+import { correct, markdown } from './report.js';
+
+const RESULTS = join(import.meta.dirname, 'results');
+
+const { values } = parseArgs({
+  options: {
+    participants: { type: 'string' },
+    window: { type: 'string' },
+    burst: { type: 'string' },
+    polls: { type: 'string' },
+    'per-process': { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    'no-baseline': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'boolean', default: false },
+  },
+});
+
+function number(name: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min) {
+    console.error(`--${name} must be a number ≥ ${min} (got "${value}")`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const quick = values.quick;
+const options: BenchOptions = {
+  participants: number('participants', values.participants, quick ? 300 : 10_000, 1),
+  window: number('window', values.window, quick ? 2 : 10, 0),
+  burst: number('burst', values.burst, quick ? 1 : 2, 0),
+  polls: number('polls', values.polls, 2, 1),
+  changeShare: 0.1,
+  perProcess: number('per-process', values['per-process'], 2500, 1),
+  baseline: !values['no-baseline'],
+  ...(values['cpu-prof'] ? { cpuProf: join(RESULTS, 'profiles') } : {}),
+  log: (line) => console.log(line),
+};
+
+const result = await runBench(options);
+const table = markdown(result);
+mkdirSync(RESULTS, { recursive: true });
+const name = `${result.date.slice(0, 19).replace(/[:T]/g, '-')}-${options.participants}${quick ? '-quick' : ''}`;
+writeFileSync(join(RESULTS, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(join(RESULTS, `${name}.md`), table);
+console.log(`\n${table}\nWritten to bench/results/${name}.json and .md`);
+if (!correct(result)) {
+  console.error('FAILED: a vote was lost, a join failed or a tally was wrong.');
+  process.exit(1);
+}

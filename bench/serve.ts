@@ -1,0 +1,74 @@
+// A server under test, run as a child process of the bench: `parley` (the real server, as
+// `npm start` builds it, with its own DATA_DIR and a generated deck) or `baseline` (a bare
+// Socket.IO server that only acknowledges the same messages: no validation, no storage). It
+// reports its address once listening and answers `stats` requests over IPC with its CPU time and
+// memory (after a full GC when run with --expose-gc, so heap figures compare).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Server } from 'socket.io';
+import { startServer } from '../server/app.js';
+import { readConfig } from '../server/config.js';
+import { loadDecks } from '../server/deck/load.js';
+import { MAX_MESSAGE_BYTES } from '../server/protocol.js';
+import { BENCH_KEY, benchDeck, type ServeKind, type ServeMessage, type ServerStats } from './shared.js';
+
+async function serveParley(polls: number): Promise<{ url: string; code: string }> {
+  const root = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+  process.on('exit', () => rmSync(root, { recursive: true, force: true }));
+  const slidesDir = join(root, 'slides');
+  mkdirSync(slidesDir);
+  writeFileSync(join(slidesDir, 'bench.md'), benchDeck(polls));
+  const config = readConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: join(root, 'data'),
+    SLIDES_DIR: slidesDir,
+    DECK: 'bench',
+    PRESENTER_KEY: BENCH_KEY,
+    LOG_LEVEL: 'warn',
+  });
+  const server = await startServer(config, loadDecks(slidesDir));
+  const session = await server.sessions.create('bench');
+  return { url: `http://127.0.0.1:${server.port}`, code: session.code };
+}
+
+async function serveBaseline(): Promise<{ url: string; code: string }> {
+  const http = createServer();
+  const io = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_MESSAGE_BYTES });
+  io.on('connection', (socket) => {
+    socket.on('audience:join', (_payload: unknown, ack: (r: unknown) => void) => ack({ ok: true, data: { answers: [] } }));
+    socket.on('audience:vote', (payload: { pollId: string; optionIds: string[] }, ack: (r: unknown) => void) =>
+      ack({ ok: true, data: { pollId: payload.pollId, round: 1, optionIds: payload.optionIds } }),
+    );
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, code: 'BENCH' };
+}
+
+function stats(): ServerStats {
+  (globalThis as { gc?: () => void }).gc?.();
+  const memory = process.memoryUsage();
+  const cpu = process.cpuUsage();
+  return {
+    heapUsed: memory.heapUsed,
+    rss: memory.rss,
+    maxRss: process.resourceUsage().maxRSS * 1024,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  };
+}
+
+const kind = process.argv[2] as ServeKind;
+const polls = Number(process.argv[3] ?? 2);
+const send = (message: ServeMessage): void => void process.send?.(message);
+const address = kind === 'baseline' ? await serveBaseline() : await serveParley(polls);
+process.on('message', (message: { type: string }) => {
+  if (message.type === 'stats') send({ type: 'stats', stats: stats() });
+});
+send({ type: 'ready', ...address });
+// SIGINT (from the bench) and a lost parent end the process through exit(), so that a
+// --cpu-prof profile is written.
+process.on('SIGINT', () => process.exit(0));
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,66 @@
+// What the bench's processes share: the server kinds, IPC messages and the generated deck.
+
+export const BENCH_KEY = 'bench-presenter-key-0123456789';
+
+export type ServeKind = 'parley' | 'baseline';
+
+export interface ServerStats {
+  heapUsed: number;
+  rss: number;
+  /** Peak resident set size so far (bytes). */
+  maxRss: number;
+  /** User + system CPU time so far (ms). */
+  cpuMs: number;
+}
+
+export type ServeMessage = { type: 'ready'; url: string; code: string } | { type: 'stats'; stats: ServerStats };
+
+/** A deck of `polls` single-choice polls with four options each, one per slide after the title. */
+export function benchDeck(polls: number): string {
+  const slides = Array.from(
+    { length: polls },
+    (_, i) => `## Poll ${i + 1}
+
+\`\`\`poll
+id: p${i + 1}
+type: single
+question: Which one, ${i + 1}?
+options:
+  a: Option A
+  b: Option B
+  c: Option C
+  d: Option D
+\`\`\`
+`,
+  );
+  return `---\ntitle: Bench\n---\n\n# Bench\n\n---\n\n${slides.join('\n---\n\n')}`;
+}
+
+/** Orders from the bench to a load process, and what it answers. */
+export type WorkerOrder =
+  | { type: 'connect'; url: string; code: string; ids: string[]; concurrency: number }
+  | { type: 'vote'; pollId: string; options: string[]; startAt: number; windowMs: number; changeShare: number }
+  | { type: 'count' }
+  | { type: 'close' };
+
+export interface VoteReport {
+  sent: number;
+  acked: number;
+  /** Error acknowledgements by code (no vote is refused in a correct run). */
+  errors: Record<string, number>;
+  /** Acknowledgement latency of every vote (ms). */
+  latencies: number[];
+  /** When each participant's first vote was acknowledged (epoch ms). */
+  firstAcks: number[];
+  /** Each participant's last acknowledged choice, counted per option. */
+  finalCounts: Record<string, number>;
+  /** First send to last acknowledgement (ms). */
+  spanMs: number;
+  firstSendAt: number;
+  lastAckAt: number;
+}
+
+export type WorkerReport =
+  | { type: 'connected'; connected: number; failed: number; firstError?: string }
+  | { type: 'voted'; report: VoteReport }
+  | { type: 'counted'; received: Record<string, number> };
