@@ -1,6 +1,7 @@
 // The two web pages: the phone page at / and /j/:code, the presenter deck at /present.
-// Production serves Vite's build from dist/ (hashed assets cached for a year); `npm run dev`
+// Production serves Vite's build from dist/ (compressed; hashed assets cached for a year); `npm run dev`
 // serves the sources through Vite's middleware with hot reload instead.
+import compression from 'compression';
 import express, { type Express } from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -30,6 +31,8 @@ export async function mountPages(app: Express, dev: boolean, http: Server): Prom
       Object.entries(PAGES).map(([page, file]) => [page, readFileSync(join(DIST, file), 'utf8')]),
     ) as Record<Page, string>;
     render = async (page) => html[page];
+    // Brotli or gzip, whichever the browser takes: the phone page's first load is a budget.
+    app.use(compression());
     app.use('/assets', express.static(join(DIST, 'assets'), { immutable: true, maxAge: '1y', index: false }));
   }
 
