@@ -176,7 +176,7 @@ async function runTarget(kind: ServeKind, options: BenchOptions): Promise<Target
   }
 }
 
-function joinPresenter(server: ServerProcess, tallies: { at: number; pollId: string; respondents: number; counts: Record<string, number> }[]): Promise<Presenter> {
+export function joinPresenter(server: ServerProcess, tallies: { at: number; pollId: string; respondents: number; counts: Record<string, number> }[]): Promise<Presenter> {
   const presenter: Presenter = io(server.url, { transports: ['websocket'], forceNew: true });
   presenter.on('presenter:tally', (update) => {
     const at = Date.now();
@@ -190,7 +190,7 @@ function joinPresenter(server: ServerProcess, tallies: { at: number; pollId: str
   });
 }
 
-async function presenterRequest<E extends keyof ClientToServerEvents>(
+export async function presenterRequest<E extends keyof ClientToServerEvents>(
   presenter: Presenter,
   event: E,
   payload: Parameters<ClientToServerEvents[E]>[0],

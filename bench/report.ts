@@ -1,5 +1,6 @@
 // The bench's results as a Markdown table (also printed), next to the JSON they come from.
 import type { BenchResult, PollResult, TargetResult } from './bench.js';
+import type { PhonePageResult } from './phone-page.js';
 
 export function markdown(result: BenchResult): string {
   const { parley, baseline, ratios, options, machine } = result;
@@ -56,4 +57,18 @@ export function correct(result: BenchResult): boolean {
   return [result.parley, ...(result.baseline ? [result.baseline] : [])].every(
     (t) => t.joinFailures === 0 && t.polls.every((p) => p.lost === 0 && p.exactTally !== false),
   );
+}
+
+export function phonePageMarkdown(result: PhonePageResult): string {
+  const m = result.lighthouse.metrics;
+  return `## The phone page (/j/CODE, a poll open) — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC
+
+| measure | value | target |
+|---|---|---|
+| Lighthouse mobile performance | ${result.lighthouse.performance} | ≥ 95 |
+| Lighthouse accessibility | ${result.lighthouse.accessibility} | ≥ 95 |
+| first / largest contentful paint (simulated slow 4G) | ${m['first-contentful-paint']} / ${m['largest-contentful-paint']} ms | |
+| total blocking time, cumulative layout shift, speed index | ${m['total-blocking-time']} ms, ${m['cumulative-layout-shift']}, ${m['speed-index']} ms | |
+| QR link to a votable screen, slow 4G, cold cache (median of ${result.joinToVotable.runs.length}) | ${result.joinToVotable.median} ms (${result.joinToVotable.runs.join(', ')}) | < 1000 ms |
+`;
 }

@@ -1,11 +1,14 @@
 // `npm run bench [-- --participants N --window S --burst S --polls N --quick --cpu-prof]`:
 // runs the load benchmark (see bench.ts) and writes its results as JSON and Markdown to
 // bench/results/. Exits 1 when a vote was lost or a tally was wrong.
+// `npm run bench -- --lighthouse` audits the phone page instead (see phone-page.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runBench, type BenchOptions } from './bench.js';
-import { correct, markdown } from './report.js';
+import { joinPresenter, presenterRequest, runBench, type BenchOptions } from './bench.js';
+import { auditPhonePage } from './phone-page.js';
+import { ServerProcess } from './processes.js';
+import { correct, markdown, phonePageMarkdown } from './report.js';
 
 const RESULTS = join(import.meta.dirname, 'results');
 
@@ -19,8 +22,34 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     'no-baseline': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
+    lighthouse: { type: 'boolean', default: false },
   },
 });
+
+function write(name: string, json: unknown, table: string): void {
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(join(RESULTS, `${name}.json`), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(join(RESULTS, `${name}.md`), table);
+  console.log(`\n${table}\nWritten to bench/results/${name}.json and .md`);
+}
+
+const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+
+if (values.lighthouse) {
+  const server = await ServerProcess.start('parley', 1);
+  try {
+    // A participant scanning the QR code while the first poll is open.
+    const presenter = await joinPresenter(server, []);
+    await presenterRequest(presenter, 'presenter:goto', { h: 1, v: 0 });
+    await presenterRequest(presenter, 'presenter:poll', { pollId: 'p1', action: 'open' });
+    const result = await auditPhonePage(`${server.url}/j/${server.code}`, (line) => console.log(line));
+    presenter.close();
+    write(`${stamp()}-phone-page`, { date: new Date().toISOString(), ...result }, phonePageMarkdown(result));
+  } finally {
+    await server.stop();
+  }
+  process.exit(0);
+}
 
 function number(name: string, value: string | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -46,12 +75,7 @@ const options: BenchOptions = {
 };
 
 const result = await runBench(options);
-const table = markdown(result);
-mkdirSync(RESULTS, { recursive: true });
-const name = `${result.date.slice(0, 19).replace(/[:T]/g, '-')}-${options.participants}${quick ? '-quick' : ''}`;
-writeFileSync(join(RESULTS, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
-writeFileSync(join(RESULTS, `${name}.md`), table);
-console.log(`\n${table}\nWritten to bench/results/${name}.json and .md`);
+write(`${stamp()}-${options.participants}${quick ? '-quick' : ''}`, result, markdown(result));
 if (!correct(result)) {
   console.error('FAILED: a vote was lost, a join failed or a tally was wrong.');
   process.exit(1);
