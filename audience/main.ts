@@ -27,6 +27,13 @@ const ORDER_RECORDED = '✓ Your order recorded';
 /** Typed answers are not re-sent by themselves (the participant may have changed their mind). */
 const TEXT_NOT_SENT = 'Not sent — check your connection and send again';
 const UPVOTE_NOT_SENT = 'Upvote not sent — check your connection and try again';
+/** A typed answer that could not be sent, once the page is back in the session: still not sent. */
+const TEXT_BACK_ONLINE = 'Not sent yet — you’re back online: tap Send to send it';
+const RECONNECTING = 'Reconnecting…';
+/** The banner while the server restarts (it said so with `server:closing`). */
+const RESTARTING = 'The server is restarting — your answers are saved. Reconnecting…';
+/** How long the restart banner may stay while the connection lasts (a server that did not stop after all). */
+const CLOSING_GRACE_MS = 30_000;
 
 const app = document.getElementById('app') as HTMLElement;
 const banner = document.querySelector<HTMLElement>('[data-testid="connection-banner"]') as HTMLElement;
@@ -73,6 +80,12 @@ let joinedConn = -1;
 let joinSeq = 0;
 let everConnected = false;
 let graceOver = false;
+/** The server said it is shutting down (`server:closing`): it is back at the next connect. */
+let serverClosing = false;
+let closingTimer: ReturnType<typeof setTimeout> | undefined;
+/** Connections the server refused in a row (socket.io does not retry those by itself). */
+let refusals = 0;
+let refusedTimer: ReturnType<typeof setTimeout> | undefined;
 /** The latest vote not yet acknowledged by the server. */
 let pending: PendingVote | null = null;
 let status: PollStatus | null = null;
@@ -107,6 +120,11 @@ function announce(text: string): void {
 
 function joinedNow(): boolean {
   return socket.connected && joinedConn === connId;
+}
+
+/** Whether this page can send now: joined, and the server is not shutting down (it refuses everything then). */
+function canSend(): boolean {
+  return joinedNow() && !serverClosing;
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
@@ -144,8 +162,10 @@ function where(poll: AudiencePoll): { pollId: string; round: number } {
 }
 
 function updateBanner(): void {
-  banner.textContent = everConnected ? 'Reconnecting…' : 'Connecting…';
-  banner.hidden = socket.connected || (!everConnected && !graceOver);
+  const text = serverClosing ? RESTARTING : everConnected ? RECONNECTING : 'Connecting…';
+  // Only on a change: the banner is a live region, and the same words need not be read twice.
+  if (banner.textContent !== text) banner.textContent = text;
+  banner.hidden = !serverClosing && (socket.connected || (!everConnected && !graceOver));
 }
 
 // ---- rendering ----
@@ -329,13 +349,37 @@ async function join(): Promise<void> {
   }
   joinedConn = conn;
   phase = 'joined';
+  // What this page knew of the pending vote's poll before the server's word (to tell a reset).
+  const before = pending ? answers.get(pending.pollId) : undefined;
   answers.clear();
   for (const a of res.data.answers) answers.set(a.pollId, a);
   applyState(res.data.state);
   settleLostSend();
+  settleStaleStatus();
   if (location.pathname !== `/j/${joinCode}`) history.replaceState(null, '', `/j/${joinCode}`);
   render();
-  flushPending();
+  flushPending(before);
+}
+
+/**
+ * After a join: a message about the connection ("not sent — check your connection") is out of date.
+ * A typed answer still in the box stays unsent (it is not sent by itself): the page says so and how.
+ */
+function settleStaleStatus(): void {
+  const s = status;
+  if (!s || s.kind !== 'error') return;
+  if (s.text === UPVOTE_NOT_SENT) {
+    status = null; // the board shows the upvotes the server has
+    return;
+  }
+  if (s.text !== TEXT_NOT_SENT) return;
+  const d = textDrafts.get(s.pollId);
+  if (d && d.round === s.round && d.text.trim() !== '') {
+    setStatus(s, 'pending', TEXT_BACK_ONLINE);
+    if (state?.poll?.id === s.pollId) announce(TEXT_BACK_ONLINE);
+  } else {
+    status = null;
+  }
 }
 
 /** Forgets what this page had under way in the session's rank, text and Q&A polls. */
@@ -473,8 +517,8 @@ function vote(poll: AudiencePoll, optionIds: string[]): void {
 async function transmit(): Promise<void> {
   const v = pending;
   if (!v || v.inFlight) return;
-  if (!joinedNow()) {
-    if (!socket.connected && !v.failed) {
+  if (!canSend()) {
+    if ((!socket.connected || serverClosing) && !v.failed) {
       v.failed = true;
       setStatus(v, 'pending', NOT_SENT);
       announce('Not sent yet');
@@ -508,12 +552,21 @@ async function transmit(): Promise<void> {
     if (pending === v) {
       pending = null;
       setStatus(v, 'ok', v.recordedText);
-      announce(v.recordedText.replace(/^✓ /, ''));
+      // The presenter may have moved on while this phone was away: say which answer that was.
+      announce(state?.poll?.id === v.pollId ? v.recordedText.replace(/^✓ /, '') : 'Your answer to the previous question was recorded');
     }
     render();
     return;
   }
   if (pending !== v) return; // a newer vote supersedes this one
+  if (serverClosing && res.error.code === 'internal') {
+    // Refused because the server is shutting down: sent again after the re-join.
+    if (!v.failed) announce('Not sent yet');
+    v.failed = true;
+    setStatus(v, 'pending', NOT_SENT);
+    render();
+    return;
+  }
   if (res.error.code === 'not_joined') {
     // The server forgot this socket (e.g. it restarted): join again, then re-send.
     if (conn === connId) joinedConn = -1;
@@ -523,7 +576,8 @@ async function transmit(): Promise<void> {
   }
   pending = null;
   setStatus(v, 'error', res.error.message);
-  announce(res.error.message);
+  // Said only if it is about the question on screen (not one the presenter has moved on from).
+  if (state?.poll?.id === v.pollId) announce(res.error.message);
   render();
 }
 
@@ -603,7 +657,7 @@ async function textSend(poll: AudiencePoll): Promise<void> {
     render();
     return;
   }
-  if (!joinedNow()) {
+  if (!canSend()) {
     setStatus(where(poll), 'error', TEXT_NOT_SENT);
     announce(TEXT_NOT_SENT);
     render();
@@ -635,7 +689,7 @@ async function textSend(poll: AudiencePoll): Promise<void> {
       if (conn === connId) joinedConn = -1;
       void join();
     }
-    const message = res.error.code === 'not_joined' ? TEXT_NOT_SENT : res.error.message;
+    const message = res.error.code === 'not_joined' || (serverClosing && res.error.code === 'internal') ? TEXT_NOT_SENT : res.error.message;
     setStatus(send, 'error', message);
     announce(message);
     render();
@@ -662,7 +716,7 @@ async function textSend(poll: AudiencePoll): Promise<void> {
 
 async function upvote(poll: AudiencePoll, entryId: string, up: boolean): Promise<void> {
   if (poll.status !== 'open' || poll.type !== 'qa' || upvoting.has(entryId)) return;
-  if (!joinedNow()) {
+  if (!canSend()) {
     setStatus(where(poll), 'error', UPVOTE_NOT_SENT);
     announce(UPVOTE_NOT_SENT);
     render();
@@ -693,19 +747,34 @@ async function upvote(poll: AudiencePoll, entryId: string, up: boolean): Promise
   render();
 }
 
-/** After a join: re-send the pending vote if its poll is still open in the same round. */
-function flushPending(): void {
+/**
+ * After a join: re-send the pending vote if its poll is still open in the same round. `before` is
+ * this page's recorded answer to that poll before the join.
+ */
+function flushPending(before: MyAnswer | undefined): void {
   const v = pending;
   if (!v || v.inFlight) return;
   const poll = state?.poll;
-  if (poll && poll.id === v.pollId && poll.round === v.round && poll.status === 'open') {
+  if (poll && poll.id === v.pollId) {
+    if (poll.round === v.round && poll.status === 'open') {
+      void transmit();
+      return;
+    }
+    pending = null;
+    if (poll.round === v.round) setStatus(v, 'error', 'Voting closed before your answer could be sent');
+    render();
+    return;
+  }
+  // The presenter moved on while this page was away. Polls stay open until the presenter closes
+  // them, so the vote the page promised to send is sent (the server refuses it if the poll closed)
+  // — unless the poll was reset meanwhile: the answer was to a round that no longer counts.
+  const now = answers.get(v.pollId);
+  const reset = now ? now.round !== v.round : before?.round === v.round;
+  if (!reset) {
     void transmit();
     return;
   }
   pending = null;
-  if (poll && poll.id === v.pollId && poll.round === v.round) {
-    setStatus(v, 'error', 'Voting closed before your answer could be sent');
-  }
   render();
 }
 
@@ -714,6 +783,10 @@ function flushPending(): void {
 socket.on('connect', () => {
   connId++;
   everConnected = true;
+  serverClosing = false;
+  clearTimeout(closingTimer);
+  refusals = 0;
+  clearTimeout(refusedTimer);
   updateBanner();
   if (code) void join();
 });
@@ -735,11 +808,42 @@ socket.on('disconnect', (reason) => {
   }
   if (phase === 'joined') render(); // a pending vote now reads "Not sent yet"
   if (reason === 'io server disconnect') {
-    // The server let this page go on purpose (its session was deleted). socket.io does not
-    // reconnect by itself then: connect again at once, ready for another code.
-    if (code) leaveSession('', 'This session is no longer available.');
+    // The server let this page go on purpose: it is shutting down (it said so first), or the
+    // session was deleted. socket.io does not reconnect by itself then: connect again at once
+    // (after a deletion, ready for another code).
+    if (code && !serverClosing) leaveSession('', 'This session is no longer available.');
     socket.connect();
   }
+});
+
+socket.on('connect_error', () => {
+  // A network error: socket.io tries again by itself (the socket stays active). A connection the
+  // server refused (it is shutting down, or too many phones behind one address arrive at once,
+  // e.g. after a Wi-Fi blip) is not retried by socket.io: try again later, spread out.
+  if (socket.active) return;
+  updateBanner();
+  clearTimeout(refusedTimer);
+  const delay = Math.min(30_000, 1000 * 2 ** Math.min(refusals, 5)) * (0.5 + Math.random());
+  refusals++;
+  refusedTimer = setTimeout(() => {
+    if (!socket.connected && !socket.active) socket.connect();
+  }, delay);
+});
+
+socket.on('server:closing', () => {
+  // Every answer the server acknowledged is stored; the connection drops next and comes back
+  // by itself. A vote still waiting keeps saying "Not sent yet" and is sent after the re-join.
+  serverClosing = true;
+  updateBanner();
+  if (phase === 'joined') render(); // a vote waiting to be sent now reads "Not sent yet"
+  clearTimeout(closingTimer);
+  closingTimer = setTimeout(() => {
+    if (!socket.connected) return; // still away: the next connect clears it
+    // The server did not stop after all: carry on.
+    serverClosing = false;
+    updateBanner();
+    void transmit();
+  }, CLOSING_GRACE_MS);
 });
 
 socket.on('audience:state', (next) => {
@@ -750,7 +854,9 @@ socket.on('audience:state', (next) => {
 
 function resync(): void {
   if (!socket.connected) {
-    if (!socket.active) socket.connect();
+    // socket.io may be waiting up to 5 s for its next attempt: the network is back, try now.
+    if (socket.active) socket.disconnect();
+    socket.connect();
     return;
   }
   if (code) void join();

@@ -1,16 +1,21 @@
-// Wires one HTTP server: Express (API + pages) and Socket.IO on the same port.
+// Wires one HTTP server: Express (API + pages) and Socket.IO on the same port, with security
+// headers on every response, GET /healthz and GET /metrics — and stops it cleanly (close()).
 import express from 'express';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { Server } from 'socket.io';
 import { resolvePresenterKey, type PresenterKey } from './auth/presenter-key.js';
 import type { Config } from './config.js';
 import type { Deck } from './deck/types.js';
 import { apiRouter } from './http/api.js';
+import { healthHandler } from './http/health.js';
+import { metricsHandler } from './http/metrics.js';
 import { mountPages } from './http/pages.js';
 import { publicBaseUrl } from './http/public-url.js';
+import { presenterInline, securityHeaders } from './http/security.js';
 import { createLogger, type Logger } from './log.js';
+import { Metrics } from './metrics.js';
 import { wordFilter } from './moderation/word-filter.js';
 import { MAX_MESSAGE_BYTES } from './protocol.js';
 import { Sessions } from './sessions.js';
@@ -24,57 +29,206 @@ export interface RunningServer {
   port: number;
   key: PresenterKey;
   sessions: Sessions;
+  /** The counters GET /metrics reports (one instance per server). */
+  metrics: Metrics;
+  store: SqliteStore;
   log: Logger;
   audienceUrl(code: string): string;
   presenterUrl(code: string): string;
+  /**
+   * Stops cleanly (the same promise however often it is called): no new connection or request
+   * is taken, every socket is told `server:closing`, messages and requests in progress finish
+   * (their writes are committed and acknowledged), the last tallies go out, sockets and
+   * connections close, and the database is closed.
+   */
   close(): Promise<void>;
+}
+
+/** The server could not start (the message says why: port in use, …). */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/** How long shutdown waits for messages and requests in progress. */
+export const SHUTDOWN_DRAIN_MS = 2000;
+/** How long HTTP connections still open after the sockets closed get before they are cut. */
+export const SHUTDOWN_GRACE_MS = 500;
+
+const CLOSING_MESSAGE = 'Parley is shutting down; try again in a moment.';
+
+/** Counts work in progress; resolves `idle()` when there is none. */
+class InFlight {
+  private count = 0;
+  private waiters: (() => void)[] = [];
+
+  start(): () => void {
+    this.count += 1;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.count -= 1;
+      if (this.count === 0) for (const wake of this.waiters.splice(0)) wake();
+    };
+  }
+
+  /** True once nothing is in progress, false if `timeoutMs` passed first. */
+  idle(timeoutMs: number): Promise<boolean> {
+    if (this.count === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  get size(): number {
+    return this.count;
+  }
 }
 
 export async function startServer(config: Config, decks: ReadonlyMap<string, Deck>): Promise<RunningServer> {
   const log = createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
   const key = resolvePresenterKey(config.dataDir, config.presenterKey);
+  // Throws StoreOpenError (file named, problem said) for a database this version cannot use.
   const store = new SqliteStore(config.dataDir);
   const sessions = new Sessions(store, decks, { filter: wordFilter(config.wordFilter) });
+  const metrics = new Metrics();
+  let closing = false;
+  // HTTP requests awaiting their response.
+  const inFlight = new InFlight();
 
   const app = express();
   app.disable('x-powered-by');
   const http = createServer(app);
+  // Every TCP connection, so that shutdown can cut the ones an upgrade took out of HTTP's hands.
+  const connections = new Set<Socket>();
+  http.on('connection', (socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
   // Bound before the routes need it; the port is known only after listen() when PORT=0.
   let baseUrl = '';
   const audienceUrl = (code: string): string => `${baseUrl}/j/${code}`;
   const presenterUrl = (code: string): string => `${baseUrl}/present?session=${code}`;
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
+  // Before every route: each response carries the security headers.
+  app.use(securityHeaders({ dev: config.dev, presenter: presenterInline(config.dev, decks, log) }));
+  app.get('/healthz', healthHandler({ checkStore: () => store.check(), closing: () => closing, startedAt: metrics.startedAt }));
+  app.use((_req, res, next) => {
+    if (closing) {
+      res.set({ Connection: 'close', 'Retry-After': '5' }).status(503).json({ error: { code: 'internal', message: CLOSING_MESSAGE } });
+      return;
+    }
+    res.once('close', inFlight.start());
+    next();
   });
-  const io: ParleyServer = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_MESSAGE_BYTES });
-  const { broadcaster, live } = attachSocketHandlers(io, { sessions, presenterKey: key.key, audienceUrl, log });
-  app.use('/api', apiRouter({ sessions, live, presenterKey: key.key, audienceUrl, presenterUrl, log }));
-  const closePages = await mountPages(app, config.dev, http);
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(config.port, config.host, () => resolve());
+  const io: ParleyServer = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_MESSAGE_BYTES });
+  // Registered before the socket layer's own middleware: during shutdown nobody connects.
+  io.use((_socket, next) => {
+    next(closing ? new Error(CLOSING_MESSAGE) : undefined);
   });
+  const { broadcaster, live } = attachSocketHandlers(io, { sessions, presenterKey: key.key, audienceUrl, log, metrics });
+  app.get(
+    '/metrics',
+    metricsHandler({
+      metrics,
+      sessions,
+      store,
+      sockets: () => io.engine.clientsCount,
+      keys: [key.key, ...(config.metricsKey ? [config.metricsKey] : [])],
+      log,
+    }),
+  );
+  app.use('/api', apiRouter({ sessions, live, presenterKey: key.key, audienceUrl, presenterUrl, log }));
+  let closePages: () => Promise<void>;
+  try {
+    closePages = await mountPages(app, config.dev, http);
+  } catch (err) {
+    // The pages are not built (dist/ missing), or Vite would not start: said in one line.
+    await store.close();
+    throw new StartupError(err instanceof Error ? err.message : String(err));
+  }
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(config.port, config.host, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    await closePages();
+    await store.close();
+    throw new StartupError(listenFailure(config, err));
+  }
   const port = (http.address() as AddressInfo).port;
   baseUrl = publicBaseUrl(config.publicUrl, config.host, port);
+
+  async function shutdown(): Promise<void> {
+    closing = true;
+    log.info({ sockets: io.engine.clientsCount, requests: inFlight.size }, 'shutting down');
+    // No new connections from here on (idle keep-alive connections are closed too); requests on
+    // connections still open are answered 503.
+    const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
+    io.emit('server:closing');
+    // Requests in progress finish (socket messages go on being handled meanwhile, each stored
+    // before it is acknowledged).
+    if (!(await inFlight.idle(SHUTDOWN_DRAIN_MS))) {
+      log.warn({ requests: inFlight.size }, 'shutdown: requests still in progress, closing anyway');
+    }
+    // Writes still queued are committed and their messages acknowledged; from here on every write
+    // is refused, so a message that still comes in is answered with an error, never acknowledged.
+    await store.close();
+    // The acknowledgements of that last commit go out in the microtasks right after it.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    // The last tallies reach the presenters before their sockets close.
+    broadcaster.flush();
+    // Disconnects every socket (after what was sent to it) and closes the engine. Its promise
+    // waits for the HTTP server to close, which is awaited below with a deadline instead.
+    void io.close();
+    // Vite's hot-reload WebSocket (dev) goes with its server.
+    await closePages();
+    // What is still open after a short grace is cut: keep-alive connections with a request in
+    // progress, and any socket taken over by an upgrade.
+    http.closeIdleConnections();
+    const cut = setTimeout(() => {
+      http.closeAllConnections();
+      for (const socket of connections) socket.destroy();
+    }, SHUTDOWN_GRACE_MS);
+    await httpClosed;
+    clearTimeout(cut);
+    log.info('stopped');
+  }
+  let stopping: Promise<void> | undefined;
 
   return {
     baseUrl,
     port,
     key,
     sessions,
+    metrics,
+    store,
     log,
     audienceUrl,
     presenterUrl,
-    async close() {
-      broadcaster.flush();
-      await new Promise<void>((resolve) => {
-        void io.close(() => resolve());
-      });
-      await closePages();
-      await store.close();
+    close() {
+      stopping ??= shutdown();
+      return stopping;
     },
   };
+}
+
+function listenFailure(config: Config, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const where = `${config.host}:${config.port}`;
+  if (code === 'EADDRINUSE') return `Cannot listen on ${where}: the port is in use (is Parley already running?). Set PORT to another port.`;
+  if (code === 'EACCES') return `Cannot listen on ${where}: permission denied (ports below 1024 need privileges). Set PORT to another port.`;
+  if (code === 'EADDRNOTAVAIL') return `Cannot listen on ${where}: this machine has no such address. Check HOST.`;
+  return `Cannot listen on ${where}: ${err instanceof Error ? err.message : String(err)}`;
 }

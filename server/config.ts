@@ -12,6 +12,12 @@ const envSchema = z.object({
   SLIDES_DIR: z.string().min(1).default('./slides'),
   DECK: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a deck file name without .md').default('mentoring'),
   PRESENTER_KEY: z.string().min(8, 'must be at least 8 characters').max(256).optional(),
+  METRICS_KEY: z
+    .string()
+    .min(8, 'must be at least 8 characters')
+    .max(256)
+    .regex(/^\S+$/, 'must not contain spaces (it is sent as "Authorization: Bearer <key>")')
+    .optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORD_FILTER: z.string().min(1).default('off'),
@@ -28,6 +34,8 @@ export interface Config {
   /** The deck `npm start` opens a session of. */
   deck: string;
   presenterKey?: string;
+  /** A second key that reads GET /metrics (and nothing else), for a monitoring system. */
+  metricsKey?: string;
   /** Base URL phones use to reach this server; derived from the network address when unset. */
   publicUrl?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -55,6 +63,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
     slidesDir: resolve(e.SLIDES_DIR),
     deck: e.DECK,
     presenterKey: e.PRESENTER_KEY,
+    metricsKey: e.METRICS_KEY,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
     wordFilter: wordFilterSetting(e.WORD_FILTER),

@@ -15,6 +15,15 @@ export const MAX_MESSAGE_BYTES = 16 * 1024;
 /** Longest text answer any deck may allow (a deck's `length` is at most this). */
 export const MAX_TEXT_LENGTH = 1000;
 
+/** Longest `message` of an error acknowledgement: a refusal never echoes a large payload back. */
+export const MAX_ERROR_MESSAGE_LENGTH = 500;
+
+/** Largest HTTP request body the API accepts (JSON only). */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** Most sessions one `export?format=html&with=…` comparison may name, the first one included. */
+export const MAX_COMPARED_SESSIONS = 20;
+
 export type PollStatus = 'closed' | 'open';
 export type PollAction = 'open' | 'close' | 'reveal' | 'hide' | 'reset';
 export const POLL_ACTIONS = ['open', 'close', 'reveal', 'hide', 'reset'] as const satisfies readonly PollAction[];
@@ -267,3 +276,6 @@ export const schemas = /* @__PURE__ */ (() => ({
 /** HTTP body of `POST /api/sessions`. */
 export const createSessionSchema = /* @__PURE__ */ (() =>
   z.strictObject({ deck: z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/) }))();
+
+/** HTTP body of the requests that take none (`POST …/end`, `DELETE …`): no body, or `{}`. */
+export const emptyBodySchema = /* @__PURE__ */ (() => z.union([z.undefined(), z.strictObject({})]))();

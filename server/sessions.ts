@@ -90,11 +90,22 @@ export class Sessions {
     return { pollId, round: poll.round, optionIds: answer.optionIds };
   }
 
-  /** A `text` answer or `qa` question: checked, held if the word filter matches, stored. */
-  async submit(session: Session, participantId: string, pollId: string, raw: string): Promise<{ answer: MyAnswer; entry: EntryData }> {
+  /**
+   * A `text` answer or `qa` question: checked, held if the word filter matches, stored. `guard`
+   * applies the caller's own limits (e.g. per network address) once the answer passed the checks
+   * and this participant's limit, so that neither a refused answer nor a participant over their
+   * own limit uses up what others may still send; it throws to refuse.
+   */
+  async submit(
+    session: Session,
+    participantId: string,
+    pollId: string,
+    raw: string,
+    guard?: () => void,
+  ): Promise<{ answer: MyAnswer; entry: EntryData }> {
     const poll = session.poll(pollId);
     const text = poll.checkText(participantId, raw);
-    this.limit(this.textRate, session, participantId, 'You are sending answers too fast');
+    this.limit(this.textRate, session, participantId, 'You are sending answers too fast', guard);
     const now = this.now();
     const entry = poll.add({
       id: newEntryId(),
@@ -108,10 +119,17 @@ export class Sessions {
     return { answer: textAnswer(poll, participantId), entry };
   }
 
-  /** One upvote per participant per `qa` question (or taking it back). */
-  async upvote(session: Session, participantId: string, pollId: string, entryId: string, up: boolean): Promise<{ answer: MyAnswer; changed: boolean }> {
+  /** One upvote per participant per `qa` question (or taking it back). `guard`: as for `submit`. */
+  async upvote(
+    session: Session,
+    participantId: string,
+    pollId: string,
+    entryId: string,
+    up: boolean,
+    guard?: () => void,
+  ): Promise<{ answer: MyAnswer; changed: boolean }> {
     const poll = session.poll(pollId);
-    this.limit(this.upvoteRate, session, participantId, 'Too many upvotes at once');
+    this.limit(this.upvoteRate, session, participantId, 'Too many upvotes at once', guard);
     const changed = poll.upvote(participantId, entryId, up);
     if (changed) await this.store.saveUpvote({ code: session.code, pollId, round: poll.round, entryId, participantId }, up);
     return { answer: textAnswer(poll, participantId), changed };
@@ -125,11 +143,15 @@ export class Sessions {
     return { entry: poll.board!.view(entry), changed };
   }
 
-  private limit(limiter: RateLimiter, session: Session, participantId: string, what: string): void {
-    const waitMs = limiter.take(`${session.code}:${participantId}`, this.now());
+  /** This participant's limit, then the caller's `guard`; records the event only when both allow it. */
+  private limit(limiter: RateLimiter, session: Session, participantId: string, what: string, guard?: () => void): void {
+    const key = `${session.code}:${participantId}`;
+    const waitMs = limiter.wait(key, this.now());
     if (waitMs > 0) {
       throw new ProtocolFailure('rate_limited', `${what} — wait ${Math.ceil(waitMs / 1000)} s and try again.`);
     }
+    guard?.();
+    limiter.take(key, this.now());
   }
 
   async control(session: Session, pollId: string, action: PollAction): Promise<{ poll: PollState; changed: boolean }> {
@@ -162,6 +184,17 @@ export class Sessions {
 
   list(): Promise<SessionSummary[]> {
     return this.store.listSessions();
+  }
+
+  /** Gauges for GET /metrics: sessions in memory not ended, and participants connected to any session. */
+  liveStats(): { sessions: number; participants: number } {
+    let sessions = 0;
+    let participants = 0;
+    for (const session of this.live.values()) {
+      if (session.endedAt === null) sessions += 1;
+      participants += session.participants;
+    }
+    return { sessions, participants };
   }
 
   /** What exports are made of: read from the store, so a live and a finished session look alike. */

@@ -1,15 +1,18 @@
 // The JSON/CSV HTTP API. Reading results or controlling sessions needs the presenter key as a
-// bearer token; the public endpoints give only what a participant may know.
+// bearer token; the public endpoints give only what a participant may know. The key is checked
+// before any body is read; bodies are JSON of at most MAX_BODY_BYTES, checked against the shared
+// schemas; an address that keeps sending wrong keys is made to wait (limits.ts).
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import QRCode from 'qrcode';
 import { bearerKey, keyMatches } from '../auth/presenter-key.js';
 import { EXPORT_FORMATS, exportFileName, isExportFormat } from '../export/formats.js';
 import { resultsCsv, sessionResults } from '../export/results.js';
 import type { Logger } from '../log.js';
-import { createSessionSchema, joinCodeSchema, MAX_MESSAGE_BYTES } from '../protocol.js';
+import { createSessionSchema, emptyBodySchema, joinCodeSchema, MAX_BODY_BYTES, MAX_COMPARED_SESSIONS } from '../protocol.js';
 import { ProtocolFailure } from '../session/failure.js';
 import type { Session } from '../session/session.js';
 import type { Sessions } from '../sessions.js';
+import { AbuseLimits } from '../socket/limits.js';
 import type { LiveNotifier } from '../socket/types.js';
 
 export interface ApiDeps {
@@ -21,15 +24,54 @@ export interface ApiDeps {
   log: Logger;
 }
 
-const STATUS: Record<string, number> = { bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404 };
+const STATUS: Record<string, number> = { bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404, rate_limited: 429 };
+
+/** What body-parser's errors mean, in words a client author can act on. */
+const BODY_ERRORS: Record<string, [status: number, message: string]> = {
+  'entity.parse.failed': [400, 'The request body is not valid JSON.'],
+  'entity.too.large': [413, `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`],
+  'encoding.unsupported': [415, 'The request body must not be compressed.'],
+  'charset.unsupported': [415, 'The request body must be UTF-8 JSON.'],
+};
 
 export function apiRouter(deps: ApiDeps): Router {
   const { sessions } = deps;
   const router = express.Router();
-  router.use(express.json({ limit: MAX_MESSAGE_BYTES }));
+  // Wrong keys per address (this router's own count; the socket layer keeps another).
+  const keyGuesses = new AbuseLimits();
+
+  /** A JSON body (strict: an object or array), read only once the key was checked. */
+  const parseJson = express.json({ limit: MAX_BODY_BYTES, strict: true });
+  const json = (req: Request, res: Response, next: NextFunction): void => {
+    // A body in another format is refused rather than ignored (an empty one is no body).
+    const length = req.get('content-length');
+    const hasContent = req.get('transfer-encoding') !== undefined || (length !== undefined && Number(length) !== 0);
+    if (hasContent && !req.is('application/json')) {
+      next(new ProtocolFailure('bad_request', 'Send the body as JSON (Content-Type: application/json).'));
+      return;
+    }
+    parseJson(req, res, next);
+  };
+
+  /** Requests that take no body: none, or `{}`. */
+  const noBody = (req: Request): void => {
+    if (!emptyBodySchema.safeParse(req.body).success) throw new ProtocolFailure('bad_request', 'This request takes no body.');
+  };
 
   const requireKey = (req: Request, _res: Response, next: NextFunction): void => {
-    if (keyMatches(deps.presenterKey, bearerKey(req.get('authorization')))) return next();
+    const address = req.socket.remoteAddress ?? '';
+    const given = bearerKey(req.get('authorization'));
+    try {
+      keyGuesses.checkKeyGuess(address);
+    } catch (err) {
+      next(err);
+      return;
+    }
+    if (keyMatches(deps.presenterKey, given)) return next();
+    if (given !== undefined) {
+      keyGuesses.wrongKey(address);
+      deps.log.warn({ address, path: req.path }, 'API request with a wrong presenter key');
+    }
     next(new ProtocolFailure('unauthorized', 'This needs the presenter key: Authorization: Bearer <key>.'));
   };
 
@@ -64,7 +106,7 @@ export function apiRouter(deps: ApiDeps): Router {
     });
   });
 
-  router.post('/sessions', requireKey, async (req, res) => {
+  router.post('/sessions', requireKey, json, async (req, res) => {
     const body = createSessionSchema.safeParse(req.body);
     if (!body.success) throw new ProtocolFailure('bad_request', 'Send JSON {"deck": "<deck name>"}.');
     const created = await sessions.create(body.data.deck);
@@ -97,7 +139,8 @@ export function apiRouter(deps: ApiDeps): Router {
     res.json((await session(req)).deck);
   });
 
-  router.post('/sessions/:code/end', requireKey, async (req, res) => {
+  router.post('/sessions/:code/end', requireKey, json, async (req, res) => {
+    noBody(req);
     const s = await session(req);
     await sessions.end(s);
     deps.live.sessionEnded(s);
@@ -105,7 +148,8 @@ export function apiRouter(deps: ApiDeps): Router {
     res.json({ code: s.code, endedAt: new Date(s.endedAt!).toISOString() });
   });
 
-  router.delete('/sessions/:code', requireKey, async (req, res) => {
+  router.delete('/sessions/:code', requireKey, json, async (req, res) => {
+    noBody(req);
     const s = await session(req);
     await sessions.delete(s.code);
     deps.live.sessionDeleted(s.code);
@@ -123,6 +167,9 @@ export function apiRouter(deps: ApiDeps): Router {
       .filter(Boolean)
       .map(validCode);
     const codes = [...new Set([validCode(String(req.params['code'] ?? '')), ...others])];
+    if (codes.length > MAX_COMPARED_SESSIONS) {
+      throw new ProtocolFailure('bad_request', `A report compares at most ${MAX_COMPARED_SESSIONS} sessions.`);
+    }
     if (codes.length > 1 && !EXPORT_FORMATS[format].compares) {
       throw new ProtocolFailure('bad_request', 'Only the html report compares sessions.');
     }
@@ -156,9 +203,10 @@ export function apiRouter(deps: ApiDeps): Router {
       return;
     }
     // Body parser errors (malformed JSON, too large) carry their own 4xx status.
-    const status = (err as { status?: unknown }).status;
+    const { status, type } = err as { status?: unknown; type?: unknown };
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      res.status(status).json({ error: { code: 'bad_request', message: (err as Error).message } });
+      const [known, message] = BODY_ERRORS[String(type)] ?? [status, 'The request body could not be read.'];
+      res.status(known).json({ error: { code: 'bad_request', message } });
       return;
     }
     deps.log.error({ err }, 'API request failed');

@@ -1,13 +1,16 @@
-// The Socket.IO layer: validates each message against the shared schemas, checks who may send
-// it, calls the session service, and acknowledges. A bad message gets an error ack and changes
-// nothing; no handler can throw past this layer.
+// The Socket.IO layer: limits connections per address, validates each message against the
+// shared schemas, checks who may send it and how fast (limits.ts), calls the session service,
+// and acknowledges. A bad message gets an error ack and changes nothing; no handler can throw
+// past this layer.
 import type { z } from 'zod';
 import { keyMatches } from '../auth/presenter-key.js';
 import type { Logger } from '../log.js';
-import { schemas, type AckResult, type ClientToServerEvents } from '../protocol.js';
+import type { Metrics } from '../metrics.js';
+import { MAX_ERROR_MESSAGE_LENGTH, schemas, type AckResult, type ClientToServerEvents, type ErrorCode } from '../protocol.js';
 import { ProtocolFailure } from '../session/failure.js';
 import type { Session } from '../session/session.js';
 import type { Sessions } from '../sessions.js';
+import { AbuseLimits, type LimitsOptions } from './limits.js';
 import { TallyBroadcaster } from './tally-broadcaster.js';
 import { audienceRoom, presenterRoom, type LiveNotifier, type ParleyServer, type ParleySocket } from './types.js';
 
@@ -16,6 +19,10 @@ export interface SocketDeps {
   presenterKey: string;
   audienceUrl: (code: string) => string;
   log: Logger;
+  /** Counters for GET /metrics: acknowledged votes, entries and upvotes, error acks, connections. */
+  metrics: Metrics;
+  /** Other limits than limits.ts's defaults (tests, benchmarks). */
+  limits?: LimitsOptions;
 }
 
 type EventName = keyof ClientToServerEvents;
@@ -29,11 +36,57 @@ export interface SocketLayer {
   broadcaster: TallyBroadcaster;
   /** Tells connected clients about changes made outside the socket layer (HTTP). */
   live: LiveNotifier;
+  /** The connection and rate limits in force (connections per address can be read from it). */
+  limits: AbuseLimits;
 }
 
+/** How often a refused connection from one address is logged (a flood of them is logged once). */
+const REFUSAL_LOG_INTERVAL_MS = 60_000;
+
 export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): SocketLayer {
-  const { sessions, log } = deps;
+  const { sessions, log, metrics } = deps;
   const broadcaster = new TallyBroadcaster(io);
+  const limits = new AbuseLimits(deps.limits);
+  const refusalLogged = new Map<string, number>();
+
+  // At most CONNECTIONS_PER_ADDRESS sockets per address; the next gets a `connect_error` whose
+  // message says why (socket.io-client: `err.message`, and `err.data.code === 'rate_limited'`).
+  io.use((socket, next) => {
+    const address = socket.handshake.address;
+    const admitted = limits.connect(address);
+    if (admitted !== 'ok') {
+      metrics.connectionsRefused += 1;
+      const now = Date.now();
+      if (refusalLogged.size > 10_000) refusalLogged.clear();
+      if (now - (refusalLogged.get(address) ?? 0) >= REFUSAL_LOG_INTERVAL_MS) {
+        refusalLogged.set(address, now);
+        log.warn({ address, reason: admitted, limit: limits.connectionsPerAddress }, 'connections refused from one address');
+      }
+      const refused = new Error(
+        admitted === 'too_many'
+          ? `Too many connections from your network address (at most ${limits.connectionsPerAddress}) — close other Parley tabs or try again later.`
+          : 'Too many new connections from your network address — wait a few seconds and try again.',
+      ) as Error & { data?: unknown };
+      refused.data = { code: 'rate_limited' satisfies ErrorCode };
+      next(refused);
+      return;
+    }
+    metrics.connectionsAccepted += 1;
+    let open = true;
+    const release = (): void => {
+      if (!open) return;
+      open = false;
+      limits.disconnect(address);
+      if (limits.connectionsOf(address) === 0) refusalLogged.delete(address);
+    };
+    // Whichever comes first: the socket leaves, or its whole connection closes (also when the
+    // socket never finished connecting).
+    socket.once('disconnect', release);
+    socket.conn.once('close', release);
+    next();
+  });
+
+  const address = (socket: ParleySocket): string => socket.handshake.address;
 
   const audienceSession = async (socket: ParleySocket): Promise<{ session: Session; participantId: string }> => {
     const data = socket.data;
@@ -42,18 +95,31 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     return { session: await sessions.require(data.code), participantId: data.participantId };
   };
 
+  // Refused presenter actions per socket: each is logged up to a few, then every hundredth, so that
+  // a script cannot fill the log (GET /metrics counts every one).
+  const refusedActions = new WeakMap<ParleySocket, number>();
   const presenterSession = async (socket: ParleySocket): Promise<Session> => {
     const data = socket.data;
     if (data.role !== 'presenter') {
-      log.warn({ socket: socket.id, role: data.role ?? 'none' }, 'presenter action refused');
+      const refusals = (refusedActions.get(socket) ?? 0) + 1;
+      refusedActions.set(socket, refusals);
+      if (refusals <= 3 || refusals % 100 === 0) {
+        log.warn({ socket: socket.id, address: address(socket), role: data.role ?? 'none', refusals }, 'presenter action refused');
+      }
       throw new ProtocolFailure('forbidden', 'Only the presenter can do that.');
     }
     return sessions.require(data.code);
   };
 
-  /** Leaves whatever the socket had joined, so one socket is in one role of one session. */
+  /**
+   * Leaves whatever the socket had joined, so one socket is in one role of one session. The role
+   * is dropped at once (before anything is awaited), so that two joins racing on one socket, or a
+   * join and a disconnect, each undo exactly the role they replaced: the count of connected
+   * participants cannot drift.
+   */
   const leave = async (socket: ParleySocket): Promise<void> => {
     const data = socket.data;
+    socket.data = {};
     if (data.role === 'audience') {
       await socket.leave(audienceRoom(data.code));
       const session = await sessions.get(data.code);
@@ -64,55 +130,72 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     } else if (data.role === 'presenter') {
       await socket.leave(presenterRoom(data.code));
     }
-    socket.data = {};
+  };
+
+  /** After an await: a socket that disconnected meanwhile must not take a role (nothing would undo it). */
+  const stillConnected = (socket: ParleySocket): void => {
+    if (!socket.connected) throw new ProtocolFailure('not_joined', 'The connection closed.');
   };
 
   const handlers: { [E in EventName]: Handler<E> } = {
     'audience:join': async (socket, { code, participantId }) => {
+      limits.take('join', `${code}:${participantId}`, address(socket));
       const session = await sessions.require(code);
+      stillConnected(socket);
       const data = socket.data;
       const rejoin = data.role === 'audience' && data.code === code && data.participantId === participantId;
       if (!rejoin) {
-        await leave(socket);
+        const leaving = leave(socket);
         socket.data = { role: 'audience', code, participantId };
-        await socket.join(audienceRoom(code));
         session.connect(participantId);
         broadcaster.participantsChanged(session);
+        await Promise.all([leaving, socket.join(audienceRoom(code))]);
       }
       return { state: session.audienceState(), answers: session.answersOf(participantId) };
     },
 
     'audience:vote': async (socket, { pollId, optionIds }) => {
       const { session, participantId } = await audienceSession(socket);
+      limits.take('vote', `${session.code}:${participantId}`, address(socket));
       const answer = await sessions.vote(session, participantId, pollId, optionIds);
       broadcaster.pollChanged(session, pollId);
+      metrics.votes += 1;
       return answer;
     },
 
     'audience:submit': async (socket, { pollId, text }) => {
       const { session, participantId } = await audienceSession(socket);
-      const { answer, entry } = await sessions.submit(session, participantId, pollId, text);
+      const { answer, entry } = await sessions.submit(session, participantId, pollId, text, () =>
+        limits.takeAddress('submit', address(socket)),
+      );
       broadcaster.pollChanged(session, pollId);
       broadcaster.entryChanged(session, pollId, entry.id);
+      metrics.entries += 1;
       return answer;
     },
 
     'audience:upvote': async (socket, { pollId, entryId, up }) => {
       const { session, participantId } = await audienceSession(socket);
-      const { answer, changed } = await sessions.upvote(session, participantId, pollId, entryId, up);
+      const { answer, changed } = await sessions.upvote(session, participantId, pollId, entryId, up, () =>
+        limits.takeAddress('upvote', address(socket)),
+      );
       if (changed) broadcaster.entryChanged(session, pollId, entryId);
+      metrics.upvotes += 1;
       return answer;
     },
 
     'presenter:join': async (socket, { code, key }) => {
+      limits.checkKeyGuess(address(socket));
       if (!keyMatches(deps.presenterKey, key)) {
-        log.warn({ socket: socket.id }, 'presenter join with a wrong key');
+        limits.wrongKey(address(socket));
+        log.warn({ socket: socket.id, address: address(socket) }, 'presenter join with a wrong key');
         throw new ProtocolFailure('unauthorized', 'Wrong presenter key.');
       }
       const session = await sessions.require(code);
-      await leave(socket);
+      stillConnected(socket);
+      const leaving = leave(socket);
       socket.data = { role: 'presenter', code };
-      await socket.join(presenterRoom(code));
+      await Promise.all([leaving, socket.join(presenterRoom(code))]);
       return session.presenterState(deps.audienceUrl(code));
     },
 
@@ -146,43 +229,70 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
   };
 
   io.on('connection', (socket) => {
-    for (const event of Object.keys(handlers) as EventName[]) {
-      socket.on(event, (payload: unknown, ack: unknown) => {
-        void dispatch(socket, event, payload, ack);
-      });
-    }
-    // Unknown events: answer with an error when the client asked for an answer.
+    const budget = limits.messageBudget();
+    // Every incoming event, known or not, comes through here (Socket.IO calls "any" listeners first).
     socket.onAny((event: unknown, ...args: unknown[]) => {
-      if (typeof event === 'string' && Object.hasOwn(handlers, event)) return;
-      log.debug({ socket: socket.id, event: String(event) }, 'unknown event');
       const ack = args.at(-1);
-      if (typeof ack === 'function') ack(failure('bad_request', `Unknown event "${String(event)}".`));
+      const within = budget.take();
+      if (within !== 'ok') {
+        if (within === 'close' && socket.connected) {
+          log.warn({ socket: socket.id, address: address(socket) }, 'connection closed: it kept flooding after rate_limited answers');
+          limits.flooded(address(socket));
+          socket.disconnect(true);
+        } else if (typeof ack === 'function') {
+          refuse(ack as Ack, 'rate_limited', 'Too many messages on this connection — slow down and try again in a moment.');
+        }
+        return;
+      }
+      if (typeof event === 'string' && Object.hasOwn(handlers, event)) {
+        void dispatch(socket, event as EventName, args);
+        return;
+      }
+      // Unknown events: answer with an error when the client asked for an answer.
+      const name = clip(String(event), 40);
+      log.debug({ socket: socket.id, event: name }, 'unknown event');
+      if (typeof ack === 'function') refuse(ack as Ack, 'bad_request', `Unknown event "${name}".`);
     });
     socket.on('disconnect', () => {
       void leave(socket).catch((err: unknown) => log.error({ err }, 'leaving on disconnect failed'));
     });
   });
 
-  async function dispatch(socket: ParleySocket, event: EventName, payload: unknown, ack: unknown): Promise<void> {
-    // Every event asks for an acknowledgement; without a callback there is nobody to answer.
+  type Ack = (result: AckResult<unknown>) => void;
+
+  /** Answers with an error (and counts it). */
+  function refuse(ack: Ack, code: ErrorCode, message: string): void {
+    metrics.error(code);
+    ack({ ok: false, error: { code, message: clip(message, MAX_ERROR_MESSAGE_LENGTH) } });
+  }
+
+  async function dispatch(socket: ParleySocket, event: EventName, args: unknown[]): Promise<void> {
+    // Socket.IO passes the acknowledgement callback last. Every event asks for one; without it
+    // there is nobody to answer, and nothing is done.
+    const ack = args.at(-1);
     if (typeof ack !== 'function') {
       log.debug({ socket: socket.id, event }, 'message without acknowledgement callback ignored');
       return;
     }
-    const parsed = schemas[event].safeParse(payload);
+    if (args.length !== 2) {
+      refuse(ack as Ack, 'bad_request', `Invalid ${event} message: send one payload object and an acknowledgement callback.`);
+      return;
+    }
+    const parsed = schemas[event].safeParse(args[0]);
     if (!parsed.success) {
-      ack(failure('bad_request', `Invalid ${event} payload: ${parsed.error.issues.map(describeIssue).join('; ')}`));
+      refuse(ack as Ack, 'bad_request', `Invalid ${event} payload: ${describeIssues(parsed.error.issues)}`);
       return;
     }
     try {
       const handler = handlers[event] as Handler<EventName>;
-      ack({ ok: true, data: await handler(socket, parsed.data as Payload<EventName>) });
+      const data = await handler(socket, parsed.data as Payload<EventName>);
+      (ack as Ack)({ ok: true, data });
     } catch (err) {
       if (err instanceof ProtocolFailure) {
-        ack({ ok: false, error: err.toError() });
+        refuse(ack as Ack, err.code, err.message);
       } else {
         log.error({ err, event }, 'handler failed');
-        ack(failure('internal', 'The server could not do that; try again.'));
+        refuse(ack as Ack, 'internal', 'The server could not do that; try again.');
       }
     }
   }
@@ -199,13 +309,20 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     },
   };
 
-  return { broadcaster, live };
+  return { broadcaster, live, limits };
 }
 
-function failure(code: 'bad_request' | 'internal', message: string): AckResult<never> {
-  return { ok: false, error: { code, message } };
+/** The first few problems, each short: an error never echoes a large payload back. */
+function describeIssues(issues: z.core.$ZodIssue[]): string {
+  const shown = issues.slice(0, 3).map((issue) => {
+    const path = clip(issue.path.map(String).join('.'), 60);
+    const message = clip(issue.message, 120);
+    return path ? `${path}: ${message}` : message;
+  });
+  const more = issues.length - shown.length;
+  return shown.join('; ') + (more > 0 ? ` (and ${more} more)` : '');
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  return issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -1,11 +1,15 @@
 // The embedded default store: one SQLite file in DATA_DIR (WAL mode).
 // Writes are queued and committed together in one transaction per event-loop turn (group commit):
 // a burst of votes costs one fsync, and each write's promise resolves only after its commit.
+// Each write runs in its own savepoint, so one failing write is refused alone; when the commit
+// itself fails, every write of the batch is refused (none of them is on disk).
+// Opening checks that the file is a Parley database this version can read (StoreOpenError).
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deck, SlidePosition } from '../deck/types.js';
 import type { EntryStatus, PollStatus } from '../protocol.js';
+import { ProtocolFailure } from '../session/failure.js';
 import type {
   EntryRecord,
   PollRecord,
@@ -18,7 +22,8 @@ import type {
 } from './store.js';
 
 export const DATABASE_FILE = 'parley.sqlite';
-const SCHEMA_VERSION = 2;
+/** The newest schema this version writes and reads (PRAGMA user_version). */
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -72,7 +77,56 @@ CREATE TABLE IF NOT EXISTS upvotes (
   participant_id TEXT NOT NULL,
   PRIMARY KEY (session_code, entry_id, participant_id)
 );
+CREATE TABLE IF NOT EXISTS health_check (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  checked_at INTEGER NOT NULL
+);
 `;
+
+/** The columns each Parley table must have; a table of that name without them is another app's. */
+const TABLE_COLUMNS: Record<string, readonly string[]> = {
+  sessions: ['code', 'deck_id', 'deck_json', 'created_at', 'ended_at', 'slide_h', 'slide_v'],
+  polls: ['session_code', 'poll_id', 'status', 'revealed', 'round', 'opened_at', 'closed_at', 'participants_at_close'],
+  votes: ['session_code', 'poll_id', 'round', 'participant_id', 'option_ids', 'answered_at', 'changes'],
+  entries: ['session_code', 'poll_id', 'round', 'entry_id', 'participant_id', 'text', 'created_at', 'status', 'answered_at'],
+  upvotes: ['session_code', 'poll_id', 'round', 'entry_id', 'participant_id'],
+  health_check: ['id', 'checked_at'],
+};
+/** Tables every Parley database has had since schema 1 (entries and upvotes came with schema 2). */
+const FIRST_TABLES = ['sessions', 'polls', 'votes'];
+/** Nullable columns that the earliest schema-1 databases lack: added in place on open. */
+const ADDED_COLUMNS: Record<string, Record<string, string>> = {
+  sessions: { ended_at: 'INTEGER' },
+  polls: { participants_at_close: 'INTEGER' },
+};
+
+/** The database file cannot be used: the message names the file and says what is wrong. */
+export class StoreOpenError extends Error {
+  override name = 'StoreOpenError';
+}
+
+/**
+ * A write after close() (the server is shutting down): refused, never half-done. A protocol
+ * failure, so that the socket layer answers the message that caused it with this error.
+ */
+export class StoreClosedError extends ProtocolFailure {
+  override name = 'StoreClosedError';
+  constructor(message = 'Parley is shutting down; try again in a moment.') {
+    super('internal', message);
+  }
+}
+
+/** What the store has done since it opened (GET /metrics). */
+export interface StoreStats {
+  /** Transactions committed (one per group of writes). */
+  commits: number;
+  /** Writes committed. */
+  writes: number;
+  /** Writes refused: their own statement failed, or the commit of their group did. */
+  failedWrites: number;
+  /** Group commits that failed as a whole. */
+  failedCommits: number;
+}
 
 // Rows of the current round of each poll (earlier rounds stay for the record).
 const CURRENT_ROUND = (table: string) => `
@@ -131,20 +185,23 @@ interface PendingWrite {
 }
 
 export class SqliteStore implements Store {
+  /** The database file. */
+  readonly file: string;
+  readonly stats: StoreStats = { commits: 0, writes: 0, failedWrites: 0, failedCommits: 0 };
   private readonly db: Database.Database;
   private queue: PendingWrite[] = [];
   private flushScheduled = false;
+  private closed = false;
+  private healthToken = 0;
   private readonly statements;
+  /** Runs one write in a savepoint of the group's transaction (rolled back alone if it throws). */
+  private readonly inSavepoint: (run: () => void) => void;
 
+  /** Opens (or creates) DATA_DIR/parley.sqlite; throws StoreOpenError when it cannot be used. */
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, DATABASE_FILE));
-    this.db.pragma('journal_mode = WAL');
-    // FULL: a committed transaction survives a power cut too, not only a killed process.
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.exec(SCHEMA);
-    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    this.file = join(dataDir, DATABASE_FILE);
+    this.db = openDatabase(this.file);
     this.statements = {
       insertSession: this.db.prepare(
         'INSERT INTO sessions (code, deck_id, deck_json, created_at, slide_h, slide_v) VALUES (?, ?, ?, ?, ?, ?)',
@@ -198,7 +255,12 @@ export class SqliteStore implements Store {
          ON CONFLICT DO NOTHING`,
       ),
       removeUpvote: this.db.prepare('DELETE FROM upvotes WHERE session_code = ? AND entry_id = ? AND participant_id = ?'),
+      writeHealth: this.db.prepare(
+        'INSERT INTO health_check (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at',
+      ),
+      readHealth: this.db.prepare<[], { checked_at: number }>('SELECT checked_at FROM health_check WHERE id = 1'),
     };
+    this.inSavepoint = this.db.transaction((run: () => void) => run());
   }
 
   createSession(s: SessionRecord): Promise<void> {
@@ -208,6 +270,7 @@ export class SqliteStore implements Store {
   }
 
   async loadSession(code: string): Promise<StoredSession | null> {
+    this.ensureOpen();
     const row = this.statements.session.get(code);
     if (!row) return null;
     return {
@@ -253,11 +316,13 @@ export class SqliteStore implements Store {
   }
 
   async latestSession(deckId: string): Promise<SessionRecord | null> {
+    this.ensureOpen();
     const row = this.statements.latest.get(deckId);
     return row ? toSession(row) : null;
   }
 
   async listSessions(): Promise<SessionSummary[]> {
+    this.ensureOpen();
     return this.statements.list.all().map((row) => ({
       code: row.code,
       deckId: row.deck_id,
@@ -324,12 +389,37 @@ export class SqliteStore implements Store {
     });
   }
 
+  /**
+   * Proves the store takes writes (GET /healthz): a tiny write through the write queue — so it is
+   * committed and synced like any vote — read back afterwards. Rejects with the reason otherwise.
+   */
+  async check(): Promise<void> {
+    const token = Date.now() * 1000 + (this.healthToken++ % 1000);
+    await this.write(() => this.statements.writeHealth.run(token));
+    if (this.closed) throw new StoreClosedError();
+    const read = this.statements.readHealth.get();
+    if (read?.checked_at !== token) throw new Error('The health check row did not read back as written.');
+  }
+
+  /** Whether close() was called. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Commits what is queued (those writes resolve), then closes the file. Later writes are refused. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     this.flush();
     this.db.close();
   }
 
+  private ensureOpen(): void {
+    if (this.closed) throw new StoreClosedError();
+  }
+
   private write(run: () => void): Promise<void> {
+    if (this.closed) return Promise.reject(new StoreClosedError());
     return new Promise((resolve, reject) => {
       this.queue.push({ run, resolve, reject });
       if (!this.flushScheduled) {
@@ -344,16 +434,149 @@ export class SqliteStore implements Store {
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
+    const failed = new Map<PendingWrite, unknown>();
     try {
       this.db.transaction(() => {
-        for (const w of batch) w.run();
+        for (const w of batch) {
+          try {
+            this.inSavepoint(w.run);
+          } catch (err) {
+            // Some errors (disk full, I/O) roll the whole transaction back: then nothing of the
+            // batch can be committed, and every write of it is refused below.
+            if (!this.db.inTransaction) throw err;
+            failed.set(w, err);
+          }
+        }
       })();
     } catch (err) {
+      this.stats.failedCommits += 1;
+      this.stats.failedWrites += batch.length;
       for (const w of batch) w.reject(err);
       return;
     }
-    for (const w of batch) w.resolve();
+    // Committed (and synced: synchronous = FULL): only now are the writes acknowledged.
+    this.stats.commits += 1;
+    this.stats.writes += batch.length - failed.size;
+    this.stats.failedWrites += failed.size;
+    for (const w of batch) {
+      if (failed.has(w)) w.reject(failed.get(w));
+      else w.resolve();
+    }
   }
+}
+
+/**
+ * Opens the database and makes sure it is one this version of Parley can use: an SQLite file,
+ * not damaged, not another application's, not written by a newer Parley. Brings older schemas up
+ * to date (tables and nullable columns added in place).
+ */
+function openDatabase(file: string): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (err) {
+    throw new StoreOpenError(`Cannot open ${file}: ${reason(err)}.`);
+  }
+  try {
+    checkDatabase(db, file);
+    db.pragma('journal_mode = WAL');
+    // FULL: a committed transaction survives a power cut too, not only a killed process.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.transaction(() => {
+      for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
+        const present = columnsOf(db, table);
+        if (present.size === 0) continue;
+        for (const [column, type] of Object.entries(columns)) {
+          if (!present.has(column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+        }
+      }
+      db.exec(SCHEMA);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    })();
+    return db;
+  } catch (err) {
+    db.close();
+    if (err instanceof StoreOpenError) throw err;
+    throw new StoreOpenError(describeSqliteFailure(file, err));
+  }
+}
+
+/** Throws a StoreOpenError naming what is wrong with the file; returns for a usable (or new) one. */
+function checkDatabase(db: Database.Database, file: string): void {
+  // Reading the header and the schema fails at once on a file that is not SQLite at all.
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
+      name: string;
+    }[]
+  ).map((t) => t.name);
+  if (version > SCHEMA_VERSION) {
+    throw new StoreOpenError(
+      `${file} was written by a newer Parley (schema ${version}; this one reads up to ${SCHEMA_VERSION}). ` +
+        'Update Parley, or set DATA_DIR to another folder.',
+    );
+  }
+  const notParley = (why: string): StoreOpenError =>
+    new StoreOpenError(`${file} is not a Parley database: ${why}. Move it away, or set DATA_DIR to another folder.`);
+  if (tables.length === 0) return; // new (or empty): the schema is created
+  if (!tables.includes('sessions')) {
+    throw notParley(`it has ${plural(tables.length, 'table')} (${clip(tables.join(', '))}) and no "sessions" table`);
+  }
+  for (const table of FIRST_TABLES) {
+    if (!tables.includes(table)) throw notParley(`it has no "${table}" table`);
+  }
+  for (const [table, expected] of Object.entries(TABLE_COLUMNS)) {
+    const present = columnsOf(db, table);
+    if (present.size === 0) continue; // a table a later schema adds: created below
+    const missing = expected.filter((c) => !present.has(c) && !ADDED_COLUMNS[table]?.[c]);
+    if (missing.length) throw notParley(`table "${table}" has no ${missing.map((c) => `"${c}"`).join(', ')} column`);
+  }
+  // A cheap check of every page's structure (not of every index): a damaged file is refused now
+  // rather than failing in the middle of a session.
+  const problems = (db.pragma('quick_check(5)') as { quick_check: string }[]).map((r) => r.quick_check);
+  if (problems.length !== 1 || problems[0] !== 'ok') {
+    throw new StoreOpenError(
+      `${file} is damaged (SQLite's quick_check: ${clip(problems.join('; '))}). ` +
+        'Restore it from a backup or move it away; `sqlite3 parley.sqlite .recover` may save its data.',
+    );
+  }
+}
+
+function columnsOf(db: Database.Database, table: string): Set<string> {
+  return new Set((db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name));
+}
+
+/** SQLite's own failures at open, in words: not SQLite at all, damaged, read-only, locked. */
+function describeSqliteFailure(file: string, err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  switch (code) {
+    case 'SQLITE_NOTADB':
+      return `${file} is not a Parley database: it is not an SQLite database at all (SQLite: ${reason(err)}). Move it away, or set DATA_DIR to another folder.`;
+    case 'SQLITE_CORRUPT':
+      return `${file} is damaged (SQLite: ${reason(err)}). Restore it from a backup or move it away.`;
+    case 'SQLITE_READONLY':
+    case 'SQLITE_CANTOPEN':
+    case 'SQLITE_PERM':
+      return `Cannot write ${file}: ${reason(err)}. Check the permissions of the file and of DATA_DIR.`;
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED':
+      return `${file} is locked by another program (${reason(err)}).`;
+    default:
+      return `Cannot use ${file}: ${reason(err)}.`;
+  }
+}
+
+function reason(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function clip(text: string, max = 200): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 function toSession(row: SessionRow): SessionRecord {

@@ -13,7 +13,7 @@ describe('HTTP API', () => {
     const server = await newParley();
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true });
+    expect(await res.json()).toMatchObject({ ok: true, store: 'writable' });
   });
 
   it('serves the phone page at / and /j/:code and the presenter page at /present', async () => {

@@ -1,6 +1,7 @@
 // A live session through real sockets: the presenter controls polls, phones vote, tallies move.
 import { describe, expect, it } from 'vitest';
-import type { Tally } from '../../server/protocol.js';
+import type { ClientToServerEvents, Tally } from '../../server/protocol.js';
+import { deckFrom, OPEN_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
 import { nextEvent, recordEvents } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
@@ -277,7 +278,7 @@ describe('who may do what', () => {
     }
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     const health = await fetch(`${server.url}/healthz`);
-    expect(await health.json()).toEqual({ ok: true });
+    expect(await health.json()).toMatchObject({ ok: true });
     ok(await request(socket, 'audience:join', { code, participantId: 'participant-ok' }));
   });
 });
@@ -316,5 +317,137 @@ describe('a restart', () => {
       tally: { counts: { goals: 0, rules: 2, time: 1 }, respondents: 2 },
     });
     expect(byId['friend']).toMatchObject({ status: 'closed', revealed: true });
+  });
+});
+
+describe('no early results', () => {
+  // One poll of every type that has results: single, multi, yesno (workshop deck), scale, and rank,
+  // text and qa (open deck).
+  const strip = (deck: string): string => deck.replace(/^---\n[\s\S]*?\n---\n/, '');
+  const EVERY_TYPE = `---
+title: Every type
+---
+${strip(WORKSHOP_DECK)}
+---
+
+## Rate it
+
+\`\`\`poll
+id: rating
+type: scale
+max: 5
+question: How useful was this?
+\`\`\`
+
+---
+${strip(OPEN_DECK)}`;
+  const ANSWERS: Record<string, string[][]> = {
+    'branch-a': [['talk'], ['wait'], ['talk']],
+    topics: [['goals', 'rules'], ['time'], ['rules']],
+    friend: [['yes'], ['depends'], ['no']],
+    rating: [['5'], ['3'], ['4']],
+    steps: [
+      ['feedback', 'prepare', 'expectations'],
+      ['prepare', 'feedback', 'expectations'],
+      ['feedback', 'expectations', 'prepare'],
+    ],
+  };
+  const TEXTS: Record<string, string[]> = {
+    'first-meeting': ['secretword alpha goals', 'secretword bravo boundaries', 'secretword charlie schedule'],
+    questions: ['Question from one?', 'Question from two?', 'Question from three?'],
+  };
+
+  it('sends participants no counts, tallies, positions, words or others’ answers before the reveal, whatever the poll type', async () => {
+    const deck = deckFrom(EVERY_TYPE, 'every.md');
+    const server = await newParley({ decks: new Map([[deck.id, deck]]) });
+    const code = await server.createSession(deck.id);
+    const presenter = await presenterOf(server, code);
+
+    // Everything each phone receives: events, and the answers to its own messages.
+    const phones = await Promise.all(
+      [0, 1, 2].map(async (i) => {
+        const socket = await server.client();
+        const packets = recordEvents(socket);
+        const id = `recorded-phone-${i}`;
+        const send = async <E extends 'audience:join' | 'audience:vote' | 'audience:submit' | 'audience:upvote'>(
+          event: E,
+          payload: Parameters<ClientToServerEvents[E]>[0],
+        ) => {
+          const result = await request(socket, event, payload);
+          packets.push({ event: `ack ${event}`, data: result, at: Date.now() });
+          return result;
+        };
+        ok(await send('audience:join', { code, participantId: id }));
+        return { socket, packets, send, id, own: [] as string[] };
+      }),
+    );
+
+    const leaks = (phone: (typeof phones)[number], pollId: string): string[] => {
+      const found: string[] = [];
+      for (const { event, data } of phone.packets) {
+        if (event.startsWith('presenter:')) found.push(`${event} reached a phone`);
+        // A Q&A board is public by design (docs/protocol.md): questions and their upvotes.
+        const copy = JSON.parse(JSON.stringify(data ?? null)) as { poll?: { type?: string; board?: unknown }; data?: { state?: { poll?: { type?: string; board?: unknown } } } };
+        for (const poll of [copy?.poll, copy?.data?.state?.poll]) if (poll?.type === 'qa') delete poll.board;
+        const text = JSON.stringify(copy);
+        const key = /"(results|counts|respondents|positions|words|mean|tally|tallies|votes)"/.exec(text);
+        if (key) found.push(`${event} carries "${key[1]}" (${pollId})`);
+        // Other participants' text answers (their own come back to them in MyAnswer).
+        for (const other of Object.values(TEXTS).flat()) {
+          if (TEXTS['questions']!.includes(other)) continue;
+          if (!phone.own.includes(other) && text.includes(other)) found.push(`${event} carries someone else's answer "${other}"`);
+        }
+      }
+      return found;
+    };
+
+    for (const poll of deck.polls) {
+      ok(await request(presenter, 'presenter:goto', poll.slide));
+      ok(await request(presenter, 'presenter:poll', { pollId: poll.id, action: 'open' }));
+      let entryIds: string[] = [];
+      if (ANSWERS[poll.id]) {
+        for (const [i, phone] of phones.entries()) ok(await phone.send('audience:vote', { pollId: poll.id, optionIds: ANSWERS[poll.id]![i]! }));
+        // Changing one's mind, too.
+        ok(await phones[1]!.send('audience:vote', { pollId: poll.id, optionIds: ANSWERS[poll.id]![0]! }));
+      } else {
+        for (const [i, phone] of phones.entries()) {
+          const text = TEXTS[poll.id]![i]!;
+          phone.own.push(text);
+          const answer = ok(await phone.send('audience:submit', { pollId: poll.id, text }));
+          entryIds.push(answer.entries!.at(-1)!.id);
+        }
+        if (poll.type === 'qa') {
+          ok(await phones[0]!.send('audience:upvote', { pollId: poll.id, entryId: entryIds[1]!, up: true }));
+          ok(await phones[2]!.send('audience:upvote', { pollId: poll.id, entryId: entryIds[1]!, up: true }));
+          ok(await request(presenter, 'presenter:moderate', { pollId: poll.id, entryId: entryIds[2]!, action: 'answered' }));
+        } else {
+          ok(await request(presenter, 'presenter:moderate', { pollId: poll.id, entryId: entryIds[0]!, action: 'hide' }));
+          ok(await request(presenter, 'presenter:moderate', { pollId: poll.id, entryId: entryIds[0]!, action: 'show' }));
+        }
+      }
+      // The presenter has it all; the phones, after the coalescing tick, the closing and a re-join, still nothing.
+      await expect
+        .poll(async () => ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).polls.find((p) => p.id === poll.id)?.tally.respondents)
+        .toBe(3);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      ok(await request(presenter, 'presenter:poll', { pollId: poll.id, action: 'close' }));
+      for (const phone of phones) ok(await phone.send('audience:join', { code, participantId: phone.id }));
+      for (const phone of phones) expect(leaks(phone, poll.id), `${poll.id} (${poll.type}) before the reveal`).toEqual([]);
+
+      // After the reveal, results arrive — this test would notice if they never did.
+      const revealed = phones.map((p) => nextEvent(p.socket, 'audience:state', (s) => s.poll?.id === poll.id && s.poll.results !== undefined));
+      ok(await request(presenter, 'presenter:poll', { pollId: poll.id, action: 'reveal' }));
+      const results = (await Promise.all(revealed))[0]!.poll!.results!;
+      expect(results.respondents, poll.id).toBe(3);
+      if (poll.type === 'rank') expect(results.positions).toBeDefined();
+      if (poll.type === 'scale') expect(results.mean).toBeDefined();
+      if (poll.type === 'text') expect(results.words?.length).toBeGreaterThan(0);
+      // Hidden again, and the records start afresh for the next poll.
+      const hidden = phones.map((p) => nextEvent(p.socket, 'audience:state', (s) => s.poll?.id === poll.id && !s.poll.revealed));
+      ok(await request(presenter, 'presenter:poll', { pollId: poll.id, action: 'hide' }));
+      await Promise.all(hidden);
+      for (const phone of phones) phone.packets.length = 0;
+    }
+    expect(deck.polls.map((p) => p.type).sort()).toEqual(['multi', 'qa', 'rank', 'scale', 'single', 'text', 'yesno']);
   });
 });

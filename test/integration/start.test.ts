@@ -98,7 +98,7 @@ describe('npm start', () => {
 
     const port = /http:\/\/127\.0\.0\.1:(\d+)\/j\//.exec(first.output())![1];
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-    expect(await health.json()).toEqual({ ok: true });
+    expect(await health.json()).toMatchObject({ ok: true, store: 'writable' });
     const session = await fetch(`http://127.0.0.1:${port}/api/sessions/${code}`);
     expect(session.status).toBe(200);
     const created = await fetch(`http://127.0.0.1:${port}/api/sessions`, {

@@ -1,0 +1,231 @@
+// Abuse limits of the live (Socket.IO) side: how many connections one network address may hold
+// and how fast participants and addresses may join, vote, send text and upvote. Sized so that
+// honest use never meets them — a participant changing their vote a few times a second, a whole
+// classroom or hospital ward behind one NAT address voting within the same second, everybody
+// re-joining after a Wi-Fi blip — while a script flooding the server is answered `rate_limited`
+// (or refused a connection) at the cost of a counter update. docs/security.md lists the numbers.
+import { ProtocolFailure } from '../session/failure.js';
+import { TokenBucket, type Rate } from '../session/rate-limit.js';
+
+/**
+ * Concurrent Socket.IO connections one address may hold: a room of 150 people behind one NAT,
+ * each with a second tab open, still passes. Refused connections get a `connect_error`.
+ */
+export const CONNECTIONS_PER_ADDRESS = 300;
+
+/**
+ * New connections per address: the whole room at once (the QR code goes up, or everybody comes
+ * back after a Wi-Fi blip), then 5 a second. A script reconnecting in a loop waits.
+ */
+export const CONNECTION_RATE: Rate = { burst: CONNECTIONS_PER_ADDRESS, perSecond: 5 };
+// (A connection closed for flooding uses up the address's burst: see AbuseLimits.flooded.)
+
+/**
+ * Messages on one connection, whatever they are. A phone sends a few a minute, a presenter holding
+ * the arrow key some 30 a second; past this budget a message is answered `rate_limited` without
+ * being read, and a connection that goes on regardless (OVERRUN_LIMIT more) is closed, so that one
+ * flooding client cannot hold up everybody else's answers.
+ */
+export const MESSAGE_RATE: Rate = { burst: 200, perSecond: 100 };
+export const OVERRUN_LIMIT = 100;
+
+/**
+ * This machine. Its connections are not limited per address: they are the operator, `npm run
+ * bench`, or a reverse proxy on the same host, through which every participant would appear to
+ * come from one address. Per-participant limits still apply to them.
+ */
+export const UNLIMITED_ADDRESSES: ReadonlySet<string> = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** Per participant (join code + participant id). Text answers and upvotes: TEXT_RATE and UPVOTE_RATE in sessions.ts. */
+export const PARTICIPANT_RATES = {
+  /** Joins: reloads and reconnects (every tab of the participant together). */
+  join: { burst: 20, perSecond: 2 },
+  /** Votes: changing one's mind a few times a second is fine. */
+  vote: { burst: 20, perSecond: 5 },
+} as const satisfies Record<string, Rate>;
+
+/** Per network address, every participant behind it together (a NAT'd classroom shares one). */
+export const ADDRESS_RATES = {
+  /** 300 phones joining at once (the QR code goes up) and joining again after a Wi-Fi blip. */
+  join: { burst: 600, perSecond: 20 },
+  /** 300 phones each voting and changing their mind a couple of times within a second. */
+  vote: { burst: 1000, perSecond: 100 },
+  /** Text answers and questions: 300 phones answering a word-cloud question at once. */
+  submit: { burst: 300, perSecond: 5 },
+  /** Q&A upvotes. */
+  upvote: { burst: 600, perSecond: 20 },
+  /** Wrong presenter keys (over HTTP and Socket.IO each): guessing stops at 10, then 1 a minute. */
+  wrongKey: { burst: 10, perSecond: 1 / 60 },
+} as const satisfies Record<string, Rate>;
+
+export type ParticipantAction = keyof typeof PARTICIPANT_RATES;
+export type AddressAction = keyof typeof ADDRESS_RATES;
+
+const TOO_FAST: Record<ParticipantAction, string> = {
+  join: 'You are joining too often',
+  vote: 'You are voting too fast',
+};
+const NETWORK_TOO_FAST: Record<AddressAction, string> = {
+  join: 'Too many joins from your network right now',
+  vote: 'Too many votes from your network right now',
+  submit: 'Too many answers from your network right now',
+  upvote: 'Too many upvotes from your network right now',
+  wrongKey: 'Too many wrong presenter keys from your network',
+};
+
+function refusal(what: string, waitMs: number): ProtocolFailure {
+  return new ProtocolFailure('rate_limited', `${what} — wait ${Math.max(1, Math.ceil(waitMs / 1000))} s and try again.`);
+}
+
+export interface LimitsOptions {
+  connectionsPerAddress?: number;
+  connectionRate?: Rate;
+  messageRate?: Rate;
+  overrunLimit?: number;
+  unlimitedAddresses?: ReadonlySet<string>;
+  participantRates?: Partial<Record<ParticipantAction, Rate>>;
+  addressRates?: Partial<Record<AddressAction, Rate>>;
+  now?: () => number;
+}
+
+/** The limits of one server (state is per instance: two servers in one process share nothing). */
+export class AbuseLimits {
+  readonly connectionsPerAddress: number;
+  readonly messageRate: Rate;
+  readonly overrunLimit: number;
+  private readonly unlimited: ReadonlySet<string>;
+  private readonly now: () => number;
+  private readonly connections = new Map<string, number>();
+  private readonly connectionRate: TokenBucket;
+  private readonly participant: Record<ParticipantAction, TokenBucket>;
+  private readonly address: Record<AddressAction, TokenBucket>;
+
+  constructor(options: LimitsOptions = {}) {
+    this.connectionsPerAddress = options.connectionsPerAddress ?? CONNECTIONS_PER_ADDRESS;
+    this.unlimited = options.unlimitedAddresses ?? UNLIMITED_ADDRESSES;
+    this.now = options.now ?? Date.now;
+    this.connectionRate = new TokenBucket(options.connectionRate ?? CONNECTION_RATE);
+    this.messageRate = options.messageRate ?? MESSAGE_RATE;
+    this.overrunLimit = options.overrunLimit ?? OVERRUN_LIMIT;
+    const participant = { ...PARTICIPANT_RATES, ...options.participantRates };
+    const address = { ...ADDRESS_RATES, ...options.addressRates };
+    this.participant = { join: new TokenBucket(participant.join), vote: new TokenBucket(participant.vote) };
+    this.address = {
+      join: new TokenBucket(address.join),
+      vote: new TokenBucket(address.vote),
+      submit: new TokenBucket(address.submit),
+      upvote: new TokenBucket(address.upvote),
+      wrongKey: new TokenBucket(address.wrongKey),
+    };
+  }
+
+  /** Whether `address` is limited per address at all (this machine is not). */
+  limited(address: string): boolean {
+    return !this.unlimited.has(address);
+  }
+
+  /**
+   * Counts a new connection from `address`, or says why not (nothing counted): it holds the most
+   * connections already, or opens them too fast.
+   */
+  connect(address: string): 'ok' | 'too_many' | 'too_fast' {
+    const open = this.connections.get(address) ?? 0;
+    if (this.limited(address)) {
+      if (open >= this.connectionsPerAddress) return 'too_many';
+      if (this.connectionRate.take(address, this.now()) > 0) return 'too_fast';
+    }
+    this.connections.set(address, open + 1);
+    return 'ok';
+  }
+
+  /**
+   * A connection from `address` was closed for flooding: the address has used up its new
+   * connections, so a script reconnecting at once gets CONNECTION_RATE.perSecond, not a new burst.
+   */
+  flooded(address: string): void {
+    if (this.limited(address)) this.connectionRate.drain(address, this.now());
+  }
+
+  /** The message budget of one new connection. */
+  messageBudget(): MessageBudget {
+    return new MessageBudget(this.messageRate, this.overrunLimit, this.now);
+  }
+
+  /** A connection counted by `connect` closed. */
+  disconnect(address: string): void {
+    const open = (this.connections.get(address) ?? 0) - 1;
+    if (open > 0) this.connections.set(address, open);
+    else this.connections.delete(address);
+  }
+
+  /** Connections `address` holds now. */
+  connectionsOf(address: string): number {
+    return this.connections.get(address) ?? 0;
+  }
+
+  /**
+   * Takes one event of `action` for a participant (key: join code + participant id) and for the
+   * address it comes from — both or neither: an event the participant's own limit refuses does
+   * not use up what the participant's neighbours behind the same address may still do.
+   * Throws `rate_limited` with how long to wait.
+   */
+  take(action: ParticipantAction, participantKey: string, address: string): void {
+    const now = this.now();
+    const own = this.participant[action].wait(participantKey, now);
+    if (own > 0) throw refusal(TOO_FAST[action], own);
+    this.takeAddress(action, address, now);
+    this.participant[action].take(participantKey, now);
+  }
+
+  /** Takes one event of `action` for an address (nothing for this machine). Throws `rate_limited`. */
+  takeAddress(action: AddressAction, address: string, now = this.now()): void {
+    if (!this.limited(address)) return;
+    const wait = this.address[action].take(address, now);
+    if (wait > 0) throw refusal(NETWORK_TOO_FAST[action], wait);
+  }
+
+  /** Whether `address` may try a presenter key now (it has not guessed wrong too often). */
+  checkKeyGuess(address: string): void {
+    if (!this.limited(address)) return;
+    const wait = this.address.wrongKey.wait(address, this.now());
+    if (wait > 0) throw refusal(NETWORK_TOO_FAST.wrongKey, wait);
+  }
+
+  /** Records a wrong presenter key from `address`. */
+  wrongKey(address: string): void {
+    if (this.limited(address)) this.address.wrongKey.take(address, this.now());
+  }
+}
+
+/**
+ * One connection's messages: `take` says whether the next one is within budget (`ok`), over it
+ * (`refuse`: answer without reading it), or over it for too long (`close`: the client ignores
+ * the refusals).
+ */
+export class MessageBudget {
+  private tokens: number;
+  private at: number;
+  private overrun = 0;
+
+  constructor(
+    private readonly rate: Rate,
+    private readonly overrunLimit: number,
+    private readonly now: () => number,
+  ) {
+    this.tokens = rate.burst;
+    this.at = now();
+  }
+
+  take(): 'ok' | 'refuse' | 'close' {
+    const now = this.now();
+    this.tokens = Math.min(this.rate.burst, this.tokens + (Math.max(0, now - this.at) / 1000) * this.rate.perSecond);
+    this.at = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      this.overrun = 0;
+      return 'ok';
+    }
+    this.overrun += 1;
+    return this.overrun > this.overrunLimit ? 'close' : 'refuse';
+  }
+}

@@ -1,0 +1,188 @@
+// What an operator relies on: GET /healthz (a real write through the store), GET /metrics (with
+// the presenter key or METRICS_KEY only), security headers on every response, settings checked at
+// start, and logs that never carry a key.
+import Database from 'better-sqlite3';
+import { Writable } from 'node:stream';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../../server/config.js';
+import { createLogger } from '../../server/log.js';
+import { DATABASE_FILE } from '../../server/store/sqlite.js';
+import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
+
+const METRICS_KEY = 'metrics-reader-key-42';
+
+/** The value of one sample in a Prometheus text exposition. */
+function sample(text: string, name: string, labels = ''): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+function directives(csp: string): Map<string, string[]> {
+  return new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name, ...values]) => [name!, values]),
+  );
+}
+
+describe('GET /healthz', () => {
+  it('answers 200 with the store writable after a real write, which it reads back', async () => {
+    const server = await newParley();
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { ok: boolean; store: string; uptime: number };
+    expect(body).toMatchObject({ ok: true, store: 'writable' });
+    expect(body.uptime).toBeGreaterThanOrEqual(0);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+
+    const db = new Database(join(server.dataDir, DATABASE_FILE), { readonly: true });
+    const first = db.prepare('SELECT checked_at FROM health_check').pluck().get() as number;
+    await fetch(`${server.url}/healthz`);
+    const second = db.prepare('SELECT checked_at FROM health_check').pluck().get() as number;
+    db.close();
+    expect(second).toBeGreaterThan(first); // each check writes and commits
+  });
+
+  it('answers 503 with the reason when the store refuses writes', async () => {
+    const server = await newParley();
+    // As if the disk had gone read-only under the running server.
+    (server.store as unknown as { db: Database.Database }).db.pragma('query_only = ON');
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ ok: false, store: 'unwritable', reason: expect.stringMatching(/readonly/) });
+
+    // A vote now is answered with an error, not acknowledged, and the store counts the refusal.
+    const code = await server.createSession().catch(() => null);
+    expect(code).toBeNull(); // creating a session needs a write too
+    expect(server.store.stats.failedWrites).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('GET /metrics', () => {
+  it('needs the presenter key or METRICS_KEY', async () => {
+    const server = await newParley({ env: { METRICS_KEY } });
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+    const wrong = await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer not-the-key-123' } });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('www-authenticate')).toBe('Bearer');
+    for (const key of [PRESENTER_KEY, METRICS_KEY]) {
+      const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${key}` } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    }
+  });
+
+  it('counts votes, participants, live sessions, refusals and memory', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const presenter = await server.client();
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
+    const phones = await Promise.all(
+      ['metrics-ana', 'metrics-ben', 'metrics-cal'].map(async (participantId) => {
+        const phone = await server.client();
+        ok(await request(phone, 'audience:join', { code, participantId }));
+        return phone;
+      }),
+    );
+    for (const phone of phones) ok(await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] }));
+    const refused = await request(phones[0]!, 'audience:vote', { pollId: 'no-such-poll', optionIds: ['talk'] });
+    expect(refused.ok).toBe(false);
+
+    const text = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${PRESENTER_KEY}` } })).text();
+    expect(text).toContain('# TYPE parley_votes_total counter');
+    expect(sample(text, 'parley_connected_participants')).toBe(3);
+    expect(sample(text, 'parley_sessions_live')).toBe(1);
+    expect(sample(text, 'parley_socket_connections')).toBe(4);
+    expect(sample(text, 'parley_votes_total')).toBe(3);
+    expect(sample(text, 'parley_entries_total')).toBe(0);
+    expect(sample(text, 'parley_errors_total', '{code="not_found"}')).toBe(1);
+    expect(sample(text, 'parley_connections_refused_total')).toBe(0);
+    expect(sample(text, 'parley_store_write_errors_total')).toBe(0);
+    expect(sample(text, 'parley_store_commits_total')).toBeGreaterThan(0);
+    expect(sample(text, 'process_resident_memory_bytes')).toBeGreaterThan(1_000_000);
+    expect(sample(text, 'nodejs_heap_used_bytes')).toBeGreaterThan(0);
+    // Every line is a comment or `name{labels} number`.
+    for (const line of text.trim().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{\w+="[^"]*"\})? -?[\d.e+]+)$/);
+  });
+});
+
+describe('security headers', () => {
+  it('are on every response, with a policy that runs no inline script and no HSTS (plain http on a LAN)', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const paths = ['/', `/j/${code}`, '/present', `/api/sessions/${code}`, '/api/sessions', '/healthz', '/metrics'];
+    for (const path of paths) {
+      const res = await fetch(`${server.url}${path}`);
+      const csp = res.headers.get('content-security-policy');
+      expect(csp, path).toBeTruthy();
+      const d = directives(csp!);
+      expect(d.get('script-src'), path).toContain("'self'");
+      expect(d.get('script-src'), path).not.toContain("'unsafe-inline'");
+      expect(d.get('script-src'), path).not.toContain("'unsafe-eval'");
+      expect(d.get('default-src'), path).toEqual(["'self'"]);
+      expect(d.get('connect-src'), path).toContain("'self'");
+      expect(d.get('img-src'), path).toEqual(["'self'", 'data:']);
+      expect(d.get('frame-ancestors'), path).toEqual(["'self'"]);
+      expect(d.get('object-src'), path).toEqual(["'none'"]);
+      expect(d.has('upgrade-insecure-requests'), path).toBe(false);
+      expect(res.headers.get('strict-transport-security'), path).toBeNull();
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('x-frame-options'), path).toBe('SAMEORIGIN');
+      expect(res.headers.get('referrer-policy'), path).toBe('no-referrer');
+      expect(res.headers.get('x-powered-by'), path).toBeNull();
+    }
+    // Express's own 404 page narrows the policy further (default-src 'none'); the rest stays.
+    const missing = await fetch(`${server.url}/no-such-page`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-security-policy')).toBe("default-src 'none'");
+    expect(missing.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(missing.headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('allow the presenter page exactly the inline code it ships (speaker view, report style) by hash, the phone page none', async () => {
+    const server = await newParley();
+    const presenter = directives((await fetch(`${server.url}/present`)).headers.get('content-security-policy')!);
+    const phone = directives((await fetch(`${server.url}/`)).headers.get('content-security-policy')!);
+    const hashes = (values: string[] | undefined) => (values ?? []).filter((v) => v.startsWith("'sha256-"));
+    expect(hashes(presenter.get('script-src'))).toHaveLength(1); // reveal.js's speaker view
+    expect(hashes(presenter.get('style-src'))).toHaveLength(2); // the speaker view's and the report's <style>
+    expect(presenter.get('style-src')).not.toContain("'unsafe-inline'");
+    expect(phone.get('script-src')).toEqual(["'self'"]);
+    expect(phone.get('style-src')).toEqual(["'self'"]);
+    expect(phone.has('style-src-attr')).toBe(false);
+    // The WebSocket of this origin, spelled out for browsers whose 'self' does not cover ws:.
+    expect(phone.get('connect-src')).toEqual(["'self'", `ws://127.0.0.1:${server.port}`, `wss://127.0.0.1:${server.port}`]);
+  });
+});
+
+describe('settings and logs', () => {
+  it('METRICS_KEY must be at least 8 characters', () => {
+    expect(() => readConfig({ METRICS_KEY: 'short' })).toThrow(ConfigError);
+    expect(() => readConfig({ METRICS_KEY: 'short' })).toThrow(/METRICS_KEY: must be at least 8 characters/);
+    expect(readConfig({ METRICS_KEY: 'long-enough' }).metricsKey).toBe('long-enough');
+    expect(readConfig({}).metricsKey).toBeUndefined();
+  });
+
+  it('never writes a key or an Authorization header to the log', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const log = createLogger('info', sink);
+    log.info({ key: PRESENTER_KEY, req: { headers: { authorization: `Bearer ${PRESENTER_KEY}` } } }, 'request');
+    log.warn({ presenterKey: PRESENTER_KEY, config: { metricsKey: METRICS_KEY } }, 'config');
+    log.info({ headers: { authorization: `Bearer ${METRICS_KEY}`, cookie: 'k=1' } }, 'headers');
+    const text = lines.join('');
+    expect(lines).toHaveLength(3);
+    expect(text).not.toContain(PRESENTER_KEY);
+    expect(text).not.toContain(METRICS_KEY);
+    expect(text).toContain('[redacted]');
+  });
+});
