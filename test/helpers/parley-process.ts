@@ -5,10 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { io as connect } from 'socket.io-client';
 import { onTestFinished } from 'vitest';
 import { WORKSHOP_DECK } from './decks.js';
-import { PRESENTER_KEY, tempDataDir, type TestSocket } from './server.js';
+import { connected, PRESENTER_KEY, tempDataDir, testSocket, type TestSocket } from './server.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -103,15 +102,7 @@ export async function startParley(dataDir: string, env: Record<string, string> =
   return { ...run, url: match[1]!, code: match[2]! };
 }
 
-/** A socket.io client like the pages use (WebSocket only, no automatic reconnection). */
-export async function clientOf(url: string): Promise<TestSocket> {
-  const socket: TestSocket = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false });
-  onTestFinished(() => {
-    socket.close();
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
-  return socket;
+/** A connected socket.io client like the pages use (WebSocket only, no automatic reconnection). */
+export function clientOf(url: string): Promise<TestSocket> {
+  return connected(testSocket(url));
 }

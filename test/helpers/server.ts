@@ -66,13 +66,9 @@ export async function newParley(options: TestServerOptions = {}): Promise<TestSe
     dataDir,
     close,
     async client() {
-      const socket: TestSocket = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+      const socket = testSocket(url);
       sockets.push(socket);
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', resolve);
-        socket.once('connect_error', reject);
-      });
-      return socket;
+      return connected(socket);
     },
     async createSession(deck = 'workshop') {
       const res = await fetch(`${url}/api/sessions`, {
@@ -84,6 +80,31 @@ export async function newParley(options: TestServerOptions = {}): Promise<TestSe
       return ((await res.json()) as { code: string }).code;
     },
   };
+}
+
+/**
+ * A socket.io client as the pages use it (WebSocket only), without automatic reconnection, closed
+ * after the test. `localAddress` (any 127.x.y.z on Linux) makes it come from another address.
+ */
+export function testSocket(url: string, localAddress?: string): TestSocket {
+  const socket: TestSocket = connect(url, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    ...(localAddress ? { localAddress } : {}),
+  } as Parameters<typeof connect>[1]);
+  onTestFinished(() => {
+    socket.close();
+  });
+  return socket;
+}
+
+/** Resolves with the socket once it is connected; rejects with the connect_error. */
+export function connected(socket: TestSocket): Promise<TestSocket> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
 }
 
 /** Emits and waits for the acknowledgement. */

@@ -9,7 +9,6 @@
 // address (a reverse proxy on the same host would make every participant look like it).
 import { request as httpRequest } from 'node:http';
 import { Worker } from 'node:worker_threads';
-import { io as connect } from 'socket.io-client';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { TEXT_RATE, UPVOTE_RATE } from '../../server/sessions.js';
 import { TokenBucket } from '../../server/session/rate-limit.js';
@@ -24,20 +23,11 @@ import {
 } from '../../server/socket/limits.js';
 import { openDecks } from '../helpers/decks.js';
 import { nextEvent } from '../helpers/events.js';
-import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
+import { newParley, ok, PRESENTER_KEY, request, testSocket, type TestServer, type TestSocket } from '../helpers/server.js';
 
-/** A socket.io client whose connection comes from `localAddress`. */
+/** A socket.io client whose connection comes from `localAddress` (not yet connected). */
 function socketFrom(server: TestServer, localAddress: string): TestSocket {
-  const socket: TestSocket = connect(server.url, {
-    transports: ['websocket'],
-    forceNew: true,
-    reconnection: false,
-    localAddress,
-  } as Parameters<typeof connect>[1]);
-  onTestFinished(() => {
-    socket.close();
-  });
-  return socket;
+  return testSocket(server.url, localAddress);
 }
 
 function connected(socket: TestSocket): Promise<void> {

@@ -6,7 +6,6 @@
 // server stays up, and the SQLite file reads byte for byte as before.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { io as connect } from 'socket.io-client';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { WebSocket } from 'ws';
 import { MAX_MESSAGE_BYTES } from '../../server/protocol.js';
@@ -14,7 +13,7 @@ import { MESSAGE_RATE } from '../../server/socket/limits.js';
 import { DATABASE_FILE } from '../../server/store/sqlite.js';
 import { deckFrom, OPEN_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
 import { nextEvent } from '../helpers/events.js';
-import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
+import { connected, newParley, ok, PRESENTER_KEY, request, testSocket, type TestServer, type TestSocket } from '../helpers/server.js';
 
 // ---- a deck with a poll of every type, plus one that stays closed ----
 
@@ -107,22 +106,9 @@ interface RawEmitter {
   emit(event: unknown, ...args: unknown[]): unknown;
 }
 
-/** A socket.io client connecting from `localAddress` (any 127.x.y.z address works on Linux). */
-async function clientFrom(server: TestServer, localAddress: string): Promise<TestSocket> {
-  const socket: TestSocket = connect(server.url, {
-    transports: ['websocket'],
-    forceNew: true,
-    reconnection: false,
-    localAddress,
-  } as Parameters<typeof connect>[1]);
-  onTestFinished(() => {
-    socket.close();
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
-  return socket;
+/** A connected socket.io client whose connection comes from `localAddress`. */
+function clientFrom(server: TestServer, localAddress: string): Promise<TestSocket> {
+  return connected(testSocket(server.url, localAddress));
 }
 
 /** Opens a raw Engine.IO WebSocket, connects to the main namespace, and resolves once connected. */
