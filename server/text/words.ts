@@ -4,8 +4,15 @@
 import { eng } from 'stopword';
 import type { WordCount } from '../protocol.js';
 
-/** Words a cloud never shows: the English stop words plus contractions' leftovers and fillers. */
-const STOP_WORDS = new Set([...eng, 's', 't', 'd', 'll', 're', 've', 'm', 'don', 'doesn', 'didn', 'can', 'cannot', 'just', 'also', 'etc', 'really', 'get', 'would', 'could', 'should']);
+/**
+ * Words a cloud never shows: the English stop words, plus what that list lacks — contractions'
+ * leftovers, "us", and fillers that say nothing on their own ("thing", "lot").
+ */
+const STOP_WORDS = new Set([
+  ...eng,
+  ...['s', 't', 'd', 'll', 're', 've', 'm', 'don', 'doesn', 'didn', 'can', 'cannot', 'us'],
+  ...['just', 'also', 'etc', 'really', 'get', 'would', 'could', 'should', 'thing', 'things', 'lot'],
+]);
 
 /** Letters or digits, with inner apostrophes or hyphens ("mentee's", "follow-up"). */
 const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
