@@ -118,3 +118,19 @@ export function openDecks(): Map<string, Deck> {
   const deck = deckFrom(OPEN_DECK, 'open.md');
   return new Map([[deck.id, deck]]);
 }
+
+/** A deck's slides without its front matter, to put several decks' slides into one. */
+export function slidesOf(deck: string): string {
+  return deck.replace(/^---\n[\s\S]*?\n---\n/, '');
+}
+
+/** A slide with a 1–5 rating poll (id "rating"), for decks that need every poll type. */
+export const RATING_SLIDE = `## Rate it
+
+\`\`\`poll
+id: rating
+type: scale
+max: 5
+question: How useful was this?
+\`\`\`
+`;

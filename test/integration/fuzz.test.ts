@@ -11,28 +11,19 @@ import { WebSocket } from 'ws';
 import { MAX_MESSAGE_BYTES } from '../../server/protocol.js';
 import { MESSAGE_RATE } from '../../server/socket/limits.js';
 import { DATABASE_FILE } from '../../server/store/sqlite.js';
-import { deckFrom, OPEN_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
+import { deckFrom, OPEN_DECK, RATING_SLIDE, slidesOf, WORKSHOP_DECK } from '../helpers/decks.js';
 import { nextEvent } from '../helpers/events.js';
 import { connected, newParley, ok, PRESENTER_KEY, request, testSocket, type TestServer, type TestSocket } from '../helpers/server.js';
 
 // ---- a deck with a poll of every type, plus one that stays closed ----
 
-const bodyOf = (deck: string): string => deck.replace(/^---\n[\s\S]*?\n---\n/, '');
 const EVERYTHING_DECK = `---
 title: Everything
 ---
-${bodyOf(WORKSHOP_DECK)}
+${slidesOf(WORKSHOP_DECK)}
 ---
 
-## Rate it
-
-\`\`\`poll
-id: rating
-type: scale
-max: 5
-question: How useful was this?
-\`\`\`
-
+${RATING_SLIDE}
 ---
 
 ## Never opened
@@ -47,7 +38,7 @@ options:
 \`\`\`
 
 ---
-${bodyOf(OPEN_DECK)}`;
+${slidesOf(OPEN_DECK)}`;
 
 /** Every poll of the deck with its option ids (text and qa: none). */
 const POLLS: Record<string, string[]> = {

@@ -1,7 +1,7 @@
 // A live session through real sockets: the presenter controls polls, phones vote, tallies move.
 import { describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, Tally } from '../../server/protocol.js';
-import { deckFrom, OPEN_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
+import { deckFrom, OPEN_DECK, RATING_SLIDE, slidesOf, WORKSHOP_DECK } from '../helpers/decks.js';
 import { nextEvent, recordEvents } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
@@ -323,24 +323,15 @@ describe('a restart', () => {
 describe('no early results', () => {
   // One poll of every type that has results: single, multi, yesno (workshop deck), scale, and rank,
   // text and qa (open deck).
-  const strip = (deck: string): string => deck.replace(/^---\n[\s\S]*?\n---\n/, '');
   const EVERY_TYPE = `---
 title: Every type
 ---
-${strip(WORKSHOP_DECK)}
+${slidesOf(WORKSHOP_DECK)}
 ---
 
-## Rate it
-
-\`\`\`poll
-id: rating
-type: scale
-max: 5
-question: How useful was this?
-\`\`\`
-
+${RATING_SLIDE}
 ---
-${strip(OPEN_DECK)}`;
+${slidesOf(OPEN_DECK)}`;
   const ANSWERS: Record<string, string[][]> = {
     'branch-a': [['talk'], ['wait'], ['talk']],
     topics: [['goals', 'rules'], ['time'], ['rules']],
