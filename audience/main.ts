@@ -14,6 +14,7 @@ import { isTextPoll } from '../server/deck/types.js';
 import { BOARD_SIZE } from '../server/protocol.js';
 import { codeFromPath, isJoinCode } from './code.js';
 import { participantId } from './identity.js';
+import { initialState } from './initial-state.js';
 import type { OffBoardEntry, PollModel, RankModel, TextModel, VoteStatus } from './model.js';
 import { mount as mountInto } from './mount.js';
 import { RANK_HINT } from './rank.js';
@@ -116,6 +117,15 @@ function announce(text: string): void {
   announceTimer = setTimeout(() => {
     announcer.textContent = text;
   }, 60);
+}
+
+/**
+ * Whether the server is out of reach: not connected, and the page has been connected before (or
+ * has waited out the first connection's grace). While the first connection is still being made,
+ * an answer reads "Sending…", not "Not sent".
+ */
+function unreachable(): boolean {
+  return !socket.connected && (everConnected || graceOver);
 }
 
 function joinedNow(): boolean {
@@ -240,7 +250,7 @@ function statusFor(poll: AudiencePoll): VoteStatus | null {
 }
 
 function pendingStatus(pend: PendingVote): VoteStatus {
-  const notSent = pend.failed || (!pend.inFlight && !socket.connected);
+  const notSent = pend.failed || (!pend.inFlight && unreachable());
   return notSent ? { kind: 'pending', text: NOT_SENT } : { kind: 'sending', text: 'Sending…' };
 }
 
@@ -278,7 +288,8 @@ function pollModel(poll: AudiencePoll): PollModel {
 
 function render(): void {
   if (phase === 'form') return; // the form keeps what is typed; showForm() rebuilds it
-  if (phase === 'joining' || !state) {
+  // Joining shows the session's state as soon as the page has it: the join page carries it.
+  if (!state) {
     mount(joiningScreen(code ?? ''));
     return;
   }
@@ -316,7 +327,8 @@ function submitCode(value: string): void {
   startSession(value);
 }
 
-function startSession(value: string): void {
+/** Joins session `value`; `preview` is its state as the join page carried it, shown until the join. */
+function startSession(value: string, preview: AudienceState | null = null): void {
   code = value;
   state = null;
   pending = null;
@@ -325,6 +337,7 @@ function startSession(value: string): void {
   forgetTyping();
   answers.clear();
   phase = 'joining';
+  if (preview) applyState(preview);
   render();
   join();
 }
@@ -518,7 +531,7 @@ async function transmit(): Promise<void> {
   const v = pending;
   if (!v || v.inFlight) return;
   if (!canSend()) {
-    if ((!socket.connected || serverClosing) && !v.failed) {
+    if ((unreachable() || serverClosing) && !v.failed) {
       v.failed = true;
       setStatus(v, 'pending', NOT_SENT);
       announce('Not sent yet');
@@ -870,13 +883,15 @@ window.addEventListener('online', resync);
 setTimeout(() => {
   graceOver = true;
   updateBanner();
+  // An answer tapped while the first connection was being made: it now reads "Not sent yet".
+  if (pending) void transmit();
 }, 1500);
 
 // ---- start ----
 
 const fromPath = codeFromPath(location.pathname);
 if (fromPath !== null && isJoinCode(fromPath)) {
-  startSession(fromPath);
+  startSession(fromPath, initialState(fromPath));
 } else if (fromPath !== null) {
   history.replaceState(null, '', '/');
   showForm('', `No session with code ${fromPath} — check the code on the screen`);

@@ -70,5 +70,6 @@ export function phonePageMarkdown(result: PhonePageResult): string {
 | first / largest contentful paint (simulated slow 4G) | ${m['first-contentful-paint']} / ${m['largest-contentful-paint']} ms | |
 | total blocking time, cumulative layout shift, speed index | ${m['total-blocking-time']} ms, ${m['cumulative-layout-shift']}, ${m['speed-index']} ms | |
 | QR link to a votable screen, slow 4G, cold cache (median of ${result.joinToVotable.runs.length}) | ${result.joinToVotable.median} ms (${result.joinToVotable.runs.join(', ')}) | < 1000 ms |
+| the same, tapping an answer at once: to "Answer recorded" (median) | ${result.joinToRecorded.median} ms (${result.joinToRecorded.runs.join(', ')}) | |
 `;
 }

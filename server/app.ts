@@ -147,7 +147,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
   app.use('/api', apiRouter({ sessions, live, presenterKey: key.key, audienceUrl, presenterUrl, log }));
   let closePages: () => Promise<void>;
   try {
-    closePages = await mountPages(app, config.dev, http);
+    closePages = await mountPages(app, config.dev, http, async (code) => (await sessions.get(code))?.audienceState() ?? null);
   } catch (err) {
     // The pages are not built (dist/ missing), or Vite would not start: said in one line.
     await store.close();

@@ -8,6 +8,8 @@ import type { Deck, Poll, SlidePosition } from './deck/types.js';
 /** Join codes avoid look-alikes (0/O, 1/I/L) so they can be read off a projector. */
 export const JOIN_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 export const JOIN_CODE_LENGTH = 5;
+/** The id of the JSON data block in which the join page (/j/:code) carries the session's AudienceState. */
+export const INITIAL_STATE_ID = 'initial-state';
 
 /** Largest Socket.IO message the server accepts (far below Socket.IO's 1 MB default). */
 export const MAX_MESSAGE_BYTES = 16 * 1024;

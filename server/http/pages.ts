@@ -6,13 +6,18 @@ import express, { type Express } from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
+import { joinCodeSchema, type AudienceState } from '../protocol.js';
+import { withInitialState } from './join-page.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
 const PAGES = { audience: 'audience/index.html', presenter: 'presenter/index.html' } as const;
 type Page = keyof typeof PAGES;
 
-export async function mountPages(app: Express, dev: boolean, http: Server): Promise<() => Promise<void>> {
+/** The state a session's participants see, or null when there is no session with that code. */
+export type StateOf = (code: string) => Promise<AudienceState | null>;
+
+export async function mountPages(app: Express, dev: boolean, http: Server, stateOf: StateOf): Promise<() => Promise<void>> {
   let render: (page: Page) => Promise<string>;
   let closeDev = async (): Promise<void> => {};
 
@@ -40,7 +45,14 @@ export async function mountPages(app: Express, dev: boolean, http: Server): Prom
     res.type('html').set('Cache-Control', 'no-cache').send(await render(page));
   };
   app.get('/', serve('audience'));
-  app.get('/j/:code', serve('audience'));
+  // The join link carries the session's state (join-page.ts); an unknown code gets the plain page,
+  // whose join then says so.
+  app.get('/j/:code', async (req, res) => {
+    const html = await render('audience');
+    const code = joinCodeSchema.safeParse(String(req.params['code']).trim().toUpperCase());
+    const state = code.success ? await stateOf(code.data).catch(() => null) : null;
+    res.type('html').set('Cache-Control', 'no-cache').send(state ? withInitialState(html, state) : html);
+  });
   app.get('/present', serve('presenter'));
   return closeDev;
 }

@@ -2,7 +2,7 @@
 // CSS and JavaScript together, measured on the production build as a browser would fetch it.
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { newParley } from '../helpers/server.js';
+import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
 
 const BUDGET_BYTES = 35 * 1024;
 
@@ -29,15 +29,21 @@ function get(url: string): Promise<Fetched> {
 describe('the phone page budget', () => {
   it('loads in at most 35 KB compressed, with long-cached hashed assets', async () => {
     const server = await newParley();
-    const page = await get(`${server.url}/j/ABCDE`);
+    // The page as a QR code opens it: a live session with a poll open, its state in the HTML.
+    const code = await server.createSession();
+    const presenter = await server.client();
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:goto', { h: 1, v: 1 }));
+    ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
+    const page = await get(`${server.url}/j/${code}`);
     expect(page.status).toBe(200);
-    // The HTML is under a kilobyte: below compression's threshold, it goes as it is.
     expect(page.headers['cache-control']).toBe('no-cache');
 
     // Decompressed only to read the asset links; what counts is the transferred size.
     const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
     const encoding = page.headers['content-encoding'];
     const html = (encoding === 'br' ? brotliDecompressSync(page.wire) : encoding === 'gzip' ? gunzipSync(page.wire) : page.wire).toString();
+    expect(html).toContain('How should you respond?');
     const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
     expect(assets.some((a) => a.endsWith('.js'))).toBe(true);
     expect(assets.some((a) => a.endsWith('.css'))).toBe(true);

@@ -1,0 +1,48 @@
+// Opening the QR code's link: the phone shows the open poll from the page itself, before its
+// socket has connected, and an answer tapped that early is sent once the phone has joined — so a
+// slow network costs the participant nothing (bench/phone-page.ts measures the time on slow 4G).
+import { describe, expect, it } from 'vitest';
+import type { TallyUpdate } from '../../server/protocol.js';
+import { browserAvailable, offlineContext, PHONE, useBrowser } from '../helpers/browser.js';
+import { nextEvent } from '../helpers/events.js';
+import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
+
+describe.skipIf(!browserAvailable())('the join link', () => {
+  const browser = useBrowser();
+
+  it('shows the open poll before the socket connects, and sends a tap once joined', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const presenter = await server.client();
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:goto', { h: 1, v: 1 }));
+    ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
+
+    const context = await offlineContext(browser(), PHONE);
+    const page = await context.newPage();
+    // Hold the page's WebSockets: each waits (still connecting) until released, then goes to the server.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held = 0;
+    await page.routeWebSocket(/\/socket\.io\//, async (ws) => {
+      held++;
+      await released;
+      ws.connectToServer();
+    });
+    await page.goto(`${server.url}/j/${code}`);
+
+    await expect.poll(() => page.getByTestId('poll-question').textContent()).toBe('How should you respond?');
+    expect(held).toBeGreaterThan(0);
+    expect(await page.getByTestId('connection-banner').isHidden()).toBe(true);
+    await page.getByTestId('option-talk').click();
+    expect(await page.getByTestId('vote-status').textContent()).toBe('Sending…');
+    expect(await page.getByTestId('option-talk').getAttribute('aria-checked')).toBe('true');
+
+    const tallyOf = (u: TallyUpdate) => u.tallies.find((t) => t.pollId === 'branch-a');
+    const counted = nextEvent(presenter, 'presenter:tally', (u) => tallyOf(u)?.respondents === 1, 10_000);
+    release();
+    await expect.poll(() => page.getByTestId('vote-status').textContent(), { timeout: 10_000 }).toBe('✓ Answer recorded');
+    expect(tallyOf(await counted)?.counts).toMatchObject({ talk: 1, wait: 0, escalate: 0 });
+    await context.close();
+  });
+});
