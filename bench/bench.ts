@@ -5,7 +5,10 @@
 // memory — for Parley and, in the same run, for a bare Socket.IO server (the floor).
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../server/protocol.js';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { LoadProcess, ServerProcess } from './processes.js';
+import type { ProfileSummary } from './profile.js';
 import { BENCH_KEY, type ServeKind, type VoteReport } from './shared.js';
 import { round, spread, type Spread } from './stats.js';
 
@@ -20,7 +23,7 @@ export interface BenchOptions {
   /** Participants per load process (one process holds at most ~20,000 sockets here). */
   perProcess: number;
   baseline: boolean;
-  /** Directory for a V8 CPU profile of the Parley server (node --cpu-prof). */
+  /** Directory for V8 CPU profiles of each server while the participants vote. */
   cpuProf?: string;
   log: (line: string) => void;
 }
@@ -57,6 +60,8 @@ export interface TargetResult {
   heapPerParticipantKb: number;
   /** Messages each phone received over the run (state updates), on average. */
   phoneMessages: number;
+  /** With --cpu-prof: where the server's CPU time went while the participants voted. */
+  profile?: { file: string; summary: ProfileSummary };
 }
 
 export interface BenchResult {
@@ -94,7 +99,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
 async function runTarget(kind: ServeKind, options: BenchOptions): Promise<TargetResult> {
   const { log } = options;
-  const server = await ServerProcess.start(kind, options.polls, kind === 'parley' ? options.cpuProf : undefined);
+  const server = await ServerProcess.start(kind, options.polls);
   const loads: LoadProcess[] = [];
   let presenter: Presenter | null = null;
   try {
@@ -122,6 +127,7 @@ async function runTarget(kind: ServeKind, options: BenchOptions): Promise<Target
     const firstError = connected.find((c) => c.firstError)?.firstError;
     log(`${kind}: ${joined} joined in ${joinMs} ms${joinFailures ? ` (${joinFailures} failed: ${firstError})` : ''}`);
     const afterJoin = await server.stats();
+    if (options.cpuProf) await server.startProfile();
 
     const polls: PollResult[] = [];
     for (let i = 0; i < options.polls; i++) {
@@ -154,6 +160,13 @@ async function runTarget(kind: ServeKind, options: BenchOptions): Promise<Target
         await presenterRequest(presenter, 'presenter:poll', { pollId, action: 'reveal' });
       }
     }
+    let profile: TargetResult['profile'];
+    if (options.cpuProf) {
+      mkdirSync(options.cpuProf, { recursive: true });
+      const file = join(options.cpuProf, `${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}-${kind}.cpuprofile`);
+      profile = { file, summary: await server.stopProfile(file) };
+      log(`${kind}: CPU profile of the voting in ${file}`);
+    }
     const after = await server.stats();
     const counted = await Promise.all(loads.map((load) => load.order({ type: 'count' }, 'counted')));
     const phoneMessages = counted.reduce((n, c) => n + Object.values(c.received).reduce((a, b) => a + b, 0), 0);
@@ -168,6 +181,7 @@ async function runTarget(kind: ServeKind, options: BenchOptions): Promise<Target
       maxRssMb: round(after.maxRss / 2 ** 20, 0),
       heapPerParticipantKb: round((afterJoin.heapUsed - before.heapUsed) / Math.max(1, joined) / 1024, 1),
       phoneMessages: round(phoneMessages / Math.max(1, joined), 1),
+      ...(profile ? { profile } : {}),
     };
   } finally {
     presenter?.close();

@@ -2,7 +2,8 @@
 // running a TypeScript entry through tsx, talking over IPC.
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { ServeKind, ServeMessage, ServerStats, WorkerOrder, WorkerReport } from './shared.js';
+import type { ProfileSummary } from './profile.js';
+import type { ServeKind, ServeMessage, ServeOrder, ServerStats, WorkerOrder, WorkerReport } from './shared.js';
 
 const HERE = import.meta.dirname;
 
@@ -41,20 +42,31 @@ export class ServerProcess {
     readonly code: string,
   ) {}
 
-  static async start(kind: ServeKind, polls: number, cpuProf?: string): Promise<ServerProcess> {
-    const nodeArgs = ['--expose-gc', ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [])];
-    const child = forkTs('serve.ts', [kind, String(polls)], nodeArgs);
+  static async start(kind: ServeKind, polls: number): Promise<ServerProcess> {
+    const child = forkTs('serve.ts', [kind, String(polls)], ['--expose-gc']);
     const ready = await nextMessage<ServeMessage, 'ready'>(child, 'ready');
     return new ServerProcess(child, ready.url, ready.code);
   }
 
-  async stats(): Promise<ServerStats> {
-    const answer = nextMessage<ServeMessage, 'stats'>(this.child, 'stats');
-    this.child.send({ type: 'stats' });
-    return (await answer).stats;
+  private async ask<T extends ServeMessage['type']>(order: ServeOrder, answer: T): Promise<Extract<ServeMessage, { type: T }>> {
+    const reply = nextMessage<ServeMessage, T>(this.child, answer);
+    this.child.send(order);
+    return reply;
   }
 
-  /** SIGINT lets a --cpu-prof run write its profile. */
+  async stats(): Promise<ServerStats> {
+    return (await this.ask({ type: 'stats' }, 'stats')).stats;
+  }
+
+  async startProfile(): Promise<void> {
+    await this.ask({ type: 'profile-start' }, 'profiling');
+  }
+
+  /** Stops the CPU profile, writes it to `file` and returns where the time went. */
+  async stopProfile(file: string): Promise<ProfileSummary> {
+    return (await this.ask({ type: 'profile-stop', file }, 'profile')).summary;
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode !== null) return;
     const exited = new Promise((resolve) => this.child.once('exit', resolve));

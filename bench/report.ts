@@ -45,7 +45,25 @@ export function markdown(result: BenchResult): string {
       `Ratios to the floor (last burst): throughput **${ratios.throughput}×**, ack p99 **${ratios.p99}×**, heap per participant **${ratios.heapPerParticipant}×**.`,
     );
   }
+  for (const t of targets) if (t.profile) lines.push('', ...profileMarkdown(t));
   return `${lines.join('\n')}\n`;
+}
+
+/** Where a server's CPU time went while the participants voted (--cpu-prof). */
+function profileMarkdown(t: TargetResult): string[] {
+  const { summary, file } = t.profile!;
+  const name = t.kind === 'parley' ? 'Parley' : 'the floor';
+  return [
+    `### CPU profile of ${name} while voting: ${(summary.busyMs / 1000).toFixed(1)} s busy (\`${file.replace(/^.*bench\//, 'bench/')}\`)`,
+    '',
+    '| part | self time | share |',
+    '|---|---|---|',
+    ...summary.parts.filter((p) => p.share >= 0.5).map((p) => `| ${p.part} | ${p.ms} ms | ${p.share} % |`),
+    '',
+    '| function (self time) | where | ms | share |',
+    '|---|---|---|---|',
+    ...summary.functions.map((f) => `| \`${f.name}\` | ${f.where} | ${f.ms} | ${f.share} % |`),
+  ];
 }
 
 function ms(s: { p50: number; p95: number; p99: number; max: number }): string {

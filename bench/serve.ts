@@ -2,9 +2,11 @@
 // `npm start` builds it, with its own DATA_DIR and a generated deck) or `baseline` (a bare
 // Socket.IO server that only acknowledges the same messages: no validation, no storage). It
 // reports its address once listening and answers `stats` requests over IPC with its CPU time and
-// memory (after a full GC when run with --expose-gc, so heap figures compare).
+// memory (after a full GC when run with --expose-gc, so heap figures compare), and takes a V8 CPU
+// profile between `profile-start` and `profile-stop` (the inspector's sampling profiler, in process).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +15,8 @@ import { startServer } from '../server/app.js';
 import { readConfig } from '../server/config.js';
 import { loadDecks } from '../server/deck/load.js';
 import { MAX_MESSAGE_BYTES } from '../server/protocol.js';
-import { BENCH_KEY, benchDeck, type ServeKind, type ServeMessage, type ServerStats } from './shared.js';
+import { summarizeProfile, type CpuProfile } from './profile.js';
+import { BENCH_KEY, benchDeck, type ServeKind, type ServeMessage, type ServeOrder, type ServerStats } from './shared.js';
 
 async function serveParley(polls: number): Promise<{ url: string; code: string }> {
   const root = mkdtempSync(join(tmpdir(), 'parley-bench-'));
@@ -64,11 +67,25 @@ const kind = process.argv[2] as ServeKind;
 const polls = Number(process.argv[3] ?? 2);
 const send = (message: ServeMessage): void => void process.send?.(message);
 const address = kind === 'baseline' ? await serveBaseline() : await serveParley(polls);
-process.on('message', (message: { type: string }) => {
-  if (message.type === 'stats') send({ type: 'stats', stats: stats() });
+let profiler: Session | null = null;
+process.on('message', async (order: ServeOrder) => {
+  if (order.type === 'stats') send({ type: 'stats', stats: stats() });
+  if (order.type === 'profile-start') {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+    send({ type: 'profiling' });
+  }
+  if (order.type === 'profile-stop' && profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    profiler.disconnect();
+    profiler = null;
+    // Written for Chrome DevTools or speedscope; summed here for the bench's report.
+    writeFileSync(order.file, JSON.stringify(profile));
+    send({ type: 'profile', summary: summarizeProfile(profile as CpuProfile) });
+  }
 });
 send({ type: 'ready', ...address });
-// SIGINT (from the bench) and a lost parent end the process through exit(), so that a
-// --cpu-prof profile is written.
 process.on('SIGINT', () => process.exit(0));
 process.on('disconnect', () => process.exit(0));

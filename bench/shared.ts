@@ -1,4 +1,5 @@
 // What the bench's processes share: the server kinds, IPC messages and the generated deck.
+import type { ProfileSummary } from './profile.js';
 
 export const BENCH_KEY = 'bench-presenter-key-0123456789';
 
@@ -13,7 +14,14 @@ export interface ServerStats {
   cpuMs: number;
 }
 
-export type ServeMessage = { type: 'ready'; url: string; code: string } | { type: 'stats'; stats: ServerStats };
+/** Orders from the bench to the server process (over IPC). */
+export type ServeOrder = { type: 'stats' } | { type: 'profile-start' } | { type: 'profile-stop'; file: string };
+
+export type ServeMessage =
+  | { type: 'ready'; url: string; code: string }
+  | { type: 'stats'; stats: ServerStats }
+  | { type: 'profiling' }
+  | { type: 'profile'; summary: ProfileSummary };
 
 /** A deck of `polls` single-choice polls with four options each, one per slide after the title. */
 export function benchDeck(polls: number): string {
