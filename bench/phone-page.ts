@@ -64,7 +64,7 @@ export async function auditPhonePage(joinUrl: string, log: (line: string) => voi
       runs.push(Date.now() - start);
       // A tap this early is queued until the socket has joined, then sent: measured to the server's word.
       await option.click();
-      await page.getByText('Answer recorded').waitFor({ timeout: 30_000 });
+      await page.getByTestId('vote-status').filter({ hasText: 'Answer recorded' }).waitFor({ timeout: 30_000 });
       recorded.push(Date.now() - start);
       await context.close();
     }
