@@ -11,34 +11,29 @@ import type {
   ServerToClientEvents,
 } from '../server/protocol.js';
 import { isTextPoll } from '../server/deck/types.js';
-import { BOARD_SIZE } from '../server/protocol.js';
+import { BOARD_SIZE, JOIN_CODE_LENGTH } from '../server/protocol.js';
 import { codeFromPath, isJoinCode } from './code.js';
 import { participantId } from './identity.js';
 import { initialState } from './initial-state.js';
 import type { OffBoardEntry, PollModel, RankModel, TextModel, VoteStatus } from './model.js';
 import { mount as mountInto } from './mount.js';
-import { RANK_HINT } from './rank.js';
+import { applyAccent } from './accent.js';
+import { bindLanguageMenu, preferredLanguage, setLanguage, t } from './i18n.js';
 import { charCount, nearLimit } from './text.js';
+import { followTimer } from './timer.js';
 import { endedScreen, joinForm, joiningScreen, pollScreen, waitingScreen } from './view.js';
 
 const ACK_TIMEOUT_MS = 8000;
-const NOT_SENT = 'Not sent yet — will send when you’re back online';
-const RECORDED = '✓ Answer recorded';
-const ORDER_RECORDED = '✓ Your order recorded';
-/** Typed answers are not re-sent by themselves (the participant may have changed their mind). */
-const TEXT_NOT_SENT = 'Not sent — check your connection and send again';
-const UPVOTE_NOT_SENT = 'Upvote not sent — check your connection and try again';
-/** A typed answer that could not be sent, once the page is back in the session: still not sent. */
-const TEXT_BACK_ONLINE = 'Not sent yet — you’re back online: tap Send to send it';
-const RECONNECTING = 'Reconnecting…';
-/** The banner while the server restarts (it said so with `server:closing`). */
-const RESTARTING = 'The server is restarting — your answers are saved. Reconnecting…';
+// Typed answers are not re-sent by themselves (the participant may have changed their mind): the
+// page says "not sent" (t.textNotSent) and, once back in the session, how to send (t.textBackOnline).
 /** How long the restart banner may stay while the connection lasts (a server that did not stop after all). */
 const CLOSING_GRACE_MS = 30_000;
 
 const app = document.getElementById('app') as HTMLElement;
 const banner = document.querySelector<HTMLElement>('[data-testid="connection-banner"]') as HTMLElement;
 const announcer = document.getElementById('announcer') as HTMLElement;
+/** The join form's message, as words of the current language (a language switch repaints it). */
+let formError: (() => string) | null = null;
 
 const me = participantId();
 // WebSocket first; if a network blocks it, fall back to HTTP long-polling (tryAllTransports).
@@ -172,7 +167,7 @@ function where(poll: AudiencePoll): { pollId: string; round: number } {
 }
 
 function updateBanner(): void {
-  const text = serverClosing ? RESTARTING : everConnected ? RECONNECTING : 'Connecting…';
+  const text = serverClosing ? t.restarting : everConnected ? t.reconnecting : t.connecting;
   // Only on a change: the banner is a live region, and the same words need not be read twice.
   if (banner.textContent !== text) banner.textContent = text;
   banner.hidden = !serverClosing && (socket.connected || (!everConnected && !graceOver));
@@ -188,9 +183,10 @@ function mount(node: Node): void {
   mountInto(app, node);
 }
 
-function showForm(value: string, error: string | null): void {
+function showForm(value: string, error: (() => string) | null): void {
   phase = 'form';
-  mount(joinForm(value, error, submitCode));
+  formError = error;
+  mount(joinForm(value, error?.() ?? null, submitCode));
   const input = app.querySelector<HTMLInputElement>('[data-testid="code-input"]');
   if (error) input?.focus();
 }
@@ -204,12 +200,12 @@ function rankModel(poll: AudiencePoll, pend: PendingVote | null): { rank: RankMo
   const order = open ? rankDraft.ids : (recorded ?? []);
   let st = statusFor(poll);
   if (pend && (!st || st.kind === 'ok')) st = pendingStatus(pend);
-  if (!st && recorded) st = { kind: 'ok', text: ORDER_RECORDED };
+  if (!st && recorded) st = { kind: 'ok', text: t.orderRecorded };
   if (open && !pend && (!st || st.kind === 'ok' || st.kind === 'info')) {
     if (order.length === poll.options.length && !(recorded && sameOrder(order, recorded))) {
-      st = { kind: 'info', text: recorded ? 'Changes not submitted yet — tap Submit order' : 'All placed — tap Submit order' };
+      st = { kind: 'info', text: recorded ? t.orderUnsubmitted : t.allPlaced };
     } else if (order.length < poll.options.length && recorded) {
-      st = { kind: 'info', text: 'Your earlier order stays recorded until you submit a new one' };
+      st = { kind: 'info', text: t.earlierOrder };
     }
   }
   return { rank: { order, recorded }, status: st };
@@ -251,7 +247,7 @@ function statusFor(poll: AudiencePoll): VoteStatus | null {
 
 function pendingStatus(pend: PendingVote): VoteStatus {
   const notSent = pend.failed || (!pend.inFlight && unreachable());
-  return notSent ? { kind: 'pending', text: NOT_SENT } : { kind: 'sending', text: 'Sending…' };
+  return notSent ? { kind: 'pending', text: t.notSent } : { kind: 'sending', text: t.sending };
 }
 
 function pollModel(poll: AudiencePoll): PollModel {
@@ -279,9 +275,9 @@ function pollModel(poll: AudiencePoll): PollModel {
   let st = statusFor(poll);
   // A vote still waiting for the server shows as such, whatever the last message was.
   if (pend && (!st || st.kind === 'ok')) st = pendingStatus(pend);
-  if (!st && recorded) st = { kind: 'ok', text: RECORDED };
+  if (!st && recorded) st = { kind: 'ok', text: t.recorded };
   if (poll.status === 'open' && poll.type === 'multi' && !pend && recorded && !sameSet(selected, recorded) && (!st || st.kind === 'ok')) {
-    st = { kind: 'info', text: 'Changes not submitted yet — tap Submit' };
+    st = { kind: 'info', text: t.unsubmitted };
   }
   return { poll, recorded, selected, status: st };
 }
@@ -321,7 +317,7 @@ function render(): void {
 
 function submitCode(value: string): void {
   if (!isJoinCode(value)) {
-    showForm(value, 'Enter the 5-character code shown on the screen');
+    showForm(value, () => t.badCode(JOIN_CODE_LENGTH));
     return;
   }
   startSession(value);
@@ -381,15 +377,15 @@ async function join(): Promise<void> {
 function settleStaleStatus(): void {
   const s = status;
   if (!s || s.kind !== 'error') return;
-  if (s.text === UPVOTE_NOT_SENT) {
+  if (s.text === t.upvoteNotSent) {
     status = null; // the board shows the upvotes the server has
     return;
   }
-  if (s.text !== TEXT_NOT_SENT) return;
+  if (s.text !== t.textNotSent) return;
   const d = textDrafts.get(s.pollId);
   if (d && d.round === s.round && d.text.trim() !== '') {
-    setStatus(s, 'pending', TEXT_BACK_ONLINE);
-    if (state?.poll?.id === s.pollId) announce(TEXT_BACK_ONLINE);
+    setStatus(s, 'pending', t.textBackOnline);
+    if (state?.poll?.id === s.pollId) announce(t.textBackOnline);
   } else {
     status = null;
   }
@@ -419,12 +415,12 @@ function settleLostSend(): void {
   if (d && d.round === lost.round && d.text === lost.text) textDrafts.delete(lost.pollId);
   const poll = state?.poll;
   const qa = poll?.id === lost.pollId && poll.type === 'qa';
-  setStatus(lost, 'ok', qa ? '✓ Your question was posted after all' : '✓ Your answer was received after all');
-  announce(qa ? 'Your question was posted' : 'Your answer was received');
+  setStatus(lost, 'ok', qa ? t.questionPostedAfterAll : t.answerReceivedAfterAll);
+  announce(qa ? t.questionPostedShort : t.answerReceivedShort);
 }
 
 /** Forgets the session and shows the code form with `message`. */
-function leaveSession(value: string, message: string): void {
+function leaveSession(value: string, message: () => string): void {
   code = null;
   state = null;
   pending = null;
@@ -438,11 +434,8 @@ function leaveSession(value: string, message: string): void {
 }
 
 function joinFailed(failedCode: string, error: ProtocolError): void {
-  const message =
-    error.code === 'not_found' || error.code === 'bad_request'
-      ? `No session with code ${failedCode} — check the code on the screen`
-      : error.message;
-  leaveSession(failedCode, message);
+  const unknown = error.code === 'not_found' || error.code === 'bad_request';
+  leaveSession(failedCode, () => (unknown ? t.noSession(failedCode) : t.error(error.code, error.message)));
 }
 
 function applyState(next: AudienceState): void {
@@ -450,16 +443,18 @@ function applyState(next: AudienceState): void {
   const wasEnded = state?.ended ?? false;
   const poll = next.poll;
   state = next;
+  applyAccent(next.accent);
+  followTimer(next.ended ? null : poll, announce);
   if (next.ended) {
-    if (!wasEnded) announce('This session has ended — thank you for taking part');
+    if (!wasEnded) announce(t.sessionEnded);
   } else if (poll && (!prev || prev.id !== poll.id)) {
-    announce(poll.status === 'open' ? `New question: ${poll.question}` : `Question: ${poll.question}. ${closedWords(poll)}`);
+    announce(poll.status === 'open' ? t.newQuestion(poll.question) : t.question(poll.question, closedWords(poll)));
   } else if (poll && prev) {
-    if (poll.round !== prev.round) announce('The question was reset — you can answer again');
+    if (poll.round !== prev.round) announce(t.wasReset);
     else if (poll.status !== prev.status) announce(poll.status === 'open' ? openWords(poll) : closedWords(poll));
-    else if (poll.results && !prev.results) announce('Results are shown');
+    else if (poll.results && !prev.results) announce(t.resultsShown);
   } else if (!poll && prev) {
-    announce('Waiting for the next question');
+    announce(t.nextQuestion);
   }
   if (draft && (!poll || draft.pollId !== poll.id || draft.round !== poll.round)) draft = null;
   if (rankDraft && (!poll || rankDraft.pollId !== poll.id || rankDraft.round !== poll.round)) rankDraft = null;
@@ -472,11 +467,11 @@ function applyState(next: AudienceState): void {
 }
 
 function openWords(poll: AudiencePoll): string {
-  return poll.type === 'qa' ? 'Questions are open' : poll.type === 'text' ? 'Answers are open' : 'Voting is open';
+  return poll.type === 'qa' ? t.questionsOpen : poll.type === 'text' ? t.answersOpen : t.votingOpen;
 }
 
 function closedWords(poll: AudiencePoll): string {
-  return poll.type === 'qa' ? 'Questions are closed' : poll.type === 'text' ? 'Answers are closed' : 'Voting is closed';
+  return poll.type === 'qa' ? t.questionsClosed : poll.type === 'text' ? t.answersClosed : t.votingClosed;
 }
 
 // ---- voting ----
@@ -509,7 +504,8 @@ function submitMulti(poll: AudiencePoll): void {
   if (poll.status !== 'open' || !draft || draft.pollId !== poll.id || draft.round !== poll.round) return;
   const ids = draft.ids;
   if (ids.size === 0) {
-    setStatus({ pollId: poll.id, round: poll.round }, 'error', 'Pick at least one option first');
+    setStatus({ pollId: poll.id, round: poll.round }, 'error', t.pickOne);
+    announce(t.pickOne);
     render();
     return;
   }
@@ -520,7 +516,7 @@ function submitMulti(poll: AudiencePoll): void {
 }
 
 function vote(poll: AudiencePoll, optionIds: string[]): void {
-  const recordedText = poll.type === 'rank' ? ORDER_RECORDED : RECORDED;
+  const recordedText = poll.type === 'rank' ? t.orderRecorded : t.recorded;
   pending = { pollId: poll.id, round: poll.round, optionIds, inFlight: false, failed: false, recordedText };
   status = null;
   transmit();
@@ -533,15 +529,15 @@ async function transmit(): Promise<void> {
   if (!canSend()) {
     if ((unreachable() || serverClosing) && !v.failed) {
       v.failed = true;
-      setStatus(v, 'pending', NOT_SENT);
-      announce('Not sent yet');
+      setStatus(v, 'pending', t.notSent);
+      announce(t.notSentShort);
     }
     render();
     return;
   }
   v.inFlight = true;
   // A re-send keeps saying "Not sent yet" until the server has recorded it.
-  if (!v.failed) setStatus(v, 'sending', 'Sending…');
+  if (!v.failed) setStatus(v, 'sending', t.sending);
   render();
   const conn = connId;
   let res: AckResult<MyAnswer>;
@@ -550,9 +546,9 @@ async function transmit(): Promise<void> {
   } catch {
     v.inFlight = false;
     if (pending === v) {
-      if (!v.failed) announce('Not sent yet');
+      if (!v.failed) announce(t.notSentShort);
       v.failed = true;
-      setStatus(v, 'pending', NOT_SENT);
+      setStatus(v, 'pending', t.notSent);
       render();
       // No answer on a live connection: re-join, which re-sends the vote.
       if (socket.connected && conn === connId) void join();
@@ -566,7 +562,7 @@ async function transmit(): Promise<void> {
       pending = null;
       setStatus(v, 'ok', v.recordedText);
       // The presenter may have moved on while this phone was away: say which answer that was.
-      announce(state?.poll?.id === v.pollId ? v.recordedText.replace(/^✓ /, '') : 'Your answer to the previous question was recorded');
+      announce(state?.poll?.id === v.pollId ? v.recordedText.replace(/^✓ /, '') : t.previousRecorded);
     }
     render();
     return;
@@ -574,9 +570,9 @@ async function transmit(): Promise<void> {
   if (pending !== v) return; // a newer vote supersedes this one
   if (serverClosing && res.error.code === 'internal') {
     // Refused because the server is shutting down: sent again after the re-join.
-    if (!v.failed) announce('Not sent yet');
+    if (!v.failed) announce(t.notSentShort);
     v.failed = true;
-    setStatus(v, 'pending', NOT_SENT);
+    setStatus(v, 'pending', t.notSent);
     render();
     return;
   }
@@ -588,9 +584,10 @@ async function transmit(): Promise<void> {
     return;
   }
   pending = null;
-  setStatus(v, 'error', res.error.message);
+  const refusal = t.error(res.error.code, res.error.message);
+  setStatus(v, 'error', refusal);
   // Said only if it is about the question on screen (not one the presenter has moved on from).
-  if (state?.poll?.id === v.pollId) announce(res.error.message);
+  if (state?.poll?.id === v.pollId) announce(refusal);
   render();
 }
 
@@ -608,11 +605,10 @@ function rankTap(poll: AudiencePoll, optionId: string): void {
   const at = ids.indexOf(optionId);
   if (at >= 0) {
     ids.splice(at, 1); // later ones move up
-    announce(`${opt.label}: taken out${ids.length > at ? ', the ones after it move up' : ''}`);
+    announce(t.takenOut(opt.label, ids.length > at));
   } else {
     ids.push(optionId);
-    const done = ids.length === poll.options.length;
-    announce(`${opt.label}: ranked ${ids.length}${done ? '. All placed — you can submit your order' : ''}`);
+    announce(t.rankedAs(opt.label, ids.length, ids.length === poll.options.length));
   }
   if (status && status.pollId === poll.id && status.kind === 'error') status = null;
   render();
@@ -626,15 +622,15 @@ function rankReset(poll: AudiencePoll): void {
   // The Start over button is now disabled: carry keyboard focus to the first option.
   const first = poll.options[0];
   if (first) document.getElementById(`rank-${first.id}`)?.focus({ preventScroll: true });
-  announce(`Order cleared. ${RANK_HINT}`);
+  announce(`${t.orderCleared} ${t.rankHint}`);
 }
 
 function rankSubmit(poll: AudiencePoll): void {
   const ids = rankDraftFor(poll);
   if (!ids) return;
   if (ids.length !== poll.options.length) {
-    setStatus(where(poll), 'error', 'Give every option a place first');
-    announce('Give every option a place first');
+    setStatus(where(poll), 'error', t.placeAll);
+    announce(t.placeAll);
     render();
     return;
   }
@@ -655,7 +651,7 @@ function textInput(poll: AudiencePoll, value: string): void {
   if (length === undefined) return;
   const left = length - charCount(value);
   const zone = left <= 0 ? 2 : left <= nearLimit(length) ? 1 : 0;
-  if (zone > limitZone) announce(zone === 2 ? 'Character limit reached' : `${left} characters left`);
+  if (zone > limitZone) announce(zone === 2 ? t.limitReached : t.charsLeft(left));
   limitZone = zone;
 }
 
@@ -665,21 +661,21 @@ async function textSend(poll: AudiencePoll): Promise<void> {
   const text = d && d.round === poll.round ? d.text : '';
   const qa = poll.type === 'qa';
   if (text.trim() === '') {
-    setStatus(where(poll), 'error', qa ? 'Type your question first' : 'Type an answer first');
+    setStatus(where(poll), 'error', qa ? t.typeQuestionFirst : t.typeAnswerFirst);
     announce(status!.text);
     render();
     return;
   }
   if (!canSend()) {
-    setStatus(where(poll), 'error', TEXT_NOT_SENT);
-    announce(TEXT_NOT_SENT);
+    setStatus(where(poll), 'error', t.textNotSent);
+    announce(t.textNotSent);
     render();
     return;
   }
   const send: TextSend = { pollId: poll.id, round: poll.round, text };
   sending = send;
   lostSend = null;
-  setStatus(send, 'sending', 'Sending…');
+  setStatus(send, 'sending', t.sending);
   render();
   const conn = connId;
   let res: AckResult<MyAnswer>;
@@ -690,8 +686,8 @@ async function textSend(poll: AudiencePoll): Promise<void> {
     sending = null;
     // It may have arrived: the next join's answers tell (settleLostSend), until then the text stays.
     lostSend = send;
-    setStatus(send, 'error', TEXT_NOT_SENT);
-    announce(TEXT_NOT_SENT);
+    setStatus(send, 'error', t.textNotSent);
+    announce(t.textNotSent);
     render();
     if (socket.connected && conn === connId) void join();
     return;
@@ -702,7 +698,10 @@ async function textSend(poll: AudiencePoll): Promise<void> {
       if (conn === connId) joinedConn = -1;
       void join();
     }
-    const message = res.error.code === 'not_joined' || (serverClosing && res.error.code === 'internal') ? TEXT_NOT_SENT : res.error.message;
+    const message =
+      res.error.code === 'not_joined' || (serverClosing && res.error.code === 'internal')
+        ? t.textNotSent
+        : t.error(res.error.code, res.error.message);
     setStatus(send, 'error', message);
     announce(message);
     render();
@@ -719,10 +718,10 @@ async function textSend(poll: AudiencePoll): Promise<void> {
   const held = mine.at(-1)?.status === 'held';
   const spec = poll.text;
   const left = spec ? spec.answers - mine.length : 0;
-  let message = qa ? '✓ Question posted' : '✓ Answer sent';
-  if (held) message = qa ? '✓ Sent — your question shows once the facilitator approves it' : '✓ Sent — it shows once the facilitator approves it';
+  let message = qa ? t.questionPosted : t.answerSent;
+  if (held) message = qa ? t.questionHeld : t.answerHeld;
   setStatus(send, 'ok', message);
-  const more = !qa && spec && spec.answers > 1 ? (left > 0 ? `. You can send ${left} more` : '. That was your last one') : '';
+  const more = !qa && spec && spec.answers > 1 ? (left > 0 ? t.canSendMore(left) : t.lastOne) : '';
   announce(message.replace(/^✓ /, '') + more);
   render();
 }
@@ -730,8 +729,8 @@ async function textSend(poll: AudiencePoll): Promise<void> {
 async function upvote(poll: AudiencePoll, entryId: string, up: boolean): Promise<void> {
   if (poll.status !== 'open' || poll.type !== 'qa' || upvoting.has(entryId)) return;
   if (!canSend()) {
-    setStatus(where(poll), 'error', UPVOTE_NOT_SENT);
-    announce(UPVOTE_NOT_SENT);
+    setStatus(where(poll), 'error', t.upvoteNotSent);
+    announce(t.upvoteNotSent);
     render();
     return;
   }
@@ -743,8 +742,8 @@ async function upvote(poll: AudiencePoll, entryId: string, up: boolean): Promise
     res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('audience:upvote', { pollId: poll.id, entryId, up });
   } catch {
     if (!upvoting.delete(entryId)) return; // given up on when the connection dropped
-    setStatus(at, 'error', UPVOTE_NOT_SENT);
-    announce(UPVOTE_NOT_SENT);
+    setStatus(at, 'error', t.upvoteNotSent);
+    announce(t.upvoteNotSent);
     render();
     return;
   }
@@ -752,10 +751,11 @@ async function upvote(poll: AudiencePoll, entryId: string, up: boolean): Promise
   if (res.ok) {
     answers.set(res.data.pollId, res.data);
     if (status && status.pollId === poll.id && status.kind === 'error') status = null;
-    announce(up ? 'Upvoted' : 'Upvote taken back');
+    announce(up ? t.upvoted : t.upvoteTakenBack);
   } else {
-    setStatus(at, 'error', res.error.message);
-    announce(res.error.message);
+    const refusal = t.error(res.error.code, res.error.message);
+    setStatus(at, 'error', refusal);
+    announce(refusal);
   }
   render();
 }
@@ -774,7 +774,7 @@ function flushPending(before: MyAnswer | undefined): void {
       return;
     }
     pending = null;
-    if (poll.round === v.round) setStatus(v, 'error', 'Voting closed before your answer could be sent');
+    if (poll.round === v.round) setStatus(v, 'error', t.closedBeforeSent);
     render();
     return;
   }
@@ -811,20 +811,20 @@ socket.on('disconnect', (reason) => {
   // The next join tells whether a typed answer arrived anyway (settleLostSend).
   if (sending) {
     lostSend = sending;
-    setStatus(sending, 'error', TEXT_NOT_SENT);
-    announce(TEXT_NOT_SENT);
+    setStatus(sending, 'error', t.textNotSent);
+    announce(t.textNotSent);
     sending = null;
   }
   if (upvoting.size && state?.poll) {
     upvoting.clear();
-    setStatus(where(state.poll), 'error', UPVOTE_NOT_SENT);
+    setStatus(where(state.poll), 'error', t.upvoteNotSent);
   }
   if (phase === 'joined') render(); // a pending vote now reads "Not sent yet"
   if (reason === 'io server disconnect') {
     // The server let this page go on purpose: it is shutting down (it said so first), or the
     // session was deleted. socket.io does not reconnect by itself then: connect again at once
     // (after a deletion, ready for another code).
-    if (code && !serverClosing) leaveSession('', 'This session is no longer available.');
+    if (code && !serverClosing) leaveSession('', () => t.sessionGone);
     socket.connect();
   }
 });
@@ -889,12 +889,36 @@ setTimeout(() => {
 
 // ---- start ----
 
-const fromPath = codeFromPath(location.pathname);
-if (fromPath !== null && isJoinCode(fromPath)) {
-  startSession(fromPath, initialState(fromPath));
-} else if (fromPath !== null) {
-  history.replaceState(null, '', '/');
-  showForm('', `No session with code ${fromPath} — check the code on the screen`);
-} else {
-  showForm('', null);
+function start(): void {
+  const fromPath = codeFromPath(location.pathname);
+  if (fromPath !== null && isJoinCode(fromPath)) {
+    startSession(fromPath, initialState(fromPath));
+  } else if (fromPath !== null) {
+    history.replaceState(null, '', '/');
+    showForm('', () => t.noSession(fromPath));
+  } else {
+    showForm('', null);
+  }
+  bindLanguageMenu(
+    document.getElementById('lang-select') as HTMLSelectElement,
+    document.getElementById('lang-label') as HTMLElement,
+    relabel,
+  );
 }
+
+/** After a language switch: the same screen in the new words (the form keeps what is typed). */
+function relabel(): void {
+  updateBanner();
+  if (phase !== 'form') {
+    render();
+    return;
+  }
+  const typed = app.querySelector<HTMLInputElement>('[data-testid="code-input"]')?.value ?? '';
+  showForm(typed, formError);
+}
+
+// English is built in and shows at once; another language waits for its (small) chunk, so that
+// the page does not flash English first.
+const language = preferredLanguage();
+if (language === 'en') start();
+else void setLanguage(language).then(start);

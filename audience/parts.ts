@@ -1,16 +1,7 @@
 // Pieces shared by the poll screens.
 import { h, on } from './dom.js';
+import { t } from './i18n.js';
 import type { PollModel } from './model.js';
-
-export const YOUR_ANSWER = 'Your answer';
-
-export function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-export function respondentsText(n: number): string {
-  return n === 1 ? '1 person answered' : `${n} people answered`;
-}
 
 /** Arrow keys move between the options of a group (they do not vote: that takes Enter or Space). */
 function arrowKeys(ev: Event): void {
@@ -58,5 +49,21 @@ export function statusLine(model: PollModel): HTMLElement {
     'p',
     { class: `status${model.status ? ` ${model.status.kind}` : ''}`, 'data-testid': 'vote-status' },
     model.status?.text ?? '',
+  );
+}
+
+/** Under a recorded answer while the poll is open: it is not final. */
+export function changeNote(model: PollModel): HTMLElement | null {
+  const open = model.poll.status === 'open';
+  return open && model.status?.kind === 'ok' ? h('p', { class: 'status-note' }, t.canChange) : null;
+}
+
+/** Where the participant is: "Slide 3 · Branch A" (the slide's title as the deck has it). */
+export function slideContext(slide: { number: string; title: string }): HTMLElement {
+  return h(
+    'p',
+    { class: 'where', 'data-testid': 'slide-context' },
+    t.slide(slide.number),
+    slide.title ? ` · ${slide.title}` : '',
   );
 }

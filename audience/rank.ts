@@ -3,14 +3,13 @@
 import type { AudiencePoll } from '../server/protocol.js';
 import { h } from './dom.js';
 import type { PollHandlers, PollModel, RankModel } from './model.js';
-import { hintLine, optionGroup, questionHeading, respondentsText, statusLine } from './parts.js';
-
-export const RANK_HINT = 'Tap the options in order of importance, most important first';
+import { t } from './i18n.js';
+import { changeNote, hintLine, optionGroup, questionHeading, statusLine } from './parts.js';
 
 function rankHint(poll: AudiencePoll, open: boolean): string {
-  if (!open) return 'Voting is closed';
-  if (poll.results) return 'Voting is still open: you can change your order below';
-  return RANK_HINT;
+  if (!open) return t.votingClosed;
+  if (poll.results) return t.stillOpenOrder;
+  return t.rankHint;
 }
 
 function optionButtons(poll: AudiencePoll, rank: RankModel, open: boolean, on: PollHandlers): HTMLElement {
@@ -27,7 +26,7 @@ function optionButtons(poll: AudiencePoll, rank: RankModel, open: boolean, on: P
           class: place ? 'option rank-option ranked' : 'option rank-option',
           'data-testid': `rank-option-${opt.id}`,
           'data-rank': place || null,
-          'aria-label': place ? `${opt.label}, ranked ${place}` : `${opt.label}, not ranked yet`,
+          'aria-label': place ? t.ranked(opt.label, place) : t.notRanked(opt.label),
           disabled: !open,
           onclick: () => on.rankTap(opt.id),
         },
@@ -53,7 +52,7 @@ function actions(poll: AudiencePoll, rank: RankModel, on: PollHandlers): HTMLEle
         disabled: rank.order.length === 0,
         onclick: () => on.rankReset(),
       },
-      'Start over',
+      t.startOver,
     ),
     h(
       'button',
@@ -65,7 +64,7 @@ function actions(poll: AudiencePoll, rank: RankModel, on: PollHandlers): HTMLEle
         disabled: !complete,
         onclick: () => on.rankSubmit(),
       },
-      'Submit order',
+      t.submitOrder,
     ),
   );
 }
@@ -81,8 +80,8 @@ function results(poll: AudiencePoll, rank: RankModel): HTMLElement | null {
   return h(
     'section',
     { class: 'results', 'data-testid': 'rank-results', 'aria-labelledby': 'results-title' },
-    h('h2', { id: 'results-title' }, 'Results'),
-    h('p', { class: 'respondents' }, tally.respondents === 0 ? 'Nobody has ranked the options yet' : respondentsText(tally.respondents)),
+    h('h2', { id: 'results-title' }, t.results),
+    h('p', { class: 'respondents' }, tally.respondents === 0 ? t.nobodyRanked : t.answered(tally.respondents)),
     h(
       'ol',
       { class: 'result-list rank-results' },
@@ -103,15 +102,15 @@ function results(poll: AudiencePoll, rank: RankModel): HTMLElement | null {
             'span',
             { class: 'result-head' },
             h('span', { class: 'result-label' }, opt.label),
-            mine > 0 && h('span', { class: 'mark' }, `Your rank: ${mine}`),
+            mine > 0 && h('span', { class: 'mark' }, t.yourRank(mine)),
           ),
           h('span', { class: 'bar', 'aria-hidden': 'true' }, fill),
           h(
             'span',
             { class: 'result-num' },
             ...(avg === undefined
-              ? ['No rankings yet']
-              : [h('strong', {}, avg.toFixed(1)), ' average position', first > 0 ? ` · ranked first by ${first}` : '']),
+              ? [t.noRankings]
+              : [h('strong', {}, avg.toFixed(1)), t.averagePosition, first > 0 ? t.rankedFirst(first) : '']),
           ),
         );
       }),
@@ -127,10 +126,10 @@ export function rankBody(model: PollModel, rank: RankModel, on: PollHandlers): (
   const body: (Node | null)[] = [];
   if (poll.results) {
     body.push(questionHeading(poll.question), hint, results(poll, rank));
-    if (open) body.push(optionGroup(h('span', { class: 'legend-small', id: 'change-q' }, 'Change your order'), open, null, ...controls));
+    if (open) body.push(optionGroup(h('span', { class: 'legend-small', id: 'change-q' }, t.changeOrder), open, null, ...controls));
   } else {
     body.push(optionGroup(questionHeading(poll.question), open, null, hint, ...controls));
   }
-  body.push(statusLine(model));
+  body.push(statusLine(model), changeNote(model));
   return body;
 }

@@ -3,14 +3,14 @@
 import type { AudiencePoll, EntryStatus, MyEntry } from '../server/protocol.js';
 import { h, on } from './dom.js';
 import type { PollHandlers, PollModel, TextModel } from './model.js';
-import { hintLine, plural, questionHeading, respondentsText, statusLine } from './parts.js';
+import { t } from './i18n.js';
+import { hintLine, questionHeading, statusLine } from './parts.js';
 
 const DEFAULT_SPEC = { length: 200, answers: 1 };
 
-const NOTES: Partial<Record<EntryStatus, string>> = {
-  hidden: 'Hidden by the facilitator',
-  held: 'Waiting for the facilitator’s approval',
-};
+function note(status: EntryStatus): string | null {
+  return status === 'hidden' ? t.hiddenNote : status === 'held' ? t.heldNote : null;
+}
 
 /** Characters in a string as people count them (an emoji is one). */
 export function charCount(s: string): number {
@@ -32,33 +32,23 @@ function atLimit(poll: AudiencePoll, text: TextModel): boolean {
 
 function textHint(poll: AudiencePoll, open: boolean, text: TextModel): string {
   const qa = poll.type === 'qa';
-  if (!open) return qa ? 'Questions are closed' : 'Answers are closed';
+  if (!open) return qa ? t.questionsClosed : t.answersClosed;
   const most = specOf(poll).answers;
   const sent = text.entries.length;
-  if (qa) {
-    const ask = most === 1 ? 'Ask one question' : `Ask up to ${most} questions`;
-    return `${ask}, and upvote the ones you want answered`;
-  }
-  if (most === 1) return sent ? 'Your answer is in' : 'Type your answer, then tap Send';
-  return `You can send up to ${most} answers${sent ? ` (${sent}\u00a0sent)` : ''}`;
+  if (qa) return t.askUpTo(most);
+  if (most === 1) return sent ? t.answerIn : t.typeThenSend;
+  return t.sendUpTo(most, sent);
 }
 
 function limitNote(poll: AudiencePoll): HTMLElement {
   const most = specOf(poll).answers;
-  const text =
-    poll.type === 'qa'
-      ? most === 1
-        ? 'You have asked your question — the most this board takes from one person.'
-        : `You have asked ${most} questions — the most this board takes from one person.`
-      : most === 1
-        ? 'You have sent your answer. Thank you!'
-        : `You have sent ${most} answers, the most this question takes. Thank you!`;
+  const text = poll.type === 'qa' ? t.askedAll(most) : t.sentAll(most);
   return h('p', { class: 'note', 'data-testid': 'limit-note' }, text);
 }
 
 function paintCounter(counter: HTMLElement, value: string, length: number): void {
   const n = charCount(value);
-  counter.replaceChildren(`${n} / ${length}`, h('span', { class: 'sr-only' }, ' characters'));
+  counter.replaceChildren(`${n} / ${length}`, h('span', { class: 'sr-only' }, t.characters));
   counter.classList.toggle('near', length - n <= nearLimit(length));
 }
 
@@ -77,7 +67,7 @@ function composer(poll: AudiencePoll, text: TextModel, handlers: PollHandlers): 
     // A text poll's box is labelled by the question itself; a Q&A box says what it is for.
     'aria-labelledby': qa ? null : 'poll-q',
     'aria-describedby': 'poll-hint text-counter',
-    placeholder: qa ? 'Type your question' : 'Type your answer',
+    placeholder: qa ? t.typeQuestion : t.typeAnswer,
     enterkeyhint: 'send',
     autocomplete: 'off',
     autocapitalize: 'sentences',
@@ -102,7 +92,7 @@ function composer(poll: AudiencePoll, text: TextModel, handlers: PollHandlers): 
   const form = h(
     'form',
     { class: 'composer', novalidate: true, 'data-testid': 'composer' },
-    qa ? h('label', { for: 'text-input', class: 'composer-label' }, 'Ask a question') : null,
+    qa ? h('label', { for: 'text-input', class: 'composer-label' }, t.askQuestion) : null,
     box,
     counter,
     h(
@@ -115,7 +105,7 @@ function composer(poll: AudiencePoll, text: TextModel, handlers: PollHandlers): 
         // Not `disabled`: a focused button that becomes disabled drops keyboard focus.
         'aria-disabled': text.sending ? 'true' : null,
       },
-      text.sending ? 'Sending…' : qa ? 'Post' : 'Send',
+      text.sending ? t.sending : qa ? t.post : t.send,
     ),
   );
   on(form, 'submit', (ev) => {
@@ -134,12 +124,11 @@ function entryList(title: string, items: readonly { entry: MyEntry; status: Entr
       'ul',
       { class: 'entries', 'data-testid': 'my-entries' },
       ...items.map(({ entry, status }) => {
-        const note = NOTES[status];
         return h(
           'li',
           { class: 'entry', 'data-testid': 'my-entry', 'data-entry-id': entry.id, 'data-status': status },
           h('span', { class: 'entry-text' }, entry.text),
-          note ? h('span', { class: 'entry-note' }, note) : null,
+          note(status) && h('span', { class: 'entry-note' }, note(status)),
         );
       }),
     ),
@@ -156,10 +145,10 @@ function wordCloud(poll: AudiencePoll): HTMLElement | null {
   return h(
     'section',
     { class: 'results', 'data-testid': 'results', 'aria-labelledby': 'results-title' },
-    h('h2', { id: 'results-title' }, 'Word cloud'),
-    h('p', { class: 'respondents' }, tally.respondents === 0 ? 'Nobody has answered yet' : respondentsText(tally.respondents)),
+    h('h2', { id: 'results-title' }, t.wordCloud),
+    h('p', { class: 'respondents' }, tally.respondents === 0 ? t.nobodyAnswered : t.answered(tally.respondents)),
     words.length === 0
-      ? h('p', { class: 'empty', 'data-testid': 'word-cloud-empty' }, 'No words to show yet')
+      ? h('p', { class: 'empty', 'data-testid': 'word-cloud-empty' }, t.noWords)
       : h(
           'ul',
           { class: 'cloud', 'data-testid': 'word-cloud' },
@@ -170,7 +159,7 @@ function wordCloud(poll: AudiencePoll): HTMLElement | null {
               'li',
               { class: `word w${weight >= 0.67 ? 3 : weight >= 0.34 ? 2 : 1}`, 'data-testid': `word-${word}`, 'data-count': count },
               word,
-              h('span', { class: 'sr-only' }, `, ${plural(count, 'answer', 'answers')}`),
+              h('span', { class: 'sr-only' }, t.answerCount(count)),
             );
             li.style.fontSize = `${(1 + 1.2 * weight).toFixed(2)}em`;
             return li;
@@ -186,9 +175,9 @@ function board(poll: AudiencePoll, text: TextModel, handlers: PollHandlers): HTM
   return h(
     'section',
     { class: 'board', 'aria-labelledby': 'board-title' },
-    h('h2', { id: 'board-title' }, 'Questions', questions.length ? h('span', { class: 'board-count' }, ` (${questions.length})`) : null),
+    h('h2', { id: 'board-title' }, t.questions, questions.length ? h('span', { class: 'board-count' }, ` (${questions.length})`) : null),
     questions.length === 0
-      ? h('p', { class: 'empty' }, open ? 'No questions yet — ask the first one.' : 'No questions were asked.')
+      ? h('p', { class: 'empty' }, open ? t.noQuestionsYet : t.noQuestions)
       : null,
     h(
       'ol',
@@ -213,8 +202,8 @@ function board(poll: AudiencePoll, text: TextModel, handlers: PollHandlers): HTM
               ? h(
                   'p',
                   { class: 'qa-tags' },
-                  q.answered ? h('span', { class: 'tag answered-tag' }, '✓ Answered') : null,
-                  own ? h('span', { class: 'tag own-tag' }, 'Your question') : null,
+                  q.answered ? h('span', { class: 'tag answered-tag' }, t.answeredTag) : null,
+                  own ? h('span', { class: 'tag own-tag' }, t.yourQuestion) : null,
                 )
               : null,
           ),
@@ -226,13 +215,13 @@ function board(poll: AudiencePoll, text: TextModel, handlers: PollHandlers): HTM
               id: `upvote-${q.id}`,
               'data-testid': `upvote-${q.id}`,
               'aria-pressed': pressed ? 'true' : 'false',
-              'aria-label': `Upvote: ${q.text}`,
+              'aria-label': t.upvote(q.text),
               'aria-describedby': votesId,
               disabled: own || !open,
               onclick: () => handlers.upvote(q.id, !pressed),
             },
             h('span', { class: 'arrow', 'aria-hidden': 'true' }, '▲'),
-            h('span', { class: 'votes', id: votesId }, String(q.votes), h('span', { class: 'sr-only' }, q.votes === 1 ? ' vote' : ' votes')),
+            h('span', { class: 'votes', id: votesId }, String(q.votes), h('span', { class: 'sr-only' }, t.voteCount(q.votes))),
           ),
         );
       }),
@@ -249,10 +238,10 @@ export function textBody(model: PollModel, text: TextModel, handlers: PollHandle
   if (open) body.push(atLimit(poll, text) ? limitNote(poll) : composer(poll, text, handlers));
   body.push(statusLine(model));
   if (qa) {
-    if (text.offBoard.length) body.push(entryList('Your questions', text.offBoard));
+    if (text.offBoard.length) body.push(entryList(t.yourQuestions, text.offBoard));
     body.push(board(poll, text, handlers));
   } else if (text.entries.length) {
-    body.push(entryList('Your answers', text.entries.map((entry) => ({ entry, status: entry.status }))));
+    body.push(entryList(t.yourAnswers, text.entries.map((entry) => ({ entry, status: entry.status }))));
   }
   return body;
 }

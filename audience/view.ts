@@ -5,9 +5,11 @@ import { JOIN_CODE_LENGTH } from '../server/protocol.js';
 import { sanitizeCode } from './code.js';
 import { h } from './dom.js';
 import type { PollHandlers, PollModel } from './model.js';
-import { hintLine, optionGroup, questionHeading, respondentsText, statusLine, YOUR_ANSWER } from './parts.js';
+import { t } from './i18n.js';
+import { changeNote, hintLine, optionGroup, questionHeading, slideContext, statusLine } from './parts.js';
 import { rankBody } from './rank.js';
 import { textBody } from './text.js';
+import { timerView } from './timer.js';
 
 export type { PollHandlers, PollModel, StatusKind, VoteStatus } from './model.js';
 
@@ -16,7 +18,7 @@ function topBar(state: AudienceState): HTMLElement {
     'header',
     { class: 'top' },
     h('span', { class: 'deck-title', 'data-testid': 'deck-title' }, state.deckTitle),
-    h('span', { class: 'session-code', 'aria-label': `Session code ${state.code}` }, state.code),
+    h('span', { class: 'session-code', 'aria-label': t.sessionCode(state.code) }, state.code),
   );
 }
 
@@ -45,12 +47,12 @@ export function joinForm(value: string, error: string | null, onSubmit: (code: s
   const form = h(
     'form',
     { class: 'join', novalidate: true, 'aria-labelledby': 'join-title' },
-    h('h1', { id: 'join-title' }, 'Join the session'),
-    h('label', { for: 'code', class: 'code-label' }, 'Code shown on the screen'),
+    h('h1', { id: 'join-title' }, t.joinTitle),
+    h('label', { for: 'code', class: 'code-label' }, t.codeLabel),
     input,
-    h('p', { id: 'code-help', class: 'help' }, `${JOIN_CODE_LENGTH} letters or digits`),
+    h('p', { id: 'code-help', class: 'help' }, t.codeHelp(JOIN_CODE_LENGTH)),
     h('p', { id: 'join-error', class: 'join-error', 'data-testid': 'join-error', role: 'alert' }, error ?? ''),
-    h('button', { type: 'submit', class: 'primary', 'data-testid': 'join-button' }, 'Join'),
+    h('button', { type: 'submit', class: 'primary', 'data-testid': 'join-button' }, t.join),
   );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -60,7 +62,7 @@ export function joinForm(value: string, error: string | null, onSubmit: (code: s
 }
 
 export function joiningScreen(code: string): HTMLElement {
-  return h('section', { class: 'center', 'data-testid': 'joining' }, h('p', { class: 'big' }, `Joining ${code}…`));
+  return h('section', { class: 'center', 'data-testid': 'joining' }, h('p', { class: 'big' }, t.joining(code)));
 }
 
 export function waitingScreen(state: AudienceState): HTMLElement {
@@ -72,8 +74,9 @@ export function waitingScreen(state: AudienceState): HTMLElement {
     h(
       'div',
       { class: 'waiting', 'data-testid': 'waiting' },
+      h('p', { class: 'where', 'data-testid': 'slide-context' }, t.slide(state.slide.number)),
       h('h1', { class: 'slide-title', 'data-testid': 'slide-title', hidden: title === '' }, title),
-      h('p', { class: 'wait-text' }, 'Waiting for the next question…'),
+      h('p', { class: 'wait-text' }, t.waiting),
     ),
   );
 }
@@ -86,8 +89,8 @@ export function endedScreen(state: AudienceState): HTMLElement {
     h(
       'div',
       { class: 'waiting', 'data-testid': 'ended' },
-      h('h1', { class: 'slide-title' }, 'This session has ended'),
-      h('p', { class: 'wait-text' }, 'Thank you for taking part.'),
+      h('h1', { class: 'slide-title' }, t.ended),
+      h('p', { class: 'wait-text' }, t.thanks),
     ),
   );
 }
@@ -101,15 +104,16 @@ function results(model: PollModel): HTMLElement | null {
   const tally = poll.results;
   if (!tally) return null;
   const n = tally.respondents;
+  // The leading option(s) carry a mark in words, not only the longest bar.
+  const most = Math.max(0, ...Object.values(tally.counts));
   return h(
     'section',
     { class: 'results', 'data-testid': 'results', 'aria-labelledby': 'results-title' },
-    h('h2', { id: 'results-title' }, 'Results'),
+    h('h2', { id: 'results-title' }, t.results),
     h(
       'p',
       { class: 'respondents' },
-      respondentsText(n) +
-        (tally.mean === undefined ? '' : ` · average ${tally.mean.toFixed(1)} of ${poll.scale?.max ?? ''}`),
+      t.answered(n) + (tally.mean === undefined ? '' : t.average(tally.mean.toFixed(1), String(poll.scale?.max ?? ''))),
     ),
     h(
       'ul',
@@ -118,12 +122,13 @@ function results(model: PollModel): HTMLElement | null {
         const count = tally.counts[opt.id] ?? 0;
         const pct = percent(count, n);
         const mine = recorded?.has(opt.id) ?? false;
+        const top = count > 0 && count === most;
         const fill = h('span', { class: 'fill' });
         fill.style.width = `${pct}%`;
         return h(
           'li',
           {
-            class: mine ? 'result mine' : 'result',
+            class: `result${mine ? ' mine' : ''}${top ? ' leading' : ''}`,
             'data-testid': `result-${opt.id}`,
             'data-count': count,
             'data-percent': pct,
@@ -132,14 +137,15 @@ function results(model: PollModel): HTMLElement | null {
             'span',
             { class: 'result-head' },
             h('span', { class: 'result-label' }, opt.label),
-            mine && h('span', { class: 'mark' }, `✓ ${YOUR_ANSWER}`),
+            top && h('span', { class: 'mark lead' }, `★ ${t.leading}`),
+            mine && h('span', { class: 'mark' }, `✓ ${t.yourAnswer}`),
           ),
           h('span', { class: 'bar', 'aria-hidden': 'true' }, fill),
           h(
             'span',
             { class: 'result-num' },
             h('span', { class: 'count', 'data-testid': `count-${opt.id}` }, String(count)),
-            count === 1 ? ' vote · ' : ' votes · ',
+            t.votes(count),
             h('strong', {}, `${pct}%`),
           ),
         );
@@ -148,18 +154,22 @@ function results(model: PollModel): HTMLElement | null {
   );
 }
 
-function optionContent(opt: PollOption, recorded: boolean): (Node | string)[] {
-  const parts: (Node | string)[] = [h('span', { class: 'option-label' }, opt.label)];
-  if (recorded) parts.push(h('span', { class: 'mark' }, `✓ ${YOUR_ANSWER}`));
-  return parts;
+/** The label and, under it, the own-answer mark: one column beside the radio dot or check box. */
+function optionContent(opt: PollOption, recorded: boolean): HTMLElement {
+  return h(
+    'span',
+    { class: 'option-text' },
+    h('span', { class: 'option-label' }, opt.label),
+    recorded && h('span', { class: 'mark' }, `✓ ${t.yourAnswer}`),
+  );
 }
 
 function hintText(poll: PollModel['poll'], open: boolean, selectedCount: number): string {
-  if (!open) return 'Voting is closed';
-  if (poll.results) return 'Voting is still open: you can change your answer below';
-  if (poll.type !== 'multi') return 'Tap your answer';
-  if (poll.limit) return `Pick up to ${poll.limit}${selectedCount > 0 ? ` (${selectedCount} chosen)` : ''}`;
-  return 'Pick all that apply';
+  if (!open) return t.votingClosed;
+  if (poll.results) return t.stillOpen;
+  if (poll.type !== 'multi') return t.tapAnswer;
+  if (poll.limit) return t.pickUpTo(poll.limit, selectedCount);
+  return t.pickAll;
 }
 
 function choiceBody(model: PollModel, on: PollHandlers): (Node | null)[] {
@@ -185,14 +195,14 @@ function choiceBody(model: PollModel, on: PollHandlers): (Node | null)[] {
         role: multi ? 'checkbox' : 'radio',
         'aria-checked': isSelected ? 'true' : 'false',
         // A rating button shows just its number; the full label (with the end's words) is read out.
-        'aria-label': scale ? `${opt.label}${isRecorded ? `, ${YOUR_ANSWER}` : ''}` : null,
+        'aria-label': scale ? `${opt.label}${isRecorded ? `, ${t.yourAnswer}` : ''}` : null,
         'data-testid': `option-${opt.id}`,
         disabled: !open || (limitReached && !isSelected),
         onclick: () => (multi ? on.toggle(opt.id, !isSelected) : on.choose(opt.id)),
       },
       ...(scale
         ? [h('span', { class: 'option-label' }, opt.id), isRecorded ? h('span', { class: 'mark', 'aria-hidden': 'true' }, '✓') : null]
-        : [h('span', { class: multi ? 'box' : 'dot', 'aria-hidden': 'true' }), ...optionContent(opt, isRecorded)]),
+        : [h('span', { class: multi ? 'box' : 'dot', 'aria-hidden': 'true' }), optionContent(opt, isRecorded)]),
     );
   });
   // A rating is one row of numbered buttons with the words for both ends beneath it.
@@ -206,7 +216,7 @@ function choiceBody(model: PollModel, on: PollHandlers): (Node | null)[] {
   const hint = hintLine(hintText(poll, open, selected.size), open);
   const submit =
     multi && open
-      ? h('button', { type: 'button', class: 'primary', id: 'submit-vote', 'data-testid': 'submit-vote', onclick: () => on.submit() }, 'Submit')
+      ? h('button', { type: 'button', class: 'primary', id: 'submit-vote', 'data-testid': 'submit-vote', onclick: () => on.submit() }, t.submit)
       : null;
 
   const question = questionHeading(poll.question);
@@ -215,17 +225,22 @@ function choiceBody(model: PollModel, on: PollHandlers): (Node | null)[] {
   if (revealed) {
     body.push(question, hint, results(model));
     if (open) {
-      body.push(optionGroup(h('span', { class: 'legend-small', id: 'change-q' }, 'Change your answer'), open, role, ...choices, submit));
+      body.push(optionGroup(h('span', { class: 'legend-small', id: 'change-q' }, t.changeAnswer), open, role, ...choices, submit));
     }
   } else {
     body.push(optionGroup(question, open, role, hint, ...choices, submit));
   }
-  body.push(statusLine(model));
+  body.push(statusLine(model), changeNote(model));
   return body;
 }
 
 export function pollScreen(state: AudienceState, model: PollModel, on: PollHandlers): HTMLElement {
   const { poll } = model;
   const body = model.text ? textBody(model, model.text, on) : model.rank ? rankBody(model, model.rank, on) : choiceBody(model, on);
-  return h('section', { class: 'screen' }, topBar(state), h('div', { class: 'poll', 'data-poll': poll.id, 'data-type': poll.type }, ...body));
+  return h(
+    'section',
+    { class: 'screen' },
+    topBar(state),
+    h('div', { class: 'poll', 'data-poll': poll.id, 'data-type': poll.type }, slideContext(state.slide), timerView(poll), ...body),
+  );
 }

@@ -1,18 +1,22 @@
 // The live widget of one poll on its slide: the question, a body that depends on the poll type
 // (bars for choices and ratings, average positions for a ranking, a word cloud for open text, a
 // board for Q&A), the answer count, the poll's state and its buttons.
-import type { Poll } from '../server/deck/types.js';
+import type { Deck, Poll } from '../server/deck/types.js';
 import type { EntriesUpdate, Entry, ModerateAction, PresenterPollState, Tally } from '../server/protocol.js';
+import { branchButtons, type Branch } from './branches.js';
 import { h } from './dom.js';
 import { OptionBars } from './option-bars.js';
 import { QaBoard } from './qa-board.js';
 import { TextAnswers } from './text-answers.js';
+import { Countdown } from './timer.js';
 
 export type ControlAction = 'toggle-open' | 'toggle-reveal' | 'reset';
 
 export interface ChartHandlers {
   control(action: ControlAction): void;
   moderate(entryId: string, action: ModerateAction): void;
+  /** Go to the slide a branch option leads to. */
+  branch(option: Branch): void;
 }
 
 /** What the type-specific part of a poll widget does. */
@@ -33,10 +37,12 @@ export class PollChart {
   private readonly openButton: HTMLButtonElement;
   private readonly revealButton: HTMLButtonElement;
   private readonly viewButton: HTMLButtonElement | null;
+  private readonly countdown: Countdown;
   private round = 1;
 
   constructor(
     readonly poll: Poll,
+    deck: Deck,
     handlers: ChartHandlers,
   ) {
     const moderate = (entryId: string, action: ModerateAction): void => handlers.moderate(entryId, action);
@@ -57,16 +63,19 @@ export class PollChart {
       : null;
     viewButton?.addEventListener('click', () => this.toggleView());
     this.viewButton = viewButton;
+    this.countdown = new Countdown(`countdown-${poll.id}`, 'poll-countdown');
 
     this.el = h(
       'div',
       { class: `poll poll-${poll.type}`, 'data-testid': `poll-chart-${poll.id}`, 'data-poll-id': poll.id },
       h('p', { class: 'poll-question' }, poll.question, h('span', { class: 'poll-kind' }, kindNote(poll))),
       this.body.el,
+      branchButtons(deck, poll, (option) => handlers.branch(option), 'branch', true),
       h(
         'div',
         { class: 'poll-footer' },
         this.badge,
+        this.countdown.el,
         this.total,
         h('span', { class: 'poll-controls' }, viewButton, this.openButton, this.revealButton, resetButton),
       ),
@@ -84,6 +93,7 @@ export class PollChart {
     this.openButton.textContent = open ? 'Close' : 'Open';
     this.revealButton.textContent = state.revealed ? 'Hide results' : 'Reveal';
     this.round = state.round;
+    this.countdown.set(open ? state.timer : undefined);
     if (state.entries) this.body.setEntries?.(state.entries, true);
     this.setTally(state.tally);
   }

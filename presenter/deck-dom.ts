@@ -2,6 +2,7 @@
 // speaker notes in <aside class="notes">, a live chart on each poll slide.
 import type { Deck, Slide } from '../server/deck/types.js';
 import type { ModerateAction } from '../server/protocol.js';
+import type { Branch } from './branches.js';
 import type { ControlAction } from './chart.js';
 import { PollChart } from './chart.js';
 import { h } from './dom.js';
@@ -16,6 +17,7 @@ export interface BuiltDeck {
 export interface DeckHandlers {
   control(pollId: string, action: ControlAction): void;
   moderate(pollId: string, entryId: string, action: ModerateAction): void;
+  branch(pollId: string, option: Branch): void;
 }
 
 export function buildDeck(deck: Deck, container: HTMLElement, handlers: DeckHandlers): BuiltDeck {
@@ -36,9 +38,10 @@ export function buildDeck(deck: Deck, container: HTMLElement, handlers: DeckHand
     el.append(body);
     const poll = slide.pollId === undefined ? undefined : polls.get(slide.pollId);
     if (poll) {
-      const chart = new PollChart(poll, {
+      const chart = new PollChart(poll, deck, {
         control: (action) => handlers.control(poll.id, action),
         moderate: (entryId, action) => handlers.moderate(poll.id, entryId, action),
+        branch: (option) => handlers.branch(poll.id, option),
       });
       charts.set(poll.id, chart);
       el.dataset['pollId'] = poll.id;

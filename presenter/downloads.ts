@@ -22,6 +22,8 @@ export interface SessionLine {
   live: boolean;
   participants: number;
   answers: number;
+  /** The join link phones use (from the server's public URL), when the server sends it. */
+  audienceUrl?: string;
 }
 
 /** A fetch with the key that throws the server's error message when the answer is not 2xx. */

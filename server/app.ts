@@ -8,7 +8,9 @@ import { Server } from 'socket.io';
 import { resolvePresenterKey, type PresenterKey } from './auth/presenter-key.js';
 import type { Config } from './config.js';
 import type { Deck } from './deck/types.js';
+import { watchDecks } from './deck/watch.js';
 import { apiRouter } from './http/api.js';
+import { mountDeckFiles } from './http/deck-files.js';
 import { healthHandler } from './http/health.js';
 import { metricsHandler } from './http/metrics.js';
 import { mountPages } from './http/pages.js';
@@ -145,6 +147,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     }),
   );
   app.use('/api', apiRouter({ sessions, live, presenterKey: key.key, audienceUrl, presenterUrl, log }));
+  mountDeckFiles(app, config.slidesDir, decks);
   let closePages: () => Promise<void>;
   try {
     closePages = await mountPages(app, config.dev, http, async (code) => (await sessions.get(code))?.audienceState() ?? null);
@@ -169,6 +172,8 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
   }
   const port = (http.address() as AddressInfo).port;
   baseUrl = publicBaseUrl(config.publicUrl, config.host, port);
+  // `npm run dev` (WATCH_DECKS): an edited deck file reloads into its live sessions.
+  const stopWatching = config.watchDecks ? watchDecks(config.slidesDir, live, log) : () => {};
 
   async function shutdown(): Promise<void> {
     closing = true;
@@ -182,6 +187,9 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     if (!(await inFlight.idle(SHUTDOWN_DRAIN_MS))) {
       log.warn({ requests: inFlight.size }, 'shutdown: requests still in progress, closing anyway');
     }
+    // No deck reloads or timer closes from here on (stored timers resume after a restart).
+    stopWatching();
+    sessions.stopTimers();
     // Writes still queued are committed and their messages acknowledged; from here on every write
     // is refused, so a message that still comes in is answered with an error, never acknowledged.
     await store.close();

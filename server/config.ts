@@ -21,6 +21,7 @@ const envSchema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORD_FILTER: z.string().min(1).default('off'),
+  WATCH_DECKS: z.enum(['on', 'off']).optional(),
 });
 
 /** `off`, the built-in list, or the author's own list (one word or phrase per line). */
@@ -43,6 +44,8 @@ export interface Config {
   wordFilter: WordFilterSetting;
   /** Serve pages through Vite's dev middleware (hot reload) instead of the built dist/. */
   dev: boolean;
+  /** Reload a deck into its live sessions when its file changes (default: on with --dev only). */
+  watchDecks: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -68,6 +71,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
     logLevel: e.LOG_LEVEL,
     wordFilter: wordFilterSetting(e.WORD_FILTER),
     dev,
+    watchDecks: e.WATCH_DECKS === undefined ? dev : e.WATCH_DECKS === 'on',
   };
 }
 

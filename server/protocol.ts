@@ -3,7 +3,7 @@
 // payload on the server. Schemas are marked pure so that the phone bundle, which imports only
 // types and constants from here, does not carry the validator.
 import { z } from 'zod';
-import type { Deck, Poll, SlidePosition } from './deck/types.js';
+import type { Deck, DeckError, Poll, SlidePosition } from './deck/types.js';
 
 /** Join codes avoid look-alikes (0/O, 1/I/L) so they can be read off a projector. */
 export const JOIN_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -79,12 +79,26 @@ export type BoardEntry = Pick<Entry, 'id' | 'text' | 'answered' | 'votes'>;
 /** Most questions a `qa` board sends to phones: the top ones by votes. */
 export const BOARD_SIZE = 50;
 
+/** A running poll timer: the poll closes by itself when it runs out. */
+export interface PollTimer {
+  /** The timer's full length in seconds. */
+  seconds: number;
+  /** Milliseconds left when this state was sent; count down from the moment it arrives. */
+  remainingMs: number;
+}
+
+/** Shortest and longest poll timer, in seconds (deck key `timer`, or set on the fly). */
+export const TIMER_MIN_SECONDS = 5;
+export const TIMER_MAX_SECONDS = 3600;
+
 /** A poll as every participant sees it. `results` is present only once the presenter revealed it. */
 export interface AudiencePoll extends Pick<Poll, 'id' | 'type' | 'question' | 'options' | 'limit' | 'scale' | 'text'> {
   status: PollStatus;
   revealed: boolean;
   /** Increments on every reset: an answer from an earlier round no longer counts. */
   round: number;
+  /** Present while the poll is open with a timer running. */
+  timer?: PollTimer;
   results?: AudienceResults;
   /**
    * `qa` polls only: the questions shown on the board, most upvoted first (at most BOARD_SIZE).
@@ -103,6 +117,8 @@ export interface AudienceState {
   poll: AudiencePoll | null;
   /** True once the presenter ended the session: no more votes. */
   ended: boolean;
+  /** The deck's accent colour (`#rrggbb`), when its front matter sets one: the phone page follows it. */
+  accent?: string;
 }
 
 /** One of this participant's own text answers or questions. */
@@ -131,6 +147,8 @@ export interface PresenterPollState {
   status: PollStatus;
   revealed: boolean;
   round: number;
+  /** Present while the poll is open with a timer running. */
+  timer?: PollTimer;
   tally: Tally;
   /** `text` and `qa` polls: every entry of the current round, oldest first. */
   entries?: Entry[];
@@ -212,6 +230,11 @@ export interface PollActionPayload {
   pollId: string;
   action: PollAction;
 }
+export interface TimerPayload {
+  pollId: string;
+  /** Start (or restart) a timer of this many seconds on the open poll; null stops it. */
+  seconds: number | null;
+}
 
 export interface ClientToServerEvents {
   'audience:join': (payload: AudienceJoinPayload, ack: Ack<JoinResult>) => void;
@@ -222,6 +245,7 @@ export interface ClientToServerEvents {
   'presenter:goto': (payload: SlidePosition, ack: Ack<SlidePosition>) => void;
   'presenter:poll': (payload: PollActionPayload, ack: Ack<PresenterPollState>) => void;
   'presenter:moderate': (payload: ModeratePayload, ack: Ack<Entry>) => void;
+  'presenter:timer': (payload: TimerPayload, ack: Ack<PresenterPollState>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -235,6 +259,13 @@ export interface ServerToClientEvents {
   'presenter:poll': (poll: PresenterPollState) => void;
   /** To presenters: another presenter window moved the deck. */
   'presenter:slide': (slide: SlidePosition) => void;
+  /**
+   * To presenters, `npm run dev` only: the deck's file changed and parsed cleanly; the session now
+   * runs this deck (polls keep their answers by id).
+   */
+  'presenter:deck': (deck: Deck) => void;
+  /** To presenters, `npm run dev` only: the deck's file changed but has errors; the old deck stays. */
+  'presenter:deck-errors': (errors: DeckError[]) => void;
   /** To presenters: the session was ended (every poll is closed; no more votes). */
   'presenter:ended': (info: { endedAt: string }) => void;
   /**
@@ -273,6 +304,10 @@ export const schemas = /* @__PURE__ */ (() => ({
   'presenter:goto': z.strictObject({ h: z.number().int().min(0).max(10_000), v: z.number().int().min(0).max(10_000) }),
   'presenter:poll': z.strictObject({ pollId: id(), action: z.enum(POLL_ACTIONS) }),
   'presenter:moderate': z.strictObject({ pollId: id(), entryId: id(), action: z.enum(MODERATE_ACTIONS) }),
+  'presenter:timer': z.strictObject({
+    pollId: id(),
+    seconds: z.number().int().min(TIMER_MIN_SECONDS).max(TIMER_MAX_SECONDS).nullable(),
+  }),
 }))() satisfies { [E in keyof ClientToServerEvents]: z.ZodType<Parameters<ClientToServerEvents[E]>[0]> };
 
 /** HTTP body of `POST /api/sessions`. */

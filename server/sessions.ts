@@ -9,7 +9,8 @@ import { ProtocolFailure } from './session/failure.js';
 import type { Answer } from './session/poll.js';
 import type { PollState } from './session/poll.js';
 import { RateLimiter } from './session/rate-limit.js';
-import { Session, textAnswer, type StoredPoll } from './session/session.js';
+import { Session, textAnswer, type DeckReplacement, type StoredPoll } from './session/session.js';
+import { Deadlines, type Scheduler } from './session/timers.js';
 import type { SessionSummary, Store, StoredSession } from './store/store.js';
 import { buildExport, type SessionExport } from './export/model.js';
 
@@ -22,7 +23,12 @@ export interface SessionsOptions {
   now?: () => number;
   /** Holds matching text answers and questions for the presenter's approval. */
   filter?: WordFilter;
+  /** What runs poll timers out (default: Node's timers). */
+  scheduler?: Scheduler;
 }
+
+/** What a poll timer running out did: the poll closed (stored), or closing it failed. */
+export type TimerOutcome = { session: Session; poll: PollState } | { session: Session; pollId: string; error: unknown };
 
 export class Sessions {
   private readonly live = new Map<string, Session>();
@@ -31,14 +37,30 @@ export class Sessions {
   private readonly filter: WordFilter;
   private readonly textRate = new RateLimiter(TEXT_RATE.max, TEXT_RATE.windowMs);
   private readonly upvoteRate = new RateLimiter(UPVOTE_RATE.max, UPVOTE_RATE.windowMs);
+  /** The decks sessions can be started from; `npm run dev` replaces them as their files change. */
+  private readonly deckList: Map<string, Deck>;
+  /** Poll timers, keyed `code/pollId`. */
+  private readonly deadlines: Deadlines;
+  private timerEnded: (outcome: TimerOutcome) => void = () => {};
 
   constructor(
     private readonly store: Store,
-    readonly decks: ReadonlyMap<string, Deck>,
+    decks: ReadonlyMap<string, Deck>,
     options: SessionsOptions = {},
   ) {
     this.now = options.now ?? Date.now;
     this.filter = options.filter ?? NO_FILTER;
+    this.deckList = new Map(decks);
+    this.deadlines = new Deadlines(this.now, options.scheduler);
+  }
+
+  get decks(): ReadonlyMap<string, Deck> {
+    return this.deckList;
+  }
+
+  /** Who hears of polls their timer closed (the socket layer, which tells the clients). */
+  onTimerEnded(listener: (outcome: TimerOutcome) => void): void {
+    this.timerEnded = listener;
   }
 
   async create(deckId: string): Promise<Session> {
@@ -47,7 +69,7 @@ export class Sessions {
     const code = await this.unusedCode();
     const record = { code, deckId, deck, createdAt: this.now(), endedAt: null, slide: { h: 0, v: 0 } };
     await this.store.createSession(record);
-    const session = new Session(record);
+    const session = new Session(record, [], this.now);
     this.live.set(code, session);
     return session;
   }
@@ -156,8 +178,82 @@ export class Sessions {
 
   async control(session: Session, pollId: string, action: PollAction): Promise<{ poll: PollState; changed: boolean }> {
     const result = session.control(pollId, action, this.now());
-    if (result.changed) await this.store.savePoll({ code: session.code, pollId, ...result.poll.snapshot() });
+    if (result.changed) {
+      this.schedule(session, result.poll);
+      await this.savePoll(session, result.poll);
+    }
     return result;
+  }
+
+  /** Starts, restarts or stops (`null`) the timer of an open poll. */
+  async setTimer(session: Session, pollId: string, seconds: number | null): Promise<{ poll: PollState; changed: boolean }> {
+    const result = session.setTimer(pollId, seconds, this.now());
+    if (result.changed) {
+      this.schedule(session, result.poll);
+      await this.savePoll(session, result.poll);
+    }
+    return result;
+  }
+
+  /**
+   * `npm run dev`: a deck file changed and parsed. New sessions start from it, and every live
+   * session of that deck not yet ended runs it from now on (Session.replaceDeck), stored as the
+   * session's deck so that a restart carries on with it.
+   */
+  async replaceDeck(deck: Deck): Promise<{ session: Session; replacement: DeckReplacement }[]> {
+    this.deckList.set(deck.id, deck);
+    const replaced = this.liveSessionsOf(deck.id).map((session) => {
+      const replacement = session.replaceDeck(deck, this.now());
+      for (const poll of replacement.closed) this.schedule(session, poll);
+      return { session, replacement };
+    });
+    await Promise.all(
+      replaced.flatMap(({ session, replacement }) => [
+        this.store.saveDeck(session.code, deck),
+        ...replacement.closed.map((poll) => this.savePoll(session, poll)),
+        ...(replacement.slideMoved ? [this.store.saveSlide(session.code, session.position)] : []),
+      ]),
+    );
+    return replaced;
+  }
+
+  /** The sessions of a deck that are in memory and not ended. */
+  liveSessionsOf(deckId: string): Session[] {
+    return [...this.live.values()].filter((s) => s.deck.id === deckId && s.endedAt === null);
+  }
+
+  /** Cancels every pending poll timer (shutdown): the stored deadlines resume after a restart. */
+  stopTimers(): void {
+    this.deadlines.cancelAll();
+  }
+
+  /** Keeps the poll's wake-up in line with its timer: set while one runs, cancelled otherwise. */
+  private schedule(session: Session, poll: PollState): void {
+    const key = `${session.code}/${poll.poll.id}`;
+    if (poll.timer) this.deadlines.set(key, poll.timer.endsAt, () => void this.expire(session, poll.poll.id));
+    else this.deadlines.cancel(key);
+  }
+
+  /** A timer ran out: the poll closes exactly as when the presenter closes it. */
+  private async expire(session: Session, pollId: string): Promise<void> {
+    // The session was deleted, or the poll edited out of the deck, meanwhile.
+    if (this.live.get(session.code) !== session) return;
+    const poll = session.findPoll(pollId);
+    if (!poll?.timer) return;
+    if (!poll.timerExpired(this.now())) {
+      this.schedule(session, poll); // woken a little early (clock adjustments)
+      return;
+    }
+    try {
+      const { poll: closed } = await this.control(session, pollId, 'close');
+      this.timerEnded({ session, poll: closed });
+    } catch (error) {
+      this.timerEnded({ session, pollId, error });
+    }
+  }
+
+  private savePoll(session: Session, poll: PollState): Promise<void> {
+    return this.store.savePoll({ code: session.code, pollId: poll.poll.id, ...poll.snapshot() });
   }
 
   async goto(session: Session, position: SlidePosition): Promise<boolean> {
@@ -169,8 +265,9 @@ export class Sessions {
   /** Ends a session: open polls close, phones are told, no more votes. */
   async end(session: Session): Promise<PollState[]> {
     const closed = session.end(this.now());
+    for (const poll of closed) this.schedule(session, poll);
     await Promise.all([
-      ...closed.map((poll) => this.store.savePoll({ code: session.code, pollId: poll.poll.id, ...poll.snapshot() })),
+      ...closed.map((poll) => this.savePoll(session, poll)),
       this.store.endSession(session.code, session.endedAt!),
     ]);
     return closed;
@@ -179,6 +276,7 @@ export class Sessions {
   /** Deletes a session and everything recorded in it. */
   async delete(code: string): Promise<void> {
     this.live.delete(code);
+    this.deadlines.cancelAll(`${code}/`);
     await this.store.deleteSession(code);
   }
 
@@ -227,8 +325,10 @@ export class Sessions {
       upvotes: upvotes.get(pollId) ?? [],
     }));
     // Votes of polls that were never opened-and-saved cannot exist, so polls covers every vote.
-    const session = new Session(stored.session, polls);
+    const session = new Session(stored.session, polls, this.now);
     this.live.set(session.code, session);
+    // Timers carry on where they were (one that ran out while the server was down closes now).
+    for (const poll of session.allPolls()) if (poll.timer) this.schedule(session, poll);
     return session;
   }
 

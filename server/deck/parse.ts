@@ -2,12 +2,16 @@
 // Pure (no I/O) so that it is easy to test; load.ts owns the file system. The format is
 // documented for authors in docs/deck-format.md.
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type YAMLMap } from 'yaml';
-import { renderMarkdown } from './render.js';
+import { TIMER_MAX_SECONDS, TIMER_MIN_SECONDS } from '../protocol.js';
+import { imageTarget } from './files.js';
+import { renderMarkdown, type ImageTarget, type SourceNote } from './render.js';
 import {
+  DECK_THEMES,
   POLL_TYPES,
   type Deck,
   type DeckError,
   type DeckMeta,
+  type DeckTheme,
   type ParseResult,
   type Poll,
   type PollOption,
@@ -25,10 +29,13 @@ const NOTES_START = /^notes?:/i;
 const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const MAX_ID_LENGTH = 64;
-const META_KEYS = ['title', 'subtitle', 'author'];
+const META_KEYS = ['title', 'subtitle', 'author', 'theme', 'accent'];
 const POLL_KEYS = [
-  'id', 'type', 'question', 'options', 'limit', 'unsure', 'depends', 'max', 'low', 'high', 'length', 'answers',
+  'id', 'type', 'question', 'options', 'limit', 'unsure', 'depends', 'max', 'low', 'high', 'length', 'answers', 'timer',
 ];
+const HEX_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
+/** A branch link written inside the label's text: `"Label -> #id"` (quoted) or `Label ->#id`. */
+const INLINE_LINK = /^(.*?)\s*->\s*#(.*)$/s;
 const SCALE_KEYS = ['max', 'low', 'high'] as const;
 const SCALE_DEFAULT_MAX = 5;
 const SCALE_MAX = 10;
@@ -44,29 +51,72 @@ const TEXT_DEFAULTS = {
 const RANK_MAX_OPTIONS = 10;
 const YESNO_EXTRAS = { unsure: 'Unsure', depends: 'It depends' } as const;
 
-export function parseDeck(source: string, file: string): ParseResult {
+export interface ParseOptions {
+  /**
+   * Whether an image path (relative to the deck's folder, canonical: `images/team.png`) names a
+   * file there. The loader passes one that looks on disk; without it images are not looked for.
+   */
+  imageExists?: (path: string) => boolean;
+}
+
+export function parseDeck(source: string, file: string, options: ParseOptions = {}): ParseResult {
   const src = new SourceLines(source);
   const report = new Reporter(file);
   const frontEnd = findFrontMatter(src, report);
   // Without front matter we cannot tell where slides start: reading on would only add noise.
   if (frontEnd === undefined) return { ok: false, errors: report.errors };
 
+  const id = deckId(file);
   const meta = readMeta(src, frontEnd, report);
   const fences = findFences(src, frontEnd + 1, report);
   const parts = splitSlides(src, frontEnd, fences);
   checkNotEmpty(src, parts, frontEnd, report);
 
-  const pollLines = new Map<string, number>();
+  const context: DeckContext = {
+    src,
+    fences,
+    report,
+    pollLines: new Map(),
+    slideIds: new Map(),
+    links: [],
+    image: imageTarget(id, options.imageExists),
+  };
   const slides: Slide[] = [];
   const polls: Poll[] = [];
   for (const part of parts) {
-    const { slide, poll } = parseSlide(src, part, fences, pollLines, report);
+    const { slide, poll } = parseSlide(part, context);
     slides.push(slide);
     if (poll) polls.push(poll);
   }
+  // Links may point forward, so they are resolved once every slide's id is known.
+  resolveLinks(context);
 
   if (report.errors.length > 0 || !meta) return { ok: false, errors: report.sorted() };
-  return { ok: true, deck: { id: deckId(file), meta, slides, polls } };
+  return { ok: true, deck: { id, meta, slides, polls } };
+}
+
+/** What reading the slides and polls of one deck shares. */
+interface DeckContext {
+  src: SourceLines;
+  fences: Fence[];
+  report: Reporter;
+  /** Poll id → line of its fence. */
+  pollLines: Map<string, number>;
+  /** Slide id → the slide's position and the line of its heading. */
+  slideIds: Map<string, { position: SlidePosition; line: number }>;
+  /** Branch links seen so far, resolved at the end. */
+  links: PendingLink[];
+  image: (src: string) => ImageTarget;
+}
+
+/** An option's `-> #slide-id`, before the slide is known. */
+interface PendingLink {
+  option: PollOption;
+  target: string;
+  /** The option's line. */
+  line: number;
+  /** The slide of the poll the option belongs to. */
+  from: SlidePosition;
 }
 
 /** "slides/mentoring.md" → "mentoring", without node:path so the parser stays portable. */
@@ -140,8 +190,38 @@ function readMeta(src: SourceLines, frontEnd: number, report: Reporter): DeckMet
   const title = requireText(fields.get('title'), 'title', 'front matter', 1, report);
   const subtitle = optionalText(fields.get('subtitle'), 'subtitle', report);
   const author = optionalText(fields.get('author'), 'author', report);
+  const theme = readTheme(fields.get('theme'), report);
+  const accent = readAccent(fields.get('accent'), report);
   if (title === undefined) return undefined;
-  return { title, ...(subtitle !== undefined && { subtitle }), ...(author !== undefined && { author }) };
+  return {
+    title,
+    ...(subtitle !== undefined && { subtitle }),
+    ...(author !== undefined && { author }),
+    ...(theme !== undefined && { theme }),
+    ...(accent !== undefined && { accent }),
+  };
+}
+
+function readTheme(field: Field | undefined, report: Reporter): DeckTheme | undefined {
+  if (!field) return undefined;
+  const text = scalarText(field.node)?.trim();
+  const theme = DECK_THEMES.find((t) => t === text);
+  if (!theme) report.at(field.line, `unknown theme "${text ?? ''}" (allowed: ${DECK_THEMES.join(', ')})`);
+  return theme;
+}
+
+/** A CSS hex colour, `#rgb` or `#rrggbb`, as lower-case `#rrggbb`. */
+function readAccent(field: Field | undefined, report: Reporter): string | undefined {
+  if (!field) return undefined;
+  // Unquoted, YAML reads `#1a7f5a` as a comment and the value as empty: the colour is that comment.
+  const comment = isScalar(field.node) && field.node.value === null ? field.node.comment : undefined;
+  const text = (scalarText(field.node) ?? (typeof comment === 'string' ? `#${comment}` : '')).trim();
+  if (!HEX_COLOUR.test(text)) {
+    report.at(field.line, `"accent" must be a colour written #rgb or #rrggbb, e.g. "#1a7f5a" (found "${text}")`);
+    return undefined;
+  }
+  const hex = text.slice(1).toLowerCase();
+  return `#${hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -327,31 +407,30 @@ function checkNotEmpty(src: SourceLines, parts: SlidePart[], frontEnd: number, r
 // ---------------------------------------------------------------------------------------------
 // Slides
 
-function parseSlide(
-  src: SourceLines,
-  part: SlidePart,
-  fences: Fence[],
-  pollLines: Map<string, number>,
-  report: Reporter,
-): { slide: Slide; poll?: Poll } {
+function parseSlide(part: SlidePart, context: DeckContext): { slide: Slide; poll?: Poll } {
+  const { src, fences, report } = context;
   const pollFences = fences.filter((f) => f.info === 'poll' && f.open >= part.from && f.open < part.to);
-  const linesOf = (from: number, to: number) => src.range(from, to).filter((_, i) => !inFence(from + i, pollFences));
+  // The poll block is shown by the presenter's own widget, so neither body nor notes render it.
+  const kept = (from: number, to: number) =>
+    Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i).filter((line) => !inFence(line, pollFences));
 
   let notesLine: number | undefined;
   for (let line = part.from; line < part.to && notesLine === undefined; line++) {
     if (NOTES_START.test(src.at(line)) && !inFence(line, fences)) notesLine = line;
   }
-  // The poll block is shown by the presenter's own widget, so neither body nor notes render it.
-  const body = renderMarkdown(linesOf(part.from, notesLine ?? part.to).join('\n'));
-  const noteLines =
-    notesLine === undefined ? [] : [src.at(notesLine).replace(NOTES_START, ''), ...linesOf(notesLine + 1, part.to)];
+  const bodyLines = kept(part.from, notesLine ?? part.to);
+  const body = renderLines(bodyLines, (line) => src.at(line), true, context);
+  const noteLines = notesLine === undefined ? [] : [notesLine, ...kept(notesLine + 1, part.to)];
+  const notes = renderLines(noteLines, (line) => (line === notesLine ? src.at(line).replace(NOTES_START, '') : src.at(line)), false, context);
 
+  const id = body.id ? readSlideId(body.id, part.position, context) : undefined;
   const slide: Slide = {
     position: part.position,
+    ...(id !== undefined && { id }),
     number: part.number,
     title: body.title,
     html: body.html,
-    notes: renderMarkdown(noteLines.join('\n')).html,
+    notes: notes.html,
     line: part.from,
   };
   const [first, ...extra] = pollFences;
@@ -361,23 +440,69 @@ function parseSlide(
   }
   // An unterminated fence is already reported; its content is not a poll block.
   if (!first.closed) return { slide };
-  const poll = parsePoll(src, first.open, first.end, part.position, pollLines, report);
+  const poll = parsePoll(first.open, first.end, part.position, context);
   if (!poll) return { slide };
   return { slide: { ...slide, pollId: poll.id }, poll };
+}
+
+/**
+ * Renders the given file lines as one Markdown text and reports its image problems at their
+ * file lines. `id` comes back with the file line of its heading.
+ */
+function renderLines(
+  lines: number[],
+  text: (line: number) => string,
+  slideId: boolean,
+  context: DeckContext,
+): { html: string; title: string; id?: SourceNote<string> } {
+  const rendered = renderMarkdown(lines.map(text).join('\n'), { slideId, image: context.image });
+  // Rendered line i is file line lines[i]; the fallback is only for an empty text.
+  const fileLine = (i: number) => lines[i] ?? lines.at(-1) ?? 1;
+  for (const problem of rendered.problems) context.report.at(fileLine(problem.line), problem.value);
+  return {
+    html: rendered.html,
+    title: rendered.title,
+    ...(rendered.id && { id: { line: fileLine(rendered.id.line), value: rendered.id.value } }),
+  };
+}
+
+/** The slide's `{#id}`, checked and unique in the deck; undefined when invalid (reported). */
+function readSlideId(id: SourceNote<string>, position: SlidePosition, context: DeckContext): string | undefined {
+  const problem = idProblem(id.value);
+  if (problem) {
+    context.report.at(id.line, `invalid slide id "{#${id.value}}": ${problem}`);
+    return undefined;
+  }
+  const first = context.slideIds.get(id.value);
+  // Branch links name slides by id, so an id must lead to one slide only.
+  if (first) {
+    context.report.at(id.line, `duplicate slide id "${id.value}": already used by the slide heading on line ${first.line}`);
+    return undefined;
+  }
+  context.slideIds.set(id.value, { position, line: id.line });
+  return id.value;
+}
+
+/** Sets each link's `goto`, or reports a link to no slide or to the poll's own slide. */
+function resolveLinks(context: DeckContext): void {
+  for (const { option, target, line, from } of context.links) {
+    const slide = context.slideIds.get(target);
+    if (!slide) {
+      context.report.at(line, `option "${option.id}" links to #${target}, but no slide has the id "${target}" (give a slide's first heading "{#${target}}" at its end)`);
+    } else if (slide.position.h === from.h && slide.position.v === from.v) {
+      context.report.at(line, `option "${option.id}" links to #${target}, the slide its own poll is on: link to the slide to go to after the vote`);
+    } else {
+      option.goto = slide.position;
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Polls
 
 /** Reads the poll block between fence lines `open` and `close`; undefined when it has errors (reported). */
-function parsePoll(
-  src: SourceLines,
-  open: number,
-  close: number,
-  slide: SlidePosition,
-  pollLines: Map<string, number>,
-  report: Reporter,
-): Poll | undefined {
+function parsePoll(open: number, close: number, slide: SlidePosition, context: DeckContext): Poll | undefined {
+  const { src, report, pollLines } = context;
   const fields = readYamlMapping(src, open + 1, close, 'poll block', POLL_KEYS, report);
   if (!fields) return undefined;
   if (fields.size === 0) {
@@ -407,9 +532,10 @@ function parsePoll(
           ? undefined
           : textType
             ? textOptions(textType, fields, report)
-            : readOptions(fields.get('options'), type, open, report);
+            : readOptions(fields.get('options'), type, open, report, slide, context.links);
   const limit = readLimit(fields.get('limit'), type, options, report);
   for (const key of ['unsure', 'depends'] as const) readYesnoFlag(fields.get(key), type, report);
+  const timer = readTimer(fields.get('timer'), report);
 
   if (id === undefined || !type || question === undefined || !options || (textType && !text)) return undefined;
   return {
@@ -420,9 +546,21 @@ function parsePoll(
     ...(limit !== undefined && { limit }),
     ...(scale && { scale }),
     ...(text && { text }),
+    ...(timer !== undefined && { timer }),
     slide,
     line: open,
   };
+}
+
+/** Seconds the poll stays open once opened (it then closes by itself). */
+function readTimer(field: Field | undefined, report: Reporter): number | undefined {
+  if (!field) return undefined;
+  const value = isScalar(field.node) ? field.node.value : undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < TIMER_MIN_SECONDS || value > TIMER_MAX_SECONDS) {
+    report.at(field.line, `"timer" must be a whole number of seconds from ${TIMER_MIN_SECONDS} to ${TIMER_MAX_SECONDS}`);
+    return undefined;
+  }
+  return value;
 }
 
 /** A scale poll's range (max, default 5) and optional end labels; undefined when invalid (reported). */
@@ -566,6 +704,8 @@ function readOptions(
   type: PollType | undefined,
   open: number,
   report: Reporter,
+  slide: SlidePosition,
+  links: PendingLink[],
 ): PollOption[] | undefined {
   const none = `no options: a poll needs at least 2, as "id: Label" lines under "options"`;
   if (!field) {
@@ -586,11 +726,16 @@ function readOptions(
   let valid = true;
   for (const option of field.fields) {
     const problem = idProblem(option.key);
-    const label = scalarText(option.node)?.trim();
+    const { label, target } = readLabel(option, report);
     if (problem) report.at(option.line, `invalid option id "${option.key}": ${problem}`);
     if (!label) report.at(option.line, `option "${option.key}" has no label`);
-    if (problem || !label) valid = false;
-    else options.push({ id: option.key, label });
+    if (problem || !label) {
+      valid = false;
+      continue;
+    }
+    const read: PollOption = { id: option.key, label };
+    options.push(read);
+    if (target !== undefined) links.push({ option: read, target, line: option.line, from: slide });
   }
   if (field.fields.length < 2) {
     report.at(field.line, `a poll needs at least 2 options (found ${field.fields.length})`);
@@ -601,6 +746,35 @@ function readOptions(
     return undefined;
   }
   return valid ? options : undefined;
+}
+
+/**
+ * An option's label and the slide id of its branch link (`Label -> #slide-id`), if any. An
+ * invalid link is reported, and the label kept so that other errors can still be found.
+ */
+function readLabel(option: Field, report: Reporter): { label?: string; target?: string } {
+  const text = scalarText(option.node)?.trim() ?? '';
+  const link = branchLink(text, isScalar(option.node) ? option.node.comment : undefined);
+  if (!link) {
+    if (text.endsWith('->')) report.at(option.line, `option "${option.key}" has "->" but no "#slide-id" after it`);
+    return { label: text || undefined };
+  }
+  const label = link.label || undefined;
+  const problem = idProblem(link.target);
+  if (problem) {
+    report.at(option.line, `option "${option.key}" links to "#${link.target}", which is not a valid slide id: ${problem}`);
+    return { label };
+  }
+  return { label, target: link.target };
+}
+
+/** `Label -> #slide-id` split in two, from the text YAML read and the comment after it. */
+function branchLink(text: string, comment: string | null | undefined): { label: string; target: string } | undefined {
+  // Unquoted, YAML reads ` #slide-id` as a comment: the text then ends in "->" and the comment
+  // is the target. Quoted (or `->#id`, without a space) the whole link is in the text.
+  if (text.endsWith('->') && typeof comment === 'string') return { label: text.slice(0, -2).trim(), target: comment.trim() };
+  const match = INLINE_LINK.exec(text);
+  return match ? { label: (match[1] ?? '').trim(), target: (match[2] ?? '').trim() } : undefined;
 }
 
 function readLimit(

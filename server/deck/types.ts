@@ -8,6 +8,11 @@ export interface PollOption {
   /** Stable id, unique within its poll; what votes and exports refer to. */
   id: string;
   label: string;
+  /**
+   * Branching: the slide this option leads to (deck syntax `option-id: Label -> #slide-id`, the
+   * slide's first heading ending in `{#slide-id}`). The presenter can jump there after the vote.
+   */
+  goto?: SlidePosition;
 }
 
 export interface ScaleSpec {
@@ -48,6 +53,8 @@ export interface Poll {
   scale?: ScaleSpec;
   /** `text` and `qa` only: answer length and count limits. */
   text?: TextSpec;
+  /** Seconds the poll stays open once opened (deck key `timer`, 5–3600): it then closes by itself. */
+  timer?: number;
   /** The slide the poll sits on. */
   slide: SlidePosition;
   /** 1-based line of the poll block's opening fence in the source file. */
@@ -56,6 +63,8 @@ export interface Poll {
 
 export interface Slide {
   position: SlidePosition;
+  /** The author's id for the slide (`{#id}` at the end of its first heading), for branch links. */
+  id?: string;
   /** Slide number as the presenter shows it: "3", or "4.2" inside a vertical stack. */
   number: string;
   /** Text of the slide's first heading ('' if none): what the phones show between polls. */
@@ -70,10 +79,25 @@ export interface Slide {
   line: number;
 }
 
+/**
+ * reveal.js's bundled themes, by file name (reveal.js/dist/theme/NAME.css). Some of them import
+ * Google Fonts; the build strips those imports (no request leaves the local network) and the
+ * themes fall back to their next font.
+ */
+export const DECK_THEMES = [
+  'white', 'black', 'white-contrast', 'black-contrast', 'league', 'beige', 'night', 'serif',
+  'simple', 'solarized', 'moon', 'dracula', 'sky', 'blood',
+] as const;
+export type DeckTheme = (typeof DECK_THEMES)[number];
+
 export interface DeckMeta {
   title: string;
   subtitle?: string;
   author?: string;
+  /** reveal.js theme of the deck (front matter `theme`); `white` if left out. */
+  theme?: DeckTheme;
+  /** Accent colour as `#rrggbb` (front matter `accent`): charts, highlights and the phone page follow it. */
+  accent?: string;
 }
 
 export interface Deck {

@@ -89,6 +89,12 @@ export class EntryBoard {
     return true;
   }
 
+  /** What the board holds, as `restore` takes it back. */
+  data(): { entries: EntryData[]; upvotes: Upvote[] } {
+    const upvotes = [...this.upvoters].flatMap(([entryId, voters]) => [...voters].map((participantId) => ({ entryId, participantId })));
+    return { entries: [...this.entries.values()].map((e) => ({ ...e })), upvotes };
+  }
+
   get(entryId: string): EntryData | undefined {
     return this.entries.get(entryId);
   }

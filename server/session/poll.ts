@@ -1,7 +1,16 @@
 // One poll's live state: closed ⇄ open, revealed or not, and the answers of the current round.
 // Plain TypeScript, no I/O: the caller persists what changed and passes in the time.
 import { isTextPoll, type Poll } from '../deck/types.js';
-import type { ModerateAction, PollAction, PollStatus, PresenterPollState, Tally } from '../protocol.js';
+import {
+  TIMER_MAX_SECONDS,
+  TIMER_MIN_SECONDS,
+  type ModerateAction,
+  type PollAction,
+  type PollStatus,
+  type PollTimer,
+  type PresenterPollState,
+  type Tally,
+} from '../protocol.js';
 import { EntryBoard, type EntryData, type Upvote } from './entries.js';
 import { ProtocolFailure } from './failure.js';
 
@@ -21,6 +30,14 @@ export interface PollSnapshot {
   closedAt: number | null;
   /** Participants connected when the poll was last closed. */
   participantsAtClose: number | null;
+  /** The timer running on the open poll; absent in records written before timers existed. */
+  timer?: TimerDeadline | null;
+}
+
+/** A running poll timer: its length, and when it runs out (ms since epoch). */
+export interface TimerDeadline {
+  seconds: number;
+  endsAt: number;
 }
 
 export interface VoteOutcome {
@@ -36,6 +53,8 @@ export class PollState {
   openedAt: number | null = null;
   closedAt: number | null = null;
   participantsAtClose: number | null = null;
+  /** Set while the poll is open with a timer; whoever schedules closes the poll once it runs out. */
+  timer: TimerDeadline | null = null;
   /** `text` and `qa` polls: the answers or questions of the current round. */
   board: EntryBoard | null;
   private readonly answers = new Map<string, Answer>();
@@ -58,7 +77,9 @@ export class PollState {
     upvotes: Iterable<Upvote> = [],
   ): PollState {
     const state = new PollState(poll);
-    Object.assign(state, snapshot);
+    const { timer, ...rest } = snapshot;
+    Object.assign(state, rest);
+    state.timer = timer && ownTimer(rest, timer) ? timer : null;
     for (const [participantId, answer] of answers) {
       if (state.checkChoice(answer.optionIds) === null) state.setAnswer(participantId, answer);
     }
@@ -67,8 +88,17 @@ export class PollState {
   }
 
   snapshot(): PollSnapshot {
-    const { status, revealed, round, openedAt, closedAt, participantsAtClose } = this;
-    return { status, revealed, round, openedAt, closedAt, participantsAtClose };
+    const { status, revealed, round, openedAt, closedAt, participantsAtClose, timer } = this;
+    return { status, revealed, round, openedAt, closedAt, participantsAtClose, timer };
+  }
+
+  /**
+   * The same state, answers and entries under a changed definition of the poll (a deck edited
+   * while `npm run dev` runs); answers that no longer fit it (an option taken out) stop counting.
+   */
+  redefine(poll: Poll): PollState {
+    const board = this.board?.data();
+    return PollState.restore(poll, this.snapshot(), this.answers, board?.entries, board?.upvotes);
   }
 
   /** Applies a presenter action. Returns false when it changed nothing (e.g. opening an open poll). */
@@ -79,11 +109,13 @@ export class PollState {
         this.status = 'open';
         this.openedAt = now;
         this.closedAt = null;
+        this.timer = this.poll.timer === undefined ? null : deadline(this.poll.timer, now);
         return true;
       case 'close':
         if (this.status === 'closed') return false;
         this.status = 'closed';
         this.closedAt = now;
+        this.timer = null;
         return true;
       case 'reveal':
       case 'hide': {
@@ -96,11 +128,41 @@ export class PollState {
         // A new round: earlier answers stay in storage (tagged with their round) but no longer count.
         this.round += 1;
         this.revealed = false;
+        this.timer = null;
         this.answers.clear();
         this.clearCounts();
         this.board = this.newBoard();
         return true;
     }
+  }
+
+  /**
+   * Starts (or restarts) a timer of `seconds` on the open poll, or stops it (`null`; the poll
+   * stays open). Returns false when there was no timer to stop.
+   */
+  setTimer(seconds: number | null, now: number): boolean {
+    this.requireOpen();
+    if (seconds === null) {
+      const running = this.timer !== null;
+      this.timer = null;
+      return running;
+    }
+    if (!Number.isInteger(seconds) || seconds < TIMER_MIN_SECONDS || seconds > TIMER_MAX_SECONDS) {
+      throw new ProtocolFailure('bad_request', `A timer runs ${TIMER_MIN_SECONDS} to ${TIMER_MAX_SECONDS} whole seconds.`);
+    }
+    this.timer = deadline(seconds, now);
+    return true;
+  }
+
+  /** True once the running timer's deadline has passed: time to close the poll. */
+  timerExpired(now: number): boolean {
+    return this.timer !== null && now >= this.timer.endsAt;
+  }
+
+  /** The running timer as clients see it, counted from `now`. */
+  timerView(now: number): PollTimer | undefined {
+    if (!this.timer) return undefined;
+    return { seconds: this.timer.seconds, remainingMs: Math.max(0, this.timer.endsAt - now) };
   }
 
   vote(participantId: string, optionIds: string[], now: number): VoteOutcome {
@@ -159,8 +221,11 @@ export class PollState {
     return tally;
   }
 
-  presenterState(): PresenterPollState {
+  /** What presenters see; a running timer's `remainingMs` is counted from `now`. */
+  presenterState(now: number): PresenterPollState {
     const state: PresenterPollState = { id: this.poll.id, status: this.status, revealed: this.revealed, round: this.round, tally: this.tally() };
+    const timer = this.timerView(now);
+    if (timer) state.timer = timer;
     if (this.board) state.entries = this.board.all();
     return state;
   }
@@ -217,6 +282,18 @@ export class PollState {
       if (this.poll.type === 'rank') this.positionSums.set(option.id, 0);
     }
   }
+}
+
+function deadline(seconds: number, now: number): TimerDeadline {
+  return { seconds, endsAt: now + seconds * 1000 };
+}
+
+/**
+ * Whether a stored timer belongs to the poll's current opening: the poll is open and the timer
+ * started after it opened (a version without timers may have closed and re-opened it since).
+ */
+function ownTimer(snapshot: Omit<PollSnapshot, 'timer'>, timer: TimerDeadline): boolean {
+  return snapshot.status === 'open' && snapshot.openedAt !== null && timer.endsAt - timer.seconds * 1000 >= snapshot.openedAt;
 }
 
 /** The average rating of a scale poll (option ids are the ratings), or undefined with no answers. */

@@ -1,7 +1,7 @@
 // A live session of a deck: where the presenter is, every poll's state, who is connected.
 // Plain TypeScript, no I/O.
 import type { Deck, Poll, Slide, SlidePosition } from '../deck/types.js';
-import type { AudiencePoll, AudienceState, MyAnswer, PollAction, PresenterState } from '../protocol.js';
+import type { AudiencePoll, AudienceState, MyAnswer, PollAction, PresenterPollState, PresenterState } from '../protocol.js';
 import { wordCounts } from '../text/words.js';
 import type { EntryData, Upvote } from './entries.js';
 import { ProtocolFailure } from './failure.js';
@@ -25,19 +25,35 @@ export interface StoredPoll {
   upvotes: Upvote[];
 }
 
+/** What replacing a session's deck changed besides the deck itself. */
+export interface DeckReplacement {
+  /** Open polls that are no longer in the deck: closed. */
+  closed: PollState[];
+  /** The current slide is gone: the session moved to the nearest one before it. */
+  slideMoved: boolean;
+}
+
 export class Session {
   readonly code: string;
-  readonly deck: Deck;
   readonly createdAt: number;
   endedAt: number | null;
+  private currentDeck: Deck;
   private slide: Slide;
+  /** The deck's polls, in deck order. */
   private readonly polls = new Map<string, PollState>();
+  /** Polls an edit of the deck took out, kept with their answers in case the edit is undone. */
+  private readonly retired = new Map<string, PollState>();
   /** Open sockets per participant id: a participant with two tabs counts once. */
   private readonly connections = new Map<string, number>();
 
-  constructor(init: SessionInit, stored: StoredPoll[] = []) {
+  /** `clock` dates the states sent out (a running timer's `remainingMs`). */
+  constructor(
+    init: SessionInit,
+    stored: StoredPoll[] = [],
+    private readonly clock: () => number = Date.now,
+  ) {
     this.code = init.code;
-    this.deck = init.deck;
+    this.currentDeck = init.deck;
     this.createdAt = init.createdAt;
     this.endedAt = init.endedAt;
     this.slide = this.findSlide(init.slide) ?? this.firstSlide();
@@ -49,6 +65,10 @@ export class Session {
         saved ? PollState.restore(poll, saved.snapshot, saved.answers, saved.entries, saved.upvotes) : new PollState(poll),
       );
     }
+  }
+
+  get deck(): Deck {
+    return this.currentDeck;
   }
 
   get position(): SlidePosition {
@@ -66,6 +86,11 @@ export class Session {
     if (slide === this.slide) return false;
     this.slide = slide;
     return true;
+  }
+
+  /** A poll of the deck, or undefined (e.g. edited out of the deck since it was looked up). */
+  findPoll(pollId: string): PollState | undefined {
+    return this.polls.get(pollId);
   }
 
   poll(pollId: string): PollState {
@@ -87,6 +112,40 @@ export class Session {
     const changed = poll.apply(action, now);
     if (changed && action === 'close') poll.participantsAtClose = this.participants;
     return { poll, changed };
+  }
+
+  /** Starts, restarts (`seconds`) or stops (`null`) the timer of an open poll. */
+  setTimer(pollId: string, seconds: number | null, now: number): { poll: PollState; changed: boolean } {
+    const poll = this.poll(pollId);
+    return { poll, changed: poll.setTimer(seconds, now) };
+  }
+
+  /**
+   * Runs an edited version of the deck (`npm run dev`): polls keep their state and answers by id,
+   * a new poll starts closed, a poll taken out closes and leaves (it comes back as it was if the
+   * edit is undone), and a slide that is gone gives way to the nearest one before it.
+   */
+  replaceDeck(deck: Deck, now: number): DeckReplacement {
+    const closed: PollState[] = [];
+    const kept = new Map([...this.retired, ...this.polls]);
+    this.polls.clear();
+    for (const poll of deck.polls) {
+      const old = kept.get(poll.id);
+      kept.delete(poll.id);
+      this.retired.delete(poll.id);
+      this.polls.set(poll.id, old ? old.redefine(poll) : new PollState(poll));
+    }
+    for (const [id, old] of kept) {
+      if (old.apply('close', now)) {
+        old.participantsAtClose = this.participants;
+        closed.push(old);
+      }
+      this.retired.set(id, old);
+    }
+    this.currentDeck = deck;
+    const { h, v } = this.slide.position;
+    this.slide = this.findSlide(this.slide.position) ?? this.slideBefore(this.slide.position);
+    return { closed, slideMoved: this.slide.position.h !== h || this.slide.position.v !== v };
   }
 
   /** Ends the session: every open poll closes. Returns the polls it closed. */
@@ -130,9 +189,15 @@ export class Session {
       code: this.code,
       deckTitle: this.deck.meta.title,
       slide: { position: this.slide.position, number: this.slide.number, title: this.slide.title },
-      poll: current ? audiencePoll(current) : null,
+      poll: current ? audiencePoll(current, this.clock()) : null,
       ended: this.endedAt !== null,
+      ...(this.deck.meta.accent === undefined ? {} : { accent: this.deck.meta.accent }),
     };
+  }
+
+  /** One poll as presenters see it now. */
+  presenterPoll(poll: PollState): PresenterPollState {
+    return poll.presenterState(this.clock());
   }
 
   presenterState(audienceUrl: string): PresenterState {
@@ -140,7 +205,7 @@ export class Session {
       code: this.code,
       deck: this.deck,
       slide: this.slide.position,
-      polls: [...this.polls.values()].map((p) => p.presenterState()),
+      polls: [...this.polls.values()].map((p) => this.presenterPoll(p)),
       participants: this.participants,
       audienceUrl,
       ended: this.endedAt !== null,
@@ -153,6 +218,12 @@ export class Session {
 
   private findSlide({ h, v }: SlidePosition): Slide | undefined {
     return this.deck.slides.find((s) => s.position.h === h && s.position.v === v);
+  }
+
+  /** The last slide at or before `position` in presentation order, else the first one. */
+  private slideBefore({ h, v }: SlidePosition): Slide {
+    const before = this.deck.slides.filter((s) => s.position.h < h || (s.position.h === h && s.position.v <= v));
+    return before.at(-1) ?? this.firstSlide();
   }
 
   private firstSlide(): Slide {
@@ -170,7 +241,7 @@ export function textAnswer(poll: PollState, participantId: string): MyAnswer {
   return answer;
 }
 
-function audiencePoll(state: PollState): AudiencePoll {
+function audiencePoll(state: PollState, now: number): AudiencePoll {
   const { id, type, question, options, limit, scale, text }: Poll = state.poll;
   const poll: AudiencePoll = {
     id,
@@ -184,6 +255,8 @@ function audiencePoll(state: PollState): AudiencePoll {
     revealed: state.revealed,
     round: state.round,
   };
+  const timer = state.timerView(now);
+  if (timer) poll.timer = timer;
   if (state.revealed) {
     poll.results = state.tally();
     if (type === 'text') poll.results.words = wordCounts(state.board!.shownTexts());

@@ -211,13 +211,15 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     'presenter:poll': async (socket, { pollId, action }) => {
       const session = await presenterSession(socket);
       const { poll, changed } = await sessions.control(session, pollId, action);
-      if (changed) {
-        io.to(presenterRoom(session.code)).emit('presenter:poll', poll.presenterState());
-        if (session.currentPoll() === poll) {
-          io.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
-        }
-      }
-      return poll.presenterState();
+      if (changed) live.pollChanged(session, poll);
+      return session.presenterPoll(poll);
+    },
+
+    'presenter:timer': async (socket, { pollId, seconds }) => {
+      const session = await presenterSession(socket);
+      const { poll, changed } = await sessions.setTimer(session, pollId, seconds);
+      if (changed) live.pollChanged(session, poll);
+      return session.presenterPoll(poll);
     },
 
     'presenter:moderate': async (socket, { pollId, entryId, action }) => {
@@ -298,8 +300,12 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
   }
 
   const live: LiveNotifier = {
+    pollChanged(session, poll) {
+      io.to(presenterRoom(session.code)).emit('presenter:poll', session.presenterPoll(poll));
+      if (session.currentPoll() === poll) io.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
+    },
     sessionEnded(session) {
-      for (const poll of session.allPolls()) io.to(presenterRoom(session.code)).emit('presenter:poll', poll.presenterState());
+      for (const poll of session.allPolls()) io.to(presenterRoom(session.code)).emit('presenter:poll', session.presenterPoll(poll));
       io.to(presenterRoom(session.code)).emit('presenter:ended', { endedAt: new Date(session.endedAt!).toISOString() });
       io.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
     },
@@ -307,7 +313,26 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
       // Nothing is left to show: the clients are let go (they can join another session).
       io.in([audienceRoom(code), presenterRoom(code)]).disconnectSockets(true);
     },
+    async deckChanged(deck) {
+      for (const { session, replacement } of await sessions.replaceDeck(deck)) {
+        const presenters = io.to(presenterRoom(session.code));
+        presenters.emit('presenter:deck', session.deck);
+        // Polls may have been added, closed (taken out) or lost answers (an option taken out).
+        for (const poll of session.allPolls()) presenters.emit('presenter:poll', session.presenterPoll(poll));
+        if (replacement.slideMoved) presenters.emit('presenter:slide', session.position);
+        io.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
+      }
+    },
+    deckFailed(deckId, errors) {
+      for (const session of sessions.liveSessionsOf(deckId)) io.to(presenterRoom(session.code)).emit('presenter:deck-errors', errors);
+    },
   };
+
+  // A poll whose timer ran out closed as if its presenter had closed it, and is told the same way.
+  sessions.onTimerEnded((outcome) => {
+    if ('poll' in outcome) live.pollChanged(outcome.session, outcome.poll);
+    else log.error({ err: outcome.error, session: outcome.session.code, poll: outcome.pollId }, 'closing a poll at the end of its timer failed');
+  });
 
   return { broadcaster, live, limits };
 }

@@ -61,10 +61,12 @@ export class TallyBroadcaster {
 
   private send(session: Session, pollIds: Set<string>, entries: Map<string, Set<string>>): void {
     const presenters = this.io.to(presenterRoom(session.code));
-    const tallies = [...pollIds].map((id) => session.poll(id).tally());
+    // A poll edited out of the deck (`npm run dev`) since it changed has nothing left to send.
+    const tallies = [...pollIds].flatMap((id) => session.findPoll(id)?.tally() ?? []);
     presenters.emit('presenter:tally', { participants: session.participants, tallies });
     for (const [pollId, ids] of entries) {
-      const poll = session.poll(pollId);
+      const poll = session.findPoll(pollId);
+      if (!poll) continue;
       // An entry of a round that a reset has since closed is no longer there to send.
       const changed = [...ids].flatMap((id) => {
         const entry = poll.board?.get(id);

@@ -1,5 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../protocol.js';
+import type { Deck, DeckError } from '../deck/types.js';
+import type { PollState } from '../session/poll.js';
 import type { Session } from '../session/session.js';
 
 /** What the server remembers about a socket once it joined. */
@@ -14,8 +16,14 @@ export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, Re
 export const audienceRoom = (code: string): string => `audience:${code}`;
 export const presenterRoom = (code: string): string => `presenter:${code}`;
 
-/** What the live (socket) side must hear about changes made elsewhere (HTTP). */
+/** What the live (socket) side must hear about changes made elsewhere (HTTP, timers, deck files). */
 export interface LiveNotifier {
+  /** A poll's status or timer changed: presenters, and phones when it is on the current slide. */
+  pollChanged(session: Session, poll: PollState): void;
   sessionEnded(session: Session): void;
   sessionDeleted(code: string): void;
+  /** `npm run dev`: a deck file changed and parsed; its live sessions run it from now on. */
+  deckChanged(deck: Deck): Promise<void>;
+  /** `npm run dev`: a deck file changed but has errors; its sessions keep the old deck. */
+  deckFailed(deckId: string, errors: DeckError[]): void;
 }

@@ -45,6 +45,8 @@ CREATE TABLE IF NOT EXISTS polls (
   opened_at    INTEGER,
   closed_at    INTEGER,
   participants_at_close INTEGER,
+  timer_seconds INTEGER,
+  timer_ends_at INTEGER,
   PRIMARY KEY (session_code, poll_id)
 );
 CREATE TABLE IF NOT EXISTS votes (
@@ -86,7 +88,10 @@ CREATE TABLE IF NOT EXISTS health_check (
 /** The columns each Parley table must have; a table of that name without them is another app's. */
 const TABLE_COLUMNS: Record<string, readonly string[]> = {
   sessions: ['code', 'deck_id', 'deck_json', 'created_at', 'ended_at', 'slide_h', 'slide_v'],
-  polls: ['session_code', 'poll_id', 'status', 'revealed', 'round', 'opened_at', 'closed_at', 'participants_at_close'],
+  polls: [
+    'session_code', 'poll_id', 'status', 'revealed', 'round', 'opened_at', 'closed_at', 'participants_at_close',
+    'timer_seconds', 'timer_ends_at',
+  ],
   votes: ['session_code', 'poll_id', 'round', 'participant_id', 'option_ids', 'answered_at', 'changes'],
   entries: ['session_code', 'poll_id', 'round', 'entry_id', 'participant_id', 'text', 'created_at', 'status', 'answered_at'],
   upvotes: ['session_code', 'poll_id', 'round', 'entry_id', 'participant_id'],
@@ -94,10 +99,14 @@ const TABLE_COLUMNS: Record<string, readonly string[]> = {
 };
 /** Tables every Parley database has had since schema 1 (entries and upvotes came with schema 2). */
 const FIRST_TABLES = ['sessions', 'polls', 'votes'];
-/** Nullable columns that the earliest schema-1 databases lack: added in place on open. */
+/**
+ * Nullable columns that older databases lack: added in place on open. The poll timer's columns
+ * came without a new schema version: a version without timers reads and writes such a file as
+ * before (a timer it leaves behind is ignored once the poll was re-opened: PollState.restore).
+ */
 const ADDED_COLUMNS: Record<string, Record<string, string>> = {
   sessions: { ended_at: 'INTEGER' },
-  polls: { participants_at_close: 'INTEGER' },
+  polls: { participants_at_close: 'INTEGER', timer_seconds: 'INTEGER', timer_ends_at: 'INTEGER' },
 };
 
 /** The database file cannot be used: the message names the file and says what is wrong. */
@@ -151,6 +160,8 @@ interface PollRow {
   opened_at: number | null;
   closed_at: number | null;
   participants_at_close: number | null;
+  timer_seconds: number | null;
+  timer_ends_at: number | null;
 }
 interface VoteRow {
   poll_id: string;
@@ -231,13 +242,16 @@ export class SqliteStore implements Store {
       entries: this.db.prepare<[string], EntryRow>(`${CURRENT_ROUND('entries')} ORDER BY t.created_at, t.rowid`),
       upvotes: this.db.prepare<[string], UpvoteRow>(CURRENT_ROUND('upvotes')),
       saveSlide: this.db.prepare('UPDATE sessions SET slide_h = ?, slide_v = ? WHERE code = ?'),
+      saveDeck: this.db.prepare('UPDATE sessions SET deck_json = ? WHERE code = ?'),
       savePoll: this.db.prepare(
-        `INSERT INTO polls (session_code, poll_id, status, revealed, round, opened_at, closed_at, participants_at_close)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO polls (session_code, poll_id, status, revealed, round, opened_at, closed_at, participants_at_close,
+                            timer_seconds, timer_ends_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (session_code, poll_id) DO UPDATE SET
            status = excluded.status, revealed = excluded.revealed, round = excluded.round,
            opened_at = excluded.opened_at, closed_at = excluded.closed_at,
-           participants_at_close = excluded.participants_at_close`,
+           participants_at_close = excluded.participants_at_close,
+           timer_seconds = excluded.timer_seconds, timer_ends_at = excluded.timer_ends_at`,
       ),
       saveVote: this.db.prepare(
         `INSERT INTO votes (session_code, poll_id, round, participant_id, option_ids, answered_at, changes)
@@ -284,6 +298,7 @@ export class SqliteStore implements Store {
         openedAt: p.opened_at,
         closedAt: p.closed_at,
         participantsAtClose: p.participants_at_close,
+        timer: p.timer_seconds === null || p.timer_ends_at === null ? null : { seconds: p.timer_seconds, endsAt: p.timer_ends_at },
       })),
       votes: this.statements.votes.all(code).map((v) => ({
         code,
@@ -347,6 +362,10 @@ export class SqliteStore implements Store {
     return this.write(() => this.statements.saveSlide.run(slide.h, slide.v, code));
   }
 
+  saveDeck(code: string, deck: Deck): Promise<void> {
+    return this.write(() => this.statements.saveDeck.run(JSON.stringify(deck), code));
+  }
+
   savePoll(p: PollRecord): Promise<void> {
     return this.write(() =>
       this.statements.savePoll.run(
@@ -358,6 +377,8 @@ export class SqliteStore implements Store {
         p.openedAt,
         p.closedAt,
         p.participantsAtClose,
+        p.timer?.seconds ?? null,
+        p.timer?.endsAt ?? null,
       ),
     );
   }

@@ -8,7 +8,10 @@ import type { PollSnapshot } from '../session/poll.js';
 export interface SessionRecord {
   code: string;
   deckId: string;
-  /** The deck as it was when the session started, so later edits of the file don't change it. */
+  /**
+   * The deck as it was when the session started, so later edits of the file don't change it
+   * (except under `npm run dev`, where an edited deck replaces it: saveDeck).
+   */
   deck: Deck;
   createdAt: number;
   /** When the presenter ended the session; null while it is live. */
@@ -81,6 +84,8 @@ export interface Store {
   /** Removes the session with its poll states and every vote. */
   deleteSession(code: string): Promise<void>;
   saveSlide(code: string, slide: SlidePosition): Promise<void>;
+  /** The session now runs this version of its deck (a deck file edited under `npm run dev`). */
+  saveDeck(code: string, deck: Deck): Promise<void>;
   savePoll(poll: PollRecord): Promise<void>;
   /** Inserts or replaces this participant's answer for that poll round. */
   saveVote(vote: VoteRecord): Promise<void>;

@@ -134,3 +134,212 @@ max: 5
 question: How useful was this?
 \`\`\`
 `;
+
+/**
+ * Every poll type a phone can meet, one a slide (h = 1…7, numbered 2–8 on screen), for the phone
+ * page's accessibility and language tests.
+ */
+export const EVERY_POLL_DECK = `---
+title: Every Question
+---
+
+# Every Question
+
+---
+
+## Dr. X responds
+
+\`\`\`poll
+id: respond
+type: single
+question: How should Dr. X respond?
+options:
+  talk: Talk to them
+  wait: Wait and see
+  escalate: Ask the program director
+\`\`\`
+
+---
+
+## Topics
+
+\`\`\`poll
+id: topics
+type: multi
+limit: 2
+question: What should you discuss?
+options:
+  goals: Goals
+  rules: Ground rules
+  time: Meeting frequency
+\`\`\`
+
+---
+
+## Friends?
+
+\`\`\`poll
+id: friend
+type: yesno
+question: Should you accept?
+\`\`\`
+
+---
+
+${RATING_SLIDE}
+---
+
+## First meeting
+
+\`\`\`poll
+id: first-meeting
+type: text
+answers: 3
+length: 60
+question: What should you discuss at this first meeting?
+\`\`\`
+
+---
+
+## Table 3
+
+\`\`\`poll
+id: steps
+type: rank
+question: Which step matters most to you?
+options:
+  prepare: Prepare for meetings
+  expectations: Set expectations
+  feedback: Ask for feedback
+\`\`\`
+
+---
+
+## Questions
+
+\`\`\`poll
+id: questions
+type: qa
+question: Questions for the facilitator?
+\`\`\`
+`;
+
+export function everyPollDecks(): Map<string, Deck> {
+  const deck = deckFrom(EVERY_POLL_DECK, 'every.md');
+  return new Map([[deck.id, deck]]);
+}
+
+/**
+ * A case whose poll branches: each option leads to its own slide (`-> #id`). Slides: 0 title,
+ * 1 the poll, 2 talk, 3 wait, 4 escalate, 5 debrief. The poll slide has speaker notes.
+ */
+export const BRANCHING_DECK = `---
+title: Branching Case
+---
+
+# Branching Case
+
+---
+
+## The case
+
+\`\`\`poll
+id: path
+type: single
+question: How should Dr. X respond?
+options:
+  talk: Talk to them -> #talk
+  wait: Wait and see -> #wait
+  escalate: Ask the program director -> #escalate
+\`\`\`
+
+Note:
+Give the room a minute, then follow the most-chosen branch with G.
+
+---
+
+## Talking it through {#talk}
+
+---
+
+## Waiting it out {#wait}
+
+---
+
+## Escalating {#escalate}
+
+---
+
+## Debrief
+`;
+
+export function branchingDecks(): Map<string, Deck> {
+  const deck = deckFrom(BRANCHING_DECK, 'branching.md');
+  return new Map([[deck.id, deck]]);
+}
+
+/** A poll with a 5-second deck timer (slide 1) and one without (slide 2), for timer tests. */
+export const TIMED_DECK = `---
+title: Timed Polls
+---
+
+# Timed Polls
+
+---
+
+## Quick vote
+
+\`\`\`poll
+id: quick
+type: yesno
+timer: 5
+question: Ready to start?
+\`\`\`
+
+---
+
+## Open-ended vote
+
+\`\`\`poll
+id: later
+type: single
+question: Which room?
+options:
+  a: Room A
+  b: Room B
+\`\`\`
+`;
+
+export function timedDecks(): Map<string, Deck> {
+  const deck = deckFrom(TIMED_DECK, 'timed.md');
+  return new Map([[deck.id, deck]]);
+}
+
+/** A dark deck: reveal.js's black theme and an orange accent. */
+export const DARK_DECK = `---
+title: Night Session
+theme: black
+accent: "#f97316"
+---
+
+# Night Session
+
+---
+
+## Energy check
+
+\`\`\`poll
+id: energy
+type: single
+question: How is your energy?
+options:
+  high: High
+  ok: Fine
+  low: Low
+\`\`\`
+`;
+
+export function darkDecks(): Map<string, Deck> {
+  const deck = deckFrom(DARK_DECK, 'night.md');
+  return new Map([[deck.id, deck]]);
+}

@@ -22,6 +22,10 @@ export interface TestServer extends RunningServer {
   client(): Promise<TestSocket>;
   /** Creates a session over HTTP and returns its join code. */
   createSession(deck?: string): Promise<string>;
+  /** A connected client joined to the session as a presenter. */
+  presenter(code: string): Promise<TestSocket>;
+  /** A connected client joined to the session as the participant `participantId`. */
+  participant(code: string, participantId: string): Promise<TestSocket>;
 }
 
 export interface TestServerOptions {
@@ -60,7 +64,7 @@ export async function newParley(options: TestServerOptions = {}): Promise<TestSe
   };
   onTestFinished(close);
   const url = `http://127.0.0.1:${server.port}`;
-  return {
+  const testServer: TestServer = {
     ...server,
     url,
     dataDir,
@@ -79,7 +83,18 @@ export async function newParley(options: TestServerOptions = {}): Promise<TestSe
       if (res.status !== 201) throw new Error(`create session: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { code: string }).code;
     },
+    async presenter(code) {
+      const socket = await testServer.client();
+      ok(await request(socket, 'presenter:join', { code, key: PRESENTER_KEY }));
+      return socket;
+    },
+    async participant(code, participantId) {
+      const socket = await testServer.client();
+      ok(await request(socket, 'audience:join', { code, participantId }));
+      return socket;
+    },
   };
+  return testServer;
 }
 
 /**

@@ -49,7 +49,7 @@ async function liveOpenSession(server: TestServer): Promise<{ code: string; pres
   return { code, presenter, phone, answerId, questionId };
 }
 
-type Attempt = { event: 'presenter:goto' | 'presenter:poll' | 'presenter:moderate'; payload: Record<string, unknown> };
+type Attempt = { event: 'presenter:goto' | 'presenter:poll' | 'presenter:moderate' | 'presenter:timer'; payload: Record<string, unknown> };
 
 function everyPresenterAction(answerId: string, questionId: string): Attempt[] {
   return [
@@ -59,6 +59,8 @@ function everyPresenterAction(answerId: string, questionId: string): Attempt[] {
     ),
     ...(['hide', 'show', 'answered', 'unanswered'] as const).map((action): Attempt => ({ event: 'presenter:moderate', payload: { pollId: 'questions', entryId: questionId, action } })),
     { event: 'presenter:moderate', payload: { pollId: 'first-meeting', entryId: answerId, action: 'hide' } },
+    { event: 'presenter:timer', payload: { pollId: 'steps', seconds: 30 } },
+    { event: 'presenter:timer', payload: { pollId: 'steps', seconds: null } },
   ];
 }
 

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { WebSocket } from 'ws';
-import { MAX_MESSAGE_BYTES } from '../../server/protocol.js';
+import { MAX_MESSAGE_BYTES, schemas } from '../../server/protocol.js';
 import { MESSAGE_RATE } from '../../server/socket/limits.js';
 import { DATABASE_FILE } from '../../server/store/sqlite.js';
 import { deckFrom, OPEN_DECK, RATING_SLIDE, slidesOf, WORKSHOP_DECK } from '../helpers/decks.js';
@@ -149,16 +149,8 @@ interface Message {
   valid?: boolean;
 }
 
-const EVENTS = [
-  'audience:join',
-  'audience:vote',
-  'audience:submit',
-  'audience:upvote',
-  'presenter:join',
-  'presenter:goto',
-  'presenter:poll',
-  'presenter:moderate',
-] as const;
+// Every event a client may send, straight from the protocol's schemas: a new one is fuzzed too.
+const EVENTS = Object.keys(schemas) as (keyof typeof schemas)[];
 const STRANGE_EVENTS: unknown[] = [0, 7,'', 'toString', 'constructor', 'hasOwnProperty', '__proto__', 'prototype', 'audience:', 'AUDIENCE:VOTE', 'presenter:end', 'x'.repeat(300), 'audience:vote '];
 const STRANGE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'role', 'data', '$where', ''];
 
@@ -209,6 +201,7 @@ function malformed(r: Rand, event: (typeof EVENTS)[number], w: World): unknown {
     'presenter:goto': { h: 1, v: 1 },
     'presenter:poll': { pollId: 'branch-a', action: 'reveal' },
     'presenter:moderate': { pollId: 'questions', entryId: w.questionA, action: 'hide' },
+    'presenter:timer': { pollId: 'branch-a', seconds: 30 },
   };
   const base = { ...valid[event] };
   const keys = Object.keys(base);

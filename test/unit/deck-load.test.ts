@@ -1,9 +1,9 @@
 // Loading decks from disk: one file, or every *.md in a folder, with all errors in one DeckLoadError.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeckLoadError, loadDeck, loadDecks } from '../../server/deck/load.js';
+import { DeckLoadError, loadDeck, loadDecks, servableFile } from '../../server/deck/load.js';
 
 const valid = (title: string) => ['---', `title: ${title}`, '---', `# ${title}`, ''].join('\n');
 const missingTitle = ['---', 'author: A', '---', '# A', ''].join('\n');
@@ -55,7 +55,7 @@ describe('loadDeck', () => {
     ]);
     expect(error.message.split('\n')).toEqual([
       `${path}:1: front matter is missing "title"`,
-      `${path}:2: unknown key "titel" in front matter (allowed: title, subtitle, author)`,
+      `${path}:2: unknown key "titel" in front matter (allowed: title, subtitle, author, theme, accent)`,
       `${path}:3: empty slide: only blank lines after this "---"`,
     ]);
   });
@@ -87,5 +87,42 @@ describe('loadDecks', () => {
     const deck = loadDecks('slides').get('mentoring');
     expect(deck?.polls.length).toBeGreaterThan(0);
     expect(deck?.slides[0]?.line).toBe(5);
+  });
+});
+
+describe('images next to a deck', () => {
+  const withImage = (path: string) => ['---', 'title: Team', '---', '# Team', '', `![Team](${path})`, ''].join('\n');
+
+  it('are looked for in the deck file\'s folder when loading, and a missing one is an error at its line', () => {
+    mkdirSync(join(dir, 'images'));
+    writeFileSync(join(dir, 'images', 'team.png'), 'png');
+    const [good, bad] = write({ 'good.md': withImage('./images/team.png'), 'bad.md': withImage('images/tem.png') });
+    expect(loadDeck(good!).slides[0]?.html).toContain('src="/decks/good/files/images/team.png"');
+    expect(thrownBy(() => loadDecks(dir)).message).toBe(
+      `${bad}:6: image "images/tem.png" not found: no such file next to the deck`,
+    );
+  });
+
+  it('are served only as regular image files inside the folder, links followed but not out of it', () => {
+    const outside = mkdtempSync(join(tmpdir(), 'parley-outside-'));
+    try {
+      writeFileSync(join(outside, 'secret.png'), 'secret');
+      mkdirSync(join(dir, 'images'));
+      writeFileSync(join(dir, 'images', 'team.png'), 'png');
+      writeFileSync(join(dir, '.hidden.png'), 'hidden');
+      mkdirSync(join(dir, 'folder.png'));
+      symlinkSync(join(dir, 'images', 'team.png'), join(dir, 'alias.png'));
+      symlinkSync(join(outside, 'secret.png'), join(dir, 'escape.png'));
+      symlinkSync(join(dir, '.hidden.png'), join(dir, 'to-hidden.png'));
+      symlinkSync(outside, join(dir, 'linked'));
+
+      expect(servableFile(dir, 'images/team.png')).toMatchObject({ path: 'images/team.png', type: 'image/png' });
+      expect(servableFile(dir, 'alias.png')).toMatchObject({ path: 'images/team.png', type: 'image/png' });
+      for (const path of ['escape.png', 'to-hidden.png', 'linked/secret.png', '.hidden.png', 'folder.png', 'missing.png', './images/team.png', 'images/../images/team.png']) {
+        expect(servableFile(dir, path), path).toBeUndefined();
+      }
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });

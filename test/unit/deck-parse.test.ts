@@ -1,35 +1,7 @@
 // The deck format, as a specification: what parseDeck makes of valid decks, and the exact line
 // and message of every error. The format itself is documented in docs/deck-format.md.
 import { describe, expect, it } from 'vitest';
-import { parseDeck } from '../../server/deck/parse.js';
-import type { Deck, DeckError } from '../../server/deck/types.js';
-
-const FILE = 'slides/test.md';
-/** Front matter taking lines 1–3, so a deck's content starts on line 4. */
-const FRONT = ['---', 'title: Test deck', '---'];
-
-/** A deck source from its lines: entry N of the arguments is line N of the file. */
-const source = (...lines: string[]) => lines.join('\n') + '\n';
-const deckWith = (...lines: string[]) => source(...FRONT, ...lines);
-/** A ```poll block: the fence is its first line, the YAML starts on the next. */
-const poll = (...yaml: string[]) => ['```poll', ...yaml, '```'];
-
-function parseOk(text: string, file = FILE): Deck {
-  const result = parseDeck(text, file);
-  if (!result.ok) throw new Error(`expected a valid deck, got:\n${JSON.stringify(result.errors, null, 2)}`);
-  return result.deck;
-}
-
-function errorsOf(text: string): DeckError[] {
-  const result = parseDeck(text, FILE);
-  if (result.ok) throw new Error('expected errors, but the deck parsed');
-  return result.errors;
-}
-
-/** The deck has exactly one error: at `line`, with `fragment` in its message. */
-function expectOnlyError(text: string, line: number, fragment: string): void {
-  expect(errorsOf(text)).toEqual([{ file: FILE, line, message: expect.stringContaining(fragment) }]);
-}
+import { deckWith, errorsOf, expectOnlyError, FILE, FRONT, parseOk, poll, source } from '../helpers/deck-source.js';
 
 describe('a valid deck', () => {
   const text = source(
@@ -91,7 +63,7 @@ describe('a valid deck', () => {
     '---',
     'No heading here.',
   );
-  const deck = parseOk(text, 'slides/mentoring.md');
+  const deck = parseOk(text, { file: 'slides/mentoring.md' });
 
   it('takes its id from the file name without folder or .md', () => {
     expect(deck.id).toBe('mentoring');
@@ -342,7 +314,7 @@ describe('front matter errors', () => {
     expectOnlyError(
       source('---', 'title: T', 'athor: A', '---', '# A'),
       3,
-      'unknown key "athor" in front matter (allowed: title, subtitle, author)',
+      'unknown key "athor" in front matter (allowed: title, subtitle, author, theme, accent)',
     );
   });
 });
@@ -407,7 +379,7 @@ describe('poll errors', () => {
       deckWith(...poll('id: q', ...single, 'shuffle: true')),
       11,
       'unknown key "shuffle" in poll block ' +
-        '(allowed: id, type, question, options, limit, unsure, depends, max, low, high, length, answers)',
+        '(allowed: id, type, question, options, limit, unsure, depends, max, low, high, length, answers, timer)',
     );
   });
 
@@ -594,7 +566,7 @@ describe('several errors', () => {
     );
     expect(errors.map((e) => [e.file, e.line, e.message])).toEqual([
       [FILE, 1, 'front matter is missing "title"'],
-      [FILE, 2, 'unknown key "titel" in front matter (allowed: title, subtitle, author)'],
+      [FILE, 2, 'unknown key "titel" in front matter (allowed: title, subtitle, author, theme, accent)'],
       [FILE, 7, 'unknown poll type "maybe" (allowed: single, multi, yesno, scale, text, rank, qa)'],
       [FILE, 10, 'empty slide: only blank lines after this "---"'],
       [FILE, 15, 'duplicate poll id "q": already used by the poll on line 5'],

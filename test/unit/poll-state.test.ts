@@ -1,5 +1,5 @@
 // The poll state machine: closed → open → closed (re-openable), reveal/hide, reset, one answer
-// per participant, changeable while open.
+// per participant, changeable while open; a timer that records when an open poll should close.
 import { describe, expect, it } from 'vitest';
 import type { Poll } from '../../server/deck/types.js';
 import { ProtocolFailure } from '../../server/session/failure.js';
@@ -34,7 +34,7 @@ function refusal(fn: () => unknown): string {
 describe('PollState', () => {
   it('starts closed, hidden, in round 1 with every option at zero', () => {
     const state = new PollState(poll());
-    expect(state.presenterState()).toEqual({
+    expect(state.presenterState(0)).toEqual({
       id: 'respond',
       status: 'closed',
       revealed: false,
@@ -117,7 +117,7 @@ describe('PollState', () => {
     state.vote('p1', ['talk'], 1);
     state.apply('reveal', 2);
     state.apply('reset', 3);
-    expect(state.presenterState()).toMatchObject({
+    expect(state.presenterState(0)).toMatchObject({
       status: 'open',
       revealed: false,
       round: 2,
@@ -136,7 +136,7 @@ describe('PollState', () => {
         ['p2', { optionIds: ['gone'], answeredAt: 7, changes: 0 }],
       ],
     );
-    expect(restored.presenterState()).toEqual({
+    expect(restored.presenterState(0)).toEqual({
       id: 'respond',
       status: 'open',
       revealed: true,
@@ -144,5 +144,80 @@ describe('PollState', () => {
       tally: { pollId: 'respond', counts: { talk: 0, wait: 1, leave: 0 }, respondents: 1 },
     });
     expect(restored.vote('p1', ['talk'], 8).answer.changes).toBe(3);
+  });
+});
+
+describe('a poll timer', () => {
+  it("starts when a poll with a deck timer opens, and counts down from the time it is given", () => {
+    const state = new PollState(poll({ timer: 30 }));
+    state.apply('open', 10_000);
+    expect(state.timer).toEqual({ seconds: 30, endsAt: 40_000 });
+    expect(state.presenterState(12_500).timer).toEqual({ seconds: 30, remainingMs: 27_500 });
+    expect(state.timerExpired(39_999)).toBe(false);
+    expect(state.timerExpired(40_000)).toBe(true);
+    // Past the deadline (the wake-up is late): nothing negative is ever sent.
+    expect(state.timerView(41_000)).toEqual({ seconds: 30, remainingMs: 0 });
+  });
+
+  it('does not start for a poll without a deck timer, and is absent from the states then', () => {
+    const state = new PollState(poll());
+    state.apply('open', 0);
+    expect(state.timer).toBeNull();
+    expect(state.presenterState(1).timer).toBeUndefined();
+    expect(state.timerExpired(Number.MAX_SAFE_INTEGER)).toBe(false);
+  });
+
+  it('is started, restarted and stopped on an open poll, and refused on a closed one', () => {
+    const state = new PollState(poll());
+    expect(refusal(() => state.setTimer(10, 0))).toBe('poll_closed');
+    expect(refusal(() => state.setTimer(null, 0))).toBe('poll_closed');
+    state.apply('open', 0);
+    expect(state.setTimer(10, 1000)).toBe(true);
+    expect(state.timer).toEqual({ seconds: 10, endsAt: 11_000 });
+    // Restarting counts from now, whatever was left.
+    expect(state.setTimer(10, 5000)).toBe(true);
+    expect(state.timer).toEqual({ seconds: 10, endsAt: 15_000 });
+    expect(state.setTimer(null, 6000)).toBe(true);
+    expect(state.timer).toBeNull();
+    expect(state.status).toBe('open');
+    // Stopping what is not running changes nothing.
+    expect(state.setTimer(null, 7000)).toBe(false);
+  });
+
+  it('refuses lengths outside 5–3600 whole seconds, whoever calls', () => {
+    const state = new PollState(poll());
+    state.apply('open', 0);
+    for (const seconds of [4, 3601, 7.5, Number.NaN]) expect(refusal(() => state.setTimer(seconds, 0))).toBe('bad_request');
+    expect(state.timer).toBeNull();
+    expect(state.setTimer(5, 0)).toBe(true);
+    expect(state.setTimer(3600, 0)).toBe(true);
+  });
+
+  it('stops when the poll closes or is reset, and a re-opened poll starts the deck timer afresh', () => {
+    const state = new PollState(poll({ timer: 20 }));
+    state.apply('open', 0);
+    state.apply('close', 5000);
+    expect(state.timer).toBeNull();
+    expect(state.snapshot().timer).toBeNull();
+    state.apply('open', 8000);
+    expect(state.timer).toEqual({ seconds: 20, endsAt: 28_000 });
+    state.apply('reset', 9000);
+    expect(state.timer).toBeNull();
+    expect(state.status).toBe('open');
+  });
+
+  it('is stored with the poll and restored with it, unless it belongs to an earlier opening', () => {
+    const state = new PollState(poll({ timer: 30 }));
+    state.apply('open', 1000);
+    const restored = PollState.restore(poll({ timer: 30 }), state.snapshot(), []);
+    expect(restored.timer).toEqual({ seconds: 30, endsAt: 31_000 });
+    // A version without timers closed and re-opened the poll since: its old deadline is not this opening's.
+    const reopened = PollState.restore(poll(), { ...state.snapshot(), openedAt: 20_000 }, []);
+    expect(reopened.timer).toBeNull();
+    const closed = PollState.restore(poll(), { ...state.snapshot(), status: 'closed', closedAt: 2000 }, []);
+    expect(closed.timer).toBeNull();
+    // Records from before timers have none.
+    const { timer: _timer, ...old } = state.snapshot();
+    expect(PollState.restore(poll(), old, []).timer).toBeNull();
   });
 });

@@ -1,0 +1,64 @@
+// What the poll keys mean, shared by the projector window and the console: toggles turned into
+// the server's actions, the double X of a reset, and the branch keys (G, 1–9).
+import type { Poll } from '../server/deck/types.js';
+import type { PollAction, PresenterPollState } from '../server/protocol.js';
+import { branchNumber, hasBranches, mostChosen, type Branch } from './branches.js';
+import type { ControlAction } from './chart.js';
+import { toast } from './ui.js';
+
+const RESET_CONFIRM_MS = 3000;
+
+/** The action a toggle means for a poll in its current state. */
+export function toggleAction(poll: PresenterPollState, action: ControlAction): PollAction {
+  if (action === 'toggle-open') return poll.status === 'open' ? 'close' : 'open';
+  if (action === 'toggle-reveal') return poll.revealed ? 'hide' : 'reveal';
+  return 'reset';
+}
+
+/** X resets only when pressed twice within 3 s on the same poll: a stray key press costs nothing. */
+export function resetGuard(): (pollId: string, reset: () => void) => void {
+  let armed: { pollId: string; until: number } | null = null;
+  return (pollId, reset) => {
+    if (armed?.pollId === pollId && Date.now() < armed.until) {
+      armed = null;
+      reset();
+    } else {
+      armed = { pollId, until: Date.now() + RESET_CONFIRM_MS };
+      toast('Press X again to reset this poll (its answers stop counting).', RESET_CONFIRM_MS);
+    }
+  };
+}
+
+export interface BranchKeys {
+  /** G: the most-chosen branch (a toast when nobody voted for one). */
+  mostChosen(): void;
+  /** 1–9: option n's branch. */
+  number(n: number): void;
+}
+
+/** The branch keys for the poll on screen (`poll()`), following a branch with `follow`. */
+export function branchKeys(
+  poll: () => Poll | undefined,
+  state: (pollId: string) => PresenterPollState | undefined,
+  follow: (option: Branch, why?: string) => void,
+): BranchKeys {
+  const branching = (fn: (p: Poll) => void) => (): void => {
+    const current = poll();
+    if (!current) toast('There is no poll on this slide.');
+    else if (!hasBranches(current)) toast('This poll’s options lead to no other slides.');
+    else fn(current);
+  };
+  return {
+    mostChosen: branching((p) => {
+      const best = mostChosen(p, state(p.id)?.tally);
+      if (best) follow(best, ' (most chosen)');
+      else toast('No votes for any branch yet: open the poll (O), or pick a branch with its number key.');
+    }),
+    number: (n) =>
+      branching((p) => {
+        const option = branchNumber(p, n);
+        if (option) follow(option);
+        else toast(`Option ${n} of this poll leads to no other slide.`);
+      })(),
+  };
+}

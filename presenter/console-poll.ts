@@ -1,0 +1,108 @@
+// The console's panel for the poll on the current slide: its state and buttons, the answers so
+// far with the response rate, the counts per option (numbers, not colour alone), the branch
+// buttons and the timer.
+import type { Deck, Poll } from '../server/deck/types.js';
+import { isTextPoll } from '../server/deck/types.js';
+import type { PollAction, PresenterPollState, Tally } from '../server/protocol.js';
+import { branchButtons, type Branch } from './branches.js';
+import { h } from './dom.js';
+import { TimerControls } from './timer.js';
+
+export interface ConsolePollActions {
+  poll(action: PollAction): Promise<unknown>;
+  timer(seconds: number | null): Promise<unknown>;
+  branch(option: Branch): void;
+}
+
+/** "12 of 30 · 40%": respondents of the participants connected now. */
+export function responseRate(respondents: number, participants: number | null): string {
+  if (participants === null) return `${respondents} answered (reconnecting…)`;
+  const share = participants ? Math.round((respondents / participants) * 100) : 0;
+  return `${respondents} of ${participants} · ${share}%`;
+}
+
+export class ConsolePoll {
+  readonly el: HTMLElement;
+  private readonly badge = h('p', { class: 'console-state', 'data-testid': 'console-poll-state' });
+  private readonly rate = h('p', { class: 'console-rate', 'data-testid': 'console-rate' });
+  private readonly counts: HTMLElement;
+  private readonly openButton = h('button', { type: 'button', 'data-testid': 'console-open' });
+  private readonly revealButton = h('button', { type: 'button', 'data-testid': 'console-reveal' });
+  private readonly timer: TimerControls;
+  private state: PresenterPollState | null = null;
+  private participants: number | null = null;
+
+  constructor(
+    readonly poll: Poll,
+    deck: Deck,
+    actions: ConsolePollActions,
+  ) {
+    this.openButton.addEventListener('click', () => void actions.poll(this.state?.status === 'open' ? 'close' : 'open'));
+    this.revealButton.addEventListener('click', () => void actions.poll(this.state?.revealed ? 'hide' : 'reveal'));
+    const reset = h('button', { type: 'button', class: 'danger', 'data-testid': 'console-reset' }, 'Reset…');
+    reset.addEventListener('click', () => {
+      if (confirm('Reset this poll? Its answers stop counting and a new round starts.')) void actions.poll('reset');
+    });
+    this.timer = new TimerControls(poll, async (seconds) => {
+      // A timer runs on an open poll: a closed one opens first.
+      if (seconds !== null && this.state?.status !== 'open') await actions.poll('open');
+      await actions.timer(seconds);
+    });
+    this.counts = h('ol', { class: 'console-counts', 'data-testid': 'console-counts' });
+    this.el = h(
+      'section',
+      { class: 'console-poll', 'aria-labelledby': 'console-poll-title', 'data-testid': 'console-poll', 'data-poll-id': poll.id },
+      h('h2', { id: 'console-poll-title' }, 'Poll'),
+      h('p', { class: 'console-question' }, poll.question),
+      this.badge,
+      h('div', { class: 'console-buttons' }, this.openButton, this.revealButton, reset),
+      this.rate,
+      this.counts,
+      branchButtons(deck, poll, (option) => actions.branch(option), 'console-branch'),
+      this.timer.el,
+    );
+  }
+
+  setState(state: PresenterPollState): void {
+    this.state = state;
+    const open = state.status === 'open';
+    this.badge.dataset['status'] = state.status;
+    this.badge.dataset['revealed'] = String(state.revealed);
+    this.badge.textContent = `${open ? 'Open — voting' : 'Closed'} · ${state.revealed ? 'results shown on phones' : 'results hidden from phones'}`;
+    this.openButton.textContent = open ? 'Close voting (O)' : 'Open voting (O)';
+    this.revealButton.textContent = state.revealed ? 'Hide results (R)' : 'Reveal results (R)';
+    this.timer.setState(state);
+    this.setTally(state.tally);
+  }
+
+  setTally(tally: Tally): void {
+    if (this.state) this.state.tally = tally;
+    this.rate.dataset['respondents'] = String(tally.respondents);
+    this.rate.textContent = `Answered: ${responseRate(tally.respondents, this.participants)}`;
+    if (isTextPoll(this.poll)) {
+      const what = this.poll.type === 'qa' ? 'questions' : 'answers';
+      this.counts.replaceChildren(h('li', {}, `${tally.entries ?? 0} ${what}`));
+      return;
+    }
+    this.counts.replaceChildren(
+      ...this.poll.options.map((option, i) => {
+        const count = tally.counts[option.id] ?? 0;
+        const share = tally.respondents ? Math.round((count / tally.respondents) * 100) : 0;
+        const fill = h('span', { class: 'console-fill' });
+        fill.style.width = `${share}%`;
+        return h(
+          'li',
+          { 'data-testid': `console-count-${option.id}`, 'data-count': count },
+          h('span', { class: 'console-option' }, `${i + 1}. ${option.label}`),
+          h('span', { class: 'console-track' }, fill),
+          h('span', { class: 'console-value' }, `${count} · ${share}%`),
+        );
+      }),
+    );
+  }
+
+  setParticipants(participants: number | null): void {
+    this.participants = participants;
+    if (this.state) this.setTally(this.state.tally);
+  }
+}

@@ -1,0 +1,163 @@
+// The projector window (/present?session=CODE): the deck with live poll widgets, driven by keys,
+// clicker and the console (through the server: both are presenters of the same session).
+import { slideName, type Branch } from './branches.js';
+import type { ControlAction } from './chart.js';
+import { branchKeys, resetGuard, toggleAction } from './commands.js';
+import { deckErrorBanner } from './deck-errors.js';
+import { DeckView } from './deck-view.js';
+import { exportMenu } from './export-menu.js';
+import { DECK_KEYS, helpDialog } from './help.js';
+import { createHud } from './hud.js';
+import { PresenterLink } from './link.js';
+import { toast } from './ui.js';
+
+const KEY = { O: 79, R: 82, X: 88, J: 74, E: 69, L: 76, G: 71, C: 67, F1: 112, DIGIT_1: 49, NUMPAD_1: 97 } as const;
+
+/** The console of a session, in its own window (one per session, reused when open). */
+export function openConsole(code: string): void {
+  const url = `/present?session=${encodeURIComponent(code)}&console`;
+  const opened = window.open(url, `parley-console-${code}`, 'popup,width=1280,height=800');
+  if (!opened) toast('The browser blocked the console window: allow pop-ups for this page, or open the console from the start page.', 6000);
+}
+
+export function live(code: string, key: string): void {
+  let view: DeckView | null = null;
+  const help = helpDialog(DECK_KEYS);
+  const errors = deckErrorBanner();
+  const menu = exportMenu(key, code, toast, () => {
+    link.markEnded();
+    refreshHud();
+  });
+  const renderHud = createHud(code, () => menu.toggle());
+  const refreshHud = (): void =>
+    renderHud({ participants: link.participants, onPollSlide: Boolean(view?.currentPollId()), ended: link.state?.ended ?? false });
+
+  const control = async (pollId: string, action: ControlAction): Promise<void> => {
+    const state = link.pollState(pollId);
+    if (!state) return;
+    const poll = await link.poll(pollId, toggleAction(state, action));
+    if (poll) view?.built.charts.get(poll.id)?.setState(poll);
+  };
+
+  /** Jumps to a branch's slide; the slide change reaches the server, the phones and the console. */
+  const follow = (option: Branch, why = ''): void => {
+    if (!view) return;
+    toast(`${option.label}${why} → ${slideName(view.deck, option.goto)}`);
+    view.show(option.goto);
+  };
+
+  /** The poll on the slide on screen, or a toast saying there is none. */
+  const onPoll = (fn: (pollId: string) => void) => (): void => {
+    const pollId = view?.currentPollId();
+    if (pollId) fn(pollId);
+    else toast('There is no poll on this slide.');
+  };
+  const branch = branchKeys(
+    () => view?.deck.polls.find((p) => p.id === view?.currentPollId()),
+    (pollId) => link.pollState(pollId),
+    follow,
+  );
+  const reset = resetGuard();
+  const keyboard: Record<number, (event: KeyboardEvent) => void> = {
+    // O and J replace reveal.js's overview and vim-down keys (Esc still opens the overview), G its
+    // jump-to-slide, L its vim-right.
+    [KEY.O]: onPoll((id) => void control(id, 'toggle-open')),
+    [KEY.R]: onPoll((id) => void control(id, 'toggle-reveal')),
+    [KEY.X]: onPoll((id) => reset(id, () => void control(id, 'reset'))),
+    [KEY.J]: () => {
+      const overlay = document.getElementById('join-overlay') as HTMLElement;
+      overlay.hidden = !overlay.hidden;
+    },
+    [KEY.E]: () => menu.toggle(),
+    [KEY.L]: onPoll((id) => {
+      if (!view?.built.charts.get(id)?.toggleView()) toast('L switches an open-text poll between its word cloud and the list of answers.');
+    }),
+    [KEY.G]: () => branch.mostChosen(),
+    [KEY.C]: () => openConsole(code),
+    [KEY.F1]: () => help.toggle(),
+  };
+  for (let n = 1; n <= 9; n++) {
+    keyboard[KEY.DIGIT_1 + n - 1] = () => branch.number(n);
+    keyboard[KEY.NUMPAD_1 + n - 1] = () => branch.number(n);
+  }
+  guardReloadKey(() => view);
+  let rebuilding = Promise.resolve();
+
+  const link: PresenterLink = new PresenterLink(code, key, {
+    async joined(state) {
+      if (!view) {
+        view = await DeckView.create(state.deck, {
+          code,
+          audienceUrl: state.audienceUrl,
+          keyboard,
+          handlers: {
+            control: (pollId, action) => void control(pollId, action),
+            moderate: (pollId, entryId, action) => {
+              void link.moderate(pollId, entryId, action).then((entry) => {
+                if (entry) view?.built.charts.get(pollId)?.setEntries({ pollId, round: link.pollState(pollId)?.round ?? 1, entries: [entry] });
+              });
+            },
+            branch: (_pollId, option) => follow(option),
+          },
+        });
+        view.reveal.on('slidechanged', () => {
+          refreshHud();
+          const position = view!.position();
+          const at = link.state?.slide;
+          if (at && position.h === at.h && position.v === at.v) return;
+          void link.goto(position);
+        });
+        (window as unknown as { __parley: { ready: boolean } }).__parley = { ready: true };
+      }
+      for (const poll of state.polls) view.built.charts.get(poll.id)?.setState(poll);
+      view.show(state.slide);
+      if (state.ended) menu.setEnded();
+      refreshHud();
+    },
+    offline: refreshHud,
+    tally(update) {
+      for (const tally of update.tallies) view?.built.charts.get(tally.pollId)?.setTally(tally);
+      refreshHud();
+    },
+    poll: (poll) => view?.built.charts.get(poll.id)?.setState(poll),
+    entries: (update) => view?.built.charts.get(update.pollId)?.setEntries(update),
+    slide: (position) => view?.show(position),
+    deck(deck) {
+      errors.clear();
+      // One rebuild after the other, however fast the file is saved.
+      rebuilding = rebuilding.then(async () => {
+        if (!view) return;
+        const position = view.position();
+        await view.rebuild(deck, () => link.state?.slide ?? position);
+        // The poll states sent with the new deck (they may have arrived during the rebuild).
+        for (const poll of link.state?.polls ?? []) view.built.charts.get(poll.id)?.setState(poll);
+        refreshHud();
+        toast('The deck file changed: slides updated.');
+      });
+    },
+    deckErrors: (list) => errors.show(list),
+    ended() {
+      menu.setEnded();
+      refreshHud();
+      toast('The session has ended: its polls are closed for good.');
+    },
+  });
+}
+
+/**
+ * Clickers' "start presentation" button sends F5 or Shift+F5: full screen instead of a reload,
+ * which would blank the projector for a moment. (Ctrl+R still reloads.)
+ */
+function guardReloadKey(view: () => DeckView | null): void {
+  window.addEventListener(
+    'keydown',
+    (event) => {
+      if (event.key !== 'F5' || event.ctrlKey || event.metaKey) return;
+      event.preventDefault();
+      const reveal = view()?.reveal;
+      if (reveal?.isOverview()) reveal.toggleOverview(false);
+      if (!document.fullscreenElement) void document.documentElement.requestFullscreen?.().catch(() => {});
+    },
+    true,
+  );
+}

@@ -1,0 +1,119 @@
+// Branching in a real browser: a poll whose options lead to slides. After the vote the facilitator
+// follows the most-chosen option with G, or any option with its number key or its button; the
+// jump is a presenter:goto like any other, so the phones follow.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, offlineContext, PHONE, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { branchingDecks } from '../helpers/decks.js';
+import { newParley, ok, PRESENTER_KEY, request, type TestServer } from '../helpers/server.js';
+
+describe.skipIf(!browserAvailable())('branching to the slide an option leads to', () => {
+  const browser = useBrowser();
+
+  /** A session of the branching deck: the projector on the poll slide with the poll open, and one phone. */
+  async function setUp(): Promise<{ server: TestServer; code: string; deck: Page; phone: Page }> {
+    const server = await newParley({ decks: branchingDecks() });
+    const code = await server.createSession('branching');
+    const deck = await (await offlineContext(browser(), { viewport: { width: 1280, height: 720 } })).newPage();
+    await deck.goto(`${server.url}/present?session=${code}#key=${PRESENTER_KEY}`);
+    await deck.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    const phone = await (await offlineContext(browser(), PHONE)).newPage();
+    await phone.goto(`${server.url}/j/${code}`);
+    await phone.getByTestId('waiting').waitFor();
+
+    await deck.keyboard.press('ArrowRight');
+    await expect.poll(() => phone.getByTestId('poll-question').textContent()).toBe('How should Dr. X respond?');
+    await deck.keyboard.press('o');
+    await expect.poll(() => deck.getByTestId('poll-state-path').getAttribute('data-status')).toBe('open');
+    return { server, code, deck, phone };
+  }
+
+  const indices = (deck: Page) => deck.evaluate(() => (window as unknown as { Reveal: { getIndices(): { h: number; v?: number } } }).Reveal.getIndices().h);
+  const count = (deck: Page, option: string) => deck.getByTestId(`bar-path-${option}`).getAttribute('data-count').then(Number);
+
+  /** Participants over sockets, each voting for one option. */
+  async function votes(server: TestServer, code: string, options: string[]): Promise<void> {
+    for (const [i, option] of options.entries()) {
+      const participant = await server.client();
+      ok(await request(participant, 'audience:join', { code, participantId: `branch-voter-${i}` }));
+      ok(await request(participant, 'audience:vote', { pollId: 'path', optionIds: [option] }));
+    }
+  }
+
+  it('follows the most-chosen branch on G, and the phones show that slide', async () => {
+    const { server, code, deck, phone } = await setUp();
+
+    // Nobody voted yet: G says so and stays.
+    await deck.keyboard.press('g');
+    await expect.poll(() => deck.locator('#toast').textContent()).toMatch(/no votes/i);
+    expect(await indices(deck)).toBe(1);
+
+    await phone.getByTestId('option-wait').click();
+    await expect.poll(() => phone.getByTestId('vote-status').textContent()).toMatch(/recorded/i);
+    await votes(server, code, ['wait', 'talk']);
+    await expect.poll(() => count(deck, 'wait')).toBe(2);
+    await expect.poll(() => count(deck, 'talk')).toBe(1);
+    await deck.waitForTimeout(500);
+    await deck.screenshot({ path: join(SCREENSHOTS, 'deck-branching-poll.png') });
+
+    await deck.keyboard.press('g');
+    await expect.poll(() => indices(deck)).toBe(3);
+    await expect.poll(() => phone.getByTestId('slide-title').textContent()).toBe('Waiting it out');
+  });
+
+  it('breaks a tie in favour of the first option in deck order', async () => {
+    const { server, code, deck, phone } = await setUp();
+    await votes(server, code, ['escalate', 'talk']);
+    await expect.poll(() => count(deck, 'escalate')).toBe(1);
+    await expect.poll(() => count(deck, 'talk')).toBe(1);
+    await deck.keyboard.press('g');
+    await expect.poll(() => indices(deck)).toBe(2);
+    await expect.poll(() => phone.getByTestId('slide-title').textContent()).toBe('Talking it through');
+  });
+
+  it('goes to any branch with its number key or its button', async () => {
+    const { server, code, deck, phone } = await setUp();
+    await votes(server, code, ['talk', 'talk']);
+
+    // 3: the third option's branch, though fewer people chose it.
+    await deck.keyboard.press('3');
+    await expect.poll(() => indices(deck)).toBe(4);
+    await expect.poll(() => phone.getByTestId('slide-title').textContent()).toBe('Escalating');
+
+    // Back to the poll, then the button of the second option.
+    await deck.keyboard.press('PageUp');
+    await deck.keyboard.press('PageUp');
+    await deck.keyboard.press('PageUp');
+    await expect.poll(() => indices(deck)).toBe(1);
+    await deck.getByTestId('branch-path-wait').click();
+    await expect.poll(() => indices(deck)).toBe(3);
+    await expect.poll(() => phone.getByTestId('slide-title').textContent()).toBe('Waiting it out');
+
+    // Number keys do nothing on a slide without a branching poll, beyond saying so.
+    await deck.keyboard.press('1');
+    await expect.poll(() => deck.locator('#toast').textContent()).toMatch(/no poll/i);
+    expect(await indices(deck)).toBe(3);
+  });
+
+  it('follows a branch from the console, and the projector and phones go with it', async () => {
+    const { server, code, deck, phone } = await setUp();
+    await votes(server, code, ['escalate']);
+    const console = await (await offlineContext(browser(), { viewport: { width: 1280, height: 720 } })).newPage();
+    await console.goto(`${server.url}/present?session=${code}&console#key=${PRESENTER_KEY}`);
+    await console.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    await expect.poll(() => console.getByTestId('console-count-escalate').getAttribute('data-count')).toBe('1');
+
+    await console.getByTestId('console-branch-path-talk').click();
+    await expect.poll(() => indices(deck)).toBe(2);
+    await expect.poll(() => phone.getByTestId('slide-title').textContent()).toBe('Talking it through');
+    await expect.poll(() => console.getByTestId('current-slide').textContent()).toContain('Talking it through');
+
+    // Back on the poll slide, G in the console follows the vote.
+    await console.keyboard.press('PageUp');
+    await expect.poll(() => indices(deck)).toBe(1);
+    await console.keyboard.press('g');
+    await expect.poll(() => indices(deck)).toBe(4);
+    await expect.poll(() => phone.getByTestId('slide-title').textContent()).toBe('Escalating');
+  });
+});

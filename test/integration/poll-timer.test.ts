@@ -1,0 +1,246 @@
+// Poll timers through real sockets and real time: a poll whose time runs out closes exactly as if
+// the presenter had closed it — every presenter window and phone is told, the store has it, later
+// votes are refused — and the presenter starts, restarts and stops timers on the fly. Timers are
+// at least 5 s (TIMER_MIN_SECONDS), so these tests wait that long.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AudienceState, PresenterPollState } from '../../server/protocol.js';
+import { TIMER_MIN_SECONDS } from '../../server/protocol.js';
+import { DATABASE_FILE } from '../../server/store/sqlite.js';
+import { deckFrom } from '../helpers/decks.js';
+import { nextEvent } from '../helpers/events.js';
+import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
+
+const TIMED_DECK = `---
+title: Timed
+accent: "#1a7f5a"
+---
+
+# Timed
+
+---
+
+## Quick
+
+\`\`\`poll
+id: quick
+type: single
+timer: ${TIMER_MIN_SECONDS}
+question: Which first?
+options:
+  a: Option A
+  b: Option B
+\`\`\`
+
+---
+
+## Slow
+
+\`\`\`poll
+id: slow
+type: yesno
+question: Ready?
+\`\`\`
+
+---
+
+## Stopped
+
+\`\`\`poll
+id: stopped
+type: yesno
+question: Still there?
+\`\`\`
+
+---
+
+## Restarted
+
+\`\`\`poll
+id: restarted
+type: yesno
+question: Once more?
+\`\`\`
+`;
+
+const QUICK = { h: 1, v: 0 };
+const TIMER_MS = TIMER_MIN_SECONDS * 1000;
+/** How late a timer's close may reach a client (the timer fires, the close is stored, then sent). */
+const SLACK_MS = 1500;
+
+function timedParley(dataDir?: string): Promise<TestServer> {
+  const deck = deckFrom(TIMED_DECK, 'timed.md');
+  return newParley({ decks: new Map([[deck.id, deck]]), ...(dataDir ? { dataDir } : {}) });
+}
+
+
+const closedPoll = (socket: TestSocket, pollId: string, timeoutMs: number): Promise<PresenterPollState> =>
+  nextEvent(socket, 'presenter:poll', (p) => p.id === pollId && p.status === 'closed', timeoutMs);
+
+/** The poll's row in the SQLite file. */
+function storedPoll(server: TestServer, code: string, pollId: string): Record<string, unknown> | undefined {
+  const db = new Database(join(server.dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT * FROM polls WHERE session_code = ? AND poll_id = ?').get(code, pollId) as Record<string, unknown> | undefined;
+  } finally {
+    db.close();
+  }
+}
+
+describe('a poll timer', () => {
+  it('closes a poll with a deck timer when it runs out, as the presenter would: every window, every phone and the store see it', async () => {
+    const server = await timedParley();
+    const code = await server.createSession('timed');
+    const presenter = await server.presenter(code);
+    const secondWindow = await server.presenter(code);
+    ok(await request(presenter, 'presenter:goto', QUICK));
+    const phone = await server.client();
+    const joined = ok(await request(phone, 'audience:join', { code, participantId: 'phone-one-0001' }));
+    expect(joined.state.accent).toBe('#1a7f5a');
+
+    const phoneSeesOpen = nextEvent(phone, 'audience:state', (s) => s.poll?.status === 'open');
+    const openedAt = Date.now();
+    const opened = ok(await request(presenter, 'presenter:poll', { pollId: 'quick', action: 'open' }));
+    // While it runs, presenters and phones get the timer with what is left.
+    expect(opened.timer?.seconds).toBe(TIMER_MIN_SECONDS);
+    expect(opened.timer?.remainingMs).toBeGreaterThan(TIMER_MS - 1000);
+    expect(opened.timer?.remainingMs).toBeLessThanOrEqual(TIMER_MS);
+    const open = await phoneSeesOpen;
+    expect(open.poll?.timer?.seconds).toBe(TIMER_MIN_SECONDS);
+    expect(open.poll?.timer?.remainingMs).toBeGreaterThan(TIMER_MS - 1000);
+    expect(open.accent).toBe('#1a7f5a');
+    ok(await request(phone, 'audience:vote', { pollId: 'quick', optionIds: ['b'] }));
+    // A presenter joining later sees the time left, not the full length.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const late = ok(await request(await server.client(), 'presenter:join', { code, key: PRESENTER_KEY }));
+    const lateTimer = late.polls.find((p) => p.id === 'quick')?.timer;
+    expect(lateTimer?.remainingMs).toBeLessThanOrEqual(TIMER_MS - 1000);
+    expect(lateTimer?.remainingMs).toBeGreaterThan(0);
+
+    const [closed, closedInOtherWindow, phoneSeesClosed] = await Promise.all([
+      closedPoll(presenter, 'quick', TIMER_MS + SLACK_MS),
+      closedPoll(secondWindow, 'quick', TIMER_MS + SLACK_MS),
+      nextEvent(phone, 'audience:state', (s) => s.poll?.status === 'closed', TIMER_MS + SLACK_MS),
+    ]);
+    const elapsed = Date.now() - openedAt;
+    expect(elapsed).toBeGreaterThanOrEqual(TIMER_MS - 50);
+    expect(closed).toEqual(closedInOtherWindow);
+    expect(closed.timer).toBeUndefined();
+    expect(closed.tally.counts).toEqual({ a: 0, b: 1 });
+    expect(phoneSeesClosed.poll?.timer).toBeUndefined();
+    expect(storedPoll(server, code, 'quick')).toMatchObject({ status: 'closed', timer_seconds: null, timer_ends_at: null });
+    // Closed for good: a late vote is refused, the acknowledged one stays.
+    const lateVote = await request(phone, 'audience:vote', { pollId: 'quick', optionIds: ['a'] });
+    expect(lateVote).toMatchObject({ ok: false, error: { code: 'poll_closed' } });
+    const after = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    expect(after.polls.find((p) => p.id === 'quick')?.tally.counts).toEqual({ a: 0, b: 1 });
+  });
+
+  it('is started, restarted and stopped on the fly; stopping it or closing the poll cancels the close', async () => {
+    const server = await timedParley();
+    const code = await server.createSession('timed');
+    const presenter = await server.presenter(code);
+    const phone = await server.participant(code, 'phone-one-0001');
+    ok(await request(presenter, 'presenter:goto', { h: 4, v: 0 }));
+    for (const pollId of ['slow', 'stopped', 'restarted']) ok(await request(presenter, 'presenter:poll', { pollId, action: 'open' }));
+
+    // The phone sees the timer of the poll on the current slide appear.
+    const phoneSeesTimer = nextEvent(phone, 'audience:state', (s) => s.poll?.timer !== undefined);
+    const startedAt = Date.now();
+    const started = await Promise.all(
+      ['slow', 'stopped', 'restarted'].map(async (pollId) => ok(await request(presenter, 'presenter:timer', { pollId, seconds: TIMER_MIN_SECONDS }))),
+    );
+    for (const state of started) {
+      expect(state).toMatchObject({ status: 'open', timer: { seconds: TIMER_MIN_SECONDS } });
+      expect(state.timer!.remainingMs).toBeGreaterThan(TIMER_MS - 1000);
+    }
+    expect((await phoneSeesTimer).poll).toMatchObject({ id: 'restarted', timer: { seconds: TIMER_MIN_SECONDS } });
+
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // Stopped: the poll stays open without a timer.
+    const stopped = ok(await request(presenter, 'presenter:timer', { pollId: 'stopped', seconds: null }));
+    expect(stopped.status).toBe('open');
+    expect(stopped.timer).toBeUndefined();
+    // Closed and opened again: the old timer must not close the new opening (no deck timer here).
+    ok(await request(presenter, 'presenter:poll', { pollId: 'slow', action: 'close' }));
+    expect(ok(await request(presenter, 'presenter:poll', { pollId: 'slow', action: 'open' })).timer).toBeUndefined();
+    // Restarted: a full new length from now.
+    const restartedAt = Date.now();
+    const phoneSeesRestart = nextEvent(phone, 'audience:state', (s) => s.poll?.timer?.seconds === 6);
+    const restarted = ok(await request(presenter, 'presenter:timer', { pollId: 'restarted', seconds: 6 }));
+    expect(restarted.timer?.seconds).toBe(6);
+    expect(restarted.timer?.remainingMs).toBeGreaterThan(5000);
+    expect((await phoneSeesRestart).poll?.timer?.remainingMs).toBeGreaterThan(5000);
+
+    const closes: string[] = [];
+    presenter.on('presenter:poll', (p) => {
+      if (p.status === 'closed') closes.push(p.id);
+    });
+    const restartedClosed = closedPoll(presenter, 'restarted', 6000 + SLACK_MS);
+    const phoneSeesClose = nextEvent(phone, 'audience:state', (s: AudienceState) => s.poll?.status === 'closed', 6000 + SLACK_MS);
+    // Past the first timers' end: nothing has closed.
+    await new Promise((resolve) => setTimeout(resolve, startedAt + TIMER_MS + 500 - Date.now()));
+    expect(closes).toEqual([]);
+    await restartedClosed;
+    expect(Date.now() - restartedAt).toBeGreaterThanOrEqual(6000 - 50);
+    expect((await phoneSeesClose).poll?.id).toBe('restarted');
+    expect(closes).toEqual(['restarted']);
+    const now = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    expect(Object.fromEntries(now.polls.map((p) => [p.id, p.status]))).toMatchObject({ slow: 'open', stopped: 'open', restarted: 'closed' });
+    expect(now.polls.every((p) => p.timer === undefined)).toBe(true);
+  });
+
+  it('refuses a timer on a closed or unknown poll, of a bad length, or from a participant — and keeps running', async () => {
+    const server = await timedParley();
+    const code = await server.createSession('timed');
+    const presenter = await server.presenter(code);
+    const phone = await server.participant(code, 'phone-one-0001');
+
+    const refusals = await Promise.all([
+      request(presenter, 'presenter:timer', { pollId: 'slow', seconds: 30 }),
+      request(presenter, 'presenter:timer', { pollId: 'slow', seconds: null }),
+      request(presenter, 'presenter:timer', { pollId: 'nope', seconds: 30 }),
+      request(presenter, 'presenter:timer', { pollId: 'slow', seconds: TIMER_MIN_SECONDS - 1 }),
+      request(presenter, 'presenter:timer', { pollId: 'slow', seconds: 3601 }),
+      request(presenter, 'presenter:timer', { pollId: 'slow', seconds: 7.5 }),
+      request(presenter, 'presenter:timer', { pollId: 'slow' } as never),
+      request(phone, 'presenter:timer', { pollId: 'slow', seconds: 30 }),
+    ]);
+    expect(refusals.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual([
+      'poll_closed',
+      'poll_closed',
+      'not_found',
+      'bad_request',
+      'bad_request',
+      'bad_request',
+      'bad_request',
+      'forbidden',
+    ]);
+    // Nothing changed, and the server carries on.
+    ok(await request(presenter, 'presenter:poll', { pollId: 'slow', action: 'open' }));
+    expect(ok(await request(presenter, 'presenter:timer', { pollId: 'slow', seconds: 30 })).timer?.seconds).toBe(30);
+    expect(storedPoll(server, code, 'slow')).toMatchObject({ status: 'open', timer_seconds: 30 });
+  });
+
+  it('carries on after a restart: the stored deadline closes the poll on time', async () => {
+    const first = await timedParley();
+    const code = await first.createSession('timed');
+    const presenter = await first.presenter(code);
+    const openedAt = Date.now();
+    ok(await request(presenter, 'presenter:poll', { pollId: 'quick', action: 'open' }));
+    await first.close();
+
+    const second = await timedParley(first.dataDir);
+    const again = await second.client();
+    const state = ok(await request(again, 'presenter:join', { code, key: PRESENTER_KEY }));
+    const quick = state.polls.find((p) => p.id === 'quick');
+    expect(quick?.status).toBe('open');
+    // Counting on from the stored deadline, not from the full length again.
+    expect(quick?.timer?.remainingMs).toBeGreaterThan(0);
+    expect(quick?.timer?.remainingMs).toBeLessThan(TIMER_MS - 20);
+    await closedPoll(again, 'quick', TIMER_MS + SLACK_MS);
+    expect(Date.now() - openedAt).toBeGreaterThanOrEqual(TIMER_MS - 50);
+    expect(storedPoll(second, code, 'quick')).toMatchObject({ status: 'closed' });
+  });
+});
