@@ -19,6 +19,7 @@ import type { OffBoardEntry, PollModel, RankModel, TextModel, VoteStatus } from 
 import { mount as mountInto } from './mount.js';
 import { applyAccent } from './accent.js';
 import { bindLanguageMenu, preferredLanguage, setLanguage, t } from './i18n.js';
+import { h } from './dom.js';
 import { charCount, nearLimit } from './text.js';
 import { followTimer } from './timer.js';
 import { endedScreen, joinForm, joiningScreen, pollScreen, waitingScreen } from './view.js';
@@ -35,7 +36,11 @@ const announcer = document.getElementById('announcer') as HTMLElement;
 /** The join form's message, as words of the current language (a language switch repaints it). */
 let formError: (() => string) | null = null;
 
-const me = participantId();
+/**
+ * `?watch`: the presenter's phone preview. It follows the session read-only (`audience:watch`): it
+ * is not a participant (not counted), so it never makes or stores a participant id, and sends nothing.
+ */
+const watching = new URLSearchParams(location.search).has('watch');
 // WebSocket first; if a network blocks it, fall back to HTTP long-polling (tryAllTransports).
 const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
   transports: ['websocket', 'polling'],
@@ -284,33 +289,32 @@ function pollModel(poll: AudiencePoll): PollModel {
 
 function render(): void {
   if (phase === 'form') return; // the form keeps what is typed; showForm() rebuilds it
+  const screen = currentScreen();
+  if (watching) {
+    // A preview shows what the phones show, with every control off: it cannot answer.
+    for (const el of screen.querySelectorAll<HTMLButtonElement>('button,input,textarea')) el.disabled = true;
+    screen.prepend(h('p', { class: 'banner', 'data-testid': 'watch-notice' }, t.preview));
+  }
+  mount(screen);
+}
+
+function currentScreen(): HTMLElement {
   // Joining shows the session's state as soon as the page has it: the join page carries it.
-  if (!state) {
-    mount(joiningScreen(code ?? ''));
-    return;
-  }
-  if (state.ended) {
-    mount(endedScreen(state));
-    return;
-  }
+  if (!state) return joiningScreen(code ?? '');
+  if (state.ended) return endedScreen(state);
   const poll = state.poll;
-  if (!poll) {
-    mount(waitingScreen(state));
-    return;
-  }
-  mount(
-    pollScreen(state, pollModel(poll), {
-      choose: (id) => choose(poll, id),
-      toggle: (id, checked) => toggle(poll, id, checked),
-      submit: () => submitMulti(poll),
-      rankTap: (id) => rankTap(poll, id),
-      rankReset: () => rankReset(poll),
-      rankSubmit: () => rankSubmit(poll),
-      textInput: (value) => textInput(poll, value),
-      textSend: () => void textSend(poll),
-      upvote: (entryId, up) => void upvote(poll, entryId, up),
-    }),
-  );
+  if (!poll) return waitingScreen(state);
+  return pollScreen(state, pollModel(poll), {
+    choose: (id) => choose(poll, id),
+    toggle: (id, checked) => toggle(poll, id, checked),
+    submit: () => submitMulti(poll),
+    rankTap: (id) => rankTap(poll, id),
+    rankReset: () => rankReset(poll),
+    rankSubmit: () => rankSubmit(poll),
+    textInput: (value) => textInput(poll, value),
+    textSend: () => void textSend(poll),
+    upvote: (entryId, up) => void upvote(poll, entryId, up),
+  });
 }
 
 // ---- joining ----
@@ -345,7 +349,12 @@ async function join(): Promise<void> {
   const joinCode = code;
   let res: AckResult<JoinResult>;
   try {
-    res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('audience:join', { code: joinCode, participantId: me });
+    res = watching
+      ? await socket
+          .timeout(ACK_TIMEOUT_MS)
+          .emitWithAck('audience:watch', { code: joinCode })
+          .then((r): AckResult<JoinResult> => (r.ok ? { ok: true, data: { state: r.data, answers: [] } } : r))
+      : await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('audience:join', { code: joinCode, participantId: participantId() });
   } catch {
     // Timed out or disconnected: try again while this connection lasts; otherwise 'connect' will.
     if (seq === joinSeq && conn === connId && code === joinCode && socket.connected) void join();
@@ -365,7 +374,8 @@ async function join(): Promise<void> {
   applyState(res.data.state);
   settleLostSend();
   settleStaleStatus();
-  if (location.pathname !== `/j/${joinCode}`) history.replaceState(null, '', `/j/${joinCode}`);
+  // The query stays: a preview (`?watch`) stays one after a reload.
+  if (location.pathname !== `/j/${joinCode}`) history.replaceState(null, '', `/j/${joinCode}${location.search}`);
   render();
   flushPending(before);
 }
@@ -429,7 +439,7 @@ function leaveSession(value: string, message: () => string): void {
   forgetTyping();
   joinedConn = -1;
   answers.clear();
-  if (location.pathname !== '/') history.replaceState(null, '', '/');
+  if (location.pathname !== '/') history.replaceState(null, '', `/${location.search}`);
   showForm(value, message);
 }
 
@@ -516,6 +526,7 @@ function submitMulti(poll: AudiencePoll): void {
 }
 
 function vote(poll: AudiencePoll, optionIds: string[]): void {
+  if (watching) return;
   const recordedText = poll.type === 'rank' ? t.orderRecorded : t.recorded;
   pending = { pollId: poll.id, round: poll.round, optionIds, inFlight: false, failed: false, recordedText };
   status = null;
@@ -656,7 +667,7 @@ function textInput(poll: AudiencePoll, value: string): void {
 }
 
 async function textSend(poll: AudiencePoll): Promise<void> {
-  if (poll.status !== 'open' || sending) return;
+  if (poll.status !== 'open' || sending || watching) return;
   const d = textDrafts.get(poll.id);
   const text = d && d.round === poll.round ? d.text : '';
   const qa = poll.type === 'qa';
@@ -727,7 +738,7 @@ async function textSend(poll: AudiencePoll): Promise<void> {
 }
 
 async function upvote(poll: AudiencePoll, entryId: string, up: boolean): Promise<void> {
-  if (poll.status !== 'open' || poll.type !== 'qa' || upvoting.has(entryId)) return;
+  if (poll.status !== 'open' || poll.type !== 'qa' || upvoting.has(entryId) || watching) return;
   if (!canSend()) {
     setStatus(where(poll), 'error', t.upvoteNotSent);
     announce(t.upvoteNotSent);

@@ -57,7 +57,19 @@ export class DeckView {
     });
     await reveal.initialize();
     (window as unknown as { Reveal: RevealApi }).Reveal = reveal;
+    DeckView.pinWrapper(document.querySelector('.reveal') as HTMLElement);
     return new DeckView(reveal, built, deck, options);
+  }
+
+  /**
+   * Keeps the slides where reveal.js puts them. Tab onto a button of a slide that is still sliding
+   * in (off to the side) makes the browser scroll reveal.js's wrapper to show it, which throws the
+   * whole projected deck sideways; reveal.js only undoes that once a second. Undone at once here.
+   */
+  private static pinWrapper(wrapper: HTMLElement): void {
+    wrapper.addEventListener('scroll', () => {
+      if (wrapper.scrollLeft !== 0 || wrapper.scrollTop !== 0) wrapper.scrollTo(0, 0);
+    });
   }
 
   private static build(deck: Deck, options: DeckViewOptions): BuiltDeck {

@@ -22,8 +22,8 @@ export interface SessionLine {
   live: boolean;
   participants: number;
   answers: number;
-  /** The join link phones use (from the server's public URL), when the server sends it. */
-  audienceUrl?: string;
+  /** The join link phones use (from the server's public URL: PUBLIC_URL or the LAN address). */
+  audienceUrl: string;
 }
 
 /** A fetch with the key that throws the server's error message when the answer is not 2xx. */

@@ -25,6 +25,31 @@ export class EntryStore {
   }
 }
 
+/**
+ * Re-renders a list of entries (`render` replaces its rows) without losing the keyboard focus: a
+ * row's button that had it (Answered, Hide…) hands it to the same entry's button at the same place
+ * in its row ("Not answered" after "Answered"), wherever the row moved. When that entry left the
+ * list (hidden), the row now at its place takes it, else the last row. Without this every new
+ * answer, upvote or moderation would drop a keyboard user's focus back to the top of the page.
+ */
+export function keepingFocus(list: HTMLElement, render: () => void): void {
+  const focused = document.activeElement;
+  const row = focused instanceof HTMLElement && list.contains(focused) ? focused.closest<HTMLElement>('[data-entry-id]') : null;
+  if (!row || !focused) {
+    render();
+    return;
+  }
+  const buttons = (r: Element): HTMLElement[] => [...r.querySelectorAll<HTMLElement>('button')];
+  const place = buttons(row).indexOf(focused as HTMLElement);
+  const rowIndex = [...list.children].indexOf(row);
+  render();
+  const rows = [...list.querySelectorAll<HTMLElement>(':scope > [data-entry-id]')];
+  const target = rows.find((r) => r.dataset['entryId'] === row.dataset['entryId']) ?? rows[Math.min(rowIndex, rows.length - 1)];
+  if (!target) return;
+  const targetButtons = buttons(target);
+  targetButtons[Math.min(Math.max(place, 0), targetButtons.length - 1)]?.focus();
+}
+
 export function moderationButton(entry: Entry, action: ModerateAction, label: string, moderate: Moderate): HTMLButtonElement {
   const button = h(
     'button',
@@ -80,6 +105,10 @@ export class ReviewQueue {
   }
 
   private render(): void {
+    keepingFocus(this.list, () => this.renderList());
+  }
+
+  private renderList(): void {
     if (this.entries.length === 0) {
       this.list.replaceChildren(h('li', { class: 'export-hint' }, 'Nothing is held or hidden.'));
       return;
@@ -88,7 +117,7 @@ export class ReviewQueue {
       ...this.entries.map((entry) =>
         h(
           'li',
-          { class: 'review-item', 'data-status': entry.status },
+          { class: 'review-item', 'data-status': entry.status, 'data-entry-id': entry.id },
           h('span', { class: 'review-text' }, entry.text),
           h('span', { class: 'entry-tag' }, entry.status === 'held' ? 'held' : 'hidden'),
           moderationButton(entry, 'show', 'Show', this.moderate),

@@ -24,9 +24,14 @@ export function exportMenu(key: string, code: string, toast: (text: string) => v
   const status = h('p', { class: 'export-status', role: 'status', 'data-testid': 'export-status' });
   const endBox = h('div', { class: 'export-end' });
 
-  /** Runs one action of the menu: its button waits, the outcome shows under the buttons. */
+  /**
+   * Runs one action of the menu: its button waits, the outcome shows under the buttons. The button
+   * is marked busy (aria-disabled), not disabled: a disabled button loses the keyboard focus, which
+   * would leave a keyboard user on the page behind the menu.
+   */
   const run = async (button: HTMLButtonElement, working: string, task: () => Promise<string>): Promise<void> => {
-    button.disabled = true;
+    if (button.getAttribute('aria-disabled') === 'true') return;
+    button.setAttribute('aria-disabled', 'true');
     status.dataset['kind'] = 'busy';
     status.textContent = working;
     try {
@@ -38,19 +43,23 @@ export function exportMenu(key: string, code: string, toast: (text: string) => v
       status.dataset['kind'] = 'error';
       toast(message);
     } finally {
-      button.disabled = false;
+      button.removeAttribute('aria-disabled');
     }
   };
 
   const renderEnd = (): void => {
     if (ended) {
+      // The End button goes away: a keyboard user's focus stays in the menu, not on the page behind.
+      const hadFocus = endBox.contains(document.activeElement);
       endBox.replaceChildren(
         h('p', { class: 'export-ended', 'data-testid': 'menu-ended' }, 'This session has ended: the exports hold its final results.'),
       );
+      if (hadFocus) closeButton.focus();
       return;
     }
     const endButton = h('button', { type: 'button', class: 'export-button export-danger', 'data-testid': 'end-session' }, 'End session');
     endButton.addEventListener('click', () => {
+      if (endButton.getAttribute('aria-disabled') === 'true') return;
       const sure = confirm(
         `End session ${code}?\n\nEvery poll closes for good and phones can no longer vote. The results stay available for export.`,
       );

@@ -7,9 +7,11 @@ const STARTED = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeSt
 
 export async function sessionHistory(key: string, report: (message: string) => void): Promise<HTMLElement> {
   const container = h('section', { 'data-testid': 'session-history', class: 'history', 'aria-labelledby': 'history-title' });
-  const title = h('h2', { id: 'history-title' }, 'Sessions');
+  // Focusable from script only: where the keyboard focus goes when the last session is deleted.
+  const title = h('h2', { id: 'history-title', tabindex: -1 }, 'Sessions');
 
   const refresh = async (): Promise<void> => {
+    const focus = focusedRow(container);
     let sessions: SessionLine[];
     try {
       sessions = await listSessions(key);
@@ -18,6 +20,7 @@ export async function sessionHistory(key: string, report: (message: string) => v
       return;
     }
     container.replaceChildren(title, sessions.length ? table(sessions) : h('p', { class: 'panel-hint' }, 'No sessions yet.'));
+    if (focus) restoreFocus(container, title, focus);
   };
   /** Runs a row action; a refusal shows the server's message in the toast. */
   const run = (task: () => Promise<unknown>): void => {
@@ -141,4 +144,34 @@ export async function sessionHistory(key: string, report: (message: string) => v
 
   await refresh();
   return container;
+}
+
+interface RowFocus {
+  code: string;
+  testId: string;
+  index: number;
+}
+
+/** The history row control that has the keyboard focus, if any. */
+function focusedRow(container: HTMLElement): RowFocus | null {
+  const el = document.activeElement;
+  const row = el instanceof HTMLElement && container.contains(el) ? el.closest<HTMLElement>('tr[data-code]') : null;
+  if (!row || !el) return null;
+  return { code: row.dataset['code']!, testId: el.getAttribute('data-testid') ?? '', index: [...row.parentElement!.children].indexOf(row) };
+}
+
+/**
+ * After the table is rebuilt (a session ended or deleted), the focus goes back to the same control
+ * of the same session; to its Report button when that control is gone (End, once ended); to the
+ * row now in its place when the session is gone (deleted); to the heading when no row is left.
+ * Without this a keyboard user would start again from the top of the page after every action.
+ */
+function restoreFocus(container: HTMLElement, title: HTMLElement, focus: RowFocus): void {
+  const rows = [...container.querySelectorAll<HTMLElement>('tbody tr[data-code]')];
+  const same = rows.find((r) => r.dataset['code'] === focus.code);
+  const target =
+    (same && (same.querySelector<HTMLElement>(`[data-testid="${CSS.escape(focus.testId)}"]`) ?? same.querySelector<HTMLElement>('.act-report'))) ??
+    rows[Math.min(focus.index, rows.length - 1)]?.querySelector<HTMLElement>('.act-report') ??
+    title;
+  target.focus();
 }

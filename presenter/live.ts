@@ -81,6 +81,7 @@ export function live(code: string, key: string): void {
     keyboard[KEY.NUMPAD_1 + n - 1] = () => branch.number(n);
   }
   guardReloadKey(() => view);
+  anyLayoutKeys(keyboard, () => view);
   let rebuilding = Promise.resolve();
 
   const link: PresenterLink = new PresenterLink(code, key, {
@@ -142,6 +143,40 @@ export function live(code: string, key: string): void {
       toast('The session has ended: its polls are closed for good.');
     },
   });
+}
+
+/** The key code of Parley's binding for a typed key: "o" and "O" → O, "4" → 4 (number row or pad). */
+function bindingCode(key: string): number | undefined {
+  if (/^[a-z]$/i.test(key)) return key.toUpperCase().charCodeAt(0);
+  if (/^[1-9]$/.test(key)) return key.charCodeAt(0);
+  return key === 'F1' ? KEY.F1 : undefined;
+}
+
+/**
+ * Parley's own keys (O, R, X, G, 1–9…) by the character they type, before reveal.js sees them.
+ * reveal.js matches key codes and ignores any key pressed with Shift: so Shift+O, and the digits of
+ * layouts that type them with Shift (AZERTY's number row), did nothing. The keys reveal.js keeps
+ * (navigation, B, F, S, Esc) still go to reveal.js.
+ */
+function anyLayoutKeys(keyboard: Record<number, (event: KeyboardEvent) => void>, view: () => DeckView | null): void {
+  window.addEventListener(
+    'keydown',
+    (event) => {
+      // A dialog (help, export menu) took the key, or has the keyboard; reveal.js's rule below.
+      if (event.defaultPrevented || document.querySelector('dialog[open]')) return;
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement | null;
+      if (target && (target.isContentEditable || /^(input|textarea|select)$/i.test(target.tagName))) return;
+      const code = bindingCode(event.key);
+      const action = code === undefined ? undefined : keyboard[code];
+      // A blanked screen (B) comes back on B or . only, as in reveal.js.
+      if (!action || view()?.reveal.isPaused()) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      action(event);
+    },
+    true,
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 // What the phones see, at phone width beside the deck: the session's join page in a frame.
-// The frame is a participant like any phone (it joins the session; it counts once per browser).
+// The frame watches (`/j/CODE?watch`, `audience:watch`): it shows what phones show, live, but is
+// no participant — not counted, cannot answer, stores no participant id.
 import { h } from './dom.js';
 
 export interface PhonePreview {
@@ -18,7 +19,6 @@ export function phonePreview(): PhonePreview {
     { class: 'phone-preview', 'aria-labelledby': 'phone-preview-title', 'data-testid': 'phone-preview', hidden: true },
     h('div', { class: 'phone-preview-head' }, title, close),
     body,
-    h('p', { class: 'phone-preview-note' }, 'Counts as one participant while open.'),
   );
   let shown: string | null = null;
   const hide = (): void => {
@@ -38,7 +38,7 @@ export function phonePreview(): PhonePreview {
       shown = code;
       title.textContent = `Phone view of ${code}`;
       body.replaceChildren(
-        h('iframe', { class: 'phone-frame', src: `/j/${encodeURIComponent(code)}`, title: `The phone page of session ${code}`, 'data-testid': 'phone-frame', width: 375, height: 667 }),
+        h('iframe', { class: 'phone-frame', src: `/j/${encodeURIComponent(code)}?watch`, title: `The phone page of session ${code}`, 'data-testid': 'phone-frame', width: 375, height: 667 }),
       );
       el.hidden = false;
       // The page makes room for it (style.css): beside the list or the slides, not over them.

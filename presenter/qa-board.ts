@@ -4,7 +4,7 @@ import type { Poll } from '../server/deck/types.js';
 import type { Entry, Tally } from '../server/protocol.js';
 import type { ChartBody } from './chart.js';
 import { h } from './dom.js';
-import { EntryStore, moderationButton, ReviewQueue, type Moderate } from './entries.js';
+import { EntryStore, keepingFocus, moderationButton, ReviewQueue, type Moderate } from './entries.js';
 
 /** Questions the board shows at most (the top ones). */
 const BOARD_ROWS = 30;
@@ -36,7 +36,7 @@ export class QaBoard implements ChartBody {
       .shown()
       .sort((a, b) => Number(a.answered) - Number(b.answered) || b.votes - a.votes || a.createdAt - b.createdAt);
     this.empty.hidden = shown.length > 0;
-    this.list.replaceChildren(...shown.slice(0, BOARD_ROWS).map((entry) => this.row(entry)));
+    keepingFocus(this.list, () => this.list.replaceChildren(...shown.slice(0, BOARD_ROWS).map((entry) => this.row(entry))));
     this.review.update(this.store.offScreen());
   }
 

@@ -77,8 +77,6 @@ function liveItem(s: SessionLine, preview: (code: string) => void): HTMLElement 
   const code = encodeURIComponent(s.code);
   const previewButton = h('button', { type: 'button', class: 'live-preview', 'data-testid': `preview-${s.code}` }, 'Phone view');
   previewButton.addEventListener('click', () => preview(s.code));
-  // The server's public URL when it says it; the page's own address otherwise.
-  const joinUrl = s.audienceUrl ?? `${location.origin}/j/${s.code}`;
   return h(
     'li',
     { class: 'live-session', 'data-testid': `live-${s.code}` },
@@ -95,12 +93,14 @@ function liveItem(s: SessionLine, preview: (code: string) => void): HTMLElement 
       h('a', { class: 'live-console', href: `/present?session=${code}&console`, 'data-testid': `console-${s.code}` }, 'Console'),
       previewButton,
     ),
-    copyLink(joinUrl, `Join link of ${s.code}`, `join-link-${s.code}`),
+    copyLink(s.audienceUrl, `Join link of ${s.code}`, `join-link-${s.code}`),
   );
 }
 
 async function startSession(key: string, deck: string, button: HTMLButtonElement): Promise<void> {
-  button.disabled = true;
+  // Busy, not disabled: a disabled button would drop the keyboard focus if the start fails.
+  if (button.getAttribute('aria-disabled') === 'true') return;
+  button.setAttribute('aria-disabled', 'true');
   try {
     const res = await fetch('/api/sessions', {
       method: 'POST',
@@ -116,6 +116,6 @@ async function startSession(key: string, deck: string, button: HTMLButtonElement
   } catch {
     toast('No answer from the server — check the connection.');
   } finally {
-    button.disabled = false;
+    button.removeAttribute('aria-disabled');
   }
 }

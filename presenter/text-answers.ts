@@ -6,7 +6,7 @@ import type { Entry, Tally } from '../server/protocol.js';
 import { wordCounts } from '../server/text/words.js';
 import type { ChartBody } from './chart.js';
 import { h } from './dom.js';
-import { EntryStore, moderationButton, ReviewQueue, type Moderate } from './entries.js';
+import { EntryStore, keepingFocus, moderationButton, ReviewQueue, type Moderate } from './entries.js';
 import { WordCloud } from './word-cloud.js';
 
 /** Answers the list shows at most: the newest. */
@@ -54,18 +54,20 @@ export class TextAnswers implements ChartBody {
     this.list.hidden = this.view !== 'list';
     if (this.view === 'cloud') this.cloud.render(wordCounts(shown.map((e) => e.text)));
     else {
-      this.list.replaceChildren(
-        ...shown
-          .slice(-LIST_SIZE)
-          .reverse()
-          .map((entry) =>
-            h(
-              'li',
-              { class: 'answer', 'data-entry-id': entry.id },
-              h('span', { class: 'answer-text' }, entry.text),
-              moderationButton(entry, 'hide', 'Hide', this.moderate),
+      keepingFocus(this.list, () =>
+        this.list.replaceChildren(
+          ...shown
+            .slice(-LIST_SIZE)
+            .reverse()
+            .map((entry) =>
+              h(
+                'li',
+                { class: 'answer', 'data-entry-id': entry.id },
+                h('span', { class: 'answer-text' }, entry.text),
+                moderationButton(entry, 'hide', 'Hide', this.moderate),
+              ),
             ),
-          ),
+        ),
       );
     }
     this.review.update(this.store.offScreen());

@@ -201,6 +201,10 @@ export interface AudienceJoinPayload {
   code: string;
   participantId: string;
 }
+/** Follow a session read-only (the presenter's phone preview): not a participant, sends no answers. */
+export interface AudienceWatchPayload {
+  code: string;
+}
 export interface VotePayload {
   pollId: string;
   optionIds: string[];
@@ -238,6 +242,7 @@ export interface TimerPayload {
 
 export interface ClientToServerEvents {
   'audience:join': (payload: AudienceJoinPayload, ack: Ack<JoinResult>) => void;
+  'audience:watch': (payload: AudienceWatchPayload, ack: Ack<AudienceState>) => void;
   'audience:vote': (payload: VotePayload, ack: Ack<MyAnswer>) => void;
   'audience:submit': (payload: SubmitPayload, ack: Ack<MyAnswer>) => void;
   'audience:upvote': (payload: UpvotePayload, ack: Ack<MyAnswer>) => void;
@@ -249,7 +254,7 @@ export interface ClientToServerEvents {
 }
 
 export interface ServerToClientEvents {
-  /** To participants: the shared state changed (slide, poll status, reveal, reset, results). */
+  /** To participants (and watchers): the shared state changed (slide, poll status, reveal, reset, results). */
   'audience:state': (state: AudienceState) => void;
   /** To presenters: coalesced tallies, at most one every 100 ms. */
   'presenter:tally': (update: TallyUpdate) => void;
@@ -292,6 +297,7 @@ export const schemas = /* @__PURE__ */ (() => ({
     code: joinCodeSchema,
     participantId: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/),
   }),
+  'audience:watch': z.strictObject({ code: joinCodeSchema }),
   'audience:vote': z.strictObject({
     pollId: id(),
     optionIds: z.array(id()).max(50),

@@ -31,6 +31,7 @@ export const de: Messages = {
   waiting: 'Warten auf die nächste Frage…',
   ended: 'Diese Sitzung ist beendet',
   thanks: 'Danke fürs Mitmachen.',
+  preview: 'Vorschau — wird nicht gezählt',
   tapAnswer: 'Tippen Sie Ihre Antwort an',
   pickAll: 'Wählen Sie alle passenden aus',
   pickUpTo: (limit, chosen) => `Bis zu ${limit} auswählen${chosen > 0 ? ` (${chosen} gewählt)` : ''}`,

@@ -28,6 +28,8 @@ export const en = {
   waiting: 'Waiting for the next question…',
   ended: 'This session has ended',
   thanks: 'Thank you for taking part.',
+  // the presenter's phone preview (?watch): it shows what phones show and cannot answer
+  preview: 'Preview — not counted',
   // answering
   tapAnswer: 'Tap your answer',
   pickAll: 'Pick all that apply',

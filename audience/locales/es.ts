@@ -31,6 +31,7 @@ export const es: Messages = {
   waiting: 'Esperando la siguiente pregunta…',
   ended: 'Esta sesión ha terminado',
   thanks: 'Gracias por participar.',
+  preview: 'Vista previa — no cuenta',
   tapAnswer: 'Toca tu respuesta',
   pickAll: 'Elige todas las que correspondan',
   pickUpTo: (limit, chosen) => `Elige hasta ${limit}${chosen > 0 ? ` (${p(chosen, { one: '# elegida', other: '# elegidas' })})` : ''}`,

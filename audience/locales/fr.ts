@@ -31,6 +31,7 @@ export const fr: Messages = {
   waiting: 'En attente de la prochaine question…',
   ended: 'Cette session est terminée',
   thanks: 'Merci de votre participation.',
+  preview: 'Aperçu — non compté',
   tapAnswer: 'Touchez votre réponse',
   pickAll: 'Choisissez toutes les réponses qui conviennent',
   pickUpTo: (limit, chosen) => `Choisissez-en jusqu’à ${limit}${chosen > 0 ? ` (${p(chosen, { one: '# choisie', other: '# choisies' })})` : ''}`,

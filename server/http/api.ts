@@ -102,6 +102,7 @@ export function apiRouter(deps: ApiDeps): Router {
         live: s.endedAt === null,
         participants: s.participants,
         answers: s.answers,
+        audienceUrl: deps.audienceUrl(s.code),
       })),
     });
   });

@@ -91,6 +91,7 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
   const audienceSession = async (socket: ParleySocket): Promise<{ session: Session; participantId: string }> => {
     const data = socket.data;
     if (data.role === 'presenter') throw new ProtocolFailure('forbidden', 'Presenter sockets do not vote.');
+    // A watcher is refused exactly like a socket that never joined: it is no participant.
     if (data.role !== 'audience') throw new ProtocolFailure('not_joined', 'Join a session first.');
     return { session: await sessions.require(data.code), participantId: data.participantId };
   };
@@ -127,6 +128,8 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
         session.disconnect(data.participantId);
         broadcaster.participantsChanged(session);
       }
+    } else if (data.role === 'watcher') {
+      await socket.leave(audienceRoom(data.code));
     } else if (data.role === 'presenter') {
       await socket.leave(presenterRoom(data.code));
     }
@@ -152,6 +155,21 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
         await Promise.all([leaving, socket.join(audienceRoom(code))]);
       }
       return { state: session.audienceState(), answers: session.answersOf(participantId) };
+    },
+
+    // Read-only: in the participants' room, so it gets exactly their `audience:state` (never more),
+    // but never connected to the session, so no count, tally or export includes it.
+    'audience:watch': async (socket, { code }) => {
+      limits.takeAddress('join', address(socket));
+      const session = await sessions.require(code);
+      stillConnected(socket);
+      const data = socket.data;
+      if (!(data.role === 'watcher' && data.code === code)) {
+        const leaving = leave(socket);
+        socket.data = { role: 'watcher', code };
+        await Promise.all([leaving, socket.join(audienceRoom(code))]);
+      }
+      return session.audienceState();
     },
 
     'audience:vote': async (socket, { pollId, optionIds }) => {

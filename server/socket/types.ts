@@ -7,6 +7,8 @@ import type { Session } from '../session/session.js';
 /** What the server remembers about a socket once it joined. */
 export type SocketData =
   | { role: 'audience'; code: string; participantId: string }
+  /** Follows the session like a participant (the presenter's phone preview) without being one. */
+  | { role: 'watcher'; code: string }
   | { role: 'presenter'; code: string }
   | { role?: undefined };
 

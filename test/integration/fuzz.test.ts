@@ -194,6 +194,7 @@ function nested(depth: number): unknown {
 function malformed(r: Rand, event: (typeof EVENTS)[number], w: World): unknown {
   const valid: Record<(typeof EVENTS)[number], Record<string, unknown>> = {
     'audience:join': { code: w.codeA, participantId: 'fuzz-participant-x' },
+    'audience:watch': { code: w.codeA },
     'audience:vote': { pollId: 'branch-a', optionIds: ['talk'] },
     'audience:submit': { pollId: 'first-meeting', text: 'hello' },
     'audience:upvote': { pollId: 'questions', entryId: w.questionA, up: true },

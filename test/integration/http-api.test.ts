@@ -43,6 +43,24 @@ describe('HTTP API', () => {
     expect(body.presenterUrl).not.toContain(PRESENTER_KEY);
   });
 
+  it('lists the sessions for the start page: live or ended, with the join link phones use', async () => {
+    const server = await newParley();
+    const create = async () =>
+      (await (
+        await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"deck":"workshop"}' })
+      ).json()) as { code: string; audienceUrl: string };
+    const ended = await create();
+    const live = await create();
+    expect((await fetch(`${server.url}/api/sessions/${ended.code}/end`, { method: 'POST', headers: auth })).status).toBe(200);
+
+    const res = await fetch(`${server.url}/api/sessions`, { headers: auth });
+    const { sessions } = (await res.json()) as { sessions: { code: string; live: boolean; endedAt: string | null; audienceUrl: string }[] };
+    const byCode = new Map(sessions.map((s) => [s.code, s]));
+    expect(byCode.get(live.code)).toMatchObject({ live: true, endedAt: null, audienceUrl: live.audienceUrl });
+    expect(byCode.get(ended.code)).toMatchObject({ live: false, audienceUrl: ended.audienceUrl });
+    expect(byCode.get(ended.code)!.endedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
   it('refuses to create a session without a valid key, and explains a bad body', async () => {
     const server = await newParley();
     const post = (headers: Record<string, string>, body: string) =>
