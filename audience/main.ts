@@ -915,6 +915,7 @@ function start(): void {
     document.getElementById('lang-label') as HTMLElement,
     relabel,
   );
+  (document.getElementById('foot') as HTMLElement).hidden = false;
 }
 
 /** After a language switch: the same screen in the new words (the form keeps what is typed). */

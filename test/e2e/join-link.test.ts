@@ -45,4 +45,34 @@ describe.skipIf(!browserAvailable())('the join link', () => {
     expect(tallyOf(await counted)?.counts).toMatchObject({ talk: 1, wait: 0, escalate: 0 });
     await context.close();
   });
+
+  it('draws the first screen without moving anything on a slow connection (no layout shift)', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const presenter = await server.client();
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:goto', { h: 1, v: 1 }));
+    ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
+
+    const context = await offlineContext(browser(), PHONE);
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const w = window as unknown as { shifted: string[] };
+      w.shifted = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as unknown as { value: number; sources?: { node?: Node }[] }[]) {
+          w.shifted.push(`${e.value.toFixed(3)} ${(e.sources ?? []).map((s) => s.node?.nodeName).join(',')}`);
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    // Slow 4G, as Lighthouse has it: the HTML is painted well before the scripts have run.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 180_000, uploadThroughput: 84_000 });
+    await page.goto(`${server.url}/j/${code}`);
+    await expect.poll(() => page.getByTestId('poll-question').textContent(), { timeout: 10_000 }).toBe('How should you respond?');
+    await expect.poll(() => page.getByTestId('language-select').isVisible()).toBe(true);
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => (window as unknown as { shifted: string[] }).shifted)).toEqual([]);
+    await context.close();
+  });
 });
