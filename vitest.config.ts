@@ -2,11 +2,39 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Process-level and browser tests start real servers (tsx compiles on a cold cache) and Chromium.
     testTimeout: 60_000,
     hookTimeout: 30_000,
     // Integration and e2e suites start real servers and browsers: keep parallelism modest on 2 cores.
     maxWorkers: 2,
+    projects: [
+      // Every test, on the embedded SQLite store.
+      { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'] } },
+      // The integration suite again, on the Redis store (REDIS_URL), against one redis-server
+      // started for the run. Left out, because they are about what this project does not change:
+      {
+        extends: true,
+        test: {
+          name: 'integration-redis',
+          include: ['test/integration/**/*.test.ts'],
+          exclude: [
+            // crash, shutdown, start, store-errors, key-secrecy: spawn `npm start`, read the SQLite
+            // file or its errors (redis-store.test.ts covers Redis crashes, shutdown, start);
+            'test/integration/crash.test.ts',
+            'test/integration/shutdown.test.ts',
+            'test/integration/start.test.ts',
+            'test/integration/store-errors.test.ts',
+            'test/integration/key-secrecy.test.ts',
+            // the benchmark and the deck checker CLI use no store;
+            'test/integration/bench-quick.test.ts',
+            'test/integration/check-deck.test.ts',
+            // redis-store starts redis-servers of its own and runs in the default project.
+            'test/integration/redis-store.test.ts',
+          ],
+          env: { PARLEY_TEST_STORE: 'redis' },
+          globalSetup: ['test/helpers/redis-global.ts'],
+        },
+      },
+    ],
   },
 });

@@ -23,7 +23,9 @@ import { MAX_MESSAGE_BYTES } from './protocol.js';
 import { Sessions } from './sessions.js';
 import { attachSocketHandlers } from './socket/handlers.js';
 import type { ParleyServer } from './socket/types.js';
-import { SqliteStore } from './store/sqlite.js';
+import { redisAdapter, type RedisAdapterLink } from './socket/redis-adapter.js';
+import { openStore } from './store/open.js';
+import type { ServerStore } from './store/store.js';
 
 export interface RunningServer {
   /** Base URL phones use (PUBLIC_URL, or derived from the address the server listens on). */
@@ -33,7 +35,8 @@ export interface RunningServer {
   sessions: Sessions;
   /** The counters GET /metrics reports (one instance per server). */
   metrics: Metrics;
-  store: SqliteStore;
+  /** SQLite in DATA_DIR, or Redis with REDIS_URL. */
+  store: ServerStore;
   log: Logger;
   audienceUrl(code: string): string;
   presenterUrl(code: string): string;
@@ -41,7 +44,7 @@ export interface RunningServer {
    * Stops cleanly (the same promise however often it is called): no new connection or request
    * is taken, every socket is told `server:closing`, messages and requests in progress finish
    * (their writes are committed and acknowledged), the last tallies go out, sockets and
-   * connections close, and the database is closed.
+   * connections close, and the store is closed (with Redis: its clients, after the last write).
    */
   close(): Promise<void>;
 }
@@ -95,8 +98,16 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
   const log = createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
   const key = resolvePresenterKey(config.dataDir, config.presenterKey);
-  // Throws StoreOpenError (file named, problem said) for a database this version cannot use.
-  const store = new SqliteStore(config.dataDir);
+  // Throws StoreOpenError (file named, problem said) for a database this version cannot use, or
+  // a Redis that does not answer within REDIS_CONNECT_TIMEOUT_MS.
+  const store = await openStore(config, log);
+  let cluster: RedisAdapterLink | undefined;
+  try {
+    cluster = config.redis ? await redisAdapter(config.redis) : undefined;
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const sessions = new Sessions(store, decks, { filter: wordFilter(config.wordFilter) });
   const metrics = new Metrics();
   let closing = false;
@@ -129,7 +140,12 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     next();
   });
 
-  const io: ParleyServer = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_MESSAGE_BYTES });
+  // connectionStateRecovery stays off: a reconnecting page joins again and gets the whole state.
+  const io: ParleyServer = new Server(http, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    ...(cluster ? { adapter: cluster.adapter as never } : {}),
+  });
   // Registered before the socket layer's own middleware: during shutdown nobody connects.
   io.use((_socket, next) => {
     next(closing ? new Error(CLOSING_MESSAGE) : undefined);
@@ -154,6 +170,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
   } catch (err) {
     // The pages are not built (dist/ missing), or Vite would not start: said in one line.
     await store.close();
+    await cluster?.close();
     throw new StartupError(err instanceof Error ? err.message : String(err));
   }
 
@@ -168,6 +185,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
   } catch (err) {
     await closePages();
     await store.close();
+    await cluster?.close();
     throw new StartupError(listenFailure(config, err));
   }
   const port = (http.address() as AddressInfo).port;
@@ -181,7 +199,8 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     // No new connections from here on (idle keep-alive connections are closed too); requests on
     // connections still open are answered 503.
     const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
-    io.emit('server:closing');
+    // Only this process's sockets: with Redis, the other processes carry on.
+    io.local.emit('server:closing');
     // Requests in progress finish (socket messages go on being handled meanwhile, each stored
     // before it is acknowledged).
     if (!(await inFlight.idle(SHUTDOWN_DRAIN_MS))) {
@@ -197,6 +216,8 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     await new Promise<void>((resolve) => setImmediate(resolve));
     // The last tallies reach the presenters before their sockets close.
     broadcaster.flush();
+    // With Redis, a broadcast reaches this process's sockets once Redis has taken it.
+    await cluster?.flush();
     // Disconnects every socket (after what was sent to it) and closes the engine. Its promise
     // waits for the HTTP server to close, which is awaited below with a deadline instead.
     void io.close();
@@ -211,6 +232,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     }, SHUTDOWN_GRACE_MS);
     await httpClosed;
     clearTimeout(cut);
+    await cluster?.close();
     log.info('stopped');
   }
   let stopping: Promise<void> | undefined;

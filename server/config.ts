@@ -22,6 +22,15 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORD_FILTER: z.string().min(1).default('off'),
   WATCH_DECKS: z.enum(['on', 'off']).optional(),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0' })
+    .optional(),
+  // Lets several Parley deployments (or test runs) share one Redis without seeing each other.
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.{}-]{1,64}$/, 'must be 1 to 64 letters, digits or : _ . - { }')
+    .default('parley:'),
+  REDIS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
 
 /** `off`, the built-in list, or the author's own list (one word or phrase per line). */
@@ -46,6 +55,19 @@ export interface Config {
   dev: boolean;
   /** Reload a deck into its live sessions when its file changes (default: on with --dev only). */
   watchDecks: boolean;
+  /**
+   * Set: sessions, polls and votes live in this Redis (not DATA_DIR's SQLite file), and Socket.IO
+   * broadcasts go through it, so that several Parley processes can share it.
+   */
+  redis?: RedisSettings;
+}
+
+export interface RedisSettings {
+  url: string;
+  /** Put before every key (and the Socket.IO stream's name) Parley uses in this Redis. */
+  keyPrefix: string;
+  /** Start fails when Redis has not answered within this time. */
+  connectTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -72,6 +94,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
     wordFilter: wordFilterSetting(e.WORD_FILTER),
     dev,
     watchDecks: e.WATCH_DECKS === undefined ? dev : e.WATCH_DECKS === 'on',
+    ...(e.REDIS_URL
+      ? { redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, connectTimeoutMs: e.REDIS_CONNECT_TIMEOUT_MS } }
+      : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import QRCode from 'qrcode';
 import { ConfigError, readConfig, type Config } from './config.js';
 import { DeckLoadError, loadDecks } from './deck/load.js';
 import { startServer, StartupError, type RunningServer } from './app.js';
-import { StoreOpenError } from './store/sqlite.js';
+import { StoreOpenError } from './store/errors.js';
 
 /** `npm start` within this time of the last session of the deck carries that session on. */
 const RESUME_WINDOW_MS = 12 * 60 * 60 * 1000;

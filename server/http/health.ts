@@ -1,5 +1,6 @@
 // GET /healthz: whether this server can do its job right now — it is not shutting down, and the
-// store takes a write (a real one: a tiny row committed through the write queue and read back).
+// store takes a write (a real one, read back: a tiny row committed through SQLite's write queue,
+// or a key Redis has answered for).
 // 200 {ok: true, store: "writable", uptime}; 503 {ok: false, store, reason, uptime} otherwise.
 import type { RequestHandler } from 'express';
 

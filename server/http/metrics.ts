@@ -8,7 +8,7 @@ import type { Metrics } from '../metrics.js';
 import { ProtocolFailure } from '../session/failure.js';
 import type { Sessions } from '../sessions.js';
 import { AbuseLimits } from '../socket/limits.js';
-import type { StoreStats } from '../store/sqlite.js';
+import type { StoreStats } from '../store/store.js';
 
 export interface MetricsDeps {
   metrics: Metrics;

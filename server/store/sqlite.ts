@@ -9,17 +9,21 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deck, SlidePosition } from '../deck/types.js';
 import type { EntryStatus, PollStatus } from '../protocol.js';
-import { ProtocolFailure } from '../session/failure.js';
+import { StoreClosedError, StoreOpenError } from './errors.js';
 import type {
   EntryRecord,
   PollRecord,
   SessionRecord,
+  ServerStore,
   SessionSummary,
-  Store,
+  StoreStats,
   StoredSession,
   UpvoteRecord,
   VoteRecord,
 } from './store.js';
+
+export { StoreClosedError, StoreOpenError } from './errors.js';
+export type { StoreStats } from './store.js';
 
 export const DATABASE_FILE = 'parley.sqlite';
 /** The newest schema this version writes and reads (PRAGMA user_version). */
@@ -109,34 +113,6 @@ const ADDED_COLUMNS: Record<string, Record<string, string>> = {
   polls: { participants_at_close: 'INTEGER', timer_seconds: 'INTEGER', timer_ends_at: 'INTEGER' },
 };
 
-/** The database file cannot be used: the message names the file and says what is wrong. */
-export class StoreOpenError extends Error {
-  override name = 'StoreOpenError';
-}
-
-/**
- * A write after close() (the server is shutting down): refused, never half-done. A protocol
- * failure, so that the socket layer answers the message that caused it with this error.
- */
-export class StoreClosedError extends ProtocolFailure {
-  override name = 'StoreClosedError';
-  constructor(message = 'Parley is shutting down; try again in a moment.') {
-    super('internal', message);
-  }
-}
-
-/** What the store has done since it opened (GET /metrics). */
-export interface StoreStats {
-  /** Transactions committed (one per group of writes). */
-  commits: number;
-  /** Writes committed. */
-  writes: number;
-  /** Writes refused: their own statement failed, or the commit of their group did. */
-  failedWrites: number;
-  /** Group commits that failed as a whole. */
-  failedCommits: number;
-}
-
 // Rows of the current round of each poll (earlier rounds stay for the record).
 const CURRENT_ROUND = (table: string) => `
   SELECT t.* FROM ${table} t
@@ -195,7 +171,7 @@ interface PendingWrite {
   reject: (err: unknown) => void;
 }
 
-export class SqliteStore implements Store {
+export class SqliteStore implements ServerStore {
   /** The database file. */
   readonly file: string;
   readonly stats: StoreStats = { commits: 0, writes: 0, failedWrites: 0, failedCommits: 0 };

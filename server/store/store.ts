@@ -1,5 +1,5 @@
-// What the rest of the server needs from storage. SQLite implements it today; a networked
-// store (e.g. Redis) can implement the same interface without touching the domain.
+// What the rest of the server needs from storage: SQLite (sqlite.ts, the default) and Redis
+// (redis.ts, with REDIS_URL) implement it without touching the domain.
 // Every write resolves only once it is durable: acknowledgements wait for it.
 import type { Deck, SlidePosition } from '../deck/types.js';
 import type { EntryData } from '../session/entries.js';
@@ -94,4 +94,23 @@ export interface Store {
   /** Records an upvote (`up`) or removes it. */
   saveUpvote(upvote: UpvoteRecord, up: boolean): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What the store has done since it opened (GET /metrics). */
+export interface StoreStats {
+  /** Round trips that made writes durable (SQLite: one transaction per group of writes). */
+  commits: number;
+  /** Writes committed. */
+  writes: number;
+  /** Writes refused: their own statement failed, or the commit of their group did. */
+  failedWrites: number;
+  /** Group commits that failed as a whole. */
+  failedCommits: number;
+}
+
+/** The store a server runs on: the interface above, plus what GET /healthz and /metrics read. */
+export interface ServerStore extends Store {
+  readonly stats: StoreStats;
+  /** Resolves once a tiny test write is durable and read back; rejects with the reason. */
+  check(): Promise<void>;
 }

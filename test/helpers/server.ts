@@ -2,9 +2,9 @@
 // stops it (and every client it handed out) after the test.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
-import { onTestFinished } from 'vitest';
+import { inject, onTestFinished } from 'vitest';
 import { startServer, type RunningServer } from '../../server/app.js';
 import { readConfig } from '../../server/config.js';
 import type { Deck } from '../../server/deck/types.js';
@@ -18,6 +18,8 @@ export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export interface TestServer extends RunningServer {
   url: string;
   dataDir: string;
+  /** The Redis it stores in (PARLEY_TEST_STORE=redis, or REDIS_URL given); absent with SQLite. */
+  redis?: { url: string; keyPrefix: string };
   /** A connected socket.io client, closed after the test. */
   client(): Promise<TestSocket>;
   /** Creates a session over HTTP and returns its join code. */
@@ -37,6 +39,21 @@ export interface TestServerOptions {
   env?: Record<string, string>;
 }
 
+/**
+ * The store test servers run on: `sqlite` (default), or `redis` (PARLEY_TEST_STORE=redis, the
+ * integration-redis project: a redis-server started by test/helpers/redis-global.ts).
+ */
+export const TEST_STORE: 'sqlite' | 'redis' = process.env['PARLEY_TEST_STORE'] === 'redis' ? 'redis' : 'sqlite';
+
+/**
+ * With Redis, the keys of a server live under a prefix named after its data directory: a server
+ * started again on the same directory finds its sessions, as with SQLite, and tests keep apart.
+ */
+function storeEnv(dataDir: string): Record<string, string> {
+  if (TEST_STORE === 'sqlite') return {};
+  return { REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: `test:${basename(dataDir)}:` };
+}
+
 export function tempDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'parley-test-'));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,6 +68,7 @@ export async function newParley(options: TestServerOptions = {}): Promise<TestSe
     DATA_DIR: dataDir,
     PRESENTER_KEY,
     LOG_LEVEL: 'silent',
+    ...storeEnv(dataDir),
     ...options.env,
   });
   const server = await startServer(config, options.decks ?? testDecks());
@@ -68,6 +86,7 @@ export async function newParley(options: TestServerOptions = {}): Promise<TestSe
     ...server,
     url,
     dataDir,
+    ...(config.redis ? { redis: { url: config.redis.url, keyPrefix: config.redis.keyPrefix } } : {}),
     close,
     async client() {
       const socket = testSocket(url);

@@ -12,9 +12,15 @@ import { DATABASE_FILE } from '../../server/store/sqlite.js';
 import { deckFrom, OPEN_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
 import { recordEvents } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
+import { redisDump } from '../helpers/redis.js';
+
+/** What "nothing changed" compares: the SQLite file's rows, or the server's Redis keys. */
+function snapshot(server: TestServer): Promise<string> {
+  return server.redis ? redisDump(server.redis.url, server.redis.keyPrefix) : Promise.resolve(sqliteSnapshot(server.dataDir));
+}
 
 /** Every row of every table, ordered: what "nothing changed" means. */
-function snapshot(dataDir: string): string {
+function sqliteSnapshot(dataDir: string): string {
   const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
   try {
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
@@ -71,7 +77,7 @@ describe('only the presenter controls', () => {
     const server = await newParley({ decks: decks() });
     const { code, presenter, answerId, questionId } = await liveOpenSession(server);
     const warn = vi.spyOn(server.log, 'warn');
-    const before = snapshot(server.dataDir);
+    const before = await snapshot(server);
     const stateBefore = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
 
     const participant = await server.client();
@@ -112,7 +118,7 @@ describe('only the presenter controls', () => {
     expect(withoutSteps(stateAfter)).toEqual(withoutSteps(stateBefore));
     expect(stateAfter.slide).toEqual(stateBefore.slide);
     expect(stateAfter.polls.find((p) => p.id === 'steps')).toMatchObject({ status: 'open', revealed: false, round: 1, tally: { respondents: 1 } });
-    expect(snapshot(server.dataDir)).not.toBe(before); // the vote
+    expect(await snapshot(server)).not.toBe(before); // the vote
   });
 
   it('keeps a presenter of one session out of another', async () => {
@@ -172,7 +178,7 @@ describe('the HTTP API without the key', () => {
     const server = await newParley({ decks: decks() });
     const { code } = await liveOpenSession(server);
     const other = await server.createSession('open');
-    const before = snapshot(server.dataDir);
+    const before = await snapshot(server);
 
     const json = { 'content-type': 'application/json' };
     const endpoints: [method: string, path: string, body?: string][] = [
@@ -210,7 +216,7 @@ describe('the HTTP API without the key', () => {
     // The key in the query string is not a key.
     expect((await fetch(`${server.url}/api/sessions/${code}/results.json?key=${PRESENTER_KEY}`)).status).toBe(401);
 
-    expect(snapshot(server.dataDir)).toBe(before);
+    expect(await snapshot(server)).toBe(before);
     const list = (await (await fetch(`${server.url}/api/sessions`, { headers: { authorization: `Bearer ${PRESENTER_KEY}` } })).json()) as {
       sessions: { code: string; live: boolean }[];
     };

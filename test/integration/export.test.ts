@@ -221,7 +221,8 @@ describe('npm run export', () => {
   }
 
   it('lists sessions and exports every format while no server is running', async () => {
-    const server = await newParley();
+    // The export CLI reads DATA_DIR's SQLite file (not Redis yet): this server stores there.
+    const server = await newParley({ env: { REDIS_URL: '' } });
     const lastYear = await runWorkshop(server);
     const code = await runWorkshop(server);
     await server.close();

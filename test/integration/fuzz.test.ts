@@ -14,6 +14,7 @@ import { DATABASE_FILE } from '../../server/store/sqlite.js';
 import { deckFrom, OPEN_DECK, RATING_SLIDE, slidesOf, WORKSHOP_DECK } from '../helpers/decks.js';
 import { nextEvent } from '../helpers/events.js';
 import { connected, newParley, ok, PRESENTER_KEY, request, testSocket, type TestServer, type TestSocket } from '../helpers/server.js';
+import { redisDump } from '../helpers/redis.js';
 
 // ---- a deck with a poll of every type, plus one that stays closed ----
 
@@ -73,8 +74,13 @@ const chance = (r: Rand, p: number): boolean => r() < p;
 
 // ---- the state of the server, as stored ----
 
+/** What "nothing changed" compares: the SQLite file's rows, or the server's Redis keys. */
+function snapshot(server: TestServer): Promise<string> {
+  return server.redis ? redisDump(server.redis.url, server.redis.keyPrefix) : Promise.resolve(sqliteSnapshot(server.dataDir));
+}
+
 /** Every row of every table of the SQLite file, ordered, as one string. */
-function snapshot(dataDir: string): string {
+function sqliteSnapshot(dataDir: string): string {
   const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
   try {
     const tables = db
@@ -432,7 +438,7 @@ describe('fuzzing the socket protocol', () => {
     const questionB = ok(await request(honestB, 'audience:submit', { pollId: 'questions', text: 'Is B separate?' })).entries![0]!.id;
     const world: World = { codeA, codeB, textEntryA, questionA, questionB };
 
-    const before = snapshot(server.dataDir);
+    const before = await snapshot(server);
     const errorsBefore = Object.values(server.metrics.errors).reduce((a, b) => a + b, 0);
     const countedBefore = { votes: server.metrics.votes, entries: server.metrics.entries, upvotes: server.metrics.upvotes };
     const presenterBefore = ok(await request(presenter, 'presenter:join', { code: codeA, key: PRESENTER_KEY }));
@@ -561,7 +567,7 @@ describe('fuzzing the socket protocol', () => {
     expect(({} as Record<string, unknown>)['role']).toBeUndefined();
 
     // Nothing changed: the file, and the live state the presenter sees.
-    expect(snapshot(server.dataDir)).toBe(before);
+    expect(await snapshot(server)).toBe(before);
     const presenterAfter = ok(await request(presenter, 'presenter:join', { code: codeA, key: PRESENTER_KEY }));
     expect({ ...presenterAfter, participants: 0 }).toEqual({ ...presenterBefore, participants: 0 });
 
@@ -578,14 +584,14 @@ describe('fuzzing the socket protocol', () => {
       round: 1,
       optionIds: ['talk'],
     });
-    expect(snapshot(server.dataDir)).not.toBe(before);
+    expect(await snapshot(server)).not.toBe(before);
   }, 120_000);
 
   it('refuses malformed, oversized and unexpected HTTP bodies with a clear 4xx, and changes nothing', async () => {
     const decks = new Map([['everything', deckFrom(EVERYTHING_DECK, 'everything.md')]]);
     const server = await newParley({ decks });
     const code = await server.createSession('everything');
-    const before = snapshot(server.dataDir);
+    const before = await snapshot(server);
     const r = prng(SEED);
     const auth = { authorization: `Bearer ${PRESENTER_KEY}` };
     const bodies: [body: string, expected: number, message?: string][] = [
@@ -644,7 +650,7 @@ describe('fuzzing the socket protocol', () => {
     expect((await fetch(`${server.url}/api/sessions/${code}/export?format=html&with=${codes}`, { headers: auth })).status).toBe(400);
     console.log(`fuzzed ${sent} HTTP bodies: every one refused with a 4xx`);
 
-    expect(snapshot(server.dataDir)).toBe(before);
+    expect(await snapshot(server)).toBe(before);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     // An empty body, or {}, is fine where none is expected.
     const ended = await fetch(`${server.url}/api/sessions/${code}/end`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' });

@@ -4,11 +4,12 @@
 import Database from 'better-sqlite3';
 import { Writable } from 'node:stream';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ConfigError, readConfig } from '../../server/config.js';
 import { createLogger } from '../../server/log.js';
 import { DATABASE_FILE } from '../../server/store/sqlite.js';
-import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
+import { startRedis } from '../helpers/redis.js';
+import { newParley, ok, PRESENTER_KEY, request, TEST_STORE, type TestServer } from '../helpers/server.js';
 
 const METRICS_KEY = 'metrics-reader-key-42';
 
@@ -28,6 +29,27 @@ function directives(csp: string): Map<string, string[]> {
   );
 }
 
+/** What the last health check wrote: the SQLite row, or the Redis key. */
+async function healthToken(server: TestServer): Promise<unknown> {
+  if (server.redis) return redisCommand(server.redis.url, ['GET', `${server.redis.keyPrefix}health`]);
+  const db = new Database(join(server.dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    return db.prepare('SELECT checked_at FROM health_check').pluck().get();
+  } finally {
+    db.close();
+  }
+}
+
+async function redisCommand(url: string, [command, ...args]: string[]): Promise<unknown> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url);
+  try {
+    return await client.call(command!, ...args);
+  } finally {
+    client.disconnect();
+  }
+}
+
 describe('GET /healthz', () => {
   it('answers 200 with the store writable after a real write, which it reads back', async () => {
     const server = await newParley();
@@ -38,21 +60,29 @@ describe('GET /healthz', () => {
     expect(body.uptime).toBeGreaterThanOrEqual(0);
     expect(res.headers.get('cache-control')).toBe('no-store');
 
-    const db = new Database(join(server.dataDir, DATABASE_FILE), { readonly: true });
-    const first = db.prepare('SELECT checked_at FROM health_check').pluck().get() as number;
+    const first = await healthToken(server);
     await fetch(`${server.url}/healthz`);
-    const second = db.prepare('SELECT checked_at FROM health_check').pluck().get() as number;
-    db.close();
-    expect(second).toBeGreaterThan(first); // each check writes and commits
+    const second = await healthToken(server);
+    expect(second).not.toBe(first); // each check writes and commits
+    expect(second).not.toBeUndefined();
   });
 
   it('answers 503 with the reason when the store refuses writes', async () => {
-    const server = await newParley();
-    // As if the disk had gone read-only under the running server.
-    (server.store as unknown as { db: Database.Database }).db.pragma('query_only = ON');
+    let server: TestServer;
+    if (TEST_STORE === 'redis') {
+      // A Redis of its own that refuses writes (as one waiting for replicas it lacks).
+      const redis = await startRedis();
+      onTestFinished(() => redis.stop());
+      server = await newParley({ env: { REDIS_URL: redis.url } });
+      await redisCommand(redis.url, ['CONFIG', 'SET', 'min-replicas-to-write', '1']);
+    } else {
+      server = await newParley();
+      // As if the disk had gone read-only under the running server.
+      (server.store as unknown as { db: Database.Database }).db.pragma('query_only = ON');
+    }
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ ok: false, store: 'unwritable', reason: expect.stringMatching(/readonly/) });
+    expect(await res.json()).toMatchObject({ ok: false, store: 'unwritable', reason: expect.stringMatching(TEST_STORE === 'redis' ? /NOREPLICAS/ : /readonly/) });
 
     // A vote now is answered with an error, not acknowledged, and the store counts the refusal.
     const code = await server.createSession().catch(() => null);
