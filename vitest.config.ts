@@ -28,8 +28,10 @@ export default defineConfig({
             // the benchmark and the deck checker CLI use no store;
             'test/integration/bench-quick.test.ts',
             'test/integration/check-deck.test.ts',
-            // redis-store starts redis-servers of its own and runs in the default project.
+            // redis-store and archive (the export and archive CLIs on Redis) start redis-servers of
+            // their own and run in the default project.
             'test/integration/redis-store.test.ts',
+            'test/integration/archive.test.ts',
           ],
           env: { PARLEY_TEST_STORE: 'redis' },
           globalSetup: ['test/helpers/redis-global.ts'],

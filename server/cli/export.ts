@@ -1,4 +1,5 @@
-// `npm run export`: exports straight from DATA_DIR, so it works while the server is stopped.
+// `npm run export`: exports straight from the store the configuration names (Redis when REDIS_URL
+// is set, else DATA_DIR's SQLite file), so it works while the server is stopped.
 //   npm run export -- --list
 //   npm run export -- --session CODE[,CODE…] --format csv|summary|xlsx|json|html [--out FILE|-]
 import { existsSync, writeFileSync } from 'node:fs';
@@ -7,7 +8,11 @@ import { parseArgs } from 'node:util';
 import { ConfigError, readConfig } from '../config.js';
 import { EXPORT_FORMATS, exportFileName, type ExportFormatName } from '../export/formats.js';
 import { buildExport } from '../export/model.js';
-import { DATABASE_FILE, SqliteStore } from '../store/sqlite.js';
+import { StoreOpenError } from '../store/errors.js';
+import { openStore } from '../store/open.js';
+import { DATABASE_FILE } from '../store/sqlite.js';
+import type { Store } from '../store/store.js';
+import { cliLogger, storeName } from './store.js';
 
 /** The command line's short format names. */
 const FORMATS: Record<string, ExportFormatName> = {
@@ -22,9 +27,10 @@ const USAGE = `Usage:
   npm run export -- --list
   npm run export -- --session CODE[,CODE…] --format ${Object.keys(FORMATS).join('|')} [--out FILE|-]
 
-Reads the sessions in DATA_DIR (default ./data). Without --out the file is written to the current
-folder under its default name; --out - writes to standard output. Several codes (html only) put
-sessions of the same deck side by side.`;
+Reads the sessions in Redis when REDIS_URL is set (with REDIS_KEY_PREFIX), else in DATA_DIR
+(default ./data). Without --out the file is written to the current folder under its default name;
+--out - writes to standard output. Several codes (html only) put sessions of the same deck side by
+side. \`npm run archive\` copies sessions from Redis into a SQLite file.`;
 
 class UsageError extends Error {}
 
@@ -43,11 +49,13 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const { dataDir } = readConfig();
-  if (!existsSync(join(dataDir, DATABASE_FILE))) throw new UsageError(`No Parley data in ${dataDir} (set DATA_DIR).`);
-  const store = new SqliteStore(dataDir);
+  const config = readConfig();
+  const { dataDir } = config;
+  if (!config.redis && !existsSync(join(dataDir, DATABASE_FILE))) throw new UsageError(`No Parley data in ${dataDir} (set DATA_DIR).`);
+  const where = await storeName(config);
+  const store = await openStore(config, cliLogger());
   try {
-    if (values.list) return list(store);
+    if (values.list) return await list(store);
     if (!values.session || !values.format) throw new UsageError('Give --list, or --session and --format.');
     const format = FORMATS[values.format];
     if (!format) throw new UsageError(`Unknown format "${values.format}".`);
@@ -56,7 +64,7 @@ async function main(argv: string[]): Promise<void> {
     const exports = [];
     for (const code of codes) {
       const stored = await store.loadSession(code);
-      if (!stored) throw new UsageError(`No session with code ${code} in ${dataDir}.`);
+      if (!stored) throw new UsageError(`No session with code ${code} in ${where}.`);
       exports.push(buildExport(stored));
     }
     if (new Set(exports.map((e) => e.session.deck)).size > 1) throw new UsageError('Only sessions of the same deck can be compared.');
@@ -73,7 +81,7 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-async function list(store: SqliteStore): Promise<void> {
+async function list(store: Store): Promise<void> {
   const sessions = await store.listSessions();
   if (sessions.length === 0) {
     console.log('No sessions yet.');
@@ -98,6 +106,10 @@ main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError || err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     console.error(`${(err as Error).message}\n\n${USAGE}`);
     process.exit(2);
+  }
+  if (err instanceof StoreOpenError) {
+    console.error(err.message);
+    process.exit(1);
   }
   throw err;
 });

@@ -543,8 +543,9 @@ describe('a flood from one client', () => {
     );
     expect(report.sent).toBeGreaterThan(2000);
     // A ratio in one run, with room for a noisy machine (a CI run beside other work once measured
-    // 71 ms against a 4 ms baseline): what matters is that the flood does not hold everybody back.
-    expect(figures.flood.p95).toBeLessThan(5 * figures.baseline.p95 + 150);
+    // 71 ms against a 4 ms baseline, 148 ms against 10 ms with both store projects running): what
+    // matters is that the flood does not hold everybody back.
+    expect(figures.flood.p95).toBeLessThan(5 * figures.baseline.p95 + 300);
     // The flooder got its first burst through, was told to slow down, then cut off, and its
     // reconnections were refused.
     expect(report.oks).toBeLessThanOrEqual(PARTICIPANT_RATES.vote.burst + (report.ms / 1000) * PARTICIPANT_RATES.vote.perSecond + 5);

@@ -208,10 +208,12 @@ describe('session history', () => {
 });
 
 describe('npm run export', () => {
-  function exportCli(dataDir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  /** The CLI reads the store the server used: its Redis (integration-redis project), or DATA_DIR. */
+  function exportCli(server: TestServer, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const redis = server.redis ? { REDIS_URL: server.redis.url, REDIS_KEY_PREFIX: server.redis.keyPrefix } : {};
     const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['server/cli/export.ts', ...args], {
       cwd: ROOT,
-      env: { PATH: process.env['PATH'], DATA_DIR: dataDir },
+      env: { PATH: process.env['PATH'], DATA_DIR: server.dataDir, ...redis },
     });
     let stdout = '';
     let stderr = '';
@@ -221,19 +223,18 @@ describe('npm run export', () => {
   }
 
   it('lists sessions and exports every format while no server is running', async () => {
-    // The export CLI reads DATA_DIR's SQLite file (not Redis yet): this server stores there.
-    const server = await newParley({ env: { REDIS_URL: '' } });
+    const server = await newParley();
     const lastYear = await runWorkshop(server);
     const code = await runWorkshop(server);
     await server.close();
 
-    const listed = await exportCli(server.dataDir, ['--list']);
+    const listed = await exportCli(server, ['--list']);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(new RegExp(`${code}\\s+workshop\\s+\\S+ \\S+\\s+live\\s+3\\s+5`));
 
     const out = tempDataDir();
     for (const [format, file] of [['csv', 'r.csv'], ['summary', 's.csv'], ['xlsx', 'b.xlsx'], ['json', 'd.json'], ['html', 'r.html']]) {
-      const run = await exportCli(server.dataDir, ['--session', code, '--format', format!, '--out', join(out, file!)]);
+      const run = await exportCli(server, ['--session', code, '--format', format!, '--out', join(out, file!)]);
       expect(run.code, `${format}: ${run.stderr}`).toBe(0);
     }
     expect(csvRows(readFileSync(join(out, 'r.csv')))).toHaveLength(5);
@@ -244,12 +245,12 @@ describe('npm run export', () => {
     await book.xlsx.readFile(join(out, 'b.xlsx'));
     expect(book.worksheets.map((w) => w.name)).toEqual(['Summary', 'Responses']);
 
-    const compared = await exportCli(server.dataDir, ['--session', `${code},${lastYear}`, '--format', 'html', '--out', '-']);
+    const compared = await exportCli(server, ['--session', `${code},${lastYear}`, '--format', 'html', '--out', '-']);
     expect(compared.code, compared.stderr).toBe(0);
     expect(compared.stdout).toMatch(new RegExp(`<html[\\s\\S]*${code}[\\s\\S]*${lastYear}`));
     expect(compared.stdout).toContain('comparison');
 
-    const unknown = await exportCli(server.dataDir, ['--session', 'ZZZZZ', '--format', 'csv']);
+    const unknown = await exportCli(server, ['--session', 'ZZZZZ', '--format', 'csv']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('No session with code ZZZZZ');
   }, 90_000); // seven child processes, each starting tsx
