@@ -7,16 +7,22 @@ import { browserAvailable, offlineContext, PHONE, useBrowser } from '../helpers/
 import { nextEvent } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
 
+/** A session whose presenter is on the slide of poll branch-a, open. */
+async function sessionWithPollOpen() {
+  const server = await newParley();
+  const code = await server.createSession();
+  const presenter = await server.client();
+  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+  ok(await request(presenter, 'presenter:goto', { h: 1, v: 1 }));
+  ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
+  return { server, code, presenter };
+}
+
 describe.skipIf(!browserAvailable())('the join link', () => {
   const browser = useBrowser();
 
   it('shows the open poll before the socket connects, and sends a tap once joined', async () => {
-    const server = await newParley();
-    const code = await server.createSession();
-    const presenter = await server.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
-    ok(await request(presenter, 'presenter:goto', { h: 1, v: 1 }));
-    ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
+    const { server, code, presenter } = await sessionWithPollOpen();
 
     const context = await offlineContext(browser(), PHONE);
     const page = await context.newPage();
@@ -47,12 +53,7 @@ describe.skipIf(!browserAvailable())('the join link', () => {
   });
 
   it('draws the first screen without moving anything on a slow connection (no layout shift)', async () => {
-    const server = await newParley();
-    const code = await server.createSession();
-    const presenter = await server.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
-    ok(await request(presenter, 'presenter:goto', { h: 1, v: 1 }));
-    ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
+    const { server, code } = await sessionWithPollOpen();
 
     const context = await offlineContext(browser(), PHONE);
     const page = await context.newPage();
