@@ -32,6 +32,10 @@ export default defineConfig({
             // their own and run in the default project.
             'test/integration/redis-store.test.ts',
             'test/integration/archive.test.ts',
+            // three-processes and cluster-command (npm run start:cluster) start redis-servers of their own too.
+            'test/integration/three-processes.test.ts',
+
+            'test/integration/cluster-command.test.ts',
           ],
           env: { PARLEY_TEST_STORE: 'redis' },
           globalSetup: ['test/helpers/redis-global.ts'],

@@ -22,6 +22,8 @@ import { wordFilter } from './moderation/word-filter.js';
 import { MAX_MESSAGE_BYTES } from './protocol.js';
 import { Sessions } from './sessions.js';
 import { attachSocketHandlers } from './socket/handlers.js';
+import { attachClusterSync } from './socket/cluster-sync.js';
+import { RedisPeers } from './cluster/redis-peers.js';
 import type { ParleyServer } from './socket/types.js';
 import { redisAdapter, type RedisAdapterLink } from './socket/redis-adapter.js';
 import { openStore } from './store/open.js';
@@ -94,7 +96,7 @@ class InFlight {
   }
 }
 
-export async function startServer(config: Config, decks: ReadonlyMap<string, Deck>): Promise<RunningServer> {
+export async function startServer(config: Config, decks: ReadonlyMap<string, Deck>, options: { sticky?: boolean } = {}): Promise<RunningServer> {
   const log = createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
   const key = resolvePresenterKey(config.dataDir, config.presenterKey);
@@ -108,7 +110,9 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     await store.close();
     throw err;
   }
-  const sessions = new Sessions(store, decks, { filter: wordFilter(config.wordFilter) });
+  // With Redis, processes serving the same sessions tell each other what they stored.
+  const peers = cluster ? new RedisPeers(cluster) : undefined;
+  const sessions = new Sessions(store, decks, { filter: wordFilter(config.wordFilter), ...(peers ? { peers } : {}) });
   const metrics = new Metrics();
   let closing = false;
   // HTTP requests awaiting their response.
@@ -151,6 +155,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     next(closing ? new Error(CLOSING_MESSAGE) : undefined);
   });
   const { broadcaster, live } = attachSocketHandlers(io, { sessions, presenterKey: key.key, audienceUrl, log, metrics });
+  const clusterSync = peers ? attachClusterSync(io, { peers, sessions, broadcaster, live, log }) : undefined;
   app.get(
     '/metrics',
     metricsHandler({
@@ -175,20 +180,27 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
   }
 
   try {
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(config.port, config.host, () => {
-        http.off('error', reject);
-        resolve();
+    if (options.sticky) {
+      // A worker of `npm run start:cluster`: the primary holds the port and hands each connection
+      // over, always the same Socket.IO session to the same worker (long-polling needs it).
+      const { setupWorker } = await import('@socket.io/sticky');
+      setupWorker(io as never);
+    } else {
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(config.port, config.host, () => {
+          http.off('error', reject);
+          resolve();
+        });
       });
-    });
+    }
   } catch (err) {
     await closePages();
     await store.close();
     await cluster?.close();
     throw new StartupError(listenFailure(config, err));
   }
-  const port = (http.address() as AddressInfo).port;
+  const port = options.sticky ? config.port : (http.address() as AddressInfo).port;
   baseUrl = publicBaseUrl(config.publicUrl, config.host, port);
   // `npm run dev` (WATCH_DECKS): an edited deck file reloads into its live sessions.
   const stopWatching = config.watchDecks ? watchDecks(config.slidesDir, live, log) : () => {};
@@ -216,7 +228,9 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     await new Promise<void>((resolve) => setImmediate(resolve));
     // The last tallies reach the presenters before their sockets close.
     broadcaster.flush();
-    // With Redis, a broadcast reaches this process's sockets once Redis has taken it.
+    // The other processes stop counting this one's participants, and check they missed nothing.
+    clusterSync?.leave();
+    // Redis has taken what this process published before its connections close.
     await cluster?.flush();
     // Disconnects every socket (after what was sent to it) and closes the engine. Its promise
     // waits for the HTTP server to close, which is awaited below with a deadline instead.

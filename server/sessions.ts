@@ -12,6 +12,7 @@ import { RateLimiter } from './session/rate-limit.js';
 import { Session, textAnswer, type DeckReplacement, type StoredPoll } from './session/session.js';
 import { Deadlines, type Scheduler } from './session/timers.js';
 import type { SessionSummary, Store, StoredSession } from './store/store.js';
+import { changeCode, LOCAL_PEERS, type Change, type Peers } from './cluster/peers.js';
 import { buildExport, type SessionExport } from './export/model.js';
 
 /** Text answers and questions one participant may send: a burst of a few, then one every few seconds. */
@@ -25,7 +26,12 @@ export interface SessionsOptions {
   filter?: WordFilter;
   /** What runs poll timers out (default: Node's timers). */
   scheduler?: Scheduler;
+  /** The other processes serving the same sessions (REDIS_URL); none by default. */
+  peers?: Peers;
 }
+
+/** How long one process holds the right to close a poll whose timer ran out. */
+const TIMER_CLAIM_MS = 60_000;
 
 /** What a poll timer running out did: the poll closed (stored), or closing it failed. */
 export type TimerOutcome = { session: Session; poll: PollState } | { session: Session; pollId: string; error: unknown };
@@ -42,6 +48,13 @@ export class Sessions {
   /** Poll timers, keyed `code/pollId`. */
   private readonly deadlines: Deadlines;
   private timerEnded: (outcome: TimerOutcome) => void = () => {};
+  private readonly peers: Peers;
+  /** Changes that came in while their session was being (re)loaded: applied once it is. */
+  private readonly backlog = new Map<string, Change[]>();
+  /** Participants connected to other processes, per process id, per session code. */
+  private readonly remoteCounts = new Map<string, Record<string, number>>();
+  /** Counts reloadAll() calls (see record()). */
+  private reloads = 0;
 
   constructor(
     private readonly store: Store,
@@ -52,6 +65,7 @@ export class Sessions {
     this.filter = options.filter ?? NO_FILTER;
     this.deckList = new Map(decks);
     this.deadlines = new Deadlines(this.now, options.scheduler);
+    this.peers = options.peers ?? LOCAL_PEERS;
   }
 
   get decks(): ReadonlyMap<string, Deck> {
@@ -90,9 +104,15 @@ export class Sessions {
     if (session) return session;
     let pending = this.loading.get(code);
     if (!pending) {
+      this.backlog.set(code, []);
       pending = this.store.loadSession(code).then((stored) => stored && this.restore(stored));
       this.loading.set(code, pending);
-      void pending.finally(() => this.loading.delete(code)).catch(() => {});
+      void pending
+        .finally(() => {
+          this.loading.delete(code);
+          this.backlog.delete(code);
+        })
+        .catch(() => {});
     }
     return pending;
   }
@@ -107,7 +127,8 @@ export class Sessions {
     const poll = session.poll(pollId);
     const { answer, changed } = poll.vote(participantId, optionIds, this.now());
     if (changed) {
-      await this.store.saveVote({ code: session.code, pollId, round: poll.round, participantId, ...answer });
+      const vote = { code: session.code, pollId, round: poll.round, participantId, ...answer };
+      await this.record({ kind: 'vote', vote }, this.store.saveVote(vote));
     }
     return { pollId, round: poll.round, optionIds: answer.optionIds };
   }
@@ -137,7 +158,7 @@ export class Sessions {
       status: this.filter.holds(text) ? 'held' : 'shown',
       answeredAt: null,
     });
-    await this.store.saveEntry({ code: session.code, pollId, round: poll.round, ...entry });
+    await this.saveEntry(session, poll, entry);
     return { answer: textAnswer(poll, participantId), entry };
   }
 
@@ -153,7 +174,10 @@ export class Sessions {
     const poll = session.poll(pollId);
     this.limit(this.upvoteRate, session, participantId, 'Too many upvotes at once', guard);
     const changed = poll.upvote(participantId, entryId, up);
-    if (changed) await this.store.saveUpvote({ code: session.code, pollId, round: poll.round, entryId, participantId }, up);
+    if (changed) {
+      const upvote = { code: session.code, pollId, round: poll.round, entryId, participantId };
+      await this.record({ kind: 'upvote', upvote, up }, this.store.saveUpvote(upvote, up));
+    }
     return { answer: textAnswer(poll, participantId), changed };
   }
 
@@ -161,7 +185,7 @@ export class Sessions {
   async moderate(session: Session, pollId: string, entryId: string, action: ModerateAction): Promise<{ entry: Entry; changed: boolean }> {
     const poll = session.poll(pollId);
     const { entry, changed } = poll.moderate(entryId, action, this.now());
-    if (changed) await this.store.saveEntry({ code: session.code, pollId, round: poll.round, ...entry });
+    if (changed) await this.saveEntry(session, poll, entry);
     return { entry: poll.board!.view(entry), changed };
   }
 
@@ -245,6 +269,9 @@ export class Sessions {
       return;
     }
     try {
+      // Every process serving the session has this timer; one of them closes the poll, and the
+      // others hear of it as of any change.
+      if (!(await this.peers.claim(`timer:${session.code}/${pollId}/${poll.timer.endsAt}`, TIMER_CLAIM_MS))) return;
       const { poll: closed } = await this.control(session, pollId, 'close');
       this.timerEnded({ session, poll: closed });
     } catch (error) {
@@ -253,12 +280,139 @@ export class Sessions {
   }
 
   private savePoll(session: Session, poll: PollState): Promise<void> {
-    return this.store.savePoll({ code: session.code, pollId: poll.poll.id, ...poll.snapshot() });
+    const record = { code: session.code, pollId: poll.poll.id, ...poll.snapshot() };
+    return this.record({ kind: 'poll', poll: record }, this.store.savePoll(record));
+  }
+
+  private saveEntry(session: Session, poll: PollState, entry: EntryData): Promise<void> {
+    const record = { code: session.code, pollId: poll.poll.id, round: poll.round, ...entry };
+    return this.record({ kind: 'entry', entry: record }, this.store.saveEntry(record));
+  }
+
+  /**
+   * Once `write` is stored, the change goes to the other processes (before the caller
+   * acknowledges it). When a reload from the store started meanwhile, the change is applied
+   * again: the reload may have read the state from before the write.
+   */
+  private async record(change: Change, write: Promise<void>): Promise<void> {
+    const reloads = this.reloads;
+    await write;
+    if (this.reloads !== reloads) this.mirror(change);
+    await this.peers.publish(change);
+  }
+
+  /**
+   * A stored change (another process's, or this one's own) applied to this process's copy of its
+   * session. Returns the session when this process has it in memory, for its clients to be told;
+   * null when it does not (it loads the session from the store when it needs it).
+   */
+  mirror(change: Change): Session | null {
+    const code = changeCode(change);
+    const backlog = this.backlog.get(code);
+    if (backlog) backlog.push(change);
+    const session = this.live.get(code);
+    if (!session) return null;
+    switch (change.kind) {
+      case 'vote': {
+        const { pollId, round, participantId, optionIds, answeredAt, changes } = change.vote;
+        session.findPoll(pollId)?.adoptAnswer(round, participantId, { optionIds, answeredAt, changes });
+        break;
+      }
+      case 'entry': {
+        const { code: _c, pollId, round, ...entry } = change.entry;
+        session.findPoll(pollId)?.adoptEntry(round, entry);
+        break;
+      }
+      case 'upvote': {
+        const { pollId, round, entryId, participantId } = change.upvote;
+        session.findPoll(pollId)?.adoptUpvote(round, entryId, participantId, change.up);
+        break;
+      }
+      case 'poll': {
+        const { code: _c, pollId, ...snapshot } = change.poll;
+        const poll = session.findPoll(pollId);
+        if (poll?.adopt(snapshot)) this.schedule(session, poll);
+        break;
+      }
+      case 'slide':
+        // A slide this copy's deck lacks (a deck edited under `npm run dev`) is not moved to.
+        if (session.findSlide(change.slide)) session.goto(change.slide);
+        break;
+      case 'ended':
+        session.endedAt ??= change.endedAt;
+        break;
+      case 'deleted':
+        this.forget(code);
+        break;
+    }
+    return session;
+  }
+
+  /**
+   * Reads every session this process has in memory back from the store: another process changed
+   * them in ways this one may have missed (it died before telling, or messages were lost while
+   * Redis restarted). Returns the sessions reloaded.
+   */
+  async reloadAll(): Promise<Session[]> {
+    this.reloads += 1;
+    const codes = [...this.live.keys()];
+    for (const code of codes) if (!this.backlog.has(code)) this.backlog.set(code, []);
+    try {
+      const stored = await Promise.all(codes.map((code) => this.store.loadSession(code)));
+      return stored.flatMap((record, i) => {
+        const session = this.live.get(codes[i]!);
+        if (!session) return [];
+        if (!record) {
+          this.forget(session.code);
+          return [];
+        }
+        session.reload(record.session, storedPolls(record));
+        const missed = this.backlog.get(session.code) ?? [];
+        this.backlog.delete(session.code);
+        for (const change of missed) this.mirror(change);
+        for (const poll of session.allPolls()) this.schedule(session, poll);
+        return [session];
+      });
+    } finally {
+      for (const code of codes) if (!this.loading.has(code)) this.backlog.delete(code);
+    }
+  }
+
+  /** Participants connected to another process (`counts` by session code; empty when it left). Returns the sessions whose count changed. */
+  peerParticipants(peer: string, counts: Record<string, number>): Session[] {
+    const before = this.remoteCounts.get(peer) ?? {};
+    if (Object.keys(counts).length) this.remoteCounts.set(peer, counts);
+    else this.remoteCounts.delete(peer);
+    const changed: Session[] = [];
+    for (const code of new Set([...Object.keys(before), ...Object.keys(counts)])) {
+      const session = this.live.get(code);
+      if (session?.setRemoteParticipants(this.remoteParticipants(code))) changed.push(session);
+    }
+    return changed;
+  }
+
+  /** Participants connected to this process, per session code (sessions with none left out). */
+  localParticipants(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const session of this.live.values()) if (session.localParticipants) counts[session.code] = session.localParticipants;
+    return counts;
+  }
+
+  private remoteParticipants(code: string): number {
+    let total = 0;
+    for (const counts of this.remoteCounts.values()) total += counts[code] ?? 0;
+    return total;
+  }
+
+  /** Drops a deleted session from memory, with its timers. */
+  private forget(code: string): void {
+    this.live.delete(code);
+    this.deadlines.cancelAll(`${code}/`);
   }
 
   async goto(session: Session, position: SlidePosition): Promise<boolean> {
     const moved = session.goto(position);
-    if (moved) await this.store.saveSlide(session.code, session.position);
+    if (moved) await this.record({ kind: 'slide', code: session.code, slide: session.position }, this.store.saveSlide(session.code, session.position));
     return moved;
   }
 
@@ -266,31 +420,31 @@ export class Sessions {
   async end(session: Session): Promise<PollState[]> {
     const closed = session.end(this.now());
     for (const poll of closed) this.schedule(session, poll);
+    const endedAt = session.endedAt!;
     await Promise.all([
       ...closed.map((poll) => this.savePoll(session, poll)),
-      this.store.endSession(session.code, session.endedAt!),
+      this.record({ kind: 'ended', code: session.code, endedAt }, this.store.endSession(session.code, endedAt)),
     ]);
     return closed;
   }
 
   /** Deletes a session and everything recorded in it. */
   async delete(code: string): Promise<void> {
-    this.live.delete(code);
-    this.deadlines.cancelAll(`${code}/`);
-    await this.store.deleteSession(code);
+    this.forget(code);
+    await this.record({ kind: 'deleted', code }, this.store.deleteSession(code));
   }
 
   list(): Promise<SessionSummary[]> {
     return this.store.listSessions();
   }
 
-  /** Gauges for GET /metrics: sessions in memory not ended, and participants connected to any session. */
+  /** Gauges for GET /metrics: sessions in memory not ended, and participants connected to this process. */
   liveStats(): { sessions: number; participants: number } {
     let sessions = 0;
     let participants = 0;
     for (const session of this.live.values()) {
       if (session.endedAt === null) sessions += 1;
-      participants += session.participants;
+      participants += session.localParticipants;
     }
     return { sessions, participants };
   }
@@ -306,27 +460,12 @@ export class Sessions {
     // Another caller may have restored it meanwhile: keep a single instance per code.
     const existing = this.live.get(stored.session.code);
     if (existing) return existing;
-    const answers = new Map<string, Map<string, Answer>>();
-    for (const v of stored.votes) {
-      const byParticipant = answers.get(v.pollId) ?? new Map<string, Answer>();
-      byParticipant.set(v.participantId, { optionIds: v.optionIds, answeredAt: v.answeredAt, changes: v.changes });
-      answers.set(v.pollId, byParticipant);
-    }
-    const entries = groupBy(stored.entries, (e): EntryData => {
-      const { code: _c, pollId: _p, round: _r, ...entry } = e;
-      return entry;
-    });
-    const upvotes = groupBy(stored.upvotes, ({ entryId, participantId }): Upvote => ({ entryId, participantId }));
-    const polls: StoredPoll[] = stored.polls.map(({ code: _code, pollId, ...snapshot }) => ({
-      pollId,
-      snapshot,
-      answers: answers.get(pollId) ?? new Map(),
-      entries: entries.get(pollId) ?? [],
-      upvotes: upvotes.get(pollId) ?? [],
-    }));
-    // Votes of polls that were never opened-and-saved cannot exist, so polls covers every vote.
-    const session = new Session(stored.session, polls, this.now);
+    const session = new Session(stored.session, storedPolls(stored), this.now);
     this.live.set(session.code, session);
+    session.setRemoteParticipants(this.remoteParticipants(session.code));
+    // Changes stored while it loaded may be missing from what was read.
+    for (const change of this.backlog.get(session.code) ?? []) this.mirror(change);
+    this.backlog.delete(session.code);
     // Timers carry on where they were (one that ran out while the server was down closes now).
     for (const poll of session.allPolls()) if (poll.timer) this.schedule(session, poll);
     return session;
@@ -338,6 +477,29 @@ export class Sessions {
       if (!this.live.has(code) && !(await this.store.loadSession(code))) return code;
     }
   }
+}
+
+/** A stored session's polls with the answers, entries and upvotes of their current round. */
+function storedPolls(stored: StoredSession): StoredPoll[] {
+  const answers = new Map<string, Map<string, Answer>>();
+  for (const v of stored.votes) {
+    const byParticipant = answers.get(v.pollId) ?? new Map<string, Answer>();
+    byParticipant.set(v.participantId, { optionIds: v.optionIds, answeredAt: v.answeredAt, changes: v.changes });
+    answers.set(v.pollId, byParticipant);
+  }
+  const entries = groupBy(stored.entries, (e): EntryData => {
+    const { code: _c, pollId: _p, round: _r, ...entry } = e;
+    return entry;
+  });
+  const upvotes = groupBy(stored.upvotes, ({ entryId, participantId }): Upvote => ({ entryId, participantId }));
+  // Votes of polls that were never opened-and-saved cannot exist, so polls covers every vote.
+  return stored.polls.map(({ code: _code, pollId, ...snapshot }) => ({
+    pollId,
+    snapshot,
+    answers: answers.get(pollId) ?? new Map(),
+    entries: entries.get(pollId) ?? [],
+    upvotes: upvotes.get(pollId) ?? [],
+  }));
 }
 
 /** Records of a session grouped by poll id, each mapped to what the domain keeps. */

@@ -61,6 +61,22 @@ export class EntryBoard {
     return entry;
   }
 
+  /** An entry as another process stored it: added, or its status and answered time taken over. */
+  adopt(entry: EntryData): void {
+    const known = this.entries.get(entry.id);
+    if (known) Object.assign(known, entry);
+    else this.put({ ...entry });
+  }
+
+  /** Records an upvote (checked, or stored by another process); false when the entry is unknown or nothing changed. */
+  adoptUpvote(entryId: string, participantId: string, up: boolean): boolean {
+    const voters = this.upvoters.get(entryId);
+    if (!voters || voters.has(participantId) === up) return false;
+    if (up) voters.add(participantId);
+    else voters.delete(participantId);
+    return true;
+  }
+
   /** Applies a presenter action; returns the entry and whether anything changed. */
   moderate(entryId: string, action: ModerateAction, now: number, qa: boolean): { entry: EntryData; changed: boolean } {
     const entry = this.require(entryId);
@@ -82,11 +98,7 @@ export class EntryBoard {
       throw new ProtocolFailure('invalid_vote', 'That question is no longer on the board.');
     }
     if (entry.participantId === participantId) throw new ProtocolFailure('invalid_vote', 'You cannot upvote your own question.');
-    const voters = this.upvoters.get(entryId)!;
-    if (voters.has(participantId) === up) return false;
-    if (up) voters.add(participantId);
-    else voters.delete(participantId);
-    return true;
+    return this.adoptUpvote(entryId, participantId, up);
   }
 
   /** What the board holds, as `restore` takes it back. */

@@ -126,14 +126,43 @@ export class PollState {
       }
       case 'reset':
         // A new round: earlier answers stay in storage (tagged with their round) but no longer count.
-        this.round += 1;
+        this.startRound(this.round + 1);
         this.revealed = false;
         this.timer = null;
-        this.answers.clear();
-        this.clearCounts();
-        this.board = this.newBoard();
         return true;
     }
+  }
+
+  /**
+   * The state another process stored (several processes on one Redis): taken as it is, since the
+   * checks ran where the change was made. A snapshot of an earlier round is stale: ignored.
+   */
+  adopt(snapshot: PollSnapshot): boolean {
+    if (snapshot.round < this.round) return false;
+    if (snapshot.round > this.round) this.startRound(snapshot.round);
+    const { timer, ...rest } = snapshot;
+    Object.assign(this, rest);
+    this.timer = timer ?? null;
+    return true;
+  }
+
+  /** An answer another process stored; false when it is not of this round or no longer fits the poll. */
+  adoptAnswer(round: number, participantId: string, answer: Answer): boolean {
+    if (round !== this.round || this.board || this.checkChoice(answer.optionIds) !== null) return false;
+    this.setAnswer(participantId, answer);
+    return true;
+  }
+
+  /** A text answer or question another process stored (added, or moderated). */
+  adoptEntry(round: number, entry: EntryData): boolean {
+    if (round !== this.round || !this.board) return false;
+    this.board.adopt(entry);
+    return true;
+  }
+
+  /** An upvote another process stored (or took back). */
+  adoptUpvote(round: number, entryId: string, participantId: string, up: boolean): boolean {
+    return round === this.round && this.board !== null && this.board.adoptUpvote(entryId, participantId, up);
   }
 
   /**
@@ -237,6 +266,13 @@ export class PollState {
   private requireBoard(): EntryBoard {
     if (!this.board) throw new ProtocolFailure('invalid_vote', 'This question takes a choice of options, not typed answers.');
     return this.board;
+  }
+
+  private startRound(round: number): void {
+    this.round = round;
+    this.answers.clear();
+    this.clearCounts();
+    this.board = this.newBoard();
   }
 
   private newBoard(): EntryBoard | null {

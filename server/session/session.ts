@@ -45,6 +45,8 @@ export class Session {
   private readonly retired = new Map<string, PollState>();
   /** Open sockets per participant id: a participant with two tabs counts once. */
   private readonly connections = new Map<string, number>();
+  /** Participants connected to other processes serving this session (several processes on one Redis). */
+  private remoteParticipants = 0;
 
   /** `clock` dates the states sent out (a running timer's `remainingMs`). */
   constructor(
@@ -53,11 +55,23 @@ export class Session {
     private readonly clock: () => number = Date.now,
   ) {
     this.code = init.code;
-    this.currentDeck = init.deck;
     this.createdAt = init.createdAt;
+    this.currentDeck = init.deck;
+    this.endedAt = init.endedAt;
+    this.slide = this.firstSlide();
+    this.reload(init, stored);
+  }
+
+  /**
+   * Takes the stored state over (where the presenter is, every poll with its answers), keeping
+   * who is connected: another process may have changed the session in ways this one missed.
+   */
+  reload(init: Omit<SessionInit, 'code' | 'createdAt'>, stored: StoredPoll[]): void {
+    this.currentDeck = init.deck;
     this.endedAt = init.endedAt;
     this.slide = this.findSlide(init.slide) ?? this.firstSlide();
     const storedById = new Map(stored.map((s) => [s.pollId, s]));
+    this.polls.clear();
     for (const poll of init.deck.polls) {
       const saved = storedById.get(poll.id);
       this.polls.set(
@@ -75,8 +89,21 @@ export class Session {
     return this.slide.position;
   }
 
+  /** Participants connected to this process and to the others serving the session. */
   get participants(): number {
+    return this.connections.size + this.remoteParticipants;
+  }
+
+  /** Participants connected to this process only. */
+  get localParticipants(): number {
     return this.connections.size;
+  }
+
+  /** Returns false when the count was already that. */
+  setRemoteParticipants(count: number): boolean {
+    if (count === this.remoteParticipants) return false;
+    this.remoteParticipants = count;
+    return true;
   }
 
   /** Moves to a slide of the deck; returns false when already there. */
@@ -216,7 +243,7 @@ export class Session {
     return this.polls.values();
   }
 
-  private findSlide({ h, v }: SlidePosition): Slide | undefined {
+  findSlide({ h, v }: SlidePosition): Slide | undefined {
     return this.deck.slides.find((s) => s.position.h === h && s.position.v === v);
   }
 

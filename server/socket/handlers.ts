@@ -1,7 +1,8 @@
 // The Socket.IO layer: limits connections per address, validates each message against the
 // shared schemas, checks who may send it and how fast (limits.ts), calls the session service,
 // and acknowledges. A bad message gets an error ack and changes nothing; no handler can throw
-// past this layer.
+// past this layer. Every emit goes to this process's own sockets (`local`): other processes
+// serving the session hear of the change (cluster-sync.ts) and tell theirs.
 import type { z } from 'zod';
 import { keyMatches } from '../auth/presenter-key.js';
 import type { Logger } from '../log.js';
@@ -219,10 +220,7 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
 
     'presenter:goto': async (socket, position) => {
       const session = await presenterSession(socket);
-      if (await sessions.goto(session, position)) {
-        socket.to(presenterRoom(session.code)).emit('presenter:slide', session.position);
-        io.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
-      }
+      if (await sessions.goto(session, position)) live.slideMoved(session, socket);
       return session.position;
     },
 
@@ -319,13 +317,17 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
 
   const live: LiveNotifier = {
     pollChanged(session, poll) {
-      io.to(presenterRoom(session.code)).emit('presenter:poll', session.presenterPoll(poll));
-      if (session.currentPoll() === poll) io.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
+      io.local.to(presenterRoom(session.code)).emit('presenter:poll', session.presenterPoll(poll));
+      if (session.currentPoll() === poll) io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
+    },
+    slideMoved(session, mover) {
+      (mover ? mover.local : io.local).to(presenterRoom(session.code)).emit('presenter:slide', session.position);
+      io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
     },
     sessionEnded(session) {
-      for (const poll of session.allPolls()) io.to(presenterRoom(session.code)).emit('presenter:poll', session.presenterPoll(poll));
-      io.to(presenterRoom(session.code)).emit('presenter:ended', { endedAt: new Date(session.endedAt!).toISOString() });
-      io.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
+      for (const poll of session.allPolls()) io.local.to(presenterRoom(session.code)).emit('presenter:poll', session.presenterPoll(poll));
+      io.local.to(presenterRoom(session.code)).emit('presenter:ended', { endedAt: new Date(session.endedAt!).toISOString() });
+      io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
     },
     sessionDeleted(code) {
       // Nothing is left to show: the clients are let go (they can join another session).
@@ -333,16 +335,16 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     },
     async deckChanged(deck) {
       for (const { session, replacement } of await sessions.replaceDeck(deck)) {
-        const presenters = io.to(presenterRoom(session.code));
+        const presenters = io.local.to(presenterRoom(session.code));
         presenters.emit('presenter:deck', session.deck);
         // Polls may have been added, closed (taken out) or lost answers (an option taken out).
         for (const poll of session.allPolls()) presenters.emit('presenter:poll', session.presenterPoll(poll));
         if (replacement.slideMoved) presenters.emit('presenter:slide', session.position);
-        io.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
+        io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
       }
     },
     deckFailed(deckId, errors) {
-      for (const session of sessions.liveSessionsOf(deckId)) io.to(presenterRoom(session.code)).emit('presenter:deck-errors', errors);
+      for (const session of sessions.liveSessionsOf(deckId)) io.local.to(presenterRoom(session.code)).emit('presenter:deck-errors', errors);
     },
   };
 

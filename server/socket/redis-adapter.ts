@@ -11,6 +11,10 @@ export interface RedisAdapterLink {
    * wait for it before the sockets close.
    */
   flush(): Promise<void>;
+  /** Resolves once Redis has taken everything published so far (a server-side emit included). */
+  published(): Promise<void>;
+  /** SET NX PX on the publishing client: true for the first caller per key until `ttlMs` passes. */
+  claim(key: string, ttlMs: number): Promise<boolean>;
   /** Disconnects (after the sockets closed: nothing is published any more). */
   close(): Promise<void>;
 }
@@ -28,6 +32,12 @@ export async function redisAdapter(settings: RedisSettings): Promise<RedisAdapte
   });
   return {
     adapter,
+    async published() {
+      await client.ping();
+    },
+    async claim(key, ttlMs) {
+      return (await client.set(`${settings.keyPrefix}claim:${key}`, '1', 'PX', ttlMs, 'NX')) === 'OK';
+    },
     async flush() {
       await client.ping().catch(() => {});
       // The deliveries run in the microtasks after the replies.

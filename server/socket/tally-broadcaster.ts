@@ -60,7 +60,7 @@ export class TallyBroadcaster {
   }
 
   private send(session: Session, pollIds: Set<string>, entries: Map<string, Set<string>>): void {
-    const presenters = this.io.to(presenterRoom(session.code));
+    const presenters = this.io.local.to(presenterRoom(session.code));
     // A poll edited out of the deck (`npm run dev`) since it changed has nothing left to send.
     const tallies = [...pollIds].flatMap((id) => session.findPoll(id)?.tally() ?? []);
     presenters.emit('presenter:tally', { participants: session.participants, tallies });
@@ -80,7 +80,7 @@ export class TallyBroadcaster {
     const resultsChanged = current?.revealed === true && (pollIds.has(id) || entries.has(id));
     const boardChanged = current?.poll.type === 'qa' && entries.has(id);
     if (resultsChanged || boardChanged) {
-      this.io.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
+      this.io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
     }
   }
 }

@@ -3,6 +3,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../protocol.js'
 import type { Deck, DeckError } from '../deck/types.js';
 import type { PollState } from '../session/poll.js';
 import type { Session } from '../session/session.js';
+import type { InterServerEvents } from '../cluster/peers.js';
 
 /** What the server remembers about a socket once it joined. */
 export type SocketData =
@@ -12,8 +13,8 @@ export type SocketData =
   | { role: 'presenter'; code: string }
   | { role?: undefined };
 
-export type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export const audienceRoom = (code: string): string => `audience:${code}`;
 export const presenterRoom = (code: string): string => `presenter:${code}`;
@@ -22,6 +23,8 @@ export const presenterRoom = (code: string): string => `presenter:${code}`;
 export interface LiveNotifier {
   /** A poll's status or timer changed: presenters, and phones when it is on the current slide. */
   pollChanged(session: Session, poll: PollState): void;
+  /** The presenter moved to another slide (`mover`: the presenter socket that did, already there). */
+  slideMoved(session: Session, mover?: ParleySocket): void;
   sessionEnded(session: Session): void;
   sessionDeleted(code: string): void;
   /** `npm run dev`: a deck file changed and parsed; its live sessions run it from now on. */
