@@ -3,13 +3,18 @@
 // a poll opens), then close and reveal. It measures joins, acknowledgement latency, lost votes,
 // the tally's exactness, the presenter's tally lag and message counts, and the server's CPU and
 // memory — for Parley and, in the same run, for a bare Socket.IO server (the floor).
+// With `redis`, Parley stores in a redis-server the bench starts (as docs/deploy.md runs it: AOF,
+// fsync on every write); with `processes` N > 1 the same load runs a second time on N Parley
+// processes sharing that Redis (the presenter on the first, participants round-robin over all),
+// side by side with one process, and the ratios N-to-1 are taken.
 import { io, type Socket } from 'socket.io-client';
+import { startRedis, type RedisServer } from '../test/helpers/redis.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../server/protocol.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoadProcess, ServerProcess } from './processes.js';
 import type { ProfileSummary } from './profile.js';
-import { BENCH_KEY, type ServeKind, type VoteReport } from './shared.js';
+import { BENCH_KEY, type ServeKind, type ServerStats, type VoteReport } from './shared.js';
 import { round, spread, type Spread } from './stats.js';
 
 export interface BenchOptions {
@@ -23,6 +28,10 @@ export interface BenchOptions {
   /** Participants per load process (one process holds at most ~20,000 sockets here). */
   perProcess: number;
   baseline: boolean;
+  /** Parley stores in Redis (a redis-server started for the run) instead of SQLite. */
+  redis?: boolean;
+  /** With `redis`: also run the load on this many Parley processes sharing the Redis (default 1). */
+  processes?: number;
   /** Directory for V8 CPU profiles of each server while the participants vote. */
   cpuProf?: string;
   log: (line: string) => void;
@@ -49,13 +58,23 @@ export interface PollResult {
 
 export interface TargetResult {
   kind: ServeKind;
+  /** As the report's column says, e.g. "Parley, 3 processes (Redis)". */
+  label: string;
+  /** Server processes sharing the load (Parley with Redis only may have more than one). */
+  processes: number;
+  store: 'sqlite' | 'redis' | null;
   participants: number;
   connected: number;
   joinFailures: number;
   joinMs: number;
   polls: PollResult[];
-  /** Server CPU time over the voting phases (ms), peak RSS (MB), heap per participant (KB). */
+  /**
+   * Server CPU time over the voting phases (ms, all processes added), peak RSS (MB, the largest
+   * process), heap per participant (KB, all processes' growth over all participants).
+   */
   cpuMs: number;
+  /** With Redis: redis-server's CPU time over the voting phases (ms). */
+  redisCpuMs?: number;
   maxRssMb: number;
   heapPerParticipantKb: number;
   /** Messages each phone received over the run (state updates), on average. */
@@ -68,25 +87,77 @@ export interface BenchResult {
   date: string;
   options: Omit<BenchOptions, 'log'>;
   machine: { cpus: number; node: string };
+  /** Parley on one process (on Redis with `redis`). */
   parley: TargetResult;
+  /** With `processes` N > 1: Parley on N processes sharing one Redis. */
+  scaled: TargetResult | null;
+  /** The floor (not run with `processes` > 1). */
   baseline: TargetResult | null;
   ratios: { throughput: number; p99: number; heapPerParticipant: number } | null;
+  /** N processes to one, on the last poll (the burst): above 1 is more, below 1 is less. */
+  scaling: ScalingRatios | null;
+}
+
+export interface ScalingRatios {
+  processes: number;
+  connected: number;
+  throughput: number;
+  ackP50: number;
+  ackP99: number;
+  tallyLagP50: number | null;
+  tallyLagP99: number | null;
+  joinMs: number;
+  cpuMs: number;
+}
+
+interface Deployment {
+  processes: number;
+  redis: RedisServer | null;
+  /** Keeps each target's keys apart in the one Redis. */
+  keyPrefix: string;
 }
 
 type Presenter = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const { cpus, version } = { cpus: (await import('node:os')).cpus().length, version: process.version };
-  const parley = await runTarget('parley', options);
-  const baseline = options.baseline ? await runTarget('baseline', options) : null;
+  const processes = options.processes ?? 1;
+  if (processes > 1 && !options.redis) throw new Error('several Parley processes share their sessions through Redis: set redis');
+  const redis = options.redis ? await startRedis() : null;
+  if (redis) options.log(`redis-server on ${redis.url} (appendonly yes, appendfsync always)`);
+  let parley: TargetResult;
+  let scaled: TargetResult | null = null;
+  let baseline: TargetResult | null = null;
+  try {
+    parley = await runTarget('parley', options, { processes: 1, redis, keyPrefix: 'bench-1:' });
+    if (processes > 1) scaled = await runTarget('parley', options, { processes, redis, keyPrefix: `bench-${processes}:` });
+    if (options.baseline && processes === 1) baseline = await runTarget('baseline', options, { processes: 1, redis: null, keyPrefix: '' });
+  } finally {
+    await redis?.stop();
+  }
   const burst = (t: TargetResult) => t.polls.at(-1)!;
   const { log: _log, ...rest } = options;
+  const ratio = (a: number, b: number): number => round(a / Math.max(1, b), 2);
   return {
     date: new Date().toISOString(),
     options: rest,
     machine: { cpus, node: version },
     parley,
+    scaled,
     baseline,
+    scaling: scaled
+      ? {
+          processes,
+          connected: ratio(scaled.connected, parley.connected),
+          throughput: ratio(burst(scaled).throughput, burst(parley).throughput),
+          ackP50: ratio(burst(scaled).latency.p50, burst(parley).latency.p50),
+          ackP99: ratio(burst(scaled).latency.p99, burst(parley).latency.p99),
+          tallyLagP50: burst(scaled).tallyLag && burst(parley).tallyLag ? ratio(burst(scaled).tallyLag!.p50, burst(parley).tallyLag!.p50) : null,
+          tallyLagP99: burst(scaled).tallyLag && burst(parley).tallyLag ? ratio(burst(scaled).tallyLag!.p99, burst(parley).tallyLag!.p99) : null,
+          joinMs: ratio(scaled.joinMs, parley.joinMs),
+          cpuMs: ratio(scaled.cpuMs, parley.cpuMs),
+        }
+      : null,
     ratios: baseline
       ? {
           throughput: round(burst(parley).throughput / burst(baseline).throughput, 2),
@@ -97,37 +168,52 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   };
 }
 
-async function runTarget(kind: ServeKind, options: BenchOptions): Promise<TargetResult> {
+async function runTarget(kind: ServeKind, options: BenchOptions, deploy: Deployment): Promise<TargetResult> {
   const { log } = options;
-  const server = await ServerProcess.start(kind, options.polls);
+  const store = kind === 'baseline' ? null : deploy.redis ? 'redis' : 'sqlite';
+  const label =
+    kind === 'baseline'
+      ? 'bare Socket.IO (floor)'
+      : `Parley${deploy.redis ? `, ${deploy.processes} process${deploy.processes > 1 ? 'es' : ''} (Redis)` : ''}`;
+  const tag = kind === 'baseline' ? 'baseline' : deploy.processes > 1 ? `parley×${deploy.processes}` : 'parley';
+  const setup = deploy.redis ? { redisUrl: deploy.redis.url, keyPrefix: deploy.keyPrefix } : {};
+  const servers: ServerProcess[] = [];
   const loads: LoadProcess[] = [];
   let presenter: Presenter | null = null;
   try {
-    const before = await server.stats();
-    log(`${kind}: server at ${server.url}; connecting ${options.participants} participants`);
+    // The first process creates the session; the others serve it from the same Redis.
+    servers.push(await ServerProcess.start(kind, options.polls, setup));
+    const first = servers[0]!;
+    servers.push(
+      ...(await Promise.all(
+        Array.from({ length: deploy.processes - 1 }, () => ServerProcess.start(kind, options.polls, { ...setup, code: first.code })),
+      )),
+    );
+    const stats = async (): Promise<ServerStats[]> => Promise.all(servers.map((s) => s.stats()));
+    const before = await stats();
+    const urls = servers.map((s) => s.url);
+    log(`${tag}: server${urls.length > 1 ? 's' : ''} at ${urls.join(', ')}; connecting ${options.participants} participants`);
     const processes = Math.max(1, Math.ceil(options.participants / options.perProcess));
     const ids = Array.from({ length: options.participants }, (_, i) => `bench-${kind}-${String(i).padStart(6, '0')}`);
     for (let i = 0; i < processes; i++) loads.push(new LoadProcess());
 
     const tallies: { at: number; pollId: string; respondents: number; counts: Record<string, number> }[] = [];
-    if (kind === 'parley') presenter = await joinPresenter(server, tallies);
+    if (kind === 'parley') presenter = await joinPresenter(first, tallies);
 
     const joinStart = Date.now();
     const connected = await Promise.all(
       loads.map((load, i) =>
-        load.order(
-          { type: 'connect', url: server.url, code: server.code, ids: ids.filter((_, j) => j % processes === i), concurrency: 100 },
-          'connected',
-        ),
+        load.order({ type: 'connect', urls, code: first.code, ids: ids.filter((_, j) => j % processes === i), concurrency: 100 }, 'connected'),
       ),
     );
     const joinMs = Date.now() - joinStart;
     const joined = connected.reduce((n, c) => n + c.connected, 0);
     const joinFailures = connected.reduce((n, c) => n + c.failed, 0);
     const firstError = connected.find((c) => c.firstError)?.firstError;
-    log(`${kind}: ${joined} joined in ${joinMs} ms${joinFailures ? ` (${joinFailures} failed: ${firstError})` : ''}`);
-    const afterJoin = await server.stats();
-    if (options.cpuProf) await server.startProfile();
+    log(`${tag}: ${joined} joined in ${joinMs} ms${joinFailures ? ` (${joinFailures} failed: ${firstError})` : ''}`);
+    const afterJoin = await stats();
+    const redisBefore = deploy.redis && store ? await redisCpuMs(deploy.redis.url) : null;
+    if (options.cpuProf) await first.startProfile();
 
     const polls: PollResult[] = [];
     for (let i = 0; i < options.polls; i++) {
@@ -150,8 +236,9 @@ async function runTarget(kind: ServeKind, options: BenchOptions): Promise<Target
       await new Promise((resolve) => setTimeout(resolve, 400));
       const result = pollResult(pollId, windowMs, reports, presenter ? tallies.filter((t) => t.pollId === pollId && t.at >= openedAt) : null);
       polls.push(result);
+      const refused = Object.entries(result.errors).map(([code, n]) => `${n} ${code}`).join(', ');
       log(
-        `${kind} ${pollId}: ${result.acked}/${result.sent} acked in a ${windowMs / 1000} s window, p99 ${result.latency.p99} ms, ` +
+        `${tag} ${pollId}: ${result.acked}/${result.sent} acked in a ${windowMs / 1000} s window${refused ? ` (refused: ${refused})` : ''}, p99 ${result.latency.p99} ms, ` +
           `${result.throughput} votes/s${result.exactTally === null ? '' : `, tally ${result.exactTally ? 'exact' : 'WRONG'}`}` +
           `${result.tallyLag ? `, tally lag p99 ${result.tallyLag.p99} ms` : ''}`,
       );
@@ -163,30 +250,51 @@ async function runTarget(kind: ServeKind, options: BenchOptions): Promise<Target
     let profile: TargetResult['profile'];
     if (options.cpuProf) {
       mkdirSync(options.cpuProf, { recursive: true });
-      const file = join(options.cpuProf, `${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}-${kind}.cpuprofile`);
-      profile = { file, summary: await server.stopProfile(file) };
-      log(`${kind}: CPU profile of the voting in ${file}`);
+      const name = deploy.processes > 1 ? `${kind}-1-of-${deploy.processes}` : kind;
+      const file = join(options.cpuProf, `${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}-${name}.cpuprofile`);
+      profile = { file, summary: await first.stopProfile(file) };
+      log(`${tag}: CPU profile of the voting in ${file}`);
     }
-    const after = await server.stats();
+    const after = await stats();
+    const redisAfter = redisBefore !== null && deploy.redis ? await redisCpuMs(deploy.redis.url) : null;
     const counted = await Promise.all(loads.map((load) => load.order({ type: 'count' }, 'counted')));
     const phoneMessages = counted.reduce((n, c) => n + Object.values(c.received).reduce((a, b) => a + b, 0), 0);
+    const sum = (list: ServerStats[], f: (s: ServerStats) => number): number => list.reduce((n, s) => n + f(s), 0);
     return {
       kind,
+      label,
+      processes: deploy.processes,
+      store,
       participants: options.participants,
       connected: joined,
       joinFailures,
       joinMs,
       polls,
-      cpuMs: round(after.cpuMs - afterJoin.cpuMs, 0),
-      maxRssMb: round(after.maxRss / 2 ** 20, 0),
-      heapPerParticipantKb: round((afterJoin.heapUsed - before.heapUsed) / Math.max(1, joined) / 1024, 1),
+      cpuMs: round(sum(after, (s) => s.cpuMs) - sum(afterJoin, (s) => s.cpuMs), 0),
+      ...(redisBefore !== null && redisAfter !== null ? { redisCpuMs: round(redisAfter - redisBefore, 0) } : {}),
+      maxRssMb: round(Math.max(...after.map((s) => s.maxRss)) / 2 ** 20, 0),
+      heapPerParticipantKb: round((sum(afterJoin, (s) => s.heapUsed) - sum(before, (s) => s.heapUsed)) / Math.max(1, joined) / 1024, 1),
       phoneMessages: round(phoneMessages / Math.max(1, joined), 1),
       ...(profile ? { profile } : {}),
     };
   } finally {
     presenter?.close();
     for (const load of loads) load.close();
-    await server.stop();
+    await Promise.all(servers.map((server) => server.stop()));
+  }
+}
+
+/** redis-server's CPU time so far (user + system, ms), from INFO cpu. */
+async function redisCpuMs(url: string): Promise<number> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url, { lazyConnect: true });
+  try {
+    await client.connect();
+    const info = await client.info('cpu');
+    const field = (name: string): number => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+    return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
+  } finally {
+    client.disconnect();
   }
 }
 

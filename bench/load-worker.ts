@@ -14,16 +14,17 @@ interface Participant {
 let participants: Participant[] = [];
 const send = (report: WorkerReport): void => void process.send?.(report);
 
-async function connectAll(url: string, code: string, ids: string[], concurrency: number): Promise<void> {
+async function connectAll(urls: string[], code: string, ids: string[], concurrency: number): Promise<void> {
   let next = 0;
   let failed = 0;
   let firstError: string | undefined;
   const connected: Participant[] = [];
   const lane = async (): Promise<void> => {
     while (next < ids.length) {
-      const id = ids[next++]!;
+      const k = next++;
+      const id = ids[k]!;
       try {
-        const client = await WireClient.connect(url);
+        const client = await WireClient.connect(urls[k % urls.length]!);
         const ack = (await client.emitWithAck('audience:join', { code, participantId: id })) as { ok: boolean; error?: unknown };
         if (!ack.ok) throw new Error(`join refused: ${JSON.stringify(ack.error)}`);
         connected.push({ id, client });
@@ -97,7 +98,7 @@ function sleepUntil(at: number): Promise<void> {
 }
 
 process.on('message', (order: WorkerOrder) => {
-  if (order.type === 'connect') void connectAll(order.url, order.code, order.ids, order.concurrency);
+  if (order.type === 'connect') void connectAll(order.urls, order.code, order.ids, order.concurrency);
   else if (order.type === 'vote') void voteAll(order);
   else if (order.type === 'count') {
     const received: Record<string, number> = {};

@@ -3,7 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { ProfileSummary } from './profile.js';
-import type { ServeKind, ServeMessage, ServeOrder, ServerStats, WorkerOrder, WorkerReport } from './shared.js';
+import type { ServeKind, ServeMessage, ServeOrder, ServerStats, ServeSetup, WorkerOrder, WorkerReport } from './shared.js';
 
 const HERE = import.meta.dirname;
 
@@ -42,8 +42,8 @@ export class ServerProcess {
     readonly code: string,
   ) {}
 
-  static async start(kind: ServeKind, polls: number): Promise<ServerProcess> {
-    const child = forkTs('serve.ts', [kind, String(polls)], ['--expose-gc']);
+  static async start(kind: ServeKind, polls: number, setup: ServeSetup = {}): Promise<ServerProcess> {
+    const child = forkTs('serve.ts', [kind, String(polls), JSON.stringify(setup)], ['--expose-gc']);
     const ready = await nextMessage<ServeMessage, 'ready'>(child, 'ready');
     return new ServerProcess(child, ready.url, ready.code);
   }

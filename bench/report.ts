@@ -4,8 +4,13 @@ import type { PhonePageResult } from './phone-page.js';
 
 export function markdown(result: BenchResult): string {
   const { parley, baseline, ratios, options, machine } = result;
-  const targets = [parley, ...(baseline ? [baseline] : [])];
+  const scaled = result.scaled ?? null;
+  const targets = [parley, ...(scaled ? [scaled] : []), ...(baseline ? [baseline] : [])];
+  const withRedis = targets.some((t) => t.redisCpuMs !== undefined);
   const rows: [string, (t: TargetResult) => string][] = [
+    ...(scaled || withRedis
+      ? ([['server processes (store)', (t) => `${t.processes} (${t.store ?? 'none'})`]] as [string, (t: TargetResult) => string][])
+      : []),
     ['participants connected', (t) => `${t.connected} of ${t.participants}${t.joinFailures ? ` (${t.joinFailures} failed)` : ''}`],
     ['time for all to join', (t) => `${(t.joinMs / 1000).toFixed(1)} s`],
     ...result.parley.polls.flatMap((p, i): [string, (t: TargetResult) => string][] => {
@@ -24,11 +29,17 @@ export function markdown(result: BenchResult): string {
       ];
     }),
     ['messages per phone, whole run', (t) => String(t.phoneMessages)],
-    ['server CPU time while voting', (t) => `${(t.cpuMs / 1000).toFixed(1)} s`],
-    ['server peak RSS', (t) => `${t.maxRssMb} MB`],
+    [scaled ? 'server CPU time while voting (all processes)' : 'server CPU time while voting', (t) => `${(t.cpuMs / 1000).toFixed(1)} s`],
+    ...(withRedis
+      ? ([['redis-server CPU time while voting', (t) => (t.redisCpuMs === undefined ? '—' : `${(t.redisCpuMs / 1000).toFixed(1)} s`)]] as [
+          string,
+          (t: TargetResult) => string,
+        ][])
+      : []),
+    [scaled ? 'server peak RSS (largest process)' : 'server peak RSS', (t) => `${t.maxRssMb} MB`],
     ['server heap per participant', (t) => `${t.heapPerParticipantKb} KB`],
   ];
-  const header = `| | ${targets.map((t) => (t.kind === 'parley' ? 'Parley' : 'bare Socket.IO (floor)')).join(' | ')} |`;
+  const header = `| | ${targets.map((t) => t.label).join(' | ')} |`;
   const lines = [
     `## ${options.participants} participants — ${result.date.slice(0, 16).replace('T', ' ')} UTC`,
     '',
@@ -43,6 +54,16 @@ export function markdown(result: BenchResult): string {
     lines.push(
       '',
       `Ratios to the floor (last burst): throughput **${ratios.throughput}×**, ack p99 **${ratios.p99}×**, heap per participant **${ratios.heapPerParticipant}×**.`,
+    );
+  }
+  const s = result.scaling;
+  if (s) {
+    const lag = s.tallyLagP50 === null ? '' : `, presenter tally lag p50 **${s.tallyLagP50}×** / p99 **${s.tallyLagP99}×**`;
+    lines.push(
+      '',
+      `${s.processes} processes to 1 (last burst): participants carried **${s.connected}×**, throughput **${s.throughput}×**, ` +
+        `ack p50 **${s.ackP50}×** / p99 **${s.ackP99}×**${lag}, time to join **${s.joinMs}×**, server CPU **${s.cpuMs}×**. ` +
+        `The presenter is on the first process; participants are spread round-robin over all ${s.processes}.`,
     );
   }
   for (const t of targets) if (t.profile) lines.push('', ...profileMarkdown(t));
@@ -72,7 +93,7 @@ function ms(s: { p50: number; p95: number; p99: number; max: number }): string {
 
 /** Whether the run was correct: nothing lost, nothing refused, every tally exact. */
 export function correct(result: BenchResult): boolean {
-  return [result.parley, ...(result.baseline ? [result.baseline] : [])].every(
+  return [result.parley, ...(result.scaled ? [result.scaled] : []), ...(result.baseline ? [result.baseline] : [])].every(
     (t) => t.joinFailures === 0 && t.polls.every((p) => p.lost === 0 && p.exactTally !== false),
   );
 }

@@ -1,6 +1,8 @@
 // `npm run bench [-- --participants N --window S --burst S --polls N --quick --cpu-prof]`:
 // runs the load benchmark (see bench.ts) and writes its results as JSON and Markdown to
 // bench/results/. Exits 1 when a vote was lost or a tally was wrong.
+// `--redis` runs Parley on a redis-server started for the run; `--processes N --redis` runs the
+// same load on 1 and on N Parley processes sharing that Redis, side by side (no floor then).
 // `npm run bench -- --lighthouse` audits the phone page instead (see phone-page.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +25,8 @@ const { values } = parseArgs({
     'no-baseline': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     lighthouse: { type: 'boolean', default: false },
+    redis: { type: 'boolean', default: false },
+    processes: { type: 'string' },
   },
 });
 
@@ -62,6 +66,15 @@ function number(name: string, value: string | undefined, fallback: number, min: 
 }
 
 const quick = values.quick;
+const processes = number('processes', values.processes, 1, 1);
+if (!Number.isInteger(processes)) {
+  console.error(`--processes must be a whole number (got "${values.processes}")`);
+  process.exit(2);
+}
+if (processes > 1 && !values.redis) {
+  console.error('--processes needs --redis: several Parley processes share their sessions through Redis.');
+  process.exit(2);
+}
 const options: BenchOptions = {
   participants: number('participants', values.participants, quick ? 300 : 10_000, 1),
   window: number('window', values.window, quick ? 2 : 10, 0),
@@ -70,12 +83,15 @@ const options: BenchOptions = {
   changeShare: 0.1,
   perProcess: number('per-process', values['per-process'], 2500, 1),
   baseline: !values['no-baseline'],
+  redis: values.redis,
+  processes,
   ...(values['cpu-prof'] ? { cpuProf: join(RESULTS, 'profiles') } : {}),
   log: (line) => console.log(line),
 };
 
 const result = await runBench(options);
-write(`${stamp()}-${options.participants}${quick ? '-quick' : ''}`, result, markdown(result));
+const store = processes > 1 ? `-redis-x${processes}` : values.redis ? '-redis' : '';
+write(`${stamp()}-${options.participants}${store}${quick ? '-quick' : ''}`, result, markdown(result));
 if (!correct(result)) {
   console.error('FAILED: a vote was lost, a join failed or a tally was wrong.');
   process.exit(1);

@@ -1,5 +1,6 @@
 // A server under test, run as a child process of the bench: `parley` (the real server, as
-// `npm start` builds it, with its own DATA_DIR and a generated deck) or `baseline` (a bare
+// `npm start` builds it, with its own DATA_DIR and a generated deck; with a ServeSetup argument on
+// Redis, and serving a session another process created) or `baseline` (a bare
 // Socket.IO server that only acknowledges the same messages: no validation, no storage). It
 // reports its address once listening and answers `stats` requests over IPC with its CPU time and
 // memory (after a full GC when run with --expose-gc, so heap figures compare), and takes a V8 CPU
@@ -16,9 +17,9 @@ import { readConfig } from '../server/config.js';
 import { loadDecks } from '../server/deck/load.js';
 import { MAX_MESSAGE_BYTES } from '../server/protocol.js';
 import { summarizeProfile, type CpuProfile } from './profile.js';
-import { BENCH_KEY, benchDeck, type ServeKind, type ServeMessage, type ServeOrder, type ServerStats } from './shared.js';
+import { BENCH_KEY, benchDeck, type ServeKind, type ServeMessage, type ServeOrder, type ServerStats, type ServeSetup } from './shared.js';
 
-async function serveParley(polls: number): Promise<{ url: string; code: string }> {
+async function serveParley(polls: number, setup: ServeSetup): Promise<{ url: string; code: string }> {
   const root = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   process.on('exit', () => rmSync(root, { recursive: true, force: true }));
   const slidesDir = join(root, 'slides');
@@ -32,9 +33,12 @@ async function serveParley(polls: number): Promise<{ url: string; code: string }
     DECK: 'bench',
     PRESENTER_KEY: BENCH_KEY,
     LOG_LEVEL: 'warn',
+    ...(setup.redisUrl ? { REDIS_URL: setup.redisUrl, REDIS_KEY_PREFIX: setup.keyPrefix ?? 'bench:' } : {}),
   });
   const server = await startServer(config, loadDecks(slidesDir));
-  const session = await server.sessions.create('bench');
+  // A second process on the same Redis serves the session the first one created.
+  const session = setup.code ? await server.sessions.get(setup.code) : await server.sessions.create('bench');
+  if (!session) throw new Error(`session ${setup.code} is not in the store`);
   return { url: `http://127.0.0.1:${server.port}`, code: session.code };
 }
 
@@ -65,8 +69,9 @@ function stats(): ServerStats {
 
 const kind = process.argv[2] as ServeKind;
 const polls = Number(process.argv[3] ?? 2);
+const setup = JSON.parse(process.argv[4] ?? '{}') as ServeSetup;
 const send = (message: ServeMessage): void => void process.send?.(message);
-const address = kind === 'baseline' ? await serveBaseline() : await serveParley(polls);
+const address = kind === 'baseline' ? await serveBaseline() : await serveParley(polls, setup);
 let profiler: Session | null = null;
 process.on('message', async (order: ServeOrder) => {
   if (order.type === 'stats') send({ type: 'stats', stats: stats() });

@@ -14,6 +14,17 @@ export interface ServerStats {
   cpuMs: number;
 }
 
+/**
+ * How a Parley server process of the bench is set up (its argument, as JSON): with Redis it
+ * stores in `redisUrl` under `keyPrefix`; with `code` it serves that session (created by the
+ * first process of the same store) instead of creating one.
+ */
+export interface ServeSetup {
+  redisUrl?: string;
+  keyPrefix?: string;
+  code?: string;
+}
+
 /** Orders from the bench to the server process (over IPC). */
 export type ServeOrder = { type: 'stats' } | { type: 'profile-start' } | { type: 'profile-stop'; file: string };
 
@@ -46,7 +57,8 @@ options:
 
 /** Orders from the bench to a load process, and what it answers. */
 export type WorkerOrder =
-  | { type: 'connect'; url: string; code: string; ids: string[]; concurrency: number }
+  /** Participant k of `ids` connects to `urls[k % urls.length]` (round-robin over the servers). */
+  | { type: 'connect'; urls: string[]; code: string; ids: string[]; concurrency: number }
   | { type: 'vote'; pollId: string; options: string[]; startAt: number; windowMs: number; changeShare: number }
   | { type: 'count' }
   | { type: 'close' };
