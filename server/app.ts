@@ -11,6 +11,7 @@ import type { Deck } from './deck/types.js';
 import { watchDecks } from './deck/watch.js';
 import { apiRouter } from './http/api.js';
 import { mountDeckFiles } from './http/deck-files.js';
+import { clientAddress } from './http/client-address.js';
 import { healthHandler } from './http/health.js';
 import { metricsHandler } from './http/metrics.js';
 import { mountPages } from './http/pages.js';
@@ -154,7 +155,8 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
   io.use((_socket, next) => {
     next(closing ? new Error(CLOSING_MESSAGE) : undefined);
   });
-  const { broadcaster, live } = attachSocketHandlers(io, { sessions, presenterKey: key.key, audienceUrl, log, metrics });
+  const address = clientAddress(config.trustProxy);
+  const { broadcaster, live } = attachSocketHandlers(io, { sessions, presenterKey: key.key, audienceUrl, log, metrics, clientAddress: address });
   const clusterSync = peers ? attachClusterSync(io, { peers, sessions, broadcaster, live, log }) : undefined;
   app.get(
     '/metrics',
@@ -165,9 +167,10 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
       sockets: () => io.engine.clientsCount,
       keys: [key.key, ...(config.metricsKey ? [config.metricsKey] : [])],
       log,
+      clientAddress: address,
     }),
   );
-  app.use('/api', apiRouter({ sessions, live, presenterKey: key.key, audienceUrl, presenterUrl, log }));
+  app.use('/api', apiRouter({ sessions, live, presenterKey: key.key, audienceUrl, presenterUrl, log, clientAddress: address }));
   mountDeckFiles(app, config.slidesDir, decks);
   let closePages: () => Promise<void>;
   try {

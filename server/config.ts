@@ -1,6 +1,7 @@
 // Every setting Parley reads from the environment, in one place, validated at start.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -31,6 +32,18 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9:_.{}-]{1,64}$/, 'must be 1 to 64 letters, digits or : _ . - { }')
     .default('parley:'),
   REDIS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  TRUST_PROXY: z
+    .string()
+    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .refine((list) => {
+      try {
+        proxyaddr.compile(list);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a comma-separated list of proxy addresses or CIDR ranges (or loopback, linklocal, uniquelocal), e.g. 10.0.0.5 or 10.0.0.0/8')
+    .optional(),
 });
 
 /** `off`, the built-in list, or the author's own list (one word or phrase per line). */
@@ -60,6 +73,11 @@ export interface Config {
    * broadcasts go through it, so that several Parley processes can share it.
    */
   redis?: RedisSettings;
+  /**
+   * Proxies (load balancers) whose X-Forwarded-For is believed: a connection from one of them is
+   * counted as coming from the client address it names. Unset: the connection's own address.
+   */
+  trustProxy?: string[];
 }
 
 export interface RedisSettings {
@@ -94,6 +112,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
     wordFilter: wordFilterSetting(e.WORD_FILTER),
     dev,
     watchDecks: e.WATCH_DECKS === undefined ? dev : e.WATCH_DECKS === 'on',
+    ...(e.TRUST_PROXY ? { trustProxy: e.TRUST_PROXY } : {}),
     ...(e.REDIS_URL
       ? { redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, connectTimeoutMs: e.REDIS_CONNECT_TIMEOUT_MS } }
       : {}),

@@ -8,6 +8,7 @@ import { bearerKey, keyMatches } from '../auth/presenter-key.js';
 import { EXPORT_FORMATS, exportFileName, isExportFormat } from '../export/formats.js';
 import { resultsCsv, sessionResults } from '../export/results.js';
 import type { Logger } from '../log.js';
+import type { ClientAddress } from './client-address.js';
 import { createSessionSchema, emptyBodySchema, joinCodeSchema, MAX_BODY_BYTES, MAX_COMPARED_SESSIONS } from '../protocol.js';
 import { ProtocolFailure } from '../session/failure.js';
 import type { Session } from '../session/session.js';
@@ -22,6 +23,8 @@ export interface ApiDeps {
   audienceUrl: (code: string) => string;
   presenterUrl: (code: string) => string;
   log: Logger;
+  /** The client's address (behind a trusted proxy: the one it forwards). */
+  clientAddress: ClientAddress;
 }
 
 const STATUS: Record<string, number> = { bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404, rate_limited: 429 };
@@ -59,7 +62,7 @@ export function apiRouter(deps: ApiDeps): Router {
   };
 
   const requireKey = (req: Request, _res: Response, next: NextFunction): void => {
-    const address = req.socket.remoteAddress ?? '';
+    const address = deps.clientAddress(req);
     const given = bearerKey(req.get('authorization'));
     try {
       keyGuesses.checkKeyGuess(address);

@@ -4,6 +4,7 @@
 import type { RequestHandler } from 'express';
 import { bearerKey, keyMatches } from '../auth/presenter-key.js';
 import type { Logger } from '../log.js';
+import type { ClientAddress } from './client-address.js';
 import type { Metrics } from '../metrics.js';
 import { ProtocolFailure } from '../session/failure.js';
 import type { Sessions } from '../sessions.js';
@@ -19,6 +20,8 @@ export interface MetricsDeps {
   /** Keys that may read the metrics: the presenter key, and METRICS_KEY when set. */
   keys: readonly string[];
   log: Logger;
+  /** The client's address (behind a trusted proxy: the one it forwards). */
+  clientAddress: ClientAddress;
 }
 
 type Sample = [labels: Record<string, string> | null, value: number];
@@ -75,7 +78,7 @@ export function metricsHandler(deps: MetricsDeps): RequestHandler {
   // Wrong keys per address, as for the API: guessing stops after a few.
   const guesses = new AbuseLimits();
   return (req, res) => {
-    const address = req.socket.remoteAddress ?? '';
+    const address = deps.clientAddress(req);
     const given = bearerKey(req.get('authorization'));
     try {
       guesses.checkKeyGuess(address);

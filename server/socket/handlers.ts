@@ -5,6 +5,7 @@
 // serving the session hear of the change (cluster-sync.ts) and tell theirs.
 import type { z } from 'zod';
 import { keyMatches } from '../auth/presenter-key.js';
+import type { ClientAddress } from '../http/client-address.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { MAX_ERROR_MESSAGE_LENGTH, schemas, type AckResult, type ClientToServerEvents, type ErrorCode } from '../protocol.js';
@@ -22,6 +23,8 @@ export interface SocketDeps {
   log: Logger;
   /** Counters for GET /metrics: acknowledged votes, entries and upvotes, error acks, connections. */
   metrics: Metrics;
+  /** The client's address (behind a trusted proxy: the one it forwards). */
+  clientAddress: ClientAddress;
   /** Other limits than limits.ts's defaults (tests, benchmarks). */
   limits?: LimitsOptions;
 }
@@ -53,7 +56,7 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
   // At most CONNECTIONS_PER_ADDRESS sockets per address; the next gets a `connect_error` whose
   // message says why (socket.io-client: `err.message`, and `err.data.code === 'rate_limited'`).
   io.use((socket, next) => {
-    const address = socket.handshake.address;
+    const address = deps.clientAddress(socket.request);
     const admitted = limits.connect(address);
     if (admitted !== 'ok') {
       metrics.connectionsRefused += 1;
@@ -87,7 +90,13 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     next();
   });
 
-  const address = (socket: ParleySocket): string => socket.handshake.address;
+  // Read once per socket (its handshake does not change).
+  const addresses = new WeakMap<ParleySocket, string>();
+  const address = (socket: ParleySocket): string => {
+    let known = addresses.get(socket);
+    if (known === undefined) addresses.set(socket, (known = deps.clientAddress(socket.request)));
+    return known;
+  };
 
   const audienceSession = async (socket: ParleySocket): Promise<{ session: Session; participantId: string }> => {
     const data = socket.data;
