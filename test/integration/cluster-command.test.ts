@@ -13,7 +13,6 @@ import { freePort, startRedis, type RedisServer } from '../helpers/redis.js';
 import { tempDataDir } from '../helpers/server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -29,7 +28,9 @@ interface Run {
 }
 
 function startCluster(args: string[], env: Record<string, string>): Run {
-  const child = spawn(TSX, ['server/cli/cluster.ts', ...args], {
+  // One process (node --import tsx): the tsx command relays a signal and SIGKILLs its child when
+  // the child has not confirmed it within 30 ms, which a busy machine can miss (exit 143).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/cluster.ts', ...args], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'], HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
   });

@@ -16,7 +16,6 @@ import { OPEN_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
 import { tempDataDir } from '../helpers/server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const DIST_ASSETS = join(ROOT, 'dist', 'assets');
 
 /** Distinctive, so that any appearance is this key and nothing else. */
@@ -54,7 +53,7 @@ describe('the presenter key never leaks', () => {
     mkdirSync(slides);
     writeFileSync(join(slides, 'workshop.md'), WORKSHOP_DECK);
     writeFileSync(join(slides, 'open.md'), OPEN_DECK);
-    const child = spawn(TSX, ['server/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: ROOT,
       env: {
         PATH: process.env['PATH'],

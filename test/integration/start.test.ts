@@ -7,7 +7,6 @@ import { WORKSHOP_DECK } from '../helpers/decks.js';
 import { tempDataDir } from '../helpers/server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 interface Run {
   output: () => string;
@@ -19,7 +18,9 @@ interface Run {
 }
 
 function startParley(env: Record<string, string>): Run {
-  const child = spawn(TSX, ['server/main.ts'], {
+  // One process (node --import tsx): the tsx command relays a signal and SIGKILLs its child when
+  // the child has not confirmed it within 30 ms, which a busy machine can miss (exit 143).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'], PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env },
   });
