@@ -216,6 +216,9 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
     // Only this process's sockets: with Redis, the other processes carry on.
     io.local.emit('server:closing');
+    // The other processes stop counting this one's participants (and check they missed nothing);
+    // this one stops following them. Its own changes are still published until its store closes.
+    clusterSync?.leave();
     // Requests in progress finish (socket messages go on being handled meanwhile, each stored
     // before it is acknowledged).
     if (!(await inFlight.idle(SHUTDOWN_DRAIN_MS))) {
@@ -231,8 +234,6 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     await new Promise<void>((resolve) => setImmediate(resolve));
     // The last tallies reach the presenters before their sockets close.
     broadcaster.flush();
-    // The other processes stop counting this one's participants, and check they missed nothing.
-    clusterSync?.leave();
     // Redis has taken what this process published before its connections close.
     await cluster?.flush();
     // Disconnects every socket (after what was sent to it) and closes the engine. Its promise

@@ -32,7 +32,10 @@ export interface ClusterSyncDeps {
 }
 
 export interface ClusterSync {
-  /** Tells the others this process leaves (its participants stop counting at once). */
+  /**
+   * Shutdown: this process stops following the others (no more reloads while its store closes)
+   * and tells them it leaves (its participants stop counting at once).
+   */
   leave(): void;
 }
 
@@ -41,6 +44,7 @@ export function attachClusterSync(io: ParleyServer, deps: ClusterSyncDeps): Clus
   peers.attach(io);
   /** Per other process: the last batch number heard of, and when it was last heard from. */
   const heard = new Map<string, { seq: number; at: number }>();
+  let left = false;
 
   /** Notes a message from `server`; false when a batch of it went missing. */
   const hear = (server: string, seq: number, batch: boolean): boolean => {
@@ -51,6 +55,7 @@ export function attachClusterSync(io: ParleyServer, deps: ClusterSyncDeps): Clus
   };
 
   io.on('parley:changes', (batch: ChangeBatch) => {
+    if (left) return;
     const complete = hear(batch.server, batch.seq, true);
     for (const change of batch.changes) {
       try {
@@ -64,6 +69,7 @@ export function attachClusterSync(io: ParleyServer, deps: ClusterSyncDeps): Clus
   });
 
   io.on('parley:presence', (presence: Presence) => {
+    if (left) return;
     if (presence.leaving) {
       heard.delete(presence.server);
       participants(presence.server, {});
@@ -113,6 +119,7 @@ export function attachClusterSync(io: ParleyServer, deps: ClusterSyncDeps): Clus
   let reloading: Promise<void> | undefined;
   let again = false;
   const reload = (reason: string): void => {
+    if (left) return;
     if (reloading) {
       again = true;
       return;
@@ -128,7 +135,9 @@ export function attachClusterSync(io: ParleyServer, deps: ClusterSyncDeps): Clus
           live.slideMoved(session);
         }
       })
-      .catch((err: unknown) => log.error({ err }, 'reloading live sessions failed'))
+      .catch((err: unknown) => {
+        if (!left) log.error({ err }, 'reloading live sessions failed');
+      })
       .finally(() => {
         reloading = undefined;
         if (again) {
@@ -161,6 +170,7 @@ export function attachClusterSync(io: ParleyServer, deps: ClusterSyncDeps): Clus
 
   return {
     leave() {
+      left = true;
       clearInterval(tick);
       io.serverSideEmit('parley:presence', { server: peers.id, seq: peers.seq, counts: {}, leaving: true });
     },

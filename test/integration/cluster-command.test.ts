@@ -179,8 +179,11 @@ describe('npm run start:cluster', () => {
     expect(pids).not.toContain(replacement);
     for (let i = 0; i < 3; i++) await joinAudience(await client(url, ['polling']), code, `cluster-after-${i}`);
 
+    const beforeStop = run.output().length;
     expect(await run.stop('SIGTERM')).toBe(0);
     for (const pid of [pids[0]!, pids[2]!, replacement]) expect(alive(pid)).toBe(false);
+    // The workers stop together without stumbling over each other's leaving (no error logged).
+    expect(run.output().slice(beforeStop)).not.toMatch(/"level":50/);
   });
 
   it('refuses to start without REDIS_URL (exit 1) and with a wrong --workers (exit 2)', async () => {
