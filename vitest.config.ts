@@ -32,8 +32,9 @@ export default defineConfig({
             // their own and run in the default project.
             'test/integration/redis-store.test.ts',
             'test/integration/archive.test.ts',
-            // three-processes and cluster-command (npm run start:cluster) start redis-servers of their own too.
+            // three-processes, cluster-recovery and cluster-command (npm run start:cluster) start redis-servers of their own too.
             'test/integration/three-processes.test.ts',
+            'test/integration/cluster-recovery.test.ts',
 
             'test/integration/cluster-command.test.ts',
           ],
