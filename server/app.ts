@@ -13,6 +13,7 @@ import { apiRouter } from './http/api.js';
 import { mountDeckFiles } from './http/deck-files.js';
 import { clientAddress } from './http/client-address.js';
 import { healthHandler } from './http/health.js';
+import { listen, listenFailure } from './http/listen.js';
 import { metricsHandler } from './http/metrics.js';
 import { mountPages } from './http/pages.js';
 import { publicBaseUrl } from './http/public-url.js';
@@ -189,13 +190,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
       const { setupWorker } = await import('@socket.io/sticky');
       setupWorker(io as never);
     } else {
-      await new Promise<void>((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(config.port, config.host, () => {
-          http.off('error', reject);
-          resolve();
-        });
-      });
+      await listen(http, config.port, config.host);
     }
   } catch (err) {
     await closePages();
@@ -270,13 +265,4 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
       return stopping;
     },
   };
-}
-
-function listenFailure(config: Config, err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  const where = `${config.host}:${config.port}`;
-  if (code === 'EADDRINUSE') return `Cannot listen on ${where}: the port is in use (is Parley already running?). Set PORT to another port.`;
-  if (code === 'EACCES') return `Cannot listen on ${where}: permission denied (ports below 1024 need privileges). Set PORT to another port.`;
-  if (code === 'EADDRNOTAVAIL') return `Cannot listen on ${where}: this machine has no such address. Check HOST.`;
-  return `Cannot listen on ${where}: ${err instanceof Error ? err.message : String(err)}`;
 }

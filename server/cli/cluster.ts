@@ -16,6 +16,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startServer, StartupError, type RunningServer } from '../app.js';
 import { resolvePresenterKey } from '../auth/presenter-key.js';
+import { listen, listenFailure } from '../http/listen.js';
 import { createLogger } from '../log.js';
 import { StoreOpenError } from '../store/errors.js';
 import { configAndDecks, exitOnUncaught, printBanner, RESUME_WINDOW_MS, SHUTDOWN_TIMEOUT_MS, shutdownOnce } from './banner.js';
@@ -69,17 +70,9 @@ async function primary(): Promise<void> {
   const http = createServer();
   setupMaster(http, { loadBalancingMethod: 'least-connection' });
   try {
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(config.port, config.host, () => {
-        http.off('error', reject);
-        resolve();
-      });
-    });
+    await listen(http, config.port, config.host);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'EADDRINUSE' ? 'the port is in use (is Parley already running?). Set PORT to another port.' : err instanceof Error ? err.message : String(err);
-    console.error(`Cannot listen on ${config.host}:${config.port}: ${reason}`);
+    console.error(listenFailure(config, err));
     process.exit(1);
   }
   const port = (http.address() as AddressInfo).port;
