@@ -158,7 +158,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
   });
   const address = clientAddress(config.trustProxy);
   const { broadcaster, live } = attachSocketHandlers(io, { sessions, presenterKey: key.key, audienceUrl, log, metrics, clientAddress: address });
-  const clusterSync = peers ? attachClusterSync(io, { peers, sessions, broadcaster, live, log }) : undefined;
+  const clusterSync = peers ? attachClusterSync(io, { peers, sessions, broadcaster, live, log, metrics }) : undefined;
   app.get(
     '/metrics',
     metricsHandler({

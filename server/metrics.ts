@@ -12,6 +12,10 @@ export class Metrics {
   votes = 0;
   entries = 0;
   upvotes = 0;
+  /** Several processes on one Redis: the others heard from lately, their changes applied here, and reloads from the store. */
+  peerProcesses = 0;
+  changesReceived = 0;
+  reloads = 0;
   /** Error acknowledgements sent, by code (refused messages). */
   readonly errors: Partial<Record<ErrorCode, number>> = {};
 

@@ -9,6 +9,7 @@
 //   went silent (killed) or left, makes this one reload its sessions from the store, where every
 //   acknowledged change is.
 import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
 import type { Change, ChangeBatch, Presence } from '../cluster/peers.js';
 import type { RedisPeers } from '../cluster/redis-peers.js';
 import type { Session } from '../session/session.js';
@@ -29,6 +30,7 @@ export interface ClusterSyncDeps {
   broadcaster: TallyBroadcaster;
   live: LiveNotifier;
   log: Logger;
+  metrics: Metrics;
 }
 
 export interface ClusterSync {
@@ -40,7 +42,7 @@ export interface ClusterSync {
 }
 
 export function attachClusterSync(io: ParleyServer, deps: ClusterSyncDeps): ClusterSync {
-  const { peers, sessions, broadcaster, live, log } = deps;
+  const { peers, sessions, broadcaster, live, log, metrics } = deps;
   peers.attach(io);
   /** Per other process: the last batch number heard of, and when it was last heard from. */
   const heard = new Map<string, { seq: number; at: number }>();
@@ -50,6 +52,7 @@ export function attachClusterSync(io: ParleyServer, deps: ClusterSyncDeps): Clus
   const hear = (server: string, seq: number, batch: boolean): boolean => {
     const last = heard.get(server);
     heard.set(server, { seq: Math.max(seq, last?.seq ?? 0), at: Date.now() });
+    metrics.peerProcesses = heard.size;
     if (!last) return true;
     return batch ? seq === last.seq + 1 : seq <= last.seq;
   };
@@ -61,6 +64,7 @@ export function attachClusterSync(io: ParleyServer, deps: ClusterSyncDeps): Clus
       try {
         const session = sessions.mirror(change);
         if (session) show(session, change);
+        metrics.changesReceived += 1;
       } catch (err) {
         log.error({ err, kind: change.kind, from: batch.server }, 'applying a change from another process failed');
       }
@@ -72,6 +76,7 @@ export function attachClusterSync(io: ParleyServer, deps: ClusterSyncDeps): Clus
     if (left) return;
     if (presence.leaving) {
       heard.delete(presence.server);
+      metrics.peerProcesses = heard.size;
       participants(presence.server, {});
       reload(`process ${presence.server} left`);
       return;
@@ -125,6 +130,7 @@ export function attachClusterSync(io: ParleyServer, deps: ClusterSyncDeps): Clus
       return;
     }
     log.warn({ reason }, 'reloading live sessions from the store');
+    metrics.reloads += 1;
     reloading = sessions
       .reloadAll()
       .then((reloaded) => {
@@ -162,6 +168,7 @@ export function attachClusterSync(io: ParleyServer, deps: ClusterSyncDeps): Clus
     for (const [server, { at }] of heard) {
       if (now - at < PEER_TIMEOUT_MS) continue;
       heard.delete(server);
+      metrics.peerProcesses = heard.size;
       participants(server, {});
       reload(`process ${server} went silent`);
     }

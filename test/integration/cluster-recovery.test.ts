@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { nextEvent } from '../helpers/events.js';
 import { startRedis } from '../helpers/redis.js';
-import { newParley, ok, request, tempDataDir, type TestServer } from '../helpers/server.js';
+import { newParley, ok, PRESENTER_KEY, request, tempDataDir, type TestServer } from '../helpers/server.js';
 
 async function twoProcesses(): Promise<{ a: TestServer; b: TestServer; admin: Redis }> {
   const redis = await startRedis();
@@ -40,5 +40,10 @@ describe('a process that missed messages from another', () => {
       8000,
     );
     expect(tally.tally.counts).toEqual({ talk: 1, wait: 0, escalate: 0 });
+
+    // What an operator sees of it on GET /metrics.
+    const metrics = await (await fetch(`${a.url}/metrics`, { headers: { authorization: `Bearer ${PRESENTER_KEY}` } })).text();
+    expect(metrics).toMatch(/^parley_cluster_peers 1$/m);
+    expect(Number(/^parley_cluster_reloads_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
   });
 });
