@@ -12,7 +12,13 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   SLIDES_DIR: z.string().min(1).default('./slides'),
   DECK: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a deck file name without .md').default('mentoring'),
-  PRESENTER_KEY: z.string().min(8, 'must be at least 8 characters').max(256).optional(),
+  // Guessing is slowed down (10 wrong keys, then one a minute), not made impossible: the key itself
+  // must be long. The generated one has 32 characters.
+  PRESENTER_KEY: z
+    .string()
+    .min(16, 'must be at least 16 characters (a long random one, e.g. from `openssl rand -base64 24`); or leave it unset and Parley generates one')
+    .max(256)
+    .optional(),
   METRICS_KEY: z
     .string()
     .min(8, 'must be at least 8 characters')

@@ -13,7 +13,7 @@ import { createSessionSchema, emptyBodySchema, joinCodeSchema, MAX_BODY_BYTES, M
 import { ProtocolFailure } from '../session/failure.js';
 import type { Session } from '../session/session.js';
 import type { Sessions } from '../sessions.js';
-import { AbuseLimits } from '../socket/limits.js';
+import { AbuseLimits, RateLimited } from '../socket/limits.js';
 import type { LiveNotifier } from '../socket/types.js';
 
 export interface ApiDeps {
@@ -203,6 +203,7 @@ export function apiRouter(deps: ApiDeps): Router {
 
   router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof ProtocolFailure) {
+      if (err instanceof RateLimited) res.set('Retry-After', String(err.retryAfterSeconds));
       res.status(STATUS[err.code] ?? 400).json({ error: err.toError() });
       return;
     }

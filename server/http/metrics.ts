@@ -8,7 +8,7 @@ import type { ClientAddress } from './client-address.js';
 import type { Metrics } from '../metrics.js';
 import { ProtocolFailure } from '../session/failure.js';
 import type { Sessions } from '../sessions.js';
-import { AbuseLimits } from '../socket/limits.js';
+import { AbuseLimits, RateLimited } from '../socket/limits.js';
 import type { StoreStats } from '../store/store.js';
 
 export interface MetricsDeps {
@@ -87,6 +87,7 @@ export function metricsHandler(deps: MetricsDeps): RequestHandler {
       guesses.checkKeyGuess(address);
     } catch (err) {
       const message = err instanceof ProtocolFailure ? err.message : 'Too many wrong keys.';
+      if (err instanceof RateLimited) res.set('Retry-After', String(err.retryAfterSeconds));
       res.status(429).json({ error: { code: 'rate_limited', message } });
       return;
     }

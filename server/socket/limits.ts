@@ -30,9 +30,11 @@ export const MESSAGE_RATE: Rate = { burst: 200, perSecond: 100 };
 export const OVERRUN_LIMIT = 100;
 
 /**
- * This machine. Its connections are not limited per address: they are the operator, `npm run
- * bench`, or a reverse proxy on the same host, through which every participant would appear to
- * come from one address. Per-participant limits still apply to them.
+ * This machine. Its connections, joins and votes are not limited per address: they are the
+ * operator, `npm run bench`, or a reverse proxy on the same host, through which every participant
+ * would appear to come from one address. Per-participant limits still apply to them, and wrong
+ * presenter keys are limited from here too: through a same-host proxy without TRUST_PROXY they are
+ * guesses from the internet (and neither the operator nor the bench sends wrong keys).
  */
 export const UNLIMITED_ADDRESSES: ReadonlySet<string> = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -73,8 +75,18 @@ const NETWORK_TOO_FAST: Record<AddressAction, string> = {
   wrongKey: 'Too many wrong presenter keys from your network',
 };
 
-function refusal(what: string, waitMs: number): ProtocolFailure {
-  return new ProtocolFailure('rate_limited', `${what} — wait ${Math.max(1, Math.ceil(waitMs / 1000))} s and try again.`);
+/** A `rate_limited` refusal that says how long to wait (HTTP sends it as `Retry-After`). */
+export class RateLimited extends ProtocolFailure {
+  constructor(
+    what: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('rate_limited', `${what} — wait ${retryAfterSeconds} s and try again.`);
+  }
+}
+
+function refusal(what: string, waitMs: number): RateLimited {
+  return new RateLimited(what, Math.max(1, Math.ceil(waitMs / 1000)));
 }
 
 export interface LimitsOptions {
@@ -119,7 +131,7 @@ export class AbuseLimits {
     };
   }
 
-  /** Whether `address` is limited per address at all (this machine is not). */
+  /** Whether `address` is limited per address (this machine is not, but for wrong keys). */
   limited(address: string): boolean {
     return !this.unlimited.has(address);
   }
@@ -184,16 +196,18 @@ export class AbuseLimits {
     if (wait > 0) throw refusal(NETWORK_TOO_FAST[action], wait);
   }
 
-  /** Whether `address` may try a presenter key now (it has not guessed wrong too often). */
+  /**
+   * Whether `address` may try a presenter key now (it has not guessed wrong too often). Every
+   * address, this machine included (see UNLIMITED_ADDRESSES).
+   */
   checkKeyGuess(address: string): void {
-    if (!this.limited(address)) return;
     const wait = this.address.wrongKey.wait(address, this.now());
     if (wait > 0) throw refusal(NETWORK_TOO_FAST.wrongKey, wait);
   }
 
-  /** Records a wrong presenter key from `address`. */
+  /** Records a wrong presenter key from `address` (any address). */
   wrongKey(address: string): void {
-    if (this.limited(address)) this.address.wrongKey.take(address, this.now());
+    this.address.wrongKey.take(address, this.now());
   }
 }
 

@@ -5,8 +5,9 @@
 // does not slow everybody else's acknowledgements down.
 //
 // Clients connect from addresses 127.0.0.2 and up (Linux routes all of 127/8 to loopback) so that
-// the server sees distinct addresses; 127.0.0.1 itself is this machine, which is not limited per
-// address (a reverse proxy on the same host would make every participant look like it).
+// the server sees distinct addresses; 127.0.0.1 itself is this machine, whose connections, joins
+// and votes are not limited per address (a reverse proxy on the same host would make every
+// participant look like it) — but whose wrong presenter keys are.
 import { request as httpRequest } from 'node:http';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -180,6 +181,11 @@ describe('the limits themselves (a fake clock)', () => {
     expect(() => limits.checkKeyGuess('10.2.2.2')).toThrow('Too many wrong presenter keys from your network — wait 60 s and try again.');
     now += 60_000;
     limits.checkKeyGuess('10.2.2.2');
+    // This machine too: through a proxy on the same host, its guesses come from the internet.
+    for (const loopback of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) {
+      for (let i = 0; i < ADDRESS_RATES.wrongKey.burst; i++) limits.wrongKey(loopback);
+      expect(() => limits.checkKeyGuess(loopback), loopback).toThrow(/Too many wrong presenter keys/);
+    }
   });
 
   it('forgets idle keys, so memory follows active clients only', () => {
@@ -364,7 +370,7 @@ describe('abuse limits on a live server', () => {
     expect(codes(sent)).toEqual({ ok: TEXT_RATE.max, rate_limited: 2 });
   });
 
-  it('stops presenter key guessing from one address, over Socket.IO and HTTP, while this machine keeps working', async () => {
+  it('stops presenter key guessing from one address, over Socket.IO and HTTP, while other addresses keep working', async () => {
     const server = await newParley();
     const code = await server.createSession();
     const guesser = await clientFrom(server, '127.0.0.11');
@@ -387,6 +393,41 @@ describe('abuse limits on a live server', () => {
     expect(await httpFrom(server, '127.0.0.14', '/api/sessions')).toBe(401);
     expect(await httpFrom(server, '127.0.0.14', '/api/sessions', { authorization: `Bearer ${PRESENTER_KEY}` })).toBe(200);
     expect(await httpFrom(server, '127.0.0.1', '/api/sessions', { authorization: `Bearer ${PRESENTER_KEY}` })).toBe(200);
+  });
+
+  it('stops key guessing from this machine too (a proxy on the same host), says when to try again over HTTP, and lets the right key in from another address', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    // Socket.IO from 127.0.0.1, as every participant would come through nginx on the same host.
+    const guesser = await server.client();
+    const tries = [];
+    for (let i = 0; i < ADDRESS_RATES.wrongKey.burst + 2; i++) tries.push(await request(guesser, 'presenter:join', { code, key: `guess-${i}` }));
+    expect(codes(tries)).toEqual({ unauthorized: ADDRESS_RATES.wrongKey.burst, rate_limited: 2 });
+    expect(await request(await server.client(), 'presenter:join', { code, key: PRESENTER_KEY })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    ok(await request(await clientFrom(server, '127.0.0.21'), 'presenter:join', { code, key: PRESENTER_KEY }));
+
+    // HTTP counts its own guesses: from 127.0.0.1 too, and the 429 carries Retry-After (seconds).
+    const statuses = [];
+    for (let i = 0; i < ADDRESS_RATES.wrongKey.burst; i++) {
+      statuses.push((await fetch(`${server.url}/api/sessions`, { headers: { authorization: `Bearer guess-${i}` } })).status);
+    }
+    expect(statuses).toEqual(Array<number>(ADDRESS_RATES.wrongKey.burst).fill(401));
+    const locked = await fetch(`${server.url}/api/sessions`, { headers: { authorization: `Bearer ${PRESENTER_KEY}` } });
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe('60');
+    expect(await locked.json()).toEqual({
+      error: { code: 'rate_limited', message: 'Too many wrong presenter keys from your network — wait 60 s and try again.' },
+    });
+    expect(await httpFrom(server, '127.0.0.22', '/api/sessions', { authorization: `Bearer ${PRESENTER_KEY}` })).toBe(200);
+
+    // GET /metrics keeps a count of its own, the same way.
+    for (let i = 0; i < ADDRESS_RATES.wrongKey.burst; i++) {
+      expect((await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer guess-${i}` } })).status).toBe(401);
+    }
+    const metrics = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${PRESENTER_KEY}` } });
+    expect(metrics.status).toBe(429);
+    expect(metrics.headers.get('retry-after')).toBe('60');
+    expect(await httpFrom(server, '127.0.0.22', '/metrics', { authorization: `Bearer ${PRESENTER_KEY}` })).toBe(200);
   });
 });
 

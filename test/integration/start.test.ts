@@ -84,6 +84,14 @@ describe('npm start', () => {
     expect(run.output()).toMatch(/Invalid configuration:\n\s+PORT:/);
   });
 
+  it('refuses a PRESENTER_KEY shorter than 16 characters, without printing it', async () => {
+    const short = 'fifteen-chars-k';
+    const run = startParley({ PRESENTER_KEY: short, DATA_DIR: tempDataDir() });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toMatch(/Invalid configuration:\n\s+PRESENTER_KEY: must be at least 16 characters/);
+    expect(run.output()).not.toContain(short);
+  });
+
   it('generates a presenter key once, prints it in the presenter link, and reuses it', async () => {
     const dataDir = tempDataDir();
     const env = { SLIDES_DIR: slidesDir({ 'workshop.md': WORKSHOP_DECK }), DECK: 'workshop', DATA_DIR: dataDir };
