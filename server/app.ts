@@ -171,7 +171,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
       clientAddress: address,
     }),
   );
-  app.use('/api', apiRouter({ sessions, live, presenterKey: key.key, audienceUrl, presenterUrl, log, clientAddress: address }));
+  app.use('/api', apiRouter({ sessions, presenterKey: key.key, audienceUrl, presenterUrl, log, clientAddress: address }));
   mountDeckFiles(app, config.slidesDir, decks);
   let closePages: () => Promise<void>;
   try {

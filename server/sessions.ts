@@ -7,12 +7,13 @@ import { newEntryId, newJoinCode } from './session/code.js';
 import type { EntryData, Upvote } from './session/entries.js';
 import { ProtocolFailure } from './session/failure.js';
 import type { Answer } from './session/poll.js';
-import type { PollState } from './session/poll.js';
+import type { PollSnapshot, PollState } from './session/poll.js';
 import { RateLimiter } from './session/rate-limit.js';
 import { Session, textAnswer, type DeckReplacement, type StoredPoll } from './session/session.js';
 import { Deadlines, type Scheduler } from './session/timers.js';
 import type { SessionSummary, Store, StoredSession } from './store/store.js';
 import { changeCode, LOCAL_PEERS, type Change, type Peers } from './cluster/peers.js';
+import { SerialQueue } from './serial.js';
 import { buildExport, type SessionExport } from './export/model.js';
 
 /** Text answers and questions one participant may send: a burst of a few, then one every few seconds. */
@@ -33,8 +34,26 @@ export interface SessionsOptions {
 /** How long one process holds the right to close a poll whose timer ran out. */
 const TIMER_CLAIM_MS = 60_000;
 
-/** What a poll timer running out did: the poll closed (stored), or closing it failed. */
-export type TimerOutcome = { session: Session; poll: PollState } | { session: Session; pollId: string; error: unknown };
+/** A poll timer ran out but closing the poll failed (it is tried again when the session is next loaded). */
+export interface TimerFailure {
+  session: Session;
+  pollId: string;
+  error: unknown;
+}
+
+/** Hears every stored change applied to a session in memory (this process's or another's). */
+export type ChangeListener = (session: Session, change: Change, origin?: string) => void;
+
+/** A caller's own limit, applied once the change passed the participant's checks; returns how to give back what it took. */
+export type Guard = () => (() => void) | void;
+
+/** A change was decided but the store did not take it: nothing of it was applied or acknowledged. */
+export class NotStoredError extends Error {
+  override name = 'NotStoredError';
+  constructor(override readonly cause: unknown) {
+    super(`Not stored: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
 
 export class Sessions {
   private readonly live = new Map<string, Session>();
@@ -47,14 +66,15 @@ export class Sessions {
   private readonly deckList: Map<string, Deck>;
   /** Poll timers, keyed `code/pollId`. */
   private readonly deadlines: Deadlines;
-  private timerEnded: (outcome: TimerOutcome) => void = () => {};
+  private timerFailed: (failure: TimerFailure) => void = () => {};
+  private changed: ChangeListener = () => {};
+  /** One change at a time per participant, and per session for the presenter's actions (see SerialQueue). */
+  private readonly queue = new SerialQueue();
   private readonly peers: Peers;
   /** Changes that came in while their session was being (re)loaded: applied once it is. */
   private readonly backlog = new Map<string, Change[]>();
   /** Participants connected to other processes, per process id, per session code. */
   private readonly remoteCounts = new Map<string, Record<string, number>>();
-  /** Counts reloadAll() calls (see record()). */
-  private reloads = 0;
 
   constructor(
     private readonly store: Store,
@@ -72,9 +92,14 @@ export class Sessions {
     return this.deckList;
   }
 
-  /** Who hears of polls their timer closed (the socket layer, which tells the clients). */
-  onTimerEnded(listener: (outcome: TimerOutcome) => void): void {
-    this.timerEnded = listener;
+  /** Who hears of every stored change applied in memory (the socket layer's notifier, which tells the clients). */
+  onChange(listener: ChangeListener): void {
+    this.changed = listener;
+  }
+
+  /** Who hears of a poll timer that ran out but whose poll could not be closed (the log). */
+  onTimerFailed(listener: (failure: TimerFailure) => void): void {
+    this.timerFailed = listener;
   }
 
   async create(deckId: string): Promise<Session> {
@@ -124,42 +149,45 @@ export class Sessions {
   }
 
   async vote(session: Session, participantId: string, pollId: string, optionIds: string[]): Promise<MyAnswer> {
-    const poll = session.poll(pollId);
-    const { answer, changed } = poll.vote(participantId, optionIds, this.now());
-    if (changed) {
-      const vote = { code: session.code, pollId, round: poll.round, participantId, ...answer };
-      await this.record({ kind: 'vote', vote }, this.store.saveVote(vote));
-    }
-    return { pollId, round: poll.round, optionIds: answer.optionIds };
+    return this.queue.run(participantKey(session, participantId), async () => {
+      const poll = session.poll(pollId);
+      const { answer, changed } = poll.decideVote(participantId, optionIds, this.now());
+      const round = poll.round;
+      if (changed) await this.commit({ kind: 'vote', vote: { code: session.code, pollId, round, participantId, ...answer } });
+      return { pollId, round, optionIds: answer.optionIds };
+    });
   }
 
   /**
    * A `text` answer or `qa` question: checked, held if the word filter matches, stored. `guard`
    * applies the caller's own limits (e.g. per network address) once the answer passed the checks
    * and this participant's limit, so that neither a refused answer nor a participant over their
-   * own limit uses up what others may still send; it throws to refuse.
+   * own limit uses up what others may still send; it throws to refuse, and returns how to give
+   * back what it took (an answer that could not be stored uses up no limit).
    */
   async submit(
     session: Session,
     participantId: string,
     pollId: string,
     raw: string,
-    guard?: () => void,
+    guard?: Guard,
   ): Promise<{ answer: MyAnswer; entry: EntryData }> {
-    const poll = session.poll(pollId);
-    const text = poll.checkText(participantId, raw);
-    this.limit(this.textRate, session, participantId, 'You are sending answers too fast', guard);
-    const now = this.now();
-    const entry = poll.add({
-      id: newEntryId(),
-      participantId,
-      text,
-      createdAt: now,
-      status: this.filter.holds(text) ? 'held' : 'shown',
-      answeredAt: null,
+    return this.queue.run(participantKey(session, participantId), async () => {
+      const poll = session.poll(pollId);
+      const text = poll.checkText(participantId, raw);
+      const entry: EntryData = {
+        id: newEntryId(),
+        participantId,
+        text,
+        createdAt: this.now(),
+        status: this.filter.holds(text) ? 'held' : 'shown',
+        answeredAt: null,
+      };
+      await this.limited(this.textRate, session, participantId, 'You are sending answers too fast', guard, () =>
+        this.commit({ kind: 'entry', entry: { code: session.code, pollId, round: poll.round, ...entry } }),
+      );
+      return { answer: textAnswer(poll, participantId), entry };
     });
-    await this.saveEntry(session, poll, entry);
-    return { answer: textAnswer(poll, participantId), entry };
   }
 
   /** One upvote per participant per `qa` question (or taking it back). `guard`: as for `submit`. */
@@ -169,54 +197,73 @@ export class Sessions {
     pollId: string,
     entryId: string,
     up: boolean,
-    guard?: () => void,
+    guard?: Guard,
   ): Promise<{ answer: MyAnswer; changed: boolean }> {
-    const poll = session.poll(pollId);
-    this.limit(this.upvoteRate, session, participantId, 'Too many upvotes at once', guard);
-    const changed = poll.upvote(participantId, entryId, up);
-    if (changed) {
-      const upvote = { code: session.code, pollId, round: poll.round, entryId, participantId };
-      await this.record({ kind: 'upvote', upvote, up }, this.store.saveUpvote(upvote, up));
-    }
-    return { answer: textAnswer(poll, participantId), changed };
+    return this.queue.run(participantKey(session, participantId), async () => {
+      const poll = session.poll(pollId);
+      let changed = false;
+      await this.limited(this.upvoteRate, session, participantId, 'Too many upvotes at once', guard, async () => {
+        changed = poll.decideUpvote(participantId, entryId, up);
+        if (changed) await this.commit({ kind: 'upvote', upvote: { code: session.code, pollId, round: poll.round, entryId, participantId }, up });
+      });
+      return { answer: textAnswer(poll, participantId), changed };
+    });
   }
 
   /** The presenter hides, shows (approves) or marks answered one entry. */
   async moderate(session: Session, pollId: string, entryId: string, action: ModerateAction): Promise<{ entry: Entry; changed: boolean }> {
-    const poll = session.poll(pollId);
-    const { entry, changed } = poll.moderate(entryId, action, this.now());
-    if (changed) await this.saveEntry(session, poll, entry);
-    return { entry: poll.board!.view(entry), changed };
+    return this.queue.run(presenterKey(session), async () => {
+      const poll = session.poll(pollId);
+      const { entry, changed } = poll.decideModeration(entryId, action, this.now());
+      if (changed) await this.commit({ kind: 'entry', entry: { code: session.code, pollId, round: poll.round, ...entry } });
+      return { entry: poll.board!.view(poll.board!.get(entryId) ?? entry), changed };
+    });
   }
 
-  /** This participant's limit, then the caller's `guard`; records the event only when both allow it. */
-  private limit(limiter: RateLimiter, session: Session, participantId: string, what: string, guard?: () => void): void {
-    const key = `${session.code}:${participantId}`;
-    const waitMs = limiter.wait(key, this.now());
+  /**
+   * Runs `change` within this participant's limit and then the caller's `guard`, taking from both
+   * only when both allow it, and giving both back when the change throws (e.g. it could not be stored).
+   */
+  private async limited(
+    limiter: RateLimiter,
+    session: Session,
+    participantId: string,
+    what: string,
+    guard: Guard | undefined,
+    change: () => Promise<void>,
+  ): Promise<void> {
+    const key = participantKey(session, participantId);
+    const now = this.now();
+    const waitMs = limiter.wait(key, now);
     if (waitMs > 0) {
       throw new ProtocolFailure('rate_limited', `${what} — wait ${Math.ceil(waitMs / 1000)} s and try again.`);
     }
-    guard?.();
-    limiter.take(key, this.now());
+    const giveBack = guard?.();
+    limiter.take(key, now);
+    try {
+      await change();
+    } catch (err) {
+      limiter.giveBack(key, now);
+      giveBack?.();
+      throw err;
+    }
   }
 
   async control(session: Session, pollId: string, action: PollAction): Promise<{ poll: PollState; changed: boolean }> {
-    const result = session.control(pollId, action, this.now());
-    if (result.changed) {
-      this.schedule(session, result.poll);
-      await this.savePoll(session, result.poll);
-    }
-    return result;
+    return this.queue.run(presenterKey(session), async () => {
+      const { poll, next } = session.decideControl(pollId, action, this.now());
+      if (next) await this.commit(pollChange(session, pollId, next));
+      return { poll, changed: next !== null };
+    });
   }
 
   /** Starts, restarts or stops (`null`) the timer of an open poll. */
   async setTimer(session: Session, pollId: string, seconds: number | null): Promise<{ poll: PollState; changed: boolean }> {
-    const result = session.setTimer(pollId, seconds, this.now());
-    if (result.changed) {
-      this.schedule(session, result.poll);
-      await this.savePoll(session, result.poll);
-    }
-    return result;
+    return this.queue.run(presenterKey(session), async () => {
+      const { poll, next } = session.decideTimer(pollId, seconds, this.now());
+      if (next) await this.commit(pollChange(session, pollId, next));
+      return { poll, changed: next !== null };
+    });
   }
 
   /**
@@ -231,11 +278,15 @@ export class Sessions {
       for (const poll of replacement.closed) this.schedule(session, poll);
       return { session, replacement };
     });
+    // The edit is applied already (it is no answer of anybody's, and a file on disk holds it);
+    // what it closed and moved is stored, and told, like any change.
     await Promise.all(
       replaced.flatMap(({ session, replacement }) => [
         this.store.saveDeck(session.code, deck),
-        ...replacement.closed.map((poll) => this.savePoll(session, poll)),
-        ...(replacement.slideMoved ? [this.store.saveSlide(session.code, session.position)] : []),
+        this.commitAll([
+          ...replacement.closed.map((poll) => pollChange(session, poll.poll.id, poll.snapshot())),
+          ...(replacement.slideMoved ? [{ kind: 'slide', code: session.code, slide: session.position } as const] : []),
+        ]),
       ]),
     );
     return replaced;
@@ -272,41 +323,60 @@ export class Sessions {
       // Every process serving the session has this timer; one of them closes the poll, and the
       // others hear of it as of any change.
       if (!(await this.peers.claim(`timer:${session.code}/${pollId}/${poll.timer.endsAt}`, TIMER_CLAIM_MS))) return;
-      const { poll: closed } = await this.control(session, pollId, 'close');
-      this.timerEnded({ session, poll: closed });
+      await this.control(session, pollId, 'close');
     } catch (error) {
-      this.timerEnded({ session, pollId, error });
+      this.timerFailed({ session, pollId, error });
     }
   }
 
-  private savePoll(session: Session, poll: PollState): Promise<void> {
-    const record = { code: session.code, pollId: poll.poll.id, ...poll.snapshot() };
-    return this.record({ kind: 'poll', poll: record }, this.store.savePoll(record));
-  }
-
-  private saveEntry(session: Session, poll: PollState, entry: EntryData): Promise<void> {
-    const record = { code: session.code, pollId: poll.poll.id, round: poll.round, ...entry };
-    return this.record({ kind: 'entry', entry: record }, this.store.saveEntry(record));
+  /** Stores one change, then applies it to memory, tells this process's clients and publishes it (see commitAll). */
+  private commit(change: Change, origin?: string): Promise<void> {
+    return this.commitAll([change], origin);
   }
 
   /**
-   * Once `write` is stored, the change goes to the other processes (before the caller
-   * acknowledges it). When a reload from the store started meanwhile, the change is applied
-   * again: the reload may have read the state from before the write.
+   * Decide → store → apply: the changes were decided against memory without changing it; each is
+   * written, and only the ones stored are applied (`mirror`, the same path as another process's
+   * changes) and published to the other processes before the caller acknowledges. Memory is never
+   * ahead of the store, so a retry after a failure is decided afresh and stored. A change that was
+   * not stored throws NotStoredError (after the others, stored, were applied).
    */
-  private async record(change: Change, write: Promise<void>): Promise<void> {
-    const reloads = this.reloads;
-    await write;
-    if (this.reloads !== reloads) this.mirror(change);
-    await this.peers.publish(change);
+  private async commitAll(changes: Change[], origin?: string): Promise<void> {
+    const written = await Promise.allSettled(changes.map((change) => this.write(change)));
+    const stored = changes.filter((_, i) => written[i]!.status === 'fulfilled');
+    for (const change of stored) this.mirror(change, origin);
+    const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+    if (failed) throw new NotStoredError(failed.reason);
+    await Promise.all(stored.map((change) => this.peers.publish(change)));
+  }
+
+  /** The store's write for a change. */
+  private write(change: Change): Promise<void> {
+    switch (change.kind) {
+      case 'vote':
+        return this.store.saveVote(change.vote);
+      case 'entry':
+        return this.store.saveEntry(change.entry);
+      case 'upvote':
+        return this.store.saveUpvote(change.upvote, change.up);
+      case 'poll':
+        return this.store.savePoll(change.poll);
+      case 'slide':
+        return this.store.saveSlide(change.code, change.slide);
+      case 'ended':
+        return this.store.endSession(change.code, change.endedAt);
+      case 'deleted':
+        return this.store.deleteSession(change.code);
+    }
   }
 
   /**
    * A stored change (another process's, or this one's own) applied to this process's copy of its
-   * session. Returns the session when this process has it in memory, for its clients to be told;
-   * null when it does not (it loads the session from the store when it needs it).
+   * session, and told to this process's clients (onChange). Returns the session when this process
+   * has it in memory; null when it does not (it loads the session from the store when it needs it).
+   * `origin`: the client that made the change, when it already shows it.
    */
-  mirror(change: Change): Session | null {
+  mirror(change: Change, origin?: string): Session | null {
     const code = changeCode(change);
     const backlog = this.backlog.get(code);
     if (backlog) backlog.push(change);
@@ -335,8 +405,7 @@ export class Sessions {
         break;
       }
       case 'slide':
-        // A slide this copy's deck lacks (a deck edited under `npm run dev`) is not moved to.
-        if (session.findSlide(change.slide)) session.goto(change.slide);
+        session.goto(change.slide);
         break;
       case 'ended':
         session.endedAt ??= change.endedAt;
@@ -345,6 +414,7 @@ export class Sessions {
         this.forget(code);
         break;
     }
+    this.changed(session, change, origin);
     return session;
   }
 
@@ -354,7 +424,6 @@ export class Sessions {
    * Redis restarted). Returns the sessions reloaded.
    */
   async reloadAll(): Promise<Session[]> {
-    this.reloads += 1;
     const codes = [...this.live.keys()];
     for (const code of codes) if (!this.backlog.has(code)) this.backlog.set(code, []);
     try {
@@ -410,28 +479,30 @@ export class Sessions {
     this.deadlines.cancelAll(`${code}/`);
   }
 
-  async goto(session: Session, position: SlidePosition): Promise<boolean> {
-    const moved = session.goto(position);
-    if (moved) await this.record({ kind: 'slide', code: session.code, slide: session.position }, this.store.saveSlide(session.code, session.position));
-    return moved;
+  /** Moves the session to a slide; false when it was there already. `origin`: as for `mirror`. */
+  async goto(session: Session, position: SlidePosition, origin?: string): Promise<boolean> {
+    return this.queue.run(presenterKey(session), async () => {
+      const slide = session.decideGoto(position);
+      if (slide) await this.commit({ kind: 'slide', code: session.code, slide }, origin);
+      return slide !== null;
+    });
   }
 
-  /** Ends a session: open polls close, phones are told, no more votes. */
+  /** Ends a session: open polls close, phones are told, no more votes. Returns the polls it closed. */
   async end(session: Session): Promise<PollState[]> {
-    const closed = session.end(this.now());
-    for (const poll of closed) this.schedule(session, poll);
-    const endedAt = session.endedAt!;
-    await Promise.all([
-      ...closed.map((poll) => this.savePoll(session, poll)),
-      this.record({ kind: 'ended', code: session.code, endedAt }, this.store.endSession(session.code, endedAt)),
-    ]);
-    return closed;
+    return this.queue.run(presenterKey(session), async () => {
+      const ending = session.decideEnd(this.now());
+      if (!ending) return [];
+      // The polls close before the session ends, so that a failure part-way never leaves an ended session with an open poll.
+      await this.commitAll(ending.closed.map(({ poll, next }) => pollChange(session, poll.poll.id, next)));
+      await this.commit({ kind: 'ended', code: session.code, endedAt: ending.endedAt });
+      return ending.closed.map(({ poll }) => poll);
+    });
   }
 
   /** Deletes a session and everything recorded in it. */
   async delete(code: string): Promise<void> {
-    this.forget(code);
-    await this.record({ kind: 'deleted', code }, this.store.deleteSession(code));
+    await this.commit({ kind: 'deleted', code });
   }
 
   list(): Promise<SessionSummary[]> {
@@ -477,6 +548,14 @@ export class Sessions {
       if (!this.live.has(code) && !(await this.store.loadSession(code))) return code;
     }
   }
+}
+
+const participantKey = (session: Session, participantId: string): string => `${session.code}\n${participantId}`;
+/** The presenter's actions on a session (and its timers), one at a time. */
+const presenterKey = (session: Session): string => session.code;
+
+function pollChange(session: Session, pollId: string, snapshot: PollSnapshot): Change {
+  return { kind: 'poll', poll: { code: session.code, pollId, ...snapshot } };
 }
 
 /** A stored session's polls with the answers, entries and upvotes of their current round. */

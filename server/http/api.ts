@@ -8,17 +8,16 @@ import { bearerKey, keyMatches } from '../auth/presenter-key.js';
 import { EXPORT_FORMATS, exportFileName, isExportFormat } from '../export/formats.js';
 import { resultsCsv, sessionResults } from '../export/results.js';
 import type { Logger } from '../log.js';
+import { ThrottledLog } from '../log-throttle.js';
 import type { ClientAddress } from './client-address.js';
-import { createSessionSchema, emptyBodySchema, joinCodeSchema, MAX_BODY_BYTES, MAX_COMPARED_SESSIONS } from '../protocol.js';
+import { createSessionSchema, type ErrorCode, emptyBodySchema, joinCodeSchema, MAX_BODY_BYTES, MAX_COMPARED_SESSIONS } from '../protocol.js';
 import { ProtocolFailure } from '../session/failure.js';
 import type { Session } from '../session/session.js';
-import type { Sessions } from '../sessions.js';
+import { NotStoredError, type Sessions } from '../sessions.js';
 import { AbuseLimits, RateLimited } from '../socket/limits.js';
-import type { LiveNotifier } from '../socket/types.js';
 
 export interface ApiDeps {
   sessions: Sessions;
-  live: LiveNotifier;
   presenterKey: string;
   audienceUrl: (code: string) => string;
   presenterUrl: (code: string) => string;
@@ -27,7 +26,18 @@ export interface ApiDeps {
   clientAddress: ClientAddress;
 }
 
-const STATUS: Record<string, number> = { bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404, rate_limited: 429 };
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  poll_closed: 400,
+  invalid_vote: 400,
+  not_joined: 400,
+  rate_limited: 429,
+  // The server could not do it now (e.g. the store refused the write): try again later.
+  internal: 503,
+};
 
 /** What body-parser's errors mean, in words a client author can act on. */
 const BODY_ERRORS: Record<string, [status: number, message: string]> = {
@@ -42,6 +52,7 @@ export function apiRouter(deps: ApiDeps): Router {
   const router = express.Router();
   // Wrong keys per address (this router's own count; the socket layer keeps another).
   const keyGuesses = new AbuseLimits();
+  const notStoredLog = new ThrottledLog(deps.log);
 
   /** A JSON body (strict: an object or array), read only once the key was checked. */
   const parseJson = express.json({ limit: MAX_BODY_BYTES, strict: true });
@@ -147,7 +158,6 @@ export function apiRouter(deps: ApiDeps): Router {
     noBody(req);
     const s = await session(req);
     await sessions.end(s);
-    deps.live.sessionEnded(s);
     deps.log.info({ code: s.code }, 'session ended');
     res.json({ code: s.code, endedAt: new Date(s.endedAt!).toISOString() });
   });
@@ -156,7 +166,6 @@ export function apiRouter(deps: ApiDeps): Router {
     noBody(req);
     const s = await session(req);
     await sessions.delete(s.code);
-    deps.live.sessionDeleted(s.code);
     deps.log.info({ code: s.code }, 'session deleted');
     res.status(204).end();
   });
@@ -212,6 +221,12 @@ export function apiRouter(deps: ApiDeps): Router {
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const [known, message] = BODY_ERRORS[String(type)] ?? [status, 'The request body could not be read.'];
       res.status(known).json({ error: { code: 'bad_request', message } });
+      return;
+    }
+    if (err instanceof NotStoredError) {
+      // Nothing was changed: the same request can be sent again once storage works.
+      notStoredLog.error({ err: err.cause }, 'an API change could not be stored');
+      res.status(503).set('Retry-After', '5').json({ error: { code: 'internal', message: 'That could not be saved (storage is failing) — nothing was changed; try again.' } });
       return;
     }
     deps.log.error({ err }, 'API request failed');

@@ -56,19 +56,14 @@ export class EntryBoard {
     return text;
   }
 
-  add(entry: EntryData): EntryData {
-    this.put(entry);
-    return entry;
-  }
-
-  /** An entry as another process stored it: added, or its status and answered time taken over. */
+  /** A stored entry (this process's or another's): added, or its status and answered time taken over. */
   adopt(entry: EntryData): void {
     const known = this.entries.get(entry.id);
     if (known) Object.assign(known, entry);
     else this.put({ ...entry });
   }
 
-  /** Records an upvote (checked, or stored by another process); false when the entry is unknown or nothing changed. */
+  /** Records a stored upvote (or takes it back); false when the entry is unknown or nothing changed. */
   adoptUpvote(entryId: string, participantId: string, up: boolean): boolean {
     const voters = this.upvoters.get(entryId);
     if (!voters || voters.has(participantId) === up) return false;
@@ -77,9 +72,9 @@ export class EntryBoard {
     return true;
   }
 
-  /** Applies a presenter action; returns the entry and whether anything changed. */
-  moderate(entryId: string, action: ModerateAction, now: number, qa: boolean): { entry: EntryData; changed: boolean } {
-    const entry = this.require(entryId);
+  /** The entry as a presenter action would leave it (a copy: the board changes when it is adopted), and whether anything changes. */
+  decideModeration(entryId: string, action: ModerateAction, now: number, qa: boolean): { entry: EntryData; changed: boolean } {
+    const entry = { ...this.require(entryId) };
     if ((action === 'answered' || action === 'unanswered') && !qa) {
       throw new ProtocolFailure('bad_request', 'Only Q&A questions can be marked answered.');
     }
@@ -91,14 +86,14 @@ export class EntryBoard {
     return { entry, changed: `${entry.status}/${entry.answeredAt}` !== before };
   }
 
-  /** One upvote per participant per question, on questions of the board only. */
-  upvote(participantId: string, entryId: string, up: boolean): boolean {
+  /** Checks an upvote (one per participant per question, on questions of the board only) and says whether it changes anything. */
+  decideUpvote(participantId: string, entryId: string, up: boolean): boolean {
     const entry = this.entries.get(entryId);
     if (!entry || entry.status !== 'shown') {
       throw new ProtocolFailure('invalid_vote', 'That question is no longer on the board.');
     }
     if (entry.participantId === participantId) throw new ProtocolFailure('invalid_vote', 'You cannot upvote your own question.');
-    return this.adoptUpvote(entryId, participantId, up);
+    return this.upvoters.get(entryId)!.has(participantId) !== up;
   }
 
   /** What the board holds, as `restore` takes it back. */

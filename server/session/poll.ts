@@ -101,41 +101,35 @@ export class PollState {
     return PollState.restore(poll, this.snapshot(), this.answers, board?.entries, board?.upvotes);
   }
 
-  /** Applies a presenter action. Returns false when it changed nothing (e.g. opening an open poll). */
-  apply(action: PollAction, now: number): boolean {
+  /**
+   * The state a presenter action leads to, or null when it changes nothing (e.g. opening an open
+   * poll). Decides only: the caller stores the snapshot, then applies it with `adopt`, so that
+   * memory is never ahead of what is stored.
+   */
+  next(action: PollAction, now: number): PollSnapshot | null {
+    const state = this.snapshot();
     switch (action) {
       case 'open':
-        if (this.status === 'open') return false;
-        this.status = 'open';
-        this.openedAt = now;
-        this.closedAt = null;
-        this.timer = this.poll.timer === undefined ? null : deadline(this.poll.timer, now);
-        return true;
+        if (state.status === 'open') return null;
+        return { ...state, status: 'open', openedAt: now, closedAt: null, timer: this.poll.timer === undefined ? null : deadline(this.poll.timer, now) };
       case 'close':
-        if (this.status === 'closed') return false;
-        this.status = 'closed';
-        this.closedAt = now;
-        this.timer = null;
-        return true;
+        if (state.status === 'closed') return null;
+        return { ...state, status: 'closed', closedAt: now, timer: null };
       case 'reveal':
       case 'hide': {
         const revealed = action === 'reveal';
-        if (this.revealed === revealed) return false;
-        this.revealed = revealed;
-        return true;
+        if (state.revealed === revealed) return null;
+        return { ...state, revealed };
       }
       case 'reset':
         // A new round: earlier answers stay in storage (tagged with their round) but no longer count.
-        this.startRound(this.round + 1);
-        this.revealed = false;
-        this.timer = null;
-        return true;
+        return { ...state, round: state.round + 1, revealed: false, timer: null };
     }
   }
 
   /**
-   * The state another process stored (several processes on one Redis): taken as it is, since the
-   * checks ran where the change was made. A snapshot of an earlier round is stale: ignored.
+   * A stored state (decided by `next` here, or by another process on one Redis): taken as it is,
+   * since the checks ran where the change was decided. A snapshot of an earlier round is stale: ignored.
    */
   adopt(snapshot: PollSnapshot): boolean {
     if (snapshot.round < this.round) return false;
@@ -146,41 +140,36 @@ export class PollState {
     return true;
   }
 
-  /** An answer another process stored; false when it is not of this round or no longer fits the poll. */
+  /** A stored answer (this process's or another's); false when it is not of this round or no longer fits the poll. */
   adoptAnswer(round: number, participantId: string, answer: Answer): boolean {
     if (round !== this.round || this.board || this.checkChoice(answer.optionIds) !== null) return false;
     this.setAnswer(participantId, answer);
     return true;
   }
 
-  /** A text answer or question another process stored (added, or moderated). */
+  /** A stored text answer or question (added, or moderated). */
   adoptEntry(round: number, entry: EntryData): boolean {
     if (round !== this.round || !this.board) return false;
     this.board.adopt(entry);
     return true;
   }
 
-  /** An upvote another process stored (or took back). */
+  /** A stored upvote (or one taken back). */
   adoptUpvote(round: number, entryId: string, participantId: string, up: boolean): boolean {
     return round === this.round && this.board !== null && this.board.adoptUpvote(entryId, participantId, up);
   }
 
   /**
-   * Starts (or restarts) a timer of `seconds` on the open poll, or stops it (`null`; the poll
-   * stays open). Returns false when there was no timer to stop.
+   * The state after starting (or restarting) a timer of `seconds` on the open poll, or stopping it
+   * (`null`; the poll stays open); null when there was no timer to stop. Decides only, as `next`.
    */
-  setTimer(seconds: number | null, now: number): boolean {
+  nextTimer(seconds: number | null, now: number): PollSnapshot | null {
     this.requireOpen();
-    if (seconds === null) {
-      const running = this.timer !== null;
-      this.timer = null;
-      return running;
-    }
+    if (seconds === null) return this.timer === null ? null : { ...this.snapshot(), timer: null };
     if (!Number.isInteger(seconds) || seconds < TIMER_MIN_SECONDS || seconds > TIMER_MAX_SECONDS) {
       throw new ProtocolFailure('bad_request', `A timer runs ${TIMER_MIN_SECONDS} to ${TIMER_MAX_SECONDS} whole seconds.`);
     }
-    this.timer = deadline(seconds, now);
-    return true;
+    return { ...this.snapshot(), timer: deadline(seconds, now) };
   }
 
   /** True once the running timer's deadline has passed: time to close the poll. */
@@ -194,7 +183,8 @@ export class PollState {
     return { seconds: this.timer.seconds, remainingMs: Math.max(0, this.timer.endsAt - now) };
   }
 
-  vote(participantId: string, optionIds: string[], now: number): VoteOutcome {
+  /** Checks a vote and says what this participant's answer becomes; applied with `adoptAnswer` once stored. */
+  decideVote(participantId: string, optionIds: string[], now: number): VoteOutcome {
     this.requireOpen();
     if (this.board) throw new ProtocolFailure('invalid_vote', 'This question takes typed answers, not options.');
     const problem = this.checkChoice(optionIds);
@@ -206,31 +196,29 @@ export class PollState {
       answeredAt: now,
       changes: previous ? previous.changes + 1 : 0,
     };
-    this.setAnswer(participantId, answer);
     return { answer, changed: true };
   }
 
   /**
    * Checks a `text` answer or `qa` question against the deck's limits and returns it cleaned;
-   * the caller then adds it with `add`, once it has an id and knows whether the filter holds it.
+   * the caller makes the entry (an id, whether the filter holds it), stores it, then applies it
+   * with `adoptEntry`.
    */
   checkText(participantId: string, text: string): string {
     this.requireOpen();
     return this.requireBoard().check(participantId, text);
   }
 
-  add(entry: EntryData): EntryData {
-    return this.requireBoard().add(entry);
-  }
-
-  upvote(participantId: string, entryId: string, up: boolean): boolean {
+  /** Whether an upvote (or taking one back) would change anything; applied with `adoptUpvote` once stored. */
+  decideUpvote(participantId: string, entryId: string, up: boolean): boolean {
     this.requireOpen();
     if (this.poll.type !== 'qa') throw new ProtocolFailure('invalid_vote', 'Only Q&A questions take upvotes.');
-    return this.requireBoard().upvote(participantId, entryId, up);
+    return this.requireBoard().decideUpvote(participantId, entryId, up);
   }
 
-  moderate(entryId: string, action: ModerateAction, now: number): { entry: EntryData; changed: boolean } {
-    return this.requireBoard().moderate(entryId, action, now, this.poll.type === 'qa');
+  /** The entry as a presenter action leaves it (a copy); applied with `adoptEntry` once stored. */
+  decideModeration(entryId: string, action: ModerateAction, now: number): { entry: EntryData; changed: boolean } {
+    return this.requireBoard().decideModeration(entryId, action, now, this.poll.type === 'qa');
   }
 
   answerOf(participantId: string): Answer | undefined {

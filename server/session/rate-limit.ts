@@ -32,6 +32,13 @@ export class RateLimiter {
     return 0;
   }
 
+  /** Takes back an event recorded at `at` (what it was for did not happen). */
+  giveBack(key: string, at: number): void {
+    const times = this.events.get(key);
+    const i = times?.lastIndexOf(at) ?? -1;
+    if (i >= 0) times!.splice(i, 1);
+  }
+
   /** Forgets keys with no event in the window, so memory follows active participants only. */
   private sweep(now: number): void {
     for (const [key, times] of this.events) {
@@ -66,6 +73,12 @@ export class TokenBucket {
     if (tokens < 1) return Math.ceil(((1 - tokens) / this.rate.perSecond) * 1000);
     this.buckets.set(key, { tokens: tokens - 1, at: now });
     return 0;
+  }
+
+  /** Gives back a token taken for `key` (what it was for did not happen). */
+  giveBack(key: string, now: number): void {
+    const bucket = this.buckets.get(key);
+    if (bucket) this.buckets.set(key, { tokens: Math.min(this.rate.burst, this.tokens(key, now) + 1), at: now });
   }
 
   /** Takes every token `key` has left. */

@@ -106,13 +106,16 @@ export class Session {
     return true;
   }
 
-  /** Moves to a slide of the deck; returns false when already there. */
-  goto(position: SlidePosition): boolean {
+  /** The slide a move goes to, or null when already there; throws when the deck has no such slide. */
+  decideGoto(position: SlidePosition): SlidePosition | null {
     const slide = this.findSlide(position);
     if (!slide) throw new ProtocolFailure('not_found', `The deck has no slide at ${position.h}/${position.v}.`);
-    if (slide === this.slide) return false;
-    this.slide = slide;
-    return true;
+    return slide === this.slide ? null : slide.position;
+  }
+
+  /** Moves to a stored slide position; a position this copy's deck lacks (a deck edited under `npm run dev`) is ignored. */
+  goto(position: SlidePosition): void {
+    this.slide = this.findSlide(position) ?? this.slide;
   }
 
   /** A poll of the deck, or undefined (e.g. edited out of the deck since it was looked up). */
@@ -131,20 +134,38 @@ export class Session {
     return this.slide.pollId === undefined ? undefined : this.polls.get(this.slide.pollId);
   }
 
-  control(pollId: string, action: PollAction, now: number): { poll: PollState; changed: boolean } {
+  /**
+   * The state a presenter action leads a poll to (null: no change). Decides only: the caller
+   * stores it, then the poll adopts it.
+   */
+  decideControl(pollId: string, action: PollAction, now: number): { poll: PollState; next: PollSnapshot | null } {
     const poll = this.poll(pollId);
     if (this.endedAt !== null && action === 'open') {
       throw new ProtocolFailure('forbidden', 'This session has ended: start a new one to vote again.');
     }
-    const changed = poll.apply(action, now);
-    if (changed && action === 'close') poll.participantsAtClose = this.participants;
-    return { poll, changed };
+    return { poll, next: this.closing(poll, poll.next(action, now)) };
   }
 
-  /** Starts, restarts (`seconds`) or stops (`null`) the timer of an open poll. */
-  setTimer(pollId: string, seconds: number | null, now: number): { poll: PollState; changed: boolean } {
+  /** The state after starting, restarting (`seconds`) or stopping (`null`) the timer of an open poll (null: no change). */
+  decideTimer(pollId: string, seconds: number | null, now: number): { poll: PollState; next: PollSnapshot | null } {
     const poll = this.poll(pollId);
-    return { poll, changed: poll.setTimer(seconds, now) };
+    return { poll, next: poll.nextTimer(seconds, now) };
+  }
+
+  /** Ending the session: when it ends and the states of the polls it closes; null when it has ended already. */
+  decideEnd(now: number): { endedAt: number; closed: { poll: PollState; next: PollSnapshot }[] } | null {
+    if (this.endedAt !== null) return null;
+    const closed = [...this.polls.values()].flatMap((poll) => {
+      const next = this.closing(poll, poll.next('close', now));
+      return next ? [{ poll, next }] : [];
+    });
+    return { endedAt: now, closed };
+  }
+
+  /** A poll closing records how many participants were connected then. */
+  private closing(poll: PollState, next: PollSnapshot | null): PollSnapshot | null {
+    if (next && poll.status === 'open' && next.status === 'closed') next.participantsAtClose = this.participants;
+    return next;
   }
 
   /**
@@ -163,8 +184,9 @@ export class Session {
       this.polls.set(poll.id, old ? old.redefine(poll) : new PollState(poll));
     }
     for (const [id, old] of kept) {
-      if (old.apply('close', now)) {
-        old.participantsAtClose = this.participants;
+      const next = this.closing(old, old.next('close', now));
+      if (next) {
+        old.adopt(next);
         closed.push(old);
       }
       this.retired.set(id, old);
@@ -173,15 +195,6 @@ export class Session {
     const { h, v } = this.slide.position;
     this.slide = this.findSlide(this.slide.position) ?? this.slideBefore(this.slide.position);
     return { closed, slideMoved: this.slide.position.h !== h || this.slide.position.v !== v };
-  }
-
-  /** Ends the session: every open poll closes. Returns the polls it closed. */
-  end(now: number): PollState[] {
-    if (this.endedAt !== null) return [];
-    this.endedAt = now;
-    const open = [...this.polls.values()].filter((p) => p.status === 'open');
-    for (const poll of open) this.control(poll.poll.id, 'close', now);
-    return open;
   }
 
   connect(participantId: string): void {

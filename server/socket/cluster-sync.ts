@@ -1,8 +1,9 @@
 // With REDIS_URL, several Parley processes serve the same sessions. Each keeps its own copy of a
 // session and tells only its own sockets; this module keeps the copies in step:
 // - a change another process stored arrives as a batch, is applied to this copy
-//   (Sessions.mirror) and shown to this process's clients, coalesced like local votes (one tally
-//   per tick), so the presenter sees one total whichever process took each vote;
+//   (Sessions.mirror) and shown to this process's clients by the same notifier as its own changes
+//   (socket/notifier.ts), coalesced like local votes (one tally per tick), so the presenter sees
+//   one total whichever process took each vote;
 // - every process sends its connected-participant counts (presence) every PRESENCE_INTERVAL_MS
 //   and soon after they change; the presenter's count is the sum over processes;
 // - a gap in a process's batch numbers (messages lost while Redis restarted), or a process that
@@ -10,9 +11,8 @@
 //   acknowledged change is.
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
-import type { Change, ChangeBatch, Presence } from '../cluster/peers.js';
+import type { ChangeBatch, Presence } from '../cluster/peers.js';
 import type { RedisPeers } from '../cluster/redis-peers.js';
-import type { Session } from '../session/session.js';
 import type { Sessions } from '../sessions.js';
 import type { TallyBroadcaster } from './tally-broadcaster.js';
 import { presenterRoom, type LiveNotifier, type ParleyServer } from './types.js';
@@ -62,8 +62,8 @@ export function attachClusterSync(io: ParleyServer, deps: ClusterSyncDeps): Clus
     const complete = hear(batch.server, batch.seq, true);
     for (const change of batch.changes) {
       try {
-        const session = sessions.mirror(change);
-        if (session) show(session, change);
+        // Applied to this copy and told to this process's clients (socket/notifier.ts).
+        sessions.mirror(change);
         metrics.changesReceived += 1;
       } catch (err) {
         log.error({ err, kind: change.kind, from: batch.server }, 'applying a change from another process failed');
@@ -85,36 +85,6 @@ export function attachClusterSync(io: ParleyServer, deps: ClusterSyncDeps): Clus
     participants(presence.server, presence.counts);
     if (!complete) reload(`missed changes of process ${presence.server}`);
   });
-
-  /** This process's clients see a change another one made. */
-  const show = (session: Session, change: Change): void => {
-    switch (change.kind) {
-      case 'vote':
-        broadcaster.pollChanged(session, change.vote.pollId);
-        break;
-      case 'entry':
-        broadcaster.pollChanged(session, change.entry.pollId);
-        broadcaster.entryChanged(session, change.entry.pollId, change.entry.id);
-        break;
-      case 'upvote':
-        broadcaster.entryChanged(session, change.upvote.pollId, change.upvote.entryId);
-        break;
-      case 'poll': {
-        const poll = session.findPoll(change.poll.pollId);
-        if (poll) live.pollChanged(session, poll);
-        break;
-      }
-      case 'slide':
-        live.slideMoved(session);
-        break;
-      case 'ended':
-        live.sessionEnded(session);
-        break;
-      case 'deleted':
-        // Its sockets on every process were disconnected by the process that deleted it.
-        break;
-    }
-  };
 
   const participants = (server: string, counts: Record<string, number>): void => {
     for (const session of sessions.peerParticipants(server, counts)) broadcaster.participantsChanged(session);

@@ -11,7 +11,9 @@ import type { Metrics } from '../metrics.js';
 import { MAX_ERROR_MESSAGE_LENGTH, schemas, type AckResult, type ClientToServerEvents, type ErrorCode } from '../protocol.js';
 import { ProtocolFailure } from '../session/failure.js';
 import type { Session } from '../session/session.js';
-import type { Sessions } from '../sessions.js';
+import { NotStoredError, type Sessions } from '../sessions.js';
+import { ThrottledLog } from '../log-throttle.js';
+import { attachNotifier } from './notifier.js';
 import { AbuseLimits, type LimitsOptions } from './limits.js';
 import { TallyBroadcaster } from './tally-broadcaster.js';
 import { audienceRoom, presenterRoom, type LiveNotifier, type ParleyServer, type ParleySocket } from './types.js';
@@ -44,6 +46,10 @@ export interface SocketLayer {
   limits: AbuseLimits;
 }
 
+/** What a phone shows when its answer could not be stored (the page translates it by its code and this text). */
+export const NOT_SAVED_ANSWER = 'Your answer could not be saved — please try again.';
+const NOT_SAVED_ACTION = 'That could not be saved — please try again.';
+
 /** How often a refused connection from one address is logged (a flood of them is logged once). */
 const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
@@ -52,6 +58,8 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
   const broadcaster = new TallyBroadcaster(io);
   const limits = new AbuseLimits(deps.limits);
   const refusalLogged = new Map<string, number>();
+  // A failing store refuses every change alike: logged once a second, not once per phone.
+  const notStoredLog = new ThrottledLog(log);
 
   // At most CONNECTIONS_PER_ADDRESS sockets per address; the next gets a `connect_error` whose
   // message says why (socket.io-client: `err.message`, and `err.data.code === 'rate_limited'`).
@@ -186,28 +194,24 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
       const { session, participantId } = await audienceSession(socket);
       limits.take('vote', `${session.code}:${participantId}`, address(socket));
       const answer = await sessions.vote(session, participantId, pollId, optionIds);
-      broadcaster.pollChanged(session, pollId);
       metrics.votes += 1;
       return answer;
     },
 
     'audience:submit': async (socket, { pollId, text }) => {
       const { session, participantId } = await audienceSession(socket);
-      const { answer, entry } = await sessions.submit(session, participantId, pollId, text, () =>
+      const { answer } = await sessions.submit(session, participantId, pollId, text, () =>
         limits.takeAddress('submit', address(socket)),
       );
-      broadcaster.pollChanged(session, pollId);
-      broadcaster.entryChanged(session, pollId, entry.id);
       metrics.entries += 1;
       return answer;
     },
 
     'audience:upvote': async (socket, { pollId, entryId, up }) => {
       const { session, participantId } = await audienceSession(socket);
-      const { answer, changed } = await sessions.upvote(session, participantId, pollId, entryId, up, () =>
+      const { answer } = await sessions.upvote(session, participantId, pollId, entryId, up, () =>
         limits.takeAddress('upvote', address(socket)),
       );
-      if (changed) broadcaster.entryChanged(session, pollId, entryId);
       metrics.upvotes += 1;
       return answer;
     },
@@ -229,28 +233,25 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
 
     'presenter:goto': async (socket, position) => {
       const session = await presenterSession(socket);
-      if (await sessions.goto(session, position)) live.slideMoved(session, socket);
+      await sessions.goto(session, position, socket.id);
       return session.position;
     },
 
     'presenter:poll': async (socket, { pollId, action }) => {
       const session = await presenterSession(socket);
-      const { poll, changed } = await sessions.control(session, pollId, action);
-      if (changed) live.pollChanged(session, poll);
+      const { poll } = await sessions.control(session, pollId, action);
       return session.presenterPoll(poll);
     },
 
     'presenter:timer': async (socket, { pollId, seconds }) => {
       const session = await presenterSession(socket);
-      const { poll, changed } = await sessions.setTimer(session, pollId, seconds);
-      if (changed) live.pollChanged(session, poll);
+      const { poll } = await sessions.setTimer(session, pollId, seconds);
       return session.presenterPoll(poll);
     },
 
     'presenter:moderate': async (socket, { pollId, entryId, action }) => {
       const session = await presenterSession(socket);
-      const { entry, changed } = await sessions.moderate(session, pollId, entryId, action);
-      if (changed) broadcaster.entryChanged(session, pollId, entryId);
+      const { entry } = await sessions.moderate(session, pollId, entryId, action);
       return entry;
     },
   };
@@ -317,6 +318,10 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     } catch (err) {
       if (err instanceof ProtocolFailure) {
         refuse(ack as Ack, err.code, err.message);
+      } else if (err instanceof NotStoredError) {
+        // Nothing of it was applied: the same message sent again is decided afresh and stored.
+        notStoredLog.error({ err: err.cause, event }, 'a change could not be stored');
+        refuse(ack as Ack, 'internal', event.startsWith('audience:') ? NOT_SAVED_ANSWER : NOT_SAVED_ACTION);
       } else {
         log.error({ err, event }, 'handler failed');
         refuse(ack as Ack, 'internal', 'The server could not do that; try again.');
@@ -324,44 +329,10 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     }
   }
 
-  const live: LiveNotifier = {
-    pollChanged(session, poll) {
-      io.local.to(presenterRoom(session.code)).emit('presenter:poll', session.presenterPoll(poll));
-      if (session.currentPoll() === poll) io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
-    },
-    slideMoved(session, mover) {
-      (mover ? mover.local : io.local).to(presenterRoom(session.code)).emit('presenter:slide', session.position);
-      io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
-    },
-    sessionEnded(session) {
-      for (const poll of session.allPolls()) io.local.to(presenterRoom(session.code)).emit('presenter:poll', session.presenterPoll(poll));
-      io.local.to(presenterRoom(session.code)).emit('presenter:ended', { endedAt: new Date(session.endedAt!).toISOString() });
-      io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
-    },
-    sessionDeleted(code) {
-      // Nothing is left to show: the clients are let go (they can join another session).
-      io.in([audienceRoom(code), presenterRoom(code)]).disconnectSockets(true);
-    },
-    async deckChanged(deck) {
-      for (const { session, replacement } of await sessions.replaceDeck(deck)) {
-        const presenters = io.local.to(presenterRoom(session.code));
-        presenters.emit('presenter:deck', session.deck);
-        // Polls may have been added, closed (taken out) or lost answers (an option taken out).
-        for (const poll of session.allPolls()) presenters.emit('presenter:poll', session.presenterPoll(poll));
-        if (replacement.slideMoved) presenters.emit('presenter:slide', session.position);
-        io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
-      }
-    },
-    deckFailed(deckId, errors) {
-      for (const session of sessions.liveSessionsOf(deckId)) io.local.to(presenterRoom(session.code)).emit('presenter:deck-errors', errors);
-    },
-  };
-
-  // A poll whose timer ran out closed as if its presenter had closed it, and is told the same way.
-  sessions.onTimerEnded((outcome) => {
-    if ('poll' in outcome) live.pollChanged(outcome.session, outcome.poll);
-    else log.error({ err: outcome.error, session: outcome.session.code, poll: outcome.pollId }, 'closing a poll at the end of its timer failed');
-  });
+  const live = attachNotifier(io, sessions, broadcaster);
+  sessions.onTimerFailed(({ error, session, pollId }) =>
+    notStoredLog.error({ err: error, session: session.code, poll: pollId }, 'closing a poll at the end of its timer failed'),
+  );
 
   return { broadcaster, live, limits };
 }

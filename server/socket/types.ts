@@ -19,12 +19,12 @@ export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, In
 export const audienceRoom = (code: string): string => `audience:${code}`;
 export const presenterRoom = (code: string): string => `presenter:${code}`;
 
-/** What the live (socket) side must hear about changes made elsewhere (HTTP, timers, deck files). */
+/** How clients are told of changes (socket/notifier.ts): stored changes, reloads, and deck files under `npm run dev`. */
 export interface LiveNotifier {
   /** A poll's status or timer changed: presenters, and phones when it is on the current slide. */
   pollChanged(session: Session, poll: PollState): void;
-  /** The presenter moved to another slide (`mover`: the presenter socket that did, already there). */
-  slideMoved(session: Session, mover?: ParleySocket): void;
+  /** The presenter moved to another slide (`origin`: the id of the presenter socket that did, already there). */
+  slideMoved(session: Session, origin?: string): void;
   sessionEnded(session: Session): void;
   sessionDeleted(code: string): void;
   /** `npm run dev`: a deck file changed and parsed; its live sessions run it from now on. */

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../server/session/session.js';
 import { deckFrom } from '../helpers/decks.js';
+import { addEntry, control, upvote, vote } from '../helpers/domain.js';
 
 const poll = (id: string, type: string, extra = '') => `\`\`\`poll
 id: ${id}
@@ -27,10 +28,10 @@ function sessionOn(slides: string[], at = { h: 0, v: 0 }): Session {
 describe('replacing the deck of a live session', () => {
   it('keeps each poll’s state and answers by id, and starts a new poll closed', () => {
     const session = sessionOn(['Intro', choice('colour', ['red', 'blue'])]);
-    session.control('colour', 'open', 1);
-    session.control('colour', 'reveal', 2);
-    session.poll('colour').vote('ana', ['red'], 3);
-    session.poll('colour').vote('ben', ['blue'], 4);
+    control(session, 'colour', 'open', 1);
+    control(session, 'colour', 'reveal', 2);
+    vote(session.poll('colour'), 'ana', ['red'], 3);
+    vote(session.poll('colour'), 'ben', ['blue'], 4);
 
     const edited = deck('Intro, edited', choice('colour', ['red', 'blue', 'green']), poll('more', 'yesno'));
     const { closed, slideMoved } = session.replaceDeck(edited, 5);
@@ -44,16 +45,16 @@ describe('replacing the deck of a live session', () => {
     expect(colour.tally().counts).toEqual({ red: 1, blue: 1, green: 0 });
     expect(session.answersOf('ana')).toEqual([{ pollId: 'colour', round: 1, optionIds: ['red'] }]);
     // Voting carries on, the new option included.
-    expect(colour.vote('ana', ['green'], 6).changed).toBe(true);
+    expect(vote(colour, 'ana', ['green'], 6).changed).toBe(true);
     expect(session.poll('more')).toMatchObject({ status: 'closed', round: 1 });
     expect(session.presenterState('').polls.map((p) => p.id)).toEqual(['colour', 'more']);
   });
 
   it('drops answers naming an option taken out, and keeps the others', () => {
     const session = sessionOn([choice('colour', ['red', 'blue', 'green'])]);
-    session.control('colour', 'open', 1);
-    session.poll('colour').vote('ana', ['red'], 2);
-    session.poll('colour').vote('ben', ['blue'], 3);
+    control(session, 'colour', 'open', 1);
+    vote(session.poll('colour'), 'ana', ['red'], 2);
+    vote(session.poll('colour'), 'ben', ['blue'], 3);
     session.replaceDeck(deck(choice('colour', ['red', 'green'])), 4);
     expect(session.poll('colour').tally()).toMatchObject({ counts: { red: 1, green: 0 }, respondents: 1 });
     expect(session.answersOf('ben')).toEqual([]);
@@ -61,10 +62,10 @@ describe('replacing the deck of a live session', () => {
 
   it('keeps the entries and upvotes of a text or Q&A poll', () => {
     const session = sessionOn([poll('ask', 'qa')]);
-    session.control('ask', 'open', 1);
+    control(session, 'ask', 'open', 1);
     const board = session.poll('ask');
-    board.add({ id: 'e1', participantId: 'ana', text: 'Why?', createdAt: 2, status: 'shown', answeredAt: null });
-    board.upvote('ben', 'e1', true);
+    addEntry(board, { id: 'e1', participantId: 'ana', text: 'Why?', createdAt: 2, status: 'shown', answeredAt: null });
+    upvote(board, 'ben', 'e1', true);
     session.replaceDeck(deck(poll('ask', 'qa', 'answers: 5\n')), 3);
     const after = session.poll('ask');
     expect(after.poll.text?.answers).toBe(5);
@@ -75,8 +76,8 @@ describe('replacing the deck of a live session', () => {
   it('closes a poll taken out of the deck, and gives it back with its answers if the edit is undone', () => {
     const original = ['Intro', choice('colour', ['red', 'blue'])];
     const session = sessionOn(original);
-    session.control('colour', 'open', 1);
-    session.poll('colour').vote('ana', ['blue'], 2);
+    control(session, 'colour', 'open', 1);
+    vote(session.poll('colour'), 'ana', ['blue'], 2);
 
     const { closed } = session.replaceDeck(deck('Intro'), 3);
     expect(closed.map((p) => p.poll.id)).toEqual(['colour']);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Poll } from '../../server/deck/types.js';
 import { ProtocolFailure } from '../../server/session/failure.js';
 import { PollState } from '../../server/session/poll.js';
+import { act, addEntry, moderate, setTimer, upvote, vote } from '../helpers/domain.js';
 
 function poll(overrides: Partial<Poll> = {}): Poll {
   return {
@@ -45,40 +46,40 @@ describe('PollState', () => {
 
   it('opens, closes and re-opens, recording when, and reports actions that change nothing', () => {
     const state = new PollState(poll());
-    expect(state.apply('open', 1000)).toBe(true);
-    expect(state.apply('open', 1500)).toBe(false);
+    expect(act(state, 'open', 1000)).toBe(true);
+    expect(act(state, 'open', 1500)).toBe(false);
     expect(state.snapshot()).toMatchObject({ status: 'open', openedAt: 1000, closedAt: null });
-    expect(state.apply('close', 2000)).toBe(true);
-    expect(state.apply('close', 2500)).toBe(false);
+    expect(act(state, 'close', 2000)).toBe(true);
+    expect(act(state, 'close', 2500)).toBe(false);
     expect(state.snapshot()).toMatchObject({ status: 'closed', openedAt: 1000, closedAt: 2000 });
-    expect(state.apply('open', 3000)).toBe(true);
+    expect(act(state, 'open', 3000)).toBe(true);
     expect(state.snapshot()).toMatchObject({ status: 'open', openedAt: 3000, closedAt: null });
   });
 
   it('refuses votes unless open', () => {
     const state = new PollState(poll());
-    expect(refusal(() => state.vote('p1', ['talk'], 1))).toBe('poll_closed');
-    state.apply('open', 1);
-    state.apply('close', 2);
-    expect(refusal(() => state.vote('p1', ['talk'], 3))).toBe('poll_closed');
+    expect(refusal(() => vote(state, 'p1', ['talk'], 1))).toBe('poll_closed');
+    act(state, 'open', 1);
+    act(state, 'close', 2);
+    expect(refusal(() => vote(state, 'p1', ['talk'], 3))).toBe('poll_closed');
     expect(state.tally().respondents).toBe(0);
   });
 
   it('keeps one answer per participant: the latest counts and changes are counted', () => {
     const state = new PollState(poll());
-    state.apply('open', 0);
-    state.vote('p1', ['talk'], 10);
-    state.vote('p2', ['talk'], 11);
-    const changed = state.vote('p1', ['wait'], 12);
+    act(state, 'open', 0);
+    vote(state, 'p1', ['talk'], 10);
+    vote(state, 'p2', ['talk'], 11);
+    const changed = vote(state, 'p1', ['wait'], 12);
     expect(changed).toEqual({ answer: { optionIds: ['wait'], answeredAt: 12, changes: 1 }, changed: true });
     expect(state.tally()).toEqual({ pollId: 'respond', counts: { talk: 1, wait: 1, leave: 0 }, respondents: 2 });
   });
 
   it('treats re-sending the same answer as no change', () => {
     const state = new PollState(poll());
-    state.apply('open', 0);
-    state.vote('p1', ['talk'], 10);
-    expect(state.vote('p1', ['talk'], 20)).toEqual({
+    act(state, 'open', 0);
+    vote(state, 'p1', ['talk'], 10);
+    expect(vote(state, 'p1', ['talk'], 20)).toEqual({
       answer: { optionIds: ['talk'], answeredAt: 10, changes: 0 },
       changed: false,
     });
@@ -86,37 +87,37 @@ describe('PollState', () => {
 
   it('validates the choice for its poll type', () => {
     const single = new PollState(poll());
-    single.apply('open', 0);
-    expect(refusal(() => single.vote('p', ['talk', 'wait'], 1))).toBe('invalid_vote');
-    expect(refusal(() => single.vote('p', [], 1))).toBe('invalid_vote');
-    expect(refusal(() => single.vote('p', ['nope'], 1))).toBe('invalid_vote');
+    act(single, 'open', 0);
+    expect(refusal(() => vote(single, 'p', ['talk', 'wait'], 1))).toBe('invalid_vote');
+    expect(refusal(() => vote(single, 'p', [], 1))).toBe('invalid_vote');
+    expect(refusal(() => vote(single, 'p', ['nope'], 1))).toBe('invalid_vote');
 
     const multi = new PollState(poll({ type: 'multi', limit: 2 }));
-    multi.apply('open', 0);
-    expect(refusal(() => multi.vote('p', ['talk', 'talk'], 1))).toBe('invalid_vote');
-    expect(refusal(() => multi.vote('p', ['talk', 'wait', 'leave'], 1))).toBe('invalid_vote');
-    expect(refusal(() => multi.vote('p', ['talk', 'leave'], 1))).toBe('accepted');
+    act(multi, 'open', 0);
+    expect(refusal(() => vote(multi, 'p', ['talk', 'talk'], 1))).toBe('invalid_vote');
+    expect(refusal(() => vote(multi, 'p', ['talk', 'wait', 'leave'], 1))).toBe('invalid_vote');
+    expect(refusal(() => vote(multi, 'p', ['talk', 'leave'], 1))).toBe('accepted');
     expect(multi.tally().counts).toEqual({ talk: 1, wait: 0, leave: 1 });
   });
 
   it('reveals and hides without touching the answers', () => {
     const state = new PollState(poll());
-    state.apply('open', 0);
-    state.vote('p1', ['leave'], 1);
-    expect(state.apply('reveal', 2)).toBe(true);
-    expect(state.apply('reveal', 3)).toBe(false);
+    act(state, 'open', 0);
+    vote(state, 'p1', ['leave'], 1);
+    expect(act(state, 'reveal', 2)).toBe(true);
+    expect(act(state, 'reveal', 3)).toBe(false);
     expect(state.revealed).toBe(true);
-    expect(state.apply('hide', 4)).toBe(true);
+    expect(act(state, 'hide', 4)).toBe(true);
     expect(state.revealed).toBe(false);
     expect(state.tally().counts['leave']).toBe(1);
   });
 
   it('resets to a new, hidden round with no answers and keeps its open/closed status', () => {
     const state = new PollState(poll());
-    state.apply('open', 0);
-    state.vote('p1', ['talk'], 1);
-    state.apply('reveal', 2);
-    state.apply('reset', 3);
+    act(state, 'open', 0);
+    vote(state, 'p1', ['talk'], 1);
+    act(state, 'reveal', 2);
+    act(state, 'reset', 3);
     expect(state.presenterState(0)).toMatchObject({
       status: 'open',
       revealed: false,
@@ -124,7 +125,7 @@ describe('PollState', () => {
       tally: { counts: { talk: 0, wait: 0, leave: 0 }, respondents: 0 },
     });
     expect(state.answerOf('p1')).toBeUndefined();
-    expect(state.vote('p1', ['talk'], 4).answer.changes).toBe(0);
+    expect(vote(state, 'p1', ['talk'], 4).answer.changes).toBe(0);
   });
 
   it('restores from storage, ignoring answers that name options the poll no longer has', () => {
@@ -143,14 +144,14 @@ describe('PollState', () => {
       round: 3,
       tally: { pollId: 'respond', counts: { talk: 0, wait: 1, leave: 0 }, respondents: 1 },
     });
-    expect(restored.vote('p1', ['talk'], 8).answer.changes).toBe(3);
+    expect(vote(restored, 'p1', ['talk'], 8).answer.changes).toBe(3);
   });
 });
 
 describe('a poll timer', () => {
   it("starts when a poll with a deck timer opens, and counts down from the time it is given", () => {
     const state = new PollState(poll({ timer: 30 }));
-    state.apply('open', 10_000);
+    act(state, 'open', 10_000);
     expect(state.timer).toEqual({ seconds: 30, endsAt: 40_000 });
     expect(state.presenterState(12_500).timer).toEqual({ seconds: 30, remainingMs: 27_500 });
     expect(state.timerExpired(39_999)).toBe(false);
@@ -161,7 +162,7 @@ describe('a poll timer', () => {
 
   it('does not start for a poll without a deck timer, and is absent from the states then', () => {
     const state = new PollState(poll());
-    state.apply('open', 0);
+    act(state, 'open', 0);
     expect(state.timer).toBeNull();
     expect(state.presenterState(1).timer).toBeUndefined();
     expect(state.timerExpired(Number.MAX_SAFE_INTEGER)).toBe(false);
@@ -169,46 +170,46 @@ describe('a poll timer', () => {
 
   it('is started, restarted and stopped on an open poll, and refused on a closed one', () => {
     const state = new PollState(poll());
-    expect(refusal(() => state.setTimer(10, 0))).toBe('poll_closed');
-    expect(refusal(() => state.setTimer(null, 0))).toBe('poll_closed');
-    state.apply('open', 0);
-    expect(state.setTimer(10, 1000)).toBe(true);
+    expect(refusal(() => setTimer(state, 10, 0))).toBe('poll_closed');
+    expect(refusal(() => setTimer(state, null, 0))).toBe('poll_closed');
+    act(state, 'open', 0);
+    expect(setTimer(state, 10, 1000)).toBe(true);
     expect(state.timer).toEqual({ seconds: 10, endsAt: 11_000 });
     // Restarting counts from now, whatever was left.
-    expect(state.setTimer(10, 5000)).toBe(true);
+    expect(setTimer(state, 10, 5000)).toBe(true);
     expect(state.timer).toEqual({ seconds: 10, endsAt: 15_000 });
-    expect(state.setTimer(null, 6000)).toBe(true);
+    expect(setTimer(state, null, 6000)).toBe(true);
     expect(state.timer).toBeNull();
     expect(state.status).toBe('open');
     // Stopping what is not running changes nothing.
-    expect(state.setTimer(null, 7000)).toBe(false);
+    expect(setTimer(state, null, 7000)).toBe(false);
   });
 
   it('refuses lengths outside 5–3600 whole seconds, whoever calls', () => {
     const state = new PollState(poll());
-    state.apply('open', 0);
-    for (const seconds of [4, 3601, 7.5, Number.NaN]) expect(refusal(() => state.setTimer(seconds, 0))).toBe('bad_request');
+    act(state, 'open', 0);
+    for (const seconds of [4, 3601, 7.5, Number.NaN]) expect(refusal(() => setTimer(state, seconds, 0))).toBe('bad_request');
     expect(state.timer).toBeNull();
-    expect(state.setTimer(5, 0)).toBe(true);
-    expect(state.setTimer(3600, 0)).toBe(true);
+    expect(setTimer(state, 5, 0)).toBe(true);
+    expect(setTimer(state, 3600, 0)).toBe(true);
   });
 
   it('stops when the poll closes or is reset, and a re-opened poll starts the deck timer afresh', () => {
     const state = new PollState(poll({ timer: 20 }));
-    state.apply('open', 0);
-    state.apply('close', 5000);
+    act(state, 'open', 0);
+    act(state, 'close', 5000);
     expect(state.timer).toBeNull();
     expect(state.snapshot().timer).toBeNull();
-    state.apply('open', 8000);
+    act(state, 'open', 8000);
     expect(state.timer).toEqual({ seconds: 20, endsAt: 28_000 });
-    state.apply('reset', 9000);
+    act(state, 'reset', 9000);
     expect(state.timer).toBeNull();
     expect(state.status).toBe('open');
   });
 
   it('is stored with the poll and restored with it, unless it belongs to an earlier opening', () => {
     const state = new PollState(poll({ timer: 30 }));
-    state.apply('open', 1000);
+    act(state, 'open', 1000);
     const restored = PollState.restore(poll({ timer: 30 }), state.snapshot(), []);
     expect(restored.timer).toEqual({ seconds: 30, endsAt: 31_000 });
     // A version without timers closed and re-opened the poll since: its old deadline is not this opening's.

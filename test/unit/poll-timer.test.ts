@@ -8,7 +8,9 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Deck, Poll } from '../../server/deck/types.js';
 import { Session } from '../../server/session/session.js';
 import { Deadlines, type Scheduler } from '../../server/session/timers.js';
-import { Sessions, type TimerOutcome } from '../../server/sessions.js';
+import type { Change } from '../../server/cluster/peers.js';
+import { Sessions } from '../../server/sessions.js';
+import { control, endSession, setTimer } from '../helpers/domain.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 
 const quick: Poll = {
@@ -38,16 +40,16 @@ describe('a session with a timed poll', () => {
   it('sends the time left to presenters and phones, counted when the state is built', () => {
     let now = 100_000;
     const session = new Session({ code: 'K7QX2', deck, createdAt: 0, endedAt: null, slide: { h: 1, v: 0 } }, [], () => now);
-    session.control('quick', 'open', now);
+    control(session, 'quick', 'open', now);
     now += 4000;
     expect(session.audienceState().poll?.timer).toEqual({ seconds: 30, remainingMs: 26_000 });
     expect(session.presenterState('http://x/j/K7QX2').polls[0]?.timer).toEqual({ seconds: 30, remainingMs: 26_000 });
-    session.setTimer('quick', 60, now);
+    setTimer(session.poll('quick'), 60, now);
     now += 1000;
     expect(session.presenterPoll(session.poll('quick')).timer).toEqual({ seconds: 60, remainingMs: 59_000 });
-    expect(() => session.setTimer('nope', 60, now)).toThrow(/no poll "nope"/);
+    expect(() => session.decideTimer('nope', 60, now)).toThrow(/no poll "nope"/);
     // Ending the session closes the poll, and so stops its timer.
-    session.end(now);
+    endSession(session, now);
     expect(session.audienceState().poll?.timer).toBeUndefined();
   });
 
@@ -147,10 +149,12 @@ describe('Sessions running poll timers out', () => {
     const time = { now: 1000 };
     const scheduler = manualScheduler();
     const sessions = new Sessions(store, new Map([[deck.id, deck]]), { now: () => time.now, scheduler });
-    const outcomes: TimerOutcome[] = [];
+    // The polls that closed, as the notifier hears of them (once stored).
+    const outcomes: Change[] = [];
     let told: () => void = () => {};
-    sessions.onTimerEnded((outcome) => {
-      outcomes.push(outcome);
+    sessions.onChange((_session, change) => {
+      if (change.kind !== 'poll' || change.poll.status !== 'closed') return;
+      outcomes.push(change);
       told();
     });
     const nextOutcome = () => new Promise<void>((resolve) => (told = resolve));
@@ -173,7 +177,7 @@ describe('Sessions running poll timers out', () => {
     time.now += 10;
     scheduler.advance(10);
     await told;
-    expect(outcomes).toEqual([{ session, poll: session.poll('quick') }]);
+    expect(outcomes).toMatchObject([{ kind: 'poll', poll: { code: session.code, pollId: 'quick', status: 'closed', closedAt: 31_000 } }]);
     expect(session.poll('quick')).toMatchObject({ status: 'closed', closedAt: 31_000, timer: null });
     expect((await store.loadSession(session.code))?.polls).toMatchObject([{ pollId: 'quick', status: 'closed', timer: null }]);
   });
@@ -190,6 +194,8 @@ describe('Sessions running poll timers out', () => {
     await sessions.control(deleted, 'quick', 'open');
     await sessions.delete(deleted.code);
     expect(scheduler.pending()).toBe(0);
+    outcomes.length = 0; // the closes above
+
     scheduler.advance(60_000);
     expect(outcomes).toEqual([]);
   });

@@ -1,0 +1,24 @@
+// Runs async work one at a time per key, in the order it was asked for. A participant's changes
+// are decided against the state their previous change left (stored and applied), so that two
+// messages sent at once can neither both pass a check meant for one (a text allowance) nor count
+// a change twice; different keys run side by side, so a room voting at once still shares commits.
+export class SerialQueue {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const before = this.tails.get(key);
+    // The usual case (nothing queued for the key) starts at once, with no extra turn.
+    const result = before ? before.then(work, work) : work();
+    const tail = result.catch(() => {});
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+
+  /** Keys with work queued or running (memory follows the active ones only). */
+  get size(): number {
+    return this.tails.size;
+  }
+}

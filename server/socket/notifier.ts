@@ -1,0 +1,79 @@
+// Who is told what, once a change is stored. Every change applied to a session in memory — a
+// vote, a poll opened, a slide moved, whether this process made it or another one on the same
+// Redis did — comes through Sessions.onChange to `show` here, after its write succeeded: clients
+// never see what is not stored, and a new kind of change is told in this one place. Every emit
+// goes to this process's own sockets (`io.local`); the other processes tell theirs.
+import type { Change } from '../cluster/peers.js';
+import type { Session } from '../session/session.js';
+import type { Sessions } from '../sessions.js';
+import type { TallyBroadcaster } from './tally-broadcaster.js';
+import { audienceRoom, presenterRoom, type LiveNotifier, type ParleyServer } from './types.js';
+
+export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster: TallyBroadcaster): LiveNotifier {
+  const live: LiveNotifier = {
+    pollChanged(session, poll) {
+      io.local.to(presenterRoom(session.code)).emit('presenter:poll', session.presenterPoll(poll));
+      if (session.currentPoll() === poll) io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
+    },
+    slideMoved(session, origin) {
+      // The presenter that moved shows the slide already: an echo could pull it back a slide.
+      const presenters = io.local.to(presenterRoom(session.code));
+      (origin ? presenters.except(origin) : presenters).emit('presenter:slide', session.position);
+      io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
+    },
+    sessionEnded(session) {
+      for (const poll of session.allPolls()) io.local.to(presenterRoom(session.code)).emit('presenter:poll', session.presenterPoll(poll));
+      io.local.to(presenterRoom(session.code)).emit('presenter:ended', { endedAt: new Date(session.endedAt!).toISOString() });
+      io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
+    },
+    sessionDeleted(code) {
+      // Nothing is left to show: the clients are let go (they can join another session).
+      io.local.in([audienceRoom(code), presenterRoom(code)]).disconnectSockets(true);
+    },
+    async deckChanged(deck) {
+      for (const { session, replacement } of await sessions.replaceDeck(deck)) {
+        const presenters = io.local.to(presenterRoom(session.code));
+        presenters.emit('presenter:deck', session.deck);
+        // Polls may have been added, closed (taken out) or lost answers (an option taken out).
+        for (const poll of session.allPolls()) presenters.emit('presenter:poll', session.presenterPoll(poll));
+        if (replacement.slideMoved) presenters.emit('presenter:slide', session.position);
+        io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
+      }
+    },
+    deckFailed(deckId, errors) {
+      for (const session of sessions.liveSessionsOf(deckId)) io.local.to(presenterRoom(session.code)).emit('presenter:deck-errors', errors);
+    },
+  };
+
+  const show = (session: Session, change: Change, origin?: string): void => {
+    switch (change.kind) {
+      case 'vote':
+        // Tallies are coalesced: one message per tick however many votes arrive.
+        broadcaster.pollChanged(session, change.vote.pollId);
+        break;
+      case 'entry':
+        broadcaster.pollChanged(session, change.entry.pollId);
+        broadcaster.entryChanged(session, change.entry.pollId, change.entry.id);
+        break;
+      case 'upvote':
+        broadcaster.entryChanged(session, change.upvote.pollId, change.upvote.entryId);
+        break;
+      case 'poll': {
+        const poll = session.findPoll(change.poll.pollId);
+        if (poll) live.pollChanged(session, poll);
+        break;
+      }
+      case 'slide':
+        live.slideMoved(session, origin);
+        break;
+      case 'ended':
+        live.sessionEnded(session);
+        break;
+      case 'deleted':
+        live.sessionDeleted(session.code);
+        break;
+    }
+  };
+  sessions.onChange(show);
+  return live;
+}
