@@ -33,8 +33,10 @@ export interface SessionsOptions {
 
 /** How long one process holds the right to close a poll whose timer ran out. */
 const TIMER_CLAIM_MS = 60_000;
+/** How soon closing a timed-out poll is tried again when the store refused it. */
+export const TIMER_RETRY_MS = 1000;
 
-/** A poll timer ran out but closing the poll failed (it is tried again when the session is next loaded). */
+/** A poll timer ran out but closing the poll failed (it is tried again TIMER_RETRY_MS later, until it is stored). */
 export interface TimerFailure {
   session: Session;
   pollId: string;
@@ -310,7 +312,7 @@ export class Sessions {
   }
 
   /** A timer ran out: the poll closes exactly as when the presenter closes it. */
-  private async expire(session: Session, pollId: string): Promise<void> {
+  private async expire(session: Session, pollId: string, claimed = false): Promise<void> {
     // The session was deleted, or the poll edited out of the deck, meanwhile.
     if (this.live.get(session.code) !== session) return;
     const poll = session.findPoll(pollId);
@@ -321,11 +323,13 @@ export class Sessions {
     }
     try {
       // Every process serving the session has this timer; one of them closes the poll, and the
-      // others hear of it as of any change.
-      if (!(await this.peers.claim(`timer:${session.code}/${pollId}/${poll.timer.endsAt}`, TIMER_CLAIM_MS))) return;
+      // others hear of it as of any change. The one that claimed it keeps trying until it is stored.
+      if (!claimed && !(await this.peers.claim(`timer:${session.code}/${pollId}/${poll.timer.endsAt}`, TIMER_CLAIM_MS))) return;
+      claimed = true;
       await this.control(session, pollId, 'close');
     } catch (error) {
       this.timerFailed({ session, pollId, error });
+      this.deadlines.set(`${session.code}/${pollId}`, this.now() + TIMER_RETRY_MS, () => void this.expire(session, pollId, claimed));
     }
   }
 
