@@ -25,6 +25,7 @@ import { MAX_MESSAGE_BYTES } from './protocol.js';
 import { Sessions } from './sessions.js';
 import { attachSocketHandlers } from './socket/handlers.js';
 import { attachClusterSync } from './socket/cluster-sync.js';
+import { originCheck } from './socket/origin.js';
 import { RedisPeers } from './cluster/redis-peers.js';
 import type { ParleyServer } from './socket/types.js';
 import { redisAdapter, type RedisAdapterLink } from './socket/redis-adapter.js';
@@ -150,6 +151,8 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
   const io: ParleyServer = new Server(http, {
     serveClient: false,
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    // Only Parley's own pages (and ALLOWED_ORIGINS) may connect from a browser.
+    allowRequest: originCheck({ ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}), allowedOrigins: config.allowedOrigins, log }),
     ...(cluster ? { adapter: cluster.adapter as never } : {}),
   });
   // Registered before the socket layer's own middleware: during shutdown nobody connects.

@@ -26,6 +26,15 @@ const envSchema = z.object({
     .regex(/^\S+$/, 'must not contain spaces (it is sent as "Authorization: Bearer <key>")')
     .optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ALLOWED_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .refine(
+      (list) => list.every(isOrigin),
+      'must be a comma-separated list of origins — scheme, host and port, no path — e.g. https://slides.example.org,http://10.0.0.5:8080',
+    )
+    .transform((list) => list.map((origin) => new URL(origin).origin))
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORD_FILTER: z.string().min(1).default('off'),
   WATCH_DECKS: z.enum(['on', 'off']).optional(),
@@ -67,6 +76,11 @@ export interface Config {
   metricsKey?: string;
   /** Base URL phones use to reach this server; derived from the network address when unset. */
   publicUrl?: string;
+  /**
+   * Web pages of other origins than this server's own that may open a Socket.IO connection
+   * (normalised: `https://host[:port]`).
+   */
+  allowedOrigins: string[];
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Text answers and questions that match it wait for the presenter's approval. */
   wordFilter: WordFilterSetting;
@@ -114,6 +128,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
     presenterKey: e.PRESENTER_KEY,
     metricsKey: e.METRICS_KEY,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    allowedOrigins: e.ALLOWED_ORIGINS ?? [],
     logLevel: e.LOG_LEVEL,
     wordFilter: wordFilterSetting(e.WORD_FILTER),
     dev,
@@ -123,6 +138,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
       ? { redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, connectTimeoutMs: e.REDIS_CONNECT_TIMEOUT_MS } }
       : {}),
   };
+}
+
+/** `http(s)://host[:port]` and nothing more (a trailing `/` allowed): what a browser sends as Origin. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return /^https?:$/.test(url.protocol) && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+  } catch {
+    return false;
+  }
 }
 
 function wordFilterSetting(value: string): WordFilterSetting {
