@@ -24,6 +24,10 @@ export default defineConfig({
             'test/integration/shutdown.test.ts',
             'test/integration/start.test.ts',
             'test/integration/store-errors.test.ts',
+            // failing-disk: DATA_DIR on a disk that fills up or turns read-only (the SQLite file);
+            'test/integration/failing-disk.test.ts',
+            // sqlite-writer: the SQLite store's writer thread, locked files;
+            'test/integration/sqlite-writer.test.ts',
             'test/integration/key-secrecy.test.ts',
             // the benchmark and the deck checker CLI use no store;
             'test/integration/bench-quick.test.ts',

@@ -10,6 +10,7 @@ import { consoleKeys } from './console-keys.js';
 import { ConsolePoll } from './console-poll.js';
 import { copyLink } from './copy-link.js';
 import { deckErrorBanner } from './deck-errors.js';
+import { storageWarning } from './storage-warning.js';
 import { h } from './dom.js';
 import { CONSOLE_KEYS, helpDialog } from './help.js';
 import { PresenterLink } from './link.js';
@@ -22,6 +23,7 @@ export function presenterConsole(code: string, key: string): void {
   document.title = `Console ${code} — Parley`;
   const help = helpDialog(CONSOLE_KEYS);
   const errors = deckErrorBanner();
+  const storage = storageWarning();
   const preview = phonePreview();
 
   const title = h('h1', { class: 'console-title' }, 'Console');
@@ -187,6 +189,7 @@ export function presenterConsole(code: string, key: string): void {
       toast('The deck file changed: slides updated.');
     },
     deckErrors: (list) => errors.show(list),
+    storage: (status) => storage.show(status),
     ended() {
       joinCode.textContent = `${code} (ended)`;
       toast('The session has ended: its polls are closed for good.');

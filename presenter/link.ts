@@ -12,6 +12,7 @@ import type {
   PresenterPollState,
   PresenterState,
   ServerToClientEvents,
+  StorageStatus,
   TallyUpdate,
 } from '../server/protocol.js';
 import { h } from './dom.js';
@@ -32,6 +33,8 @@ export interface LinkEvents {
   slide?(position: SlidePosition): void;
   deck?(deck: Deck): void;
   deckErrors?(errors: DeckError[]): void;
+  /** Whether the server is saving answers (also sent with every join, in `state.storage`). */
+  storage?(status: StorageStatus): void;
   ended?(): void;
   /** The connection dropped (participants unknown until the next join). */
   offline?(): void;
@@ -73,6 +76,7 @@ export class PresenterLink {
       }
       this.state = res.data;
       this.participants = res.data.participants;
+      events.storage?.(res.data.storage);
       await events.joined?.(res.data);
     });
 
@@ -105,6 +109,10 @@ export class PresenterLink {
       events.deck?.(deck);
     });
     socket.on('presenter:deck-errors', (errors) => events.deckErrors?.(errors));
+    socket.on('presenter:storage', (status) => {
+      if (this.state) this.state.storage = status;
+      events.storage?.(status);
+    });
     socket.on('server:closing', () => {
       toast('The Parley server is restarting: every answer is saved. This window reconnects by itself.', 8000);
     });

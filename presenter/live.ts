@@ -4,6 +4,7 @@ import { slideName, type Branch } from './branches.js';
 import type { ControlAction } from './chart.js';
 import { branchKeys, resetGuard, toggleAction } from './commands.js';
 import { deckErrorBanner } from './deck-errors.js';
+import { storageWarning } from './storage-warning.js';
 import { DeckView } from './deck-view.js';
 import { exportMenu } from './export-menu.js';
 import { DECK_KEYS, helpDialog } from './help.js';
@@ -24,6 +25,7 @@ export function live(code: string, key: string): void {
   let view: DeckView | null = null;
   const help = helpDialog(DECK_KEYS);
   const errors = deckErrorBanner();
+  const storage = storageWarning();
   const menu = exportMenu(key, code, toast, () => {
     link.markEnded();
     refreshHud();
@@ -137,6 +139,7 @@ export function live(code: string, key: string): void {
       });
     },
     deckErrors: (list) => errors.show(list),
+    storage: (status) => storage.show(status),
     ended() {
       menu.setEnded();
       refreshHud();

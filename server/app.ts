@@ -24,6 +24,7 @@ import { wordFilter } from './moderation/word-filter.js';
 import { MAX_MESSAGE_BYTES } from './protocol.js';
 import { Sessions } from './sessions.js';
 import { attachSocketHandlers } from './socket/handlers.js';
+import { StorageWatch } from './storage-status.js';
 import { attachClusterSync } from './socket/cluster-sync.js';
 import { originCheck } from './socket/origin.js';
 import { RedisPeers } from './cluster/redis-peers.js';
@@ -115,7 +116,9 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
   }
   // With Redis, processes serving the same sessions tell each other what they stored.
   const peers = cluster ? new RedisPeers(cluster) : undefined;
-  const sessions = new Sessions(store, decks, { filter: wordFilter(config.wordFilter), ...(peers ? { peers } : {}) });
+  // Whether answers are being saved now: presenters are warned while they are not.
+  const storage = new StorageWatch(() => store.check());
+  const sessions = new Sessions(store, decks, { filter: wordFilter(config.wordFilter), storage, ...(peers ? { peers } : {}) });
   const metrics = new Metrics();
   let closing = false;
   // HTTP requests awaiting their response.
@@ -160,7 +163,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     next(closing ? new Error(CLOSING_MESSAGE) : undefined);
   });
   const address = clientAddress(config.trustProxy);
-  const { broadcaster, live } = attachSocketHandlers(io, { sessions, presenterKey: key.key, audienceUrl, log, metrics, clientAddress: address });
+  const { broadcaster, live } = attachSocketHandlers(io, { sessions, storage, presenterKey: key.key, audienceUrl, log, metrics, clientAddress: address });
   const clusterSync = peers ? attachClusterSync(io, { peers, sessions, broadcaster, live, log, metrics }) : undefined;
   app.get(
     '/metrics',
@@ -170,6 +173,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
       store,
       sockets: () => io.engine.clientsCount,
       keys: [key.key, ...(config.metricsKey ? [config.metricsKey] : [])],
+      storage,
       log,
       clientAddress: address,
     }),
@@ -227,6 +231,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     sessions.stopTimers();
     // Writes still queued are committed and their messages acknowledged; from here on every write
     // is refused, so a message that still comes in is answered with an error, never acknowledged.
+    storage.stop();
     await store.close();
     // The acknowledgements of that last commit go out in the microtasks right after it.
     await new Promise<void>((resolve) => setImmediate(resolve));

@@ -170,6 +170,21 @@ export interface PresenterState {
   participants: number;
   audienceUrl: string;
   ended: boolean;
+  /** Whether answers are being saved now (`presenter:storage` tells of each change). */
+  storage: StorageStatus;
+}
+
+/**
+ * Whether the server is saving answers. While it is not (a full or read-only disk, a lock held by
+ * another program, Redis away), every answer is refused with `internal` and nothing is
+ * acknowledged; presenters show `problem` ("the disk is full") until saving works again.
+ */
+export interface StorageStatus {
+  saving: boolean;
+  /** What is wrong, in the facilitator's words; set while not saving. */
+  problem?: string;
+  /** Since when (ISO 8601); set while not saving. */
+  since?: string;
 }
 
 /** Coalesced live update to presenters: only the polls whose tally changed since the last one. */
@@ -271,6 +286,8 @@ export interface ServerToClientEvents {
   'presenter:deck': (deck: Deck) => void;
   /** To presenters, `npm run dev` only: the deck's file changed but has errors; the old deck stays. */
   'presenter:deck-errors': (errors: DeckError[]) => void;
+  /** To presenters: saving answers stopped working (the disk is full…) or works again. */
+  'presenter:storage': (status: StorageStatus) => void;
   /** To presenters: the session was ended (every poll is closed; no more votes). */
   'presenter:ended': (info: { endedAt: string }) => void;
   /**

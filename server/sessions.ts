@@ -14,6 +14,7 @@ import { Deadlines, type Scheduler } from './session/timers.js';
 import type { SessionSummary, Store, StoredSession } from './store/store.js';
 import { changeCode, LOCAL_PEERS, type Change, type Peers } from './cluster/peers.js';
 import { SerialQueue } from './serial.js';
+import type { StorageWatch } from './storage-status.js';
 import { buildExport, type SessionExport } from './export/model.js';
 
 /** Text answers and questions one participant may send: a burst of a few, then one every few seconds. */
@@ -29,6 +30,8 @@ export interface SessionsOptions {
   scheduler?: Scheduler;
   /** The other processes serving the same sessions (REDIS_URL); none by default. */
   peers?: Peers;
+  /** Hears whether writes are stored or refused (what presenters are warned of). */
+  storage?: StorageWatch;
 }
 
 /** How long one process holds the right to close a poll whose timer ran out. */
@@ -73,6 +76,7 @@ export class Sessions {
   /** One change at a time per participant, and per session for the presenter's actions (see SerialQueue). */
   private readonly queue = new SerialQueue();
   private readonly peers: Peers;
+  private readonly storage: StorageWatch | undefined;
   /** Changes that came in while their session was being (re)loaded: applied once it is. */
   private readonly backlog = new Map<string, Change[]>();
   /** Participants connected to other processes, per process id, per session code. */
@@ -88,6 +92,7 @@ export class Sessions {
     this.deckList = new Map(decks);
     this.deadlines = new Deadlines(this.now, options.scheduler);
     this.peers = options.peers ?? LOCAL_PEERS;
+    this.storage = options.storage;
   }
 
   get decks(): ReadonlyMap<string, Deck> {
@@ -109,7 +114,13 @@ export class Sessions {
     if (!deck) throw new ProtocolFailure('not_found', `No deck named "${deckId}".`);
     const code = await this.unusedCode();
     const record = { code, deckId, deck, createdAt: this.now(), endedAt: null, slide: { h: 0, v: 0 } };
-    await this.store.createSession(record);
+    try {
+      await this.store.createSession(record);
+    } catch (err) {
+      this.storage?.failed(err);
+      throw new NotStoredError(err);
+    }
+    this.storage?.stored();
     const session = new Session(record, [], this.now);
     this.live.set(code, session);
     return session;
@@ -294,6 +305,11 @@ export class Sessions {
     return replaced;
   }
 
+  /** The join codes of the sessions in memory. */
+  codes(): string[] {
+    return [...this.live.keys()];
+  }
+
   /** The sessions of a deck that are in memory and not ended. */
   liveSessionsOf(deckId: string): Session[] {
     return [...this.live.values()].filter((s) => s.deck.id === deckId && s.endedAt === null);
@@ -350,7 +366,11 @@ export class Sessions {
     const stored = changes.filter((_, i) => written[i]!.status === 'fulfilled');
     for (const change of stored) this.mirror(change, origin);
     const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
-    if (failed) throw new NotStoredError(failed.reason);
+    if (failed) {
+      this.storage?.failed(failed.reason);
+      throw new NotStoredError(failed.reason);
+    }
+    if (stored.length) this.storage?.stored();
     await Promise.all(stored.map((change) => this.peers.publish(change)));
   }
 

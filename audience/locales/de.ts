@@ -10,6 +10,8 @@ const ERRORS: Partial<Record<ErrorCode, string>> = {
   rate_limited: 'Zu viele Sendungen auf einmal — gleich noch einmal versuchen',
   invalid_vote: 'Diese Antwort wurde nicht angenommen',
   not_found: 'Nicht gefunden',
+  // Sent with an answer the server could not store (nothing was recorded).
+  internal: 'Ihre Antwort konnte nicht gespeichert werden — bitte erneut versuchen',
 };
 
 export const de: Messages = {

@@ -10,6 +10,8 @@ const ERRORS: Partial<Record<ErrorCode, string>> = {
   rate_limited: 'Demasiados envíos seguidos — inténtalo de nuevo en un momento',
   invalid_vote: 'No se aceptó esta respuesta',
   not_found: 'No encontrado',
+  // Sent with an answer the server could not store (nothing was recorded).
+  internal: 'No se pudo guardar tu respuesta — inténtalo de nuevo',
 };
 
 export const es: Messages = {

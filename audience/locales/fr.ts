@@ -10,6 +10,8 @@ const ERRORS: Partial<Record<ErrorCode, string>> = {
   rate_limited: 'Trop d’envois d’un coup — réessayez dans un instant',
   invalid_vote: 'Cette réponse n’a pas été acceptée',
   not_found: 'Introuvable',
+  // Sent with an answer the server could not store (nothing was recorded).
+  internal: 'Votre réponse n’a pas pu être enregistrée — veuillez réessayer',
 };
 
 export const fr: Messages = {

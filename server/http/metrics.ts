@@ -6,6 +6,7 @@ import { bearerKey, keyMatches } from '../auth/presenter-key.js';
 import type { Logger } from '../log.js';
 import type { ClientAddress } from './client-address.js';
 import type { Metrics } from '../metrics.js';
+import type { StorageStatus } from '../protocol.js';
 import { ProtocolFailure } from '../session/failure.js';
 import type { Sessions } from '../sessions.js';
 import { AbuseLimits, RateLimited } from '../socket/limits.js';
@@ -15,6 +16,8 @@ export interface MetricsDeps {
   metrics: Metrics;
   sessions: Pick<Sessions, 'liveStats'>;
   store: { readonly stats: StoreStats };
+  /** Whether answers are being saved now. */
+  storage: { readonly status: StorageStatus };
   /** Socket.IO connections open now (presenters and phones). */
   sockets: () => number;
   /** Keys that may read the metrics: the presenter key, and METRICS_KEY when set. */
@@ -69,6 +72,7 @@ export function metricsText(deps: Omit<MetricsDeps, 'keys' | 'log'>): string {
     .add('parley_store_commits_total', 'counter', 'Group commits of the store (each one fsync).', store.stats.commits)
     .add('parley_store_writes_total', 'counter', 'Writes committed by the store.', store.stats.writes)
     .add('parley_store_write_errors_total', 'counter', 'Writes the store refused (not acknowledged).', store.stats.failedWrites)
+    .add('parley_store_saving', 'gauge', '1 while answers are being saved, 0 while the store refuses writes (presenters see a warning).', deps.storage.status.saving ? 1 : 0)
     .add('process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.', memory.rss)
     .add('nodejs_heap_used_bytes', 'gauge', 'V8 heap used in bytes.', memory.heapUsed)
     .add('nodejs_heap_total_bytes', 'gauge', 'V8 heap size in bytes.', memory.heapTotal)

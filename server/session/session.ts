@@ -1,7 +1,7 @@
 // A live session of a deck: where the presenter is, every poll's state, who is connected.
 // Plain TypeScript, no I/O.
 import type { Deck, Poll, Slide, SlidePosition } from '../deck/types.js';
-import type { AudiencePoll, AudienceState, MyAnswer, PollAction, PresenterPollState, PresenterState } from '../protocol.js';
+import type { AudiencePoll, AudienceState, MyAnswer, PollAction, PresenterPollState, PresenterState, StorageStatus } from '../protocol.js';
 import { wordCounts } from '../text/words.js';
 import type { EntryData, Upvote } from './entries.js';
 import { ProtocolFailure } from './failure.js';
@@ -240,7 +240,7 @@ export class Session {
     return poll.presenterState(this.clock());
   }
 
-  presenterState(audienceUrl: string): PresenterState {
+  presenterState(audienceUrl: string, storage: StorageStatus = { saving: true }): PresenterState {
     return {
       code: this.code,
       deck: this.deck,
@@ -249,6 +249,7 @@ export class Session {
       participants: this.participants,
       audienceUrl,
       ended: this.endedAt !== null,
+      storage,
     };
   }
 

@@ -14,12 +14,15 @@ import type { Session } from '../session/session.js';
 import { NotStoredError, type Sessions } from '../sessions.js';
 import { ThrottledLog } from '../log-throttle.js';
 import { attachNotifier } from './notifier.js';
+import type { StorageWatch } from '../storage-status.js';
 import { AbuseLimits, type LimitsOptions } from './limits.js';
 import { TallyBroadcaster } from './tally-broadcaster.js';
 import { audienceRoom, presenterRoom, type LiveNotifier, type ParleyServer, type ParleySocket } from './types.js';
 
 export interface SocketDeps {
   sessions: Sessions;
+  /** Whether answers are being saved now (presenters are told). */
+  storage: StorageWatch;
   presenterKey: string;
   audienceUrl: (code: string) => string;
   log: Logger;
@@ -228,7 +231,7 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
       const leaving = leave(socket);
       socket.data = { role: 'presenter', code };
       await Promise.all([leaving, socket.join(presenterRoom(code))]);
-      return session.presenterState(deps.audienceUrl(code));
+      return session.presenterState(deps.audienceUrl(code), deps.storage.status);
     },
 
     'presenter:goto': async (socket, position) => {
@@ -329,7 +332,7 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     }
   }
 
-  const live = attachNotifier(io, sessions, broadcaster);
+  const live = attachNotifier(io, sessions, broadcaster, deps.storage);
   sessions.onTimerFailed(({ error, session, pollId }) =>
     notStoredLog.error({ err: error, session: session.code, poll: pollId }, 'closing a poll at the end of its timer failed'),
   );

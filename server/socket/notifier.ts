@@ -2,14 +2,16 @@
 // vote, a poll opened, a slide moved, whether this process made it or another one on the same
 // Redis did — comes through Sessions.onChange to `show` here, after its write succeeded: clients
 // never see what is not stored, and a new kind of change is told in this one place. Every emit
-// goes to this process's own sockets (`io.local`); the other processes tell theirs.
+// goes to this process's own sockets (`io.local`); the other processes tell theirs. Presenters
+// also hear whether answers are being saved at all (storage-status.ts).
 import type { Change } from '../cluster/peers.js';
 import type { Session } from '../session/session.js';
 import type { Sessions } from '../sessions.js';
+import type { StorageWatch } from '../storage-status.js';
 import type { TallyBroadcaster } from './tally-broadcaster.js';
 import { audienceRoom, presenterRoom, type LiveNotifier, type ParleyServer } from './types.js';
 
-export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster: TallyBroadcaster): LiveNotifier {
+export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster: TallyBroadcaster, storage: StorageWatch): LiveNotifier {
   const live: LiveNotifier = {
     pollChanged(session, poll) {
       io.local.to(presenterRoom(session.code)).emit('presenter:poll', session.presenterPoll(poll));
@@ -75,5 +77,10 @@ export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster
     }
   };
   sessions.onChange(show);
+  // Every presenter window of this process: answers stopped being saved, or are saved again.
+  storage.onChange((status) => {
+    const rooms = sessions.codes().map(presenterRoom);
+    if (rooms.length) io.local.to(rooms).emit('presenter:storage', status);
+  });
   return live;
 }
