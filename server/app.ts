@@ -14,6 +14,7 @@ import { mountDeckFiles } from './http/deck-files.js';
 import { clientAddress } from './http/client-address.js';
 import { healthHandler } from './http/health.js';
 import { listen, listenFailure } from './http/listen.js';
+import { HTTP_TIMEOUTS } from './http/timeouts.js';
 import { metricsHandler } from './http/metrics.js';
 import { mountPages } from './http/pages.js';
 import { publicBaseUrl } from './http/public-url.js';
@@ -126,7 +127,8 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
 
   const app = express();
   app.disable('x-powered-by');
-  const http = createServer(app);
+  // A client gets a few seconds to send its request, not as long as it likes (timeouts.ts).
+  const http = createServer(HTTP_TIMEOUTS, app);
   // Every TCP connection, so that shutdown can cut the ones an upgrade took out of HTTP's hands.
   const connections = new Set<Socket>();
   http.on('connection', (socket) => {

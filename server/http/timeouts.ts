@@ -1,0 +1,26 @@
+// How long the HTTP server waits for a client to send its request. A client that sends its headers
+// or its body a byte at a time holds a connection (and a parser's memory) only this long, then gets
+// `408 Request Timeout` and the connection is closed. Only *receiving* the request is timed: Node
+// stops the clock once the request is in, so a slow response — an export being built, a Socket.IO
+// long-polling GET the server holds up to ~25 s (pingInterval) — is never cut.
+import type { ServerOptions } from 'node:http';
+
+export const HTTP_TIMEOUTS = {
+  /** The request line and headers: a few hundred bytes, however poor the phone's network. */
+  headersTimeout: 10_000,
+  /**
+   * The whole request, body included. Bodies are at most 16 KB (MAX_BODY_BYTES, and
+   * MAX_MESSAGE_BYTES for a Socket.IO polling POST): a few seconds on the slowest mobile link.
+   */
+  requestTimeout: 20_000,
+  /**
+   * An idle keep-alive connection between two requests (Node's default, stated here): a
+   * long-polling client sends its next request at once, a phone voting once a minute reconnects.
+   */
+  keepAliveTimeout: 5_000,
+  /**
+   * How often Node checks the two timeouts above. Its default, 30 s, would let a trickling client
+   * hold a connection up to 50 s instead of 20.
+   */
+  connectionsCheckingInterval: 2_000,
+} as const satisfies ServerOptions;
