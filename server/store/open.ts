@@ -7,7 +7,7 @@ import type { ServerStore } from './store.js';
 
 /** Throws StoreOpenError when the store cannot be used (a damaged file, an unreachable Redis). */
 export async function openStore(config: Config, log: Logger): Promise<ServerStore> {
-  if (!config.redis) return new SqliteStore(config.dataDir);
+  if (!config.redis) return new SqliteStore(config.dataDir, { log });
   const { RedisStore, redactedUrl } = await import('./redis.js');
   const store = await RedisStore.open(config.redis.url, config.redis.keyPrefix, config.redis.connectTimeoutMs);
   const warning = await store.durabilityWarning();

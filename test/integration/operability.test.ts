@@ -77,12 +77,17 @@ describe('GET /healthz', () => {
       await redisCommand(redis.url, ['CONFIG', 'SET', 'min-replicas-to-write', '1']);
     } else {
       server = await newParley();
-      // As if the disk had gone read-only under the running server.
-      (server.store as unknown as { db: Database.Database }).db.pragma('query_only = ON');
+      // Another program holds the database's write lock (as `sqlite3` in an open BEGIN IMMEDIATE).
+      const other = new Database(join(server.dataDir, DATABASE_FILE));
+      other.exec('BEGIN IMMEDIATE');
+      onTestFinished(() => {
+        other.exec('ROLLBACK');
+        other.close();
+      });
     }
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ ok: false, store: 'unwritable', reason: expect.stringMatching(TEST_STORE === 'redis' ? /NOREPLICAS/ : /readonly/) });
+    expect(await res.json()).toMatchObject({ ok: false, store: 'unwritable', reason: expect.stringMatching(TEST_STORE === 'redis' ? /NOREPLICAS/ : /locked by another program/) });
 
     // A vote now is answered with an error, not acknowledged, and the store counts the refusal.
     const code = await server.createSession().catch(() => null);

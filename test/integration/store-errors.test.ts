@@ -221,13 +221,11 @@ describe('the store when writes fail', () => {
     await reopened.close();
   });
 
-  it('opens with WAL, synchronous = FULL and foreign keys on', () => {
+  it('writes with WAL, synchronous = FULL and foreign keys on', async () => {
     const dataDir = tempDataDir();
     const store = new SqliteStore(dataDir);
-    const db = (store as unknown as { db: Database.Database }).db;
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
-    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    void store.close();
+    // The writer thread's connection, as SQLite reports it once open.
+    expect(await store.writer.connectionSettings()).toEqual({ journalMode: 'wal', synchronous: 2 /* FULL */, foreignKeys: 1 });
+    await store.close();
   });
 });

@@ -1,0 +1,214 @@
+// Opening Parley's SQLite file: make sure it is a Parley database this version can use (an SQLite
+// file, not damaged, not another application's, not written by a newer Parley: StoreOpenError
+// otherwise), bring older schemas up to date, and the settings every connection that writes needs.
+import Database from 'better-sqlite3';
+import { StoreOpenError } from './errors.js';
+
+export const DATABASE_FILE = 'parley.sqlite';
+/** The newest schema this version writes and reads (PRAGMA user_version). */
+export const SCHEMA_VERSION = 2;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sessions (
+  code       TEXT PRIMARY KEY,
+  deck_id    TEXT NOT NULL,
+  deck_json  TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  ended_at   INTEGER,
+  slide_h    INTEGER NOT NULL DEFAULT 0,
+  slide_v    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS sessions_by_deck ON sessions (deck_id, created_at);
+CREATE TABLE IF NOT EXISTS polls (
+  session_code TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE,
+  poll_id      TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  revealed     INTEGER NOT NULL,
+  round        INTEGER NOT NULL,
+  opened_at    INTEGER,
+  closed_at    INTEGER,
+  participants_at_close INTEGER,
+  timer_seconds INTEGER,
+  timer_ends_at INTEGER,
+  PRIMARY KEY (session_code, poll_id)
+);
+CREATE TABLE IF NOT EXISTS votes (
+  session_code   TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE,
+  poll_id        TEXT NOT NULL,
+  round          INTEGER NOT NULL,
+  participant_id TEXT NOT NULL,
+  option_ids     TEXT NOT NULL,
+  answered_at    INTEGER NOT NULL,
+  changes        INTEGER NOT NULL,
+  PRIMARY KEY (session_code, poll_id, round, participant_id)
+);
+CREATE TABLE IF NOT EXISTS entries (
+  session_code   TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE,
+  poll_id        TEXT NOT NULL,
+  round          INTEGER NOT NULL,
+  entry_id       TEXT NOT NULL,
+  participant_id TEXT NOT NULL,
+  text           TEXT NOT NULL,
+  created_at     INTEGER NOT NULL,
+  status         TEXT NOT NULL,
+  answered_at    INTEGER,
+  PRIMARY KEY (session_code, entry_id)
+);
+CREATE TABLE IF NOT EXISTS upvotes (
+  session_code   TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE,
+  poll_id        TEXT NOT NULL,
+  round          INTEGER NOT NULL,
+  entry_id       TEXT NOT NULL,
+  participant_id TEXT NOT NULL,
+  PRIMARY KEY (session_code, entry_id, participant_id)
+);
+CREATE TABLE IF NOT EXISTS health_check (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  checked_at INTEGER NOT NULL
+);
+`;
+
+/** The columns each Parley table must have; a table of that name without them is another app's. */
+const TABLE_COLUMNS: Record<string, readonly string[]> = {
+  sessions: ['code', 'deck_id', 'deck_json', 'created_at', 'ended_at', 'slide_h', 'slide_v'],
+  polls: [
+    'session_code', 'poll_id', 'status', 'revealed', 'round', 'opened_at', 'closed_at', 'participants_at_close',
+    'timer_seconds', 'timer_ends_at',
+  ],
+  votes: ['session_code', 'poll_id', 'round', 'participant_id', 'option_ids', 'answered_at', 'changes'],
+  entries: ['session_code', 'poll_id', 'round', 'entry_id', 'participant_id', 'text', 'created_at', 'status', 'answered_at'],
+  upvotes: ['session_code', 'poll_id', 'round', 'entry_id', 'participant_id'],
+  health_check: ['id', 'checked_at'],
+};
+/** Tables every Parley database has had since schema 1 (entries and upvotes came with schema 2). */
+const FIRST_TABLES = ['sessions', 'polls', 'votes'];
+/**
+ * Nullable columns that older databases lack: added in place on open. The poll timer's columns
+ * came without a new schema version: a version without timers reads and writes such a file as
+ * before (a timer it leaves behind is ignored once the poll was re-opened: PollState.restore).
+ */
+const ADDED_COLUMNS: Record<string, Record<string, string>> = {
+  sessions: { ended_at: 'INTEGER' },
+  polls: { participants_at_close: 'INTEGER', timer_seconds: 'INTEGER', timer_ends_at: 'INTEGER' },
+};
+
+
+/**
+ * Opens the database and makes sure it is one this version of Parley can use: an SQLite file,
+ * not damaged, not another application's, not written by a newer Parley. Brings older schemas up
+ * to date (tables and nullable columns added in place).
+ */
+export function openDatabase(file: string): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (err) {
+    throw new StoreOpenError(`Cannot open ${file}: ${reason(err)}.`);
+  }
+  try {
+    checkDatabase(db, file);
+    db.pragma('journal_mode = WAL');
+    useWriteSettings(db);
+    db.transaction(() => {
+      for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
+        const present = columnsOf(db, table);
+        if (present.size === 0) continue;
+        for (const [column, type] of Object.entries(columns)) {
+          if (!present.has(column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+        }
+      }
+      db.exec(SCHEMA);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    })();
+    return db;
+  } catch (err) {
+    db.close();
+    if (err instanceof StoreOpenError) throw err;
+    throw new StoreOpenError(describeSqliteFailure(file, err));
+  }
+}
+
+/** Per-connection settings of a connection that writes (the opening one, the writer thread's). */
+export function useWriteSettings(db: Database.Database): void {
+  // FULL: a committed transaction survives a power cut too, not only a killed process.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+}
+
+/** Throws a StoreOpenError naming what is wrong with the file; returns for a usable (or new) one. */
+function checkDatabase(db: Database.Database, file: string): void {
+  // Reading the header and the schema fails at once on a file that is not SQLite at all.
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
+      name: string;
+    }[]
+  ).map((t) => t.name);
+  if (version > SCHEMA_VERSION) {
+    throw new StoreOpenError(
+      `${file} was written by a newer Parley (schema ${version}; this one reads up to ${SCHEMA_VERSION}). ` +
+        'Update Parley, or set DATA_DIR to another folder.',
+    );
+  }
+  const notParley = (why: string): StoreOpenError =>
+    new StoreOpenError(`${file} is not a Parley database: ${why}. Move it away, or set DATA_DIR to another folder.`);
+  if (tables.length === 0) return; // new (or empty): the schema is created
+  if (!tables.includes('sessions')) {
+    throw notParley(`it has ${plural(tables.length, 'table')} (${clip(tables.join(', '))}) and no "sessions" table`);
+  }
+  for (const table of FIRST_TABLES) {
+    if (!tables.includes(table)) throw notParley(`it has no "${table}" table`);
+  }
+  for (const [table, expected] of Object.entries(TABLE_COLUMNS)) {
+    const present = columnsOf(db, table);
+    if (present.size === 0) continue; // a table a later schema adds: created below
+    const missing = expected.filter((c) => !present.has(c) && !ADDED_COLUMNS[table]?.[c]);
+    if (missing.length) throw notParley(`table "${table}" has no ${missing.map((c) => `"${c}"`).join(', ')} column`);
+  }
+  // A cheap check of every page's structure (not of every index): a damaged file is refused now
+  // rather than failing in the middle of a session.
+  const problems = (db.pragma('quick_check(5)') as { quick_check: string }[]).map((r) => r.quick_check);
+  if (problems.length !== 1 || problems[0] !== 'ok') {
+    throw new StoreOpenError(
+      `${file} is damaged (SQLite's quick_check: ${clip(problems.join('; '))}). ` +
+        'Restore it from a backup or move it away; `sqlite3 parley.sqlite .recover` may save its data.',
+    );
+  }
+}
+
+function columnsOf(db: Database.Database, table: string): Set<string> {
+  return new Set((db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name));
+}
+
+/** SQLite's own failures at open, in words: not SQLite at all, damaged, read-only, locked. */
+function describeSqliteFailure(file: string, err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  switch (code) {
+    case 'SQLITE_NOTADB':
+      return `${file} is not a Parley database: it is not an SQLite database at all (SQLite: ${reason(err)}). Move it away, or set DATA_DIR to another folder.`;
+    case 'SQLITE_CORRUPT':
+      return `${file} is damaged (SQLite: ${reason(err)}). Restore it from a backup or move it away.`;
+    case 'SQLITE_READONLY':
+    case 'SQLITE_CANTOPEN':
+    case 'SQLITE_PERM':
+      return `Cannot write ${file}: ${reason(err)}. Check the permissions of the file and of DATA_DIR.`;
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED':
+      return `${file} is locked by another program (${reason(err)}).`;
+    default:
+      return `Cannot use ${file}: ${reason(err)}.`;
+  }
+}
+
+function reason(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function clip(text: string, max = 200): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
