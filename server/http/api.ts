@@ -72,7 +72,10 @@ export function apiRouter(deps: ApiDeps): Router {
     if (!emptyBodySchema.safeParse(req.body).success) throw new ProtocolFailure('bad_request', 'This request takes no body.');
   };
 
-  const requireKey = (req: Request, _res: Response, next: NextFunction): void => {
+  const requireKey = (req: Request, res: Response, next: NextFunction): void => {
+    // What the key unlocks (results, exports, the deck's notes, the session list) is kept by no
+    // browser or proxy cache: a shared computer or proxy would hand it to the next person.
+    res.set('Cache-Control', 'no-store');
     const address = deps.clientAddress(req);
     const given = bearerKey(req.get('authorization'));
     try {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDecks } from '../../server/deck/load.js';
 import type { Poll } from '../../server/deck/types.js';
+import { EXPORT_FORMATS } from '../../server/export/formats.js';
 import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
 
 const auth = { authorization: `Bearer ${PRESENTER_KEY}` };
@@ -166,6 +167,33 @@ describe('HTTP API', () => {
       ['rules', 2],
       ['time', 0],
     ]);
+  });
+
+  it('tells browsers and proxies to keep no copy of results, exports or anything else the key reads', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const other = await server.createSession();
+    const keyed = [
+      '/api/decks',
+      '/api/sessions',
+      `/api/sessions/${code}/deck`,
+      `/api/sessions/${code}/results.json`,
+      `/api/sessions/${code}/results.csv`,
+      ...Object.keys(EXPORT_FORMATS).map((format) => `/api/sessions/${code}/export?format=${format}`),
+      `/api/sessions/${code}/export?format=html&with=${other}`,
+    ];
+    for (const path of keyed) {
+      const res = await fetch(`${server.url}${path}`, { headers: auth });
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('cache-control'), path).toBe('no-store');
+    }
+    // Changes too, and refusals (a 401 for a wrong key is no one's to keep either).
+    const ended = await fetch(`${server.url}/api/sessions/${other}/end`, { method: 'POST', headers: auth });
+    expect(ended.status).toBe(200);
+    expect(ended.headers.get('cache-control')).toBe('no-store');
+    expect((await fetch(`${server.url}/api/sessions/${code}/results.json`)).headers.get('cache-control')).toBe('no-store');
+    // What anybody may read is not concerned: the QR code is cached as before.
+    expect((await fetch(`${server.url}/api/sessions/${code}/qr.svg`)).headers.get('cache-control')).toBe('public, max-age=3600');
   });
 
   it('serves the join QR code as SVG', async () => {
