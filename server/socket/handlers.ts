@@ -163,34 +163,47 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
 
   const handlers: { [E in EventName]: Handler<E> } = {
     'audience:join': async (socket, { code, participantId }) => {
-      limits.take('join', `${code}:${participantId}`, address(socket));
-      const session = await sessions.require(code);
-      stillConnected(socket);
-      const data = socket.data;
-      const rejoin = data.role === 'audience' && data.code === code && data.participantId === participantId;
-      if (!rejoin) {
-        const leaving = leave(socket);
-        socket.data = { role: 'audience', code, participantId };
-        session.connect(participantId);
-        broadcaster.participantsChanged(session);
-        await Promise.all([leaving, socket.join(audienceRoom(code))]);
+      try {
+        limits.take('join', `${code}:${participantId}`, address(socket));
+        const session = await sessions.require(code);
+        stillConnected(socket);
+        const data = socket.data;
+        const rejoin = data.role === 'audience' && data.code === code && data.participantId === participantId;
+        if (!rejoin) {
+          const leaving = leave(socket);
+          socket.data = { role: 'audience', code, participantId };
+          session.connect(participantId);
+          broadcaster.participantsChanged(session);
+          await Promise.all([leaving, socket.join(audienceRoom(code))]);
+        }
+        return { state: session.audienceState(), answers: session.answersOf(participantId) };
+      } catch (err) {
+        // Any refused join (unknown code, too fast, …) leaves the socket in no role, not in the one
+        // it had: a client that believes it is elsewhere must not go on voting (or counting) here.
+        await leave(socket);
+        throw err;
       }
-      return { state: session.audienceState(), answers: session.answersOf(participantId) };
     },
 
     // Read-only: in the participants' room, so it gets exactly their `audience:state` (never more),
     // but never connected to the session, so no count, tally or export includes it.
     'audience:watch': async (socket, { code }) => {
-      limits.takeAddress('join', address(socket));
-      const session = await sessions.require(code);
-      stillConnected(socket);
-      const data = socket.data;
-      if (!(data.role === 'watcher' && data.code === code)) {
-        const leaving = leave(socket);
-        socket.data = { role: 'watcher', code };
-        await Promise.all([leaving, socket.join(audienceRoom(code))]);
+      try {
+        limits.takeAddress('join', address(socket));
+        const session = await sessions.require(code);
+        stillConnected(socket);
+        const data = socket.data;
+        if (!(data.role === 'watcher' && data.code === code)) {
+          const leaving = leave(socket);
+          socket.data = { role: 'watcher', code };
+          await Promise.all([leaving, socket.join(audienceRoom(code))]);
+        }
+        return session.audienceState();
+      } catch (err) {
+        // Refused: no role left (as for audience:join).
+        await leave(socket);
+        throw err;
       }
-      return session.audienceState();
     },
 
     'audience:vote': async (socket, { pollId, optionIds }) => {
@@ -220,18 +233,24 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     },
 
     'presenter:join': async (socket, { code, key }) => {
-      limits.checkKeyGuess(address(socket));
-      if (!keyMatches(deps.presenterKey, key)) {
-        limits.wrongKey(address(socket));
-        log.warn({ socket: socket.id, address: address(socket) }, 'presenter join with a wrong key');
-        throw new ProtocolFailure('unauthorized', 'Wrong presenter key.');
+      try {
+        limits.checkKeyGuess(address(socket));
+        if (!keyMatches(deps.presenterKey, key)) {
+          limits.wrongKey(address(socket));
+          log.warn({ socket: socket.id, address: address(socket) }, 'presenter join with a wrong key');
+          throw new ProtocolFailure('unauthorized', 'Wrong presenter key.');
+        }
+        const session = await sessions.require(code);
+        stillConnected(socket);
+        const leaving = leave(socket);
+        socket.data = { role: 'presenter', code };
+        await Promise.all([leaving, socket.join(presenterRoom(code))]);
+        return session.presenterState(deps.audienceUrl(code), deps.storage.status);
+      } catch (err) {
+        // Refused (a wrong key, an unknown code): no role left (as for audience:join).
+        await leave(socket);
+        throw err;
       }
-      const session = await sessions.require(code);
-      stillConnected(socket);
-      const leaving = leave(socket);
-      socket.data = { role: 'presenter', code };
-      await Promise.all([leaving, socket.join(presenterRoom(code))]);
-      return session.presenterState(deps.audienceUrl(code), deps.storage.status);
     },
 
     'presenter:goto': async (socket, position) => {

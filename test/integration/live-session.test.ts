@@ -254,6 +254,55 @@ describe('who may do what', () => {
     });
   });
 
+  it('drops the earlier role when a join is refused: no more votes there, and the participant is no longer counted', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const presenter = await presenterOf(server, code);
+    ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
+    const phone = await server.participant(code, 'participant-moving');
+    await nextEvent(presenter, 'presenter:tally', (t) => t.participants === 1);
+
+    // The phone tries to join a session that does not exist (a mistyped code).
+    const uncounted = nextEvent(presenter, 'presenter:tally', (t) => t.participants === 0);
+    expect(await request(phone, 'audience:join', { code: 'ZZZZZ', participantId: 'participant-moving' })).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'No session with code ZZZZZ.' },
+    });
+    expect(await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] })).toEqual({
+      ok: false,
+      error: { code: 'not_joined', message: 'Join a session first.' },
+    });
+    await uncounted;
+    expect(ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).participants).toBe(0);
+    // Phones no longer get the session's updates either.
+    const seen = recordEvents(phone);
+    ok(await request(presenter, 'presenter:goto', { h: 2, v: 0 }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(seen.map((e) => e.event)).not.toContain('audience:state');
+    // Joining again works as ever.
+    ok(await request(phone, 'audience:join', { code, participantId: 'participant-moving' }));
+    ok(await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] }));
+
+    // A wrong presenter key drops the participant role too; a refused watch, a watcher's.
+    expect(await request(phone, 'presenter:join', { code, key: 'not-the-key' })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: ['wait'] })).toMatchObject({ ok: false, error: { code: 'not_joined' } });
+    const watcher = await server.client();
+    ok(await request(watcher, 'audience:watch', { code }));
+    expect(await request(watcher, 'audience:watch', { code: 'ZZZZZ' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const watched = recordEvents(watcher);
+    ok(await request(presenter, 'presenter:goto', { h: 3, v: 0 }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(watched.map((e) => e.event)).not.toContain('audience:state');
+
+    // And a presenter that tries a session that does not exist is no longer the presenter here.
+    const second = await presenterOf(server, code);
+    expect(await request(second, 'presenter:join', { code: 'ZZZZZ', key: PRESENTER_KEY })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await request(second, 'presenter:poll', { pollId: 'branch-a', action: 'close' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // Only the one vote given while joined counts.
+    const polls = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).polls;
+    expect(polls.find((p) => p.id === 'branch-a')!.tally).toMatchObject({ respondents: 1, counts: { talk: 1, wait: 0 } });
+  });
+
   it('answers malformed messages with an error and keeps serving', async () => {
     const server = await newParley();
     const code = await server.createSession();
