@@ -14,7 +14,8 @@ describe('HTTP API', () => {
     const server = await newParley();
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ ok: true, store: 'writable' });
+    // Exactly what docs/protocol.md and the README say it answers.
+    expect(await res.json()).toEqual({ ok: true, store: 'writable', uptime: expect.any(Number) });
   });
 
   it('serves the phone page at / and /j/:code and the presenter page at /present', async () => {
