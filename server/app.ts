@@ -110,7 +110,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
   const store = await openStore(config, log);
   let cluster: RedisAdapterLink | undefined;
   try {
-    cluster = config.redis ? await redisAdapter(config.redis) : undefined;
+    cluster = config.redis ? await redisAdapter(config.redis, log) : undefined;
   } catch (err) {
     await store.close();
     throw err;

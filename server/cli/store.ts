@@ -14,6 +14,6 @@ export function cliLogger(): Logger {
 /** Where the sessions are read from, for messages: DATA_DIR, or the Redis URL (password hidden). */
 export async function storeName(config: Config): Promise<string> {
   if (!config.redis) return config.dataDir;
-  const { redactedUrl } = await import('../store/redis.js');
+  const { redactedUrl } = await import('../store/redis-client.js');
   return `Redis ${redactedUrl(config.redis.url)} (prefix ${config.redis.keyPrefix})`;
 }

@@ -56,7 +56,11 @@ export interface InterServerEvents {
 }
 
 export interface Peers {
-  /** Resolves once every other live process will receive the change (the caller acknowledges after). */
+  /**
+   * Resolves once every other live process will receive the change — or, when Redis did not take
+   * it, will reload it from the store, where it already is (its batch number shows as missing).
+   * The caller acknowledges after.
+   */
   publish(change: Change): Promise<void>;
   /** True for exactly one caller per key until `ttlMs` passes (e.g. which process closes a poll whose timer ran out). */
   claim(key: string, ttlMs: number): Promise<boolean>;

@@ -8,8 +8,8 @@ import type { ServerStore } from './store.js';
 /** Throws StoreOpenError when the store cannot be used (a damaged file, an unreachable Redis). */
 export async function openStore(config: Config, log: Logger): Promise<ServerStore> {
   if (!config.redis) return new SqliteStore(config.dataDir, { log });
-  const { RedisStore, redactedUrl } = await import('./redis.js');
-  const store = await RedisStore.open(config.redis.url, config.redis.keyPrefix, config.redis.connectTimeoutMs);
+  const [{ RedisStore }, { redactedUrl }] = await Promise.all([import('./redis.js'), import('./redis-client.js')]);
+  const store = await RedisStore.open(config.redis.url, config.redis.keyPrefix, config.redis.connectTimeoutMs, log);
   const warning = await store.durabilityWarning();
   if (warning) log.warn(warning);
   log.info({ redis: redactedUrl(config.redis.url), keyPrefix: config.redis.keyPrefix }, 'store: Redis');

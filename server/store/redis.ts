@@ -20,10 +20,14 @@
 // Durability: a write resolves once Redis has answered it. Redis answers after appending to its
 // AOF; acknowledged votes survive a crash or restart of Redis only with `appendonly yes` and
 // `appendfsync always` (with `everysec`, up to a second of acknowledged writes can be lost).
-import { Redis } from 'ioredis';
+// While Redis is away, a write is refused (never left hanging, never sent again once Redis is
+// back) and the client reconnects by itself: redis-client.ts.
+import type { Redis } from 'ioredis';
 import type { Deck, SlidePosition } from '../deck/types.js';
+import type { Logger } from '../log.js';
 import type { EntryStatus } from '../protocol.js';
-import { StoreClosedError, StoreOpenError } from './errors.js';
+import { StoreClosedError } from './errors.js';
+import { connectRedis, unanswered } from './redis-client.js';
 import type {
   EntryRecord,
   PollRecord,
@@ -110,56 +114,6 @@ interface StoredEntryStatus {
   answeredAt: number | null;
 }
 
-/** A URL fit for logs and messages: without its password. */
-export function redactedUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'REDIS_URL';
-  }
-}
-
-/**
- * A connected client, or StoreOpenError within `timeoutMs` when Redis does not answer: a start
- * fails with a clear message instead of hanging.
- */
-export async function connectRedis(url: string, timeoutMs: number, name: string): Promise<Redis> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectionName: name,
-    connectTimeout: timeoutMs,
-    // A write while Redis is away fails after a couple of reconnection attempts instead of
-    // holding its acknowledgement for long; the participant can send it again.
-    maxRetriesPerRequest: 2,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-  });
-  // Errors also reject the command that met them; a connection lost now and then is retried.
-  let lastError: unknown;
-  client.on('error', (err) => {
-    lastError = err;
-  });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      client.connect().then(() => client.ping()),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(lastError ?? new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-  } catch (err) {
-    client.disconnect();
-    // The socket's own error (ECONNREFUSED, ENOTFOUND, …) says more than "Connection is closed".
-    const cause = lastError ?? err;
-    const why = (cause instanceof Error ? cause.message : String(cause)).replace(/\.+$/, '');
-    throw new StoreOpenError(`Cannot reach Redis at ${redactedUrl(url)} (REDIS_URL): ${why}. Is redis-server running there?`);
-  } finally {
-    clearTimeout(timer);
-  }
-  return client;
-}
-
 export class RedisStore implements ServerStore {
   readonly stats: StoreStats = { commits: 0, writes: 0, failedWrites: 0, failedCommits: 0 };
   private closed = false;
@@ -174,9 +128,13 @@ export class RedisStore implements ServerStore {
     for (const [name, script] of Object.entries(SCRIPTS)) client.defineCommand(name, script);
   }
 
-  /** Connects to `url` (StoreOpenError when Redis does not answer in time). */
-  static async open(url: string, prefix: string, timeoutMs = 5000): Promise<RedisStore> {
-    return new RedisStore(await connectRedis(url, timeoutMs, 'parley-store'), prefix);
+  /**
+   * Connects to `url` (StoreOpenError when Redis does not answer in time). While Redis is away
+   * later on, every write is refused within REDIS_COMMAND_TIMEOUT_MS (at once when the connection
+   * is known to be down) and the client reconnects by itself; `log` hears when it is lost and back.
+   */
+  static async open(url: string, prefix: string, timeoutMs = 5000, log?: Logger): Promise<RedisStore> {
+    return new RedisStore(await connectRedis(url, timeoutMs, 'parley-store', 'store', log), prefix);
   }
 
   /**
@@ -442,7 +400,7 @@ export class RedisStore implements ServerStore {
       },
       (err: unknown) => {
         this.stats.failedWrites += 1;
-        throw err;
+        throw unanswered(err, this.client);
       },
     );
     this.pending.add(done);

@@ -2,94 +2,17 @@
 // process (a primary and three workers) on a real redis-server. A phone whose network blocks
 // WebSocket falls back to HTTP long-polling (and Socket.IO's default client starts with it): each
 // of its requests must reach the worker that holds its session (sticky).
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/protocol.js';
 import { WORKSHOP_DECK } from '../helpers/decks.js';
+import { alive, startCluster } from '../helpers/cluster-process.js';
 import { freePort, startRedis, type RedisServer } from '../helpers/redis.js';
 import { tempDataDir } from '../helpers/server.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-interface Run {
-  output: () => string;
-  exited: Promise<number | null>;
-  /** Sends `signal` (SIGTERM) and resolves with the exit code. */
-  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
-  /** Resolves once the output contains `test` (or `test()` is true). */
-  waitFor: (test: string | (() => boolean)) => Promise<void>;
-  /** The pid of every "worker ready" log line so far, in order. */
-  workerPids: () => number[];
-}
-
-function startCluster(args: string[], env: Record<string, string>): Run {
-  // One process (node --import tsx): the tsx command relays a signal and SIGKILLs its child when
-  // the child has not confirmed it within 30 ms, which a busy machine can miss (exit 143).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/cluster.ts', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'], HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-  });
-  let output = '';
-  const listeners = new Set<() => void>();
-  const collect = (chunk: Buffer): void => {
-    output += chunk.toString();
-    for (const l of listeners) l();
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const workerPids = (): number[] =>
-    output
-      .split('\n')
-      .filter((line) => line.includes('"msg":"worker ready"'))
-      .map((line) => (JSON.parse(line) as { pid: number }).pid);
-  onTestFinished(async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await exited;
-    }
-    // Nothing left behind, whatever the test did.
-    for (const pid of workerPids()) if (alive(pid)) process.kill(pid, 'SIGKILL');
-  });
-  return {
-    output: () => output,
-    exited,
-    stop: (signal = 'SIGTERM') => {
-      child.kill(signal);
-      return exited;
-    },
-    workerPids,
-    waitFor: (test) =>
-      new Promise((resolve, reject) => {
-        const matches = (): boolean => (typeof test === 'string' ? output.includes(test) : test());
-        const check = (): void => {
-          if (matches()) {
-            listeners.delete(check);
-            resolve();
-          }
-        };
-        listeners.add(check);
-        void exited.then(() => {
-          if (!matches()) reject(new Error(`exited before printing ${String(test)}:\n${output}`));
-        });
-        check();
-      }),
-  };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function client(url: string, transports?: ('polling' | 'websocket')[], tryAllTransports = false): Promise<Client> {
   const socket: Client = connect(url, { forceNew: true, reconnection: false, tryAllTransports, ...(transports ? { transports } : {}) });
