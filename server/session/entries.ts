@@ -169,8 +169,17 @@ export class EntryBoard {
   }
 }
 
-/** One line of plain text: control characters dropped, runs of white space made one space. */
+/**
+ * One line of plain text: well-formed Unicode, control characters dropped, runs of white space
+ * made one space.
+ */
 export function normaliseText(raw: string): string {
+  // A lone surrogate (half of an emoji, from a buggy client) becomes U+FFFD now, as UTF-8 files
+  // (CSV, the report) would show it anyway: what is stored, shown and exported is then the same.
   // Bidi overrides and zero-width characters could disguise text; the joiner inside emoji stays.
-  return raw.replace(/[\u0000-\u001f\u007f-\u009f\u200b\u200c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, ' ').replace(/\s+/g, ' ').trim();
+  return raw
+    .toWellFormed()
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b\u200c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

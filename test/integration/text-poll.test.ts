@@ -1,6 +1,7 @@
 // Open-text answers through real sockets: the presenter receives them live, the deck's length,
 // count and rate limits hold on the server, the presenter hides answers (phones follow), the
 // word filter holds matching ones for approval, and everything survives a restart.
+import { parse } from 'csv-parse/sync';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -198,6 +199,34 @@ describe('a text poll', () => {
     await expect(newParley({ decks: openDecks(), env: { WORD_FILTER: join(dir, 'missing.txt') } })).rejects.toThrow(
       /WORD_FILTER: must be off, default or a readable word-list file; cannot read .*missing\.txt \(ENOENT\)/,
     );
+  });
+
+  it('stores, shows and exports a lone surrogate the same way everywhere: as U+FFFD', async () => {
+    const dataDir = tempDataDir();
+    const first = await newParley({ decks: openDecks(), dataDir });
+    const { code, presenter } = await openTextPoll(first);
+    const seen = entriesSeen(presenter);
+    const ana = await phone(first, code, 'ana');
+    // Half of an emoji on either side, and a whole one (a proper pair), which stays.
+    const sent = ok(await request(ana, 'audience:submit', { pollId: POLL, text: 'Goals \ud800 and \udc00 feedback 😀' }));
+    const expected = 'Goals \ufffd and \ufffd feedback 😀';
+    expect(sent.entries?.map((e) => e.text)).toEqual([expected]);
+    await expect.poll(() => [...seen.values()].map((e) => e.text)).toEqual([expected]);
+
+    const auth = { authorization: `Bearer ${PRESENTER_KEY}` };
+    const csv = await (await fetch(`${first.url}/api/sessions/${code}/export?format=responses.csv`, { headers: auth })).text();
+    const rows = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.filter((r) => r['poll_id'] === POLL).map((r) => r['text'])).toEqual([expected]);
+    const json = (await (await fetch(`${first.url}/api/sessions/${code}/export?format=json`, { headers: auth })).json()) as SessionExport;
+    expect(JSON.stringify(json)).toContain(expected);
+    await first.close();
+
+    // What was stored is what was shown: after a restart, the presenter and the phone get it back as is.
+    const second = await newParley({ decks: openDecks(), dataDir });
+    const state = ok(await request(await second.client(), 'presenter:join', { code, key: PRESENTER_KEY }));
+    expect(state.polls.find((p) => p.id === POLL)?.entries?.map((e) => e.text)).toEqual([expected]);
+    const back = ok(await request(await second.client(), 'audience:join', { code, participantId: 'text-phone-ana' }));
+    expect(back.answers.find((a) => a.pollId === POLL)?.entries?.map((e) => e.text)).toEqual([expected]);
   });
 
   it('keeps answers and their moderation across a restart, and a reset starts an empty round', async () => {
