@@ -24,8 +24,8 @@ import { Metrics } from './metrics.js';
 import { wordFilter } from './moderation/word-filter.js';
 import { MAX_MESSAGE_BYTES } from './protocol.js';
 import { Sessions } from './sessions.js';
-import { attachSocketHandlers } from './socket/handlers.js';
 import { StorageWatch } from './storage-status.js';
+import { attachSocketHandlers } from './socket/handlers.js';
 import { attachClusterSync } from './socket/cluster-sync.js';
 import { originCheck } from './socket/origin.js';
 import { RedisPeers } from './cluster/redis-peers.js';
@@ -60,6 +60,9 @@ export interface RunningServer {
 export class StartupError extends Error {
   override name = 'StartupError';
 }
+
+/** How often sessions nobody uses are looked for, to leave memory. */
+const SWEEP_INTERVAL_MS = 60_000;
 
 /** How long shutdown waits for messages and requests in progress. */
 export const SHUTDOWN_DRAIN_MS = 2000;
@@ -119,7 +122,14 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
   const peers = cluster ? new RedisPeers(cluster) : undefined;
   // Whether answers are being saved now: presenters are warned while they are not.
   const storage = new StorageWatch(() => store.check());
-  const sessions = new Sessions(store, decks, { filter: wordFilter(config.wordFilter), storage, ...(peers ? { peers } : {}) });
+  const sessions = new Sessions(store, decks, {
+    filter: wordFilter(config.wordFilter),
+    storage,
+    memory: config.memory,
+    ...(peers ? { peers } : {}),
+  });
+  // Sessions nobody uses leave memory (the store keeps them): see Sessions.sweep.
+  const sweeping = setInterval(() => sessions.sweep(), SWEEP_INTERVAL_MS).unref();
   const metrics = new Metrics();
   let closing = false;
   // HTTP requests awaiting their response.
@@ -166,16 +176,16 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
   });
   const address = clientAddress(config.trustProxy);
   const { broadcaster, live } = attachSocketHandlers(io, { sessions, storage, presenterKey: key.key, audienceUrl, log, metrics, clientAddress: address });
-  const clusterSync = peers ? attachClusterSync(io, { peers, sessions, broadcaster, live, log, metrics }) : undefined;
+  const clusterSync = peers ? attachClusterSync(io, { peers, sessions, broadcaster, log, metrics }) : undefined;
   app.get(
     '/metrics',
     metricsHandler({
       metrics,
       sessions,
       store,
+      storage,
       sockets: () => io.engine.clientsCount,
       keys: [key.key, ...(config.metricsKey ? [config.metricsKey] : [])],
-      storage,
       log,
       clientAddress: address,
     }),
@@ -231,9 +241,10 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     // No deck reloads or timer closes from here on (stored timers resume after a restart).
     stopWatching();
     sessions.stopTimers();
+    clearInterval(sweeping);
+    storage.stop();
     // Writes still queued are committed and their messages acknowledged; from here on every write
     // is refused, so a message that still comes in is answered with an error, never acknowledged.
-    storage.stop();
     await store.close();
     // The acknowledgements of that last commit go out in the microtasks right after it.
     await new Promise<void>((resolve) => setImmediate(resolve));

@@ -35,6 +35,10 @@ const envSchema = z.object({
     )
     .transform((list) => list.map((origin) => new URL(origin).origin))
     .optional(),
+  // A session nobody is connected to leaves memory after this long (it comes back from the store
+  // on first use), and an ended one this long after its last phone left.
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
+  ENDED_SESSION_GRACE_SECONDS: z.coerce.number().int().min(0).max(24 * 60 * 60).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORD_FILTER: z.string().min(1).default('off'),
   WATCH_DECKS: z.enum(['on', 'off']).optional(),
@@ -81,6 +85,8 @@ export interface Config {
    * (normalised: `https://host[:port]`).
    */
   allowedOrigins: string[];
+  /** When sessions leave memory (they are loaded back from the store on first use). */
+  memory: { idleMs: number; endedGraceMs: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Text answers and questions that match it wait for the presenter's approval. */
   wordFilter: WordFilterSetting;
@@ -129,6 +135,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
     metricsKey: e.METRICS_KEY,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     allowedOrigins: e.ALLOWED_ORIGINS ?? [],
+    memory: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, endedGraceMs: e.ENDED_SESSION_GRACE_SECONDS * 1000 },
     logLevel: e.LOG_LEVEL,
     wordFilter: wordFilterSetting(e.WORD_FILTER),
     dev,

@@ -21,4 +21,10 @@ export class SerialQueue {
   get size(): number {
     return this.tails.size;
   }
+
+  /** Whether work for a key starting with `prefix` is queued or running. */
+  has(prefix: string): boolean {
+    for (const key of this.tails.keys()) if (key.startsWith(prefix)) return true;
+    return false;
+  }
 }

@@ -32,7 +32,12 @@ export interface SessionsOptions {
   peers?: Peers;
   /** Hears whether writes are stored or refused (what presenters are warned of). */
   storage?: StorageWatch;
+  /** When `sweep` drops sessions from memory (default: DEFAULT_MEMORY). */
+  memory?: { idleMs: number; endedGraceMs: number };
 }
+
+/** A session nobody is connected to stays in memory this long; an ended one this long after its last phone left. */
+export const DEFAULT_MEMORY = { idleMs: 30 * 60_000, endedGraceMs: 60_000 };
 
 /** How long one process holds the right to close a poll whose timer ran out. */
 const TIMER_CLAIM_MS = 60_000;
@@ -73,10 +78,17 @@ export class Sessions {
   private readonly deadlines: Deadlines;
   private timerFailed: (failure: TimerFailure) => void = () => {};
   private changed: ChangeListener = () => {};
+  private reloaded: (session: Session) => void = () => {};
+  /** Sessions a refused write may have reached the store anyway: read back before their next use (refresh). */
+  private readonly uncertain = new Set<string>();
+  private readonly refreshing = new Map<string, Promise<void>>();
   /** One change at a time per participant, and per session for the presenter's actions (see SerialQueue). */
   private readonly queue = new SerialQueue();
   private readonly peers: Peers;
   private readonly storage: StorageWatch | undefined;
+  private readonly memory: { idleMs: number; endedGraceMs: number };
+  /** When each session in memory was last used (a message, a change, a connection). */
+  private readonly usedAt = new Map<string, number>();
   /** Changes that came in while their session was being (re)loaded: applied once it is. */
   private readonly backlog = new Map<string, Change[]>();
   /** Participants connected to other processes, per process id, per session code. */
@@ -93,6 +105,7 @@ export class Sessions {
     this.deadlines = new Deadlines(this.now, options.scheduler);
     this.peers = options.peers ?? LOCAL_PEERS;
     this.storage = options.storage;
+    this.memory = options.memory ?? DEFAULT_MEMORY;
   }
 
   get decks(): ReadonlyMap<string, Deck> {
@@ -102,6 +115,11 @@ export class Sessions {
   /** Who hears of every stored change applied in memory (the socket layer's notifier, which tells the clients). */
   onChange(listener: ChangeListener): void {
     this.changed = listener;
+  }
+
+  /** Who hears of a session read back from the store (its clients are sent the whole state again). */
+  onReload(listener: (session: Session) => void): void {
+    this.reloaded = listener;
   }
 
   /** Who hears of a poll timer that ran out but whose poll could not be closed (the log). */
@@ -123,6 +141,7 @@ export class Sessions {
     this.storage?.stored();
     const session = new Session(record, [], this.now);
     this.live.set(code, session);
+    this.usedAt.set(code, this.now());
     return session;
   }
 
@@ -139,7 +158,11 @@ export class Sessions {
   /** A session by join code, loaded from the store on first use after a restart. */
   async get(code: string): Promise<Session | null> {
     const session = this.live.get(code);
-    if (session) return session;
+    if (session) {
+      this.usedAt.set(code, this.now());
+      if (this.uncertain.has(code)) await this.refresh(code);
+      return this.live.get(code) ?? null;
+    }
     let pending = this.loading.get(code);
     if (!pending) {
       this.backlog.set(code, []);
@@ -367,11 +390,14 @@ export class Sessions {
     for (const change of stored) this.mirror(change, origin);
     const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
     if (failed) {
+      changes.forEach((change, i) => written[i]!.status === 'rejected' && this.uncertain.add(changeCode(change)));
       this.storage?.failed(failed.reason);
       throw new NotStoredError(failed.reason);
     }
     if (stored.length) this.storage?.stored();
-    await Promise.all(stored.map((change) => this.peers.publish(change)));
+    // Stored and applied: acknowledged even if publishing fails — the other processes notice the
+    // missing batch by its number and reload from the store.
+    await Promise.all(stored.map((change) => this.peers.publish(change))).catch(() => {});
   }
 
   /** The store's write for a change. */
@@ -438,6 +464,7 @@ export class Sessions {
         this.forget(code);
         break;
     }
+    this.usedAt.set(code, this.now());
     this.changed(session, change, origin);
     return session;
   }
@@ -448,7 +475,11 @@ export class Sessions {
    * Redis restarted). Returns the sessions reloaded.
    */
   async reloadAll(): Promise<Session[]> {
-    const codes = [...this.live.keys()];
+    return this.reload([...this.live.keys()]);
+  }
+
+  /** Reads these sessions (those in memory) back from the store; tells onReload of each. */
+  private async reload(codes: string[]): Promise<Session[]> {
     for (const code of codes) if (!this.backlog.has(code)) this.backlog.set(code, []);
     try {
       const stored = await Promise.all(codes.map((code) => this.store.loadSession(code)));
@@ -464,11 +495,31 @@ export class Sessions {
         this.backlog.delete(session.code);
         for (const change of missed) this.mirror(change);
         for (const poll of session.allPolls()) this.schedule(session, poll);
+        this.reloaded(session);
         return [session];
       });
     } finally {
       for (const code of codes) if (!this.loading.has(code)) this.backlog.delete(code);
     }
+  }
+
+  /**
+   * A write whose outcome is unknown (the connection to Redis dropped before its answer, a writer
+   * thread died mid-commit) may have been stored after all: the session is read back from the
+   * store before its next use, so that memory is never behind what is stored either.
+   */
+  private async refresh(code: string): Promise<void> {
+    let pending = this.refreshing.get(code);
+    if (!pending) {
+      this.uncertain.delete(code);
+      pending = this.reload([code]).then(
+        () => {},
+        () => void this.uncertain.add(code), // the store is still away: tried again on the next use
+      );
+      this.refreshing.set(code, pending);
+      void pending.finally(() => this.refreshing.delete(code));
+    }
+    await pending;
   }
 
   /** Participants connected to another process (`counts` by session code; empty when it left). Returns the sessions whose count changed. */
@@ -497,10 +548,31 @@ export class Sessions {
     return total;
   }
 
-  /** Drops a deleted session from memory, with its timers. */
+  /** Drops a session from memory, with its timers (deleted, or left for the store to keep). */
   private forget(code: string): void {
     this.live.delete(code);
+    this.usedAt.delete(code);
     this.deadlines.cancelAll(`${code}/`);
+  }
+
+  /**
+   * Drops from memory the sessions nobody on this process is connected to that ended a grace
+   * period ago, or were not used for `idleMs`: a server left running through weeks of workshops
+   * keeps only what is live. A session dropped is loaded back from the store on its next use
+   * (`get`), with its polls, rounds, entries and running timers. Returns the codes dropped.
+   */
+  sweep(): string[] {
+    const now = this.now();
+    const dropped: string[] = [];
+    for (const [code, session] of this.live) {
+      if (session.localParticipants > 0 || this.backlog.has(code) || this.queue.has(code)) continue;
+      const idle = now - (this.usedAt.get(code) ?? now);
+      const over = session.endedAt === null ? idle >= this.memory.idleMs : idle >= this.memory.endedGraceMs;
+      if (!over) continue;
+      this.forget(code);
+      dropped.push(code);
+    }
+    return dropped;
   }
 
   /** Moves the session to a slide; false when it was there already. `origin`: as for `mirror`. */
@@ -557,6 +629,7 @@ export class Sessions {
     if (existing) return existing;
     const session = new Session(stored.session, storedPolls(stored), this.now);
     this.live.set(session.code, session);
+    this.usedAt.set(session.code, this.now());
     session.setRemoteParticipants(this.remoteParticipants(session.code));
     // Changes stored while it loaded may be missing from what was read.
     for (const change of this.backlog.get(session.code) ?? []) this.mirror(change);

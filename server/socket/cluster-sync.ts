@@ -15,7 +15,7 @@ import type { ChangeBatch, Presence } from '../cluster/peers.js';
 import type { RedisPeers } from '../cluster/redis-peers.js';
 import type { Sessions } from '../sessions.js';
 import type { TallyBroadcaster } from './tally-broadcaster.js';
-import { presenterRoom, type LiveNotifier, type ParleyServer } from './types.js';
+import type { ParleyServer } from './types.js';
 
 /** How often a process says it is alive, with its participant counts. */
 export const PRESENCE_INTERVAL_MS = 2000;
@@ -28,7 +28,6 @@ export interface ClusterSyncDeps {
   peers: RedisPeers;
   sessions: Sessions;
   broadcaster: TallyBroadcaster;
-  live: LiveNotifier;
   log: Logger;
   metrics: Metrics;
 }
@@ -42,7 +41,7 @@ export interface ClusterSync {
 }
 
 export function attachClusterSync(io: ParleyServer, deps: ClusterSyncDeps): ClusterSync {
-  const { peers, sessions, broadcaster, live, log, metrics } = deps;
+  const { peers, sessions, broadcaster, log, metrics } = deps;
   peers.attach(io);
   /** Per other process: the last batch number heard of, and when it was last heard from. */
   const heard = new Map<string, { seq: number; at: number }>();
@@ -101,16 +100,10 @@ export function attachClusterSync(io: ParleyServer, deps: ClusterSyncDeps): Clus
     }
     log.warn({ reason }, 'reloading live sessions from the store');
     metrics.reloads += 1;
+    // Clients are sent the reloaded state by the notifier (Sessions.onReload).
     reloading = sessions
       .reloadAll()
-      .then((reloaded) => {
-        for (const session of reloaded) {
-          const presenters = io.local.to(presenterRoom(session.code));
-          for (const poll of session.allPolls()) presenters.emit('presenter:poll', session.presenterPoll(poll));
-          if (session.endedAt !== null) live.sessionEnded(session);
-          live.slideMoved(session);
-        }
-      })
+      .then(() => {})
       .catch((err: unknown) => {
         if (!left) log.error({ err }, 'reloading live sessions failed');
       })

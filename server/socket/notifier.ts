@@ -77,6 +77,14 @@ export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster
     }
   };
   sessions.onChange(show);
+  // Read back from the store (changes of another process were missed, or a write's outcome was
+  // unknown): every client of the session gets the whole state again.
+  sessions.onReload((session) => {
+    const presenters = io.local.to(presenterRoom(session.code));
+    for (const poll of session.allPolls()) presenters.emit('presenter:poll', session.presenterPoll(poll));
+    if (session.endedAt !== null) live.sessionEnded(session);
+    live.slideMoved(session);
+  });
   // Every presenter window of this process: answers stopped being saved, or are saved again.
   storage.onChange((status) => {
     const rooms = sessions.codes().map(presenterRoom);

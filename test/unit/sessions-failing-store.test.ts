@@ -15,23 +15,34 @@ import { SqliteStore } from '../../server/store/sqlite.js';
 import type { Store } from '../../server/store/store.js';
 import { deckFrom, OPEN_DECK, TIMED_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
 
-/** The real SQLite store, whose writes fail while `failing` is set, as a full disk fails them. */
-function failingStore(store: SqliteStore): Store & { failing: boolean } {
-  const state = { failing: false };
+/**
+ * The real SQLite store, whose writes fail while `failing` is set, as a full disk fails them; or,
+ * with `storedAnyway`, are stored and then reported failed (a connection to Redis dropped before
+ * its answer came back: the outcome is unknown to the server).
+ */
+function failingStore(store: SqliteStore): Store & { failing: boolean; storedAnyway: boolean } {
+  const state = { failing: false, storedAnyway: false };
   const writes = new Set(['createSession', 'endSession', 'deleteSession', 'saveSlide', 'saveDeck', 'savePoll', 'saveVote', 'saveEntry', 'saveUpvote']);
-  return new Proxy(store as unknown as Store & { failing: boolean }, {
+  return new Proxy(store as unknown as Store & { failing: boolean; storedAnyway: boolean }, {
     get(target, prop, receiver) {
-      if (prop === 'failing') return state.failing;
+      if (prop === 'failing' || prop === 'storedAnyway') return state[prop];
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
+      const method = (value as (...args: unknown[]) => Promise<unknown>).bind(target);
       if (writes.has(String(prop)) && state.failing) {
         return () => Promise.reject(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }));
       }
-      return (value as (...args: unknown[]) => unknown).bind(target);
+      if (writes.has(String(prop)) && state.storedAnyway) {
+        return async (...args: unknown[]) => {
+          await method(...args);
+          throw new Error('Connection is closed.');
+        };
+      }
+      return method;
     },
     set(_target, prop, value) {
-      if (prop !== 'failing') return false;
-      state.failing = Boolean(value);
+      if (prop !== 'failing' && prop !== 'storedAnyway') return false;
+      state[prop] = Boolean(value);
       return true;
     },
   });
@@ -258,6 +269,25 @@ describe('a store that refuses writes', () => {
     await expect.poll(() => session.poll(pollId).status).toBe('closed');
     expect((await fromFile(session.code))!.poll(pollId).status).toBe('closed');
     expect(failures).toHaveLength(2);
+  });
+
+  it('a write reported failed that reached the store after all: the session is read back before its next use', async () => {
+    const { store, sessions, fromFile } = failingSessions();
+    const session = await sessions.create('workshop');
+    await sessions.control(session, 'branch-a', 'open');
+    await sessions.vote(session, 'p1', 'branch-a', ['talk']);
+
+    store.storedAnyway = true;
+    await expect(sessions.vote(session, 'p1', 'branch-a', ['wait'])).rejects.toBeInstanceOf(NotStoredError);
+    expect(session.poll('branch-a').answerOf('p1')?.optionIds).toEqual(['talk']); // never ahead of what is known stored
+    store.storedAnyway = false;
+
+    // The phone goes back to its first answer: decided against what the file holds ("wait"), so it is stored.
+    const same = await sessions.require(session.code);
+    expect(same.poll('branch-a').answerOf('p1')?.optionIds).toEqual(['wait']);
+    await sessions.vote(same, 'p1', 'branch-a', ['talk']);
+    expect(view((await fromFile(session.code))!)).toEqual(view(same));
+    expect(same.poll('branch-a').answerOf('p1')).toMatchObject({ optionIds: ['talk'], changes: 2 });
   });
 
   it('answers refused for storage use up none of the participant’s allowance or rate limit', async () => {
