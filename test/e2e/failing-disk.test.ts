@@ -3,41 +3,21 @@
 // (1280×720) warns the facilitator, and once space is freed the warning goes and the phone's next
 // tap is recorded and stored. Needs root to mount a tmpfs (CI runs as root).
 import Database from 'better-sqlite3';
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../server/store/sqlite.js';
 import { browserAvailable, offlineContext, PHONE, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { canMount, fill, smallDisk } from '../helpers/mount.js';
 import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
-
-function canMount(): boolean {
-  if (process.getuid?.() !== 0) return false;
-  const dir = mkdtempSync(join(tmpdir(), 'parley-mount-probe-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { stdio: 'ignore' });
-    execFileSync('umount', [dir], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe.skipIf(!browserAvailable() || !canMount())('a full disk on the phone and the projector (skipped: needs Chromium and root to mount a tmpfs)', () => {
   const browser = useBrowser();
   const ready = (page: Page) => page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
 
   it('the phone is told its answer was not saved, the projector warns, and both recover once there is room', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-disk-'));
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', dataDir]);
-    onTestFinished(() => {
-      execFileSync('umount', ['-l', dataDir]);
-      rmSync(dataDir, { recursive: true, force: true });
-    });
+    const dataDir = smallDisk('4m');
     const server = await newParley({ dataDir });
     const code = await server.createSession();
     const presenter = await server.presenter(code);
@@ -52,12 +32,7 @@ describe.skipIf(!browserAvailable() || !canMount())('a full disk on the phone an
     await phone.getByTestId('option-talk').click();
     await expect.poll(() => phone.getByTestId('vote-status').textContent()).toContain('Answer recorded');
 
-    const filler = join(dataDir, 'filler');
-    try {
-      for (;;) appendFileSync(filler, Buffer.alloc(64 * 1024, 1));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
-    }
+    const filler = fill(dataDir);
 
     await phone.getByTestId('option-wait').click();
     await expect.poll(() => phone.getByTestId('vote-status').textContent()).toBe('Your answer could not be saved — please try again.');

@@ -6,57 +6,17 @@
 // it is impossible these tests are skipped, saying why.
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { AckResult, MyAnswer, StorageStatus } from '../../server/protocol.js';
 import { DATABASE_FILE } from '../../server/store/sqlite.js';
 import { nextEvent } from '../helpers/events.js';
+import { canMount, fill, mountPoint, smallDisk } from '../helpers/mount.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
-/** Whether this process may mount file systems (root, and a kernel that lets it here). */
-function canMount(): boolean {
-  if (process.getuid?.() !== 0) return false;
-  const dir = mkdtempSync(join(tmpdir(), 'parley-mount-probe-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { stdio: 'ignore' });
-    execFileSync('umount', [dir], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const MOUNTABLE = canMount();
-
-/** A mount point for this test, unmounted (lazily, in case something still holds it) afterwards. */
-function mountPoint(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-disk-'));
-  onTestFinished(() => {
-    try {
-      execFileSync('umount', ['-l', dir], { stdio: 'ignore' });
-    } catch {
-      // not mounted (any more)
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return dir;
-}
-
-/** Fills the file system of `dir` with one file until a write fails for lack of space; returns the file. */
-function fill(dir: string): string {
-  const filler = join(dir, 'filler');
-  const chunk = Buffer.alloc(64 * 1024, 1);
-  try {
-    for (;;) appendFileSync(filler, chunk);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
-  }
-  return filler;
-}
 
 function vote(socket: TestSocket, pollId: string, optionIds: string[]): Promise<AckResult<MyAnswer>> {
   return request(socket, 'audience:vote', { pollId, optionIds });
@@ -95,8 +55,7 @@ const NOT_SAVED = 'Your answer could not be saved — please try again.';
 
 describe.skipIf(!MOUNTABLE)('a disk that fills up (DATA_DIR on a small tmpfs; skipped: needs root to mount one)', () => {
   it('refuses answers while full, warns the facilitator, and saves again by itself once there is room', async () => {
-    const dataDir = mountPoint();
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', dataDir]);
+    const dataDir = smallDisk('4m');
     const server = await newParley({ dataDir });
     const { code, presenter, phones } = await votingRoom(server, 3);
     const [first, second, third] = phones as [TestSocket, TestSocket, TestSocket];
@@ -144,8 +103,7 @@ describe.skipIf(!MOUNTABLE)('a disk that fills up (DATA_DIR on a small tmpfs; sk
   });
 
   it('a presenter action refused on a full disk is not shown as done, and works once there is room', async () => {
-    const dataDir = mountPoint();
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', dataDir]);
+    const dataDir = smallDisk('4m');
     const server = await newParley({ dataDir });
     const { code, presenter, phones } = await votingRoom(server, 1);
     ok(await vote(phones[0]!, 'branch-a', ['talk']));

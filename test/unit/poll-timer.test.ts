@@ -1,17 +1,16 @@
 // Poll timers beyond the poll itself (poll-state.test.ts): the states a session sends out carry
 // what is left, Deadlines turns deadlines into wake-ups, and Sessions closes (and stores) a poll
 // when its wake-up comes. No real time passes: clocks are numbers, the scheduler is driven by hand.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Deck, Poll } from '../../server/deck/types.js';
 import { Session } from '../../server/session/session.js';
 import { Deadlines, type Scheduler } from '../../server/session/timers.js';
 import type { Change } from '../../server/cluster/peers.js';
 import { Sessions } from '../../server/sessions.js';
 import { control, endSession, setTimer } from '../helpers/domain.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import type { SqliteStore } from '../../server/store/sqlite.js';
+import { manualScheduler } from '../helpers/scheduler.js';
+import { tempSqliteStore } from '../helpers/store.js';
 
 const quick: Poll = {
   id: 'quick',
@@ -60,34 +59,6 @@ describe('a session with a timed poll', () => {
     expect(new Session({ ...init, deck: plain }).audienceState()).not.toHaveProperty('accent');
   });
 });
-
-/** A scheduler run by hand: `advance` fires what is due, in deadline order. */
-function manualScheduler(): Scheduler & { now: number; advance(ms: number): void; pending(): number } {
-  let next = 0;
-  const timers = new Map<number, { at: number; fire: () => void }>();
-  const clock = {
-    now: 0,
-    set(fire: () => void, delayMs: number) {
-      next += 1;
-      timers.set(next, { at: clock.now + delayMs, fire });
-      return next;
-    },
-    clear(handle: unknown) {
-      timers.delete(handle as number);
-    },
-    advance(ms: number) {
-      clock.now += ms;
-      for (;;) {
-        const due = [...timers].filter(([, t]) => t.at <= clock.now).sort((a, b) => a[1].at - b[1].at)[0];
-        if (!due) return;
-        timers.delete(due[0]);
-        due[1].fire();
-      }
-    },
-    pending: () => timers.size,
-  };
-  return clock;
-}
 
 describe('Deadlines', () => {
   it('calls back once at the deadline, one pending call per key, replaced when set again', () => {
@@ -140,12 +111,7 @@ describe('Sessions running poll timers out', () => {
 
   /** Sessions on a real store, with its own clock (`time.now`) and a scheduler driven by hand. */
   function timedSessions() {
-    const dir = mkdtempSync(join(tmpdir(), 'parley-timers-'));
-    const store = new SqliteStore(dir);
-    onTestFinished(async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const store = tempSqliteStore();
     const time = { now: 1000 };
     const scheduler = manualScheduler();
     const sessions = new Sessions(store, new Map([[deck.id, deck]]), { now: () => time.now, scheduler });

@@ -3,17 +3,15 @@
 // then applied. Each path below is tried with writes failing — it is refused with NotStoredError
 // and neither memory nor the file changes — then again once writes succeed — it is stored, and
 // what this process holds in memory is exactly what a process reading the file would hold.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Deck } from '../../server/deck/types.js';
 import type { Session } from '../../server/session/session.js';
-import type { Scheduler } from '../../server/session/timers.js';
 import { NotStoredError, Sessions, TEXT_RATE, TIMER_RETRY_MS } from '../../server/sessions.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import type { SqliteStore } from '../../server/store/sqlite.js';
 import type { Store } from '../../server/store/store.js';
 import { deckFrom, OPEN_DECK, TIMED_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
+import { manualScheduler } from '../helpers/scheduler.js';
+import { tempSqliteStore } from '../helpers/store.js';
 
 /**
  * The real SQLite store, whose writes fail while `failing` is set, as a full disk fails them; or,
@@ -51,37 +49,8 @@ function failingStore(store: SqliteStore): Store & { failing: boolean; storedAny
 const decks = (): Map<string, Deck> =>
   new Map([deckFrom(WORKSHOP_DECK), deckFrom(OPEN_DECK, 'open.md'), deckFrom(TIMED_DECK, 'timed.md')].map((d) => [d.id, d]));
 
-/** A scheduler driven by hand (no real time passes). */
-function manualScheduler(): Scheduler & { advance(ms: number): void } {
-  let now = 0;
-  const timers = new Map<number, { at: number; fire: () => void }>();
-  let next = 0;
-  return {
-    set(fire, delayMs) {
-      timers.set(++next, { at: now + delayMs, fire });
-      return next;
-    },
-    clear(handle) {
-      timers.delete(handle as number);
-    },
-    advance(ms) {
-      now += ms;
-      for (const [id, t] of [...timers]) {
-        if (t.at > now) continue;
-        timers.delete(id);
-        t.fire();
-      }
-    },
-  };
-}
-
 function failingSessions() {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-failing-'));
-  const sqlite = new SqliteStore(dir);
-  onTestFinished(async () => {
-    await sqlite.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const sqlite = tempSqliteStore();
   const store = failingStore(sqlite);
   const time = { now: 1_000_000 };
   const scheduler = manualScheduler();

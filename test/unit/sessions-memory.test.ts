@@ -1,50 +1,20 @@
 // Sessions leave memory when nobody uses them — ended ones after a short grace, idle ones after a
 // while — and come back from the store on their next use exactly as they were: polls, rounds,
 // entries and upvotes, the slide, and a running timer that still closes the poll on time.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Deck } from '../../server/deck/types.js';
 import type { Session } from '../../server/session/session.js';
-import type { Scheduler } from '../../server/session/timers.js';
 import { Sessions } from '../../server/sessions.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import type { SqliteStore } from '../../server/store/sqlite.js';
 import { deckFrom, OPEN_DECK, TIMED_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
+import { manualScheduler } from '../helpers/scheduler.js';
+import { tempSqliteStore } from '../helpers/store.js';
 
 const IDLE_MS = 30 * 60_000;
 const GRACE_MS = 60_000;
 
-function manualScheduler(): Scheduler & { advance(ms: number): void } {
-  let now = 0;
-  const timers = new Map<number, { at: number; fire: () => void }>();
-  let next = 0;
-  return {
-    set(fire, delayMs) {
-      timers.set(++next, { at: now + delayMs, fire });
-      return next;
-    },
-    clear(handle) {
-      timers.delete(handle as number);
-    },
-    advance(ms) {
-      now += ms;
-      for (const [id, t] of [...timers]) {
-        if (t.at > now) continue;
-        timers.delete(id);
-        t.fire();
-      }
-    },
-  };
-}
-
 function sessionsWithClock() {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-memory-'));
-  const store = new SqliteStore(dir);
-  onTestFinished(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const store = tempSqliteStore();
   const decks = new Map<string, Deck>([deckFrom(WORKSHOP_DECK), deckFrom(OPEN_DECK, 'open.md'), deckFrom(TIMED_DECK, 'timed.md')].map((d) => [d.id, d]));
   const time = { now: 1_000_000 };
   const scheduler = manualScheduler();

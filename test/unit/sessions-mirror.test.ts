@@ -2,15 +2,13 @@
 // in the same SQLite file and publishes what it stored to the other (as the Redis adapter carries
 // it between processes). The copies must agree after every kind of change; a copy that missed
 // changes catches up by reloading from the store.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Change, Peers } from '../../server/cluster/peers.js';
 import type { Session } from '../../server/session/session.js';
 import { Sessions } from '../../server/sessions.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import type { SqliteStore } from '../../server/store/sqlite.js';
 import { deckFrom, OPEN_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
+import { tempSqliteStore } from '../helpers/store.js';
 
 /** Forwards what one process publishes to the other's copy, unless told to drop it. */
 class Link implements Peers {
@@ -29,12 +27,7 @@ class Link implements Peers {
 }
 
 function twoProcesses(): { a: Sessions; b: Sessions; toB: Link } {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-mirror-'));
-  const store = new SqliteStore(dir);
-  onTestFinished(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const store = tempSqliteStore();
   const decks = new Map([deckFrom(WORKSHOP_DECK), deckFrom(OPEN_DECK, 'open.md')].map((d) => [d.id, d]));
   const toB = new Link();
   const toA = new Link();
