@@ -246,12 +246,16 @@ export class SqliteStore implements ServerStore {
     return this.closed;
   }
 
-  /** Commits what is queued (those writes resolve), stops the writer, closes the file. Later writes are refused. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.db.close();
-    await this.writer.close();
+  /**
+   * Commits what is queued (those writes resolve), stops the writer, closes the file. Later writes
+   * are refused. Every call waits for the same end.
+   */
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.db.close();
+    }
+    return this.writer.close();
   }
 
   private readSession(code: string): StoredSession | null {
