@@ -135,6 +135,7 @@ export class Sessions {
     try {
       await this.store.createSession(record);
     } catch (err) {
+      if (err instanceof ProtocolFailure) throw err;
       this.storage?.failed(err);
       throw new NotStoredError(err);
     }
@@ -390,6 +391,8 @@ export class Sessions {
     for (const change of stored) this.mirror(change, origin);
     const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
     if (failed) {
+      // A refusal the store words for the client itself (it is shutting down): no storage problem.
+      if (failed.reason instanceof ProtocolFailure) throw failed.reason;
       changes.forEach((change, i) => written[i]!.status === 'rejected' && this.uncertain.add(changeCode(change)));
       this.storage?.failed(failed.reason);
       throw new NotStoredError(failed.reason);
