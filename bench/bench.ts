@@ -298,7 +298,11 @@ async function redisCpuMs(url: string): Promise<number> {
   }
 }
 
-export function joinPresenter(server: ServerProcess, tallies: { at: number; pollId: string; respondents: number; counts: Record<string, number> }[]): Promise<Presenter> {
+export function joinPresenter(
+  server: { url: string; code: string },
+  tallies: { at: number; pollId: string; respondents: number; counts: Record<string, number> }[],
+  key = BENCH_KEY,
+): Promise<Presenter> {
   const presenter: Presenter = io(server.url, { transports: ['websocket'], forceNew: true });
   presenter.on('presenter:tally', (update) => {
     const at = Date.now();
@@ -306,7 +310,7 @@ export function joinPresenter(server: ServerProcess, tallies: { at: number; poll
   });
   return new Promise((resolve, reject) => {
     presenter.once('connect', () => {
-      void presenterRequest(presenter, 'presenter:join', { code: server.code, key: BENCH_KEY }).then(() => resolve(presenter), reject);
+      void presenterRequest(presenter, 'presenter:join', { code: server.code, key }).then(() => resolve(presenter), reject);
     });
     presenter.once('connect_error', reject);
   });

@@ -1,6 +1,8 @@
 // The bench's results as a Markdown table (also printed), next to the JSON they come from.
 import type { BenchResult, PollResult, TargetResult } from './bench.js';
 import type { PhonePageResult } from './phone-page.js';
+import type { SoakResult } from './soak.js';
+import { round, slope } from './stats.js';
 
 export function markdown(result: BenchResult): string {
   const { parley, baseline, ratios, options, machine } = result;
@@ -111,4 +113,38 @@ export function phonePageMarkdown(result: PhonePageResult): string {
 | QR link to a votable screen, slow 4G, cold cache (median of ${result.joinToVotable.runs.length}) | ${result.joinToVotable.median} ms (${result.joinToVotable.runs.join(', ')}) | < 1000 ms |
 | the same, tapping an answer at once: to "Answer recorded" (median) | ${result.joinToRecorded.median} ms (${result.joinToRecorded.runs.join(', ')}) | |
 `;
+}
+
+/** Sessions after which the soak's summary shows the memory (those the run reached, and its last). */
+const SOAK_MILESTONES = [3, 10, 50, 100, 150];
+
+export function soakMarkdown(result: SoakResult): string {
+  const { samples, options, machine } = result;
+  const last = samples.at(-1)!;
+  const shown = samples.filter((s) => SOAK_MILESTONES.includes(s.session) || s === last);
+  // Growth per session, fitted over the last 100 sessions (or all but the first if fewer).
+  const tail = samples.slice(-Math.min(100, samples.length - 1));
+  const per = (f: (s: (typeof samples)[number]) => number): string =>
+    `${round(slope(tail.map((s) => s.session), tail.map(f)) * 1024, 0)} KB`;
+  const row = (s: (typeof samples)[number]): string =>
+    `| ${s.session} | ${s.rssMb} MB | ${s.heapMb} MB | ${s.sessionsInMemory} | ${(s.ms / 1000).toFixed(1)} s |`;
+  const header = ['| after session | RSS | heap (after a full GC) | sessions in memory | session took |', '|---|---|---|---|---|'];
+  return `${[
+    `## Soak: ${options.sessions} sessions × ${options.phones} phones — ${result.date.slice(0, 16).replace('T', ' ')} UTC`,
+    '',
+    `Machine: ${machine.cpus} CPUs, Node ${machine.node}. One Parley process (SQLite), the mentoring deck; each session: ` +
+      `created over HTTP, a presenter and ${options.phones} phones join, every choice poll opened, voted on by every phone, ` +
+      `revealed and closed, the session ended, everybody leaves. ENDED_SESSION_GRACE_SECONDS ` +
+      `${options.graceSeconds ?? 'default (60)'}; the server sweeps every minute.`,
+    '',
+    ...header,
+    ...shown.map(row),
+    '',
+    `Growth per session over the last ${tail.length} sessions (least-squares fit): RSS **${per((s) => s.rssMb)}**, heap **${per((s) => s.heapMb)}**.`,
+    '',
+    '### Every session',
+    '',
+    ...header,
+    ...samples.map(row),
+  ].join('\n')}\n`;
 }

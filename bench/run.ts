@@ -4,13 +4,17 @@
 // `--redis` runs Parley on a redis-server started for the run; `--processes N --redis` runs the
 // same load on 1 and on N Parley processes sharing that Redis, side by side (no floor then).
 // `npm run bench -- --lighthouse` audits the phone page instead (see phone-page.ts).
+// `npm run bench -- --soak [--sessions N --phones N --grace S]` runs sessions one after the other on
+// one server and reports its memory after each (see soak.ts); `--grace` sets the server's
+// ENDED_SESSION_GRACE_SECONDS (e.g. 86400 keeps every ended session in memory, as before the sweep).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { joinPresenter, presenterRequest, runBench, type BenchOptions } from './bench.js';
 import { auditPhonePage } from './phone-page.js';
 import { ServerProcess } from './processes.js';
-import { correct, markdown, phonePageMarkdown } from './report.js';
+import { correct, markdown, phonePageMarkdown, soakMarkdown } from './report.js';
+import { runSoak } from './soak.js';
 
 const RESULTS = join(import.meta.dirname, 'results');
 
@@ -27,6 +31,10 @@ const { values } = parseArgs({
     lighthouse: { type: 'boolean', default: false },
     redis: { type: 'boolean', default: false },
     processes: { type: 'string' },
+    soak: { type: 'boolean', default: false },
+    sessions: { type: 'string' },
+    phones: { type: 'string' },
+    grace: { type: 'string' },
   },
 });
 
@@ -63,6 +71,18 @@ function number(name: string, value: string | undefined, fallback: number, min: 
     process.exit(2);
   }
   return n;
+}
+
+if (values.soak) {
+  const result = await runSoak({
+    sessions: number('sessions', values.sessions, 150, 1),
+    phones: number('phones', values.phones, 300, 1),
+    ...(values.grace === undefined ? {} : { graceSeconds: number('grace', values.grace, 60, 0) }),
+    log: (line) => console.log(line),
+  });
+  const { sessions, phones } = result.options;
+  write(`${stamp()}-soak-${sessions}x${phones}${values.grace === undefined ? '' : `-grace-${values.grace}`}`, result, soakMarkdown(result));
+  process.exit(0);
 }
 
 const quick = values.quick;

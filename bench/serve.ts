@@ -1,7 +1,8 @@
 // A server under test, run as a child process of the bench: `parley` (the real server, as
 // `npm start` builds it, with its own DATA_DIR and a generated deck; with a ServeSetup argument on
-// Redis, and serving a session another process created) or `baseline` (a bare
-// Socket.IO server that only acknowledges the same messages: no validation, no storage). It
+// Redis, and serving a session another process created; or, for the soak, serving given decks and
+// creating no session) or `baseline` (a bare Socket.IO server that only acknowledges the same
+// messages: no validation, no storage). It
 // reports its address once listening and answers `stats` requests over IPC with its CPU time and
 // memory (after a full GC when run with --expose-gc, so heap figures compare), and takes a V8 CPU
 // profile between `profile-start` and `profile-stop` (the inspector's sampling profiler, in process).
@@ -16,15 +17,18 @@ import { startServer } from '../server/app.js';
 import { readConfig } from '../server/config.js';
 import { loadDecks } from '../server/deck/load.js';
 import { MAX_MESSAGE_BYTES } from '../server/protocol.js';
+import type { Sessions } from '../server/sessions.js';
 import { summarizeProfile, type CpuProfile } from './profile.js';
 import { BENCH_KEY, benchDeck, type ServeKind, type ServeMessage, type ServeOrder, type ServerStats, type ServeSetup } from './shared.js';
 
 async function serveParley(polls: number, setup: ServeSetup): Promise<{ url: string; code: string }> {
   const root = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   process.on('exit', () => rmSync(root, { recursive: true, force: true }));
-  const slidesDir = join(root, 'slides');
-  mkdirSync(slidesDir);
-  writeFileSync(join(slidesDir, 'bench.md'), benchDeck(polls));
+  const slidesDir = setup.decks?.dir ?? join(root, 'slides');
+  if (!setup.decks) {
+    mkdirSync(slidesDir);
+    writeFileSync(join(slidesDir, 'bench.md'), benchDeck(polls));
+  }
   const config = readConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -34,8 +38,11 @@ async function serveParley(polls: number, setup: ServeSetup): Promise<{ url: str
     PRESENTER_KEY: BENCH_KEY,
     LOG_LEVEL: 'warn',
     ...(setup.redisUrl ? { REDIS_URL: setup.redisUrl, REDIS_KEY_PREFIX: setup.keyPrefix ?? 'bench:' } : {}),
+    ...setup.decks?.env,
   });
   const server = await startServer(config, loadDecks(slidesDir));
+  sessions = server.sessions;
+  if (setup.decks) return { url: `http://127.0.0.1:${server.port}`, code: '' };
   // A second process on the same Redis serves the session the first one created.
   const session = setup.code ? await server.sessions.get(setup.code) : await server.sessions.create('bench');
   if (!session) throw new Error(`session ${setup.code} is not in the store`);
@@ -55,6 +62,9 @@ async function serveBaseline(): Promise<{ url: string; code: string }> {
   return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, code: 'BENCH' };
 }
 
+/** Parley's sessions (none for the floor): how many are in memory goes with the stats. */
+let sessions: Sessions | null = null;
+
 function stats(): ServerStats {
   (globalThis as { gc?: () => void }).gc?.();
   const memory = process.memoryUsage();
@@ -64,6 +74,7 @@ function stats(): ServerStats {
     rss: memory.rss,
     maxRss: process.resourceUsage().maxRSS * 1024,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    ...(sessions ? { sessionsInMemory: sessions.codes().length } : {}),
   };
 }
 

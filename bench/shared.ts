@@ -12,6 +12,8 @@ export interface ServerStats {
   maxRss: number;
   /** User + system CPU time so far (ms). */
   cpuMs: number;
+  /** Parley: the sessions it holds in memory (ended ones too, until they are swept). */
+  sessionsInMemory?: number;
 }
 
 /**
@@ -23,6 +25,11 @@ export interface ServeSetup {
   redisUrl?: string;
   keyPrefix?: string;
   code?: string;
+  /**
+   * Serves the decks of `dir` (the repository's slides/ for the soak) with more settings in `env`,
+   * and creates no session: the soak creates its own over HTTP. The ready message's code is ''.
+   */
+  decks?: { dir: string; env?: Record<string, string> };
 }
 
 /** Orders from the bench to the server process (over IPC). */
