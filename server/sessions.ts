@@ -373,34 +373,51 @@ export class Sessions {
     }
   }
 
-  /** Stores one change, then applies it to memory, tells this process's clients and publishes it (see commitAll). */
-  private commit(change: Change, origin?: string): Promise<void> {
-    return this.commitAll([change], origin);
+  /**
+   * Decide → store → apply, for one change (every vote goes this way): the change was decided
+   * against memory without changing it; it is written, and only once stored applied (`mirror`,
+   * the same path as another process's changes) and published to the other processes, before the
+   * caller acknowledges. Memory is never ahead of the store, so a retry after a failure is decided
+   * afresh and stored. A change that was not stored throws NotStoredError.
+   */
+  private async commit(change: Change, origin?: string): Promise<void> {
+    try {
+      await this.write(change);
+    } catch (err) {
+      throw this.refused([change], err);
+    }
+    this.mirror(change, origin);
+    this.storage?.stored();
+    await this.publish([change]);
   }
 
-  /**
-   * Decide → store → apply: the changes were decided against memory without changing it; each is
-   * written, and only the ones stored are applied (`mirror`, the same path as another process's
-   * changes) and published to the other processes before the caller acknowledges. Memory is never
-   * ahead of the store, so a retry after a failure is decided afresh and stored. A change that was
-   * not stored throws NotStoredError (after the others, stored, were applied).
-   */
+  /** As `commit`, for changes made together: those stored are applied even when another one failed. */
   private async commitAll(changes: Change[], origin?: string): Promise<void> {
     const written = await Promise.allSettled(changes.map((change) => this.write(change)));
     const stored = changes.filter((_, i) => written[i]!.status === 'fulfilled');
     for (const change of stored) this.mirror(change, origin);
     const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
-    if (failed) {
-      // A refusal the store words for the client itself (it is shutting down): no storage problem.
-      if (failed.reason instanceof ProtocolFailure) throw failed.reason;
-      changes.forEach((change, i) => written[i]!.status === 'rejected' && this.uncertain.add(changeCode(change)));
-      this.storage?.failed(failed.reason);
-      throw new NotStoredError(failed.reason);
-    }
+    if (failed) throw this.refused(changes.filter((_, i) => written[i]!.status === 'rejected'), failed.reason);
     if (stored.length) this.storage?.stored();
-    // Stored and applied: acknowledged even if publishing fails — the other processes notice the
-    // missing batch by its number and reload from the store.
-    await Promise.all(stored.map((change) => this.peers.publish(change))).catch(() => {});
+    await this.publish(stored);
+  }
+
+  /** The error for changes the store refused with `err`; their sessions are read back before next use (the outcome may be unknown). */
+  private refused(changes: Change[], err: unknown): Error {
+    // A refusal the store words for the client itself (it is shutting down): no storage problem.
+    if (err instanceof ProtocolFailure) return err;
+    for (const change of changes) this.uncertain.add(changeCode(change));
+    this.storage?.failed(err);
+    return new NotStoredError(err);
+  }
+
+  /**
+   * Stored and applied: acknowledged even if publishing fails — the other processes notice the
+   * missing batch by its number and reload from the store. Without other processes, nothing to wait for.
+   */
+  private async publish(changes: Change[]): Promise<void> {
+    if (this.peers === LOCAL_PEERS || changes.length === 0) return;
+    await Promise.all(changes.map((change) => this.peers.publish(change))).catch(() => {});
   }
 
   /** The store's write for a change. */
