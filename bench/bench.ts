@@ -75,6 +75,8 @@ export interface TargetResult {
   cpuMs: number;
   /** With Redis: redis-server's CPU time over the voting phases (ms). */
   redisCpuMs?: number;
+  /** Parley on SQLite: its writer thread's busy time while the participants voted (part of cpuMs when it is CPU). */
+  writerBusyMs?: number;
   maxRssMb: number;
   heapPerParticipantKb: number;
   /** Messages each phone received over the run (state updates), on average. */
@@ -271,6 +273,9 @@ async function runTarget(kind: ServeKind, options: BenchOptions, deploy: Deploym
       joinMs,
       polls,
       cpuMs: round(sum(after, (s) => s.cpuMs) - sum(afterJoin, (s) => s.cpuMs), 0),
+      ...(after.some((s) => s.writerBusyMs !== undefined)
+        ? { writerBusyMs: round(sum(after, (s) => s.writerBusyMs ?? 0) - sum(afterJoin, (s) => s.writerBusyMs ?? 0), 0) }
+        : {}),
       ...(redisBefore !== null && redisAfter !== null ? { redisCpuMs: round(redisAfter - redisBefore, 0) } : {}),
       maxRssMb: round(Math.max(...after.map((s) => s.maxRss)) / 2 ** 20, 0),
       heapPerParticipantKb: round((sum(afterJoin, (s) => s.heapUsed) - sum(before, (s) => s.heapUsed)) / Math.max(1, joined) / 1024, 1),

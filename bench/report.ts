@@ -32,6 +32,7 @@ export function markdown(result: BenchResult): string {
     }),
     ['messages per phone, whole run', (t) => String(t.phoneMessages)],
     [scaled ? 'server CPU time while voting (all processes)' : 'server CPU time while voting', (t) => `${(t.cpuMs / 1000).toFixed(1)} s`],
+    ['SQLite writer thread busy while voting (active time: statements, commits, fsync waits)', (t) => (t.writerBusyMs === undefined ? '—' : `${(t.writerBusyMs / 1000).toFixed(1)} s`)],
     ...(withRedis
       ? ([['redis-server CPU time while voting', (t) => (t.redisCpuMs === undefined ? '—' : `${(t.redisCpuMs / 1000).toFixed(1)} s`)]] as [
           string,

@@ -42,6 +42,7 @@ async function serveParley(polls: number, setup: ServeSetup): Promise<{ url: str
   });
   const server = await startServer(config, loadDecks(slidesDir));
   sessions = server.sessions;
+  writerBusy = () => server.store.stats.writerBusyMs ?? 0;
   if (setup.decks) return { url: `http://127.0.0.1:${server.port}`, code: '' };
   // A second process on the same Redis serves the session the first one created.
   const session = setup.code ? await server.sessions.get(setup.code) : await server.sessions.create('bench');
@@ -64,6 +65,8 @@ async function serveBaseline(): Promise<{ url: string; code: string }> {
 
 /** Parley's sessions (none for the floor): how many are in memory goes with the stats. */
 let sessions: Sessions | null = null;
+/** Parley on SQLite: its writer thread's busy time so far (reported beside the process's CPU time). */
+let writerBusy: (() => number) | null = null;
 
 function stats(): ServerStats {
   (globalThis as { gc?: () => void }).gc?.();
@@ -75,6 +78,7 @@ function stats(): ServerStats {
     maxRss: process.resourceUsage().maxRSS * 1024,
     cpuMs: (cpu.user + cpu.system) / 1000,
     ...(sessions ? { sessionsInMemory: sessions.codes().length } : {}),
+    ...(writerBusy ? { writerBusyMs: writerBusy() } : {}),
   };
 }
 

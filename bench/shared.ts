@@ -12,6 +12,8 @@ export interface ServerStats {
   maxRss: number;
   /** User + system CPU time so far (ms). */
   cpuMs: number;
+  /** Parley on SQLite: how long its writer thread has worked so far (ms). */
+  writerBusyMs?: number;
   /** Parley: the sessions it holds in memory (ended ones too, until they are swept). */
   sessionsInMemory?: number;
 }

@@ -50,6 +50,8 @@ export class SqliteWriter {
   /** Whether `thread` is alive (false while a replacement waits for RESTART_DELAY_MS). */
   private running = false;
   private startedAt = 0;
+  /** Active time of the threads that ran before this one. */
+  private pastBusyMs = 0;
   private settings!: Promise<WriterSettings>;
   /** Asked for in this event-loop turn, not yet handed to the thread. */
   private unsent: Pending[] = [];
@@ -205,7 +207,13 @@ export class SqliteWriter {
     this.thread.ref();
   }
 
+  /** How long the writer threads have worked (their event loops' active time), over every thread run so far. */
+  busyMs(): number {
+    return this.pastBusyMs + (this.running ? this.thread.performance.eventLoopUtilization().active : 0);
+  }
+
   private died(code: number, error: unknown): void {
+    this.pastBusyMs += this.thread.performance.eventLoopUtilization().active;
     this.running = false;
     this.waiting = false;
     const lost = this.inFlight.splice(0);

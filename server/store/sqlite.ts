@@ -149,7 +149,7 @@ export class SqliteStore implements ServerStore {
 
   /** What the store has done since it opened (its writer counts). */
   get stats(): StoreStats {
-    return this.writer.stats;
+    return { ...this.writer.stats, writerBusyMs: this.writer.busyMs() };
   }
 
   createSession(s: SessionRecord): Promise<void> {

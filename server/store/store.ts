@@ -106,6 +106,12 @@ export interface StoreStats {
   failedWrites: number;
   /** Group commits that failed as a whole. */
   failedCommits: number;
+  /**
+   * SQLite: how long its writer thread has worked (its event loop's active time: statements,
+   * commits, fsync), over every thread it has run — the disk's share of the server's time, off
+   * the main thread. Absent for Redis.
+   */
+  writerBusyMs?: number;
 }
 
 /** The store a server runs on: the interface above, plus what GET /healthz and /metrics read. */

@@ -138,6 +138,9 @@ describe('GET /metrics', () => {
     expect(sample(text, 'parley_connections_refused_total')).toBe(0);
     expect(sample(text, 'parley_store_write_errors_total')).toBe(0);
     expect(sample(text, 'parley_store_commits_total')).toBeGreaterThan(0);
+    expect(sample(text, 'parley_store_saving')).toBe(1);
+    // The SQLite writer thread's working time (Redis has none).
+    if (TEST_STORE === 'sqlite') expect(sample(text, 'parley_store_writer_busy_seconds_total')).toBeGreaterThan(0);
     expect(sample(text, 'process_resident_memory_bytes')).toBeGreaterThan(1_000_000);
     expect(sample(text, 'nodejs_heap_used_bytes')).toBeGreaterThan(0);
     // Every line is a comment or `name{labels} number`.
