@@ -1,12 +1,13 @@
 // The SQLite writer thread (started by sqlite-writer.ts): it owns the connection that writes, so
 // the main thread never waits on a commit, an fsync or a lock held by another program.
 // Group commit: everything that arrived since the last commit goes into one transaction, each write
-// in its own savepoint (one failing write is refused alone); a failed commit refuses the batch.
+// one statement (a failing one is refused alone); a failed commit refuses the batch.
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { useWriteSettings } from './sqlite-open.js';
 import {
   BUSY_TIMEOUT_MS,
+  decodeWrites,
   WRITE_STATEMENTS,
   type FromWriter,
   type ToWriter,
@@ -28,8 +29,6 @@ useWriteSettings(db);
 const statements = Object.fromEntries(
   Object.entries(WRITE_STATEMENTS).map(([kind, sql]) => [kind, db.prepare(sql)]),
 ) as Record<Write['kind'], Database.Statement>;
-/** Inside the batch's transaction, better-sqlite3 runs this in a savepoint: rolled back alone if it throws. */
-const inSavepoint = db.transaction((w: Write) => statements[w.kind].run(...w.params));
 
 let pending: Write[] = [];
 /** When the oldest pending write was asked for. */
@@ -46,7 +45,7 @@ port.on('message', (message: ToWriter) => {
     return;
   }
   if (pending.length === 0) oldest = message.queuedAt;
-  pending.push(...message.writes);
+  for (const write of decodeWrites(message.firstId, message.writes)) pending.push(write);
   // Writes that arrive while a commit runs are all delivered before this fires: they go together.
   if (!scheduled) {
     scheduled = true;
@@ -74,7 +73,9 @@ function commit(): void {
     begin(oldest + BUSY_TIMEOUT_MS);
     for (const w of batch) {
       try {
-        inSavepoint(w);
+        // Every write is one statement, and SQLite undoes a failing statement alone (the
+        // transaction goes on): no savepoint needed to refuse one write and commit the rest.
+        statements[w.kind].run(...w.params);
       } catch (err) {
         // Some errors (disk full, I/O) roll the whole transaction back: then nothing of the batch
         // can be committed, and every write of it is refused.

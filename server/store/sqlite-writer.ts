@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.js';
 import type { StoreStats } from './store.js';
 import {
+  encodeWrites,
   BUSY_TIMEOUT_MS,
   type FromWriter,
   type SqlValue,
@@ -187,11 +188,7 @@ export class SqliteWriter {
     if (!this.running || this.unsent.length === 0) return;
     const batch = this.unsent;
     this.unsent = [];
-    const message: ToWriter = {
-      type: 'writes',
-      writes: batch.map(({ id, kind, params }) => ({ id, kind, params })),
-      queuedAt: batch[0]!.queuedAt,
-    };
+    const message: ToWriter = { type: 'writes', ...encodeWrites(batch), queuedAt: batch[0]!.queuedAt };
     this.thread.postMessage(message);
     this.inFlight.push(...batch);
     this.thread.ref();
