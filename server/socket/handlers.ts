@@ -208,26 +208,35 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
 
     'audience:vote': async (socket, { pollId, optionIds }) => {
       const { session, participantId } = await audienceSession(socket);
-      limits.take('vote', `${session.code}:${participantId}`, address(socket));
-      const answer = await sessions.vote(session, participantId, pollId, optionIds);
-      metrics.votes += 1;
-      return answer;
+      const key = `${session.code}:${participantId}`;
+      limits.take('vote', key, address(socket));
+      try {
+        const answer = await sessions.vote(session, participantId, pollId, optionIds);
+        metrics.votes += 1;
+        return answer;
+      } catch (err) {
+        // A vote that could not be stored uses up none of the limits: the phone will send it again.
+        if (err instanceof NotStoredError) limits.giveBack('vote', key, address(socket));
+        throw err;
+      }
     },
 
     'audience:submit': async (socket, { pollId, text }) => {
       const { session, participantId } = await audienceSession(socket);
-      const { answer } = await sessions.submit(session, participantId, pollId, text, () =>
-        limits.takeAddress('submit', address(socket)),
-      );
+      const { answer } = await sessions.submit(session, participantId, pollId, text, () => {
+        limits.takeAddress('submit', address(socket));
+        return () => limits.giveBackAddress('submit', address(socket));
+      });
       metrics.entries += 1;
       return answer;
     },
 
     'audience:upvote': async (socket, { pollId, entryId, up }) => {
       const { session, participantId } = await audienceSession(socket);
-      const { answer } = await sessions.upvote(session, participantId, pollId, entryId, up, () =>
-        limits.takeAddress('upvote', address(socket)),
-      );
+      const { answer } = await sessions.upvote(session, participantId, pollId, entryId, up, () => {
+        limits.takeAddress('upvote', address(socket));
+        return () => limits.giveBackAddress('upvote', address(socket));
+      });
       metrics.upvotes += 1;
       return answer;
     },

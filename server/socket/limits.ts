@@ -189,6 +189,18 @@ export class AbuseLimits {
     this.participant[action].take(participantKey, now);
   }
 
+  /** Gives back what `take` took (the event did not happen: its write was refused). */
+  giveBack(action: ParticipantAction, participantKey: string, address: string): void {
+    const now = this.now();
+    this.participant[action].giveBack(participantKey, now);
+    this.giveBackAddress(action, address, now);
+  }
+
+  /** Gives back what `takeAddress` took. */
+  giveBackAddress(action: AddressAction, address: string, now = this.now()): void {
+    if (this.limited(address)) this.address[action].giveBack(address, now);
+  }
+
   /** Takes one event of `action` for an address (nothing for this machine). Throws `rate_limited`. */
   takeAddress(action: AddressAction, address: string, now = this.now()): void {
     if (!this.limited(address)) return;
