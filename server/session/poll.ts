@@ -140,9 +140,13 @@ export class PollState {
     return true;
   }
 
-  /** A stored answer (this process's or another's); false when it is not of this round or no longer fits the poll. */
+  /**
+   * A stored answer (this process's or another's); false when it is not of this round, no longer
+   * fits the poll, or is older than the answer held (the store keeps the newer one too).
+   */
   adoptAnswer(round: number, participantId: string, answer: Answer): boolean {
     if (round !== this.round || this.board || this.checkChoice(answer.optionIds) !== null) return false;
+    if ((this.answers.get(participantId)?.answeredAt ?? -Infinity) > answer.answeredAt) return false;
     this.setAnswer(participantId, answer);
     return true;
   }

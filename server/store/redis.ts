@@ -74,6 +74,16 @@ return 1`,
     lua: `${MISSING}redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 return 1`,
   },
+  // KEYS: session, votes. ARGV: field, answer, answeredAt. Inserts or replaces — unless the stored
+  // answer was given later: a write that arrives late (sent by a process killed before Redis read
+  // it, while the phone moved on to another process and answered again there) never undoes a newer answer.
+  parleySetAnswer: {
+    numberOfKeys: 2,
+    lua: `${MISSING}local old = redis.call('HGET', KEYS[2], ARGV[1])
+if old and cjson.decode(old).answeredAt > tonumber(ARGV[3]) then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+return 1`,
+  },
   // KEYS: session, upvotes. ARGV: field, value. Adds once (a second upvote changes nothing).
   parleyAddField: {
     numberOfKeys: 2,
@@ -299,7 +309,7 @@ export class RedisStore implements ServerStore {
     const k = this.keys(v.code);
     const answer: StoredAnswer = { optionIds: v.optionIds, answeredAt: v.answeredAt, changes: v.changes };
     return this.write(() =>
-      this.script('parleySetField', [k.session, k.votes], [JSON.stringify([v.pollId, v.round, v.participantId]), JSON.stringify(answer)]),
+      this.script('parleySetAnswer', [k.session, k.votes], [JSON.stringify([v.pollId, v.round, v.participantId]), JSON.stringify(answer), String(v.answeredAt)]),
     );
   }
 

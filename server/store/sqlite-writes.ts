@@ -17,10 +17,12 @@ export const WRITE_STATEMENTS = {
                opened_at = excluded.opened_at, closed_at = excluded.closed_at,
                participants_at_close = excluded.participants_at_close,
                timer_seconds = excluded.timer_seconds, timer_ends_at = excluded.timer_ends_at`,
+  // An answer given earlier than the one stored never replaces it (as in the Redis store).
   saveVote: `INSERT INTO votes (session_code, poll_id, round, participant_id, option_ids, answered_at, changes)
              VALUES (?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (session_code, poll_id, round, participant_id) DO UPDATE SET
-               option_ids = excluded.option_ids, answered_at = excluded.answered_at, changes = excluded.changes`,
+               option_ids = excluded.option_ids, answered_at = excluded.answered_at, changes = excluded.changes
+             WHERE excluded.answered_at >= votes.answered_at`,
   saveEntry: `INSERT INTO entries (session_code, poll_id, round, entry_id, participant_id, text, created_at, status, answered_at)
               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
               ON CONFLICT (session_code, entry_id) DO UPDATE SET status = excluded.status, answered_at = excluded.answered_at`,

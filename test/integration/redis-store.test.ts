@@ -67,6 +67,9 @@ async function scenario(store: ServerStore) {
   });
   await Promise.all([store.saveVote(vote('ana', ['talk'])), store.saveVote(vote('ben', ['wait'])), store.saveVote(vote('cal', ['talk']))]);
   await store.saveVote({ ...vote('ana', ['escalate']), answeredAt: 1300, changes: 1 });
+  // An earlier answer written late (sent by a process killed before the store read it, while the
+  // phone answered again on another one) does not undo the newer one.
+  await store.saveVote({ ...vote('ana', ['wait']), answeredAt: 1250, changes: 1 });
   // A poll never saved counts as round 1.
   await store.saveVote(vote('dan', ['a', 'b'], 1, 'topics'));
   const afterRound1 = sorted(await store.loadSession('AAAAA'));

@@ -75,6 +75,16 @@ describe('PollState', () => {
     expect(state.tally()).toEqual({ pollId: 'respond', counts: { talk: 1, wait: 1, leave: 0 }, respondents: 2 });
   });
 
+  it('keeps the newer of two stored answers, whichever arrives last (as the stores do)', () => {
+    const state = new PollState(poll());
+    act(state, 'open', 0);
+    expect(state.adoptAnswer(1, 'p1', { optionIds: ['wait'], answeredAt: 20, changes: 1 })).toBe(true);
+    // Given earlier, applied later (a process that died with it in flight): it does not undo the newer one.
+    expect(state.adoptAnswer(1, 'p1', { optionIds: ['talk'], answeredAt: 15, changes: 1 })).toBe(false);
+    expect(state.answerOf('p1')?.optionIds).toEqual(['wait']);
+    expect(state.tally().counts).toEqual({ talk: 0, wait: 1, leave: 0 });
+  });
+
   it('treats re-sending the same answer as no change', () => {
     const state = new PollState(poll());
     act(state, 'open', 0);
