@@ -141,14 +141,15 @@ export function connected(socket: TestSocket): Promise<TestSocket> {
   });
 }
 
-/** Emits and waits for the acknowledgement. */
+/** Emits and waits for the acknowledgement (at most `timeoutMs`). */
 export function request<E extends keyof ClientToServerEvents>(
   socket: TestSocket,
   event: E,
   payload: Parameters<ClientToServerEvents[E]>[0],
+  timeoutMs = 5000,
 ): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
   // socket.io-client's typed emitWithAck cannot follow a generic event name; the map above checks it.
-  return (socket.timeout(5000).emitWithAck as (e: string, p: unknown) => Promise<never>)(event, payload);
+  return (socket.timeout(timeoutMs).emitWithAck as (e: string, p: unknown) => Promise<never>)(event, payload);
 }
 
 /** The data of a successful acknowledgement; fails the test with the server's error otherwise. */
