@@ -1,7 +1,7 @@
-// A client gets a bounded time to send its request: one that trickles its body or its headers a
-// byte at a time is answered 408 and cut off, instead of holding a connection for as long as it
-// likes. Responses are not timed: a Socket.IO long-polling GET, which the server holds ~25 s, and
-// the requests after it go on working past the request timeout.
+// A client gets a bounded time to send its request: one that trickles its headers a line at a time
+// is answered 408 and cut off (a body, after Node's 5-minute request timeout: see timeouts.ts).
+// Responses are not timed: a Socket.IO long-polling GET, which the server holds ~25 s, and the
+// requests after it go on working past the headers' timeout.
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { io as connect } from 'socket.io-client';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -56,7 +56,7 @@ async function pollingPhone(server: TestServer): Promise<TestSocket> {
 }
 
 describe('slow requests', () => {
-  it('cuts off a client that trickles its body or its headers, while a long-polling phone carries on', { timeout: 90_000 }, async () => {
+  it('cuts off a client that trickles its headers, while a long-polling phone carries on', { timeout: 90_000 }, async () => {
     const server = await newParley();
     const code = await server.createSession();
     const presenter = await server.presenter(code);
@@ -65,32 +65,19 @@ describe('slow requests', () => {
     ok(await request(phone, 'audience:join', { code, participantId: 'behind-a-firewall' }));
     const engineId = phone.io.engine.id;
 
-    // A body announced as 200 bytes, sent one byte every 2 s (it would take 400 s).
-    const body = JSON.stringify({ deck: 'workshop' }).padEnd(200, ' ');
-    const slowBody = trickle(
-      server,
-      `POST /api/sessions HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: Bearer ${PRESENTER_KEY}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
-      body,
-      2000,
-    );
     // Headers that never end: one more header line a second.
     const slowHeaders = trickle(server, `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\n`, 'X-Slow: 1\r\n', 1000);
 
-    const [bodyCut, headersCut] = await Promise.all([slowBody.closed, slowHeaders.closed]);
-    console.log(`trickled body cut after ${bodyCut.afterMs} ms (${slowBody.sent()} of ${body.length} bytes), headers after ${headersCut.afterMs} ms`);
-    expect(bodyCut.statusLine).toBe('HTTP/1.1 408 Request Timeout');
+    const headersCut = await slowHeaders.closed;
+    console.log(`trickled headers cut after ${headersCut.afterMs} ms`);
     expect(headersCut.statusLine).toBe('HTTP/1.1 408 Request Timeout');
-    expect(slowBody.sent()).toBeLessThan(body.length);
-    // Nothing of the half-sent request was acted on.
-    const list = (await (await fetch(`${server.url}/api/sessions`, { headers: { authorization: `Bearer ${PRESENTER_KEY}` } })).json()) as { sessions: unknown[] };
-    expect(list.sessions).toHaveLength(1);
+    expect(headersCut.afterMs).toBeLessThan(HTTP_TIMEOUTS.headersTimeout + 2 * HTTP_TIMEOUTS.connectionsCheckingInterval + 2000);
 
     // The long-polling phone has been polling all along (each GET held until there is something to
     // send or the next ping, ~25 s): past the request timeout, and past a whole ping interval, it
     // is still the same connection and still votes.
     const pingIntervalMs = 25_000;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, pingIntervalMs + 2000 - bodyCut.afterMs)));
-    expect(HTTP_TIMEOUTS.requestTimeout).toBeLessThan(pingIntervalMs);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, pingIntervalMs + 2000 - headersCut.afterMs)));
     expect(phone.connected).toBe(true);
     expect(phone.io.engine.id).toBe(engineId);
     expect(phone.io.engine.transport.name).toBe('polling');
