@@ -66,6 +66,8 @@ describe.skipIf(!browserAvailable())('a deck in a dark theme with an accent', ()
     // A poll with votes: bars in the accent, every count and share printed beside them.
     await deck.keyboard.press('ArrowRight');
     await deck.keyboard.press('o');
+    // Phones vote once the opening is stored (the projector shows it open).
+    await expect.poll(() => deck.getByTestId('poll-state-energy').getAttribute('data-status')).toBe('open');
     for (const [i, option] of ['high', 'high', 'low'].entries()) {
       const phone = await server.client();
       ok(await request(phone, 'audience:join', { code, participantId: `night-phone-${i}` }));
@@ -107,6 +109,7 @@ describe.skipIf(!browserAvailable())('an edited deck file (npm run dev)', () => 
     await deck.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
     await deck.keyboard.press('ArrowRight');
     await deck.keyboard.press('o');
+    await expect.poll(() => deck.getByTestId('poll-state-energy').getAttribute('data-status')).toBe('open');
     const phone = await server.client();
     ok(await request(phone, 'audience:join', { code, participantId: 'reload-phone-1' }));
     ok(await request(phone, 'audience:vote', { pollId: 'energy', optionIds: ['low'] }));
