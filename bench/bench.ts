@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoadProcess, ServerProcess } from './processes.js';
 import type { ProfileSummary } from './profile.js';
-import { BENCH_KEY, type ServeKind, type ServerStats, type VoteReport } from './shared.js';
+import { BENCH_KEY, floorState, type PollStep, type ServeKind, type ServerStats, type VoteReport } from './shared.js';
 import { round, spread, type Spread } from './stats.js';
 
 export interface BenchOptions {
@@ -28,6 +28,11 @@ export interface BenchOptions {
   /** Participants per load process (one process holds at most ~20,000 sockets here). */
   perProcess: number;
   baseline: boolean;
+  /**
+   * Also run the floor sending every client the same state messages Parley sends its phones (a
+   * slide change, the opening, the closing and the reveal of each poll), for a like-for-like ratio.
+   */
+  floorMessages: boolean;
   /** Parley stores in Redis (a redis-server started for the run) instead of SQLite. */
   redis?: boolean;
   /** With `redis`: also run the load on this many Parley processes sharing the Redis (default 1). */
@@ -75,8 +80,17 @@ export interface TargetResult {
   cpuMs: number;
   /** With Redis: redis-server's CPU time over the voting phases (ms). */
   redisCpuMs?: number;
+  /** Of cpuMs: the main thread's (Linux only); the rest is the other threads' (SQLite's writer, V8's GC and compiler). */
+  mainThreadCpuMs?: number;
+  /**
+   * Server CPU time within the voting windows alone (ms): from each window's start to its last
+   * acknowledgement, without the presenter's steps before and after (and the messages they send).
+   */
+  windowCpuMs: number;
   /** Parley on SQLite: its writer thread's busy time while the participants voted (part of cpuMs when it is CPU). */
   writerBusyMs?: number;
+  /** Parley on SQLite: commits while the participants voted (each one an fsync). */
+  commits?: number;
   maxRssMb: number;
   heapPerParticipantKb: number;
   /** Messages each phone received over the run (state updates), on average. */
@@ -95,9 +109,24 @@ export interface BenchResult {
   scaled: TargetResult | null;
   /** The floor (not run with `processes` > 1). */
   baseline: TargetResult | null;
-  ratios: { throughput: number; p99: number; heapPerParticipant: number } | null;
+  /** The floor sending the same state messages as Parley (with `floorMessages`). */
+  baselineMessages: TargetResult | null;
+  ratios: FloorRatios | null;
+  /** Parley to the floor sending the same state messages. */
+  messageRatios: FloorRatios | null;
   /** N processes to one, on the last poll (the burst): above 1 is more, below 1 is less. */
   scaling: ScalingRatios | null;
+}
+
+/** Parley to a floor: above 1 is more. Throughput and p99 are the last burst's. */
+export interface FloorRatios {
+  throughput: number;
+  p99: number;
+  heapPerParticipant: number;
+  cpu: number;
+  windowCpu: number;
+  /** Linux only. */
+  mainThreadCpu: number | null;
 }
 
 export interface ScalingRatios {
@@ -117,6 +146,8 @@ interface Deployment {
   redis: RedisServer | null;
   /** Keeps each target's keys apart in the one Redis. */
   keyPrefix: string;
+  /** The floor: sends every client a state message at each presenter step, as Parley does. */
+  stateMessages?: boolean;
 }
 
 type Presenter = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -130,10 +161,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   let parley: TargetResult;
   let scaled: TargetResult | null = null;
   let baseline: TargetResult | null = null;
+  let baselineMessages: TargetResult | null = null;
   try {
     parley = await runTarget('parley', options, { processes: 1, redis, keyPrefix: 'bench-1:' });
     if (processes > 1) scaled = await runTarget('parley', options, { processes, redis, keyPrefix: `bench-${processes}:` });
     if (options.baseline && processes === 1) baseline = await runTarget('baseline', options, { processes: 1, redis: null, keyPrefix: '' });
+    if (options.baseline && options.floorMessages && processes === 1) {
+      baselineMessages = await runTarget('baseline', options, { processes: 1, redis: null, keyPrefix: '', stateMessages: true });
+    }
   } finally {
     await redis?.stop();
   }
@@ -147,6 +182,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     parley,
     scaled,
     baseline,
+    baselineMessages,
     scaling: scaled
       ? {
           processes,
@@ -160,13 +196,22 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           cpuMs: ratio(scaled.cpuMs, parley.cpuMs),
         }
       : null,
-    ratios: baseline
-      ? {
-          throughput: round(burst(parley).throughput / burst(baseline).throughput, 2),
-          p99: round(burst(parley).latency.p99 / Math.max(1, burst(baseline).latency.p99), 2),
-          heapPerParticipant: round(parley.heapPerParticipantKb / baseline.heapPerParticipantKb, 2),
-        }
-      : null,
+    ratios: baseline ? floorRatios(parley, baseline) : null,
+    messageRatios: baselineMessages ? floorRatios(parley, baselineMessages) : null,
+  };
+}
+
+function floorRatios(parley: TargetResult, floor: TargetResult): FloorRatios {
+  const burst = (t: TargetResult) => t.polls.at(-1)!;
+  const ratio = (a: number, b: number): number => round(a / Math.max(1, b), 2);
+  return {
+    throughput: round(burst(parley).throughput / burst(floor).throughput, 2),
+    p99: ratio(burst(parley).latency.p99, burst(floor).latency.p99),
+    heapPerParticipant: round(parley.heapPerParticipantKb / floor.heapPerParticipantKb, 2),
+    cpu: ratio(parley.cpuMs, floor.cpuMs),
+    windowCpu: ratio(parley.windowCpuMs, floor.windowCpuMs),
+    mainThreadCpu:
+      parley.mainThreadCpuMs === undefined || floor.mainThreadCpuMs === undefined ? null : ratio(parley.mainThreadCpuMs, floor.mainThreadCpuMs),
   };
 }
 
@@ -175,9 +220,11 @@ async function runTarget(kind: ServeKind, options: BenchOptions, deploy: Deploym
   const store = kind === 'baseline' ? null : deploy.redis ? 'redis' : 'sqlite';
   const label =
     kind === 'baseline'
-      ? 'bare Socket.IO (floor)'
+      ? deploy.stateMessages
+        ? 'bare Socket.IO + the same state messages'
+        : 'bare Socket.IO (floor)'
       : `Parley${deploy.redis ? `, ${deploy.processes} process${deploy.processes > 1 ? 'es' : ''} (Redis)` : ''}`;
-  const tag = kind === 'baseline' ? 'baseline' : deploy.processes > 1 ? `parley×${deploy.processes}` : 'parley';
+  const tag = kind === 'baseline' ? (deploy.stateMessages ? 'baseline+messages' : 'baseline') : deploy.processes > 1 ? `parley×${deploy.processes}` : 'parley';
   const setup = deploy.redis ? { redisUrl: deploy.redis.url, keyPrefix: deploy.keyPrefix } : {};
   const servers: ServerProcess[] = [];
   const loads: LoadProcess[] = [];
@@ -191,7 +238,7 @@ async function runTarget(kind: ServeKind, options: BenchOptions, deploy: Deploym
         Array.from({ length: deploy.processes - 1 }, () => ServerProcess.start(kind, options.polls, { ...setup, code: first.code })),
       )),
     );
-    const stats = async (): Promise<ServerStats[]> => Promise.all(servers.map((s) => s.stats()));
+    const stats = async (light = false): Promise<ServerStats[]> => Promise.all(servers.map((s) => s.stats(light)));
     const before = await stats();
     const urls = servers.map((s) => s.url);
     log(`${tag}: server${urls.length > 1 ? 's' : ''} at ${urls.join(', ')}; connecting ${options.participants} participants`);
@@ -218,15 +265,26 @@ async function runTarget(kind: ServeKind, options: BenchOptions, deploy: Deploym
     if (options.cpuProf) await first.startProfile();
 
     const polls: PollResult[] = [];
+    const sum = (list: ServerStats[], f: (s: ServerStats) => number): number => list.reduce((n, s) => n + f(s), 0);
+    let windowCpuMs = 0;
+    // The presenter's steps of a poll, or the same state message from the floor that sends them.
+    const step = async (i: number, what: PollStep, counts?: Record<string, number>): Promise<void> => {
+      const pollId = `p${i + 1}`;
+      if (presenter) {
+        if (what === 'slide') await presenterRequest(presenter, 'presenter:goto', { h: i + 1, v: 0 });
+        else await presenterRequest(presenter, 'presenter:poll', { pollId, action: what });
+      } else if (deploy.stateMessages) {
+        await first.broadcast('audience:state', floorState(i, what, counts));
+      }
+    };
     for (let i = 0; i < options.polls; i++) {
       const pollId = `p${i + 1}`;
       const windowMs = (i === 0 ? options.window : options.burst) * 1000;
-      if (presenter) {
-        await presenterRequest(presenter, 'presenter:goto', { h: i + 1, v: 0 });
-        await presenterRequest(presenter, 'presenter:poll', { pollId, action: 'open' });
-      }
+      await step(i, 'slide');
+      await step(i, 'open');
       const openedAt = Date.now();
       const startAt = openedAt + 300;
+      const windowStart = await stats(true);
       const reports = (
         await Promise.all(
           loads.map((load) =>
@@ -234,6 +292,7 @@ async function runTarget(kind: ServeKind, options: BenchOptions, deploy: Deploym
           ),
         )
       ).map((answer) => answer.report);
+      windowCpuMs += sum(await stats(true), (s) => s.cpuMs) - sum(windowStart, (s) => s.cpuMs);
       // Let the last coalesced tally reach the presenter before reading it.
       await new Promise((resolve) => setTimeout(resolve, 400));
       const result = pollResult(pollId, windowMs, reports, presenter ? tallies.filter((t) => t.pollId === pollId && t.at >= openedAt) : null);
@@ -244,24 +303,24 @@ async function runTarget(kind: ServeKind, options: BenchOptions, deploy: Deploym
           `${result.throughput} votes/s${result.exactTally === null ? '' : `, tally ${result.exactTally ? 'exact' : 'WRONG'}`}` +
           `${result.tallyLag ? `, tally lag p99 ${result.tallyLag.p99} ms` : ''}`,
       );
-      if (presenter) {
-        await presenterRequest(presenter, 'presenter:poll', { pollId, action: 'close' });
-        await presenterRequest(presenter, 'presenter:poll', { pollId, action: 'reveal' });
-      }
+      await step(i, 'close');
+      const counts: Record<string, number> = {};
+      for (const r of reports) for (const [option, n] of Object.entries(r.finalCounts)) counts[option] = (counts[option] ?? 0) + n;
+      await step(i, 'reveal', counts);
     }
     let profile: TargetResult['profile'];
     if (options.cpuProf) {
       mkdirSync(options.cpuProf, { recursive: true });
-      const name = deploy.processes > 1 ? `${kind}-1-of-${deploy.processes}` : kind;
+      const name = deploy.processes > 1 ? `${kind}-1-of-${deploy.processes}` : deploy.stateMessages ? `${kind}-messages` : kind;
       const file = join(options.cpuProf, `${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}-${name}.cpuprofile`);
       profile = { file, summary: await first.stopProfile(file) };
       log(`${tag}: CPU profile of the voting in ${file}`);
     }
-    const after = await stats();
+    // Light: the CPU time ends here, and a full collection of the heap would count in it.
+    const after = await stats(true);
     const redisAfter = redisBefore !== null && deploy.redis ? await redisCpuMs(deploy.redis.url) : null;
     const counted = await Promise.all(loads.map((load) => load.order({ type: 'count' }, 'counted')));
     const phoneMessages = counted.reduce((n, c) => n + Object.values(c.received).reduce((a, b) => a + b, 0), 0);
-    const sum = (list: ServerStats[], f: (s: ServerStats) => number): number => list.reduce((n, s) => n + f(s), 0);
     return {
       kind,
       label,
@@ -273,6 +332,13 @@ async function runTarget(kind: ServeKind, options: BenchOptions, deploy: Deploym
       joinMs,
       polls,
       cpuMs: round(sum(after, (s) => s.cpuMs) - sum(afterJoin, (s) => s.cpuMs), 0),
+      windowCpuMs: round(windowCpuMs, 0),
+      ...(after.every((s) => s.mainThreadCpuMs !== undefined)
+        ? { mainThreadCpuMs: round(sum(after, (s) => s.mainThreadCpuMs!) - sum(afterJoin, (s) => s.mainThreadCpuMs!), 0) }
+        : {}),
+      ...(after.some((s) => s.commits !== undefined)
+        ? { commits: sum(after, (s) => s.commits ?? 0) - sum(afterJoin, (s) => s.commits ?? 0) }
+        : {}),
       ...(after.some((s) => s.writerBusyMs !== undefined)
         ? { writerBusyMs: round(sum(after, (s) => s.writerBusyMs ?? 0) - sum(afterJoin, (s) => s.writerBusyMs ?? 0), 0) }
         : {}),

@@ -54,8 +54,14 @@ export class ServerProcess {
     return reply;
   }
 
-  async stats(): Promise<ServerStats> {
-    return (await this.ask({ type: 'stats' }, 'stats')).stats;
+  /** `light`: no full garbage collection first (its CPU time would count in the figures around it). */
+  async stats(light = false): Promise<ServerStats> {
+    return (await this.ask({ type: 'stats', light }, 'stats')).stats;
+  }
+
+  /** The floor: sends every connected client `event` (resolves once it is written to every socket). */
+  async broadcast(event: string, payload: unknown): Promise<void> {
+    await this.ask({ type: 'broadcast', event, payload }, 'broadcasted');
   }
 
   async startProfile(): Promise<void> {

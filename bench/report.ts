@@ -1,5 +1,5 @@
 // The bench's results as a Markdown table (also printed), next to the JSON they come from.
-import type { BenchResult, PollResult, TargetResult } from './bench.js';
+import type { BenchResult, FloorRatios, PollResult, TargetResult } from './bench.js';
 import type { PhonePageResult } from './phone-page.js';
 import type { SoakResult } from './soak.js';
 import { round, slope } from './stats.js';
@@ -7,7 +7,8 @@ import { round, slope } from './stats.js';
 export function markdown(result: BenchResult): string {
   const { parley, baseline, ratios, options, machine } = result;
   const scaled = result.scaled ?? null;
-  const targets = [parley, ...(scaled ? [scaled] : []), ...(baseline ? [baseline] : [])];
+  const floorMessages = result.baselineMessages ?? null;
+  const targets = [parley, ...(scaled ? [scaled] : []), ...(baseline ? [baseline] : []), ...(floorMessages ? [floorMessages] : [])];
   const withRedis = targets.some((t) => t.redisCpuMs !== undefined);
   const rows: [string, (t: TargetResult) => string][] = [
     ...(scaled || withRedis
@@ -32,7 +33,10 @@ export function markdown(result: BenchResult): string {
     }),
     ['messages per phone, whole run', (t) => String(t.phoneMessages)],
     [scaled ? 'server CPU time while voting (all processes)' : 'server CPU time while voting', (t) => `${(t.cpuMs / 1000).toFixed(1)} s`],
-    ['SQLite writer thread busy while voting (active time: statements, commits, fsync waits)', (t) => (t.writerBusyMs === undefined ? '—' : `${(t.writerBusyMs / 1000).toFixed(1)} s`)],
+    ['… of it the main thread (the rest: SQLite writer, GC, compiler threads)', (t) => seconds(t.mainThreadCpuMs)],
+    ['… of it within the voting windows (without the presenter steps and their messages)', (t) => seconds(t.windowCpuMs)],
+    ['SQLite writer thread busy while voting (active time: statements, commits, fsync waits)', (t) => seconds(t.writerBusyMs)],
+    ['SQLite commits while voting (one fsync each)', (t) => (t.commits === undefined ? '—' : String(t.commits))],
     ...(withRedis
       ? ([['redis-server CPU time while voting', (t) => (t.redisCpuMs === undefined ? '—' : `${(t.redisCpuMs / 1000).toFixed(1)} s`)]] as [
           string,
@@ -53,11 +57,9 @@ export function markdown(result: BenchResult): string {
     `|---|${targets.map(() => '---').join('|')}|`,
     ...rows.map(([name, cell]) => `| ${name} | ${targets.map(cell).join(' | ')} |`),
   ];
-  if (ratios) {
-    lines.push(
-      '',
-      `Ratios to the floor (last burst): throughput **${ratios.throughput}×**, ack p99 **${ratios.p99}×**, heap per participant **${ratios.heapPerParticipant}×**.`,
-    );
+  if (ratios) lines.push('', `Ratios to the floor: ${ratioLine(ratios)}.`);
+  if (result.messageRatios) {
+    lines.push('', `Ratios to the floor sending the same state messages (like for like): ${ratioLine(result.messageRatios)}.`);
   }
   const s = result.scaling;
   if (s) {
@@ -76,7 +78,7 @@ export function markdown(result: BenchResult): string {
 /** Where a server's CPU time went while the participants voted (--cpu-prof). */
 function profileMarkdown(t: TargetResult): string[] {
   const { summary, file } = t.profile!;
-  const name = t.kind === 'parley' ? 'Parley' : 'the floor';
+  const name = t.kind === 'parley' ? 'Parley' : t.label;
   return [
     `### CPU profile of ${name} while voting: ${(summary.busyMs / 1000).toFixed(1)} s busy (\`${file.replace(/^.*bench\//, 'bench/')}\`)`,
     '',
@@ -90,13 +92,25 @@ function profileMarkdown(t: TargetResult): string[] {
   ];
 }
 
+function ratioLine(r: FloorRatios): string {
+  const main = r.mainThreadCpu === null ? '' : `, main thread **${r.mainThreadCpu}×**`;
+  return (
+    `server CPU **${r.cpu}×**${main}, within the voting windows **${r.windowCpu}×**; last burst: throughput **${r.throughput}×**, ` +
+    `ack p99 **${r.p99}×**; heap per participant **${r.heapPerParticipant}×**`
+  );
+}
+
+function seconds(ms: number | undefined): string {
+  return ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`;
+}
+
 function ms(s: { p50: number; p95: number; p99: number; max: number }): string {
   return `${s.p50} / ${s.p95} / ${s.p99} / ${s.max} ms`;
 }
 
 /** Whether the run was correct: nothing lost, nothing refused, every tally exact. */
 export function correct(result: BenchResult): boolean {
-  return [result.parley, ...(result.scaled ? [result.scaled] : []), ...(result.baseline ? [result.baseline] : [])].every(
+  return [result.parley, ...(result.scaled ? [result.scaled] : []), ...(result.baseline ? [result.baseline] : []), ...(result.baselineMessages ? [result.baselineMessages] : [])].every(
     (t) => t.joinFailures === 0 && t.polls.every((p) => p.lost === 0 && p.exactTally !== false),
   );
 }

@@ -1,6 +1,7 @@
 // `npm run bench [-- --participants N --window S --burst S --polls N --quick --cpu-prof]`:
 // runs the load benchmark (see bench.ts) and writes its results as JSON and Markdown to
-// bench/results/. Exits 1 when a vote was lost or a tally was wrong.
+// bench/results/. Exits 1 when a vote was lost or a tally was wrong. `--no-baseline` skips the
+// floor; `--no-floor-messages` skips only its second run, the one that sends Parley's state messages.
 // `--redis` runs Parley on a redis-server started for the run; `--processes N --redis` runs the
 // same load on 1 and on N Parley processes sharing that Redis, side by side (no floor then).
 // `npm run bench -- --lighthouse` audits the phone page instead (see phone-page.ts).
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     'per-process': { type: 'string' },
     quick: { type: 'boolean', default: false },
     'no-baseline': { type: 'boolean', default: false },
+    'no-floor-messages': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     lighthouse: { type: 'boolean', default: false },
     redis: { type: 'boolean', default: false },
@@ -103,6 +105,7 @@ const options: BenchOptions = {
   changeShare: 0.1,
   perProcess: number('per-process', values['per-process'], 2500, 1),
   baseline: !values['no-baseline'],
+  floorMessages: !values['no-floor-messages'],
   redis: values.redis,
   processes,
   ...(values['cpu-prof'] ? { cpuProf: join(RESULTS, 'profiles') } : {}),

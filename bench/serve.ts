@@ -6,7 +6,7 @@
 // reports its address once listening and answers `stats` requests over IPC with its CPU time and
 // memory (after a full GC when run with --expose-gc, so heap figures compare), and takes a V8 CPU
 // profile between `profile-start` and `profile-stop` (the inspector's sampling profiler, in process).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
@@ -43,6 +43,7 @@ async function serveParley(polls: number, setup: ServeSetup): Promise<{ url: str
   const server = await startServer(config, loadDecks(slidesDir));
   sessions = server.sessions;
   writerBusy = () => server.store.stats.writerBusyMs ?? 0;
+  commits = () => server.store.stats.commits;
   if (setup.decks) return { url: `http://127.0.0.1:${server.port}`, code: '' };
   // A second process on the same Redis serves the session the first one created.
   const session = setup.code ? await server.sessions.get(setup.code) : await server.sessions.create('bench');
@@ -50,9 +51,13 @@ async function serveParley(polls: number, setup: ServeSetup): Promise<{ url: str
   return { url: `http://127.0.0.1:${server.port}`, code: session.code };
 }
 
+/** The floor's Socket.IO server (it broadcasts on the bench's order). */
+let floor: Server | null = null;
+
 async function serveBaseline(): Promise<{ url: string; code: string }> {
   const http = createServer();
   const io = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_MESSAGE_BYTES });
+  floor = io;
   io.on('connection', (socket) => {
     socket.on('audience:join', (_payload: unknown, ack: (r: unknown) => void) => ack({ ok: true, data: { answers: [] } }));
     socket.on('audience:vote', (payload: { pollId: string; optionIds: string[] }, ack: (r: unknown) => void) =>
@@ -67,9 +72,26 @@ async function serveBaseline(): Promise<{ url: string; code: string }> {
 let sessions: Sessions | null = null;
 /** Parley on SQLite: its writer thread's busy time so far (reported beside the process's CPU time). */
 let writerBusy: (() => number) | null = null;
+/** Parley on SQLite: its commits so far. */
+let commits: (() => number) | null = null;
 
-function stats(): ServerStats {
-  (globalThis as { gc?: () => void }).gc?.();
+/**
+ * The main thread's CPU time so far (ms), from Linux's /proc (the main thread's id is the
+ * process's; the clock ticks 100 times a second); undefined elsewhere. The rest of the process's
+ * CPU time is its other threads': SQLite's writer, V8's garbage collector and compiler.
+ */
+function mainThreadCpu(): number | undefined {
+  try {
+    // Fields after the command's closing parenthesis: the state is the 1st, utime the 12th, stime the 13th.
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+function stats(light = false): ServerStats {
+  if (!light) (globalThis as { gc?: () => void }).gc?.();
   const memory = process.memoryUsage();
   const cpu = process.cpuUsage();
   return {
@@ -79,6 +101,8 @@ function stats(): ServerStats {
     cpuMs: (cpu.user + cpu.system) / 1000,
     ...(sessions ? { sessionsInMemory: sessions.codes().length } : {}),
     ...(writerBusy ? { writerBusyMs: writerBusy() } : {}),
+    ...(mainThreadCpu() === undefined ? {} : { mainThreadCpuMs: mainThreadCpu()! }),
+    ...(commits ? { commits: commits() } : {}),
   };
 }
 
@@ -89,7 +113,11 @@ const send = (message: ServeMessage): void => void process.send?.(message);
 const address = kind === 'baseline' ? await serveBaseline() : await serveParley(polls, setup);
 let profiler: Session | null = null;
 process.on('message', async (order: ServeOrder) => {
-  if (order.type === 'stats') send({ type: 'stats', stats: stats() });
+  if (order.type === 'stats') send({ type: 'stats', stats: stats(order.light) });
+  if (order.type === 'broadcast' && floor) {
+    floor.emit(order.event, order.payload);
+    send({ type: 'broadcasted' });
+  }
   if (order.type === 'profile-start') {
     profiler = new Session();
     profiler.connect();

@@ -14,6 +14,10 @@ export interface ServerStats {
   cpuMs: number;
   /** Parley on SQLite: how long its writer thread has worked so far (ms). */
   writerBusyMs?: number;
+  /** Of `cpuMs`: the main thread's (the event loop's) share so far (ms; Linux only, from /proc). */
+  mainThreadCpuMs?: number;
+  /** Parley on SQLite: commits so far (each one an fsync). */
+  commits?: number;
   /** Parley: the sessions it holds in memory (ended ones too, until they are swept). */
   sessionsInMemory?: number;
 }
@@ -35,13 +39,50 @@ export interface ServeSetup {
 }
 
 /** Orders from the bench to the server process (over IPC). */
-export type ServeOrder = { type: 'stats' } | { type: 'profile-start' } | { type: 'profile-stop'; file: string };
+export type ServeOrder =
+  /** `light`: without the full garbage collection first (heap figures are then not comparable). */
+  | { type: 'stats'; light?: boolean }
+  | { type: 'profile-start' }
+  | { type: 'profile-stop'; file: string }
+  /** The floor only: send every connected client this event (as Parley tells its phones of a change). */
+  | { type: 'broadcast'; event: string; payload: unknown };
 
 export type ServeMessage =
   | { type: 'ready'; url: string; code: string }
   | { type: 'stats'; stats: ServerStats }
   | { type: 'profiling' }
-  | { type: 'profile'; summary: ProfileSummary };
+  | { type: 'profile'; summary: ProfileSummary }
+  | { type: 'broadcasted' };
+
+/** A presenter's step of a bench poll, each of which Parley tells every phone of. */
+export type PollStep = 'slide' | 'open' | 'close' | 'reveal';
+
+/**
+ * What the floor with state messages sends every client at a poll's step: the shape and size of
+ * the `audience:state` Parley sends its phones then (the bench deck's slide and poll; results
+ * once revealed), so that both send the same messages.
+ */
+export function floorState(index: number, step: PollStep, counts: Record<string, number> = {}): unknown {
+  const id = `p${index + 1}`;
+  const options = ['a', 'b', 'c', 'd'].map((o) => ({ id: o, label: `Option ${o.toUpperCase()}` }));
+  const respondents = Object.values(counts).reduce((a, b) => a + b, 0);
+  return {
+    code: 'BENCH1',
+    deckTitle: 'Bench',
+    slide: { position: { h: index + 1, v: 0 }, number: String(index + 2), title: `Poll ${index + 1}` },
+    poll: {
+      id,
+      type: 'single',
+      question: `Which one, ${index + 1}?`,
+      options,
+      status: step === 'slide' ? 'idle' : step === 'open' ? 'open' : 'closed',
+      revealed: step === 'reveal',
+      round: 1,
+      ...(step === 'reveal' ? { results: { counts, respondents, participants: respondents } } : {}),
+    },
+    ended: false,
+  };
+}
 
 /** A deck of `polls` single-choice polls with four options each, one per slide after the title. */
 export function benchDeck(polls: number): string {

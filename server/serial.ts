@@ -7,13 +7,15 @@ export class SerialQueue {
 
   run<T>(key: string, work: () => Promise<T>): Promise<T> {
     const before = this.tails.get(key);
-    // The usual case (nothing queued for the key) starts at once, with no extra turn.
+    // The usual case (nothing queued for the key) starts at once, with no extra turn. Work queued
+    // behind a failure runs all the same (`then(work, work)`): the tail may reject.
     const result = before ? before.then(work, work) : work();
-    const tail = result.catch(() => {});
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
+    this.tails.set(key, result);
+    const done = (): void => {
+      if (this.tails.get(key) === result) this.tails.delete(key);
+    };
+    // Also handles the rejection here; the caller gets it from `result`.
+    void result.then(done, done);
     return result;
   }
 

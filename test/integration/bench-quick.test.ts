@@ -16,6 +16,7 @@ describe('npm run bench -- --quick', () => {
       changeShare: 0.1,
       perProcess: 150,
       baseline: true,
+      floorMessages: true,
       log: (line) => lines.push(line),
     });
     const { parley, baseline } = result;
@@ -33,6 +34,10 @@ describe('npm run bench -- --quick', () => {
     // message per vote.
     expect(parley.phoneMessages).toBeLessThanOrEqual(4 * parley.polls.length);
     expect(baseline?.polls.every((p) => p.lost === 0)).toBe(true);
+    expect(baseline?.phoneMessages).toBe(0);
+    // The like-for-like floor sends every phone as many state messages as Parley does.
+    expect(result.baselineMessages?.phoneMessages).toBe(parley.phoneMessages);
     expect(result.ratios?.throughput).toBeGreaterThan(0);
+    expect(result.messageRatios?.cpu).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 // The SQLite store writes on a thread of its own: a write is acknowledged only once that thread
-// has committed it, writes that come together share a commit, and while the database file is
+// has committed it, writes that come together share a commit (and writes trickling in share one
+// every few milliseconds), and while the database file is
 // locked by another program the main thread — every socket and HTTP request — carries on, and
 // GET /healthz says at once what is wrong. A writer thread that dies is replaced; what it had in
 // hand is refused, never acknowledged.
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createLogger } from '../../server/log.js';
 import { DATABASE_FILE, SqliteStore } from '../../server/store/sqlite.js';
-import { WriterStoppedError } from '../../server/store/sqlite-writer.js';
+import { COMMIT_GAP_MS, WriterStoppedError } from '../../server/store/sqlite-writer.js';
 import { BUSY_TIMEOUT_MS } from '../../server/store/sqlite-writes.js';
 import type { VoteRecord } from '../../server/store/store.js';
 import { testDecks } from '../helpers/decks.js';
@@ -120,6 +121,27 @@ describe('the SQLite writer thread', () => {
     expect(commits).toBeGreaterThan(0);
     expect(commits).toBeLessThan(400);
     expect((await store.loadSession(CODE))!.votes).toHaveLength(400);
+  });
+
+  it('commits writes trickling in one at a time at most once per COMMIT_GAP_MS, not once each', async () => {
+    const store = openStore();
+    await withSession(store);
+    const before = store.stats.commits;
+    // One vote a millisecond, as a room voting at once sends them: without the gap each one would
+    // find the thread idle and take a commit (an fsync) of its own.
+    const startedAt = performance.now();
+    const writes: Promise<void>[] = [];
+    for (let i = 0; i < 60; i += 1) {
+      writes.push(store.saveVote(vote(`trickle-${i}`)));
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await Promise.all(writes);
+    const elapsedMs = performance.now() - startedAt;
+    const commits = store.stats.commits - before;
+    expect(store.stats.writes).toBeGreaterThanOrEqual(60);
+    expect(commits).toBeGreaterThanOrEqual(2);
+    expect(commits).toBeLessThanOrEqual(Math.ceil(elapsedMs / COMMIT_GAP_MS) + 1);
+    expect((await store.loadSession(CODE))!.votes).toHaveLength(60);
   });
 
   it('keeps serving while another program holds the database locked; /healthz says so at once, and the writes wait for the lock', async () => {
