@@ -190,7 +190,14 @@ export class Sessions {
       const poll = session.poll(pollId);
       const { answer, changed } = poll.decideVote(participantId, optionIds, this.now());
       const round = poll.round;
-      if (changed) await this.commit({ kind: 'vote', vote: { code: session.code, pollId, round, participantId, ...answer } });
+      if (changed) {
+        await this.commit({ kind: 'vote', vote: { code: session.code, pollId, round, participantId, ...answer } });
+      } else if (this.peers !== LOCAL_PEERS) {
+        // Another process may have stored a later answer of this phone and died before telling
+        // this one (its phones reconnect here and send their answer again): the same answer is
+        // stored again, as given now, so that what is acknowledged is what is stored.
+        await this.commit({ kind: 'vote', vote: { code: session.code, pollId, round, participantId, ...answer, answeredAt: this.now() } });
+      }
       return { pollId, round, optionIds: answer.optionIds };
     });
   }

@@ -26,7 +26,7 @@ class Link implements Peers {
   }
 }
 
-function twoProcesses(): { a: Sessions; b: Sessions; toB: Link } {
+function twoProcesses(): { a: Sessions; b: Sessions; toB: Link; store: SqliteStore } {
   const store = tempSqliteStore();
   const decks = new Map([deckFrom(WORKSHOP_DECK), deckFrom(OPEN_DECK, 'open.md')].map((d) => [d.id, d]));
   const toB = new Link();
@@ -35,7 +35,7 @@ function twoProcesses(): { a: Sessions; b: Sessions; toB: Link } {
   const b = new Sessions(store, decks, { peers: toA });
   toB.other = b;
   toA.other = a;
-  return { a, b, toB };
+  return { a, b, toB, store };
 }
 
 /** What a presenter of the session would see, minus the join link. */
@@ -100,6 +100,22 @@ describe('copies of a session on two processes', () => {
 
     await b.delete(onB.code);
     expect(await a.get(onA.code)).toBeNull();
+  });
+
+  it('store a phone’s answer sent again on another process, even when that copy has not yet heard of a later one', async () => {
+    const { a, b, toB, store } = twoProcesses();
+    const onA = await a.create('workshop');
+    const onB = (await b.get(onA.code))!;
+    await a.control(onA, 'branch-a', 'open');
+    await a.vote(onA, 'participant-1', 'branch-a', ['escalate']);
+    // A stores the phone's next answer and dies before publishing it: B still has the first one.
+    toB.dropping = true;
+    await a.vote(onA, 'participant-1', 'branch-a', ['talk']);
+    expect(onB.poll('branch-a').answerOf('participant-1')?.optionIds).toEqual(['escalate']);
+    // The phone reconnects to B and answers "escalate" again: acknowledged means stored.
+    const answer = await b.vote(onB, 'participant-1', 'branch-a', ['escalate']);
+    expect(answer.optionIds).toEqual(['escalate']);
+    expect((await store.loadSession(onB.code))!.votes.map((v) => v.optionIds)).toEqual([['escalate']]);
   });
 
   it('catch up from the store after missing changes', async () => {
