@@ -8,11 +8,7 @@ export type Child = Node | string | null | undefined | false;
 /** The listeners h() attached to each element, so that mount() can move them onto a kept element. */
 const listeners = new WeakMap<Element, [type: string, listener: Listener][]>();
 
-export function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Props = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(props)) {
     if (typeof value === 'function') {

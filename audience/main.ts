@@ -910,11 +910,7 @@ function start(): void {
   } else {
     showForm('', null);
   }
-  bindLanguageMenu(
-    document.getElementById('lang-select') as HTMLSelectElement,
-    document.getElementById('lang-label') as HTMLElement,
-    relabel,
-  );
+  bindLanguageMenu(document.getElementById('lang-select') as HTMLSelectElement, document.getElementById('lang-label') as HTMLElement, relabel);
   (document.getElementById('foot') as HTMLElement).hidden = false;
 }
 

@@ -45,11 +45,7 @@ export function hintLine(text: string, open: boolean): HTMLElement {
 
 /** The line under the controls that says what happened to the last answer. */
 export function statusLine(model: PollModel): HTMLElement {
-  return h(
-    'p',
-    { class: `status${model.status ? ` ${model.status.kind}` : ''}`, 'data-testid': 'vote-status' },
-    model.status?.text ?? '',
-  );
+  return h('p', { class: `status${model.status ? ` ${model.status.kind}` : ''}`, 'data-testid': 'vote-status' }, model.status?.text ?? '');
 }
 
 /** Under a recorded answer while the poll is open: it is not final. */
@@ -60,10 +56,5 @@ export function changeNote(model: PollModel): HTMLElement | null {
 
 /** Where the participant is: "Slide 3 · Branch A" (the slide's title as the deck has it). */
 export function slideContext(slide: { number: string; title: string }): HTMLElement {
-  return h(
-    'p',
-    { class: 'where', 'data-testid': 'slide-context' },
-    t.slide(slide.number),
-    slide.title ? ` · ${slide.title}` : '',
-  );
+  return h('p', { class: 'where', 'data-testid': 'slide-context' }, t.slide(slide.number), slide.title ? ` · ${slide.title}` : '');
 }

@@ -108,9 +108,7 @@ function results(poll: AudiencePoll, rank: RankModel): HTMLElement | null {
           h(
             'span',
             { class: 'result-num' },
-            ...(avg === undefined
-              ? [t.noRankings]
-              : [h('strong', {}, avg.toFixed(1)), t.averagePosition, first > 0 ? t.rankedFirst(first) : '']),
+            ...(avg === undefined ? [t.noRankings] : [h('strong', {}, avg.toFixed(1)), t.averagePosition, first > 0 ? t.rankedFirst(first) : '']),
           ),
         );
       }),

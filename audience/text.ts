@@ -176,9 +176,7 @@ function board(poll: AudiencePoll, text: TextModel, handlers: PollHandlers): HTM
     'section',
     { class: 'board', 'aria-labelledby': 'board-title' },
     h('h2', { id: 'board-title' }, t.questions, questions.length ? h('span', { class: 'board-count' }, ` (${questions.length})`) : null),
-    questions.length === 0
-      ? h('p', { class: 'empty' }, open ? t.noQuestionsYet : t.noQuestions)
-      : null,
+    questions.length === 0 ? h('p', { class: 'empty' }, open ? t.noQuestionsYet : t.noQuestions) : null,
     h(
       'ol',
       { class: 'board-list', 'data-testid': 'qa-board' },
@@ -241,7 +239,12 @@ export function textBody(model: PollModel, text: TextModel, handlers: PollHandle
     if (text.offBoard.length) body.push(entryList(t.yourQuestions, text.offBoard));
     body.push(board(poll, text, handlers));
   } else if (text.entries.length) {
-    body.push(entryList(t.yourAnswers, text.entries.map((entry) => ({ entry, status: entry.status }))));
+    body.push(
+      entryList(
+        t.yourAnswers,
+        text.entries.map((entry) => ({ entry, status: entry.status })),
+      ),
+    );
   }
   return body;
 }

@@ -86,12 +86,7 @@ export function endedScreen(state: AudienceState): HTMLElement {
     'section',
     { class: 'screen' },
     topBar(state),
-    h(
-      'div',
-      { class: 'waiting', 'data-testid': 'ended' },
-      h('h1', { class: 'slide-title' }, t.ended),
-      h('p', { class: 'wait-text' }, t.thanks),
-    ),
+    h('div', { class: 'waiting', 'data-testid': 'ended' }, h('h1', { class: 'slide-title' }, t.ended), h('p', { class: 'wait-text' }, t.thanks)),
   );
 }
 

@@ -224,7 +224,8 @@ async function runTarget(kind: ServeKind, options: BenchOptions, deploy: Deploym
         ? 'bare Socket.IO + the same state messages'
         : 'bare Socket.IO (floor)'
       : `Parley${deploy.redis ? `, ${deploy.processes} process${deploy.processes > 1 ? 'es' : ''} (Redis)` : ''}`;
-  const tag = kind === 'baseline' ? (deploy.stateMessages ? 'baseline+messages' : 'baseline') : deploy.processes > 1 ? `parley×${deploy.processes}` : 'parley';
+  const tag =
+    kind === 'baseline' ? (deploy.stateMessages ? 'baseline+messages' : 'baseline') : deploy.processes > 1 ? `parley×${deploy.processes}` : 'parley';
   const setup = deploy.redis ? { redisUrl: deploy.redis.url, keyPrefix: deploy.keyPrefix } : {};
   const servers: ServerProcess[] = [];
   const loads: LoadProcess[] = [];
@@ -297,7 +298,9 @@ async function runTarget(kind: ServeKind, options: BenchOptions, deploy: Deploym
       await new Promise((resolve) => setTimeout(resolve, 400));
       const result = pollResult(pollId, windowMs, reports, presenter ? tallies.filter((t) => t.pollId === pollId && t.at >= openedAt) : null);
       polls.push(result);
-      const refused = Object.entries(result.errors).map(([code, n]) => `${n} ${code}`).join(', ');
+      const refused = Object.entries(result.errors)
+        .map(([code, n]) => `${n} ${code}`)
+        .join(', ');
       log(
         `${tag} ${pollId}: ${result.acked}/${result.sent} acked in a ${windowMs / 1000} s window${refused ? ` (refused: ${refused})` : ''}, p99 ${result.latency.p99} ms, ` +
           `${result.throughput} votes/s${result.exactTally === null ? '' : `, tally ${result.exactTally ? 'exact' : 'WRONG'}`}` +
@@ -336,9 +339,7 @@ async function runTarget(kind: ServeKind, options: BenchOptions, deploy: Deploym
       ...(after.every((s) => s.mainThreadCpuMs !== undefined)
         ? { mainThreadCpuMs: round(sum(after, (s) => s.mainThreadCpuMs!) - sum(afterJoin, (s) => s.mainThreadCpuMs!), 0) }
         : {}),
-      ...(after.some((s) => s.commits !== undefined)
-        ? { commits: sum(after, (s) => s.commits ?? 0) - sum(afterJoin, (s) => s.commits ?? 0) }
-        : {}),
+      ...(after.some((s) => s.commits !== undefined) ? { commits: sum(after, (s) => s.commits ?? 0) - sum(afterJoin, (s) => s.commits ?? 0) } : {}),
       ...(after.some((s) => s.writerBusyMs !== undefined)
         ? { writerBusyMs: round(sum(after, (s) => s.writerBusyMs ?? 0) - sum(afterJoin, (s) => s.writerBusyMs ?? 0), 0) }
         : {}),
@@ -392,7 +393,7 @@ export async function presenterRequest<E extends keyof ClientToServerEvents>(
   event: E,
   payload: Parameters<ClientToServerEvents[E]>[0],
 ): Promise<void> {
-  const res = (await (presenter.timeout(30_000).emitWithAck as (e: string, p: unknown) => Promise<{ ok: boolean; error?: unknown }>)(event, payload));
+  const res = await (presenter.timeout(30_000).emitWithAck as (e: string, p: unknown) => Promise<{ ok: boolean; error?: unknown }>)(event, payload);
   if (!res.ok) throw new Error(`${event} refused: ${JSON.stringify(res.error)}`);
 }
 
@@ -430,8 +431,7 @@ function pollResult(
   };
   if (!tallies) return result;
   const last = tallies.at(-1);
-  result.exactTally =
-    last !== undefined && ['a', 'b', 'c', 'd'].every((o) => (last.counts[o] ?? 0) === (expected[o] ?? 0));
+  result.exactTally = last !== undefined && ['a', 'b', 'c', 'd'].every((o) => (last.counts[o] ?? 0) === (expected[o] ?? 0));
   // The i-th first vote acknowledged is on the presenter's screen once a tally shows i respondents.
   const firstAcks = reports.flatMap((r) => r.firstAcks).sort((a, b) => a - b);
   const lags: number[] = [];

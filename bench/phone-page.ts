@@ -25,7 +25,12 @@ export async function auditPhonePage(joinUrl: string, log: (line: string) => voi
   const chrome = await launch({ chromePath: CHROMIUM, chromeFlags: CHROME_FLAGS });
   let lh;
   try {
-    const result = await lighthouse(joinUrl, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] });
+    const result = await lighthouse(joinUrl, {
+      port: chrome.port,
+      output: 'json',
+      logLevel: 'error',
+      onlyCategories: ['performance', 'accessibility'],
+    });
     if (!result) throw new Error('Lighthouse returned no result');
     lh = result.lhr;
   } finally {
@@ -44,8 +49,12 @@ export async function auditPhonePage(joinUrl: string, log: (line: string) => voi
       'speed-index': metric('speed-index'),
     },
   };
-  const failed = Object.values(lh.audits).filter((a) => a.score !== null && a.score < 1 && lh.categories['accessibility']?.auditRefs.some((r) => r.id === a.id));
-  log(`lighthouse: performance ${lighthouseResult.performance}, accessibility ${lighthouseResult.accessibility}${failed.length ? ` (a11y audits below 1: ${failed.map((a) => a.id).join(', ')})` : ''}`);
+  const failed = Object.values(lh.audits).filter(
+    (a) => a.score !== null && a.score < 1 && lh.categories['accessibility']?.auditRefs.some((r) => r.id === a.id),
+  );
+  log(
+    `lighthouse: performance ${lighthouseResult.performance}, accessibility ${lighthouseResult.accessibility}${failed.length ? ` (a11y audits below 1: ${failed.map((a) => a.id).join(', ')})` : ''}`,
+  );
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
   const runs: number[] = [];

@@ -110,9 +110,12 @@ function ms(s: { p50: number; p95: number; p99: number; max: number }): string {
 
 /** Whether the run was correct: nothing lost, nothing refused, every tally exact. */
 export function correct(result: BenchResult): boolean {
-  return [result.parley, ...(result.scaled ? [result.scaled] : []), ...(result.baseline ? [result.baseline] : []), ...(result.baselineMessages ? [result.baselineMessages] : [])].every(
-    (t) => t.joinFailures === 0 && t.polls.every((p) => p.lost === 0 && p.exactTally !== false),
-  );
+  return [
+    result.parley,
+    ...(result.scaled ? [result.scaled] : []),
+    ...(result.baseline ? [result.baseline] : []),
+    ...(result.baselineMessages ? [result.baselineMessages] : []),
+  ].every((t) => t.joinFailures === 0 && t.polls.every((p) => p.lost === 0 && p.exactTally !== false));
 }
 
 export function phonePageMarkdown(result: PhonePageResult): string {
@@ -140,7 +143,13 @@ export function soakMarkdown(result: SoakResult): string {
   // Growth per session, fitted over the last 100 sessions (or all but the first if fewer).
   const tail = samples.slice(-Math.min(100, samples.length - 1));
   const per = (f: (s: (typeof samples)[number]) => number): string =>
-    `${round(slope(tail.map((s) => s.session), tail.map(f)) * 1024, 0)} KB`;
+    `${round(
+      slope(
+        tail.map((s) => s.session),
+        tail.map(f),
+      ) * 1024,
+      0,
+    )} KB`;
   const row = (s: (typeof samples)[number]): string =>
     `| ${s.session} | ${s.rssMb} MB | ${s.heapMb} MB | ${s.sessionsInMemory} | ${(s.ms / 1000).toFixed(1)} s |`;
   const header = ['| after session | RSS | heap (after a full GC) | sessions in memory | session took |', '|---|---|---|---|---|'];

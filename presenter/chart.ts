@@ -46,8 +46,7 @@ export class PollChart {
     handlers: ChartHandlers,
   ) {
     const moderate = (entryId: string, action: ModerateAction): void => handlers.moderate(entryId, action);
-    this.body =
-      poll.type === 'text' ? new TextAnswers(poll, moderate) : poll.type === 'qa' ? new QaBoard(poll, moderate) : new OptionBars(poll);
+    this.body = poll.type === 'text' ? new TextAnswers(poll, moderate) : poll.type === 'qa' ? new QaBoard(poll, moderate) : new OptionBars(poll);
     this.total = h('span', { class: 'poll-total', 'data-testid': `poll-total-${poll.id}`, 'data-total': 0 }, '0 answers');
     this.badge = h('span', { class: 'poll-state', 'data-testid': `poll-state-${poll.id}` });
     this.openButton = h('button', { type: 'button', class: 'poll-button', title: 'Open or close voting (O)' });
@@ -59,7 +58,11 @@ export class PollChart {
       if (confirm('Reset this poll? Its answers stop counting and a new round starts.')) handlers.control('reset');
     });
     const viewButton = this.body.toggleView
-      ? h('button', { type: 'button', class: 'poll-button', 'data-testid': `view-toggle-${poll.id}`, title: 'Word cloud or list of answers (L)' }, 'List')
+      ? h(
+          'button',
+          { type: 'button', class: 'poll-button', 'data-testid': `view-toggle-${poll.id}`, title: 'Word cloud or list of answers (L)' },
+          'List',
+        )
       : null;
     viewButton?.addEventListener('click', () => this.toggleView());
     this.viewButton = viewButton;
@@ -80,7 +83,14 @@ export class PollChart {
         h('span', { class: 'poll-controls' }, viewButton, this.openButton, this.revealButton, resetButton),
       ),
     );
-    this.setState({ id: poll.id, status: 'closed', revealed: false, round: 1, tally: emptyTally(poll), ...(this.body.setEntries ? { entries: [] } : {}) });
+    this.setState({
+      id: poll.id,
+      status: 'closed',
+      revealed: false,
+      round: 1,
+      tally: emptyTally(poll),
+      ...(this.body.setEntries ? { entries: [] } : {}),
+    });
   }
 
   setState(state: PresenterPollState): void {

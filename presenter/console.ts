@@ -126,7 +126,14 @@ export function presenterConsole(code: string, key: string): void {
     const poll = currentPoll();
     if (!poll || !deck) {
       pollPanel = null;
-      pollBox.replaceChildren(h('section', { class: 'console-poll', 'aria-labelledby': 'console-poll-title' }, h('h2', { id: 'console-poll-title' }, 'Poll'), h('p', { class: 'console-hint' }, 'No poll on this slide.')));
+      pollBox.replaceChildren(
+        h(
+          'section',
+          { class: 'console-poll', 'aria-labelledby': 'console-poll-title' },
+          h('h2', { id: 'console-poll-title' }, 'Poll'),
+          h('p', { class: 'console-hint' }, 'No poll on this slide.'),
+        ),
+      );
       return;
     }
     if (pollPanel?.poll.id !== poll.id) {

@@ -10,7 +10,11 @@ export function deckErrorBanner(): { show(errors: DeckError[]): void; clear(): v
   return {
     show(errors) {
       banner.replaceChildren(
-        h('p', { class: 'deck-errors-title' }, `The deck file has ${errors.length === 1 ? 'an error' : `${errors.length} errors`}; the slides stay as they were until it is fixed:`),
+        h(
+          'p',
+          { class: 'deck-errors-title' },
+          `The deck file has ${errors.length === 1 ? 'an error' : `${errors.length} errors`}; the slides stay as they were until it is fixed:`,
+        ),
         h('ul', {}, ...errors.map((e) => h('li', {}, h('code', {}, formatDeckError(e))))),
       );
       banner.hidden = false;

@@ -82,7 +82,11 @@ export class ReviewQueue {
       { class: 'export-menu review-dialog', 'data-testid': `review-dialog-${pollId}`, 'aria-labelledby': `review-title-${pollId}` },
       close,
       h('h2', { id: `review-title-${pollId}` }, 'Not on screen'),
-      h('p', { class: 'export-hint' }, 'Held answers matched the word filter. Show puts one on screen; Hide keeps it off (it stays in the export, flagged).'),
+      h(
+        'p',
+        { class: 'export-hint' },
+        'Held answers matched the word filter. Show puts one on screen; Hide keeps it off (it stays in the export, flagged).',
+      ),
       this.list,
     );
     close.addEventListener('click', () => this.dialog.close());

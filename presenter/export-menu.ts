@@ -94,12 +94,7 @@ export function exportMenu(key: string, code: string, toast: (text: string) => v
   const dialog = h(
     'dialog',
     { class: 'export-menu', role: 'dialog', 'aria-labelledby': 'export-title', 'data-testid': 'export-menu' },
-    h(
-      'div',
-      { class: 'export-head' },
-      h('h2', { id: 'export-title' }, 'Export ', h('span', { class: 'export-code' }, code)),
-      closeButton,
-    ),
+    h('div', { class: 'export-head' }, h('h2', { id: 'export-title' }, 'Export ', h('span', { class: 'export-code' }, code)), closeButton),
     h('p', { class: 'export-intro' }, 'Every answer recorded so far, as often as you like — during the session or after it.'),
     h('div', { class: 'export-report' }, reportButton, h('span', { class: 'export-hint' }, 'charts in a new tab, ready to print')),
     h('h3', {}, 'Download'),

@@ -60,9 +60,7 @@ export const CONSOLE_KEYS: ShortcutGroup[] = [
   POLLS,
   {
     title: 'Console',
-    shortcuts: [
-      { keys: ['?'], does: 'This help (Esc or ? closes it)' },
-    ],
+    shortcuts: [{ keys: ['?'], does: 'This help (Esc or ? closes it)' }],
   },
 ];
 

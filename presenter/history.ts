@@ -42,7 +42,14 @@ export async function sessionHistory(key: string, report: (message: string) => v
             ? `${picked.size} sessions side by side in one report.`
             : 'Tick two or more sessions of the same deck to compare them.';
     };
-    compare.addEventListener('click', () => run(() => openReport(key, sessions.filter((s) => picked.has(s.code)).map((s) => s.code))));
+    compare.addEventListener('click', () =>
+      run(() =>
+        openReport(
+          key,
+          sessions.filter((s) => picked.has(s.code)).map((s) => s.code),
+        ),
+      ),
+    );
     updateCompare();
 
     const rows = sessions.map((s) => {
@@ -70,13 +77,20 @@ export async function sessionHistory(key: string, report: (message: string) => v
 
       const actions = h('div', { class: 'history-actions' });
       if (s.live) {
-        actions.append(h('a', { href: `/present?session=${encodeURIComponent(s.code)}`, class: 'history-present act-present', 'data-testid': `present-${s.code}` }, 'Present'));
+        actions.append(
+          h(
+            'a',
+            { href: `/present?session=${encodeURIComponent(s.code)}`, class: 'history-present act-present', 'data-testid': `present-${s.code}` },
+            'Present',
+          ),
+        );
       }
       actions.append(reportButton, formats);
       if (s.live) {
         const end = h('button', { type: 'button', class: 'act-end', 'data-testid': `end-${s.code}` }, 'End');
         end.addEventListener('click', () => {
-          if (!confirm(`End session ${s.code}?\n\nEvery poll closes for good and phones can no longer vote. The results stay available for export.`)) return;
+          if (!confirm(`End session ${s.code}?\n\nEvery poll closes for good and phones can no longer vote. The results stay available for export.`))
+            return;
           run(async () => {
             await endSession(key, s.code);
             await refresh();

@@ -14,7 +14,11 @@ export function createHud(code: string, openExport: () => void): (state: HudStat
   const people = h('span', {});
   const join = h('span', { class: 'hud-code' }, `Join: ${code}`);
   const ended = h('span', { class: 'hud-ended', 'data-testid': 'session-ended', hidden: true }, 'Session ended');
-  const exportButton = h('button', { type: 'button', class: 'hud-button', 'data-testid': 'export-button', title: 'Exports and End session (E)' }, 'Export');
+  const exportButton = h(
+    'button',
+    { type: 'button', class: 'hud-button', 'data-testid': 'export-button', title: 'Exports and End session (E)' },
+    'Export',
+  );
   exportButton.addEventListener('click', openExport);
   const keys = h('span', { class: 'hud-keys' }, 'O open/close · R reveal · X reset · G branch · J join · ? keys');
   hud.replaceChildren(people, join, ended, exportButton, keys);

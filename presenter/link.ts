@@ -129,12 +129,18 @@ export class PresenterLink {
 
   /** Applies a poll action; resolves with the poll's new state, or null (the toast said why). */
   poll(pollId: string, action: PollAction): Promise<PresenterPollState | null> {
-    return this.ask(() => this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('presenter:poll', { pollId, action }), (poll) => this.storePoll(poll));
+    return this.ask(
+      () => this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('presenter:poll', { pollId, action }),
+      (poll) => this.storePoll(poll),
+    );
   }
 
   /** Starts (or restarts) the timer of an open poll; `null` stops it. */
   timer(pollId: string, seconds: number | null): Promise<PresenterPollState | null> {
-    return this.ask(() => this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('presenter:timer', { pollId, seconds }), (poll) => this.storePoll(poll));
+    return this.ask(
+      () => this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('presenter:timer', { pollId, seconds }),
+      (poll) => this.storePoll(poll),
+    );
   }
 
   /** Moves the session (phones and the other presenter windows follow). */
@@ -158,7 +164,10 @@ export class PresenterLink {
     else this.state.polls.push(poll);
   }
 
-  private async ask<T>(send: () => Promise<{ ok: true; data: T } | { ok: false; error: { message: string } }>, store?: (data: T) => void): Promise<T | null> {
+  private async ask<T>(
+    send: () => Promise<{ ok: true; data: T } | { ok: false; error: { message: string } }>,
+    store?: (data: T) => void,
+  ): Promise<T | null> {
     try {
       const res = await send();
       if (!res.ok) {

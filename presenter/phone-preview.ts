@@ -38,7 +38,14 @@ export function phonePreview(): PhonePreview {
       shown = code;
       title.textContent = `Phone view of ${code}`;
       body.replaceChildren(
-        h('iframe', { class: 'phone-frame', src: `/j/${encodeURIComponent(code)}?watch`, title: `The phone page of session ${code}`, 'data-testid': 'phone-frame', width: 375, height: 667 }),
+        h('iframe', {
+          class: 'phone-frame',
+          src: `/j/${encodeURIComponent(code)}?watch`,
+          title: `The phone page of session ${code}`,
+          'data-testid': 'phone-frame',
+          width: 375,
+          height: 667,
+        }),
       );
       el.hidden = false;
       // The page makes room for it (style.css): beside the list or the slides, not over them.

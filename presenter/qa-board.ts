@@ -32,9 +32,7 @@ export class QaBoard implements ChartBody {
 
   setEntries(entries: Entry[], replace: boolean): void {
     this.store.apply(entries, replace);
-    const shown = this.store
-      .shown()
-      .sort((a, b) => Number(a.answered) - Number(b.answered) || b.votes - a.votes || a.createdAt - b.createdAt);
+    const shown = this.store.shown().sort((a, b) => Number(a.answered) - Number(b.answered) || b.votes - a.votes || a.createdAt - b.createdAt);
     this.empty.hidden = shown.length > 0;
     keepingFocus(this.list, () => this.list.replaceChildren(...shown.slice(0, BOARD_ROWS).map((entry) => this.row(entry))));
     this.review.update(this.store.offScreen());

@@ -59,7 +59,12 @@ function deckItem(key: string, deck: DeckLine, sessions: SessionLine[], preview:
     h(
       'div',
       { class: 'deck-head' },
-      h('div', {}, h('h3', { id: titleId }, deck.title), h('p', { class: 'panel-hint' }, `${deck.id}.md · ${deck.polls === 1 ? '1 poll' : `${deck.polls} polls`}`)),
+      h(
+        'div',
+        {},
+        h('h3', { id: titleId }, deck.title),
+        h('p', { class: 'panel-hint' }, `${deck.id}.md · ${deck.polls === 1 ? '1 poll' : `${deck.polls} polls`}`),
+      ),
       start,
     ),
     live.length

@@ -10,9 +10,20 @@ const THEME_URLS = import.meta.glob('/node_modules/reveal.js/dist/theme/*.css', 
 
 /** Each theme's slide background (from its CSS), to check the accent's contrast against. */
 const BACKGROUNDS: Record<DeckTheme, string> = {
-  white: '#ffffff', black: '#191919', 'white-contrast': '#ffffff', 'black-contrast': '#000000', league: '#1c1e20',
-  beige: '#f7f3de', night: '#111111', serif: '#f0f1eb', simple: '#ffffff', solarized: '#fdf6e3', moon: '#002b36',
-  dracula: '#191919', sky: '#f7fbfc', blood: '#222222',
+  white: '#ffffff',
+  black: '#191919',
+  'white-contrast': '#ffffff',
+  'black-contrast': '#000000',
+  league: '#1c1e20',
+  beige: '#f7f3de',
+  night: '#111111',
+  serif: '#f0f1eb',
+  simple: '#ffffff',
+  solarized: '#fdf6e3',
+  moon: '#002b36',
+  dracula: '#191919',
+  sky: '#f7fbfc',
+  blood: '#222222',
 };
 
 /** The accent when the deck sets none: Parley's blue, or a light blue on dark themes. */
@@ -94,5 +105,11 @@ export function contrast(a: string, b: string): number {
 
 function mix(a: string, b: string, amount: number): string {
   const [ca, cb] = [channels(a), channels(b)];
-  return `#${ca.map((c, i) => Math.round(c + (cb[i]! - c) * amount).toString(16).padStart(2, '0')).join('')}`;
+  return `#${ca
+    .map((c, i) =>
+      Math.round(c + (cb[i]! - c) * amount)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 }

@@ -76,7 +76,12 @@ export class TimerControls {
       button.addEventListener('click', () => void start(clampSeconds(seconds())));
       return button;
     };
-    const plus30 = quick('+30 s', 'Add 30 seconds (or start a 30-second timer)', () => (this.countdown.remainingMs() ?? 0) / 1000 + 30, 'timer-plus-30');
+    const plus30 = quick(
+      '+30 s',
+      'Add 30 seconds (or start a 30-second timer)',
+      () => (this.countdown.remainingMs() ?? 0) / 1000 + 30,
+      'timer-plus-30',
+    );
     const oneMinute = quick('1 min', 'Start a 1-minute timer', () => 60, 'timer-1-min');
     const twoMinutes = quick('2 min', 'Start a 2-minute timer', () => 120, 'timer-2-min');
     this.seconds = h('input', {

@@ -155,7 +155,10 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
   app.get('/healthz', healthHandler({ checkStore: () => store.check(), closing: () => closing, startedAt: metrics.startedAt }));
   app.use((_req, res, next) => {
     if (closing) {
-      res.set({ Connection: 'close', 'Retry-After': '5' }).status(503).json({ error: { code: 'internal', message: CLOSING_MESSAGE } });
+      res
+        .set({ Connection: 'close', 'Retry-After': '5' })
+        .status(503)
+        .json({ error: { code: 'internal', message: CLOSING_MESSAGE } });
       return;
     }
     res.once('close', inFlight.start());
@@ -175,7 +178,15 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     next(closing ? new Error(CLOSING_MESSAGE) : undefined);
   });
   const address = clientAddress(config.trustProxy);
-  const { broadcaster, live } = attachSocketHandlers(io, { sessions, storage, presenterKey: key.key, audienceUrl, log, metrics, clientAddress: address });
+  const { broadcaster, live } = attachSocketHandlers(io, {
+    sessions,
+    storage,
+    presenterKey: key.key,
+    audienceUrl,
+    log,
+    metrics,
+    clientAddress: address,
+  });
   const clusterSync = peers ? attachClusterSync(io, { peers, sessions, broadcaster, log, metrics }) : undefined;
   app.get(
     '/metrics',

@@ -11,7 +11,10 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
   SLIDES_DIR: z.string().min(1).default('./slides'),
-  DECK: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a deck file name without .md').default('mentoring'),
+  DECK: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be a deck file name without .md')
+    .default('mentoring'),
   // Guessing is slowed down (10 wrong keys, then one a minute), not made impossible: the key itself
   // must be long. The generated one has 32 characters.
   PRESENTER_KEY: z
@@ -28,7 +31,12 @@ const envSchema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   ALLOWED_ORIGINS: z
     .string()
-    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
     .refine(
       (list) => list.every(isOrigin),
       'must be a comma-separated list of origins — scheme, host and port, no path — e.g. https://slides.example.org,http://10.0.0.5:8080',
@@ -37,14 +45,22 @@ const envSchema = z.object({
     .optional(),
   // A session nobody is connected to leaves memory after this long (it comes back from the store
   // on first use), and an ended one this long after its last phone left.
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
-  ENDED_SESSION_GRACE_SECONDS: z.coerce.number().int().min(0).max(24 * 60 * 60).default(60),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(30),
+  ENDED_SESSION_GRACE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60 * 60)
+    .default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORD_FILTER: z.string().min(1).default('off'),
   WATCH_DECKS: z.enum(['on', 'off']).optional(),
-  REDIS_URL: z
-    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0' })
-    .optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0' }).optional(),
   // Lets several Parley deployments (or test runs) share one Redis without seeing each other.
   REDIS_KEY_PREFIX: z
     .string()
@@ -53,7 +69,12 @@ const envSchema = z.object({
   REDIS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   TRUST_PROXY: z
     .string()
-    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
     .refine((list) => {
       try {
         proxyaddr.compile(list);
@@ -141,9 +162,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
     dev,
     watchDecks: e.WATCH_DECKS === undefined ? dev : e.WATCH_DECKS === 'on',
     ...(e.TRUST_PROXY ? { trustProxy: e.TRUST_PROXY } : {}),
-    ...(e.REDIS_URL
-      ? { redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, connectTimeoutMs: e.REDIS_CONNECT_TIMEOUT_MS } }
-      : {}),
+    ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, connectTimeoutMs: e.REDIS_CONNECT_TIMEOUT_MS } } : {}),
   };
 }
 
@@ -164,6 +183,8 @@ function wordFilterSetting(value: string): WordFilterSetting {
     return { file, list: readFileSync(file, 'utf8') };
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code ?? String(err);
-    throw new ConfigError(`Invalid configuration:\n  WORD_FILTER: must be off, default or a readable word-list file; cannot read ${file} (${reason})`);
+    throw new ConfigError(
+      `Invalid configuration:\n  WORD_FILTER: must be off, default or a readable word-list file; cannot read ${file} (${reason})`,
+    );
   }
 }

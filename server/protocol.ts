@@ -299,7 +299,12 @@ export interface ServerToClientEvents {
 
 // ---- validation (server side) ----
 
-const id = () => z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'must be letters, digits, - or _');
+const id = () =>
+  z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'must be letters, digits, - or _');
 
 // Each schema is built inside an IIFE marked pure: the annotation covers the whole construction,
 // so a bundle that imports only the constants above drops zod entirely.
@@ -312,7 +317,11 @@ export const joinCodeSchema = /* @__PURE__ */ (() =>
 export const schemas = /* @__PURE__ */ (() => ({
   'audience:join': z.strictObject({
     code: joinCodeSchema,
-    participantId: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/),
+    participantId: z
+      .string()
+      .min(8)
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/),
   }),
   'audience:watch': z.strictObject({ code: joinCodeSchema }),
   'audience:vote': z.strictObject({
@@ -335,7 +344,13 @@ export const schemas = /* @__PURE__ */ (() => ({
 
 /** HTTP body of `POST /api/sessions`. */
 export const createSessionSchema = /* @__PURE__ */ (() =>
-  z.strictObject({ deck: z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/) }))();
+  z.strictObject({
+    deck: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[A-Za-z0-9_-]+$/),
+  }))();
 
 /** HTTP body of the requests that take none (`POST …/end`, `DELETE …`): no body, or `{}`. */
 export const emptyBodySchema = /* @__PURE__ */ (() => z.union([z.undefined(), z.strictObject({})]))();

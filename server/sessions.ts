@@ -209,13 +209,7 @@ export class Sessions {
    * own limit uses up what others may still send; it throws to refuse, and returns how to give
    * back what it took (an answer that could not be stored uses up no limit).
    */
-  async submit(
-    session: Session,
-    participantId: string,
-    pollId: string,
-    raw: string,
-    guard?: Guard,
-  ): Promise<{ answer: MyAnswer; entry: EntryData }> {
+  async submit(session: Session, participantId: string, pollId: string, raw: string, guard?: Guard): Promise<{ answer: MyAnswer; entry: EntryData }> {
     return this.queue.run(participantKey(session, participantId), async () => {
       const poll = session.poll(pollId);
       const text = poll.checkText(participantId, raw);
@@ -404,7 +398,11 @@ export class Sessions {
     const stored = changes.filter((_, i) => written[i]!.status === 'fulfilled');
     for (const change of stored) this.mirror(change, origin);
     const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
-    if (failed) throw this.refused(changes.filter((_, i) => written[i]!.status === 'rejected'), failed.reason);
+    if (failed)
+      throw this.refused(
+        changes.filter((_, i) => written[i]!.status === 'rejected'),
+        failed.reason,
+      );
     if (stored.length) this.storage?.stored();
     await this.publish(stored);
   }

@@ -99,7 +99,8 @@ export const de: Messages = {
     most === 1
       ? 'Sie haben Ihre Frage gestellt — mehr nimmt diese Liste von einer Person nicht.'
       : `Sie haben ${most} Fragen gestellt — mehr nimmt diese Liste von einer Person nicht.`,
-  sentAll: (most) => (most === 1 ? 'Sie haben Ihre Antwort gesendet. Danke!' : `Sie haben ${most} Antworten gesendet, mehr nimmt diese Frage nicht. Danke!`),
+  sentAll: (most) =>
+    most === 1 ? 'Sie haben Ihre Antwort gesendet. Danke!' : `Sie haben ${most} Antworten gesendet, mehr nimmt diese Frage nicht. Danke!`,
   characters: ' Zeichen',
   typeQuestion: 'Ihre Frage',
   typeAnswer: 'Ihre Antwort',

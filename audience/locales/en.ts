@@ -100,7 +100,8 @@ export const en = {
     most === 1
       ? 'You have asked your question — the most this board takes from one person.'
       : `You have asked ${most} questions — the most this board takes from one person.`,
-  sentAll: (most: number) => (most === 1 ? 'You have sent your answer. Thank you!' : `You have sent ${most} answers, the most this question takes. Thank you!`),
+  sentAll: (most: number) =>
+    most === 1 ? 'You have sent your answer. Thank you!' : `You have sent ${most} answers, the most this question takes. Thank you!`,
   characters: ' characters',
   typeQuestion: 'Type your question',
   typeAnswer: 'Type your answer',

@@ -90,15 +90,12 @@ export const es: Messages = {
   noRankings: 'Aún sin ordenar',
   averagePosition: ' puesto medio',
   rankedFirst: (n) => ` · primera para ${n}`,
-  askUpTo: (most) =>
-    (most === 1 ? 'Haz una pregunta' : `Haz hasta ${most} preguntas`) + ', y vota las que quieras que se respondan',
+  askUpTo: (most) => (most === 1 ? 'Haz una pregunta' : `Haz hasta ${most} preguntas`) + ', y vota las que quieras que se respondan',
   answerIn: 'Tu respuesta está enviada',
   typeThenSend: 'Escribe tu respuesta y toca Enviar',
-  sendUpTo: (most, sent) => `Puedes enviar hasta ${most} respuestas${sent ? ` (${p(sent, { one: '#\u00a0enviada', other: '#\u00a0enviadas' })})` : ''}`,
-  askedAll: (most) =>
-    most === 1
-      ? 'Ya hiciste tu pregunta — el máximo por persona.'
-      : `Ya hiciste ${most} preguntas — el máximo por persona.`,
+  sendUpTo: (most, sent) =>
+    `Puedes enviar hasta ${most} respuestas${sent ? ` (${p(sent, { one: '#\u00a0enviada', other: '#\u00a0enviadas' })})` : ''}`,
+  askedAll: (most) => (most === 1 ? 'Ya hiciste tu pregunta — el máximo por persona.' : `Ya hiciste ${most} preguntas — el máximo por persona.`),
   sentAll: (most) => (most === 1 ? 'Ya enviaste tu respuesta. ¡Gracias!' : `Ya enviaste ${most} respuestas, el máximo para esta pregunta. ¡Gracias!`),
   characters: ' caracteres',
   typeQuestion: 'Escribe tu pregunta',

@@ -90,16 +90,15 @@ export const fr: Messages = {
   noRankings: 'Pas encore de classement',
   averagePosition: ' place moyenne',
   rankedFirst: (n) => ` · en tête pour ${n}`,
-  askUpTo: (most) =>
-    (most === 1 ? 'Posez une question' : `Posez jusqu’à ${most} questions`) + ', et votez pour celles qui vous intéressent',
+  askUpTo: (most) => (most === 1 ? 'Posez une question' : `Posez jusqu’à ${most} questions`) + ', et votez pour celles qui vous intéressent',
   answerIn: 'Votre réponse est envoyée',
   typeThenSend: 'Écrivez votre réponse, puis touchez Envoyer',
-  sendUpTo: (most, sent) => `Vous pouvez envoyer jusqu’à ${most} réponses${sent ? ` (${p(sent, { one: '#\u00a0envoyée', other: '#\u00a0envoyées' })})` : ''}`,
+  sendUpTo: (most, sent) =>
+    `Vous pouvez envoyer jusqu’à ${most} réponses${sent ? ` (${p(sent, { one: '#\u00a0envoyée', other: '#\u00a0envoyées' })})` : ''}`,
   askedAll: (most) =>
-    most === 1
-      ? 'Vous avez posé votre question — le maximum par personne.'
-      : `Vous avez posé ${most} questions — le maximum par personne.`,
-  sentAll: (most) => (most === 1 ? 'Vous avez envoyé votre réponse. Merci !' : `Vous avez envoyé ${most} réponses, le maximum pour cette question. Merci !`),
+    most === 1 ? 'Vous avez posé votre question — le maximum par personne.' : `Vous avez posé ${most} questions — le maximum par personne.`,
+  sentAll: (most) =>
+    most === 1 ? 'Vous avez envoyé votre réponse. Merci !' : `Vous avez envoyé ${most} réponses, le maximum pour cette question. Merci !`,
   characters: ' caractères',
   typeQuestion: 'Écrivez votre question',
   typeAnswer: 'Écrivez votre réponse',

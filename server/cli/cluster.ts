@@ -38,7 +38,9 @@ const MAX_RESTART_DELAY_MS = 30_000;
 const DUPLICATE_SIGNAL_MS = 1000;
 
 function usage(problem: string): never {
-  console.error(`${problem}\nUsage: npm run start:cluster -- [--workers N]   (N from 1 to ${MAX_WORKERS}; default: ${availableParallelism()}, this machine's cores)`);
+  console.error(
+    `${problem}\nUsage: npm run start:cluster -- [--workers N]   (N from 1 to ${MAX_WORKERS}; default: ${availableParallelism()}, this machine's cores)`,
+  );
   process.exit(2);
 }
 
@@ -51,7 +53,8 @@ function workerCount(): number {
   }
   if (values.workers === undefined) return availableParallelism();
   const n = Number(values.workers);
-  if (!/^\d+$/.test(values.workers) || n < 1 || n > MAX_WORKERS) usage(`--workers must be a whole number from 1 to ${MAX_WORKERS} (got "${values.workers}")`);
+  if (!/^\d+$/.test(values.workers) || n < 1 || n > MAX_WORKERS)
+    usage(`--workers must be a whole number from 1 to ${MAX_WORKERS} (got "${values.workers}")`);
   return n;
 }
 
@@ -59,7 +62,9 @@ async function primary(): Promise<void> {
   const workers = workerCount();
   const { config } = configAndDecks(false);
   if (!config.redis) {
-    console.error('npm run start:cluster needs REDIS_URL (e.g. redis://127.0.0.1:6379/0): its workers share sessions and votes through Redis. Without Redis, use npm start.');
+    console.error(
+      'npm run start:cluster needs REDIS_URL (e.g. redis://127.0.0.1:6379/0): its workers share sessions and votes through Redis. Without Redis, use npm start.',
+    );
     process.exit(1);
   }
   const log = createLogger(config.logLevel);
@@ -209,7 +214,8 @@ async function worker(): Promise<void> {
   // Connections the primary hands over before this worker's server is set up wait here.
   const early: [unknown, unknown][] = [];
   const hold = (message: unknown, handle: unknown): void => {
-    if (typeof (message as { type?: unknown })?.type === 'string' && (message as { type: string }).type.startsWith('sticky:')) early.push([message, handle]);
+    if (typeof (message as { type?: unknown })?.type === 'string' && (message as { type: string }).type.startsWith('sticky:'))
+      early.push([message, handle]);
   };
   process.on('message', hold);
 

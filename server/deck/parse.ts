@@ -30,9 +30,7 @@ const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const MAX_ID_LENGTH = 64;
 const META_KEYS = ['title', 'subtitle', 'author', 'theme', 'accent'];
-const POLL_KEYS = [
-  'id', 'type', 'question', 'options', 'limit', 'unsure', 'depends', 'max', 'low', 'high', 'length', 'answers', 'timer',
-];
+const POLL_KEYS = ['id', 'type', 'question', 'options', 'limit', 'unsure', 'depends', 'max', 'low', 'high', 'length', 'answers', 'timer'];
 const HEX_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 /** A branch link written inside the label's text: `"Label -> #id"` (quoted) or `Label ->#id`. */
 const INLINE_LINK = /^(.*?)\s*->\s*#(.*)$/s;
@@ -297,13 +295,7 @@ function scalarText(node: unknown): string | undefined {
   return node.source ?? String(node.value);
 }
 
-function requireText(
-  field: Field | undefined,
-  key: string,
-  what: string,
-  missingLine: number,
-  report: Reporter,
-): string | undefined {
+function requireText(field: Field | undefined, key: string, what: string, missingLine: number, report: Reporter): string | undefined {
   if (!field) {
     report.at(missingLine, `${what} is missing "${key}"`);
     return undefined;
@@ -488,7 +480,10 @@ function resolveLinks(context: DeckContext): void {
   for (const { option, target, line, from } of context.links) {
     const slide = context.slideIds.get(target);
     if (!slide) {
-      context.report.at(line, `option "${option.id}" links to #${target}, but no slide has the id "${target}" (give a slide's first heading "{#${target}}" at its end)`);
+      context.report.at(
+        line,
+        `option "${option.id}" links to #${target}, but no slide has the id "${target}" (give a slide's first heading "{#${target}}" at its end)`,
+      );
     } else if (slide.position.h === from.h && slide.position.v === from.v) {
       context.report.at(line, `option "${option.id}" links to #${target}, the slide its own poll is on: link to the slide to go to after the vote`);
     } else {
@@ -643,12 +638,7 @@ function idProblem(id: string): string | undefined {
   return undefined;
 }
 
-function readPollId(
-  field: Field | undefined,
-  open: number,
-  pollLines: Map<string, number>,
-  report: Reporter,
-): string | undefined {
+function readPollId(field: Field | undefined, open: number, pollLines: Map<string, number>, report: Reporter): string | undefined {
   const id = requireText(field, 'id', 'poll', open, report);
   if (id === undefined || !field) return undefined;
   const problem = idProblem(id);
@@ -681,10 +671,7 @@ function readPollType(field: Field | undefined, open: number, report: Reporter):
 function yesnoOptions(fields: Map<string, Field>, report: Reporter): PollOption[] {
   const options = fields.get('options');
   if (options) {
-    report.at(
-      options.line,
-      'a yesno poll has fixed options (Yes, No): remove "options"; add "unsure: true" or "depends: true" for more',
-    );
+    report.at(options.line, 'a yesno poll has fixed options (Yes, No): remove "options"; add "unsure: true" or "depends: true" for more');
   }
   const extras = (['unsure', 'depends'] as const)
     .filter((key) => {
@@ -777,12 +764,7 @@ function branchLink(text: string, comment: string | null | undefined): { label: 
   return match ? { label: (match[1] ?? '').trim(), target: (match[2] ?? '').trim() } : undefined;
 }
 
-function readLimit(
-  field: Field | undefined,
-  type: PollType | undefined,
-  options: PollOption[] | undefined,
-  report: Reporter,
-): number | undefined {
+function readLimit(field: Field | undefined, type: PollType | undefined, options: PollOption[] | undefined, report: Reporter): number | undefined {
   if (!field) return undefined;
   if (type && type !== 'multi') {
     report.at(field.line, `"limit" is only allowed on multi polls`);

@@ -85,8 +85,20 @@ export interface Slide {
  * themes fall back to their next font.
  */
 export const DECK_THEMES = [
-  'white', 'black', 'white-contrast', 'black-contrast', 'league', 'beige', 'night', 'serif',
-  'simple', 'solarized', 'moon', 'dracula', 'sky', 'blood',
+  'white',
+  'black',
+  'white-contrast',
+  'black-contrast',
+  'league',
+  'beige',
+  'night',
+  'serif',
+  'simple',
+  'solarized',
+  'moon',
+  'dracula',
+  'sky',
+  'blood',
 ] as const;
 export type DeckTheme = (typeof DECK_THEMES)[number];
 

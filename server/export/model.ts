@@ -173,8 +173,7 @@ export function buildExport(stored: StoredSession): SessionExport {
     .filter((v) => pollsById.has(v.pollId))
     .sort(
       (a, b) =>
-        pollOrder.get(a.pollId)! - pollOrder.get(b.pollId)! ||
-        pseudonyms.get(a.participantId)!.localeCompare(pseudonyms.get(b.participantId)!),
+        pollOrder.get(a.pollId)! - pollOrder.get(b.pollId)! || pseudonyms.get(a.participantId)!.localeCompare(pseudonyms.get(b.participantId)!),
     )
     .map((v) => {
       const labels = new Map(pollsById.get(v.pollId)!.options.map((o) => [o.id, o.label]));
@@ -217,12 +216,7 @@ function averagePositions(answers: VoteRecord[]): Map<string, number> {
   return new Map([...sums].map(([id, { sum, n }]) => [id, Math.round((sum / n) * 100) / 100]));
 }
 
-function exportEntries(
-  poll: Poll,
-  own: EntryRecord[],
-  upvotes: UpvoteRecord[],
-  pseudonyms: Map<string, string>,
-): ExportEntry[] {
+function exportEntries(poll: Poll, own: EntryRecord[], upvotes: UpvoteRecord[], pseudonyms: Map<string, string>): ExportEntry[] {
   const byAge = (a: EntryRecord, b: EntryRecord) => a.createdAt - b.createdAt || a.id.localeCompare(b.id);
   if (poll.type !== 'qa') {
     return [...own].sort(byAge).map((e) => ({
@@ -243,10 +237,7 @@ function exportEntries(
   }
   const votesOf = (e: EntryRecord) => voters.get(e.id)?.size ?? 0;
   return [...own]
-    .sort(
-      (a, b) =>
-        Number(a.answeredAt !== null) - Number(b.answeredAt !== null) || votesOf(b) - votesOf(a) || byAge(a, b),
-    )
+    .sort((a, b) => Number(a.answeredAt !== null) - Number(b.answeredAt !== null) || votesOf(b) - votesOf(a) || byAge(a, b))
     .map((e) => ({
       id: e.id,
       participant: pseudonyms.get(e.participantId)!,

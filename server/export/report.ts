@@ -173,12 +173,14 @@ function ranking(poll: ExportPoll): string {
     .map((o) => {
       const avg = o.averagePosition ?? null;
       const width = avg === null || !n ? 0 : Math.round(((n + 1 - avg) / n) * 1000) / 10;
-      return `<div class="row"><div class="label">${escapeHtml(o.label)}</div><div class="bars">` +
+      return (
+        `<div class="row"><div class="label">${escapeHtml(o.label)}</div><div class="bars">` +
         `<div class="bar-line wide"><svg class="bar" width="100%" height="${BAR_HEIGHT}" aria-hidden="true">` +
         `<rect class="track" width="100%" height="${BAR_HEIGHT}"/>` +
         `<rect width="${width}%" height="${BAR_HEIGHT}" ${fill(0)} data-option="${escapeHtml(o.id)}" data-position="${avg ?? ''}"/></svg>` +
         `<span class="value">${avg === null ? 'not ranked' : `${avg} average position`}</span></div>` +
-        `<p class="first">ranked first by ${o.count} (${formatPercent(o.percent)})</p></div></div>`;
+        `<p class="first">ranked first by ${o.count} (${formatPercent(o.percent)})</p></div></div>`
+      );
     })
     .join('\n');
   return `<figure class="chart ranking" aria-label="${escapeHtml(poll.question)}">\n${rows}\n</figure>`;
@@ -209,10 +211,12 @@ function chart(poll: ExportPoll, versions: (ExportPoll | undefined)[]): string {
         .map((version, v) => {
           const counted = version?.options.find((x) => x.id === option.id);
           if (!counted) return `<div class="bar-line"><span class="value muted">not asked</span></div>`;
-          return `<div class="bar-line"><svg class="bar" width="100%" height="${BAR_HEIGHT}" aria-hidden="true">` +
+          return (
+            `<div class="bar-line"><svg class="bar" width="100%" height="${BAR_HEIGHT}" aria-hidden="true">` +
             `<rect class="track" width="100%" height="${BAR_HEIGHT}"/>` +
             `<rect width="${counted.percent}%" height="${BAR_HEIGHT}" ${fill(v)} data-option="${escapeHtml(option.id)}" data-count="${counted.count}"/></svg>` +
-            `<span class="value">${counted.count} · ${formatPercent(counted.percent)}</span></div>`;
+            `<span class="value">${counted.count} · ${formatPercent(counted.percent)}</span></div>`
+          );
         })
         .join('');
       return `<div class="row"><div class="label">${escapeHtml(option.label)}</div><div class="bars">${bars}</div></div>`;

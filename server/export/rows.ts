@@ -68,28 +68,12 @@ export function summaryRows(data: SessionExport): Cell[][] {
  */
 export function responseRows(data: SessionExport): Cell[][] {
   return data.polls.flatMap((poll) => {
-    const votes = data.responses.filter((r) => r.pollId === poll.id).map((r) => [
-      ...lead(data, poll, r.participant),
-      r.optionIds.join(';'),
-      r.labels.join('; '),
-      new Date(r.answeredAt),
-      r.changes,
-      '',
-      '',
-      null,
-    ]);
+    const votes = data.responses
+      .filter((r) => r.pollId === poll.id)
+      .map((r) => [...lead(data, poll, r.participant), r.optionIds.join(';'), r.labels.join('; '), new Date(r.answeredAt), r.changes, '', '', null]);
     const entries = [...(poll.entries ?? [])]
       .sort((a, b) => a.participant.localeCompare(b.participant) || a.sentAt.localeCompare(b.sentAt) || a.id.localeCompare(b.id))
-      .map((e) => [
-        ...lead(data, poll, e.participant),
-        '',
-        '',
-        new Date(e.sentAt),
-        0,
-        e.text,
-        e.status,
-        e.votes ?? null,
-      ]);
+      .map((e) => [...lead(data, poll, e.participant), '', '', new Date(e.sentAt), 0, e.text, e.status, e.votes ?? null]);
     return [...votes, ...entries];
   });
 }

@@ -229,7 +229,10 @@ export function apiRouter(deps: ApiDeps): Router {
     if (err instanceof NotStoredError) {
       // Nothing was changed: the same request can be sent again once storage works.
       notStoredLog.error({ err: err.cause }, 'an API change could not be stored');
-      res.status(503).set('Retry-After', '5').json({ error: { code: 'internal', message: 'That could not be saved (storage is failing) — nothing was changed; try again.' } });
+      res
+        .status(503)
+        .set('Retry-After', '5')
+        .json({ error: { code: 'internal', message: 'That could not be saved (storage is failing) — nothing was changed; try again.' } });
       return;
     }
     deps.log.error({ err }, 'API request failed');

@@ -67,13 +67,33 @@ export function metricsText(deps: Omit<MetricsDeps, 'keys' | 'log'>): string {
     .add('parley_upvotes_total', 'counter', 'Upvotes acknowledged.', metrics.upvotes)
     .add('parley_errors_total', 'counter', 'Error acknowledgements sent, by code.', errors.length ? errors : [[{ code: 'internal' }, 0]])
     .add('parley_cluster_peers', 'gauge', 'Other Parley processes on the same Redis heard from in the last seconds.', metrics.peerProcesses)
-    .add('parley_cluster_changes_received_total', 'counter', "Changes of other processes applied to this process's sessions.", metrics.changesReceived)
-    .add('parley_cluster_reloads_total', 'counter', 'Reloads of the live sessions from the store after messages were missed or a process left or went silent.', metrics.reloads)
+    .add(
+      'parley_cluster_changes_received_total',
+      'counter',
+      "Changes of other processes applied to this process's sessions.",
+      metrics.changesReceived,
+    )
+    .add(
+      'parley_cluster_reloads_total',
+      'counter',
+      'Reloads of the live sessions from the store after messages were missed or a process left or went silent.',
+      metrics.reloads,
+    )
     .add('parley_store_commits_total', 'counter', 'Group commits of the store (each one fsync).', store.stats.commits)
     .add('parley_store_writes_total', 'counter', 'Writes committed by the store.', store.stats.writes)
     .add('parley_store_write_errors_total', 'counter', 'Writes the store refused (not acknowledged).', store.stats.failedWrites)
-    .add('parley_store_writer_busy_seconds_total', 'counter', "SQLite: time the writer thread has spent on statements, commits and fsync (off the event loop).", (store.stats.writerBusyMs ?? 0) / 1000)
-    .add('parley_store_saving', 'gauge', '1 while answers are being saved, 0 while the store refuses writes (presenters see a warning).', deps.storage.status.saving ? 1 : 0)
+    .add(
+      'parley_store_writer_busy_seconds_total',
+      'counter',
+      'SQLite: time the writer thread has spent on statements, commits and fsync (off the event loop).',
+      (store.stats.writerBusyMs ?? 0) / 1000,
+    )
+    .add(
+      'parley_store_saving',
+      'gauge',
+      '1 while answers are being saved, 0 while the store refuses writes (presenters see a warning).',
+      deps.storage.status.saving ? 1 : 0,
+    )
     .add('process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.', memory.rss)
     .add('nodejs_heap_used_bytes', 'gauge', 'V8 heap used in bytes.', memory.heapUsed)
     .add('nodejs_heap_total_bytes', 'gauge', 'V8 heap size in bytes.', memory.heapTotal)

@@ -32,18 +32,24 @@ export async function mountPages(app: Express, dev: boolean, http: Server, state
   } else {
     const missing = Object.values(PAGES).filter((p) => !existsSync(join(DIST, p)));
     if (missing.length) throw new Error(`The pages are not built (${missing.join(', ')} missing in dist/): run "npm run build".`);
-    const html = Object.fromEntries(
-      Object.entries(PAGES).map(([page, file]) => [page, readFileSync(join(DIST, file), 'utf8')]),
-    ) as Record<Page, string>;
+    const html = Object.fromEntries(Object.entries(PAGES).map(([page, file]) => [page, readFileSync(join(DIST, file), 'utf8')])) as Record<
+      Page,
+      string
+    >;
     render = async (page) => html[page];
     // Brotli or gzip, whichever the browser takes: the phone page's first load is a budget.
     app.use(compression());
     app.use('/assets', express.static(join(DIST, 'assets'), { immutable: true, maxAge: '1y', index: false }));
   }
 
-  const serve = (page: Page): express.RequestHandler => async (_req, res) => {
-    res.type('html').set('Cache-Control', 'no-cache').send(await render(page));
-  };
+  const serve =
+    (page: Page): express.RequestHandler =>
+    async (_req, res) => {
+      res
+        .type('html')
+        .set('Cache-Control', 'no-cache')
+        .send(await render(page));
+    };
   app.get('/', serve('audience'));
   // The join link carries the session's state (join-page.ts); an unknown code gets the plain page,
   // whose join then says so.
@@ -51,7 +57,10 @@ export async function mountPages(app: Express, dev: boolean, http: Server, state
     const html = await render('audience');
     const code = joinCodeSchema.safeParse(String(req.params['code']).trim().toUpperCase());
     const state = code.success ? await stateOf(code.data).catch(() => null) : null;
-    res.type('html').set('Cache-Control', 'no-cache').send(state ? withInitialState(html, state) : html);
+    res
+      .type('html')
+      .set('Cache-Control', 'no-cache')
+      .send(state ? withInitialState(html, state) : html);
   });
   app.get('/present', serve('presenter'));
   return closeDev;

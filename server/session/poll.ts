@@ -111,7 +111,13 @@ export class PollState {
     switch (action) {
       case 'open':
         if (state.status === 'open') return null;
-        return { ...state, status: 'open', openedAt: now, closedAt: null, timer: this.poll.timer === undefined ? null : deadline(this.poll.timer, now) };
+        return {
+          ...state,
+          status: 'open',
+          openedAt: now,
+          closedAt: null,
+          timer: this.poll.timer === undefined ? null : deadline(this.poll.timer, now),
+        };
       case 'close':
         if (state.status === 'closed') return null;
         return { ...state, status: 'closed', closedAt: now, timer: null };
@@ -235,9 +241,7 @@ export class PollState {
     if (this.board) tally.entries = this.board.size;
     if (this.poll.scale && respondents) tally.mean = scaleMean(tally.counts);
     if (this.poll.type === 'rank' && respondents) {
-      tally.positions = Object.fromEntries(
-        [...this.positionSums].map(([id, sum]) => [id, Math.round((sum / respondents) * 100) / 100]),
-      );
+      tally.positions = Object.fromEntries([...this.positionSums].map(([id, sum]) => [id, Math.round((sum / respondents) * 100) / 100]));
     }
     return tally;
   }

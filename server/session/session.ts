@@ -74,10 +74,7 @@ export class Session {
     this.polls.clear();
     for (const poll of init.deck.polls) {
       const saved = storedById.get(poll.id);
-      this.polls.set(
-        poll.id,
-        saved ? PollState.restore(poll, saved.snapshot, saved.answers, saved.entries, saved.upvotes) : new PollState(poll),
-      );
+      this.polls.set(poll.id, saved ? PollState.restore(poll, saved.snapshot, saved.answers, saved.entries, saved.upvotes) : new PollState(poll));
     }
   }
 

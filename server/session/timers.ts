@@ -24,10 +24,13 @@ export class Deadlines {
   /** Calls `fire` at `at` (ms since epoch; at once if it has passed), replacing what `key` had. */
   set(key: string, at: number, fire: () => void): void {
     this.cancel(key);
-    const handle = this.scheduler.set(() => {
-      this.pending.delete(key);
-      fire();
-    }, Math.max(0, at - this.now()));
+    const handle = this.scheduler.set(
+      () => {
+        this.pending.delete(key);
+        fire();
+      },
+      Math.max(0, at - this.now()),
+    );
     this.pending.set(key, handle);
   }
 

@@ -36,9 +36,7 @@ export interface SocketDeps {
 
 type EventName = keyof ClientToServerEvents;
 type Payload<E extends EventName> = z.infer<(typeof schemas)[E]>;
-type Result<E extends EventName> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends AckResult<infer T>
-  ? T
-  : never;
+type Result<E extends EventName> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends AckResult<infer T> ? T : never;
 type Handler<E extends EventName> = (socket: ParleySocket, payload: Payload<E>) => Promise<Result<E>>;
 
 export interface SocketLayer {

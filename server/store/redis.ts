@@ -168,14 +168,11 @@ export class RedisStore implements ServerStore {
   createSession(s: SessionRecord): Promise<void> {
     const k = this.keys(s.code);
     return this.write(() =>
-      this.script('parleyCreateSession', [k.session, this.key('sessions'), this.key('seq')], [
-        s.code,
-        s.deckId,
-        JSON.stringify(s.deck),
-        s.createdAt,
-        s.slide.h,
-        s.slide.v,
-      ]),
+      this.script(
+        'parleyCreateSession',
+        [k.session, this.key('sessions'), this.key('seq')],
+        [s.code, s.deckId, JSON.stringify(s.deck), s.createdAt, s.slide.h, s.slide.v],
+      ),
     );
   }
 
@@ -279,7 +276,13 @@ export class RedisStore implements ServerStore {
   deleteSession(code: string): Promise<void> {
     const k = this.keys(code);
     return this.write(async () => {
-      results(await this.client.multi().del(...Object.values(k)).zrem(this.key('sessions'), code).exec());
+      results(
+        await this.client
+          .multi()
+          .del(...Object.values(k))
+          .zrem(this.key('sessions'), code)
+          .exec(),
+      );
     });
   }
 
@@ -309,7 +312,11 @@ export class RedisStore implements ServerStore {
     const k = this.keys(v.code);
     const answer: StoredAnswer = { optionIds: v.optionIds, answeredAt: v.answeredAt, changes: v.changes };
     return this.write(() =>
-      this.script('parleySetAnswer', [k.session, k.votes], [JSON.stringify([v.pollId, v.round, v.participantId]), JSON.stringify(answer), String(v.answeredAt)]),
+      this.script(
+        'parleySetAnswer',
+        [k.session, k.votes],
+        [JSON.stringify([v.pollId, v.round, v.participantId]), JSON.stringify(answer), String(v.answeredAt)],
+      ),
     );
   }
 
@@ -325,11 +332,11 @@ export class RedisStore implements ServerStore {
     };
     const status: StoredEntryStatus = { status: e.status, answeredAt: e.answeredAt };
     return this.write(() =>
-      this.script('parleySaveEntry', [k.session, k.entries, k.entryStatus, k.entryOrder, this.key('seq')], [
-        e.id,
-        JSON.stringify(entry),
-        JSON.stringify(status),
-      ]),
+      this.script(
+        'parleySaveEntry',
+        [k.session, k.entries, k.entryStatus, k.entryOrder, this.key('seq')],
+        [e.id, JSON.stringify(entry), JSON.stringify(status)],
+      ),
     );
   }
 

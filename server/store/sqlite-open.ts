@@ -72,8 +72,16 @@ CREATE TABLE IF NOT EXISTS health_check (
 const TABLE_COLUMNS: Record<string, readonly string[]> = {
   sessions: ['code', 'deck_id', 'deck_json', 'created_at', 'ended_at', 'slide_h', 'slide_v'],
   polls: [
-    'session_code', 'poll_id', 'status', 'revealed', 'round', 'opened_at', 'closed_at', 'participants_at_close',
-    'timer_seconds', 'timer_ends_at',
+    'session_code',
+    'poll_id',
+    'status',
+    'revealed',
+    'round',
+    'opened_at',
+    'closed_at',
+    'participants_at_close',
+    'timer_seconds',
+    'timer_ends_at',
   ],
   votes: ['session_code', 'poll_id', 'round', 'participant_id', 'option_ids', 'answered_at', 'changes'],
   entries: ['session_code', 'poll_id', 'round', 'entry_id', 'participant_id', 'text', 'created_at', 'status', 'answered_at'],
@@ -91,7 +99,6 @@ const ADDED_COLUMNS: Record<string, Record<string, string>> = {
   sessions: { ended_at: 'INTEGER' },
   polls: { participants_at_close: 'INTEGER', timer_seconds: 'INTEGER', timer_ends_at: 'INTEGER' },
 };
-
 
 /**
  * Opens the database and makes sure it is one this version of Parley can use: an SQLite file,
@@ -211,4 +218,3 @@ function plural(n: number, word: string): string {
 function clip(text: string, max = 200): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
-

@@ -26,9 +26,10 @@ const port = parentPort!;
 const { file } = workerData as WriterData;
 const db = new Database(file, { timeout: LOCK_ATTEMPT_MS });
 useWriteSettings(db);
-const statements = Object.fromEntries(
-  Object.entries(WRITE_STATEMENTS).map(([kind, sql]) => [kind, db.prepare(sql)]),
-) as Record<Write['kind'], Database.Statement>;
+const statements = Object.fromEntries(Object.entries(WRITE_STATEMENTS).map(([kind, sql]) => [kind, db.prepare(sql)])) as Record<
+  Write['kind'],
+  Database.Statement
+>;
 
 let pending: Write[] = [];
 /** When the oldest pending write was asked for. */

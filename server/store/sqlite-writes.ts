@@ -29,8 +29,7 @@ export const WRITE_STATEMENTS = {
   addUpvote: `INSERT INTO upvotes (session_code, poll_id, round, entry_id, participant_id) VALUES (?, ?, ?, ?, ?)
               ON CONFLICT DO NOTHING`,
   removeUpvote: 'DELETE FROM upvotes WHERE session_code = ? AND entry_id = ? AND participant_id = ?',
-  writeHealth:
-    'INSERT INTO health_check (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at',
+  writeHealth: 'INSERT INTO health_check (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at',
 } as const;
 
 export type WriteKind = keyof typeof WRITE_STATEMENTS;

@@ -115,122 +115,126 @@ describe.skipIf(!browserAvailable())('the phone page’s accessibility', () => {
     return context.newPage();
   }
 
-  it.each(['light', 'dark'] as const)('passes axe on every state of a session (%s scheme)', async (scheme) => {
-    const s = await session();
-    const page = await phone({ colorScheme: scheme });
-    const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `phone-${name}-375-${scheme}.png`), fullPage: true });
+  it.each(['light', 'dark'] as const)(
+    'passes axe on every state of a session (%s scheme)',
+    async (scheme) => {
+      const s = await session();
+      const page = await phone({ colorScheme: scheme });
+      const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `phone-${name}-375-${scheme}.png`), fullPage: true });
 
-    await page.goto(`${s.server.url}/`);
-    await page.getByTestId('code-input').waitFor();
-    await expectAccessible(page, 'enter code');
+      await page.goto(`${s.server.url}/`);
+      await page.getByTestId('code-input').waitFor();
+      await expectAccessible(page, 'enter code');
 
-    await page.getByTestId('code-input').fill('12');
-    await page.getByTestId('join-button').click();
-    await expect.poll(() => page.getByTestId('join-error').textContent()).toMatch(/code/);
-    await expectAccessible(page, 'enter code, with an error');
-    await shot('join-error');
+      await page.getByTestId('code-input').fill('12');
+      await page.getByTestId('join-button').click();
+      await expect.poll(() => page.getByTestId('join-error').textContent()).toMatch(/code/);
+      await expectAccessible(page, 'enter code, with an error');
+      await shot('join-error');
 
-    await page.getByTestId('code-input').fill(s.code);
-    await page.getByTestId('join-button').click();
-    await page.getByTestId('waiting').waitFor();
-    await expectAccessible(page, 'waiting between questions');
-    await shot('waiting');
+      await page.getByTestId('code-input').fill(s.code);
+      await page.getByTestId('join-button').click();
+      await page.getByTestId('waiting').waitFor();
+      await expectAccessible(page, 'waiting between questions');
+      await shot('waiting');
 
-    // single: open, answered, results while still open, closed with results
-    await s.open('respond');
-    await expect.poll(() => question(page)).toBe('How should Dr. X respond?');
-    await expectAccessible(page, 'single poll open');
-    await page.getByTestId('option-talk').click();
-    await expect.poll(() => status(page)).toBe('✓ Answer recorded');
-    await expectAccessible(page, 'answered');
-    await s.act('respond', 'reveal');
-    await page.getByTestId('results').waitFor();
-    await expectAccessible(page, 'results after reveal, voting still open');
-    await s.act('respond', 'close');
-    await expect.poll(() => page.locator('#poll-hint').textContent()).toBe('Voting is closed');
-    await expectAccessible(page, 'results after reveal, closed');
+      // single: open, answered, results while still open, closed with results
+      await s.open('respond');
+      await expect.poll(() => question(page)).toBe('How should Dr. X respond?');
+      await expectAccessible(page, 'single poll open');
+      await page.getByTestId('option-talk').click();
+      await expect.poll(() => status(page)).toBe('✓ Answer recorded');
+      await expectAccessible(page, 'answered');
+      await s.act('respond', 'reveal');
+      await page.getByTestId('results').waitFor();
+      await expectAccessible(page, 'results after reveal, voting still open');
+      await s.act('respond', 'close');
+      await expect.poll(() => page.locator('#poll-hint').textContent()).toBe('Voting is closed');
+      await expectAccessible(page, 'results after reveal, closed');
 
-    // multi: open, an error (nothing picked), at its limit
-    await s.open('topics');
-    await expect.poll(() => question(page)).toBe('What should you discuss?');
-    await expectAccessible(page, 'multi poll open');
-    await page.getByTestId('submit-vote').click();
-    await expect.poll(() => status(page)).toBe('Pick at least one option first');
-    await expectAccessible(page, 'multi poll, error');
-    await shot('multi-error');
-    await page.getByTestId('option-goals').click();
-    await page.getByTestId('option-rules').click();
-    await expectAccessible(page, 'multi poll at its limit');
+      // multi: open, an error (nothing picked), at its limit
+      await s.open('topics');
+      await expect.poll(() => question(page)).toBe('What should you discuss?');
+      await expectAccessible(page, 'multi poll open');
+      await page.getByTestId('submit-vote').click();
+      await expect.poll(() => status(page)).toBe('Pick at least one option first');
+      await expectAccessible(page, 'multi poll, error');
+      await shot('multi-error');
+      await page.getByTestId('option-goals').click();
+      await page.getByTestId('option-rules').click();
+      await expectAccessible(page, 'multi poll at its limit');
 
-    // yes/no: open, then closed without results
-    await s.open('friend');
-    await expect.poll(() => question(page)).toBe('Should you accept?');
-    await expectAccessible(page, 'yes/no poll open');
-    await s.act('friend', 'close');
-    await expect.poll(() => page.locator('#poll-hint').textContent()).toBe('Voting is closed');
-    await expectAccessible(page, 'closed');
+      // yes/no: open, then closed without results
+      await s.open('friend');
+      await expect.poll(() => question(page)).toBe('Should you accept?');
+      await expectAccessible(page, 'yes/no poll open');
+      await s.act('friend', 'close');
+      await expect.poll(() => page.locator('#poll-hint').textContent()).toBe('Voting is closed');
+      await expectAccessible(page, 'closed');
 
-    // scale: open, answered, results with the average
-    await s.open('rating');
-    await expect.poll(() => question(page)).toBe('How useful was this?');
-    await expectAccessible(page, 'scale poll open');
-    await page.getByTestId('option-4').click();
-    await expect.poll(() => status(page)).toBe('✓ Answer recorded');
-    await s.act('rating', 'reveal');
-    await page.getByTestId('results').waitFor();
-    await expectAccessible(page, 'scale poll results');
-    await shot('scale-results');
+      // scale: open, answered, results with the average
+      await s.open('rating');
+      await expect.poll(() => question(page)).toBe('How useful was this?');
+      await expectAccessible(page, 'scale poll open');
+      await page.getByTestId('option-4').click();
+      await expect.poll(() => status(page)).toBe('✓ Answer recorded');
+      await s.act('rating', 'reveal');
+      await page.getByTestId('results').waitFor();
+      await expectAccessible(page, 'scale poll results');
+      await shot('scale-results');
 
-    // text: open, answer sent, word cloud
-    await s.open('first-meeting');
-    await page.getByTestId('text-input').waitFor();
-    await expectAccessible(page, 'text poll open');
-    await page.getByTestId('text-input').fill('Set goals together');
-    await page.getByTestId('text-send').click();
-    await expect.poll(() => status(page)).toBe('✓ Answer sent');
-    await s.act('first-meeting', 'reveal');
-    await page.getByTestId('word-cloud').waitFor();
-    await expectAccessible(page, 'text poll, word cloud');
+      // text: open, answer sent, word cloud
+      await s.open('first-meeting');
+      await page.getByTestId('text-input').waitFor();
+      await expectAccessible(page, 'text poll open');
+      await page.getByTestId('text-input').fill('Set goals together');
+      await page.getByTestId('text-send').click();
+      await expect.poll(() => status(page)).toBe('✓ Answer sent');
+      await s.act('first-meeting', 'reveal');
+      await page.getByTestId('word-cloud').waitFor();
+      await expectAccessible(page, 'text poll, word cloud');
 
-    // rank: open, all placed, results
-    await s.open('steps');
-    await page.getByTestId('rank-option-feedback').waitFor();
-    await expectAccessible(page, 'rank poll open');
-    for (const id of ['feedback', 'prepare', 'expectations']) await page.getByTestId(`rank-option-${id}`).click();
-    await page.getByTestId('rank-submit').click();
-    await expect.poll(() => status(page)).toBe('✓ Your order recorded');
-    await expectAccessible(page, 'rank poll answered');
-    await s.act('steps', 'reveal');
-    await page.getByTestId('rank-results').waitFor();
-    await expectAccessible(page, 'rank poll results');
-    await shot('rank-results');
+      // rank: open, all placed, results
+      await s.open('steps');
+      await page.getByTestId('rank-option-feedback').waitFor();
+      await expectAccessible(page, 'rank poll open');
+      for (const id of ['feedback', 'prepare', 'expectations']) await page.getByTestId(`rank-option-${id}`).click();
+      await page.getByTestId('rank-submit').click();
+      await expect.poll(() => status(page)).toBe('✓ Your order recorded');
+      await expectAccessible(page, 'rank poll answered');
+      await s.act('steps', 'reveal');
+      await page.getByTestId('rank-results').waitFor();
+      await expectAccessible(page, 'rank poll results');
+      await shot('rank-results');
 
-    // Q&A: open, a question on the board
-    await s.open('questions');
-    await page.getByTestId('text-input').waitFor();
-    await expectAccessible(page, 'Q&A open, empty board');
-    await page.getByTestId('text-input').fill('How often should we meet?');
-    await page.getByTestId('text-send').click();
-    await expect.poll(() => page.getByTestId('qa-question').count()).toBe(1);
-    await expectAccessible(page, 'Q&A board with a question');
-    await shot('qa-board');
+      // Q&A: open, a question on the board
+      await s.open('questions');
+      await page.getByTestId('text-input').waitFor();
+      await expectAccessible(page, 'Q&A open, empty board');
+      await page.getByTestId('text-input').fill('How often should we meet?');
+      await page.getByTestId('text-send').click();
+      await expect.poll(() => page.getByTestId('qa-question').count()).toBe(1);
+      await expectAccessible(page, 'Q&A board with a question');
+      await shot('qa-board');
 
-    await s.end();
-    await page.getByTestId('ended').waitFor();
-    await expectAccessible(page, 'session ended');
-    await shot('ended');
+      await s.end();
+      await page.getByTestId('ended').waitFor();
+      await expectAccessible(page, 'session ended');
+      await shot('ended');
 
-    // Joining while the server cannot be reached: "Joining…" under a "Connecting…" banner.
-    const away = await phone({ colorScheme: scheme });
-    await away.routeWebSocket(/\/socket\.io\//, () => {}); // never answers
-    await away.route(/\/socket\.io\//, (route) => route.abort());
-    await away.goto(`${s.server.url}/`);
-    await away.getByTestId('code-input').fill(s.code);
-    await away.getByTestId('join-button').click();
-    await away.getByTestId('joining').waitFor();
-    await away.getByTestId('connection-banner').waitFor({ state: 'visible' });
-    await expectAccessible(away, 'joining, not connected');
-  }, 180_000);
+      // Joining while the server cannot be reached: "Joining…" under a "Connecting…" banner.
+      const away = await phone({ colorScheme: scheme });
+      await away.routeWebSocket(/\/socket\.io\//, () => {}); // never answers
+      await away.route(/\/socket\.io\//, (route) => route.abort());
+      await away.goto(`${s.server.url}/`);
+      await away.getByTestId('code-input').fill(s.code);
+      await away.getByTestId('join-button').click();
+      await away.getByTestId('joining').waitFor();
+      await away.getByTestId('connection-banner').waitFor({ state: 'visible' });
+      await expectAccessible(away, 'joining, not connected');
+    },
+    180_000,
+  );
 
   it('votes by keyboard alone, with a visible focus, and announces the answer', async () => {
     const s = await session();
@@ -471,7 +475,9 @@ describe.skipIf(!browserAvailable())('the phone page’s accessibility', () => {
     const timer = page.getByTestId('poll-timer');
     await expect.poll(() => timer.textContent()).toMatch(/^0:4[12] left$/);
     expect(await timer.locator('[role="timer"]').count()).toBe(1); // not a live region: not read every second
-    const fill = await timer.locator('.timer-fill').evaluate((el) => el.getBoundingClientRect().width / el.parentElement!.getBoundingClientRect().width);
+    const fill = await timer
+      .locator('.timer-fill')
+      .evaluate((el) => el.getBoundingClientRect().width / el.parentElement!.getBoundingClientRect().width);
     expect(fill).toBeGreaterThan(0.6);
     expect(fill).toBeLessThan(0.75);
     await page.screenshot({ path: join(SCREENSHOTS, 'phone-timer-375.png') });
@@ -502,8 +508,7 @@ describe.skipIf(!browserAvailable())('the phone page’s accessibility', () => {
       }
       const dark = width === 375;
       const page = await phone({ viewport: { width, height: 740 }, colorScheme: dark ? 'dark' : 'light' });
-      const shot = (name: string) =>
-        page.screenshot({ path: join(SCREENSHOTS, `phone-${name}-${width}${dark ? '-dark' : ''}.png`), fullPage: true });
+      const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `phone-${name}-${width}${dark ? '-dark' : ''}.png`), fullPage: true });
       await page.goto(`${s.server.url}/j/${s.code}`);
       await expect.poll(() => page.getByTestId('slide-context').textContent()).toBe('Slide 2 · Dr. X responds');
       await shot('poll-open');

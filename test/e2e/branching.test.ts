@@ -29,7 +29,8 @@ describe.skipIf(!browserAvailable())('branching to the slide an option leads to'
     return { server, code, deck, phone };
   }
 
-  const indices = (deck: Page) => deck.evaluate(() => (window as unknown as { Reveal: { getIndices(): { h: number; v?: number } } }).Reveal.getIndices().h);
+  const indices = (deck: Page) =>
+    deck.evaluate(() => (window as unknown as { Reveal: { getIndices(): { h: number; v?: number } } }).Reveal.getIndices().h);
   const count = (deck: Page, option: string) => deck.getByTestId(`bar-path-${option}`).getAttribute('data-count').then(Number);
 
   /** Participants over sockets, each voting for one option. */

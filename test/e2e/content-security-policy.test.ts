@@ -66,16 +66,19 @@ describe.skipIf(!browserAvailable())('the Content-Security-Policy in Chromium', 
     // The join overlay: the QR code is an image from this server.
     await deck.keyboard.press('j');
     await expect
-      .poll(() => deck.locator('img[src$="qr.svg"]').first().evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .poll(() =>
+        deck
+          .locator('img[src$="qr.svg"]')
+          .first()
+          .evaluate((img: HTMLImageElement) => img.naturalWidth),
+      )
       .toBeGreaterThan(0);
     await deck.keyboard.press('j');
 
     // reveal.js's speaker view: its inline script runs (allowed by hash) and connects.
     const [speaker] = await Promise.all([deckContext.waitForEvent('page'), deck.keyboard.press('s')]);
     await speaker.waitForLoadState();
-    await expect
-      .poll(() => speaker.evaluate(() => (document.querySelector('#connection-status') as HTMLElement | null)?.style.display))
-      .toBe('none');
+    await expect.poll(() => speaker.evaluate(() => (document.querySelector('#connection-status') as HTMLElement | null)?.style.display)).toBe('none');
     await expect.poll(() => speaker.locator('#current-slide iframe').count()).toBe(1);
     // Its inline <style> applies (allowed by hash): the preview takes 60 % of the width.
     expect(await speaker.evaluate(() => getComputedStyle(document.querySelector('#current-slide')!).position)).toBe('absolute');
@@ -96,10 +99,7 @@ describe.skipIf(!browserAvailable())('the Content-Security-Policy in Chromium', 
   });
 
   it('in dev mode (Vite middleware) lets the pages, their injected styles and hot reload through', async () => {
-    const config = readConfig(
-      { PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDataDir(), PRESENTER_KEY, LOG_LEVEL: 'silent' },
-      true,
-    );
+    const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDataDir(), PRESENTER_KEY, LOG_LEVEL: 'silent' }, true);
     const server = await startServer(config, testDecks());
     onTestFinished(() => server.close());
     const session = await server.sessions.create('workshop');

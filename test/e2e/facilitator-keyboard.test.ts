@@ -242,11 +242,9 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
     await expect.poll(() => word('goals').getAttribute('data-count')).toBe('2');
     expect(await deck.getByTestId('poll-total-first-meeting-ideas').textContent()).toBe('3 answers from 3 people');
     await deck.keyboard.press('l');
-    await expect.poll(() => deck.getByTestId('answers-first-meeting-ideas').locator('.answer-text').allTextContents()).toEqual([
-      'ground rules',
-      'goals and timelines',
-      'Goals',
-    ]);
+    await expect
+      .poll(() => deck.getByTestId('answers-first-meeting-ideas').locator('.answer-text').allTextContents())
+      .toEqual(['ground rules', 'goals and timelines', 'Goals']);
     await deck.keyboard.press('o');
     await expect.poll(() => status(deck, 'first-meeting-ideas')).toBe('closed');
 

@@ -49,9 +49,7 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
     const overflowing: string[] = [];
     for (const slide of deck.slides) {
       await goto(page, slide.position.h, slide.position.v);
-      const height = await page.evaluate(
-        () => (window as unknown as { Reveal: RevealApi }).Reveal.getCurrentSlide().scrollHeight,
-      );
+      const height = await page.evaluate(() => (window as unknown as { Reveal: RevealApi }).Reveal.getCurrentSlide().scrollHeight);
       if (height > SLIDE_HEIGHT) overflowing.push(`${slide.number} "${slide.title}" is ${height}px tall`);
       await page.screenshot({ path: join(SCREENSHOTS, 'slides', `${slide.number}.png`) });
       if (slide.pollId) {

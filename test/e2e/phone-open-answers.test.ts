@@ -155,9 +155,11 @@ describe.skipIf(!browserAvailable())('open answers on a phone', () => {
     ok(await request(presenter, 'presenter:poll', { pollId: 'steps', action: 'reveal' }));
     const results = ana.getByTestId('rank-results');
     await results.waitFor();
-    const rows = await results.locator('li').evaluateAll((lis) =>
-      lis.map((li) => [li.getAttribute('data-testid'), li.getAttribute('data-position'), li.querySelector('.mark')?.textContent]),
-    );
+    const rows = await results
+      .locator('li')
+      .evaluateAll((lis) =>
+        lis.map((li) => [li.getAttribute('data-testid'), li.getAttribute('data-position'), li.querySelector('.mark')?.textContent]),
+      );
     expect(rows).toEqual([
       ['rank-result-expectations', '1.5', 'Your rank: 1'],
       ['rank-result-feedback', '2', 'Your rank: 3'],

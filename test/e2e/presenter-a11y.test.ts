@@ -47,7 +47,11 @@ describe.skipIf(!browserAvailable())('the presenter screens are accessible', () 
     await page.goto(`${server.url}/present?session=${code}&console#key=${PRESENTER_KEY}`);
     await ready(page);
     await expect.poll(() => page.getByTestId('console-rate').textContent()).toBe('Answered: 1 of 1 · 100%');
-    await expect.poll(() => page.getByTestId('current-slide-frame').evaluate((f: HTMLIFrameElement) => f.contentDocument?.querySelector('.reveal.ready') !== null)).toBe(true);
+    await expect
+      .poll(() =>
+        page.getByTestId('current-slide-frame').evaluate((f: HTMLIFrameElement) => f.contentDocument?.querySelector('.reveal.ready') !== null),
+      )
+      .toBe(true);
     await expectAccessible(page, 'the console');
     await page.screenshot({ path: join(SCREENSHOTS, 'console.png') });
 

@@ -33,7 +33,16 @@ describe.skipIf(!browserAvailable())('presenter keys', () => {
     const help = deck.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await help.waitFor();
     const text = await help.textContent();
-    for (const shortcut of ['Page Down', 'Next slide', 'Open or close voting', 'Reveal or hide the results', 'most-chosen branch', 'Blank the screen', 'presenter console', 'Exports and End session']) {
+    for (const shortcut of [
+      'Page Down',
+      'Next slide',
+      'Open or close voting',
+      'Reveal or hide the results',
+      'most-chosen branch',
+      'Blank the screen',
+      'presenter console',
+      'Exports and End session',
+    ]) {
       expect(text).toContain(shortcut);
     }
     // Parley's help replaces reveal.js's own overlay.
@@ -123,7 +132,12 @@ describe.skipIf(!browserAvailable())('presenter keys', () => {
     // The console's clicker keys move the deck (and the projector with it), and nothing else.
     const console = await open(server, code, '&console');
     await console.getByTestId('console-open').focus(); // even with the focus on a poll button
-    for (const [key, to] of [['PageDown', '1/2'], ['PageDown', '2/0'], ['PageUp', '1/2'], ['ArrowLeft', '1/1']] as const) {
+    for (const [key, to] of [
+      ['PageDown', '1/2'],
+      ['PageDown', '2/0'],
+      ['PageUp', '1/2'],
+      ['ArrowLeft', '1/1'],
+    ] as const) {
       await console.keyboard.press(key);
       await expect.poll(() => at(deck), { message: `console ${key} → ${to}` }).toBe(to);
     }

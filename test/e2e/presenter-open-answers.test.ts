@@ -38,7 +38,10 @@ describe.skipIf(!browserAvailable())('the deck shows open answers live', () => {
   }
 
   const words = (deck: Page, pollId: string) =>
-    deck.getByTestId(`cloud-${pollId}`).locator('[data-word]').evaluateAll((els) => els.map((e) => `${e.textContent}:${(e as HTMLElement).dataset['count']}`).sort());
+    deck
+      .getByTestId(`cloud-${pollId}`)
+      .locator('[data-word]')
+      .evaluateAll((els) => els.map((e) => `${e.textContent}:${(e as HTMLElement).dataset['count']}`).sort());
 
   it('grows a word cloud as answers arrive, lists them with L, and takes a hidden answer off the screen', async () => {
     const { deck, phones } = await setUp();
@@ -59,7 +62,19 @@ describe.skipIf(!browserAvailable())('the deck shows open answers live', () => {
     await expect
       .poll(() => words(deck, 'first-meeting'))
       // Markup is just words here; one-letter words and numbers are left out.
-      .toEqual(['career:1', 'document:1', 'expectations:2', 'feedback:1', 'frequency:1', 'goals:3', 'img:1', 'meeting:1', 'onerror:1', 'src:1', 'title:1']);
+      .toEqual([
+        'career:1',
+        'document:1',
+        'expectations:2',
+        'feedback:1',
+        'frequency:1',
+        'goals:3',
+        'img:1',
+        'meeting:1',
+        'onerror:1',
+        'src:1',
+        'title:1',
+      ]);
     // The biggest word is the most used one (once the size transition has run).
     const biggest = () =>
       deck
@@ -77,12 +92,9 @@ describe.skipIf(!browserAvailable())('the deck shows open answers live', () => {
     // L: the list of answers, newest first; markup in an answer is text, never a tag.
     await deck.keyboard.press('l');
     const list = deck.getByTestId('answers-first-meeting');
-    await expect.poll(() => list.locator('.answer-text').allTextContents()).toEqual([
-      'Meeting frequency and goals',
-      markup,
-      'Expectations about feedback',
-      'Career goals and expectations',
-    ]);
+    await expect
+      .poll(() => list.locator('.answer-text').allTextContents())
+      .toEqual(['Meeting frequency and goals', markup, 'Expectations about feedback', 'Career goals and expectations']);
     expect(await deck.locator('.reveal img[src="x"]').count()).toBe(0);
     expect(await deck.title()).not.toBe('1');
     await screenshot(deck, 'deck-answer-list.png');
@@ -142,20 +154,19 @@ describe.skipIf(!browserAvailable())('the deck shows open answers live', () => {
     ok(await request(dee, 'audience:upvote', { pollId: 'questions', entryId: q1.id, up: true }));
 
     const board = deck.getByTestId('qa-questions');
-    const rows = () => board.locator('.question').evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset['votes']} ${e.querySelector('.question-text')?.textContent}`));
-    await expect.poll(rows).toEqual([
-      '2 Can I have a mentor outside my department?',
-      '1 How often should we meet?',
-      '0 What if my mentor never answers e-mails?',
-    ]);
+    const rows = () =>
+      board
+        .locator('.question')
+        .evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset['votes']} ${e.querySelector('.question-text')?.textContent}`));
+    await expect
+      .poll(rows)
+      .toEqual(['2 Can I have a mentor outside my department?', '1 How often should we meet?', '0 What if my mentor never answers e-mails?']);
     await screenshot(deck, 'deck-qa-board.png');
 
     await deck.getByTestId(`answered-${q2.id}`).click();
-    await expect.poll(rows).toEqual([
-      '1 How often should we meet?',
-      '0 What if my mentor never answers e-mails?',
-      '2 Can I have a mentor outside my department?',
-    ]);
+    await expect
+      .poll(rows)
+      .toEqual(['1 How often should we meet?', '0 What if my mentor never answers e-mails?', '2 Can I have a mentor outside my department?']);
     await deck.getByTestId(`hide-${q1.id}`).click();
     await expect.poll(() => board.locator('.question').count()).toBe(2);
   });
@@ -175,7 +186,10 @@ describe.skipIf(!browserAvailable())('the deck shows open answers live', () => {
     const shown = () =>
       deck.locator('[data-testid^="bar-steps-"]').evaluateAll((els) =>
         els
-          .map((e) => ({ order: Number((e as HTMLElement).style.order), text: `${e.querySelector('.poll-label')?.textContent} ${e.querySelector('.poll-value')?.textContent}` }))
+          .map((e) => ({
+            order: Number((e as HTMLElement).style.order),
+            text: `${e.querySelector('.poll-label')?.textContent} ${e.querySelector('.poll-value')?.textContent}`,
+          }))
           .sort((a, b) => a.order - b.order)
           .map((r) => r.text),
       );

@@ -187,8 +187,10 @@ describe.skipIf(!browserAvailable())('phones come back after losing the connecti
       expect(await statusClass(p)).toContain('ok');
     }
     await dev.page.screenshot({ path: join(SCREENSHOTS, 'phone-reconnected-recorded.png') });
-    console.info(`reconnect (offline): ${phones.length} phones resumed in ${resumedMs} ms after ${AWAY_MS} ms offline; ` +
-      `votes sent ${phones.map((p) => p.sent('audience:vote')).join('+')}, counted 4`);
+    console.info(
+      `reconnect (offline): ${phones.length} phones resumed in ${resumedMs} ms after ${AWAY_MS} ms offline; ` +
+        `votes sent ${phones.map((p) => p.sent('audience:vote')).join('+')}, counted 4`,
+    );
   }, 90_000);
 
   it('the server goes away for seconds: phones wait, the vote tapped meanwhile is sent once it is back, nothing is counted twice', async () => {
@@ -241,7 +243,9 @@ describe.skipIf(!browserAvailable())('phones come back after losing the connecti
     // The presenter carries on; the phones follow.
     ok(await request(presenter, 'presenter:goto', { h: 1, v: 2 }));
     for (const p of phones) await expect.poll(() => question(p)).toBe('What should you discuss?');
-    console.info(`reconnect (server down ${AWAY_MS} ms): ${phones.length} phones back ${resumedMs} ms after the restart; votes sent 1+1+1, counted 3`);
+    console.info(
+      `reconnect (server down ${AWAY_MS} ms): ${phones.length} phones back ${resumedMs} ms after the restart; votes sent 1+1+1, counted 3`,
+    );
   }, 90_000);
 
   it('a typed answer sent while offline is shown as not sent, stays in the box, and is sent after reconnecting', async () => {

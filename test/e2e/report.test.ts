@@ -6,7 +6,6 @@ import { browserAvailable, SCREENSHOTS, useBrowser } from '../helpers/browser.js
 import { deckFrom } from '../helpers/decks.js';
 import { newParley, ok, PRESENTER_KEY, request, tempDataDir } from '../helpers/server.js';
 
-
 // Deck text an author (or a prankster with write access to slides/) could write.
 const HOSTILE_DECK = `---
 title: "Prank <script>window.__pwned = 'title'</script>"

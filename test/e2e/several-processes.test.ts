@@ -14,7 +14,11 @@ describe.skipIf(!browserAvailable())('the pages on three processes sharing one R
   const browser = useBrowser();
 
   const context = (options: BrowserContextOptions) => offlineContext(browser(), options);
-  const count = (page: Page, testId: string) => page.getByTestId(testId).getAttribute('data-count').then((v) => Number(v));
+  const count = (page: Page, testId: string) =>
+    page
+      .getByTestId(testId)
+      .getAttribute('data-count')
+      .then((v) => Number(v));
 
   async function processes(n: number): Promise<TestServer[]> {
     const redis = await startRedis();

@@ -29,7 +29,8 @@ describe('the built assets', () => {
   it('reference no font or stylesheet on another host', () => {
     const files = readdirSync(ASSETS).filter((f) => /\.(css|js)$/.test(f));
     // Every reveal.js theme is built as a file of its own (a hashed name), loaded only when a deck names it.
-    for (const theme of ['white', 'black', 'league', 'night', 'sky']) expect(files.some((f) => f.startsWith(`${theme}-`) && f.endsWith('.css'))).toBe(true);
+    for (const theme of ['white', 'black', 'league', 'night', 'sky'])
+      expect(files.some((f) => f.startsWith(`${theme}-`) && f.endsWith('.css'))).toBe(true);
     for (const file of files) {
       const text = readFileSync(join(ASSETS, file), 'utf8');
       expect(text, file).not.toMatch(/fonts\.(googleapis|gstatic)\.com/);
@@ -59,7 +60,10 @@ describe.skipIf(!browserAvailable())('a deck in a dark theme with an accent', ()
     const background = await deck.evaluate(() => getComputedStyle(document.querySelector('.reveal-viewport') ?? document.body).backgroundColor);
     expect(background).toBe('rgb(25, 25, 25)');
     // The orange accent colours the join code, readable on the black background.
-    const joinCode = await deck.getByTestId('join-code').first().evaluate((el) => getComputedStyle(el).color);
+    const joinCode = await deck
+      .getByTestId('join-code')
+      .first()
+      .evaluate((el) => getComputedStyle(el).color);
     expect(joinCode).toBe('rgb(249, 115, 22)');
     expect(contrast(joinCode, background)).toBeGreaterThanOrEqual(4.5);
 
@@ -118,7 +122,9 @@ describe.skipIf(!browserAvailable())('an edited deck file (npm run dev)', () => 
     // The author switches to the white theme and rewords the question.
     writeFileSync(file, DARK_DECK.replace('theme: black', 'theme: white').replace('How is your energy?', 'How is your energy now?'));
     await expect.poll(() => deck.locator('link#deck-theme').getAttribute('data-theme'), reload).toBe('white');
-    await expect.poll(() => deck.getByTestId('poll-chart-energy').locator('.poll-question').textContent(), reload).toContain('How is your energy now?');
+    await expect
+      .poll(() => deck.getByTestId('poll-chart-energy').locator('.poll-question').textContent(), reload)
+      .toContain('How is your energy now?');
     const at = () => deck.evaluate(() => (window as unknown as { Reveal: { getIndices(): { h: number } } }).Reveal.getIndices().h);
     expect(await at()).toBe(1);
     expect(await deck.getByTestId('bar-energy-low').getAttribute('data-count')).toBe('1');

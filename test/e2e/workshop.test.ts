@@ -26,7 +26,10 @@ describe.skipIf(!browserAvailable())('the workshop in a browser', () => {
   }
 
   const count = (page: Page, testId: string) =>
-    page.getByTestId(testId).getAttribute('data-count').then((v) => Number(v));
+    page
+      .getByTestId(testId)
+      .getAttribute('data-count')
+      .then((v) => Number(v));
 
   it('runs a poll: phones vote, the presenter’s bars count them, results reach phones only on reveal', async () => {
     const server = await newParley();
@@ -36,7 +39,12 @@ describe.skipIf(!browserAvailable())('the workshop in a browser', () => {
     await expect.poll(() => presenter.getByTestId('join-code').first().textContent()).toContain(code);
     expect(presenter.url()).not.toContain(PRESENTER_KEY);
     await expect
-      .poll(() => presenter.locator('img[src$="qr.svg"]').first().evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .poll(() =>
+        presenter
+          .locator('img[src$="qr.svg"]')
+          .first()
+          .evaluate((img: HTMLImageElement) => img.naturalWidth),
+      )
       .toBeGreaterThan(0);
 
     const [ana, ben] = await Promise.all([openPhone(server.url, code), openPhone(server.url, code)]);
@@ -163,8 +171,22 @@ describe.skipIf(!browserAvailable())('the workshop in a browser', () => {
 
   it('rates on a scale with one tap from a row of numbered buttons at 320 px', async () => {
     const deck = deckFrom(
-      ['---', 'title: Ratings', '---', '', '## Rate', '', '```poll', 'id: rate', 'type: scale', 'question: Agree?',
-        'low: No way', 'high: Absolutely', '```', ''].join('\n'),
+      [
+        '---',
+        'title: Ratings',
+        '---',
+        '',
+        '## Rate',
+        '',
+        '```poll',
+        'id: rate',
+        'type: scale',
+        'question: Agree?',
+        'low: No way',
+        'high: Absolutely',
+        '```',
+        '',
+      ].join('\n'),
       'ratings.md',
     );
     const server = await newParley({ decks: new Map([[deck.id, deck]]) });

@@ -230,13 +230,15 @@ describe('abuse limits on a live server', () => {
     await clientFrom(server, '127.0.0.3');
     await server.client();
     sockets[0]!.close();
-    await expect.poll(async () => {
-      const again = socketFrom(server, nat);
-      return connected(again).then(
-        () => true,
-        () => false,
-      );
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const again = socketFrom(server, nat);
+        return connected(again).then(
+          () => true,
+          () => false,
+        );
+      })
+      .toBe(true);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   }, 60_000);
 
@@ -258,7 +260,11 @@ describe('abuse limits on a live server', () => {
       await sleep(200);
     }
     const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
-    expect(state.polls.find((p) => p.id === 'branch-a')?.tally).toEqual({ pollId: 'branch-a', counts: { talk: 0, wait: 60, escalate: 0 }, respondents: 60 });
+    expect(state.polls.find((p) => p.id === 'branch-a')?.tally).toEqual({
+      pollId: 'branch-a',
+      counts: { talk: 0, wait: 60, escalate: 0 },
+      respondents: 60,
+    });
   });
 
   it('stops one participant voting in a loop: a burst of 20, then rate_limited with a clear message, and fine again a moment later', async () => {
@@ -322,7 +328,8 @@ describe('abuse limits on a live server', () => {
     const upvotes: Answer[] = [];
     for (let p = 0; upvotes.filter((u) => !u.ok && u.error!.message.includes('network')).length === 0 && p < 40; p++) {
       expect(await script.send('audience:join', { code, participantId: `upvoter-${p}` })).toMatchObject({ ok: true });
-      for (let i = 0; i < UPVOTE_RATE.max; i++) upvotes.push(await script.send('audience:upvote', { pollId: 'questions', entryId: question, up: i % 2 === 0 }));
+      for (let i = 0; i < UPVOTE_RATE.max; i++)
+        upvotes.push(await script.send('audience:upvote', { pollId: 'questions', entryId: question, up: i % 2 === 0 }));
     }
     expect(upvotes.filter((u) => u.ok).length).toBeGreaterThanOrEqual(ADDRESS_RATES.upvote.burst);
     expect(upvotes.find((u) => !u.ok)?.error?.message).toMatch(/^Too many upvotes from your network right now/);
@@ -342,7 +349,8 @@ describe('abuse limits on a live server', () => {
         const voter = scriptFrom(server, '127.0.0.16');
         while (votes.every((v) => v.ok) && invented < 100) {
           expect((await voter.send('audience:join', { code, participantId: `invented-voter-${invented++}` })).error).toBeUndefined();
-          for (let i = 0; i < PARTICIPANT_RATES.vote.burst; i++) votes.push(await voter.send('audience:vote', { pollId: 'steps', optionIds: orders[i % 2]! }));
+          for (let i = 0; i < PARTICIPANT_RATES.vote.burst; i++)
+            votes.push(await voter.send('audience:vote', { pollId: 'steps', optionIds: orders[i % 2]! }));
         }
       }),
     );
@@ -363,7 +371,9 @@ describe('abuse limits on a live server', () => {
       Array.from({ length: PARTICIPANT_RATES.join.burst + 10 }, () => request(again, 'audience:join', { code, participantId: 'rejoiner' })),
     );
     expect(codes(rejoins)['ok']).toBeLessThanOrEqual(PARTICIPANT_RATES.join.burst + 2);
-    expect(rejoins.find((r) => !r.ok)).toMatchObject({ error: { code: 'rate_limited', message: 'You are joining too often — wait 1 s and try again.' } });
+    expect(rejoins.find((r) => !r.ok)).toMatchObject({
+      error: { code: 'rate_limited', message: 'You are joining too often — wait 1 s and try again.' },
+    });
   }, 60_000);
 
   it('keeps text answers limited per participant too (TEXT_RATE)', async () => {
@@ -384,7 +394,10 @@ describe('abuse limits on a live server', () => {
     const tries = [];
     for (let i = 0; i < ADDRESS_RATES.wrongKey.burst + 2; i++) tries.push(await request(guesser, 'presenter:join', { code, key: `guess-${i}` }));
     expect(codes(tries)).toEqual({ unauthorized: ADDRESS_RATES.wrongKey.burst, rate_limited: 2 });
-    expect(tries.at(-1)).toEqual({ ok: false, error: { code: 'rate_limited', message: 'Too many wrong presenter keys from your network — wait 60 s and try again.' } });
+    expect(tries.at(-1)).toEqual({
+      ok: false,
+      error: { code: 'rate_limited', message: 'Too many wrong presenter keys from your network — wait 60 s and try again.' },
+    });
     // Even the right key waits now (a guess is not even checked), from that address only.
     expect(await request(guesser, 'presenter:join', { code, key: PRESENTER_KEY })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
     ok(await request(await clientFrom(server, '127.0.0.12'), 'presenter:join', { code, key: PRESENTER_KEY }));
@@ -410,7 +423,10 @@ describe('abuse limits on a live server', () => {
     const tries = [];
     for (let i = 0; i < ADDRESS_RATES.wrongKey.burst + 2; i++) tries.push(await request(guesser, 'presenter:join', { code, key: `guess-${i}` }));
     expect(codes(tries)).toEqual({ unauthorized: ADDRESS_RATES.wrongKey.burst, rate_limited: 2 });
-    expect(await request(await server.client(), 'presenter:join', { code, key: PRESENTER_KEY })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(await request(await server.client(), 'presenter:join', { code, key: PRESENTER_KEY })).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited' },
+    });
     ok(await request(await clientFrom(server, '127.0.0.21'), 'presenter:join', { code, key: PRESENTER_KEY }));
 
     // HTTP counts its own guesses: from 127.0.0.1 too, and the 429 carries Retry-After (seconds).

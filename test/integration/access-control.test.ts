@@ -28,7 +28,13 @@ function sqliteSnapshot(dataDir: string): string {
     return JSON.stringify(
       tables.map((name) => {
         const columns = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(name) as { name: string }[]).map((c) => `"${c.name}"`);
-        return [name, db.prepare(`SELECT * FROM "${name}" ORDER BY ${columns.join(', ')}`).raw().all()];
+        return [
+          name,
+          db
+            .prepare(`SELECT * FROM "${name}" ORDER BY ${columns.join(', ')}`)
+            .raw()
+            .all(),
+        ];
       }),
     );
   } finally {
@@ -44,7 +50,9 @@ function decks(): Map<string, ReturnType<typeof deckFrom>> {
 }
 
 /** A session of the open deck with a text answer and a question in, every poll open. */
-async function liveOpenSession(server: TestServer): Promise<{ code: string; presenter: TestSocket; phone: TestSocket; answerId: string; questionId: string }> {
+async function liveOpenSession(
+  server: TestServer,
+): Promise<{ code: string; presenter: TestSocket; phone: TestSocket; answerId: string; questionId: string }> {
   const code = await server.createSession('open');
   const presenter = await server.client();
   ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
@@ -64,7 +72,9 @@ function everyPresenterAction(answerId: string, questionId: string): Attempt[] {
     ...(['open', 'close', 'reveal', 'hide', 'reset'] as const).flatMap((action) =>
       ['steps', 'questions'].map((pollId): Attempt => ({ event: 'presenter:poll', payload: { pollId, action } })),
     ),
-    ...(['hide', 'show', 'answered', 'unanswered'] as const).map((action): Attempt => ({ event: 'presenter:moderate', payload: { pollId: 'questions', entryId: questionId, action } })),
+    ...(['hide', 'show', 'answered', 'unanswered'] as const).map(
+      (action): Attempt => ({ event: 'presenter:moderate', payload: { pollId: 'questions', entryId: questionId, action } }),
+    ),
     { event: 'presenter:moderate', payload: { pollId: 'first-meeting', entryId: answerId, action: 'hide' } },
     { event: 'presenter:timer', payload: { pollId: 'steps', seconds: 30 } },
     { event: 'presenter:timer', payload: { pollId: 'steps', seconds: null } },
@@ -94,7 +104,8 @@ function requestFrom(
   });
 }
 
-const send = (socket: TestSocket, { event, payload }: Attempt) => request(socket, event, payload as never) as Promise<{ ok: boolean; error?: { code: string } }>;
+const send = (socket: TestSocket, { event, payload }: Attempt) =>
+  request(socket, event, payload as never) as Promise<{ ok: boolean; error?: { code: string } }>;
 
 describe('only the presenter controls', () => {
   it('refuses every presenter action from a participant, a socket that never joined, and one that tried a wrong key — and logs it', async () => {
@@ -117,7 +128,11 @@ describe('only the presenter controls', () => {
 
     const attempts = everyPresenterAction(answerId, questionId);
     const forbiddenBefore = server.metrics.errors.forbidden ?? 0;
-    for (const [who, socket] of [['participant', participant], ['stranger', stranger], ['guesser', guesser]] as const) {
+    for (const [who, socket] of [
+      ['participant', participant],
+      ['stranger', stranger],
+      ['guesser', guesser],
+    ] as const) {
       warn.mockClear();
       for (const attempt of attempts) {
         const result = await send(socket, attempt);
@@ -244,7 +259,12 @@ describe('the HTTP API without the key', () => {
     const list = (await (await fetch(`${server.url}/api/sessions`, { headers: { authorization: `Bearer ${PRESENTER_KEY}` } })).json()) as {
       sessions: { code: string; live: boolean }[];
     };
-    expect(list.sessions.filter((s) => s.live).map((s) => s.code).sort()).toEqual([code, other].sort());
+    expect(
+      list.sessions
+        .filter((s) => s.live)
+        .map((s) => s.code)
+        .sort(),
+    ).toEqual([code, other].sort());
     // Public endpoints stay public, and give no results.
     expect((await fetch(`${server.url}/api/sessions/${code}`)).status).toBe(200);
     expect((await fetch(`${server.url}/api/sessions/${code}/qr.svg`)).status).toBe(200);

@@ -110,7 +110,12 @@ describe('npm run export and npm run archive on the Redis store', () => {
     expect(csv.code, csv.stderr).toBe(0);
     const rows = parse(csv.stdout, { bom: true, columns: true }) as Row[];
     expect(rows).toHaveLength(5);
-    expect(rows.filter((r) => r['poll_id'] === 'branch-a').map((r) => r['option_ids']).sort()).toEqual(['talk', 'talk', 'wait']);
+    expect(
+      rows
+        .filter((r) => r['poll_id'] === 'branch-a')
+        .map((r) => r['option_ids'])
+        .sort(),
+    ).toEqual(['talk', 'talk', 'wait']);
     expect(rows.find((r) => r['option_ids'] === 'goals;time')?.['labels']).toBe('Goals; Meeting frequency');
 
     const fromRedis: Record<string, string> = {};
@@ -165,7 +170,12 @@ describe('npm run export and npm run archive on the Redis store', () => {
     expect(noRedis.code).toBe(2);
     expect(noRedis.stderr).toContain('REDIS_URL is not set');
 
-    const exportUnknown = await cli('export', { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'archive-empty:' }, ['--session', 'ZZZZZ', '--format', 'csv']);
+    const exportUnknown = await cli('export', { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'archive-empty:' }, [
+      '--session',
+      'ZZZZZ',
+      '--format',
+      'csv',
+    ]);
     expect(exportUnknown.code).toBe(2);
     expect(exportUnknown.stderr).toContain('No session with code ZZZZZ in Redis');
   }, 60_000);

@@ -90,9 +90,7 @@ describe('npm run check-deck', () => {
     const run = await checkDeck(cwd, 'slides/branching.md', 'slides/workshop.md');
     expect(run).toEqual({
       code: 0,
-      stdout:
-        'slides/branching.md: ok — 3 slides, 1 poll (2 branch links, 1 timer)\n' +
-        'slides/workshop.md: ok — 6 slides, 3 polls\n',
+      stdout: 'slides/branching.md: ok — 3 slides, 1 poll (2 branch links, 1 timer)\n' + 'slides/workshop.md: ok — 6 slides, 3 polls\n',
       stderr: '',
     });
   });

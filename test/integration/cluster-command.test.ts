@@ -26,10 +26,10 @@ function client(url: string, transports?: ('polling' | 'websocket')[], tryAllTra
 }
 
 async function joinAudience(socket: Client, code: string, participantId: string): Promise<void> {
-  const result = (await (socket.timeout(5000).emitWithAck as (e: string, p: unknown) => Promise<{ ok: boolean; error?: unknown }>)(
-    'audience:join',
-    { code, participantId },
-  ));
+  const result = await (socket.timeout(5000).emitWithAck as (e: string, p: unknown) => Promise<{ ok: boolean; error?: unknown }>)('audience:join', {
+    code,
+    participantId,
+  });
   expect(result, JSON.stringify(result.error)).toMatchObject({ ok: true });
 }
 

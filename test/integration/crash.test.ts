@@ -122,9 +122,11 @@ describe('a crash', () => {
 
     // What the database holds (read-only, next to the running server).
     const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
-    const rows = db
-      .prepare('SELECT poll_id, participant_id, option_ids FROM votes WHERE session_code = ? AND round = 1')
-      .all(code) as { poll_id: string; participant_id: string; option_ids: string }[];
+    const rows = db.prepare('SELECT poll_id, participant_id, option_ids FROM votes WHERE session_code = ? AND round = 1').all(code) as {
+      poll_id: string;
+      participant_id: string;
+      option_ids: string;
+    }[];
     db.close();
     const stored = new Map(rows.map((r) => [`${r.participant_id}/${r.poll_id}`, JSON.parse(r.option_ids) as string[]]));
 

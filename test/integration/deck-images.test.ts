@@ -8,10 +8,7 @@ import { loadDecks } from '../../server/deck/load.js';
 import { newParley, ok, PRESENTER_KEY, request, tempDataDir, type TestServer } from '../helpers/server.js';
 
 /** A 1×1 PNG. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script><rect width="10" height="10"/></svg>';
 const SECRET = 'not for the audience';
 
@@ -81,7 +78,7 @@ describe('images next to a deck', () => {
     expect(Buffer.from(await res.arrayBuffer())).toEqual(PNG);
   });
 
-  it('are allowed by the presenter page\'s Content-Security-Policy (this origin)', async () => {
+  it("are allowed by the presenter page's Content-Security-Policy (this origin)", async () => {
     const server = await parleyWithImages();
     const policy = (await fetch(`${server.url}/present`)).headers.get('content-security-policy') ?? '';
     expect(policy).toMatch(/(^|;)\s*img-src 'self'/);

@@ -63,8 +63,6 @@ async function watchingParley(dir: string, env: Record<string, string> = { WATCH
   return newParley({ decks: loadDecks(dir), env: { SLIDES_DIR: dir, ...env }, ...(dataDir ? { dataDir } : {}) });
 }
 
-
-
 describe('editing a deck under npm run dev', () => {
   it('sends the edited deck to presenters and phones, with every vote cast before the edit', async () => {
     const dir = slidesDir({ 'reload.md': deckSource('Red or blue?') });

@@ -19,11 +19,13 @@ async function runWorkshop(server: TestServer): Promise<string> {
   const code = await server.createSession();
   const presenter = await server.client();
   ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
-  const phones = await Promise.all(['phone-a', 'phone-b', 'phone-c'].map(async (id) => {
-    const socket = await server.client();
-    ok(await request(socket, 'audience:join', { code, participantId: `participant-${id}` }));
-    return socket;
-  }));
+  const phones = await Promise.all(
+    ['phone-a', 'phone-b', 'phone-c'].map(async (id) => {
+      const socket = await server.client();
+      ok(await request(socket, 'audience:join', { code, participantId: `participant-${id}` }));
+      return socket;
+    }),
+  );
   const [a, b, c] = phones as [typeof presenter, typeof presenter, typeof presenter];
   ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
   ok(await request(a, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] }));
@@ -53,7 +55,9 @@ describe('exports over HTTP', () => {
     const res = await download(server, code, 'responses.csv');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);
-    expect(res.headers.get('content-disposition')).toMatch(new RegExp(`attachment; filename="?parley-workshop-${code}-\\d{4}-\\d{2}-\\d{2}\\.responses\\.csv"?$`));
+    expect(res.headers.get('content-disposition')).toMatch(
+      new RegExp(`attachment; filename="?parley-workshop-${code}-\\d{4}-\\d{2}-\\d{2}\\.responses\\.csv"?$`),
+    );
     const bytes = Buffer.from(await res.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = csvRows(bytes);
@@ -176,9 +180,11 @@ describe('session history', () => {
     const other = await server.createSession();
 
     const list = async () =>
-      ((await (await fetch(`${server.url}/api/sessions`, { headers: auth })).json()) as {
-        sessions: { code: string; live: boolean; participants: number; answers: number; endedAt: string | null }[];
-      }).sessions;
+      (
+        (await (await fetch(`${server.url}/api/sessions`, { headers: auth })).json()) as {
+          sessions: { code: string; live: boolean; participants: number; answers: number; endedAt: string | null }[];
+        }
+      ).sessions;
     expect(await list()).toEqual([
       expect.objectContaining({ code: other, live: true, participants: 0, answers: 0 }),
       expect.objectContaining({ code: live, live: true, participants: 3, answers: 5 }),
@@ -233,7 +239,13 @@ describe('npm run export', () => {
     expect(listed.stdout).toMatch(new RegExp(`${code}\\s+workshop\\s+\\S+ \\S+\\s+live\\s+3\\s+5`));
 
     const out = tempDataDir();
-    for (const [format, file] of [['csv', 'r.csv'], ['summary', 's.csv'], ['xlsx', 'b.xlsx'], ['json', 'd.json'], ['html', 'r.html']]) {
+    for (const [format, file] of [
+      ['csv', 'r.csv'],
+      ['summary', 's.csv'],
+      ['xlsx', 'b.xlsx'],
+      ['json', 'd.json'],
+      ['html', 'r.html'],
+    ]) {
       const run = await exportCli(server, ['--session', code, '--format', format!, '--out', join(out, file!)]);
       expect(run.code, `${format}: ${run.stderr}`).toBe(0);
     }

@@ -80,7 +80,10 @@ describe.skipIf(!MOUNTABLE)('a disk that fills up (DATA_DIR on a small tmpfs; sk
     expect(await metric(server, 'parley_store_saving')).toBe(0);
     expect(await metric(server, 'parley_store_write_errors_total')).toBeGreaterThanOrEqual(PARTICIPANT_RATES.vote.burst + 6);
     // Showing the results is a change too: refused, and the room is not shown anything.
-    expect(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'reveal' })).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'reveal' })).toMatchObject({
+      ok: false,
+      error: { code: 'internal' },
+    });
 
     // A presenter window opened now is warned at once.
     const late = await server.client();

@@ -83,13 +83,14 @@ function snapshot(server: TestServer): Promise<string> {
 function sqliteSnapshot(dataDir: string): string {
   const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
   try {
-    const tables = db
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name`)
-      .all() as { name: string; sql: string }[];
+    const tables = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string; sql: string }[];
     const dump: Record<string, unknown> = { userVersion: db.pragma('user_version', { simple: true }), tables };
     for (const { name } of tables) {
       const columns = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(name) as { name: string }[]).map((c) => `"${c.name}"`);
-      dump[name] = db.prepare(`SELECT * FROM "${name}" ORDER BY ${columns.join(', ')}`).raw().all();
+      dump[name] = db
+        .prepare(`SELECT * FROM "${name}" ORDER BY ${columns.join(', ')}`)
+        .raw()
+        .all();
     }
     return JSON.stringify(dump);
   } finally {
@@ -157,7 +158,21 @@ interface Message {
 
 // Every event a client may send, straight from the protocol's schemas: a new one is fuzzed too.
 const EVENTS = Object.keys(schemas) as (keyof typeof schemas)[];
-const STRANGE_EVENTS: unknown[] = [0, 7,'', 'toString', 'constructor', 'hasOwnProperty', '__proto__', 'prototype', 'audience:', 'AUDIENCE:VOTE', 'presenter:end', 'x'.repeat(300), 'audience:vote '];
+const STRANGE_EVENTS: unknown[] = [
+  0,
+  7,
+  '',
+  'toString',
+  'constructor',
+  'hasOwnProperty',
+  '__proto__',
+  'prototype',
+  'audience:',
+  'AUDIENCE:VOTE',
+  'presenter:end',
+  'x'.repeat(300),
+  'audience:vote ',
+];
 const STRANGE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'role', 'data', '$where', ''];
 
 /**
@@ -234,11 +249,16 @@ function malformed(r: Rand, event: (typeof EVENTS)[number], w: World): unknown {
     }
     case 4: {
       // __proto__ as a real own key (as JSON.parse makes it).
-      return JSON.parse(`{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(base[k])}`).join(',')},"__proto__":{"role":"presenter","polluted":true}}`);
+      return JSON.parse(
+        `{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(base[k])}`).join(',')},"__proto__":{"role":"presenter","polluted":true}}`,
+      );
     }
     case 5: {
       // A string far too long for its field (but the message stays under 16 KB).
-      const key = pick(r, keys.filter((k) => typeof base[k] === 'string'));
+      const key = pick(
+        r,
+        keys.filter((k) => typeof base[k] === 'string'),
+      );
       base[key] = 'z'.repeat(pick(r, [65, 257, 2001, 9000]));
       return base;
     }
@@ -249,10 +269,18 @@ function malformed(r: Rand, event: (typeof EVENTS)[number], w: World): unknown {
         : { ...base, [pick(r, keys)]: pick(r, [NaN, Infinity, -1, 1e308]) };
     case 7:
       // Ids with characters ids may not have.
-      return { ...base, [pick(r, keys.filter((k) => k !== 'text'))]: pick(r, ['../etc/passwd', 'a b', 'é', '-x', 'x;y', '\u0000', 'a'.repeat(64) + 'b']) };
+      return {
+        ...base,
+        [pick(
+          r,
+          keys.filter((k) => k !== 'text'),
+        )]: pick(r, ['../etc/passwd', 'a b', 'é', '-x', 'x;y', '\u0000', 'a'.repeat(64) + 'b']),
+      };
     case 8:
       // Arrays where objects go, objects where arrays go.
-      return event === 'audience:vote' ? { pollId: 'branch-a', optionIds: pick(r, ['talk', { 0: 'talk' }, nested(300), Array(51).fill('talk')]) } : [base];
+      return event === 'audience:vote'
+        ? { pollId: 'branch-a', optionIds: pick(r, ['talk', { 0: 'talk' }, nested(300), Array(51).fill('talk')]) }
+        : [base];
     case 9:
       return pick(r, [null, 0, 'string', true, [], nested(int(r, 1500)), Buffer.alloc(int(r, 2000))]);
     case 10: {
@@ -280,7 +308,13 @@ function outOfOrder(r: Rand, role: Role, w: World): Message {
       default:
         return {
           event: 'presenter:moderate',
-          args: [{ pollId: pick(r, ['questions', 'first-meeting']), entryId: pick(r, [w.questionA, w.textEntryA, w.questionB]), action: pick(r, ['hide', 'show', 'answered', 'unanswered']) }],
+          args: [
+            {
+              pollId: pick(r, ['questions', 'first-meeting']),
+              entryId: pick(r, [w.questionA, w.textEntryA, w.questionB]),
+              action: pick(r, ['hide', 'show', 'answered', 'unanswered']),
+            },
+          ],
           ack: true,
         };
     }
@@ -358,7 +392,11 @@ function outOfOrder(r: Rand, role: Role, w: World): Message {
       // of session B, an id that never existed; or on a poll that is not a board.
       const target = pick(r, ['questions', 'questions', 'first-meeting', 'branch-a']);
       const entryId = pick(r, [w.textEntryA, w.questionB, 'no-such-entry', w.questionA.toLowerCase() + 'x']);
-      return { event: 'audience:upvote', args: [{ pollId: target, entryId: target === 'questions' ? entryId : w.questionA, up: chance(r, 0.5) }], ack: true };
+      return {
+        event: 'audience:upvote',
+        args: [{ pollId: target, entryId: target === 'questions' ? entryId : w.questionA, up: chance(r, 0.5) }],
+        ack: true,
+      };
     }
     default:
       return presenterAction();
@@ -497,25 +535,29 @@ describe('fuzzing the socket protocol', () => {
           if (m.valid) stats.validSent += 1;
           const label = `${String(m.event).slice(0, 30)} ${JSON.stringify(args[0] ?? null)?.slice(0, 120)}`;
           const send = (attempt: number): void => {
-            (socket.timeout(ACK_TIMEOUT_MS) as unknown as RawEmitter).emit(m.event, ...args, (err: Error | null, result: { ok: boolean; error?: { code: string } }) => {
-              if (err) {
-                stats.unanswered.push(label);
-              } else if (result.ok) {
-                if (m.valid) stats.validOk += 1;
-                else stats.unexpectedOk.push(label);
-              } else if (m.valid && result.error!.code === 'rate_limited' && attempt < 3) {
-                // A busy machine may handle this connection's paced messages in a bunch, over its
-                // message budget: a valid message is then refused as too fast, and goes through
-                // when sent again a moment later, as a phone would.
-                stats.validRetries += 1;
-                setTimeout(() => send(attempt + 1), 1000);
-                return;
-              } else {
-                stats.errorAcks += 1;
-                stats.codes[result.error!.code] = (stats.codes[result.error!.code] ?? 0) + 1;
-              }
-              settle();
-            });
+            (socket.timeout(ACK_TIMEOUT_MS) as unknown as RawEmitter).emit(
+              m.event,
+              ...args,
+              (err: Error | null, result: { ok: boolean; error?: { code: string } }) => {
+                if (err) {
+                  stats.unanswered.push(label);
+                } else if (result.ok) {
+                  if (m.valid) stats.validOk += 1;
+                  else stats.unexpectedOk.push(label);
+                } else if (m.valid && result.error!.code === 'rate_limited' && attempt < 3) {
+                  // A busy machine may handle this connection's paced messages in a bunch, over its
+                  // message budget: a valid message is then refused as too fast, and goes through
+                  // when sent again a moment later, as a phone would.
+                  stats.validRetries += 1;
+                  setTimeout(() => send(attempt + 1), 1000);
+                  return;
+                } else {
+                  stats.errorAcks += 1;
+                  stats.codes[result.error!.code] = (stats.codes[result.error!.code] ?? 0) + 1;
+                }
+                settle();
+              },
+            );
           };
           send(1);
         }
@@ -528,7 +570,11 @@ describe('fuzzing the socket protocol', () => {
     const dropped = oversized.map((socket) => new Promise<string>((resolve) => socket.once('disconnect', resolve)));
     oversized[0]!.emit('audience:join', { code: codeA, participantId: 'x'.repeat(MAX_MESSAGE_BYTES) } as never, () => undefined);
     (oversized[1] as unknown as RawEmitter).emit('audience:submit', { pollId: 'first-meeting', text: '🙂'.repeat(MAX_MESSAGE_BYTES) });
-    (oversized[2] as unknown as RawEmitter).emit('audience:vote', { pollId: 'branch-a', optionIds: [Buffer.alloc(MAX_MESSAGE_BYTES + 1)] }, () => undefined);
+    (oversized[2] as unknown as RawEmitter).emit(
+      'audience:vote',
+      { pollId: 'branch-a', optionIds: [Buffer.alloc(MAX_MESSAGE_BYTES + 1)] },
+      () => undefined,
+    );
     for (const reason of await Promise.all(dropped)) expect(reason).toMatch(/^transport (close|error)$/);
     stats.sent += 3;
 
@@ -665,7 +711,11 @@ describe('fuzzing the socket protocol', () => {
     expect(await snapshot(server)).toBe(before);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     // An empty body, or {}, is fine where none is expected.
-    const ended = await fetch(`${server.url}/api/sessions/${code}/end`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' });
+    const ended = await fetch(`${server.url}/api/sessions/${code}/end`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(ended.status).toBe(200);
   });
 

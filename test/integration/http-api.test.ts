@@ -49,7 +49,11 @@ describe('HTTP API', () => {
     const server = await newParley();
     const create = async () =>
       (await (
-        await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"deck":"workshop"}' })
+        await fetch(`${server.url}/api/sessions`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: '{"deck":"workshop"}',
+        })
       ).json()) as { code: string; audienceUrl: string };
     const ended = await create();
     const live = await create();

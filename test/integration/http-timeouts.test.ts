@@ -83,7 +83,9 @@ describe('slow requests', () => {
     expect(phone.io.engine.transport.name).toBe('polling');
     ok(await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] }));
     // And a whole export is answered as usual.
-    const exported = await fetch(`${server.url}/api/sessions/${code}/export?format=responses.csv`, { headers: { authorization: `Bearer ${PRESENTER_KEY}` } });
+    const exported = await fetch(`${server.url}/api/sessions/${code}/export?format=responses.csv`, {
+      headers: { authorization: `Bearer ${PRESENTER_KEY}` },
+    });
     expect(exported.status).toBe(200);
     expect(await exported.text()).toContain('Talk to them');
   });

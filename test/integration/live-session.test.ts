@@ -37,9 +37,7 @@ describe('a live poll', () => {
     ok(await request(presenter, 'presenter:goto', BRANCH_A));
     ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
 
-    const [ana, ben, cal] = await Promise.all(
-      ['participant-ana', 'participant-ben', 'participant-cal'].map((id) => participant(server, code, id)),
-    );
+    const [ana, ben, cal] = await Promise.all(['participant-ana', 'participant-ben', 'participant-cal'].map((id) => participant(server, code, id)));
     ok(await request(ana!, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] }));
     ok(await request(ben!, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] }));
     ok(await request(cal!, 'audience:vote', { pollId: 'branch-a', optionIds: ['wait'] }));
@@ -85,13 +83,7 @@ describe('a live poll', () => {
       await request(phone, 'audience:vote', { pollId: 'topics', optionIds: ['goals', 'rules', 'time'] }),
       await request(phone, 'audience:vote', { pollId: 'no-such-poll', optionIds: ['talk'] }),
     ];
-    expect(refusals.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual([
-      'invalid_vote',
-      'invalid_vote',
-      'invalid_vote',
-      'invalid_vote',
-      'not_found',
-    ]);
+    expect(refusals.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['invalid_vote', 'invalid_vote', 'invalid_vote', 'invalid_vote', 'not_found']);
     expect(ok(await request(phone, 'audience:vote', { pollId: 'topics', optionIds: ['goals', 'time'] }))).toEqual({
       pollId: 'topics',
       round: 1,
@@ -201,9 +193,7 @@ describe('a live poll', () => {
     await nextEvent(presenter, 'presenter:tally', (u) => u.participants === 40);
     const updates = recordEvents(presenter);
 
-    const acks = await Promise.all(
-      phones.map((p, i) => request(p, 'audience:vote', { pollId: 'branch-a', optionIds: [i % 2 ? 'talk' : 'wait'] })),
-    );
+    const acks = await Promise.all(phones.map((p, i) => request(p, 'audience:vote', { pollId: 'branch-a', optionIds: [i % 2 ? 'talk' : 'wait'] })));
     const lastAck = Date.now();
     expect(acks.every((a) => a.ok)).toBe(true);
     const final = await tallyWhere(presenter, 'branch-a', (t) => t.respondents === 40);
@@ -285,7 +275,10 @@ describe('who may do what', () => {
 
     // A wrong presenter key drops the participant role too; a refused watch, a watcher's.
     expect(await request(phone, 'presenter:join', { code, key: 'not-the-key' })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: ['wait'] })).toMatchObject({ ok: false, error: { code: 'not_joined' } });
+    expect(await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: ['wait'] })).toMatchObject({
+      ok: false,
+      error: { code: 'not_joined' },
+    });
     const watcher = await server.client();
     ok(await request(watcher, 'audience:watch', { code }));
     expect(await request(watcher, 'audience:watch', { code: 'ZZZZZ' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
@@ -297,7 +290,10 @@ describe('who may do what', () => {
     // And a presenter that tries a session that does not exist is no longer the presenter here.
     const second = await presenterOf(server, code);
     expect(await request(second, 'presenter:join', { code: 'ZZZZZ', key: PRESENTER_KEY })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await request(second, 'presenter:poll', { pollId: 'branch-a', action: 'close' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await request(second, 'presenter:poll', { pollId: 'branch-a', action: 'close' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     // Only the one vote given while joined counts.
     const polls = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).polls;
     expect(polls.find((p) => p.id === 'branch-a')!.tally).toMatchObject({ respondents: 1, counts: { talk: 1, wait: 0 } });
@@ -350,9 +346,7 @@ describe('a restart', () => {
     await first.close();
 
     const second = await newParley({ dataDir: first.dataDir });
-    const back = ok(
-      await request(await second.client(), 'audience:join', { code, participantId: 'participant-stays' }),
-    );
+    const back = ok(await request(await second.client(), 'audience:join', { code, participantId: 'participant-stays' }));
     expect(back.answers).toEqual([{ pollId: 'topics', round: 1, optionIds: ['rules', 'time'] }]);
     expect(back.state.slide.position).toEqual(TOPICS);
     expect(back.state.poll).toMatchObject({ id: 'topics', status: 'open' });
@@ -427,7 +421,10 @@ ${slidesOf(OPEN_DECK)}`;
       for (const { event, data } of phone.packets) {
         if (event.startsWith('presenter:')) found.push(`${event} reached a phone`);
         // A Q&A board is public by design (docs/protocol.md): questions and their upvotes.
-        const copy = JSON.parse(JSON.stringify(data ?? null)) as { poll?: { type?: string; board?: unknown }; data?: { state?: { poll?: { type?: string; board?: unknown } } } };
+        const copy = JSON.parse(JSON.stringify(data ?? null)) as {
+          poll?: { type?: string; board?: unknown };
+          data?: { state?: { poll?: { type?: string; board?: unknown } } };
+        };
         for (const poll of [copy?.poll, copy?.data?.state?.poll]) if (poll?.type === 'qa') delete poll.board;
         const text = JSON.stringify(copy);
         const key = /"(results|counts|respondents|positions|words|mean|tally|tallies|votes)"/.exec(text);
@@ -467,7 +464,10 @@ ${slidesOf(OPEN_DECK)}`;
       }
       // The presenter has it all; the phones, after the coalescing tick, the closing and a re-join, still nothing.
       await expect
-        .poll(async () => ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).polls.find((p) => p.id === poll.id)?.tally.respondents)
+        .poll(
+          async () =>
+            ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).polls.find((p) => p.id === poll.id)?.tally.respondents,
+        )
         .toBe(3);
       await new Promise((resolve) => setTimeout(resolve, 150));
       ok(await request(presenter, 'presenter:poll', { pollId: poll.id, action: 'close' }));

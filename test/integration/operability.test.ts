@@ -87,7 +87,11 @@ describe('GET /healthz', () => {
     }
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ ok: false, store: 'unwritable', reason: expect.stringMatching(TEST_STORE === 'redis' ? /NOREPLICAS/ : /locked by another program/) });
+    expect(await res.json()).toMatchObject({
+      ok: false,
+      store: 'unwritable',
+      reason: expect.stringMatching(TEST_STORE === 'redis' ? /NOREPLICAS/ : /locked by another program/),
+    });
 
     // A vote now is answered with an error, not acknowledged, and the store counts the refusal.
     const code = await server.createSession().catch(() => null);

@@ -104,7 +104,9 @@ describe('who may open a socket', () => {
   });
 
   it('lets in PUBLIC_URL and ALLOWED_ORIGINS', async () => {
-    const server = await newParley({ env: { PUBLIC_URL: 'https://vote.example.org/', ALLOWED_ORIGINS: 'https://slides.example.org, http://10.0.0.5:8080' } });
+    const server = await newParley({
+      env: { PUBLIC_URL: 'https://vote.example.org/', ALLOWED_ORIGINS: 'https://slides.example.org, http://10.0.0.5:8080' },
+    });
     for (const origin of ['https://vote.example.org', 'https://slides.example.org', 'http://10.0.0.5:8080', server.url]) {
       expect((await pollingHandshake(server, origin)).status, origin).toBe(200);
       expect(await websocketHandshake(server, origin), origin).toEqual({ opened: true });

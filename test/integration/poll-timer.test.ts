@@ -74,7 +74,6 @@ function timedParley(dataDir?: string): Promise<TestServer> {
   return newParley({ decks: new Map([[deck.id, deck]]), ...(dataDir ? { dataDir } : {}) });
 }
 
-
 const closedPoll = (socket: TestSocket, pollId: string, timeoutMs: number): Promise<PresenterPollState> =>
   nextEvent(socket, 'presenter:poll', (p) => p.id === pollId && p.status === 'closed', timeoutMs);
 

@@ -9,7 +9,7 @@ import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
 const POLL = 'steps';
 
 describe('a rank poll', () => {
-  it('averages each option\'s position over every order sent, and refuses partial or repeated orders', async () => {
+  it("averages each option's position over every order sent, and refuses partial or repeated orders", async () => {
     const server = await newParley({ decks: openDecks() });
     const code = await server.createSession('open');
     const presenter = await server.client();
@@ -31,7 +31,11 @@ describe('a rank poll', () => {
       phones.push(phone);
     }
     const phone = phones[0]!;
-    for (const optionIds of [['prepare', 'feedback'], ['prepare', 'prepare', 'feedback'], ['prepare', 'feedback', 'nope']]) {
+    for (const optionIds of [
+      ['prepare', 'feedback'],
+      ['prepare', 'prepare', 'feedback'],
+      ['prepare', 'feedback', 'nope'],
+    ]) {
       expect(await request(phone, 'audience:vote', { pollId: POLL, optionIds })).toMatchObject({ ok: false, error: { code: 'invalid_vote' } });
     }
     // Changing one's order replaces it (listening first: the coalesced tally may beat the ack).

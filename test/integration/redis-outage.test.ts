@@ -79,7 +79,10 @@ function watchHealth(url: string): { seen: { at: number; status: number }[]; sto
   let running = true;
   const loop = (async () => {
     while (running) {
-      const status = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, () => 0);
+      const status = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) }).then(
+        (r) => r.status,
+        () => 0,
+      );
       seen.push({ at: Date.now(), status });
       await pause(100);
     }
@@ -187,7 +190,8 @@ async function voteUntilAcknowledged(votes: Vote[], phones: Phone[], fail: () =>
         const answered = await vote(votes, phone, phone.final);
         if (answered.error === null) return;
         const problem = fail();
-        if (problem || Date.now() > deadline) throw new Error(`${phone.id}: not acknowledged after Redis came back (${answered.error}): ${problem ?? 'timed out'}`);
+        if (problem || Date.now() > deadline)
+          throw new Error(`${phone.id}: not acknowledged after Redis came back (${answered.error}): ${problem ?? 'timed out'}`);
         await pause(PACE_MS);
       }
     }),
@@ -250,7 +254,10 @@ describe('a Redis outage', () => {
     const outageVotes = votes.filter((v) => v.sentAt > killedAt + 200 && v.sentAt < restartedAt);
     const refused = outageVotes.filter((v) => v.error !== null);
     expect(refused.length).toBeGreaterThanOrEqual(phones.length);
-    expect(refused.every((v) => v.error === 'internal'), JSON.stringify(refused.find((v) => v.error !== 'internal'))).toBe(true);
+    expect(
+      refused.every((v) => v.error === 'internal'),
+      JSON.stringify(refused.find((v) => v.error !== 'internal')),
+    ).toBe(true);
     for (const v of outageVotes.filter((v) => v.error === null)) expect(v.choice, v.id).toEqual(acked.get(v.id));
     const early = outageVotes.filter((v) => v.sentAt < killedAt + OUTAGE_MS - 1500);
     expect(early.length).toBeGreaterThan(0);
@@ -277,7 +284,7 @@ describe('a Redis outage', () => {
     );
   });
 
-  it('leaves every process of npm run start:cluster running, and the presenter\'s tally exact after it', { timeout: 120_000 }, async () => {
+  it("leaves every process of npm run start:cluster running, and the presenter's tally exact after it", { timeout: 120_000 }, async () => {
     const prefix = 'outage-cluster:';
     const port = await freePort();
     const run = startCluster(['--workers', '3'], {

@@ -35,7 +35,10 @@ const deck = testDecks().get('workshop')!;
 /** One session's stored state in a stable order (rows come back in no particular order). */
 function sorted(stored: StoredSession | null): StoredSession | null {
   if (!stored) return null;
-  const by = <T>(key: (x: T) => string) => (a: T, b: T) => key(a).localeCompare(key(b));
+  const by =
+    <T>(key: (x: T) => string) =>
+    (a: T, b: T) =>
+      key(a).localeCompare(key(b));
   return {
     ...stored,
     polls: [...stored.polls].sort(by((p) => p.pollId)),
@@ -58,12 +61,30 @@ async function scenario(store: ServerStore) {
   // Two sessions created in the same millisecond: the later one is listed first.
   await store.createSession(session('BBBBB', 2000));
   await store.createSession(session('CCCCC', 2000, 'other'));
-  const duplicate = await store.createSession(session('AAAAA', 3000)).then(() => 'stored', () => 'refused');
+  const duplicate = await store.createSession(session('AAAAA', 3000)).then(
+    () => 'stored',
+    () => 'refused',
+  );
 
-  const poll = { code: 'AAAAA', pollId: 'branch-a', status: 'open' as const, revealed: false, round: 1, openedAt: 1100, closedAt: null, participantsAtClose: null };
+  const poll = {
+    code: 'AAAAA',
+    pollId: 'branch-a',
+    status: 'open' as const,
+    revealed: false,
+    round: 1,
+    openedAt: 1100,
+    closedAt: null,
+    participantsAtClose: null,
+  };
   await store.savePoll({ ...poll, timer: { seconds: 30, endsAt: 31_100 } });
   const vote = (participantId: string, optionIds: string[], round = 1, pollId = 'branch-a'): VoteRecord => ({
-    code: 'AAAAA', pollId, round, participantId, optionIds, answeredAt: 1200, changes: 0,
+    code: 'AAAAA',
+    pollId,
+    round,
+    participantId,
+    optionIds,
+    answeredAt: 1200,
+    changes: 0,
   });
   await Promise.all([store.saveVote(vote('ana', ['talk'])), store.saveVote(vote('ben', ['wait'])), store.saveVote(vote('cal', ['talk']))]);
   await store.saveVote({ ...vote('ana', ['escalate']), answeredAt: 1300, changes: 1 });
@@ -80,7 +101,15 @@ async function scenario(store: ServerStore) {
   await store.saveVote(vote('ben', ['talk'], 2));
 
   const entry = (id: string, createdAt: number, participantId: string) => ({
-    code: 'AAAAA', pollId: 'questions', round: 1, id, participantId, text: `question ${id}`, createdAt, status: 'shown' as const, answeredAt: null,
+    code: 'AAAAA',
+    pollId: 'questions',
+    round: 1,
+    id,
+    participantId,
+    text: `question ${id}`,
+    createdAt,
+    status: 'shown' as const,
+    answeredAt: null,
   });
   await store.saveEntry(entry('q2', 1500, 'ana'));
   await store.saveEntry(entry('q1', 1500, 'ben')); // same time: kept in the order written
@@ -103,9 +132,18 @@ async function scenario(store: ServerStore) {
   const noneLive = await store.latestSession('workshop');
 
   const orphan = await Promise.all([
-    store.saveVote({ ...vote('ana', ['talk']), code: 'ZZZZZ' }).then(() => 'stored', () => 'refused'),
-    store.savePoll({ ...poll, code: 'ZZZZZ' }).then(() => 'stored', () => 'refused'),
-    store.saveEntry({ ...entry('qz', 1, 'ana'), code: 'ZZZZZ' }).then(() => 'stored', () => 'refused'),
+    store.saveVote({ ...vote('ana', ['talk']), code: 'ZZZZZ' }).then(
+      () => 'stored',
+      () => 'refused',
+    ),
+    store.savePoll({ ...poll, code: 'ZZZZZ' }).then(
+      () => 'stored',
+      () => 'refused',
+    ),
+    store.saveEntry({ ...entry('qz', 1, 'ana'), code: 'ZZZZZ' }).then(
+      () => 'stored',
+      () => 'refused',
+    ),
   ]);
   await store.saveSlide('ZZZZZ', { h: 3, v: 0 }); // nothing to update: no error, nothing created
   await store.deleteSession('CCCCC');
@@ -150,7 +188,10 @@ describe('the Redis store', () => {
     ]);
     expect(fromRedis.afterRound1!.polls[0]!.timer).toEqual({ seconds: 30, endsAt: 31_100 });
     expect(fromRedis.listedRound1.find((s) => s.code === 'AAAAA')).toMatchObject({ participants: 4, answers: 4 });
-    expect(fromRedis.final!.votes.map((v) => [v.participantId, v.round])).toEqual([['ben', 2], ['dan', 1]]);
+    expect(fromRedis.final!.votes.map((v) => [v.participantId, v.round])).toEqual([
+      ['ben', 2],
+      ['dan', 1],
+    ]);
     expect(fromRedis.final!.polls[0]!.timer).toBeNull();
     expect(fromRedis.final!.entries.map((e) => [e.id, e.text, e.status, e.answeredAt])).toEqual([
       ['q0', 'question q0', 'shown', null],
@@ -237,7 +278,13 @@ describe('the Redis store', () => {
     try {
       await a.createSession({ code: 'RACE1', deckId: 'workshop', deck, createdAt: 1, endedAt: null, slide: { h: 0, v: 0 } });
       const vote = (participantId: string, optionIds: string[], changes: number): VoteRecord => ({
-        code: 'RACE1', pollId: 'branch-a', round: 1, participantId, optionIds, answeredAt: 1000 + changes, changes,
+        code: 'RACE1',
+        pollId: 'branch-a',
+        round: 1,
+        participantId,
+        optionIds,
+        answeredAt: 1000 + changes,
+        changes,
       });
       // 200 participants, each written by both processes at once; and one participant whose
       // answer both keep replacing.
@@ -253,7 +300,8 @@ describe('the Redis store', () => {
       expect(both).toHaveLength(1);
       // One whole record from one writer: never one process's options with the other's count.
       const record = both[0]!;
-      if (record.optionIds[0] === 'talk') expect([record.optionIds, record.changes < 1000, record.answeredAt]).toEqual([['talk', 'a'], true, 1000 + record.changes]);
+      if (record.optionIds[0] === 'talk')
+        expect([record.optionIds, record.changes < 1000, record.answeredAt]).toEqual([['talk', 'a'], true, 1000 + record.changes]);
       else expect([record.optionIds, record.changes >= 1000, record.answeredAt]).toEqual([['wait', 'b'], true, 1000 + record.changes]);
     } finally {
       await a.close();
@@ -296,10 +344,21 @@ describe('starting with an unreachable Redis', () => {
   it('fails quickly with a clear error when nothing listens there', async () => {
     const port = await freePort();
     const started = Date.now();
-    const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDataDir(), LOG_LEVEL: 'silent', REDIS_URL: `redis://:secret-pw@127.0.0.1:${port}/0` });
-    const failure = await startServer(config, testDecks()).then(() => null, (err: unknown) => err);
+    const config = readConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: tempDataDir(),
+      LOG_LEVEL: 'silent',
+      REDIS_URL: `redis://:secret-pw@127.0.0.1:${port}/0`,
+    });
+    const failure = await startServer(config, testDecks()).then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(failure).toBeInstanceOf(StoreOpenError);
-    expect((failure as Error).message).toMatch(new RegExp(`^Cannot reach Redis at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port}/0 \\(REDIS_URL\\): .*ECONNREFUSED`));
+    expect((failure as Error).message).toMatch(
+      new RegExp(`^Cannot reach Redis at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port}/0 \\(REDIS_URL\\): .*ECONNREFUSED`),
+    );
     expect((failure as Error).message).not.toContain('secret-pw');
     expect(Date.now() - started).toBeLessThan(3000);
   });

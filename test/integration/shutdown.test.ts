@@ -17,9 +17,10 @@ function storedVotes(dataDir: string, code: string): Map<string, string[]> {
   const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
   try {
     expect(db.pragma('quick_check', { simple: true })).toBe('ok');
-    const rows = db
-      .prepare("SELECT participant_id, option_ids FROM votes WHERE session_code = ? AND poll_id = 'branch-a'")
-      .all(code) as { participant_id: string; option_ids: string }[];
+    const rows = db.prepare("SELECT participant_id, option_ids FROM votes WHERE session_code = ? AND poll_id = 'branch-a'").all(code) as {
+      participant_id: string;
+      option_ids: string;
+    }[];
     return new Map(rows.map((r) => [r.participant_id, JSON.parse(r.option_ids) as string[]]));
   } finally {
     db.close();

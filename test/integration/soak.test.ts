@@ -49,7 +49,14 @@ describe('soak: sessions one after the other', () => {
     const heapMb: number[] = [];
     const ended = new Set<string>();
     for (let n = 1; n <= SESSIONS; n++) {
-      const { code, votes } = await soakSession({ url: server.url, presenterKey: PRESENTER_KEY, deck, phones: PHONES, polls: POLLS, idPrefix: `s${n}` });
+      const { code, votes } = await soakSession({
+        url: server.url,
+        presenterKey: PRESENTER_KEY,
+        deck,
+        phones: PHONES,
+        polls: POLLS,
+        idPrefix: `s${n}`,
+      });
       expect(votes).toBe(PHONES * POLLS);
       ended.add(code);
       // The server hears the phones leave a moment after they close.

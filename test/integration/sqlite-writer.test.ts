@@ -262,7 +262,14 @@ describe('the SQLite writer thread', () => {
     expect(storedAnswer(reader, 'before-the-crash')).toBe('["talk"]');
     expect(storedAnswer(reader, 'after-the-crash')).toBe('["talk"]');
     for (const id of ['lost-1', 'lost-2', 'lost-3']) expect(storedAnswer(reader, id)).toBeUndefined();
-    await until(() => store.check().then(() => true, () => false), 'the new writer passes the health check');
+    await until(
+      () =>
+        store.check().then(
+          () => true,
+          () => false,
+        ),
+      'the new writer passes the health check',
+    );
     expect(store.stats).toMatchObject({ failedWrites: 3, failedCommits: 0 });
   });
 

@@ -20,7 +20,13 @@ async function refusesToStart(dataDir: string, message: string | RegExp): Promis
   const before = sha(file);
   const run = spawnParley({ DATA_DIR: dataDir, SLIDES_DIR: workshopSlides() });
   // Started after all (the banner) is a failure too, found without waiting for a timeout.
-  const exit = await Promise.race([run.exited, run.waitFor('Join (phones)').then(() => ({ code: 'started' }), () => run.exited)]);
+  const exit = await Promise.race([
+    run.exited,
+    run.waitFor('Join (phones)').then(
+      () => ({ code: 'started' }),
+      () => run.exited,
+    ),
+  ]);
   const output = run.output();
   expect(exit.code, output).toBe(1);
   expect(output).toContain(file);
@@ -83,7 +89,9 @@ describe('a database Parley cannot use', () => {
   it('another application\'s SQLite file: "is not a Parley database", naming its tables', async () => {
     const dataDir = tempDataDir();
     const db = new Database(join(dataDir, DATABASE_FILE));
-    db.exec("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE posts (id INTEGER, body TEXT); INSERT INTO users VALUES (1, 'ann');");
+    db.exec(
+      "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE posts (id INTEGER, body TEXT); INSERT INTO users VALUES (1, 'ann');",
+    );
     db.close();
     await refusesToStart(dataDir, 'is not a Parley database: it has 2 tables (posts, users) and no "sessions" table');
   });

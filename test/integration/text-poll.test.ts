@@ -124,7 +124,11 @@ describe('a text poll', () => {
     const revealed = nextEvent(ben, 'audience:state', (s) => s.poll?.results !== undefined);
     ok(await request(presenter, 'presenter:poll', { pollId: POLL, action: 'reveal' }));
     // A word counts once per answer; stop words ("and") are gone; most used first.
-    expect((await revealed).poll?.results?.words).toEqual([['feedback', 2], ['goals', 1], ['pizza', 1]]);
+    expect((await revealed).poll?.results?.words).toEqual([
+      ['feedback', 2],
+      ['goals', 1],
+      ['pizza', 1],
+    ]);
 
     // Participants cannot moderate.
     expect(await request(ben, 'presenter:moderate', { pollId: POLL, entryId: goals.id, action: 'hide' })).toMatchObject({
@@ -136,7 +140,10 @@ describe('a text poll', () => {
     const hiddenOnPresenter = nextEvent(presenter, 'presenter:entries', (u) => u.entries.some((e) => e.id === goals.id));
     const hidden = ok(await request(presenter, 'presenter:moderate', { pollId: POLL, entryId: goals.id, action: 'hide' }));
     expect(hidden).toMatchObject({ id: goals.id, status: 'hidden', text: 'Goals, goals and feedback' });
-    expect((await hiddenOnPhone).poll?.results?.words).toEqual([['feedback', 1], ['pizza', 1]]);
+    expect((await hiddenOnPhone).poll?.results?.words).toEqual([
+      ['feedback', 1],
+      ['pizza', 1],
+    ]);
     expect((await hiddenOnPresenter).entries[0]?.status).toBe('hidden');
     // The author's phone learns its answer is hidden when it re-joins.
     const mine = ok(await request(ana, 'audience:join', { code, participantId: 'text-phone-ana' }));
@@ -163,7 +170,10 @@ describe('a text poll', () => {
       ['Goals, goals and feedback', 'hidden'],
       ['Feedback and pizza', 'shown'],
     ]);
-    expect(poll.words).toEqual([['feedback', 1], ['pizza', 1]]);
+    expect(poll.words).toEqual([
+      ['feedback', 1],
+      ['pizza', 1],
+    ]);
   });
 
   it('holds answers that match the default word filter until the presenter shows them', async () => {

@@ -98,7 +98,12 @@ describe('three processes sharing one Redis', () => {
 
     // 60 phones, 20 on each process; the presenter's count is the sum over the processes.
     const phones = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => participantOn(servers[i % 3]!, `phone-${String(i).padStart(4, "0")}`).then((socket) => ({ id: `phone-${String(i).padStart(4, "0")}`, socket }))),
+      Array.from({ length: 60 }, (_, i) =>
+        participantOn(servers[i % 3]!, `phone-${String(i).padStart(4, '0')}`).then((socket) => ({
+          id: `phone-${String(i).padStart(4, '0')}`,
+          socket,
+        })),
+      ),
     );
     await nextEvent(presenter.socket, 'presenter:tally', (t) => t.participants === 60, 5000);
 
@@ -132,9 +137,7 @@ describe('three processes sharing one Redis', () => {
     expect((await settledTally(servers[2]!, () => true, 0)).tally.counts).toEqual(total.counts);
 
     // Revealed: phones on every process get the same results.
-    const results = phones.slice(0, 3).map(({ socket }) =>
-      nextEvent(socket, 'audience:state', (s) => s.poll?.results !== undefined),
-    );
+    const results = phones.slice(0, 3).map(({ socket }) => nextEvent(socket, 'audience:state', (s) => s.poll?.results !== undefined));
     ok(await request(presenter.socket, 'presenter:poll', { pollId: POLL, action: 'reveal' }));
     for (const state of await Promise.all(results)) expect(state.poll!.results!.counts).toEqual(total.counts);
   });
@@ -145,7 +148,13 @@ describe('three processes sharing one Redis', () => {
     const presenter = await presenterOn(first);
     ok(await request(presenter.socket, 'presenter:poll', { pollId: POLL, action: 'open' }));
     const phones = await Promise.all(
-      Array.from({ length: 45 }, (_, i) => participantOn(servers[i % 3]!, `phone-${String(i).padStart(4, "0")}`).then((socket) => ({ id: `phone-${String(i).padStart(4, "0")}`, i, socket }))),
+      Array.from({ length: 45 }, (_, i) =>
+        participantOn(servers[i % 3]!, `phone-${String(i).padStart(4, '0')}`).then((socket) => ({
+          id: `phone-${String(i).padStart(4, '0')}`,
+          i,
+          socket,
+        })),
+      ),
     );
 
     // Every phone keeps changing its answer; the process in the middle is killed while they do.
@@ -205,11 +214,7 @@ describe('three processes sharing one Redis', () => {
     // kill counts once the survivors notice the silent process and reload), and the count of
     // phones settles back to 45 once the dead process's stop counting.
     const expected = JSON.stringify(countsOf(stored.values()));
-    const { tally, participants } = await settledTally(
-      first,
-      (t, n) => JSON.stringify(t.counts) === expected && n === 45,
-      20_000,
-    );
+    const { tally, participants } = await settledTally(first, (t, n) => JSON.stringify(t.counts) === expected && n === 45, 20_000);
     expect(tally.respondents).toBe(stored.size);
     expect(JSON.stringify(tally.counts)).toBe(expected);
     expect(participants).toBe(45);

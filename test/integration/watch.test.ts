@@ -53,7 +53,11 @@ describe('watching a session', () => {
     ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'close' }));
     ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'reveal' }));
     await expect.poll(() => statesOf(watched).some((s) => s.poll?.revealed === true)).toBe(true);
-    expect(statesOf(watched).at(-1)!.poll).toMatchObject({ id: 'branch-a', status: 'closed', results: { counts: { talk: 1, wait: 0, escalate: 0 }, respondents: 1 } });
+    expect(statesOf(watched).at(-1)!.poll).toMatchObject({
+      id: 'branch-a',
+      status: 'closed',
+      results: { counts: { talk: 1, wait: 0, escalate: 0 }, respondents: 1 },
+    });
 
     const end = await fetch(`${server.url}/api/sessions/${code}/end`, { method: 'POST', headers: { authorization: `Bearer ${PRESENTER_KEY}` } });
     expect(end.status).toBe(200);
@@ -112,14 +116,22 @@ describe('watching a session', () => {
 
     ok(await request(socket, 'audience:watch', { code }));
     expect(await participantsOf(server, code)).toBe(0);
-    expect(await request(socket, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] })).toMatchObject({ ok: false, error: { code: 'not_joined' } });
+    expect(await request(socket, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] })).toMatchObject({
+      ok: false,
+      error: { code: 'not_joined' },
+    });
 
     ok(await request(socket, 'audience:join', { code, participantId: 'participant-switcher' }));
     expect(await participantsOf(server, code)).toBe(1);
   });
 
   it('refuses its votes, text answers and upvotes exactly as a socket that never joined, and presenter actions as forbidden', async () => {
-    const server = await newParley({ decks: new Map([['workshop', deckFrom(WORKSHOP_DECK)], ['open', deckFrom(OPEN_DECK, 'open.md')]]) });
+    const server = await newParley({
+      decks: new Map([
+        ['workshop', deckFrom(WORKSHOP_DECK)],
+        ['open', deckFrom(OPEN_DECK, 'open.md')],
+      ]),
+    });
     const code = await server.createSession('open');
     const presenter = await server.presenter(code);
     for (const pollId of ['first-meeting', 'steps', 'questions']) ok(await request(presenter, 'presenter:poll', { pollId, action: 'open' }));

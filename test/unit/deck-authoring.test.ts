@@ -123,11 +123,7 @@ describe('branch links', () => {
     deckWith('# Q {#q}', ...poll('id: q', 'type: single', 'question: Q?', 'options:', ...options), '---', '# Target {#target}');
 
   it('report a link to an id no slide has at the option line', () => {
-    expectOnlyError(
-      linking('  a: A -> #tagret', '  b: B'),
-      10,
-      'option "a" links to #tagret, but no slide has the id "tagret"',
-    );
+    expectOnlyError(linking('  a: A -> #tagret', '  b: B'), 10, 'option "a" links to #tagret, but no slide has the id "tagret"');
   });
 
   it("report a link to the poll's own slide", () => {
@@ -195,9 +191,7 @@ describe('images', () => {
   });
 
   it('in speaker notes load from the same place', () => {
-    expect(parseOk(deckWith('# A', 'Note: ![Plan](plan.gif)')).slides[0]?.notes).toBe(
-      '<p><img src="/decks/test/files/plan.gif" alt="Plan"></p>\n',
-    );
+    expect(parseOk(deckWith('# A', 'Note: ![Plan](plan.gif)')).slides[0]?.notes).toBe('<p><img src="/decks/test/files/plan.gif" alt="Plan"></p>\n');
   });
 
   it('may be data: URIs, which need no request', () => {

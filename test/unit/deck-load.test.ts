@@ -93,14 +93,12 @@ describe('loadDecks', () => {
 describe('images next to a deck', () => {
   const withImage = (path: string) => ['---', 'title: Team', '---', '# Team', '', `![Team](${path})`, ''].join('\n');
 
-  it('are looked for in the deck file\'s folder when loading, and a missing one is an error at its line', () => {
+  it("are looked for in the deck file's folder when loading, and a missing one is an error at its line", () => {
     mkdirSync(join(dir, 'images'));
     writeFileSync(join(dir, 'images', 'team.png'), 'png');
     const [good, bad] = write({ 'good.md': withImage('./images/team.png'), 'bad.md': withImage('images/tem.png') });
     expect(loadDeck(good!).slides[0]?.html).toContain('src="/decks/good/files/images/team.png"');
-    expect(thrownBy(() => loadDecks(dir)).message).toBe(
-      `${bad}:6: image "images/tem.png" not found: no such file next to the deck`,
-    );
+    expect(thrownBy(() => loadDecks(dir)).message).toBe(`${bad}:6: image "images/tem.png" not found: no such file next to the deck`);
   });
 
   it('are served only as regular image files inside the folder, links followed but not out of it', () => {
@@ -118,7 +116,16 @@ describe('images next to a deck', () => {
 
       expect(servableFile(dir, 'images/team.png')).toMatchObject({ path: 'images/team.png', type: 'image/png' });
       expect(servableFile(dir, 'alias.png')).toMatchObject({ path: 'images/team.png', type: 'image/png' });
-      for (const path of ['escape.png', 'to-hidden.png', 'linked/secret.png', '.hidden.png', 'folder.png', 'missing.png', './images/team.png', 'images/../images/team.png']) {
+      for (const path of [
+        'escape.png',
+        'to-hidden.png',
+        'linked/secret.png',
+        '.hidden.png',
+        'folder.png',
+        'missing.png',
+        './images/team.png',
+        'images/../images/team.png',
+      ]) {
         expect(servableFile(dir, path), path).toBeUndefined();
       }
     } finally {

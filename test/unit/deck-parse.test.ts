@@ -105,9 +105,7 @@ describe('a valid deck', () => {
 
   it('renders the body without notes, and the notes from the Note: line to the end of the slide', () => {
     const [opening] = deck.slides;
-    expect(opening?.html).toBe(
-      '<h1>Mentor-Mentee Relationships</h1>\n<p>Opening text in <strong>Markdown</strong>.</p>\n',
-    );
+    expect(opening?.html).toBe('<h1>Mentor-Mentee Relationships</h1>\n<p>Opening text in <strong>Markdown</strong>.</p>\n');
     expect(opening?.notes).toBe('<p>Speaker notes in <em>Markdown</em>.</p>\n');
   });
 
@@ -122,14 +120,7 @@ describe('a valid deck', () => {
   });
 
   it('links each slide to its poll by id', () => {
-    expect(deck.slides.map((s) => s.pollId)).toEqual([
-      undefined,
-      'drx-a',
-      'pick-two',
-      'formed',
-      'more-than-one',
-      undefined,
-    ]);
+    expect(deck.slides.map((s) => s.pollId)).toEqual([undefined, 'drx-a', 'pick-two', 'formed', 'more-than-one', undefined]);
   });
 
   it('reads a single poll with its options in order, its slide and the line of its fence', () => {
@@ -200,9 +191,7 @@ describe('slides and notes', () => {
   });
 
   it('ignores separators and Note: lines inside ``` and ~~~ code blocks', () => {
-    const deck = parseOk(
-      deckWith('# Code', '```md', '---', '--', 'Note: not a note', '```', '~~~', '---', '~~~', '---', '# Next'),
-    );
+    const deck = parseOk(deckWith('# Code', '```md', '---', '--', 'Note: not a note', '```', '~~~', '---', '~~~', '---', '# Next'));
     expect(deck.slides.map((s) => s.title)).toEqual(['Code', 'Next']);
     expect(deck.slides[0]?.notes).toBe('');
     expect(deck.slides[0]?.html).toContain('Note: not a note');
@@ -252,9 +241,7 @@ describe('slides and notes', () => {
   });
 
   it('reads numbers and booleans in poll YAML as the text the author wrote', () => {
-    const deck = parseOk(
-      deckWith(...poll('id: 2024', 'type: single', 'question: 1984', 'options:', '  01: 1.50', '  true: false')),
-    );
+    const deck = parseOk(deckWith(...poll('id: 2024', 'type: single', 'question: 1984', 'options:', '  01: 1.50', '  true: false')));
     expect(deck.polls[0]).toMatchObject({
       id: '2024',
       question: '1984',
@@ -321,11 +308,7 @@ describe('front matter errors', () => {
 
 describe('slide errors', () => {
   it('reports an empty slide between two --- at the separator that opens it', () => {
-    expectOnlyError(
-      deckWith('# A', '---', '   ', '', '---', '# B'),
-      5,
-      'empty slide: only blank lines after this "---"',
-    );
+    expectOnlyError(deckWith('# A', '---', '   ', '', '---', '# B'), 5, 'empty slide: only blank lines after this "---"');
   });
 
   it('reports an empty slide in a vertical stack at its --', () => {
@@ -346,11 +329,7 @@ describe('slide errors', () => {
   });
 
   it('reports an unterminated code fence at its opening line', () => {
-    expectOnlyError(
-      deckWith('# A', '````js', 'code', '```', '---', '# B'),
-      5,
-      'unterminated code fence: no closing ````',
-    );
+    expectOnlyError(deckWith('# A', '````js', 'code', '```', '---', '# B'), 5, 'unterminated code fence: no closing ````');
   });
 });
 
@@ -406,11 +385,7 @@ describe('poll errors', () => {
   });
 
   it('reports a missing type at the fence, naming the allowed ones', () => {
-    expectOnlyError(
-      deckWith(...poll('id: q', 'question: Q?')),
-      4,
-      'poll is missing "type" (one of: single, multi, yesno, scale, text, rank, qa)',
-    );
+    expectOnlyError(deckWith(...poll('id: q', 'question: Q?')), 4, 'poll is missing "type" (one of: single, multi, yesno, scale, text, rank, qa)');
   });
 
   it('reports an unknown type at the type line, naming the allowed ones', () => {
@@ -447,27 +422,15 @@ describe('poll errors', () => {
   });
 
   it('reports fewer than 2 options at the options line', () => {
-    expectOnlyError(
-      deckWith(...poll('id: q', 'type: single', 'question: Q?', 'options:', '  a: A')),
-      8,
-      'at least 2 options (found 1)',
-    );
+    expectOnlyError(deckWith(...poll('id: q', 'type: single', 'question: Q?', 'options:', '  a: A')), 8, 'at least 2 options (found 1)');
   });
 
   it('reports an invalid option id at its line', () => {
-    expectOnlyError(
-      deckWith(...poll('id: q', 'type: single', 'question: Q?', 'options:', '  a: A', '  b c: B')),
-      10,
-      'invalid option id "b c"',
-    );
+    expectOnlyError(deckWith(...poll('id: q', 'type: single', 'question: Q?', 'options:', '  a: A', '  b c: B')), 10, 'invalid option id "b c"');
   });
 
   it('reports an option without a label at its line', () => {
-    expectOnlyError(
-      deckWith(...poll('id: q', 'type: single', 'question: Q?', 'options:', '  a: A', '  b:')),
-      10,
-      'option "b" has no label',
-    );
+    expectOnlyError(deckWith(...poll('id: q', 'type: single', 'question: Q?', 'options:', '  a: A', '  b:')), 10, 'option "b" has no label');
   });
 
   it('reports a duplicate option id, a YAML duplicate key, at the second one', () => {
@@ -492,32 +455,16 @@ describe('poll errors', () => {
   });
 
   it('reports options on a yesno poll, whose options are fixed', () => {
-    expectOnlyError(
-      deckWith(...poll('id: q', 'type: yesno', 'question: Q?', 'options:', '  y: Y', '  n: N')),
-      8,
-      'a yesno poll has fixed options',
-    );
+    expectOnlyError(deckWith(...poll('id: q', 'type: yesno', 'question: Q?', 'options:', '  y: Y', '  n: N')), 8, 'a yesno poll has fixed options');
   });
 
   it('reports unsure or depends on a poll that is not yesno', () => {
-    expectOnlyError(
-      deckWith(...poll('id: q', ...single, 'unsure: true')),
-      11,
-      '"unsure" is only allowed on yesno polls',
-    );
-    expectOnlyError(
-      deckWith(...poll('id: q', ...single, 'depends: true')),
-      11,
-      '"depends" is only allowed on yesno polls',
-    );
+    expectOnlyError(deckWith(...poll('id: q', ...single, 'unsure: true')), 11, '"unsure" is only allowed on yesno polls');
+    expectOnlyError(deckWith(...poll('id: q', ...single, 'depends: true')), 11, '"depends" is only allowed on yesno polls');
   });
 
   it('reports unsure or depends that is not true or false', () => {
-    expectOnlyError(
-      deckWith(...poll('id: q', 'type: yesno', 'question: Q?', 'unsure: yes')),
-      8,
-      '"unsure" must be true or false',
-    );
+    expectOnlyError(deckWith(...poll('id: q', 'type: yesno', 'question: Q?', 'unsure: yes')), 8, '"unsure" must be true or false');
   });
 
   it('reports a second poll on one slide at its fence, naming the first', () => {
@@ -529,11 +476,7 @@ describe('poll errors', () => {
   });
 
   it('reports an unterminated poll fence at its line', () => {
-    expectOnlyError(
-      deckWith('# A', '```poll', 'id: q', 'type: yesno', '---', '# B'),
-      5,
-      'unterminated code fence: no closing ```',
-    );
+    expectOnlyError(deckWith('# A', '```poll', 'id: q', 'type: yesno', '---', '# B'), 5, 'unterminated code fence: no closing ```');
   });
 });
 
@@ -579,9 +522,7 @@ describe('several errors', () => {
 
 describe('scale polls', () => {
   it('rate from 1 to 5 by default, the end labels naming the first and last option', () => {
-    const deck = parseOk(
-      deckWith('# Rate', ...poll('id: confident', 'type: scale', 'question: How confident?', 'low: Not at all', 'high: Very')),
-    );
+    const deck = parseOk(deckWith('# Rate', ...poll('id: confident', 'type: scale', 'question: How confident?', 'low: Not at all', 'high: Very')));
     expect(deck.polls[0]).toMatchObject({
       id: 'confident',
       type: 'scale',
@@ -638,8 +579,7 @@ describe('text polls', () => {
   });
 
   it('take another length and number of answers, up to 1000 and 20', () => {
-    const text = (...keys: string[]) =>
-      parseOk(deckWith('# Words', ...poll('id: w', 'type: text', 'question: Q?', ...keys))).polls[0]?.text;
+    const text = (...keys: string[]) => parseOk(deckWith('# Words', ...poll('id: w', 'type: text', 'question: Q?', ...keys))).polls[0]?.text;
     expect(text('length: 40', 'answers: 3')).toEqual({ length: 40, answers: 3 });
     expect(text('length: 1', 'answers: 1')).toEqual({ length: 1, answers: 1 });
     expect(text('length: 1000', 'answers: 20')).toEqual({ length: 1000, answers: 20 });
@@ -663,9 +603,7 @@ describe('text polls', () => {
   });
 
   it('report a bad length and a bad answers together', () => {
-    expect(
-      errorsOf(deckWith('# Words', ...poll('id: w', 'type: text', 'question: Q?', 'length: 0', 'answers: 0'))),
-    ).toEqual([
+    expect(errorsOf(deckWith('# Words', ...poll('id: w', 'type: text', 'question: Q?', 'length: 0', 'answers: 0')))).toEqual([
       { file: FILE, line: 9, message: '"length" must be a whole number from 1 to 1000' },
       { file: FILE, line: 10, message: '"answers" must be a whole number from 1 to 20' },
     ]);
@@ -706,9 +644,7 @@ describe('qa polls', () => {
   });
 
   it('take another length and number of questions', () => {
-    const deck = parseOk(
-      deckWith('# Q&A', ...poll('id: ask', 'type: qa', 'question: Q?', 'length: 280', 'answers: 1')),
-    );
+    const deck = parseOk(deckWith('# Q&A', ...poll('id: ask', 'type: qa', 'question: Q?', 'length: 280', 'answers: 1')));
     expect(deck.polls[0]?.text).toEqual({ length: 280, answers: 1 });
   });
 
@@ -736,10 +672,7 @@ describe('rank polls', () => {
 
   it('order their options, read like those of a single poll', () => {
     const deck = parseOk(
-      deckWith(
-        '# Priorities',
-        ...poll('id: order', 'type: rank', 'question: Most important first?', 'options:', '  time: Time', '  trust: T'),
-      ),
+      deckWith('# Priorities', ...poll('id: order', 'type: rank', 'question: Most important first?', 'options:', '  time: Time', '  trust: T')),
     );
     expect(deck.polls[0]).toEqual({
       id: 'order',
@@ -777,8 +710,7 @@ describe('rank polls', () => {
   });
 
   it('refuse a limit, and text keys', () => {
-    const rank = (key: string) =>
-      deckWith('# Priorities', ...poll('id: r', 'type: rank', 'question: Q?', key, ...options(3)));
+    const rank = (key: string) => deckWith('# Priorities', ...poll('id: r', 'type: rank', 'question: Q?', key, ...options(3)));
     expectOnlyError(rank('limit: 2'), 9, '"limit" is only allowed on multi polls');
     expectOnlyError(rank('length: 50'), 9, '"length" is only allowed on text and qa polls');
   });

@@ -8,7 +8,8 @@ import { workbookXlsx } from '../../server/export/xlsx.js';
 import { deckFrom } from '../helpers/decks.js';
 
 const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
-const DECK = deckFrom(`---
+const DECK = deckFrom(
+  `---
 title: "Workshop, \\"2026\\""
 ---
 
@@ -28,7 +29,9 @@ options:
   comma: "Yes, but \\"maybe\\"\\nnot"
   plain: Plain
 \`\`\`
-`, 'tricky.md');
+`,
+  'tricky.md',
+);
 
 const data = buildExport({
   session: { code: 'K7QX2', deckId: 'tricky', deck: DECK, createdAt: T0, endedAt: null, slide: { h: 0, v: 0 } },
@@ -47,7 +50,9 @@ describe('CSV exports', () => {
   it('start with a BOM, end lines with CRLF and quote per RFC 4180', () => {
     const csv = summaryCsv(data);
     expect(csv.charCodeAt(0)).toBe(0xfeff);
-    expect(csv.split('\r\n')[0]).toBe('\ufeffpoll_id,slide,question,option_id,label,count,percent,respondents,participants_at_close,type,mean,average_position,status');
+    expect(csv.split('\r\n')[0]).toBe(
+      '\ufeffpoll_id,slide,question,option_id,label,count,percent,respondents,participants_at_close,type,mean,average_position,status',
+    );
     expect(rows(csv).find((r) => r['option_id'] === 'comma')?.['label']).toBe('Yes, but "maybe"\nnot');
   });
 

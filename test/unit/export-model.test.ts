@@ -52,11 +52,7 @@ describe('buildExport', () => {
 
   it('counts each option, with percentages of respondents and the poll’s times', () => {
     const data = buildExport(
-      stored([
-        vote('p1', 'branch-a', ['talk'], 1),
-        vote('p2', 'branch-a', ['talk'], 2),
-        vote('p3', 'branch-a', ['escalate'], 3),
-      ]),
+      stored([vote('p1', 'branch-a', ['talk'], 1), vote('p2', 'branch-a', ['talk'], 2), vote('p3', 'branch-a', ['escalate'], 3)]),
     );
     const poll = data.polls.find((p) => p.id === 'branch-a')!;
     expect(poll).toMatchObject({

@@ -163,7 +163,11 @@ describe('buildExport with text, rank and Q&A polls', () => {
   it('names participants by their first answer or entry, counting both', () => {
     // alice sent a text answer first (minute 1), bob voted at 2, carol wrote at 4, dave at 8…
     expect(data.session.participants).toBe(6);
-    expect(poll('first-meeting').entries!.filter((e) => e.id === 'e1' || e.id === 'e4').map((e) => e.participant)).toEqual(['P01', 'P04']);
+    expect(
+      poll('first-meeting')
+        .entries!.filter((e) => e.id === 'e1' || e.id === 'e4')
+        .map((e) => e.participant),
+    ).toEqual(['P01', 'P04']);
     expect(data.responses.filter((r) => r.pollId === 'warm').map((r) => [r.participant, r.optionIds[0]])).toEqual([
       ['P01', 'n'],
       ['P02', 'y'],
@@ -306,8 +310,19 @@ describe('spreadsheet rows of the new types', () => {
     const summary = book.getWorksheet('Summary')!;
     expect(summary.getRow(1).values).toEqual([
       undefined,
-      'poll_id', 'slide', 'question', 'option_id', 'label', 'count', 'percent', 'respondents',
-      'participants_at_close', 'type', 'mean', 'average_position', 'status',
+      'poll_id',
+      'slide',
+      'question',
+      'option_id',
+      'label',
+      'count',
+      'percent',
+      'respondents',
+      'participants_at_close',
+      'type',
+      'mean',
+      'average_position',
+      'status',
     ]);
     const stepA = summary.getRows(2, summary.rowCount - 1)!.find((r) => r.getCell(1).value === 'steps')!;
     expect(stepA.getCell(12).value).toBe(1.33);

@@ -12,8 +12,7 @@ type: ${type}
 question: ${id}?
 ${extra}\`\`\``;
 
-const choice = (id: string, options: string[]) =>
-  poll(id, 'single', `options:\n${options.map((o) => `  ${o}: ${o.toUpperCase()}`).join('\n')}\n`);
+const choice = (id: string, options: string[]) => poll(id, 'single', `options:\n${options.map((o) => `  ${o}: ${o.toUpperCase()}`).join('\n')}\n`);
 
 /** A deck of `slides` (markdown of each slide after its heading), titled slide by slide. */
 function deck(...slides: string[]) {

@@ -139,14 +139,10 @@ describe('PollState', () => {
   });
 
   it('restores from storage, ignoring answers that name options the poll no longer has', () => {
-    const restored = PollState.restore(
-      poll(),
-      { status: 'open', revealed: true, round: 3, openedAt: 5, closedAt: null, participantsAtClose: null },
-      [
-        ['p1', { optionIds: ['wait'], answeredAt: 6, changes: 2 }],
-        ['p2', { optionIds: ['gone'], answeredAt: 7, changes: 0 }],
-      ],
-    );
+    const restored = PollState.restore(poll(), { status: 'open', revealed: true, round: 3, openedAt: 5, closedAt: null, participantsAtClose: null }, [
+      ['p1', { optionIds: ['wait'], answeredAt: 6, changes: 2 }],
+      ['p2', { optionIds: ['gone'], answeredAt: 7, changes: 0 }],
+    ]);
     expect(restored.presenterState(0)).toEqual({
       id: 'respond',
       status: 'open',
@@ -159,7 +155,7 @@ describe('PollState', () => {
 });
 
 describe('a poll timer', () => {
-  it("starts when a poll with a deck timer opens, and counts down from the time it is given", () => {
+  it('starts when a poll with a deck timer opens, and counts down from the time it is given', () => {
     const state = new PollState(poll({ timer: 30 }));
     act(state, 'open', 10_000);
     expect(state.timer).toEqual({ seconds: 30, endsAt: 40_000 });

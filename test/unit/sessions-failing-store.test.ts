@@ -20,7 +20,17 @@ import { tempSqliteStore } from '../helpers/store.js';
  */
 function failingStore(store: SqliteStore): Store & { failing: boolean; storedAnyway: boolean } {
   const state = { failing: false, storedAnyway: false };
-  const writes = new Set(['createSession', 'endSession', 'deleteSession', 'saveSlide', 'saveDeck', 'savePoll', 'saveVote', 'saveEntry', 'saveUpvote']);
+  const writes = new Set([
+    'createSession',
+    'endSession',
+    'deleteSession',
+    'saveSlide',
+    'saveDeck',
+    'savePoll',
+    'saveVote',
+    'saveEntry',
+    'saveUpvote',
+  ]);
   return new Proxy(store as unknown as Store & { failing: boolean; storedAnyway: boolean }, {
     get(target, prop, receiver) {
       if (prop === 'failing' || prop === 'storedAnyway') return state[prop];
@@ -86,15 +96,30 @@ const PATHS: Path[] = [
     },
     change: (s, x) => s.vote(x, 'p1', 'branch-a', ['wait']),
   },
-  { name: 'a multiple choice', deck: 'workshop', before: (s, x) => s.control(x, 'topics', 'open'), change: (s, x) => s.vote(x, 'p1', 'topics', ['goals', 'time']) },
+  {
+    name: 'a multiple choice',
+    deck: 'workshop',
+    before: (s, x) => s.control(x, 'topics', 'open'),
+    change: (s, x) => s.vote(x, 'p1', 'topics', ['goals', 'time']),
+  },
   {
     name: 'a ranking',
     deck: 'open',
     before: (s, x) => s.control(x, 'steps', 'open'),
     change: (s, x) => s.vote(x, 'p1', 'steps', ['feedback', 'prepare', 'expectations']),
   },
-  { name: 'a text answer', deck: 'open', before: (s, x) => s.control(x, 'first-meeting', 'open'), change: (s, x) => s.submit(x, 'p1', 'first-meeting', 'Goals') },
-  { name: 'a Q&A question', deck: 'open', before: (s, x) => s.control(x, 'questions', 'open'), change: (s, x) => s.submit(x, 'p1', 'questions', 'How often?') },
+  {
+    name: 'a text answer',
+    deck: 'open',
+    before: (s, x) => s.control(x, 'first-meeting', 'open'),
+    change: (s, x) => s.submit(x, 'p1', 'first-meeting', 'Goals'),
+  },
+  {
+    name: 'a Q&A question',
+    deck: 'open',
+    before: (s, x) => s.control(x, 'questions', 'open'),
+    change: (s, x) => s.submit(x, 'p1', 'questions', 'How often?'),
+  },
   {
     name: 'an upvote',
     deck: 'open',
@@ -133,8 +158,18 @@ const PATHS: Path[] = [
     change: (s, x) => s.moderate(x, 'questions', entryOf(x, 'questions'), 'answered'),
   },
   { name: 'opening a poll', deck: 'workshop', change: (s, x) => s.control(x, 'branch-a', 'open') },
-  { name: 'closing a poll', deck: 'workshop', before: (s, x) => s.control(x, 'branch-a', 'open'), change: (s, x) => s.control(x, 'branch-a', 'close') },
-  { name: 'revealing results', deck: 'workshop', before: (s, x) => s.control(x, 'branch-a', 'open'), change: (s, x) => s.control(x, 'branch-a', 'reveal') },
+  {
+    name: 'closing a poll',
+    deck: 'workshop',
+    before: (s, x) => s.control(x, 'branch-a', 'open'),
+    change: (s, x) => s.control(x, 'branch-a', 'close'),
+  },
+  {
+    name: 'revealing results',
+    deck: 'workshop',
+    before: (s, x) => s.control(x, 'branch-a', 'open'),
+    change: (s, x) => s.control(x, 'branch-a', 'reveal'),
+  },
   {
     name: 'hiding results',
     deck: 'workshop',

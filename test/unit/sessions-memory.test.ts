@@ -15,7 +15,9 @@ const GRACE_MS = 60_000;
 
 function sessionsWithClock() {
   const store = tempSqliteStore();
-  const decks = new Map<string, Deck>([deckFrom(WORKSHOP_DECK), deckFrom(OPEN_DECK, 'open.md'), deckFrom(TIMED_DECK, 'timed.md')].map((d) => [d.id, d]));
+  const decks = new Map<string, Deck>(
+    [deckFrom(WORKSHOP_DECK), deckFrom(OPEN_DECK, 'open.md'), deckFrom(TIMED_DECK, 'timed.md')].map((d) => [d.id, d]),
+  );
   const time = { now: 1_000_000 };
   const scheduler = manualScheduler();
   const sessions = new Sessions(store, decks, { now: () => time.now, scheduler, memory: { idleMs: IDLE_MS, endedGraceMs: GRACE_MS } });
