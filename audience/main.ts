@@ -386,7 +386,7 @@ async function join(): Promise<void> {
  */
 function settleStaleStatus(): void {
   const s = status;
-  if (!s || s.kind !== 'error') return;
+  if (s?.kind !== 'error') return;
   if (s.text === t.upvoteNotSent) {
     status = null; // the board shows the upvotes the server has
     return;

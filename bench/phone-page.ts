@@ -7,7 +7,7 @@ import lighthouse from 'lighthouse';
 import { chromium } from 'playwright-core';
 import { percentile, round } from './stats.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROME_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
 
 /** Lighthouse's "slow 4G": 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up. */
@@ -23,7 +23,7 @@ export interface PhonePageResult {
 
 export async function auditPhonePage(joinUrl: string, log: (line: string) => void): Promise<PhonePageResult> {
   const chrome = await launch({ chromePath: CHROMIUM, chromeFlags: CHROME_FLAGS });
-  let lh;
+  let lh: NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'];
   try {
     const result = await lighthouse(joinUrl, {
       port: chrome.port,
@@ -50,7 +50,7 @@ export async function auditPhonePage(joinUrl: string, log: (line: string) => voi
     },
   };
   const failed = Object.values(lh.audits).filter(
-    (a) => a.score !== null && a.score < 1 && lh.categories['accessibility']?.auditRefs.some((r) => r.id === a.id),
+    (a) => a.score !== null && a.score < 1 && lh.categories.accessibility?.auditRefs.some((r) => r.id === a.id),
   );
   log(
     `lighthouse: performance ${lighthouseResult.performance}, accessibility ${lighthouseResult.accessibility}${failed.length ? ` (a11y audits below 1: ${failed.map((a) => a.id).join(', ')})` : ''}`,

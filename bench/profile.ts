@@ -46,7 +46,7 @@ function whereOf(url: string, line: number): string {
 export function summarizeProfile(profile: CpuProfile, top = 15): ProfileSummary {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  for (const [i, id] of profile.samples.entries()) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 
   const parts = new Map<string, number>();
   const functions = new Map<string, { name: string; where: string; us: number }>();

@@ -95,10 +95,10 @@ export class PollChart {
 
   setState(state: PresenterPollState): void {
     const open = state.status === 'open';
-    this.el.dataset['status'] = state.status;
-    this.el.dataset['revealed'] = String(state.revealed);
-    this.badge.dataset['status'] = state.status;
-    this.badge.dataset['revealed'] = String(state.revealed);
+    this.el.dataset.status = state.status;
+    this.el.dataset.revealed = String(state.revealed);
+    this.badge.dataset.status = state.status;
+    this.badge.dataset.revealed = String(state.revealed);
     this.badge.textContent = `${open ? 'Open — voting' : 'Closed'}${state.revealed ? ' · results shown on phones' : ''}`;
     this.openButton.textContent = open ? 'Close' : 'Open';
     this.revealButton.textContent = state.revealed ? 'Hide results' : 'Reveal';
@@ -110,7 +110,7 @@ export class PollChart {
 
   setTally(tally: Tally): void {
     const respondents = tally.respondents;
-    this.total.dataset['total'] = String(respondents);
+    this.total.dataset.total = String(respondents);
     this.total.textContent = totalText(this.poll, tally);
     this.body.setTally(tally);
   }

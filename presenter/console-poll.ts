@@ -66,8 +66,8 @@ export class ConsolePoll {
   setState(state: PresenterPollState): void {
     this.state = state;
     const open = state.status === 'open';
-    this.badge.dataset['status'] = state.status;
-    this.badge.dataset['revealed'] = String(state.revealed);
+    this.badge.dataset.status = state.status;
+    this.badge.dataset.revealed = String(state.revealed);
     this.badge.textContent = `${open ? 'Open — voting' : 'Closed'} · ${state.revealed ? 'results shown on phones' : 'results hidden from phones'}`;
     this.openButton.textContent = open ? 'Close voting (O)' : 'Open voting (O)';
     this.revealButton.textContent = state.revealed ? 'Hide results (R)' : 'Reveal results (R)';
@@ -77,7 +77,7 @@ export class ConsolePoll {
 
   setTally(tally: Tally): void {
     if (this.state) this.state.tally = tally;
-    this.rate.dataset['respondents'] = String(tally.respondents);
+    this.rate.dataset.respondents = String(tally.respondents);
     this.rate.textContent = `Answered: ${responseRate(tally.respondents, this.participants)}`;
     if (isTextPoll(this.poll)) {
       const what = this.poll.type === 'qa' ? 'questions' : 'answers';

@@ -97,7 +97,7 @@ export function presenterConsole(code: string, key: string): void {
     const n = link.participants;
     people.textContent = n === null ? 'Reconnecting…' : `${n} connected`;
     people.classList.toggle('console-offline', n === null);
-    if (n !== null) people.dataset['count'] = String(n);
+    if (n !== null) people.dataset.count = String(n);
     pollPanel?.setParticipants(n);
   };
 

@@ -44,7 +44,7 @@ export function buildDeck(deck: Deck, container: HTMLElement, handlers: DeckHand
         branch: (option) => handlers.branch(poll.id, option),
       });
       charts.set(poll.id, chart);
-      el.dataset['pollId'] = poll.id;
+      el.dataset.pollId = poll.id;
       el.classList.add('has-poll');
       el.append(chart.el);
     }

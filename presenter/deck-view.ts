@@ -106,6 +106,6 @@ export class DeckView {
 
   /** The poll on the slide on screen, if any. */
   currentPollId(): string | undefined {
-    return this.reveal.getCurrentSlide()?.dataset['pollId'];
+    return this.reveal.getCurrentSlide()?.dataset.pollId;
   }
 }

@@ -44,7 +44,7 @@ export function keepingFocus(list: HTMLElement, render: () => void): void {
   const rowIndex = [...list.children].indexOf(row);
   render();
   const rows = [...list.querySelectorAll<HTMLElement>(':scope > [data-entry-id]')];
-  const target = rows.find((r) => r.dataset['entryId'] === row.dataset['entryId']) ?? rows[Math.min(rowIndex, rows.length - 1)];
+  const target = rows.find((r) => r.dataset.entryId === row.dataset.entryId) ?? rows[Math.min(rowIndex, rows.length - 1)];
   if (!target) return;
   const targetButtons = buttons(target);
   targetButtons[Math.min(Math.max(place, 0), targetButtons.length - 1)]?.focus();
@@ -104,7 +104,7 @@ export class ReviewQueue {
     const parts = [held ? `${held} held for review` : '', hidden ? `${hidden} hidden` : ''].filter(Boolean);
     this.button.hidden = parts.length === 0;
     this.button.textContent = parts.join(' · ');
-    this.button.dataset['held'] = String(held);
+    this.button.dataset.held = String(held);
     if (this.dialog.open) this.render();
   }
 

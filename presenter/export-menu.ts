@@ -32,15 +32,15 @@ export function exportMenu(key: string, code: string, toast: (text: string) => v
   const run = async (button: HTMLButtonElement, working: string, task: () => Promise<string>): Promise<void> => {
     if (button.getAttribute('aria-disabled') === 'true') return;
     button.setAttribute('aria-disabled', 'true');
-    status.dataset['kind'] = 'busy';
+    status.dataset.kind = 'busy';
     status.textContent = working;
     try {
       status.textContent = await task();
-      status.dataset['kind'] = 'ok';
+      status.dataset.kind = 'ok';
     } catch (err) {
       const message = err instanceof Error ? err.message : 'That did not work; try again.';
       status.textContent = message;
-      status.dataset['kind'] = 'error';
+      status.dataset.kind = 'error';
       toast(message);
     } finally {
       button.removeAttribute('aria-disabled');
@@ -142,7 +142,7 @@ export function exportMenu(key: string, code: string, toast: (text: string) => v
         return;
       }
       status.textContent = '';
-      delete status.dataset['kind'];
+      delete status.dataset.kind;
       dialog.showModal();
       reportButton.focus();
     },

@@ -171,7 +171,7 @@ function focusedRow(container: HTMLElement): RowFocus | null {
   const el = document.activeElement;
   const row = el instanceof HTMLElement && container.contains(el) ? el.closest<HTMLElement>('tr[data-code]') : null;
   if (!row || !el) return null;
-  return { code: row.dataset['code']!, testId: el.getAttribute('data-testid') ?? '', index: [...row.parentElement!.children].indexOf(row) };
+  return { code: row.dataset.code!, testId: el.getAttribute('data-testid') ?? '', index: [...row.parentElement!.children].indexOf(row) };
 }
 
 /**
@@ -182,7 +182,7 @@ function focusedRow(container: HTMLElement): RowFocus | null {
  */
 function restoreFocus(container: HTMLElement, title: HTMLElement, focus: RowFocus): void {
   const rows = [...container.querySelectorAll<HTMLElement>('tbody tr[data-code]')];
-  const same = rows.find((r) => r.dataset['code'] === focus.code);
+  const same = rows.find((r) => r.dataset.code === focus.code);
   const target =
     (same && (same.querySelector<HTMLElement>(`[data-testid="${CSS.escape(focus.testId)}"]`) ?? same.querySelector<HTMLElement>('.act-report'))) ??
     rows[Math.min(focus.index, rows.length - 1)]?.querySelector<HTMLElement>('.act-report') ??

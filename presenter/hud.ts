@@ -30,8 +30,8 @@ export function createHud(code: string, openExport: () => void): (state: HudStat
       people.textContent = 'Reconnecting…';
     } else {
       people.className = '';
-      people.dataset['testid'] = 'participants';
-      people.dataset['count'] = String(state.participants);
+      people.dataset.testid = 'participants';
+      people.dataset.count = String(state.participants);
       people.textContent = `${state.participants} connected`;
     }
     join.hidden = state.ended;

@@ -55,9 +55,10 @@ export class PresenterLink {
     this.socket = socket;
 
     socket.on('connect', async () => {
-      let res;
+      const join = () => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('presenter:join', { code, key: this.key });
+      let res: Awaited<ReturnType<typeof join>>;
       try {
-        res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('presenter:join', { code, key: this.key });
+        res = await join();
       } catch {
         return; // the next connect tries again
       }

@@ -42,7 +42,7 @@ export class OptionBars implements ChartBody {
     for (const [optionId, row] of this.rows) {
       const count = tally.counts[optionId] ?? 0;
       const share = tally.respondents ? Math.round((count / tally.respondents) * 100) : 0;
-      row.bar.dataset['count'] = String(count);
+      row.bar.dataset.count = String(count);
       row.fill.style.width = `${share}%`;
       row.value.textContent = `${count} · ${share}%`;
     }
@@ -55,8 +55,8 @@ export class OptionBars implements ChartBody {
     const order = [...this.rows.keys()].sort((a, b) => (positions[a] ?? n) - (positions[b] ?? n));
     for (const [optionId, row] of this.rows) {
       const average = positions[optionId];
-      row.bar.dataset['count'] = String(tally.counts[optionId] ?? 0);
-      row.bar.dataset['position'] = average === undefined ? '' : String(average);
+      row.bar.dataset.count = String(tally.counts[optionId] ?? 0);
+      row.bar.dataset.position = average === undefined ? '' : String(average);
       row.bar.style.order = String(order.indexOf(optionId));
       row.fill.style.width = average === undefined ? '0%' : `${Math.round(((n + 1 - average) / n) * 100)}%`;
       row.value.textContent = average === undefined ? '—' : `avg ${average.toFixed(1)}`;

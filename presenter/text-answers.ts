@@ -43,7 +43,7 @@ export class TextAnswers implements ChartBody {
 
   toggleView(): void {
     this.view = this.view === 'cloud' ? 'list' : 'cloud';
-    this.el.dataset['view'] = this.view;
+    this.el.dataset.view = this.view;
     this.render();
   }
 

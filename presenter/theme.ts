@@ -47,8 +47,8 @@ export function isDark(theme: DeckTheme): boolean {
 export function applyTheme(meta: DeckMeta): Promise<void> {
   const theme = themeOf(meta);
   const root = document.documentElement;
-  root.dataset['theme'] = theme;
-  root.dataset['tone'] = isDark(theme) ? 'dark' : 'light';
+  root.dataset.theme = theme;
+  root.dataset.tone = isDark(theme) ? 'dark' : 'light';
   root.style.setProperty('--accent', readableAccent(meta.accent, theme));
 
   const href = THEME_URLS[`/node_modules/reveal.js/dist/theme/${theme}.css`];
@@ -59,7 +59,7 @@ export function applyTheme(meta: DeckMeta): Promise<void> {
   fresh.rel = 'stylesheet';
   fresh.id = 'deck-theme';
   fresh.href = href;
-  fresh.dataset['theme'] = theme;
+  fresh.dataset.theme = theme;
   // Before Parley's own styles, which adjust the theme (sizes, poll widgets).
   const first = document.head.querySelector('link[rel="stylesheet"], style');
   return new Promise((resolve) => {

@@ -31,7 +31,7 @@ export class Countdown {
     if (!timer) {
       this.deadline = null;
       this.el.hidden = true;
-      delete this.el.dataset['remaining'];
+      delete this.el.dataset.remaining;
       return;
     }
     this.deadline = Date.now() + timer.remainingMs;
@@ -47,7 +47,7 @@ export class Countdown {
 
   private tick(): void {
     const left = this.remainingMs() ?? 0;
-    this.el.dataset['remaining'] = String(Math.ceil(left / 1000));
+    this.el.dataset.remaining = String(Math.ceil(left / 1000));
     this.el.textContent = `${clock(left)} left`;
     this.el.classList.toggle('countdown-ending', left <= 10_000);
     // The server closes the poll; the countdown just waits at 0:00 for that news.

@@ -33,13 +33,13 @@ export class WordCloud {
         this.words.set(word, el);
         this.el.append(el);
       }
-      el.dataset['count'] = String(count);
+      el.dataset.count = String(count);
       el.title = `${count} ${count === 1 ? 'answer' : 'answers'}`;
       // Square root: area, not height, should follow the count.
       el.style.fontSize = `${(MIN_EM + (MAX_EM - MIN_EM) * Math.sqrt(count / max)).toFixed(2)}em`;
       el.style.order = String(middleOut(rank, counts.length));
     });
-    this.el.dataset['words'] = String(counts.length);
+    this.el.dataset.words = String(counts.length);
   }
 }
 

@@ -55,7 +55,7 @@ export interface TimerFailure {
 export type ChangeListener = (session: Session, change: Change, origin?: string) => void;
 
 /** A caller's own limit, applied once the change passed the participant's checks; returns how to give back what it took. */
-export type Guard = () => (() => void) | void;
+export type Guard = () => (() => void) | undefined;
 
 /** A change was decided but the store did not take it: nothing of it was applied or acknowledged. */
 export class NotStoredError extends Error {

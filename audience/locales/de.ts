@@ -91,7 +91,7 @@ export const de: Messages = {
   averagePosition: ' durchschnittlicher Platz',
   rankedFirst: (n) => ` · ${n}× auf Platz 1`,
   askUpTo: (most) =>
-    (most === 1 ? 'Stellen Sie eine Frage' : `Stellen Sie bis zu ${most} Fragen`) + ' und stimmen Sie für die, die beantwortet werden sollen',
+    `${most === 1 ? 'Stellen Sie eine Frage' : `Stellen Sie bis zu ${most} Fragen`} und stimmen Sie für die, die beantwortet werden sollen`,
   answerIn: 'Ihre Antwort ist angekommen',
   typeThenSend: 'Antwort eingeben, dann auf Senden tippen',
   sendUpTo: (most, sent) => `Sie können bis zu ${most} Antworten senden${sent ? ` (${sent}\u00a0gesendet)` : ''}`,

@@ -92,7 +92,7 @@ export const en = {
   averagePosition: ' average position',
   rankedFirst: (n: number) => ` · ranked first by ${n}`,
   // text and Q&A
-  askUpTo: (most: number) => (most === 1 ? 'Ask one question' : `Ask up to ${most} questions`) + ', and upvote the ones you want answered',
+  askUpTo: (most: number) => `${most === 1 ? 'Ask one question' : `Ask up to ${most} questions`}, and upvote the ones you want answered`,
   answerIn: 'Your answer is in',
   typeThenSend: 'Type your answer, then tap Send',
   sendUpTo: (most: number, sent: number) => `You can send up to ${most} answers${sent ? ` (${sent}\u00a0sent)` : ''}`,

@@ -90,7 +90,7 @@ export const es: Messages = {
   noRankings: 'Aún sin ordenar',
   averagePosition: ' puesto medio',
   rankedFirst: (n) => ` · primera para ${n}`,
-  askUpTo: (most) => (most === 1 ? 'Haz una pregunta' : `Haz hasta ${most} preguntas`) + ', y vota las que quieras que se respondan',
+  askUpTo: (most) => `${most === 1 ? 'Haz una pregunta' : `Haz hasta ${most} preguntas`}, y vota las que quieras que se respondan`,
   answerIn: 'Tu respuesta está enviada',
   typeThenSend: 'Escribe tu respuesta y toca Enviar',
   sendUpTo: (most, sent) =>

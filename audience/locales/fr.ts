@@ -90,7 +90,7 @@ export const fr: Messages = {
   noRankings: 'Pas encore de classement',
   averagePosition: ' place moyenne',
   rankedFirst: (n) => ` · en tête pour ${n}`,
-  askUpTo: (most) => (most === 1 ? 'Posez une question' : `Posez jusqu’à ${most} questions`) + ', et votez pour celles qui vous intéressent',
+  askUpTo: (most) => `${most === 1 ? 'Posez une question' : `Posez jusqu’à ${most} questions`}, et votez pour celles qui vous intéressent`,
   answerIn: 'Votre réponse est envoyée',
   typeThenSend: 'Écrivez votre réponse, puis touchez Envoyer',
   sendUpTo: (most, sent) =>

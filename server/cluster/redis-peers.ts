@@ -38,7 +38,8 @@ export class RedisPeers implements Peers {
   }
 
   private async send(): Promise<void> {
-    const batch: ChangeBatch = { server: this.id, seq: (this.seq += 1), changes: this.batch };
+    this.seq += 1;
+    const batch: ChangeBatch = { server: this.id, seq: this.seq, changes: this.batch };
     this.batch = [];
     this.sending = undefined;
     this.emitter?.serverSideEmit('parley:changes', batch);

@@ -24,6 +24,7 @@ export type DeckFilePath = { ok: true; path: string; type: string } | { ok: fals
 export function deckFilePath(path: string): DeckFilePath {
   if (path.includes('\\')) return { ok: false, problem: 'use "/" between folders, not "\\"' };
   // Control characters are never part of a real file name; NUL would cut the path short.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
   if (/[\u0000-\u001f]/.test(path)) return { ok: false, problem: 'the path contains control characters' };
   const segments: string[] = [];
   for (const segment of path.split('/')) {

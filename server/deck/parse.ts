@@ -8,7 +8,6 @@ import { renderMarkdown, type ImageTarget, type SourceNote } from './render.js';
 import {
   DECK_THEMES,
   POLL_TYPES,
-  type Deck,
   type DeckError,
   type DeckMeta,
   type DeckTheme,
@@ -371,7 +370,10 @@ function splitSlides(src: SourceLines, frontEnd: number, fences: Fence[]): Slide
     const horizontal = H_SEPARATOR.test(src.at(line));
     if (!(horizontal || V_SEPARATOR.test(src.at(line))) || inFence(line, fences)) continue;
     stack.push({ opener, from: opener + 1, to: line });
-    if (horizontal) stacks.push((stack = []));
+    if (horizontal) {
+      stack = [];
+      stacks.push(stack);
+    }
     opener = line;
   }
   stack.push({ opener, from: opener + 1, to: src.last + 1 });

@@ -53,7 +53,7 @@ export function watchDecks(dir: string, listener: DeckListener, log: Logger, deb
   try {
     const watcher = watch(dir, (_event, name) => {
       // Dot files are editor backups and lock files, as for loadDecks.
-      if (name && name.endsWith('.md') && !name.startsWith('.')) changed(name);
+      if (name?.endsWith('.md') && !name.startsWith('.')) changed(name);
     });
     watcher.on('error', (err) => log.error({ err, dir }, 'watching the deck folder failed: decks no longer reload'));
     log.info({ dir }, 'watching the deck folder: edited decks reload');

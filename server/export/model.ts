@@ -112,7 +112,7 @@ export function buildExport(stored: StoredSession): SessionExport {
     if (!pseudonyms.has(f.participantId)) pseudonyms.set(f.participantId, '');
   }
   const width = Math.max(2, String(pseudonyms.size).length);
-  [...pseudonyms.keys()].forEach((id, i) => pseudonyms.set(id, `P${String(i + 1).padStart(width, '0')}`));
+  for (const [i, id] of [...pseudonyms.keys()].entries()) pseudonyms.set(id, `P${String(i + 1).padStart(width, '0')}`);
 
   const polls: ExportPoll[] = deck.polls.map((poll) => {
     const record = records.get(poll.id);

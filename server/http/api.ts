@@ -84,7 +84,10 @@ export function apiRouter(deps: ApiDeps): Router {
       next(err);
       return;
     }
-    if (keyMatches(deps.presenterKey, given)) return next();
+    if (keyMatches(deps.presenterKey, given)) {
+      next();
+      return;
+    }
     if (given !== undefined) {
       keyGuesses.wrongKey(address);
       deps.log.warn({ address, path: req.path }, 'API request with a wrong presenter key');
@@ -99,7 +102,7 @@ export function apiRouter(deps: ApiDeps): Router {
   };
 
   /** The session named by :code. */
-  const session = async (req: Request): Promise<Session> => sessions.require(validCode(String(req.params['code'] ?? '')));
+  const session = async (req: Request): Promise<Session> => sessions.require(validCode(String(req.params.code ?? '')));
 
   router.get('/decks', requireKey, (_req, res) => {
     res.json({
@@ -174,15 +177,15 @@ export function apiRouter(deps: ApiDeps): Router {
   });
 
   router.get('/sessions/:code/export', requireKey, async (req, res) => {
-    const format = String(req.query['format'] ?? '');
+    const format = String(req.query.format ?? '');
     if (!isExportFormat(format)) {
       throw new ProtocolFailure('bad_request', `format must be one of: ${Object.keys(EXPORT_FORMATS).join(', ')}.`);
     }
-    const others = String(req.query['with'] ?? '')
+    const others = String(req.query.with ?? '')
       .split(',')
       .filter(Boolean)
       .map(validCode);
-    const codes = [...new Set([validCode(String(req.params['code'] ?? '')), ...others])];
+    const codes = [...new Set([validCode(String(req.params.code ?? '')), ...others])];
     if (codes.length > MAX_COMPARED_SESSIONS) {
       throw new ProtocolFailure('bad_request', `A report compares at most ${MAX_COMPARED_SESSIONS} sessions.`);
     }

@@ -55,7 +55,7 @@ export async function mountPages(app: Express, dev: boolean, http: Server, state
   // whose join then says so.
   app.get('/j/:code', async (req, res) => {
     const html = await render('audience');
-    const code = joinCodeSchema.safeParse(String(req.params['code']).trim().toUpperCase());
+    const code = joinCodeSchema.safeParse(String(req.params.code).trim().toUpperCase());
     const state = code.success ? await stateOf(code.data).catch(() => null) : null;
     res
       .type('html')

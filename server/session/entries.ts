@@ -89,7 +89,7 @@ export class EntryBoard {
   /** Checks an upvote (one per participant per question, on questions of the board only) and says whether it changes anything. */
   decideUpvote(participantId: string, entryId: string, up: boolean): boolean {
     const entry = this.entries.get(entryId);
-    if (!entry || entry.status !== 'shown') {
+    if (entry?.status !== 'shown') {
       throw new ProtocolFailure('invalid_vote', 'That question is no longer on the board.');
     }
     if (entry.participantId === participantId) throw new ProtocolFailure('invalid_vote', 'You cannot upvote your own question.');
@@ -177,9 +177,12 @@ export function normaliseText(raw: string): string {
   // A lone surrogate (half of an emoji, from a buggy client) becomes U+FFFD now, as UTF-8 files
   // (CSV, the report) would show it anyway: what is stored, shown and exported is then the same.
   // Bidi overrides and zero-width characters could disguise text; the joiner inside emoji stays.
-  return raw
-    .toWellFormed()
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b\u200c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    raw
+      .toWellFormed()
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: taking control characters out is the point.
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200b\u200c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }

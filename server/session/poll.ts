@@ -302,7 +302,7 @@ export class PollState {
 
   private count(optionIds: string[], delta: number): void {
     if (this.poll.type === 'rank') {
-      optionIds.forEach((id, i) => this.positionSums.set(id, (this.positionSums.get(id) ?? 0) + delta * (i + 1)));
+      for (const [i, id] of optionIds.entries()) this.positionSums.set(id, (this.positionSums.get(id) ?? 0) + delta * (i + 1));
       optionIds = optionIds.slice(0, 1);
     }
     for (const id of optionIds) this.counts.set(id, (this.counts.get(id) ?? 0) + delta);

@@ -103,7 +103,10 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
   const addresses = new WeakMap<ParleySocket, string>();
   const address = (socket: ParleySocket): string => {
     let known = addresses.get(socket);
-    if (known === undefined) addresses.set(socket, (known = deps.clientAddress(socket.request)));
+    if (known === undefined) {
+      known = deps.clientAddress(socket.request);
+      addresses.set(socket, known);
+    }
     return known;
   };
 

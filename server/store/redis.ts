@@ -192,7 +192,7 @@ export class RedisStore implements ServerStore {
         .hgetall(k.upvotes)
         .exec(),
     ) as Record<string, string>[];
-    if (!session || !session['code']) return null;
+    if (!session?.code) return null;
     const pollRecords = Object.entries(polls!).map(([pollId, json]): PollRecord => ({ code, pollId, ...(JSON.parse(json) as StoredPoll) }));
     // Votes, entries and upvotes of each poll's current round only (round 1 before it is saved).
     const round = new Map(pollRecords.map((p) => [p.pollId, p.round]));
@@ -239,7 +239,7 @@ export class RedisStore implements ServerStore {
     const sessions = await this.allSessions();
     const batch = this.client.multi();
     for (const s of sessions) {
-      const k = this.keys(s['code']!);
+      const k = this.keys(s.code!);
       batch.hgetall(k.polls).hkeys(k.votes).hvals(k.entries);
     }
     const replies = sessions.length ? results(await batch.exec()) : [];
@@ -258,11 +258,11 @@ export class RedisStore implements ServerStore {
         if (current(e.pollId, e.round)) answerers.push(e.participantId);
       }
       return {
-        code: s['code']!,
-        deckId: s['deckId']!,
-        title: (JSON.parse(s['deck']!) as Deck).meta.title,
-        createdAt: Number(s['createdAt']),
-        endedAt: s['endedAt'] ? Number(s['endedAt']) : null,
+        code: s.code!,
+        deckId: s.deckId!,
+        title: (JSON.parse(s.deck!) as Deck).meta.title,
+        createdAt: Number(s.createdAt),
+        endedAt: s.endedAt ? Number(s.endedAt) : null,
         participants: new Set(answerers).size,
         answers: answerers.length,
       };
@@ -395,8 +395,8 @@ export class RedisStore implements ServerStore {
     const batch = this.client.multi();
     for (const code of codes) batch.hgetall(this.keys(code).session);
     return (results(await batch.exec()) as Record<string, string>[])
-      .filter((s) => s['code'])
-      .sort((a, b) => Number(b['createdAt']) - Number(a['createdAt']) || Number(b['seq']) - Number(a['seq']));
+      .filter((s) => s.code)
+      .sort((a, b) => Number(b.createdAt) - Number(a.createdAt) || Number(b.seq) - Number(a.seq));
   }
 
   private script(name: ScriptName, keys: string[], args: (string | number)[]): Promise<unknown> {
@@ -440,11 +440,11 @@ function results(replies: [Error | null, unknown][] | null): unknown[] {
 
 function toSession(h: Record<string, string>): SessionRecord {
   return {
-    code: h['code']!,
-    deckId: h['deckId']!,
-    deck: JSON.parse(h['deck']!) as Deck,
-    createdAt: Number(h['createdAt']),
-    endedAt: h['endedAt'] ? Number(h['endedAt']) : null,
-    slide: { h: Number(h['slideH']), v: Number(h['slideV']) },
+    code: h.code!,
+    deckId: h.deckId!,
+    deck: JSON.parse(h.deck!) as Deck,
+    createdAt: Number(h.createdAt),
+    endedAt: h.endedAt ? Number(h.endedAt) : null,
+    slide: { h: Number(h.slideH), v: Number(h.slideV) },
   };
 }

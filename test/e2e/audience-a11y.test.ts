@@ -411,7 +411,9 @@ describe.skipIf(!browserAvailable())('the phone page’s accessibility', () => {
 
     // A deck accent that reads well on white is used as it is.
     const teal = await phone();
-    await patchStates(teal, (state) => void (state.accent = '#0f766e'));
+    await patchStates(teal, (state) => {
+      state.accent = '#0f766e';
+    });
     await teal.goto(`${s.server.url}/j/${s.code}`);
     await teal.getByTestId('option-goals').click();
     await expect.poll(async () => (await colours(teal)).button).toBe('rgb(15, 118, 110)');
@@ -421,7 +423,9 @@ describe.skipIf(!browserAvailable())('the phone page’s accessibility', () => {
     // is black or white, whichever contrasts more.
     for (const scheme of ['light', 'dark'] as const) {
       const page = await phone({ colorScheme: scheme });
-      await patchStates(page, (state) => void (state.accent = '#ffe14d'));
+      await patchStates(page, (state) => {
+        state.accent = '#ffe14d';
+      });
       await page.goto(`${s.server.url}/j/${s.code}`);
       await page.getByTestId('option-goals').click();
       // Still a yellow (red and green well above blue), not Parley's blue.

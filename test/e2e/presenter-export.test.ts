@@ -76,13 +76,13 @@ describe.skipIf(!browserAvailable())('exports, end and history in the presenter 
     const [summary] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-summary.csv').click()]);
     expect(summary.suggestedFilename()).toBe(`parley-workshop-${code}-${today}.summary.csv`);
     const rows = parse(readFileSync((await summary.path())!), { bom: true, columns: true }) as Record<string, string>[];
-    const branchA = rows.filter((r) => r['poll_id'] === 'branch-a');
-    expect(branchA.map((r) => [r['option_id'], r['count']])).toEqual([
+    const branchA = rows.filter((r) => r.poll_id === 'branch-a');
+    expect(branchA.map((r) => [r.option_id, r.count])).toEqual([
       ['talk', '2'],
       ['wait', '1'],
       ['escalate', '0'],
     ]);
-    expect(branchA.every((r) => r['respondents'] === '3')).toBe(true);
+    expect(branchA.every((r) => r.respondents === '3')).toBe(true);
     await expect.poll(() => page.getByTestId('export-status').textContent()).toContain(summary.suggestedFilename());
 
     const [workbook] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);

@@ -41,7 +41,7 @@ describe.skipIf(!browserAvailable())('the deck shows open answers live', () => {
     deck
       .getByTestId(`cloud-${pollId}`)
       .locator('[data-word]')
-      .evaluateAll((els) => els.map((e) => `${e.textContent}:${(e as HTMLElement).dataset['count']}`).sort());
+      .evaluateAll((els) => els.map((e) => `${e.textContent}:${(e as HTMLElement).dataset.count}`).sort());
 
   it('grows a word cloud as answers arrive, lists them with L, and takes a hidden answer off the screen', async () => {
     const { deck, phones } = await setUp();
@@ -81,7 +81,7 @@ describe.skipIf(!browserAvailable())('the deck shows open answers live', () => {
         .getByTestId('cloud-first-meeting')
         .locator('[data-word]')
         .evaluateAll((els) => {
-          const sized = els.map((e) => ({ word: (e as HTMLElement).dataset['word'], size: parseFloat(getComputedStyle(e).fontSize) }));
+          const sized = els.map((e) => ({ word: (e as HTMLElement).dataset.word, size: parseFloat(getComputedStyle(e).fontSize) }));
           return sized.sort((a, b) => b.size - a.size)[0]?.word;
         });
     await expect.poll(biggest).toBe('goals');
@@ -157,7 +157,7 @@ describe.skipIf(!browserAvailable())('the deck shows open answers live', () => {
     const rows = () =>
       board
         .locator('.question')
-        .evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset['votes']} ${e.querySelector('.question-text')?.textContent}`));
+        .evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.votes} ${e.querySelector('.question-text')?.textContent}`));
     await expect
       .poll(rows)
       .toEqual(['2 Can I have a mentor outside my department?', '1 How often should we meet?', '0 What if my mentor never answers e-mails?']);

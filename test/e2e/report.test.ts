@@ -63,6 +63,7 @@ describe.skipIf(!browserAvailable())('the HTML report in Chromium', () => {
     expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
     expect(requests).toEqual([`file://${file}`]);
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text shown; textContent would include a live <script>'s code.
     const text = await page.locator('body').innerText();
     expect(text).toContain("Prank <script>window.__pwned = 'title'</script>");
     expect(text).toContain('<img src=x onerror="window.__pwned = \'question\'"> Which one?');

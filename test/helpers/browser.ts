@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
-export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * Whether the browser suite can run. Under CI=true a missing browser is an error (the suite
@@ -12,7 +12,7 @@ export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
  */
 export function browserAvailable(): boolean {
   if (existsSync(CHROMIUM_PATH)) return true;
-  if (process.env['CI'] === 'true') {
+  if (process.env.CI === 'true') {
     throw new Error(`CI=true but no Chromium at ${CHROMIUM_PATH}: .ci/run must install it (apt-get install chromium).`);
   }
   console.warn(`e2e skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH).`);

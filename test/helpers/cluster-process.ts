@@ -20,7 +20,7 @@ export function startCluster(args: string[], env: Record<string, string>): Run {
   // the child has not confirmed it within 30 ms, which a busy machine can miss (exit 143).
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/cluster.ts', ...args], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'], HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
   });
   let output = '';
   const listeners = new Set<() => void>();

@@ -9,7 +9,7 @@ export const FILE = 'slides/test.md';
 export const FRONT = ['---', 'title: Test deck', '---'];
 
 /** A deck source from its lines: entry N of the arguments is line N of the file. */
-export const source = (...lines: string[]) => lines.join('\n') + '\n';
+export const source = (...lines: string[]) => `${lines.join('\n')}\n`;
 export const deckWith = (...lines: string[]) => source(...FRONT, ...lines);
 /** A ```poll block: the fence is its first line, the YAML starts on the next. */
 export const poll = (...yaml: string[]) => ['```poll', ...yaml, '```'];

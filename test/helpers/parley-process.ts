@@ -38,7 +38,7 @@ export function spawnParley(env: Record<string, string>): ParleyProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: {
-      PATH: process.env['PATH'],
+      PATH: process.env.PATH,
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',

@@ -6,7 +6,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const REDIS_SERVER = process.env['REDIS_SERVER'] ?? 'redis-server';
+export const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server';
 
 export interface RedisServer {
   port: number;

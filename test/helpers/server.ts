@@ -43,7 +43,7 @@ export interface TestServerOptions {
  * The store test servers run on: `sqlite` (default), or `redis` (PARLEY_TEST_STORE=redis, the
  * integration-redis project: a redis-server started by test/helpers/redis-global.ts).
  */
-export const TEST_STORE: 'sqlite' | 'redis' = process.env['PARLEY_TEST_STORE'] === 'redis' ? 'redis' : 'sqlite';
+export const TEST_STORE: 'sqlite' | 'redis' = process.env.PARLEY_TEST_STORE === 'redis' ? 'redis' : 'sqlite';
 
 /**
  * With Redis, the keys of a server live under a prefix named after its data directory: a server

@@ -284,9 +284,9 @@ describe('abuse limits on a live server', () => {
       Array.from({ length: 100 }, (_, i) => request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: [i % 2 ? 'talk' : 'wait'] })),
     );
     const counted = codes(burst);
-    expect(counted['ok']).toBeGreaterThanOrEqual(PARTICIPANT_RATES.vote.burst);
-    expect(counted['ok']).toBeLessThanOrEqual(PARTICIPANT_RATES.vote.burst + 5);
-    expect(counted['rate_limited']).toBe(100 - counted['ok']!);
+    expect(counted.ok).toBeGreaterThanOrEqual(PARTICIPANT_RATES.vote.burst);
+    expect(counted.ok).toBeLessThanOrEqual(PARTICIPANT_RATES.vote.burst + 5);
+    expect(counted.rate_limited).toBe(100 - counted.ok!);
     expect(burst.find((r) => !r.ok)).toEqual({
       ok: false,
       error: { code: 'rate_limited', message: 'You are voting too fast — wait 1 s and try again.' },
@@ -370,7 +370,7 @@ describe('abuse limits on a live server', () => {
     const rejoins = await Promise.all(
       Array.from({ length: PARTICIPANT_RATES.join.burst + 10 }, () => request(again, 'audience:join', { code, participantId: 'rejoiner' })),
     );
-    expect(codes(rejoins)['ok']).toBeLessThanOrEqual(PARTICIPANT_RATES.join.burst + 2);
+    expect(codes(rejoins).ok).toBeLessThanOrEqual(PARTICIPANT_RATES.join.burst + 2);
     expect(rejoins.find((r) => !r.ok)).toMatchObject({
       error: { code: 'rate_limited', message: 'You are joining too often — wait 1 s and try again.' },
     });

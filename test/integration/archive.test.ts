@@ -21,7 +21,7 @@ interface Run {
 function cli(script: 'export' | 'archive', env: Record<string, string>, args: string[]): Promise<Run> {
   const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [`server/cli/${script}.ts`, ...args], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'], ...env },
+    env: { PATH: process.env.PATH, ...env },
   });
   let stdout = '';
   let stderr = '';
@@ -112,11 +112,11 @@ describe('npm run export and npm run archive on the Redis store', () => {
     expect(rows).toHaveLength(5);
     expect(
       rows
-        .filter((r) => r['poll_id'] === 'branch-a')
-        .map((r) => r['option_ids'])
+        .filter((r) => r.poll_id === 'branch-a')
+        .map((r) => r.option_ids)
         .sort(),
     ).toEqual(['talk', 'talk', 'wait']);
-    expect(rows.find((r) => r['option_ids'] === 'goals;time')?.['labels']).toBe('Goals; Meeting frequency');
+    expect(rows.find((r) => r.option_ids === 'goals;time')?.labels).toBe('Goals; Meeting frequency');
 
     const fromRedis: Record<string, string> = {};
     for (const code of [workshop, open]) {

@@ -19,7 +19,7 @@ interface Run {
 function checkDeck(cwd: string, ...args: string[]): Promise<Run> {
   const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'server', 'cli', 'check-deck.ts'), ...args], {
     cwd,
-    env: { PATH: process.env['PATH'] },
+    env: { PATH: process.env.PATH },
   });
   let stdout = '';
   let stderr = '';

@@ -71,7 +71,10 @@ describe('a crash', () => {
     const record = (participantId: string, pollId: string): Record_ => {
       const k = `${participantId}/${pollId}`;
       let r = records.get(k);
-      if (!r) records.set(k, (r = {}));
+      if (!r) {
+        r = {};
+        records.set(k, r);
+      }
       return r;
     };
     let sent = 0;

@@ -63,24 +63,24 @@ describe('exports over HTTP', () => {
     const rows = csvRows(bytes);
 
     expect(rows).toHaveLength(3 + 2);
-    expect(new Set(rows.map((r) => r['session_code']))).toEqual(new Set([code]));
+    expect(new Set(rows.map((r) => r.session_code))).toEqual(new Set([code]));
     expect(JSON.stringify(rows)).not.toContain('participant-phone');
-    const branch = rows.filter((r) => r['poll_id'] === 'branch-a');
-    expect(branch.map((r) => r['option_ids']).sort()).toEqual(['talk', 'talk', 'wait']);
-    expect(branch.map((r) => Number(r['changes'])).sort()).toEqual([0, 0, 2]);
+    const branch = rows.filter((r) => r.poll_id === 'branch-a');
+    expect(branch.map((r) => r.option_ids).sort()).toEqual(['talk', 'talk', 'wait']);
+    expect(branch.map((r) => Number(r.changes)).sort()).toEqual([0, 0, 2]);
     for (const r of rows) {
-      expect(r['participant']).toMatch(/^P\d{2}$/);
-      expect(r['answered_at']).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
-      expect(r['deck_title']).toBe('Test Workshop');
+      expect(r.participant).toMatch(/^P\d{2}$/);
+      expect(r.answered_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+      expect(r.deck_title).toBe('Test Workshop');
     }
-    expect(branch[0]!['slide']).toBe('2.2');
-    const multi = rows.find((r) => r['poll_id'] === 'topics' && r['option_ids']!.includes(';'))!;
-    expect(multi['option_ids']).toBe('goals;time');
-    expect(multi['labels']).toBe('Goals; Meeting frequency');
+    expect(branch[0]!.slide).toBe('2.2');
+    const multi = rows.find((r) => r.poll_id === 'topics' && r.option_ids!.includes(';'))!;
+    expect(multi.option_ids).toBe('goals;time');
+    expect(multi.labels).toBe('Goals; Meeting frequency');
     // The same participant keeps the same pseudonym across polls.
-    const changer = branch.find((r) => r['changes'] === '2')!['participant'];
-    const multiVoter = multi['participant'];
-    expect(rows.filter((r) => r['participant'] === multiVoter)).toHaveLength(2);
+    const changer = branch.find((r) => r.changes === '2')!.participant;
+    const multiVoter = multi.participant;
+    expect(rows.filter((r) => r.participant === multiVoter)).toHaveLength(2);
     expect(changer).not.toBe(multiVoter);
   });
 
@@ -88,17 +88,17 @@ describe('exports over HTTP', () => {
     const server = await newParley();
     const code = await runWorkshop(server);
     const rows = csvRows(Buffer.from(await (await download(server, code, 'summary.csv')).arrayBuffer()));
-    const branch = rows.filter((r) => r['poll_id'] === 'branch-a');
-    expect(branch.map((r) => [r['option_id'], r['count'], r['percent']])).toEqual([
+    const branch = rows.filter((r) => r.poll_id === 'branch-a');
+    expect(branch.map((r) => [r.option_id, r.count, r.percent])).toEqual([
       ['talk', '2', '66.7'],
       ['wait', '1', '33.3'],
       ['escalate', '0', '0'],
     ]);
-    expect(new Set(branch.map((r) => r['respondents']))).toEqual(new Set(['3']));
-    expect(new Set(branch.map((r) => r['participants_at_close']))).toEqual(new Set(['3']));
-    const topics = rows.filter((r) => r['poll_id'] === 'topics');
-    expect(topics.map((r) => r['count'])).toEqual(['1', '1', '1']);
-    expect(topics[0]!['participants_at_close']).toBe(''); // still open
+    expect(new Set(branch.map((r) => r.respondents))).toEqual(new Set(['3']));
+    expect(new Set(branch.map((r) => r.participants_at_close))).toEqual(new Set(['3']));
+    const topics = rows.filter((r) => r.poll_id === 'topics');
+    expect(topics.map((r) => r.count)).toEqual(['1', '1', '1']);
+    expect(topics[0]!.participants_at_close).toBe(''); // still open
   });
 
   it('gives the JSON export with its version, times and every answer', async () => {
@@ -219,7 +219,7 @@ describe('npm run export', () => {
     const redis = server.redis ? { REDIS_URL: server.redis.url, REDIS_KEY_PREFIX: server.redis.keyPrefix } : {};
     const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['server/cli/export.ts', ...args], {
       cwd: ROOT,
-      env: { PATH: process.env['PATH'], DATA_DIR: server.dataDir, ...redis },
+      env: { PATH: process.env.PATH, DATA_DIR: server.dataDir, ...redis },
     });
     let stdout = '';
     let stderr = '';
@@ -250,7 +250,7 @@ describe('npm run export', () => {
       expect(run.code, `${format}: ${run.stderr}`).toBe(0);
     }
     expect(csvRows(readFileSync(join(out, 'r.csv')))).toHaveLength(5);
-    expect(csvRows(readFileSync(join(out, 's.csv'))).find((r) => r['option_id'] === 'talk')?.['count']).toBe('2');
+    expect(csvRows(readFileSync(join(out, 's.csv'))).find((r) => r.option_id === 'talk')?.count).toBe('2');
     expect((JSON.parse(readFileSync(join(out, 'd.json'), 'utf8')) as SessionExport).responses).toHaveLength(5);
     expect(readFileSync(join(out, 'r.html'), 'utf8')).toContain('How should you respond?');
     const book = new ExcelJS.Workbook();

@@ -274,7 +274,7 @@ function malformed(r: Rand, event: (typeof EVENTS)[number], w: World): unknown {
         [pick(
           r,
           keys.filter((k) => k !== 'text'),
-        )]: pick(r, ['../etc/passwd', 'a b', 'é', '-x', 'x;y', '\u0000', 'a'.repeat(64) + 'b']),
+        )]: pick(r, ['../etc/passwd', 'a b', 'é', '-x', 'x;y', '\u0000', `${'a'.repeat(64)}b`]),
       };
     case 8:
       // Arrays where objects go, objects where arrays go.
@@ -355,7 +355,7 @@ function outOfOrder(r: Rand, role: Role, w: World): Message {
       .filter((id) => !options.includes(id));
     switch (int(r, 7)) {
       case 0:
-        return ['later', [pick(r, POLLS['later']!)]]; // a closed poll
+        return ['later', [pick(r, POLLS.later!)]]; // a closed poll
       case 1:
         return [pick(r, ['no-such-poll', 'branch-b', 'Branch-A']), ['talk']]; // an unknown poll
       case 2:
@@ -366,8 +366,8 @@ function outOfOrder(r: Rand, role: Role, w: World): Message {
         return options.length ? [anyPoll, [options[0]!, options[0]!]] : [anyPoll, ['x']]; // twice the same
       case 5:
         // Too many: two on a single choice, three on topics (limit 2), a partial ranking.
-        if (anyPoll === 'steps') return ['steps', POLLS['steps']!.slice(0, 2)];
-        if (anyPoll === 'topics') return ['topics', POLLS['topics']!];
+        if (anyPoll === 'steps') return ['steps', POLLS.steps!.slice(0, 2)];
+        if (anyPoll === 'topics') return ['topics', POLLS.topics!];
         return options.length >= 2 ? [anyPoll, options.slice(0, 2)] : [anyPoll, ['a', 'b']];
       default:
         return [pick(r, ['first-meeting', 'questions']), ['talk']]; // options on a text poll
@@ -391,7 +391,7 @@ function outOfOrder(r: Rand, role: Role, w: World): Message {
       // Upvotes of what is not a question on this board: an answer of the text poll, a question
       // of session B, an id that never existed; or on a poll that is not a board.
       const target = pick(r, ['questions', 'questions', 'first-meeting', 'branch-a']);
-      const entryId = pick(r, [w.textEntryA, w.questionB, 'no-such-entry', w.questionA.toLowerCase() + 'x']);
+      const entryId = pick(r, [w.textEntryA, w.questionB, 'no-such-entry', `${w.questionA.toLowerCase()}x`]);
       return {
         event: 'audience:upvote',
         args: [{ pollId: target, entryId: target === 'questions' ? entryId : w.questionA, up: chance(r, 0.5) }],
@@ -434,7 +434,7 @@ function message(r: Rand, role: Role, w: World): Message {
 
 // ---- the test ----
 
-const SEED = Number(process.env['FUZZ_SEED'] ?? 20_240_606);
+const SEED = Number(process.env.FUZZ_SEED ?? 20_240_606);
 const CLIENTS = 20;
 const MESSAGES_PER_CLIENT = 520;
 const IN_FLIGHT = 32;
@@ -505,7 +505,7 @@ describe('fuzzing the socket protocol', () => {
       codes: {} as Record<string, number>,
     };
     const disconnected: string[] = [];
-    clients.forEach((socket, i) => socket.on('disconnect', (reason) => disconnected.push(`client ${i}: ${reason}`)));
+    for (const [i, socket] of clients.entries()) socket.on('disconnect', (reason) => disconnected.push(`client ${i}: ${reason}`));
 
     console.log(`fuzz seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
     await Promise.all(
@@ -621,8 +621,8 @@ describe('fuzzing the socket protocol', () => {
     // The operator's counters saw the same: every error answer counted by code, nothing stored.
     expect(Object.values(server.metrics.errors).reduce((a, b) => a + b, 0) - errorsBefore).toBe(stats.errorAcks);
     expect({ votes: server.metrics.votes, entries: server.metrics.entries, upvotes: server.metrics.upvotes }).toEqual(countedBefore);
-    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-    expect(({} as Record<string, unknown>)['role']).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).role).toBeUndefined();
 
     // Nothing changed: the file, and the live state the presenter sees.
     expect(await snapshot(server)).toBe(before);

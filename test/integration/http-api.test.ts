@@ -155,7 +155,7 @@ describe('HTTP API', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM, for Excel
     const rows = parse(bytes, { bom: true, columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0]!)).toEqual(['poll_id', 'question', 'option_id', 'label', 'count']);
-    expect(rows.filter((r) => r['poll_id'] === 'topics')).toEqual([
+    expect(rows.filter((r) => r.poll_id === 'topics')).toEqual([
       { poll_id: 'topics', question: 'What should you discuss?', option_id: 'goals', label: 'Goals', count: '1' },
       { poll_id: 'topics', question: 'What should you discuss?', option_id: 'rules', label: 'Ground rules', count: '2' },
       { poll_id: 'topics', question: 'What should you discuss?', option_id: 'time', label: 'Meeting frequency', count: '0' },

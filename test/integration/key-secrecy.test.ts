@@ -56,7 +56,7 @@ describe('the presenter key never leaks', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: ROOT,
       env: {
-        PATH: process.env['PATH'],
+        PATH: process.env.PATH,
         PORT: '0',
         HOST: '127.0.0.1',
         DATA_DIR: join(dataDir, 'data'),

@@ -44,7 +44,7 @@ describe('a live poll', () => {
     const changed = ok(await request(ben!, 'audience:vote', { pollId: 'branch-a', optionIds: ['escalate'] }));
     expect(changed).toEqual({ pollId: 'branch-a', round: 1, optionIds: ['escalate'] });
 
-    const tally = await tallyWhere(presenter, 'branch-a', (t) => t.counts['escalate'] === 1);
+    const tally = await tallyWhere(presenter, 'branch-a', (t) => t.counts.escalate === 1);
     expect(tally).toEqual({ pollId: 'branch-a', counts: { talk: 1, wait: 1, escalate: 1 }, respondents: 3 });
   });
 
@@ -321,7 +321,7 @@ describe('who may do what', () => {
       const result = (await raw.timeout(2000).emitWithAck(event, payload)) as { ok: boolean; error?: { code: string } };
       expect(result, String(event)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     }
-    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     const health = await fetch(`${server.url}/healthz`);
     expect(await health.json()).toMatchObject({ ok: true });
     ok(await request(socket, 'audience:join', { code, participantId: 'participant-ok' }));
@@ -354,12 +354,12 @@ describe('a restart', () => {
     const state = ok(await request(await second.client(), 'presenter:join', { code, key: PRESENTER_KEY }));
     expect(state.slide).toEqual(TOPICS);
     const byId = Object.fromEntries(state.polls.map((p) => [p.id, p]));
-    expect(byId['topics']).toMatchObject({
+    expect(byId.topics).toMatchObject({
       status: 'open',
       revealed: false,
       tally: { counts: { goals: 0, rules: 2, time: 1 }, respondents: 2 },
     });
-    expect(byId['friend']).toMatchObject({ status: 'closed', revealed: true });
+    expect(byId.friend).toMatchObject({ status: 'closed', revealed: true });
   });
 });
 
@@ -431,7 +431,7 @@ ${slidesOf(OPEN_DECK)}`;
         if (key) found.push(`${event} carries "${key[1]}" (${pollId})`);
         // Other participants' text answers (their own come back to them in MyAnswer).
         for (const other of Object.values(TEXTS).flat()) {
-          if (TEXTS['questions']!.includes(other)) continue;
+          if (TEXTS.questions!.includes(other)) continue;
           if (!phone.own.includes(other) && text.includes(other)) found.push(`${event} carries someone else's answer "${other}"`);
         }
       }
@@ -441,7 +441,7 @@ ${slidesOf(OPEN_DECK)}`;
     for (const poll of deck.polls) {
       ok(await request(presenter, 'presenter:goto', poll.slide));
       ok(await request(presenter, 'presenter:poll', { pollId: poll.id, action: 'open' }));
-      let entryIds: string[] = [];
+      const entryIds: string[] = [];
       if (ANSWERS[poll.id]) {
         for (const [i, phone] of phones.entries()) ok(await phone.send('audience:vote', { pollId: poll.id, optionIds: ANSWERS[poll.id]![i]! }));
         // Changing one's mind, too.

@@ -39,7 +39,7 @@ describe('a rank poll', () => {
       expect(await request(phone, 'audience:vote', { pollId: POLL, optionIds })).toMatchObject({ ok: false, error: { code: 'invalid_vote' } });
     }
     // Changing one's order replaces it (listening first: the coalesced tally may beat the ack).
-    const changed = nextEvent(presenter, 'presenter:tally', (u) => u.tallies.some((t) => t.counts['feedback'] === 1));
+    const changed = nextEvent(presenter, 'presenter:tally', (u) => u.tallies.some((t) => t.counts.feedback === 1));
     ok(await request(phones[1]!, 'audience:vote', { pollId: POLL, optionIds: ['feedback', 'expectations', 'prepare'] }));
 
     const tally = await changed;

@@ -22,7 +22,7 @@ function startParley(env: Record<string, string>): Run {
   // the child has not confirmed it within 30 ms, which a busy machine can miss (exit 143).
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'], PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env },
+    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env },
   });
   let output = '';
   const listeners = new Set<() => void>();
@@ -71,7 +71,7 @@ function slidesDir(files: Record<string, string>): string {
 describe('npm start', () => {
   it('stops with exit code 1 naming the file, line and problem of a broken deck', async () => {
     const broken = WORKSHOP_DECK.replace('type: single', 'type: singel');
-    const badLine = broken.split('\n').findIndex((l) => l === 'type: singel') + 1;
+    const badLine = broken.split('\n').indexOf('type: singel') + 1;
     const run = startParley({ SLIDES_DIR: slidesDir({ 'workshop.md': broken }), DECK: 'workshop', DATA_DIR: tempDataDir() });
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain(`workshop.md:${badLine}:`);

@@ -226,7 +226,7 @@ describe('a text poll', () => {
     const auth = { authorization: `Bearer ${PRESENTER_KEY}` };
     const csv = await (await fetch(`${first.url}/api/sessions/${code}/export?format=responses.csv`, { headers: auth })).text();
     const rows = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
-    expect(rows.filter((r) => r['poll_id'] === POLL).map((r) => r['text'])).toEqual([expected]);
+    expect(rows.filter((r) => r.poll_id === POLL).map((r) => r.text)).toEqual([expected]);
     const json = (await (await fetch(`${first.url}/api/sessions/${code}/export?format=json`, { headers: auth })).json()) as SessionExport;
     expect(JSON.stringify(json)).toContain(expected);
     await first.close();

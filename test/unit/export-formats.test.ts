@@ -53,15 +53,15 @@ describe('CSV exports', () => {
     expect(csv.split('\r\n')[0]).toBe(
       '\ufeffpoll_id,slide,question,option_id,label,count,percent,respondents,participants_at_close,type,mean,average_position,status',
     );
-    expect(rows(csv).find((r) => r['option_id'] === 'comma')?.['label']).toBe('Yes, but "maybe"\nnot');
+    expect(rows(csv).find((r) => r.option_id === 'comma')?.label).toBe('Yes, but "maybe"\nnot');
   });
 
   it('neutralise every cell a spreadsheet would run as a formula, and keep numbers numeric', () => {
     const summary = rows(summaryCsv(data));
-    expect(summary[0]!['question']).toBe("'=cmd|' /C calc'!A0");
-    expect(summary.map((r) => r['label'])).toEqual(["'-2+3", "'@SUM(1)", 'Yes, but "maybe"\nnot', 'Plain']);
-    expect(summary.map((r) => r['count'])).toEqual(['1', '1', '1', '0']);
-    expect(summary.map((r) => r['percent'])).toEqual(['50', '50', '50', '0']);
+    expect(summary[0]!.question).toBe("'=cmd|' /C calc'!A0");
+    expect(summary.map((r) => r.label)).toEqual(["'-2+3", "'@SUM(1)", 'Yes, but "maybe"\nnot', 'Plain']);
+    expect(summary.map((r) => r.count)).toEqual(['1', '1', '1', '0']);
+    expect(summary.map((r) => r.percent)).toEqual(['50', '50', '50', '0']);
 
     const responses = rows(responsesCsv(data));
     expect(responses).toEqual([

@@ -244,7 +244,7 @@ describe('spreadsheet rows of the new types', () => {
   it('list one response row per vote and per entry, polls in deck order, then participant', () => {
     const rows = csvRows(responsesCsv(data));
     expect(Object.keys(rows[0]!).slice(-3)).toEqual(['text', 'status', 'votes']);
-    expect(rows.map((r) => [r['poll_id'], r['participant'], r['option_ids'] || r['text']])).toEqual([
+    expect(rows.map((r) => [r.poll_id, r.participant, r.option_ids || r.text])).toEqual([
       ['warm', 'P01', 'n'],
       ['warm', 'P02', 'y'],
       ['mood', 'P01', '4'],
@@ -265,8 +265,8 @@ describe('spreadsheet rows of the new types', () => {
       ['questions', 'P06', 'When do we start?'],
     ]);
     expect(rows[0]).toMatchObject({ text: '', status: '', votes: '', changes: '1' });
-    expect(rows.find((r) => r['option_ids'] === 'b;a;c')).toMatchObject({ labels: 'B; A; C', changes: '2', text: '' });
-    expect(rows.find((r) => r['text'] === 'Secret gossip')).toMatchObject({
+    expect(rows.find((r) => r.option_ids === 'b;a;c')).toMatchObject({ labels: 'B; A; C', changes: '2', text: '' });
+    expect(rows.find((r) => r.text === 'Secret gossip')).toMatchObject({
       option_ids: '',
       labels: '',
       answered_at: isoAt(8),
@@ -274,28 +274,28 @@ describe('spreadsheet rows of the new types', () => {
       status: 'hidden',
       votes: '',
     });
-    expect(rows.find((r) => r['text'] === 'Who pays?')).toMatchObject({ answered_at: isoAt(13), status: 'shown', votes: '3' });
+    expect(rows.find((r) => r.text === 'Who pays?')).toMatchObject({ answered_at: isoAt(13), status: 'shown', votes: '3' });
   });
 
   it('summarise words, questions and rankings with type, mean, average position and status', () => {
     const rows = csvRows(summaryCsv(data));
     expect(Object.keys(rows[0]!).slice(-4)).toEqual(['type', 'mean', 'average_position', 'status']);
-    expect(rows.filter((r) => r['poll_id'] === 'warm').map((r) => [r['type'], r['mean'], r['average_position'], r['status']])).toEqual([
+    expect(rows.filter((r) => r.poll_id === 'warm').map((r) => [r.type, r.mean, r.average_position, r.status])).toEqual([
       ['single', '', '', ''],
       ['single', '', '', ''],
     ]);
-    const mood = rows.filter((r) => r['poll_id'] === 'mood');
+    const mood = rows.filter((r) => r.poll_id === 'mood');
     expect(mood).toHaveLength(5);
-    expect(new Set(mood.map((r) => r['mean']))).toEqual(new Set(['4.5']));
-    expect(rows.filter((r) => r['poll_id'] === 'steps').map((r) => [r['option_id'], r['count'], r['percent'], r['average_position']])).toEqual([
+    expect(new Set(mood.map((r) => r.mean))).toEqual(new Set(['4.5']));
+    expect(rows.filter((r) => r.poll_id === 'steps').map((r) => [r.option_id, r.count, r.percent, r.average_position])).toEqual([
       ['a', '2', '66.7', '1.33'],
       ['b', '1', '33.3', '2'],
       ['c', '0', '0', '2.67'],
     ]);
-    const words = rows.filter((r) => r['poll_id'] === 'first-meeting');
+    const words = rows.filter((r) => r.poll_id === 'first-meeting');
     expect(words[0]).toMatchObject({ option_id: '', label: 'goals', count: '3', percent: '60', respondents: '5', type: 'text' });
-    expect(words.map((r) => r['label'])).not.toContain('secret');
-    expect(rows.filter((r) => r['poll_id'] === 'questions').map((r) => [r['option_id'], r['label'], r['count'], r['percent'], r['status']])).toEqual([
+    expect(words.map((r) => r.label)).not.toContain('secret');
+    expect(rows.filter((r) => r.poll_id === 'questions').map((r) => [r.option_id, r.label, r.count, r.percent, r.status])).toEqual([
       ['q3', '<b>Where</b>?', '3', '', 'shown'],
       ['q1', 'How long?', '1', '', 'shown'],
       ['q5', 'When do we start?', '1', '', 'shown'],

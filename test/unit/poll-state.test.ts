@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Poll } from '../../server/deck/types.js';
 import { ProtocolFailure } from '../../server/session/failure.js';
 import { PollState } from '../../server/session/poll.js';
-import { act, addEntry, moderate, setTimer, upvote, vote } from '../helpers/domain.js';
+import { act, setTimer, vote } from '../helpers/domain.js';
 
 function poll(overrides: Partial<Poll> = {}): Poll {
   return {
@@ -119,7 +119,7 @@ describe('PollState', () => {
     expect(state.revealed).toBe(true);
     expect(act(state, 'hide', 4)).toBe(true);
     expect(state.revealed).toBe(false);
-    expect(state.tally().counts['leave']).toBe(1);
+    expect(state.tally().counts.leave).toBe(1);
   });
 
   it('resets to a new, hidden round with no answers and keeps its open/closed status', () => {

@@ -4,11 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Deck, Poll } from '../../server/deck/types.js';
 import { Session } from '../../server/session/session.js';
-import { Deadlines, type Scheduler } from '../../server/session/timers.js';
+import { Deadlines } from '../../server/session/timers.js';
 import type { Change } from '../../server/cluster/peers.js';
 import { Sessions } from '../../server/sessions.js';
 import { control, endSession, setTimer } from '../helpers/domain.js';
-import type { SqliteStore } from '../../server/store/sqlite.js';
 import { manualScheduler } from '../helpers/scheduler.js';
 import { tempSqliteStore } from '../helpers/store.js';
 

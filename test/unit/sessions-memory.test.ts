@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import type { Deck } from '../../server/deck/types.js';
 import type { Session } from '../../server/session/session.js';
 import { Sessions } from '../../server/sessions.js';
-import type { SqliteStore } from '../../server/store/sqlite.js';
 import { deckFrom, OPEN_DECK, TIMED_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
 import { manualScheduler } from '../helpers/scheduler.js';
 import { tempSqliteStore } from '../helpers/store.js';
