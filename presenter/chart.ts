@@ -2,8 +2,9 @@
 // (bars for choices and ratings, average positions for a ranking, a word cloud for open text, a
 // board for Q&A), the answer count, the poll's state and its buttons.
 import type { Deck, Poll } from '../server/deck/types.js';
-import type { EntriesUpdate, Entry, ModerateAction, PresenterPollState, Tally } from '../server/protocol.js';
+import type { EntriesUpdate, ModerateAction, PresenterPollState, Tally } from '../server/protocol.js';
 import { branchButtons, type Branch } from './branches.js';
+import type { ChartBody } from './chart-body.js';
 import { h } from './dom.js';
 import { OptionBars } from './option-bars.js';
 import { QaBoard } from './qa-board.js';
@@ -17,16 +18,6 @@ export interface ChartHandlers {
   moderate(entryId: string, action: ModerateAction): void;
   /** Go to the slide a branch option leads to. */
   branch(option: Branch): void;
-}
-
-/** What the type-specific part of a poll widget does. */
-export interface ChartBody {
-  readonly el: HTMLElement;
-  setTally(tally: Tally): void;
-  /** `text` and `qa`: entries added or changed (`replace`: this is every entry of the round). */
-  setEntries?(entries: Entry[], replace: boolean): void;
-  /** `text`: switch between the word cloud and the list of answers. */
-  toggleView?(): void;
 }
 
 export class PollChart {

@@ -3,7 +3,7 @@
 // colour is never the only signal.
 import type { Poll } from '../server/deck/types.js';
 import type { Tally } from '../server/protocol.js';
-import type { ChartBody } from './chart.js';
+import type { ChartBody } from './chart-body.js';
 import { h } from './dom.js';
 
 interface Row {

@@ -2,7 +2,7 @@
 // votes and buttons to mark it answered or hide it.
 import type { Poll } from '../server/deck/types.js';
 import type { Entry, Tally } from '../server/protocol.js';
-import type { ChartBody } from './chart.js';
+import type { ChartBody } from './chart-body.js';
 import { h } from './dom.js';
 import { EntryStore, keepingFocus, moderationButton, ReviewQueue, type Moderate } from './entries.js';
 

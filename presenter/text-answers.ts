@@ -4,7 +4,7 @@
 import type { Poll } from '../server/deck/types.js';
 import type { Entry, Tally } from '../server/protocol.js';
 import { wordCounts } from '../server/text/words.js';
-import type { ChartBody } from './chart.js';
+import type { ChartBody } from './chart-body.js';
 import { h } from './dom.js';
 import { EntryStore, keepingFocus, moderationButton, ReviewQueue, type Moderate } from './entries.js';
 import { WordCloud } from './word-cloud.js';

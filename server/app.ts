@@ -11,7 +11,7 @@ import type { Deck } from './deck/types.js';
 import { watchDecks } from './deck/watch.js';
 import { apiRouter } from './http/api.js';
 import { mountDeckFiles } from './http/deck-files.js';
-import { clientAddress } from './http/client-address.js';
+import { clientAddress } from './client-address.js';
 import { healthHandler } from './http/health.js';
 import { listen, listenFailure } from './http/listen.js';
 import { HTTP_TIMEOUTS } from './http/timeouts.js';

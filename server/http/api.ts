@@ -9,7 +9,7 @@ import { EXPORT_FORMATS, exportFileName, isExportFormat } from '../export/format
 import { resultsCsv, sessionResults } from '../export/results.js';
 import type { Logger } from '../log.js';
 import { ThrottledLog } from '../log-throttle.js';
-import type { ClientAddress } from './client-address.js';
+import type { ClientAddress } from '../client-address.js';
 import { createSessionSchema, type ErrorCode, emptyBodySchema, joinCodeSchema, MAX_BODY_BYTES, MAX_COMPARED_SESSIONS } from '../protocol.js';
 import { ProtocolFailure } from '../session/failure.js';
 import type { Session } from '../session/session.js';

@@ -4,7 +4,7 @@
 import type { RequestHandler } from 'express';
 import { bearerKey, keyMatches } from '../auth/presenter-key.js';
 import type { Logger } from '../log.js';
-import type { ClientAddress } from './client-address.js';
+import type { ClientAddress } from '../client-address.js';
 import type { Metrics } from '../metrics.js';
 import type { StorageStatus } from '../protocol.js';
 import { ProtocolFailure } from '../session/failure.js';

@@ -5,7 +5,7 @@
 // serving the session hear of the change (cluster-sync.ts) and tell theirs.
 import type { z } from 'zod';
 import { keyMatches } from '../auth/presenter-key.js';
-import type { ClientAddress } from '../http/client-address.js';
+import type { ClientAddress } from '../client-address.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { MAX_ERROR_MESSAGE_LENGTH, schemas, type AckResult, type ClientToServerEvents, type ErrorCode } from '../protocol.js';
