@@ -11,8 +11,6 @@ import { rankBody } from './rank.js';
 import { textBody } from './text.js';
 import { timerView } from './timer.js';
 
-export type { PollHandlers, PollModel, StatusKind, VoteStatus } from './model.js';
-
 function topBar(state: AudienceState): HTMLElement {
   return h(
     'header',

@@ -58,7 +58,6 @@ export interface AudienceResults extends Tally {
  * the presenter; `held`: matched the word filter and waits for the presenter to show or hide it.
  */
 export type EntryStatus = 'shown' | 'hidden' | 'held';
-export const ENTRY_STATUSES = ['shown', 'hidden', 'held'] as const satisfies readonly EntryStatus[];
 
 /** One open-text answer or Q&A question as the presenter sees it (never who wrote it). */
 export interface Entry {

@@ -1,6 +1,6 @@
 // The pure domain driven as Sessions drives it, minus the store: each change is decided, then
 // applied — so that unit tests of the state machine read as a sequence of actions.
-import type { ModerateAction, PollAction } from '../../server/protocol.js';
+import type { PollAction } from '../../server/protocol.js';
 import type { EntryData } from '../../server/session/entries.js';
 import type { PollState, VoteOutcome } from '../../server/session/poll.js';
 import type { Session } from '../../server/session/session.js';
@@ -39,12 +39,6 @@ export function addEntry(poll: PollState, entry: EntryData): void {
 export function upvote(poll: PollState, participantId: string, entryId: string, up: boolean): boolean {
   const changed = poll.decideUpvote(participantId, entryId, up);
   if (changed) poll.adoptUpvote(poll.round, entryId, participantId, up);
-  return changed;
-}
-
-export function moderate(poll: PollState, entryId: string, action: ModerateAction, now: number): boolean {
-  const { entry, changed } = poll.decideModeration(entryId, action, now);
-  if (changed) poll.adoptEntry(poll.round, entry);
   return changed;
 }
 
