@@ -96,7 +96,7 @@ export class PresenterLink {
       }
       events.tally?.(update);
     });
-    socket.on('presenter:poll', (poll) => {
+    socket.on('presenter:poll-state', (poll) => {
       this.storePoll(poll);
       events.poll?.(poll);
     });

@@ -275,7 +275,7 @@ export interface ServerToClientEvents {
   /** To presenters: entries of a `text` or `qa` poll added or changed, coalesced like tallies. */
   'presenter:entries': (update: EntriesUpdate) => void;
   /** To presenters: a poll's status changed (by this or another presenter window). */
-  'presenter:poll': (poll: PresenterPollState) => void;
+  'presenter:poll-state': (poll: PresenterPollState) => void;
   /** To presenters: another presenter window moved the deck. */
   'presenter:slide': (slide: SlidePosition) => void;
   /**

@@ -14,7 +14,7 @@ import { audienceRoom, presenterRoom, type LiveNotifier, type ParleyServer } fro
 export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster: TallyBroadcaster, storage: StorageWatch): LiveNotifier {
   const live: LiveNotifier = {
     pollChanged(session, poll) {
-      io.local.to(presenterRoom(session.code)).emit('presenter:poll', session.presenterPoll(poll));
+      io.local.to(presenterRoom(session.code)).emit('presenter:poll-state', session.presenterPoll(poll));
       if (session.currentPoll() === poll) io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
     },
     slideMoved(session, origin) {
@@ -24,7 +24,7 @@ export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster
       io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
     },
     sessionEnded(session) {
-      for (const poll of session.allPolls()) io.local.to(presenterRoom(session.code)).emit('presenter:poll', session.presenterPoll(poll));
+      for (const poll of session.allPolls()) io.local.to(presenterRoom(session.code)).emit('presenter:poll-state', session.presenterPoll(poll));
       io.local.to(presenterRoom(session.code)).emit('presenter:ended', { endedAt: new Date(session.endedAt!).toISOString() });
       io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
     },
@@ -37,7 +37,7 @@ export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster
         const presenters = io.local.to(presenterRoom(session.code));
         presenters.emit('presenter:deck', session.deck);
         // Polls may have been added, closed (taken out) or lost answers (an option taken out).
-        for (const poll of session.allPolls()) presenters.emit('presenter:poll', session.presenterPoll(poll));
+        for (const poll of session.allPolls()) presenters.emit('presenter:poll-state', session.presenterPoll(poll));
         if (replacement.slideMoved) presenters.emit('presenter:slide', session.position);
         io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
       }
@@ -81,7 +81,7 @@ export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster
   // unknown): every client of the session gets the whole state again.
   sessions.onReload((session) => {
     const presenters = io.local.to(presenterRoom(session.code));
-    for (const poll of session.allPolls()) presenters.emit('presenter:poll', session.presenterPoll(poll));
+    for (const poll of session.allPolls()) presenters.emit('presenter:poll-state', session.presenterPoll(poll));
     if (session.endedAt !== null) live.sessionEnded(session);
     live.slideMoved(session);
   });

@@ -81,7 +81,7 @@ describe.skipIf(!browserAvailable())('presenter keys', () => {
     const watcher = await server.client();
     ok(await request(watcher, 'presenter:join', { code, key: PRESENTER_KEY }));
     const pollChanges: string[] = [];
-    watcher.on('presenter:poll', (poll) => pollChanges.push(`${poll.id}:${poll.status}`));
+    watcher.on('presenter:poll-state', (poll) => pollChanges.push(`${poll.id}:${poll.status}`));
 
     const deck = await open(server, code);
     await deck.evaluate(() => {

@@ -33,7 +33,7 @@ describe('a process that missed messages from another', () => {
     ok(await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] }));
 
     // B's next presence (every 2 s) tells A a batch is missing; A reloads.
-    const tally = await nextEvent(presenter, 'presenter:poll', (p) => p.id === 'branch-a' && p.tally.respondents === 1, 8000);
+    const tally = await nextEvent(presenter, 'presenter:poll-state', (p) => p.id === 'branch-a' && p.tally.respondents === 1, 8000);
     expect(tally.tally.counts).toEqual({ talk: 1, wait: 0, escalate: 0 });
 
     // What an operator sees of it on GET /metrics.

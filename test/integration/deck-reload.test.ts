@@ -77,8 +77,8 @@ describe('editing a deck under npm run dev', () => {
     ok(await request(ben, 'audience:vote', { pollId: 'colour', optionIds: ['blue'] }));
 
     const deckSent = nextEvent(presenter, 'presenter:deck');
-    const pollsSent = nextEvent(presenter, 'presenter:poll', (p) => p.id === 'more');
-    const colourSent = nextEvent(presenter, 'presenter:poll', (p) => p.id === 'colour');
+    const pollsSent = nextEvent(presenter, 'presenter:poll-state', (p) => p.id === 'more');
+    const colourSent = nextEvent(presenter, 'presenter:poll-state', (p) => p.id === 'colour');
     const phoneSees = nextEvent(ana, 'audience:state');
     writeFileSync(join(dir, 'reload.md'), deckSource('Red or blue, really?', EXTRA_SLIDES));
 

@@ -75,7 +75,7 @@ function timedParley(dataDir?: string): Promise<TestServer> {
 }
 
 const closedPoll = (socket: TestSocket, pollId: string, timeoutMs: number): Promise<PresenterPollState> =>
-  nextEvent(socket, 'presenter:poll', (p) => p.id === pollId && p.status === 'closed', timeoutMs);
+  nextEvent(socket, 'presenter:poll-state', (p) => p.id === pollId && p.status === 'closed', timeoutMs);
 
 /** The poll's row in the SQLite file (or, with Redis, its record in the columns' names). */
 async function storedPoll(server: TestServer, code: string, pollId: string): Promise<Record<string, unknown> | undefined> {
@@ -177,7 +177,7 @@ describe('a poll timer', () => {
     expect((await phoneSeesRestart).poll?.timer?.remainingMs).toBeGreaterThan(5000);
 
     const closes: string[] = [];
-    presenter.on('presenter:poll', (p) => {
+    presenter.on('presenter:poll-state', (p) => {
       if (p.status === 'closed') closes.push(p.id);
     });
     const restartedClosed = closedPoll(presenter, 'restarted', 6000 + SLACK_MS);
