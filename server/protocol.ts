@@ -27,8 +27,8 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export const MAX_COMPARED_SESSIONS = 20;
 
 export type PollStatus = 'closed' | 'open';
-export type PollAction = 'open' | 'close' | 'reveal' | 'hide' | 'reset';
-export const POLL_ACTIONS = ['open', 'close', 'reveal', 'hide', 'reset'] as const satisfies readonly PollAction[];
+export const POLL_ACTIONS = ['open', 'close', 'reveal', 'hide', 'reset'] as const;
+export type PollAction = (typeof POLL_ACTIONS)[number];
 
 /** Counts for one poll in its current round. */
 export interface Tally {
@@ -211,48 +211,24 @@ export interface ProtocolError {
 export type AckResult<T> = { ok: true; data: T } | { ok: false; error: ProtocolError };
 export type Ack<T> = (result: AckResult<T>) => void;
 
-export interface AudienceJoinPayload {
-  code: string;
-  participantId: string;
-}
+// What each client-to-server event carries is what its validation schema (`schemas` below) lets
+// through: the payload types are derived from the schemas, so the two cannot drift apart.
+/** The payload of a client-to-server event, as its schema accepts it. */
+export type Payload<E extends keyof typeof schemas> = z.infer<(typeof schemas)[E]>;
+export type AudienceJoinPayload = Payload<'audience:join'>;
 /** Follow a session read-only (the presenter's phone preview): not a participant, sends no answers. */
-export interface AudienceWatchPayload {
-  code: string;
-}
-export interface VotePayload {
-  pollId: string;
-  optionIds: string[];
-}
-export interface SubmitPayload {
-  pollId: string;
-  text: string;
-}
-export interface UpvotePayload {
-  pollId: string;
-  entryId: string;
-  /** true to upvote, false to take the upvote back. */
-  up: boolean;
-}
-export type ModerateAction = 'hide' | 'show' | 'answered' | 'unanswered';
-export const MODERATE_ACTIONS = ['hide', 'show', 'answered', 'unanswered'] as const satisfies readonly ModerateAction[];
-export interface ModeratePayload {
-  pollId: string;
-  entryId: string;
-  action: ModerateAction;
-}
-export interface PresenterJoinPayload {
-  code: string;
-  key: string;
-}
-export interface PollActionPayload {
-  pollId: string;
-  action: PollAction;
-}
-export interface TimerPayload {
-  pollId: string;
-  /** Start (or restart) a timer of this many seconds on the open poll; null stops it. */
-  seconds: number | null;
-}
+export type AudienceWatchPayload = Payload<'audience:watch'>;
+export type VotePayload = Payload<'audience:vote'>;
+export type SubmitPayload = Payload<'audience:submit'>;
+/** `up`: true to upvote, false to take the upvote back. */
+export type UpvotePayload = Payload<'audience:upvote'>;
+export const MODERATE_ACTIONS = ['hide', 'show', 'answered', 'unanswered'] as const;
+export type ModerateAction = (typeof MODERATE_ACTIONS)[number];
+export type ModeratePayload = Payload<'presenter:moderate'>;
+export type PresenterJoinPayload = Payload<'presenter:join'>;
+export type PollActionPayload = Payload<'presenter:poll'>;
+/** `seconds`: start (or restart) a timer of this many seconds on the open poll; null stops it. */
+export type TimerPayload = Payload<'presenter:timer'>;
 
 export interface ClientToServerEvents {
   'audience:join': (payload: AudienceJoinPayload, ack: Ack<JoinResult>) => void;
@@ -261,7 +237,7 @@ export interface ClientToServerEvents {
   'audience:submit': (payload: SubmitPayload, ack: Ack<MyAnswer>) => void;
   'audience:upvote': (payload: UpvotePayload, ack: Ack<MyAnswer>) => void;
   'presenter:join': (payload: PresenterJoinPayload, ack: Ack<PresenterState>) => void;
-  'presenter:goto': (payload: SlidePosition, ack: Ack<SlidePosition>) => void;
+  'presenter:goto': (payload: Payload<'presenter:goto'>, ack: Ack<SlidePosition>) => void;
   'presenter:poll': (payload: PollActionPayload, ack: Ack<PresenterPollState>) => void;
   'presenter:moderate': (payload: ModeratePayload, ack: Ack<Entry>) => void;
   'presenter:timer': (payload: TimerPayload, ack: Ack<PresenterPollState>) => void;
@@ -339,7 +315,7 @@ export const schemas = /* @__PURE__ */ (() => ({
     pollId: id(),
     seconds: z.number().int().min(TIMER_MIN_SECONDS).max(TIMER_MAX_SECONDS).nullable(),
   }),
-}))() satisfies { [E in keyof ClientToServerEvents]: z.ZodType<Parameters<ClientToServerEvents[E]>[0]> };
+}))() satisfies Record<keyof ClientToServerEvents, z.ZodType>;
 
 /** HTTP body of `POST /api/sessions`. */
 export const createSessionSchema = /* @__PURE__ */ (() =>

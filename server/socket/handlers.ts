@@ -8,7 +8,7 @@ import { keyMatches } from '../auth/presenter-key.js';
 import type { ClientAddress } from '../client-address.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
-import { MAX_ERROR_MESSAGE_LENGTH, schemas, type AckResult, type ClientToServerEvents, type ErrorCode } from '../protocol.js';
+import { MAX_ERROR_MESSAGE_LENGTH, schemas, type AckResult, type ClientToServerEvents, type ErrorCode, type Payload } from '../protocol.js';
 import { ProtocolFailure } from '../session/failure.js';
 import type { Session } from '../session/session.js';
 import { NotStoredError, type Sessions } from '../sessions.js';
@@ -35,7 +35,6 @@ export interface SocketDeps {
 }
 
 type EventName = keyof ClientToServerEvents;
-type Payload<E extends EventName> = z.infer<(typeof schemas)[E]>;
 type Result<E extends EventName> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends AckResult<infer T> ? T : never;
 type Handler<E extends EventName> = (socket: ParleySocket, payload: Payload<E>) => Promise<Result<E>>;
 
@@ -326,7 +325,7 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     ack({ ok: false, error: { code, message: clip(message, MAX_ERROR_MESSAGE_LENGTH) } });
   }
 
-  async function dispatch(socket: ParleySocket, event: EventName, args: unknown[]): Promise<void> {
+  async function dispatch<E extends EventName>(socket: ParleySocket, event: E, args: unknown[]): Promise<void> {
     // Socket.IO passes the acknowledgement callback last. Every event asks for one; without it
     // there is nobody to answer, and nothing is done.
     const ack = args.at(-1);
@@ -338,14 +337,17 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
       refuse(ack as Ack, 'bad_request', `Invalid ${event} message: send one payload object and an acknowledgement callback.`);
       return;
     }
-    const parsed = schemas[event].safeParse(args[0]);
+    const schema: z.ZodType = schemas[event];
+    const parsed = schema.safeParse(args[0]);
     if (!parsed.success) {
       refuse(ack as Ack, 'bad_request', `Invalid ${event} payload: ${describeIssues(parsed.error.issues)}`);
       return;
     }
     try {
-      const handler = handlers[event] as Handler<EventName>;
-      const data = await handler(socket, parsed.data as Payload<EventName>);
+      const handler: Handler<E> = handlers[event];
+      // What the schema of event E lets through is Payload<E> by definition (protocol.ts derives the
+      // one from the other); TypeScript cannot follow that through an index by a generic key.
+      const data = await handler(socket, parsed.data as Payload<E>);
       (ack as Ack)({ ok: true, data });
     } catch (err) {
       if (err instanceof ProtocolFailure) {
