@@ -1,0 +1,65 @@
+// The front matter: the YAML between the file's first `---` line and the next, which gives the
+// deck its title and the optional subtitle, author, theme and accent colour.
+import { isScalar } from 'yaml';
+import { DECK_THEMES, type DeckMeta, type DeckTheme } from '../types.js';
+import type { Reporter } from './report.js';
+import { H_SEPARATOR } from './slides.js';
+import type { SourceLines } from './source.js';
+import { type Field, optionalText, readYamlMapping, requireText, scalarText } from './yaml-fields.js';
+
+const META_KEYS = ['title', 'subtitle', 'author', 'theme', 'accent'];
+const HEX_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
+
+/** The line of the closing `---`, or undefined (reported) when the front matter is missing. */
+export function findFrontMatter(src: SourceLines, report: Reporter): number | undefined {
+  if (!H_SEPARATOR.test(src.at(1))) {
+    report.at(1, 'missing front matter: the file must start with a "---" line, then YAML with a title, then "---"');
+    return undefined;
+  }
+  for (let line = 2; line <= src.last; line++) {
+    if (H_SEPARATOR.test(src.at(line))) return line;
+  }
+  report.at(1, 'unterminated front matter: no closing "---" line');
+  return undefined;
+}
+
+/** The deck's meta from the lines between line 1 and `frontEnd`; undefined when it has errors (reported). */
+export function readMeta(src: SourceLines, frontEnd: number, report: Reporter): DeckMeta | undefined {
+  const fields = readYamlMapping(src, 2, frontEnd, 'front matter', META_KEYS, report);
+  if (!fields) return undefined;
+  const title = requireText(fields.get('title'), 'title', 'front matter', 1, report);
+  const subtitle = optionalText(fields.get('subtitle'), 'subtitle', report);
+  const author = optionalText(fields.get('author'), 'author', report);
+  const theme = readTheme(fields.get('theme'), report);
+  const accent = readAccent(fields.get('accent'), report);
+  if (title === undefined) return undefined;
+  return {
+    title,
+    ...(subtitle !== undefined && { subtitle }),
+    ...(author !== undefined && { author }),
+    ...(theme !== undefined && { theme }),
+    ...(accent !== undefined && { accent }),
+  };
+}
+
+function readTheme(field: Field | undefined, report: Reporter): DeckTheme | undefined {
+  if (!field) return undefined;
+  const text = scalarText(field.node)?.trim();
+  const theme = DECK_THEMES.find((t) => t === text);
+  if (!theme) report.at(field.line, `unknown theme "${text ?? ''}" (allowed: ${DECK_THEMES.join(', ')})`);
+  return theme;
+}
+
+/** A CSS hex colour, `#rgb` or `#rrggbb`, as lower-case `#rrggbb`. */
+function readAccent(field: Field | undefined, report: Reporter): string | undefined {
+  if (!field) return undefined;
+  // Unquoted, YAML reads `#1a7f5a` as a comment and the value as empty: the colour is that comment.
+  const comment = isScalar(field.node) && field.node.value === null ? field.node.comment : undefined;
+  const text = (scalarText(field.node) ?? (typeof comment === 'string' ? `#${comment}` : '')).trim();
+  if (!HEX_COLOUR.test(text)) {
+    report.at(field.line, `"accent" must be a colour written #rgb or #rrggbb, e.g. "#1a7f5a" (found "${text}")`);
+    return undefined;
+  }
+  const hex = text.slice(1).toLowerCase();
+  return `#${hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex}`;
+}
