@@ -16,10 +16,11 @@ import { CONSOLE_KEYS, helpDialog } from './help.js';
 import { PresenterLink } from './link.js';
 import { phonePreview } from './phone-preview.js';
 import { SlideFrame } from './slide-frame.js';
-import { toast } from './ui.js';
+import { markBusy, toast } from './ui.js';
 
 export function presenterConsole(code: string, key: string): void {
   document.body.classList.add('console-page');
+  markBusy(true);
   document.title = `Console ${code} — Parley`;
   const help = helpDialog(CONSOLE_KEYS);
   const errors = deckErrorBanner();
@@ -177,7 +178,7 @@ export function presenterConsole(code: string, key: string): void {
       pollPanel = null;
       renderParticipants();
       renderSlide();
-      (window as unknown as { __parley: { ready: boolean } }).__parley = { ready: true };
+      markBusy(false);
     },
     offline: renderParticipants,
     tally(update) {

@@ -10,7 +10,7 @@ import { exportMenu } from './export-menu.js';
 import { DECK_KEYS, helpDialog } from './help.js';
 import { createHud } from './hud.js';
 import { PresenterLink } from './link.js';
-import { toast } from './ui.js';
+import { markBusy, toast } from './ui.js';
 
 const KEY = { O: 79, R: 82, X: 88, J: 74, E: 69, L: 76, G: 71, C: 67, F1: 112, DIGIT_1: 49, NUMPAD_1: 97 } as const;
 
@@ -22,6 +22,7 @@ export function openConsole(code: string): void {
 }
 
 export function live(code: string, key: string): void {
+  markBusy(true);
   let view: DeckView | null = null;
   const help = helpDialog(DECK_KEYS);
   const errors = deckErrorBanner();
@@ -110,7 +111,7 @@ export function live(code: string, key: string): void {
           if (at && position.h === at.h && position.v === at.v) return;
           void link.goto(position);
         });
-        (window as unknown as { __parley: { ready: boolean } }).__parley = { ready: true };
+        markBusy(false);
       }
       for (const poll of state.polls) view.built.charts.get(poll.id)?.setState(poll);
       view.show(state.slide);

@@ -1,7 +1,7 @@
 // The live Q&A board: questions on screen, unanswered first, most upvoted first, each with its
 // votes and buttons to mark it answered or hide it.
 import type { Poll } from '../server/deck/types.js';
-import type { Entry, Tally } from '../server/protocol.js';
+import { boardOrder, type Entry, type Tally } from '../server/protocol.js';
 import type { ChartBody } from './chart-body.js';
 import { h } from './dom.js';
 import { EntryStore, keepingFocus, moderationButton, ReviewQueue, type Moderate } from './entries.js';
@@ -32,7 +32,7 @@ export class QaBoard implements ChartBody {
 
   setEntries(entries: Entry[], replace: boolean): void {
     this.store.apply(entries, replace);
-    const shown = this.store.shown().sort((a, b) => Number(a.answered) - Number(b.answered) || b.votes - a.votes || a.createdAt - b.createdAt);
+    const shown = this.store.shown().sort(boardOrder);
     this.empty.hidden = shown.length > 0;
     keepingFocus(this.list, () => this.list.replaceChildren(...shown.slice(0, BOARD_ROWS).map((entry) => this.row(entry))));
     this.review.update(this.store.offScreen());

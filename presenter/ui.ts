@@ -51,3 +51,11 @@ export function askKey(next: (key: string) => void, problem?: string): void {
   showPanel(form);
   input.focus();
 }
+
+/**
+ * Whether the page is still connecting to its session (`aria-busy` on the body): assistive
+ * technology waits for it, and so do the browser tests (`body[aria-busy="false"]`).
+ */
+export function markBusy(busy: boolean): void {
+  document.body.setAttribute('aria-busy', String(busy));
+}

@@ -75,6 +75,14 @@ export interface Entry {
 /** A question on a `qa` board as every participant sees it. */
 export type BoardEntry = Pick<Entry, 'id' | 'text' | 'answered' | 'votes'>;
 
+/**
+ * The order of a Q&A board, wherever it is shown (the phones' board, the projector's): questions
+ * not yet answered first, then the most upvoted, then the oldest.
+ */
+export function boardOrder(a: Pick<Entry, 'answered' | 'votes' | 'createdAt'>, b: Pick<Entry, 'answered' | 'votes' | 'createdAt'>): number {
+  return Number(a.answered) - Number(b.answered) || b.votes - a.votes || a.createdAt - b.createdAt;
+}
+
 /** Most questions a `qa` board sends to phones: the top ones by votes. */
 export const BOARD_SIZE = 50;
 

@@ -2,7 +2,7 @@
 // the current round, with their moderation state and upvotes. Plain TypeScript, no I/O.
 import type { TextSpec } from '../deck/types.js';
 import type { BoardEntry, Entry, EntryStatus, ModerateAction, MyEntry } from '../protocol.js';
-import { BOARD_SIZE } from '../protocol.js';
+import { BOARD_SIZE, boardOrder } from '../protocol.js';
 import { ProtocolFailure } from './failure.js';
 
 /** An entry as stored: the presenter's view of it plus who wrote it. */
@@ -141,7 +141,7 @@ export class EntryBoard {
     return [...this.entries.values()]
       .filter((e) => e.status === 'shown')
       .map((e) => this.view(e))
-      .sort((a, b) => Number(a.answered) - Number(b.answered) || b.votes - a.votes || a.createdAt - b.createdAt)
+      .sort(boardOrder)
       .slice(0, BOARD_SIZE)
       .map(({ id, text, answered, votes }) => ({ id, text, answered, votes }));
   }

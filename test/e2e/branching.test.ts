@@ -17,7 +17,7 @@ describe.skipIf(!browserAvailable())('branching to the slide an option leads to'
     const code = await server.createSession('branching');
     const deck = await (await offlineContext(browser(), { viewport: { width: 1280, height: 720 } })).newPage();
     await deck.goto(`${server.url}/present?session=${code}#key=${PRESENTER_KEY}`);
-    await deck.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    await deck.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
     const phone = await (await offlineContext(browser(), PHONE)).newPage();
     await phone.goto(`${server.url}/j/${code}`);
     await phone.getByTestId('waiting').waitFor();
@@ -102,7 +102,7 @@ describe.skipIf(!browserAvailable())('branching to the slide an option leads to'
     await votes(server, code, ['escalate']);
     const console = await (await offlineContext(browser(), { viewport: { width: 1280, height: 720 } })).newPage();
     await console.goto(`${server.url}/present?session=${code}&console#key=${PRESENTER_KEY}`);
-    await console.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    await console.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
     await expect.poll(() => console.getByTestId('console-count-escalate').getAttribute('data-count')).toBe('1');
 
     await console.getByTestId('console-branch-path-talk').click();

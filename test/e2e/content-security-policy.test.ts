@@ -31,7 +31,7 @@ async function watchViolations(context: BrowserContext): Promise<string[]> {
 }
 
 async function presenterReady(page: Page): Promise<void> {
-  await page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+  await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
 }
 
 describe.skipIf(!browserAvailable())('the Content-Security-Policy in Chromium', () => {

@@ -115,7 +115,7 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
 
     // 3. The deck of the new session, on its title slide, with the code to join.
     await deck.waitForURL(/\/present\?session=[A-Z0-9]{5}$/);
-    await deck.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    await deck.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
     const code = new URL(deck.url()).searchParams.get('session')!;
     await expect.poll(() => deck.getByTestId('join-code').first().textContent()).toBe(code);
     expect(await at(deck)).toBe('0/0');
@@ -341,7 +341,7 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
     const server = await newParley({ decks: branchingDecks() });
     const code = await server.createSession('branching');
     const page = await projector(server, `/present?session=${code}#key=${PRESENTER_KEY}`);
-    await page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
     await press(page, 'PageDown', '1/0');
 
     // Shift+O, Shift+R: the capital letters the help shows.
@@ -369,7 +369,7 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
     const server = await newParley({ decks: branchingDecks() });
     const code = await server.createSession('branching');
     const page = await projector(server, `/present?session=${code}#key=${PRESENTER_KEY}`);
-    await page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
     await page.keyboard.press('PageDown');
     await page.keyboard.press('Tab');
     expect(await focused(page)).toBe('branch-path-talk');

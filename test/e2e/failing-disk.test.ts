@@ -16,7 +16,7 @@ describe.skipIf(!browserAvailable() || !canMount())(
   'a full disk on the phone and the projector (skipped: needs Chromium and root to mount a tmpfs)',
   () => {
     const browser = useBrowser();
-    const ready = (page: Page) => page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    const ready = (page: Page) => page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
 
     it('the phone is told its answer was not saved, the projector warns, and both recover once there is room', async () => {
       const dataDir = smallDisk('4m');

@@ -43,7 +43,7 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
     const page = await (await browser().newContext({ viewport: { width: 1280, height: SLIDE_HEIGHT } })).newPage();
     // No transitions, so that each screenshot shows the slide itself.
     await page.goto(`${server.url}/present?session=${code}&transition=none#key=${PRESENTER_KEY}`);
-    await page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
     await page.screenshot({ path: join(SCREENSHOTS, 'deck-title.png') });
 
     const overflowing: string[] = [];

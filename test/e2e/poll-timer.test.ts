@@ -11,7 +11,7 @@ import { newParley, PRESENTER_KEY, type TestServer } from '../helpers/server.js'
 describe.skipIf(!browserAvailable())('poll timers', () => {
   const browser = useBrowser();
 
-  const ready = (page: Page) => page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+  const ready = (page: Page) => page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
 
   /** The projector window, the console (same browser, as on the facilitator's laptop) and a phone. */
   async function setUp(): Promise<{ server: TestServer; deck: Page; console: Page; phone: Page }> {

@@ -12,7 +12,7 @@ describe.skipIf(!browserAvailable())('the presenter screens are accessible', () 
   const browser = useBrowser();
 
   const laptop = async (): Promise<Page> => (await offlineContext(browser(), { viewport: { width: 1280, height: 720 } })).newPage();
-  const ready = (page: Page) => page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+  const ready = (page: Page) => page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
 
   it('key form and start page', async () => {
     const server = await newParley({ decks: branchingDecks() });

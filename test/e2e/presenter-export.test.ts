@@ -50,7 +50,7 @@ describe.skipIf(!browserAvailable())('exports, end and history in the presenter 
     const server = await newParley();
     const code = await voted(server);
     const { page, dialogs } = await presenterPage(server, `/present?session=${code}`);
-    await page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
     const phone = await phonePage(server, code);
     await phone.getByTestId('waiting').waitFor();
     const today = new Date().toISOString().slice(0, 10);

@@ -13,7 +13,7 @@ describe.skipIf(!browserAvailable())('presenter keys', () => {
   async function open(server: TestServer, code: string, view = ''): Promise<Page> {
     const page = await (await offlineContext(browser(), { viewport: { width: 1280, height: 720 } })).newPage();
     await page.goto(`${server.url}/present?session=${code}${view}#key=${PRESENTER_KEY}`);
-    await page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
     return page;
   }
 

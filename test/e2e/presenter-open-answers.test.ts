@@ -20,7 +20,7 @@ describe.skipIf(!browserAvailable())('the deck shows open answers live', () => {
     deck.on('pageerror', (err) => errors.push(err.message));
     deck.on('dialog', (dialog) => void dialog.dismiss());
     await deck.goto(`${server.url}/present?session=${code}#key=${PRESENTER_KEY}`);
-    await deck.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    await deck.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
     const phones = [];
     for (const name of ['ana', 'ben', 'cy', 'dee']) {
       const phone = await server.client();

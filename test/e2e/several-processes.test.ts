@@ -40,7 +40,7 @@ describe.skipIf(!browserAvailable())('the pages on three processes sharing one R
     const code = await a.createSession();
     const deck = await (await context({ viewport: { width: 1280, height: 720 } })).newPage();
     await deck.goto(`${a.url}/present?session=${code}#key=${PRESENTER_KEY}`);
-    await deck.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    await deck.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
 
     // One phone reaches B through a load balancer, two reach C directly.
     const balancer = await startBalancer(b.port);

@@ -40,7 +40,7 @@ describe.skipIf(!browserAvailable())('the start page', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/present\?session=[A-Z0-9]{5}$/);
     const code = new URL(page.url()).searchParams.get('session')!;
-    await page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
     await expect.poll(() => page.getByTestId('join-code').first().textContent()).toBe(code);
     expect(page.url()).not.toContain(PRESENTER_KEY);
   });
@@ -80,7 +80,7 @@ describe.skipIf(!browserAvailable())('the start page', () => {
 
     // Resume: the deck of that session, where it was.
     await page.getByTestId(`resume-${live}`).click();
-    await page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
     await expect.poll(() => page.getByTestId('join-code').first().textContent()).toBe(live);
   });
 });

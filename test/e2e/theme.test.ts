@@ -52,7 +52,7 @@ describe.skipIf(!browserAvailable())('a deck in a dark theme with an accent', ()
     await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
     const deck = await context.newPage();
     await deck.goto(`${server.url}/present?session=${code}#key=${PRESENTER_KEY}`);
-    await deck.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    await deck.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
 
     const theme = deck.locator('link#deck-theme');
     expect(await theme.getAttribute('data-theme')).toBe('black');
@@ -110,7 +110,7 @@ describe.skipIf(!browserAvailable())('an edited deck file (npm run dev)', () => 
     const code = await server.createSession('night');
     const deck = await (await offlineContext(browser(), { viewport: { width: 1280, height: 720 } })).newPage();
     await deck.goto(`${server.url}/present?session=${code}#key=${PRESENTER_KEY}`);
-    await deck.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    await deck.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
     await deck.keyboard.press('ArrowRight');
     await deck.keyboard.press('o');
     await expect.poll(() => deck.getByTestId('poll-state-energy').getAttribute('data-status')).toBe('open');

@@ -15,7 +15,7 @@ describe.skipIf(!browserAvailable())('the workshop in a browser', () => {
   async function openPresenter(url: string, code: string): Promise<Page> {
     const page = await (await context({ viewport: { width: 1280, height: 720 } })).newPage();
     await page.goto(`${url}/present?session=${code}#key=${PRESENTER_KEY}`);
-    await page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
     return page;
   }
 
@@ -119,7 +119,7 @@ describe.skipIf(!browserAvailable())('the workshop in a browser', () => {
     await form.waitFor();
     await form.locator('input').fill(PRESENTER_KEY);
     await form.locator('input').press('Enter');
-    await page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
   });
 
   it('brings a phone back by itself after a server restart, with its answer and the current poll', async () => {
@@ -158,7 +158,7 @@ describe.skipIf(!browserAvailable())('the workshop in a browser', () => {
     });
     page.on('websocket', (ws) => socketRequests.push(ws.url()));
     await page.goto(`${server.url}/present?session=${code}#key=${PRESENTER_KEY}`);
-    await page.waitForFunction(() => (window as { __parley?: { ready?: boolean } }).__parley?.ready === true);
+    await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
     expect(socketRequests.length).toBeGreaterThan(0);
 
     socketRequests.length = 0;
