@@ -110,45 +110,77 @@ describe('GET /metrics', () => {
     for (const key of [PRESENTER_KEY, METRICS_KEY]) {
       const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${key}` } });
       expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+      expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
     }
   });
 
-  it('counts votes, participants, live sessions, refusals and memory', async () => {
+  it('counts votes, participants, live sessions, refusals and memory, read again at each request', async () => {
     const server = await newParley();
     const code = await server.createSession();
     const presenter = await server.client();
     ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
     ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
-    const phones = await Promise.all(
-      ['metrics-ana', 'metrics-ben', 'metrics-cal'].map(async (participantId) => {
-        const phone = await server.client();
-        ok(await request(phone, 'audience:join', { code, participantId }));
-        return phone;
-      }),
-    );
+    const join = async (participantId: string) => {
+      const phone = await server.client();
+      ok(await request(phone, 'audience:join', { code, participantId }));
+      return phone;
+    };
+    const phones = await Promise.all(['metrics-ana', 'metrics-ben', 'metrics-cal'].map(join));
     for (const phone of phones) ok(await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] }));
     const refused = await request(phones[0]!, 'audience:vote', { pollId: 'no-such-poll', optionIds: ['talk'] });
     expect(refused.ok).toBe(false);
+    const scrape = async () => (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${PRESENTER_KEY}` } })).text();
 
-    const text = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${PRESENTER_KEY}` } })).text();
+    const text = await scrape();
     expect(text).toContain('# TYPE parley_votes_total counter');
+    expect(text).toContain('# HELP parley_votes_total Votes acknowledged as stored.');
+    expect(text).toContain('# TYPE parley_connected_participants gauge');
     expect(sample(text, 'parley_connected_participants')).toBe(3);
     expect(sample(text, 'parley_sessions_live')).toBe(1);
     expect(sample(text, 'parley_socket_connections')).toBe(4);
     expect(sample(text, 'parley_votes_total')).toBe(3);
     expect(sample(text, 'parley_entries_total')).toBe(0);
     expect(sample(text, 'parley_errors_total', '{code="not_found"}')).toBe(1);
+    // Every code has a series from the start.
+    expect(sample(text, 'parley_errors_total', '{code="forbidden"}')).toBe(0);
     expect(sample(text, 'parley_connections_refused_total')).toBe(0);
+    expect(sample(text, 'parley_connections_accepted_total')).toBe(4);
     expect(sample(text, 'parley_store_write_errors_total')).toBe(0);
     expect(sample(text, 'parley_store_commits_total')).toBeGreaterThan(0);
+    expect(sample(text, 'parley_store_writes_total')).toBeGreaterThanOrEqual(3);
     expect(sample(text, 'parley_store_saving')).toBe(1);
+    expect(sample(text, 'parley_cluster_peers')).toBe(0);
+    expect(sample(text, 'process_uptime_seconds')).toBeGreaterThan(0);
     // The SQLite writer thread's working time (Redis has none).
     if (TEST_STORE === 'sqlite') expect(sample(text, 'parley_store_writer_busy_seconds_total')).toBeGreaterThan(0);
+    // prom-client's default process metrics.
     expect(sample(text, 'process_resident_memory_bytes')).toBeGreaterThan(1_000_000);
-    expect(sample(text, 'nodejs_heap_used_bytes')).toBeGreaterThan(0);
-    // Every line is a comment or `name{labels} number`.
-    for (const line of text.trim().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{\w+="[^"]*"\})? -?[\d.e+]+)$/);
+    expect(sample(text, 'process_cpu_seconds_total')).toBeGreaterThan(0);
+    expect(sample(text, 'process_start_time_seconds')).toBeLessThanOrEqual(Date.now() / 1000);
+    expect(sample(text, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
+    expect(sample(text, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
+    expect(text).toContain('# TYPE nodejs_gc_duration_seconds histogram');
+    // Every line is blank, a comment or `name{labels} number`.
+    for (const line of text.trim().split('\n')) {
+      expect(line).toMatch(/^(|# (HELP|TYPE) \w+ .+|\w+(\{\w+="[^"]*"(,\w+="[^"]*")*\})? (-?[\d.e+-]+|[+-]Inf|NaN|Nan))$/);
+    }
+
+    // The next request reads the counters and the live state again.
+    const dan = await join('metrics-dan');
+    ok(await request(dan, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] }));
+    phones[0]!.disconnect();
+    await expect
+      .poll(async () => {
+        const now = await scrape();
+        return [sample(now, 'parley_connected_participants'), sample(now, 'parley_socket_connections')];
+      })
+      .toEqual([3, 4]);
+    const again = await scrape();
+    expect(sample(again, 'parley_votes_total')).toBe(4);
+    // Measured after the previous request (prom-client times a setImmediate).
+    expect(sample(again, 'nodejs_eventloop_lag_seconds')).toBeGreaterThan(0);
+    expect(sample(again, 'parley_connections_accepted_total')).toBe(5);
+    expect(sample(again, 'parley_store_writes_total')).toBeGreaterThan(sample(text, 'parley_store_writes_total')!);
   });
 });
 
