@@ -1,10 +1,13 @@
-// What main.ts hands the screens: the poll as the server sent it plus this phone's own state.
+// What the poll screens are handed (poll-model.ts works it out): the poll as the server sent it
+// plus this phone's own state.
 import type { AudiencePoll, MyEntry } from '../server/protocol.js';
+import type { Phrase } from './words.js';
 
 export type StatusKind = 'ok' | 'sending' | 'pending' | 'error' | 'info';
 export interface VoteStatus {
   kind: StatusKind;
-  text: string;
+  /** Worded only when drawn, in the language of the moment. */
+  text: Phrase;
 }
 
 /** `rank` polls: the order being put together and the one the server recorded. */
@@ -46,18 +49,4 @@ export interface PollModel {
   status: VoteStatus | null;
   rank?: RankModel;
   text?: TextModel;
-}
-
-export interface PollHandlers {
-  choose(optionId: string): void;
-  toggle(optionId: string, checked: boolean): void;
-  submit(): void;
-  /** `rank`: give an unranked option the next place, or take a ranked one out. */
-  rankTap(optionId: string): void;
-  rankReset(): void;
-  rankSubmit(): void;
-  /** `text`/`qa`: the text box changed. */
-  textInput(value: string): void;
-  textSend(): void;
-  upvote(entryId: string, up: boolean): void;
 }

@@ -1,7 +1,19 @@
-// Pieces shared by the poll screens.
-import { h, on } from './dom.js';
-import { t } from './i18n.js';
-import type { PollModel } from './model.js';
+// Pieces shared by the screens.
+import type { AudienceState } from '../../server/protocol.js';
+import { h, on } from '../dom.js';
+import { t } from '../i18n.js';
+import type { PollModel } from '../model.js';
+import { say } from '../words.js';
+
+/** The deck's title and the session code, above every screen of a session. */
+export function topBar(state: AudienceState): HTMLElement {
+  return h(
+    'header',
+    { class: 'top' },
+    h('span', { class: 'deck-title', 'data-testid': 'deck-title' }, state.deckTitle),
+    h('span', { class: 'session-code', 'aria-label': t.sessionCode(state.code) }, state.code),
+  );
+}
 
 /** Arrow keys move between the options of a group (they do not vote: that takes Enter or Space). */
 function arrowKeys(ev: Event): void {
@@ -43,9 +55,10 @@ export function hintLine(text: string, open: boolean): HTMLElement {
   return h('p', { class: open ? 'hint' : 'hint closed', id: 'poll-hint' }, text);
 }
 
-/** The line under the controls that says what happened to the last answer. */
+/** The line under the controls that says what happened to the last answer (worded now, in the current language). */
 export function statusLine(model: PollModel): HTMLElement {
-  return h('p', { class: `status${model.status ? ` ${model.status.kind}` : ''}`, 'data-testid': 'vote-status' }, model.status?.text ?? '');
+  const status = model.status;
+  return h('p', { class: `status${status ? ` ${status.kind}` : ''}`, 'data-testid': 'vote-status' }, status ? say(status.text) : '');
 }
 
 /** Under a recorded answer while the poll is open: it is not final. */

@@ -1,9 +1,10 @@
 // The `rank` poll on a phone: tap the options in order (each tap gives the next place), submit the
 // order; after the reveal, the options by average position.
-import type { AudiencePoll } from '../server/protocol.js';
-import { h } from './dom.js';
-import type { PollHandlers, PollModel, RankModel } from './model.js';
-import { t } from './i18n.js';
+import type { AudiencePoll } from '../../server/protocol.js';
+import type { Dispatch } from '../actions.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import type { PollModel, RankModel } from '../model.js';
 import { changeNote, hintLine, optionGroup, questionHeading, statusLine } from './parts.js';
 
 function rankHint(poll: AudiencePoll, open: boolean): string {
@@ -12,7 +13,7 @@ function rankHint(poll: AudiencePoll, open: boolean): string {
   return t.rankHint;
 }
 
-function optionButtons(poll: AudiencePoll, rank: RankModel, open: boolean, on: PollHandlers): HTMLElement {
+function optionButtons(poll: AudiencePoll, rank: RankModel, open: boolean, dispatch: Dispatch): HTMLElement {
   return h(
     'div',
     { class: 'rank-list' },
@@ -28,7 +29,7 @@ function optionButtons(poll: AudiencePoll, rank: RankModel, open: boolean, on: P
           'data-rank': place || null,
           'aria-label': place ? t.ranked(opt.label, place) : t.notRanked(opt.label),
           disabled: !open,
-          onclick: () => on.rankTap(opt.id),
+          onclick: () => dispatch({ type: 'rankTapped', optionId: opt.id }),
         },
         h('span', { class: 'rank-badge', 'aria-hidden': 'true' }, place ? String(place) : ''),
         h('span', { class: 'option-label' }, opt.label),
@@ -37,7 +38,7 @@ function optionButtons(poll: AudiencePoll, rank: RankModel, open: boolean, on: P
   );
 }
 
-function actions(poll: AudiencePoll, rank: RankModel, on: PollHandlers): HTMLElement {
+function actions(poll: AudiencePoll, rank: RankModel, dispatch: Dispatch): HTMLElement {
   const complete = rank.order.length === poll.options.length;
   return h(
     'div',
@@ -50,7 +51,7 @@ function actions(poll: AudiencePoll, rank: RankModel, on: PollHandlers): HTMLEle
         id: 'rank-reset',
         'data-testid': 'rank-reset',
         disabled: rank.order.length === 0,
-        onclick: () => on.rankReset(),
+        onclick: () => dispatch({ type: 'rankCleared' }),
       },
       t.startOver,
     ),
@@ -62,7 +63,7 @@ function actions(poll: AudiencePoll, rank: RankModel, on: PollHandlers): HTMLEle
         id: 'rank-submit',
         'data-testid': 'rank-submit',
         disabled: !complete,
-        onclick: () => on.rankSubmit(),
+        onclick: () => dispatch({ type: 'rankSubmitted' }),
       },
       t.submitOrder,
     ),
@@ -116,11 +117,11 @@ function results(poll: AudiencePoll, rank: RankModel): HTMLElement | null {
   );
 }
 
-export function rankBody(model: PollModel, rank: RankModel, on: PollHandlers): (Node | null)[] {
+export function rankBody(model: PollModel, rank: RankModel, dispatch: Dispatch): (Node | null)[] {
   const { poll } = model;
   const open = poll.status === 'open';
   const hint = hintLine(rankHint(poll, open), open);
-  const controls = [optionButtons(poll, rank, open, on), open ? actions(poll, rank, on) : null];
+  const controls = [optionButtons(poll, rank, open, dispatch), open ? actions(poll, rank, dispatch) : null];
   const body: (Node | null)[] = [];
   if (poll.results) {
     body.push(questionHeading(poll.question), hint, results(poll, rank));

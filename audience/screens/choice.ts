@@ -1,92 +1,11 @@
-// Screens of the phone page. Pure DOM construction: every string from the server goes in as text.
-import type { AudienceState } from '../server/protocol.js';
-import type { PollOption } from '../server/deck/types.js';
-import { JOIN_CODE_LENGTH } from '../server/protocol.js';
-import { sanitizeCode } from './code.js';
-import { h } from './dom.js';
-import type { PollHandlers, PollModel } from './model.js';
-import { t } from './i18n.js';
-import { changeNote, hintLine, optionGroup, questionHeading, slideContext, statusLine } from './parts.js';
-import { rankBody } from './rank.js';
-import { textBody } from './text.js';
-import { timerView } from './timer.js';
-
-function topBar(state: AudienceState): HTMLElement {
-  return h(
-    'header',
-    { class: 'top' },
-    h('span', { class: 'deck-title', 'data-testid': 'deck-title' }, state.deckTitle),
-    h('span', { class: 'session-code', 'aria-label': t.sessionCode(state.code) }, state.code),
-  );
-}
-
-export function joinForm(value: string, error: string | null, onSubmit: (code: string) => void): HTMLElement {
-  const input = h('input', {
-    id: 'code',
-    name: 'code',
-    class: 'code-input',
-    'data-testid': 'code-input',
-    type: 'text',
-    value,
-    autocomplete: 'off',
-    autocapitalize: 'characters',
-    autocorrect: 'off',
-    spellcheck: 'false',
-    enterkeyhint: 'go',
-    placeholder: '•'.repeat(JOIN_CODE_LENGTH),
-    'aria-describedby': error ? 'code-help join-error' : 'code-help',
-    'aria-invalid': error ? 'true' : null,
-    required: true,
-  });
-  input.addEventListener('input', () => {
-    const clean = sanitizeCode(input.value);
-    if (clean !== input.value) input.value = clean;
-  });
-  const form = h(
-    'form',
-    { class: 'join', novalidate: true, 'aria-labelledby': 'join-title' },
-    h('h1', { id: 'join-title' }, t.joinTitle),
-    h('label', { for: 'code', class: 'code-label' }, t.codeLabel),
-    input,
-    h('p', { id: 'code-help', class: 'help' }, t.codeHelp(JOIN_CODE_LENGTH)),
-    h('p', { id: 'join-error', class: 'join-error', 'data-testid': 'join-error', role: 'alert' }, error ?? ''),
-    h('button', { type: 'submit', class: 'primary', 'data-testid': 'join-button' }, t.join),
-  );
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    onSubmit(sanitizeCode(input.value));
-  });
-  return form;
-}
-
-export function joiningScreen(code: string): HTMLElement {
-  return h('section', { class: 'center', 'data-testid': 'joining' }, h('p', { class: 'big' }, t.joining(code)));
-}
-
-export function waitingScreen(state: AudienceState): HTMLElement {
-  const title = state.slide.title;
-  return h(
-    'section',
-    { class: 'screen' },
-    topBar(state),
-    h(
-      'div',
-      { class: 'waiting', 'data-testid': 'waiting' },
-      h('p', { class: 'where', 'data-testid': 'slide-context' }, t.slide(state.slide.number)),
-      h('h1', { class: 'slide-title', 'data-testid': 'slide-title', hidden: title === '' }, title),
-      h('p', { class: 'wait-text' }, t.waiting),
-    ),
-  );
-}
-
-export function endedScreen(state: AudienceState): HTMLElement {
-  return h(
-    'section',
-    { class: 'screen' },
-    topBar(state),
-    h('div', { class: 'waiting', 'data-testid': 'ended' }, h('h1', { class: 'slide-title' }, t.ended), h('p', { class: 'wait-text' }, t.thanks)),
-  );
-}
+// The choice polls on a phone (single, multi, yes/no, scale): tap an answer (multi: tick, then
+// Submit); after the reveal, the results with this participant's answer marked.
+import type { PollOption } from '../../server/deck/types.js';
+import type { Dispatch } from '../actions.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import type { PollModel } from '../model.js';
+import { changeNote, hintLine, optionGroup, questionHeading, statusLine } from './parts.js';
 
 function percent(count: number, respondents: number): number {
   return respondents > 0 ? Math.round((count / respondents) * 100) : 0;
@@ -165,7 +84,7 @@ function hintText(poll: PollModel['poll'], open: boolean, selectedCount: number)
   return t.pickAll;
 }
 
-function choiceBody(model: PollModel, on: PollHandlers): (Node | null)[] {
+export function choiceBody(model: PollModel, dispatch: Dispatch): (Node | null)[] {
   const { poll, recorded, selected } = model;
   const open = poll.status === 'open';
   const revealed = poll.results !== undefined;
@@ -191,7 +110,8 @@ function choiceBody(model: PollModel, on: PollHandlers): (Node | null)[] {
         'aria-label': scale ? `${opt.label}${isRecorded ? `, ${t.yourAnswer}` : ''}` : null,
         'data-testid': `option-${opt.id}`,
         disabled: !open || (limitReached && !isSelected),
-        onclick: () => (multi ? on.toggle(opt.id, !isSelected) : on.choose(opt.id)),
+        onclick: () =>
+          dispatch(multi ? { type: 'optionToggled', optionId: opt.id, checked: !isSelected } : { type: 'optionTapped', optionId: opt.id }),
       },
       ...(scale
         ? [h('span', { class: 'option-label' }, opt.id), isRecorded ? h('span', { class: 'mark', 'aria-hidden': 'true' }, '✓') : null]
@@ -209,7 +129,17 @@ function choiceBody(model: PollModel, on: PollHandlers): (Node | null)[] {
   const hint = hintLine(hintText(poll, open, selected.size), open);
   const submit =
     multi && open
-      ? h('button', { type: 'button', class: 'primary', id: 'submit-vote', 'data-testid': 'submit-vote', onclick: () => on.submit() }, t.submit)
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'primary',
+            id: 'submit-vote',
+            'data-testid': 'submit-vote',
+            onclick: () => dispatch({ type: 'choicesSubmitted' }),
+          },
+          t.submit,
+        )
       : null;
 
   const question = questionHeading(poll.question);
@@ -225,15 +155,4 @@ function choiceBody(model: PollModel, on: PollHandlers): (Node | null)[] {
   }
   body.push(statusLine(model), changeNote(model));
   return body;
-}
-
-export function pollScreen(state: AudienceState, model: PollModel, on: PollHandlers): HTMLElement {
-  const { poll } = model;
-  const body = model.text ? textBody(model, model.text, on) : model.rank ? rankBody(model, model.rank, on) : choiceBody(model, on);
-  return h(
-    'section',
-    { class: 'screen' },
-    topBar(state),
-    h('div', { class: 'poll', 'data-poll': poll.id, 'data-type': poll.type }, slideContext(state.slide), timerView(poll), ...body),
-  );
 }

@@ -1,25 +1,17 @@
 // Typed answers on a phone: the `text` poll (answers, then a word cloud once revealed) and the
 // `qa` board (ask, read everyone's questions, upvote). Participant text only ever goes in as text.
-import type { AudiencePoll, EntryStatus, MyEntry } from '../server/protocol.js';
-import { h, on } from './dom.js';
-import type { PollHandlers, PollModel, TextModel } from './model.js';
-import { t } from './i18n.js';
+import type { AudiencePoll, EntryStatus, MyEntry } from '../../server/protocol.js';
+import type { Dispatch } from '../actions.js';
+import { h, on } from '../dom.js';
+import { t } from '../i18n.js';
+import type { PollModel, TextModel } from '../model.js';
+import { charCount, nearLimit } from '../text-length.js';
 import { hintLine, questionHeading, statusLine } from './parts.js';
 
 const DEFAULT_SPEC = { length: 200, answers: 1 };
 
 function note(status: EntryStatus): string | null {
   return status === 'hidden' ? t.hiddenNote : status === 'held' ? t.heldNote : null;
-}
-
-/** Characters in a string as people count them (an emoji is one). */
-export function charCount(s: string): number {
-  return [...s].length;
-}
-
-/** From how many characters left the counter turns amber (and the page says how many are left). */
-export function nearLimit(length: number): number {
-  return Math.max(10, Math.round(length * 0.1));
 }
 
 function specOf(poll: AudiencePoll): { length: number; answers: number } {
@@ -53,7 +45,7 @@ function paintCounter(counter: HTMLElement, value: string, length: number): void
 }
 
 /** The text box with its counter and Send (Post) button; the box survives re-renders (data-keep). */
-function composer(poll: AudiencePoll, text: TextModel, handlers: PollHandlers): HTMLElement {
+function composer(poll: AudiencePoll, text: TextModel, dispatch: Dispatch): HTMLElement {
   const qa = poll.type === 'qa';
   const { length } = specOf(poll);
   const box = h('textarea', {
@@ -79,14 +71,14 @@ function composer(poll: AudiencePoll, text: TextModel, handlers: PollHandlers): 
   on(box, 'input', (ev) => {
     const value = (ev.currentTarget as HTMLTextAreaElement).value;
     paintCounter(counter, value, length);
-    handlers.textInput(value);
+    dispatch({ type: 'textTyped', value });
   });
   // Answers are one line: Enter sends (Shift+Enter is ignored by the server's clean-up anyway).
   on(box, 'keydown', (ev) => {
     const key = ev as KeyboardEvent;
     if (key.key === 'Enter' && !key.shiftKey && !key.isComposing) {
       key.preventDefault();
-      handlers.textSend();
+      dispatch({ type: 'textSubmitted' });
     }
   });
   const form = h(
@@ -110,7 +102,7 @@ function composer(poll: AudiencePoll, text: TextModel, handlers: PollHandlers): 
   );
   on(form, 'submit', (ev) => {
     ev.preventDefault();
-    handlers.textSend();
+    dispatch({ type: 'textSubmitted' });
   });
   return form;
 }
@@ -168,7 +160,7 @@ function wordCloud(poll: AudiencePoll): HTMLElement | null {
   );
 }
 
-function board(poll: AudiencePoll, text: TextModel, handlers: PollHandlers): HTMLElement {
+function board(poll: AudiencePoll, text: TextModel, dispatch: Dispatch): HTMLElement {
   const open = poll.status === 'open';
   const questions = poll.board ?? [];
   const mine = new Set(text.entries.map((e) => e.id));
@@ -216,7 +208,7 @@ function board(poll: AudiencePoll, text: TextModel, handlers: PollHandlers): HTM
               'aria-label': t.upvote(q.text),
               'aria-describedby': votesId,
               disabled: own || !open,
-              onclick: () => handlers.upvote(q.id, !pressed),
+              onclick: () => dispatch({ type: 'upvoteTapped', entryId: q.id, up: !pressed }),
             },
             h('span', { class: 'arrow', 'aria-hidden': 'true' }, '▲'),
             h('span', { class: 'votes', id: votesId }, String(q.votes), h('span', { class: 'sr-only' }, t.voteCount(q.votes))),
@@ -227,17 +219,17 @@ function board(poll: AudiencePoll, text: TextModel, handlers: PollHandlers): HTM
   );
 }
 
-export function textBody(model: PollModel, text: TextModel, handlers: PollHandlers): (Node | null)[] {
+export function textBody(model: PollModel, text: TextModel, dispatch: Dispatch): (Node | null)[] {
   const { poll } = model;
   const open = poll.status === 'open';
   const qa = poll.type === 'qa';
   const body: (Node | null)[] = [questionHeading(poll.question), hintLine(textHint(poll, open, text), open)];
   if (!qa) body.push(wordCloud(poll));
-  if (open) body.push(atLimit(poll, text) ? limitNote(poll) : composer(poll, text, handlers));
+  if (open) body.push(atLimit(poll, text) ? limitNote(poll) : composer(poll, text, dispatch));
   body.push(statusLine(model));
   if (qa) {
     if (text.offBoard.length) body.push(entryList(t.yourQuestions, text.offBoard));
-    body.push(board(poll, text, handlers));
+    body.push(board(poll, text, dispatch));
   } else if (text.entries.length) {
     body.push(
       entryList(

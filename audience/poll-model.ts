@@ -1,0 +1,94 @@
+// What the poll screens are handed (model.ts), worked out from the page's state: which options
+// show as chosen, the status line, the rank order, the text box and the participant's entries.
+import { isTextPoll } from '../server/deck/types.js';
+import type { AudiencePoll } from '../server/protocol.js';
+import { BOARD_SIZE } from '../server/protocol.js';
+import type { OffBoardEntry, PollModel, RankModel, TextModel, VoteStatus } from './model.js';
+import { answerFor, isFor, type PageState, type PendingVote, pendingFor, recordedFor, statusFor, unreachable } from './state.js';
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
+function sameOrder(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function pendingStatus(s: PageState, pend: PendingVote): VoteStatus {
+  const notSent = pend.failed || (!pend.inFlight && unreachable(s));
+  return notSent ? { kind: 'pending', text: { key: 'notSent' } } : { kind: 'sending', text: { key: 'sending' } };
+}
+
+function rankModel(s: PageState, poll: AudiencePoll, pend: PendingVote | null): { rank: RankModel; status: VoteStatus | null } {
+  const recorded = answerFor(s, poll)?.optionIds ?? null;
+  const open = poll.status === 'open';
+  const order = open ? (isFor(s.rankDraft, poll) ? (s.rankDraft?.ids ?? []) : []) : (recorded ?? []);
+  let st: VoteStatus | null = statusFor(s, poll);
+  if (pend && (!st || st.kind === 'ok')) st = pendingStatus(s, pend);
+  if (!st && recorded) st = { kind: 'ok', text: { key: 'orderRecorded' } };
+  if (open && !pend && (!st || st.kind === 'ok' || st.kind === 'info')) {
+    if (order.length === poll.options.length && !(recorded && sameOrder(order, recorded))) {
+      st = { kind: 'info', text: { key: recorded ? 'orderUnsubmitted' : 'allPlaced' } };
+    } else if (order.length < poll.options.length && recorded) {
+      st = { kind: 'info', text: { key: 'earlierOrder' } };
+    }
+  }
+  return { rank: { order, recorded }, status: st };
+}
+
+function textModel(s: PageState, poll: AudiencePoll): TextModel {
+  const a = answerFor(s, poll);
+  const entries = a?.entries ?? [];
+  const upvoted = new Set(a?.upvoted ?? []);
+  for (const [id, up] of s.upvoting) {
+    if (up) upvoted.add(id);
+    else upvoted.delete(id);
+  }
+  const offBoard: OffBoardEntry[] = [];
+  if (poll.type === 'qa') {
+    const onBoard = new Set((poll.board ?? []).map((q) => q.id));
+    const seen = isFor(s.seenOnBoard, poll) ? (s.seenOnBoard?.ids ?? new Set<string>()) : new Set<string>();
+    for (const entry of entries) {
+      if (onBoard.has(entry.id)) continue;
+      if (entry.status === 'held' || entry.status === 'hidden') offBoard.push({ entry, status: entry.status });
+      // Shown when sent but gone from the board since (and not crowded out of a full board): hidden.
+      else if (seen.has(entry.id) && (poll.board?.length ?? 0) < BOARD_SIZE) offBoard.push({ entry, status: 'hidden' });
+    }
+  }
+  const d = s.textDrafts.get(poll.id);
+  return {
+    draft: d && d.round === poll.round ? d.text : '',
+    sending: isFor(s.sending, poll),
+    entries,
+    upvoted,
+    upvoting: new Set(s.upvoting.keys()),
+    offBoard,
+  };
+}
+
+export function pollModel(s: PageState, poll: AudiencePoll): PollModel {
+  if (isTextPoll(poll)) {
+    return { poll, recorded: null, selected: new Set(), status: statusFor(s, poll), text: textModel(s, poll) };
+  }
+  if (poll.type === 'rank') {
+    const { rank, status } = rankModel(s, poll, pendingFor(s, poll));
+    return { poll, recorded: rank.recorded && new Set(rank.recorded), selected: new Set(rank.order), status, rank };
+  }
+  const recorded = recordedFor(s, poll);
+  const pend = pendingFor(s, poll);
+  let selected: ReadonlySet<string>;
+  if (poll.status !== 'open') selected = recorded ?? new Set();
+  else if (poll.type === 'multi') selected = isFor(s.draft, poll) ? (s.draft?.ids ?? new Set()) : new Set();
+  else selected = new Set(pend?.optionIds ?? recorded ?? []);
+
+  let st: VoteStatus | null = statusFor(s, poll);
+  // A vote still waiting for the server shows as such, whatever the last message was.
+  if (pend && (!st || st.kind === 'ok')) st = pendingStatus(s, pend);
+  if (!st && recorded) st = { kind: 'ok', text: { key: 'recorded' } };
+  if (poll.status === 'open' && poll.type === 'multi' && !pend && recorded && !sameSet(selected, recorded) && (!st || st.kind === 'ok')) {
+    st = { kind: 'info', text: { key: 'unsubmitted' } };
+  }
+  return { poll, recorded, selected, status: st };
+}

@@ -1,0 +1,32 @@
+// A poll on screen: where the presenter is, the countdown, and the body of the poll's type.
+import type { AudienceState } from '../../server/protocol.js';
+import type { Dispatch } from '../actions.js';
+import { h } from '../dom.js';
+import type { PollModel } from '../model.js';
+import { timerView } from '../timer.js';
+import { choiceBody } from './choice.js';
+import { slideContext, topBar } from './parts.js';
+import { rankBody } from './rank.js';
+import { textBody } from './text.js';
+
+function pollBody(model: PollModel, dispatch: Dispatch): (Node | null)[] {
+  if (model.text) return textBody(model, model.text, dispatch);
+  if (model.rank) return rankBody(model, model.rank, dispatch);
+  return choiceBody(model, dispatch);
+}
+
+export function pollScreen(state: AudienceState, model: PollModel, dispatch: Dispatch): HTMLElement {
+  const { poll } = model;
+  return h(
+    'section',
+    { class: 'screen' },
+    topBar(state),
+    h(
+      'div',
+      { class: 'poll', 'data-poll': poll.id, 'data-type': poll.type },
+      slideContext(state.slide),
+      timerView(poll),
+      ...pollBody(model, dispatch),
+    ),
+  );
+}

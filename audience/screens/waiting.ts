@@ -1,0 +1,21 @@
+// Between questions: where the presenter is, and that the next question will come.
+import type { AudienceState } from '../../server/protocol.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { topBar } from './parts.js';
+
+export function waitingScreen(state: AudienceState): HTMLElement {
+  const title = state.slide.title;
+  return h(
+    'section',
+    { class: 'screen' },
+    topBar(state),
+    h(
+      'div',
+      { class: 'waiting', 'data-testid': 'waiting' },
+      h('p', { class: 'where', 'data-testid': 'slide-context' }, t.slide(state.slide.number)),
+      h('h1', { class: 'slide-title', 'data-testid': 'slide-title', hidden: title === '' }, title),
+      h('p', { class: 'wait-text' }, t.waiting),
+    ),
+  );
+}
