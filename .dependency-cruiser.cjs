@@ -18,7 +18,7 @@ module.exports = {
       comment: 'server/session/ is the pure domain: no sockets, HTTP, stores, live-session service or cluster — and no I/O of its own.',
       severity: 'error',
       from: { path: '^server/session/' },
-      to: { path: '^server/(socket|http|store|cluster)/|^server/sessions\\.ts$' },
+      to: { path: '^server/(socket|http|store|cluster)/|^server/sessions(\\.ts$|/)' },
     },
     {
       name: 'domain-does-no-io',
@@ -47,7 +47,7 @@ module.exports = {
       comment: 'server/store/ stores: it knows nothing of the live sessions, sockets or HTTP.',
       severity: 'error',
       from: { path: '^server/store/' },
-      to: { path: '^server/(socket|http)/|^server/sessions\\.ts$' },
+      to: { path: '^server/(socket|http)/|^server/sessions(\\.ts$|/)' },
     },
     {
       name: 'export-without-sockets',
@@ -68,7 +68,7 @@ module.exports = {
       comment: 'server/sessions.ts uses server/cluster/ (what processes tell each other); the cluster never imports the sessions.',
       severity: 'error',
       from: { path: '^server/cluster/' },
-      to: { path: '^server/sessions\\.ts$' },
+      to: { path: '^server/sessions(\\.ts$|/)' },
     },
   ],
   options: {

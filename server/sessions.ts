@@ -4,23 +4,21 @@ import type { Deck, SlidePosition } from './deck/types.js';
 import type { Entry, ModerateAction, MyAnswer, PollAction } from './protocol.js';
 import { NO_FILTER, type WordFilter } from './moderation/word-filter.js';
 import { newEntryId, newJoinCode } from './session/code.js';
-import type { EntryData, Upvote } from './session/entries.js';
+import type { EntryData } from './session/entries.js';
 import { ProtocolFailure } from './session/failure.js';
-import type { Answer } from './session/poll.js';
 import type { PollSnapshot, PollState } from './session/poll.js';
-import { RateLimiter } from './session/rate-limit.js';
-import { Session, textAnswer, type DeckReplacement, type StoredPoll } from './session/session.js';
+import { Session, textAnswer, type DeckReplacement } from './session/session.js';
 import { Deadlines, type Scheduler } from './session/timers.js';
 import type { SessionSummary, Store, StoredSession } from './store/store.js';
 import { changeCode, LOCAL_PEERS, type Change, type Peers } from './cluster/peers.js';
 import { SerialQueue } from './serial.js';
 import type { StorageWatch } from './storage-status.js';
 import { buildExport, type SessionExport } from './export/model.js';
-
-/** Text answers and questions one participant may send: a burst of a few, then one every few seconds. */
-export const TEXT_RATE = { max: 5, windowMs: 30_000 };
-/** Upvotes (and taking them back) one participant may make. */
-export const UPVOTE_RATE = { max: 30, windowMs: 30_000 };
+import { applyChange } from './sessions/apply.js';
+import { type Guard, ParticipantLimits } from './sessions/participant-limits.js';
+import { PeerCounts } from './sessions/peer-counts.js';
+import { storedPolls } from './sessions/stored-polls.js';
+import { writeChange } from './sessions/write.js';
 
 export interface SessionsOptions {
   now?: () => number;
@@ -54,9 +52,6 @@ export interface TimerFailure {
 /** Hears every stored change applied to a session in memory (this process's or another's). */
 export type ChangeListener = (session: Session, change: Change, origin?: string) => void;
 
-/** A caller's own limit, applied once the change passed the participant's checks; returns how to give back what it took. */
-export type Guard = () => (() => void) | undefined;
-
 /** A change was decided but the store did not take it: nothing of it was applied or acknowledged. */
 export class NotStoredError extends Error {
   override name = 'NotStoredError';
@@ -70,8 +65,7 @@ export class Sessions {
   private readonly loading = new Map<string, Promise<Session | null>>();
   private readonly now: () => number;
   private readonly filter: WordFilter;
-  private readonly textRate = new RateLimiter(TEXT_RATE.max, TEXT_RATE.windowMs);
-  private readonly upvoteRate = new RateLimiter(UPVOTE_RATE.max, UPVOTE_RATE.windowMs);
+  private readonly limits = new ParticipantLimits();
   /** The decks sessions can be started from; `npm run dev` replaces them as their files change. */
   private readonly deckList: Map<string, Deck>;
   /** Poll timers, keyed `code/pollId`. */
@@ -91,8 +85,8 @@ export class Sessions {
   private readonly usedAt = new Map<string, number>();
   /** Changes that came in while their session was being (re)loaded: applied once it is. */
   private readonly backlog = new Map<string, Change[]>();
-  /** Participants connected to other processes, per process id, per session code. */
-  private readonly remoteCounts = new Map<string, Record<string, number>>();
+  /** Participants connected to other processes. */
+  private readonly peerCounts = new PeerCounts();
 
   constructor(
     private readonly store: Store,
@@ -221,7 +215,7 @@ export class Sessions {
         status: this.filter.holds(text) ? 'held' : 'shown',
         answeredAt: null,
       };
-      await this.limited(this.textRate, session, participantId, 'You are sending answers too fast', guard, () =>
+      await this.limits.run('text', participantKey(session, participantId), this.now(), guard, () =>
         this.commit({ kind: 'entry', entry: { code: session.code, pollId, round: poll.round, ...entry } }),
       );
       return { answer: textAnswer(poll, participantId), entry };
@@ -240,7 +234,7 @@ export class Sessions {
     return this.queue.run(participantKey(session, participantId), async () => {
       const poll = session.poll(pollId);
       let changed = false;
-      await this.limited(this.upvoteRate, session, participantId, 'Too many upvotes at once', guard, async () => {
+      await this.limits.run('upvote', participantKey(session, participantId), this.now(), guard, async () => {
         changed = poll.decideUpvote(participantId, entryId, up);
         if (changed) await this.commit({ kind: 'upvote', upvote: { code: session.code, pollId, round: poll.round, entryId, participantId }, up });
       });
@@ -256,35 +250,6 @@ export class Sessions {
       if (changed) await this.commit({ kind: 'entry', entry: { code: session.code, pollId, round: poll.round, ...entry } });
       return { entry: poll.board!.view(poll.board!.get(entryId) ?? entry), changed };
     });
-  }
-
-  /**
-   * Runs `change` within this participant's limit and then the caller's `guard`, taking from both
-   * only when both allow it, and giving both back when the change throws (e.g. it could not be stored).
-   */
-  private async limited(
-    limiter: RateLimiter,
-    session: Session,
-    participantId: string,
-    what: string,
-    guard: Guard | undefined,
-    change: () => Promise<void>,
-  ): Promise<void> {
-    const key = participantKey(session, participantId);
-    const now = this.now();
-    const waitMs = limiter.wait(key, now);
-    if (waitMs > 0) {
-      throw new ProtocolFailure('rate_limited', `${what} — wait ${Math.ceil(waitMs / 1000)} s and try again.`);
-    }
-    const giveBack = guard?.();
-    limiter.take(key, now);
-    try {
-      await change();
-    } catch (err) {
-      limiter.giveBack(key, now);
-      giveBack?.();
-      throw err;
-    }
   }
 
   async control(session: Session, pollId: string, action: PollAction): Promise<{ poll: PollState; changed: boolean }> {
@@ -383,7 +348,7 @@ export class Sessions {
    */
   private async commit(change: Change, origin?: string): Promise<void> {
     try {
-      await this.write(change);
+      await writeChange(this.store, change);
     } catch (err) {
       throw this.refused([change], err);
     }
@@ -394,7 +359,7 @@ export class Sessions {
 
   /** As `commit`, for changes made together: those stored are applied even when another one failed. */
   private async commitAll(changes: Change[], origin?: string): Promise<void> {
-    const written = await Promise.allSettled(changes.map((change) => this.write(change)));
+    const written = await Promise.allSettled(changes.map((change) => writeChange(this.store, change)));
     const stored = changes.filter((_, i) => written[i]!.status === 'fulfilled');
     for (const change of stored) this.mirror(change, origin);
     const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
@@ -425,26 +390,6 @@ export class Sessions {
     await Promise.all(changes.map((change) => this.peers.publish(change))).catch(() => {});
   }
 
-  /** The store's write for a change. */
-  private write(change: Change): Promise<void> {
-    switch (change.kind) {
-      case 'vote':
-        return this.store.saveVote(change.vote);
-      case 'entry':
-        return this.store.saveEntry(change.entry);
-      case 'upvote':
-        return this.store.saveUpvote(change.upvote, change.up);
-      case 'poll':
-        return this.store.savePoll(change.poll);
-      case 'slide':
-        return this.store.saveSlide(change.code, change.slide);
-      case 'ended':
-        return this.store.endSession(change.code, change.endedAt);
-      case 'deleted':
-        return this.store.deleteSession(change.code);
-    }
-  }
-
   /**
    * A stored change (another process's, or this one's own) applied to this process's copy of its
    * session, and told to this process's clients (onChange). Returns the session when this process
@@ -457,37 +402,10 @@ export class Sessions {
     if (backlog) backlog.push(change);
     const session = this.live.get(code);
     if (!session) return null;
-    switch (change.kind) {
-      case 'vote': {
-        const { pollId, round, participantId, optionIds, answeredAt, changes } = change.vote;
-        session.findPoll(pollId)?.adoptAnswer(round, participantId, { optionIds, answeredAt, changes });
-        break;
-      }
-      case 'entry': {
-        const { code: _c, pollId, round, ...entry } = change.entry;
-        session.findPoll(pollId)?.adoptEntry(round, entry);
-        break;
-      }
-      case 'upvote': {
-        const { pollId, round, entryId, participantId } = change.upvote;
-        session.findPoll(pollId)?.adoptUpvote(round, entryId, participantId, change.up);
-        break;
-      }
-      case 'poll': {
-        const { code: _c, pollId, ...snapshot } = change.poll;
-        const poll = session.findPoll(pollId);
-        if (poll?.adopt(snapshot)) this.schedule(session, poll);
-        break;
-      }
-      case 'slide':
-        session.goto(change.slide);
-        break;
-      case 'ended':
-        session.endedAt ??= change.endedAt;
-        break;
-      case 'deleted':
-        this.forget(code);
-        break;
+    if (change.kind === 'deleted') this.forget(code);
+    else {
+      const retimed = applyChange(session, change);
+      if (retimed) this.schedule(session, retimed);
     }
     this.usedAt.set(code, this.now());
     this.changed(session, change, origin);
@@ -549,13 +467,10 @@ export class Sessions {
 
   /** Participants connected to another process (`counts` by session code; empty when it left). Returns the sessions whose count changed. */
   peerParticipants(peer: string, counts: Record<string, number>): Session[] {
-    const before = this.remoteCounts.get(peer) ?? {};
-    if (Object.keys(counts).length) this.remoteCounts.set(peer, counts);
-    else this.remoteCounts.delete(peer);
     const changed: Session[] = [];
-    for (const code of new Set([...Object.keys(before), ...Object.keys(counts)])) {
+    for (const code of this.peerCounts.report(peer, counts)) {
       const session = this.live.get(code);
-      if (session?.setRemoteParticipants(this.remoteParticipants(code))) changed.push(session);
+      if (session?.setRemoteParticipants(this.peerCounts.total(code))) changed.push(session);
     }
     return changed;
   }
@@ -565,12 +480,6 @@ export class Sessions {
     const counts: Record<string, number> = {};
     for (const session of this.live.values()) if (session.localParticipants) counts[session.code] = session.localParticipants;
     return counts;
-  }
-
-  private remoteParticipants(code: string): number {
-    let total = 0;
-    for (const counts of this.remoteCounts.values()) total += counts[code] ?? 0;
-    return total;
   }
 
   /** Drops a session from memory, with its timers (deleted, or left for the store to keep). */
@@ -655,7 +564,7 @@ export class Sessions {
     const session = new Session(stored.session, storedPolls(stored), this.now);
     this.live.set(session.code, session);
     this.usedAt.set(session.code, this.now());
-    session.setRemoteParticipants(this.remoteParticipants(session.code));
+    session.setRemoteParticipants(this.peerCounts.total(session.code));
     // Changes stored while it loaded may be missing from what was read.
     for (const change of this.backlog.get(session.code) ?? []) this.mirror(change);
     this.backlog.delete(session.code);
@@ -678,38 +587,4 @@ const presenterKey = (session: Session): string => session.code;
 
 function pollChange(session: Session, pollId: string, snapshot: PollSnapshot): Change {
   return { kind: 'poll', poll: { code: session.code, pollId, ...snapshot } };
-}
-
-/** A stored session's polls with the answers, entries and upvotes of their current round. */
-function storedPolls(stored: StoredSession): StoredPoll[] {
-  const answers = new Map<string, Map<string, Answer>>();
-  for (const v of stored.votes) {
-    const byParticipant = answers.get(v.pollId) ?? new Map<string, Answer>();
-    byParticipant.set(v.participantId, { optionIds: v.optionIds, answeredAt: v.answeredAt, changes: v.changes });
-    answers.set(v.pollId, byParticipant);
-  }
-  const entries = groupBy(stored.entries, (e): EntryData => {
-    const { code: _c, pollId: _p, round: _r, ...entry } = e;
-    return entry;
-  });
-  const upvotes = groupBy(stored.upvotes, ({ entryId, participantId }): Upvote => ({ entryId, participantId }));
-  // Votes of polls that were never opened-and-saved cannot exist, so polls covers every vote.
-  return stored.polls.map(({ code: _code, pollId, ...snapshot }) => ({
-    pollId,
-    snapshot,
-    answers: answers.get(pollId) ?? new Map(),
-    entries: entries.get(pollId) ?? [],
-    upvotes: upvotes.get(pollId) ?? [],
-  }));
-}
-
-/** Records of a session grouped by poll id, each mapped to what the domain keeps. */
-function groupBy<R extends { pollId: string }, T>(records: R[], map: (record: R) => T): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const record of records) {
-    const group = groups.get(record.pollId) ?? [];
-    group.push(map(record));
-    groups.set(record.pollId, group);
-  }
-  return groups;
 }

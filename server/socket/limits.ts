@@ -38,7 +38,7 @@ export const OVERRUN_LIMIT = 100;
  */
 export const UNLIMITED_ADDRESSES: ReadonlySet<string> = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
-/** Per participant (join code + participant id). Text answers and upvotes: TEXT_RATE and UPVOTE_RATE in sessions.ts. */
+/** Per participant (join code + participant id). Text answers and upvotes: TEXT_RATE and UPVOTE_RATE in sessions/participant-limits.ts. */
 export const PARTICIPANT_RATES = {
   /** Joins: reloads and reconnects (every tab of the participant together). */
   join: { burst: 20, perSecond: 2 },

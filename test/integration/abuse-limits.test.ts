@@ -11,7 +11,7 @@
 import { request as httpRequest } from 'node:http';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { TEXT_RATE, UPVOTE_RATE } from '../../server/sessions.js';
+import { TEXT_RATE, UPVOTE_RATE } from '../../server/sessions/participant-limits.js';
 import { TokenBucket } from '../../server/session/rate-limit.js';
 import {
   AbuseLimits,

@@ -3,7 +3,7 @@
 // marks questions answered or hides them — phones follow at once.
 import { describe, expect, it } from 'vitest';
 import type { AudienceState } from '../../server/protocol.js';
-import { UPVOTE_RATE } from '../../server/sessions.js';
+import { UPVOTE_RATE } from '../../server/sessions/participant-limits.js';
 import { openDecks } from '../helpers/decks.js';
 import { nextEvent } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, tempDataDir, type TestServer, type TestSocket } from '../helpers/server.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SessionExport } from '../../server/export/model.js';
 import type { Entry } from '../../server/protocol.js';
-import { TEXT_RATE } from '../../server/sessions.js';
+import { TEXT_RATE } from '../../server/sessions/participant-limits.js';
 import { openDecks } from '../helpers/decks.js';
 import { nextEvent } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, tempDataDir, type TestServer, type TestSocket } from '../helpers/server.js';

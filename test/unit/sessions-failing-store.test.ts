@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Deck } from '../../server/deck/types.js';
 import type { Session } from '../../server/session/session.js';
-import { NotStoredError, Sessions, TEXT_RATE, TIMER_RETRY_MS } from '../../server/sessions.js';
+import { NotStoredError, Sessions, TIMER_RETRY_MS } from '../../server/sessions.js';
+import { TEXT_RATE } from '../../server/sessions/participant-limits.js';
 import type { SqliteStore } from '../../server/store/sqlite.js';
 import type { Store } from '../../server/store/store.js';
 import { deckFrom, OPEN_DECK, TIMED_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
