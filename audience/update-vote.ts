@@ -1,10 +1,9 @@
 // Transitions of the choice polls (single, multi, yes/no, scale) and rank polls: what a tap does,
 // sending the vote, and what the server's answer (or its silence) does to the page.
-import type { MyAnswer, ProtocolError } from '../server/protocol.js';
-import type { AudiencePoll } from '../server/protocol.js';
+import type { AudiencePoll, MyAnswer, ProtocolError } from '../server/protocol.js';
 import { answerFor, canSend, currentPoll, isFor, type PageState, type PendingVote, pendingFor, recordedFor, unreachable, where } from './state.js';
-import type { Phrase } from './words.js';
 import { announce, announceUnmarked, type Out, requestJoin, setStatus, withAnswer } from './transitions.js';
+import type { Phrase } from './words.js';
 
 // ---- choice polls ----
 
