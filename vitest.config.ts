@@ -1,5 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+const MULTI_PROCESS = [
+  'test/integration/three-processes.test.ts',
+  'test/integration/redis-outage.test.ts',
+  'test/integration/cluster-recovery.test.ts',
+  'test/integration/cluster-command.test.ts',
+];
+
 export default defineConfig({
   test: {
     // Process-level and browser tests start real servers (tsx compiles on a cold cache) and Chromium.
@@ -8,8 +15,12 @@ export default defineConfig({
     // Integration and e2e suites start real servers and browsers: keep parallelism modest on 2 cores.
     maxWorkers: 2,
     projects: [
-      // Every test, on the embedded SQLite store.
-      { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'] } },
+      // Every test, on the embedded SQLite store — but those that run several Parley processes.
+      { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'], exclude: MULTI_PROCESS } },
+      // Tests that start several Parley processes, a redis-server of their own and kill them: one at a
+      // time, after the rest, so that two cores shared with the whole suite do not turn their timings
+      // (a process declared dead after missing its heartbeats) into failures.
+      { extends: true, test: { name: 'multi-process', include: MULTI_PROCESS, fileParallelism: false, sequence: { groupOrder: 1 } } },
       // The integration suite again, on the Redis store (REDIS_URL), against one redis-server
       // started for the run. Left out, because they are about what this project does not change:
       {

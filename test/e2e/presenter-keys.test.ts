@@ -108,6 +108,7 @@ describe.skipIf(!browserAvailable())('presenter keys', () => {
 
     // An open poll stays open while the clicker goes past it and back.
     await deck.keyboard.press('PageDown');
+    await expect.poll(() => at(deck)).toBe('1/0');
     await deck.keyboard.press('PageDown');
     await expect.poll(() => at(deck)).toBe('1/1');
     await deck.keyboard.press('o');
