@@ -23,7 +23,7 @@ import { createLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { wordFilter } from './moderation/word-filter.js';
 import { MAX_MESSAGE_BYTES } from './protocol.js';
-import { Sessions } from './sessions.js';
+import { Sessions, type SessionsOptions } from './sessions.js';
 import { StorageWatch } from './storage-status.js';
 import { attachSocketHandlers } from './socket/handlers.js';
 import { attachClusterSync } from './socket/cluster-sync.js';
@@ -104,7 +104,13 @@ class InFlight {
   }
 }
 
-export async function startServer(config: Config, decks: ReadonlyMap<string, Deck>, options: { sticky?: boolean } = {}): Promise<RunningServer> {
+export interface StartOptions {
+  sticky?: boolean;
+  /** Tests: the clock and scheduler poll timers run on (default: Date.now and Node's timers). */
+  clock?: Pick<SessionsOptions, 'now' | 'scheduler'>;
+}
+
+export async function startServer(config: Config, decks: ReadonlyMap<string, Deck>, options: StartOptions = {}): Promise<RunningServer> {
   const log = createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
   const key = resolvePresenterKey(config.dataDir, config.presenterKey);
@@ -127,6 +133,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     storage,
     memory: config.memory,
     ...(peers ? { peers } : {}),
+    ...options.clock,
   });
   // Sessions nobody uses leave memory (the store keeps them): see Sessions.sweep.
   const sweeping = setInterval(() => sessions.sweep(), SWEEP_INTERVAL_MS).unref();

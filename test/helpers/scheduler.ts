@@ -1,11 +1,12 @@
 // A scheduler driven by hand: timers fire when a test advances its clock, never on their own.
 import type { Scheduler } from '../../server/session/timers.js';
 
-export function manualScheduler(): Scheduler & { now: number; advance(ms: number): void; pending(): number } {
+/** `start`: the clock's first reading (0 by default; Date.now() for a whole server, whose records carry dates). */
+export function manualScheduler(start = 0): Scheduler & { now: number; advance(ms: number): void; pending(): number } {
   let next = 0;
   const timers = new Map<number, { at: number; fire: () => void }>();
   const clock = {
-    now: 0,
+    now: start,
     set(fire: () => void, delayMs: number) {
       next += 1;
       timers.set(next, { at: clock.now + delayMs, fire });

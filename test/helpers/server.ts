@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { inject, onTestFinished } from 'vitest';
-import { startServer, type RunningServer } from '../../server/app.js';
+import { startServer, type RunningServer, type StartOptions } from '../../server/app.js';
 import { readConfig } from '../../server/config.js';
 import type { Deck } from '../../server/deck/types.js';
 import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../server/protocol.js';
@@ -37,6 +37,11 @@ export interface TestServerOptions {
   decks?: Map<string, Deck>;
   /** More environment variables for the server's configuration, e.g. WORD_FILTER. */
   env?: Record<string, string>;
+  /**
+   * The clock and scheduler its poll timers run on (default: real time), e.g. a manualScheduler
+   * (helpers/scheduler.ts): `{ now: () => time.now, scheduler: time }`, then `time.advance(ms)`.
+   */
+  clock?: StartOptions['clock'];
 }
 
 /**
@@ -71,7 +76,7 @@ export async function newParley(options: TestServerOptions = {}): Promise<TestSe
     ...storeEnv(dataDir),
     ...options.env,
   });
-  const server = await startServer(config, options.decks ?? testDecks());
+  const server = await startServer(config, options.decks ?? testDecks(), { clock: options.clock });
   const sockets: TestSocket[] = [];
   let closed = false;
   const close = async (): Promise<void> => {
