@@ -376,6 +376,8 @@ describe('starting with an unreachable Redis', () => {
     expect(exit.code).toBe(1);
     expect(run.output()).toMatch(`Cannot reach Redis at redis://127.0.0.1:${port} (REDIS_URL)`);
     expect(run.output()).not.toMatch(/at .*\.ts:\d+/); // a message, not a stack trace
-    expect(exit.at - started).toBeLessThan(10_000);
+    // Without the connect timeout ioredis retries for ever and the process never exits. The bound
+    // is loose: starting node with tsx takes several seconds on a loaded 2-core CI machine (10.8 s once).
+    expect(exit.at - started).toBeLessThan(30_000);
   });
 });
