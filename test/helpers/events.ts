@@ -33,3 +33,28 @@ export function recordEvents(socket: TestSocket): { event: string; data: unknown
   socket.onAny((event: string, data: unknown) => log.push({ event, data, at: Date.now() }));
   return log;
 }
+
+/**
+ * Resolves once every message the server sent `socket` before it read this request has arrived:
+ * one round trip on the same connection, whose answer comes after them (Socket.IO keeps the
+ * messages of one connection in order). What a request already answered made the server send
+ * (to this socket or to a room it might wrongly be in) is in by then: a test can assert that
+ * something did NOT come without waiting for a while. The request is an event the server does not
+ * know: it answers bad_request and does nothing (it counts as a message and a bad_request error).
+ */
+export async function caughtUp(socket: TestSocket): Promise<void> {
+  await (socket.timeout(5000).emitWithAck as (event: string) => Promise<unknown>)('test:caught-up');
+}
+
+/** The first `event` matching `match` in `log` (from index `from`) or, if none is there yet, the next the socket receives. */
+export function recordedOrNext<E extends EventName>(
+  socket: TestSocket,
+  log: { event: string; data: unknown }[],
+  event: E,
+  match: (data: EventData<E>) => boolean,
+  from = 0,
+  timeoutMs = 3000,
+): Promise<EventData<E>> {
+  const found = log.slice(from).find((e) => e.event === event && match(e.data as EventData<E>));
+  return found ? Promise.resolve(found.data as EventData<E>) : nextEvent(socket, event, match, timeoutMs);
+}

@@ -11,7 +11,7 @@ import { keyMatches } from '../../server/auth/presenter-key.js';
 import { EXPORT_FORMATS } from '../../server/export/formats.js';
 import { DATABASE_FILE } from '../../server/store/sqlite.js';
 import { deckFrom, OPEN_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
-import { recordEvents } from '../helpers/events.js';
+import { caughtUp, nextEvent, recordEvents } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 import { redisDump } from '../helpers/redis.js';
 
@@ -146,9 +146,13 @@ describe('only the presenter controls', () => {
       expect(server.metrics.errors.forbidden).toBe(forbiddenBefore + attempts.length * (who === 'participant' ? 1 : who === 'stranger' ? 2 : 3));
     }
 
-    // The wrong key joined nothing: no presenter traffic reached that socket while a phone voted.
+    // The wrong key joined nothing: no presenter traffic reached that socket while a phone voted —
+    // not even the coalesced tally tick that the presenter's room got for the vote (then a round
+    // trip of the guesser's own brings in whatever it was sent before).
+    const tick = nextEvent(presenter, 'presenter:tally', (u) => u.tallies.some((t) => t.pollId === 'steps' && t.respondents === 1));
     ok(await request(participant, 'audience:vote', { pollId: 'steps', optionIds: ['feedback', 'prepare', 'expectations'] }));
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await tick;
+    await caughtUp(guesser);
     expect(heard.filter((e) => e.event.startsWith('presenter:'))).toEqual([]);
 
     // Nothing changed but that one vote.

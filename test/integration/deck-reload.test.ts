@@ -10,7 +10,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { ConfigError, readConfig } from '../../server/config.js';
 import { loadDecks } from '../../server/deck/load.js';
 import { DATABASE_FILE } from '../../server/store/sqlite.js';
-import { nextEvent } from '../helpers/events.js';
+import { caughtUp, nextEvent } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer } from '../helpers/server.js';
 
 const deckSource = (question: string, extra = ''): string => `---
@@ -192,9 +192,14 @@ describe('editing a deck under npm run dev', () => {
     const presenter = await server.presenter(code);
     const sent: string[] = [];
     presenter.onAny((event: string) => sent.push(event));
+    // A server that does watch the same folder, beside it: once it has reloaded the edit, a watcher
+    // of this one would have seen the same change after the same debounce.
+    const watching = await watchingParley(dir);
+    const watchingPresenter = await watching.presenter(await watching.createSession('reload'));
+    const reloaded = nextEvent(watchingPresenter, 'presenter:deck');
     writeFileSync(join(dir, 'reload.md'), deckSource('Edited?'));
-    // Well past the debounce and a reload: nothing came.
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect((await reloaded).polls[0]?.question).toBe('Edited?');
+    await caughtUp(presenter);
     expect(sent).toEqual([]);
     const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
     expect(state.deck.polls[0]?.question).toBe('Red or blue?');

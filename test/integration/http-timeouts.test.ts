@@ -77,6 +77,8 @@ describe('slow requests', () => {
     // send or the next ping, ~25 s): past the request timeout, and past a whole ping interval, it
     // is still the same connection and still votes.
     const pingIntervalMs = 25_000;
+    // Real time: Node's HTTP timeouts and engine.io's ping interval run on the clock of a real
+    // server; this is what the test is about.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, pingIntervalMs + 2000 - headersCut.afterMs)));
     expect(phone.connected).toBe(true);
     expect(phone.io.engine.id).toBe(engineId);

@@ -13,6 +13,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { EXPORT_FORMATS } from '../../server/export/formats.js';
 import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../server/protocol.js';
 import { OPEN_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
+import { nextEvent } from '../helpers/events.js';
 import { tempDataDir } from '../helpers/server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -166,8 +167,16 @@ describe('the presenter key never leaks', () => {
     expect(asked).toMatchObject({ ok: true });
     const questionId = (asked as { data: { entries: { id: string }[] } }).data.entries[0]!.id;
     expect(await ask(participants[2]!, 'audience:upvote', { pollId: 'questions', entryId: questionId, up: true })).toMatchObject({ ok: true });
+    // The coalesced tick after the last change carries it to the presenter and, on the board, to
+    // every participant: once each has it, every coalesced message before it is in too.
+    const answeredHeard = [
+      nextEvent(presenter.socket, 'presenter:entries', (u) => u.entries.some((e) => e.id === questionId && e.answered)),
+      ...participants.map((p) =>
+        nextEvent(p.socket, 'audience:state', (st) => st.poll?.board?.some((e) => e.id === questionId && e.answered) === true),
+      ),
+    ];
     expect(await ask(presenter, 'presenter:moderate', { pollId: 'questions', entryId: questionId, action: 'answered' })).toMatchObject({ ok: true });
-    await new Promise((resolve) => setTimeout(resolve, 300)); // coalesced tallies and entries arrive
+    await Promise.all(answeredHeard);
 
     // ---- HTTP: the key-protected API, exports, and a wrong key ----
     let httpChecked = 0;

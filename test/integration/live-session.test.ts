@@ -1,8 +1,9 @@
 // A live session through real sockets: the presenter controls polls, phones vote, tallies move.
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, Tally } from '../../server/protocol.js';
 import { deckFrom, OPEN_DECK, RATING_SLIDE, slidesOf, WORKSHOP_DECK } from '../helpers/decks.js';
-import { nextEvent, recordEvents } from '../helpers/events.js';
+import { caughtUp, nextEvent, recordEvents, recordedOrNext } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
 // Positions in the test deck (test/helpers/decks.ts).
@@ -267,7 +268,9 @@ describe('who may do what', () => {
     // Phones no longer get the session's updates either.
     const seen = recordEvents(phone);
     ok(await request(presenter, 'presenter:goto', { h: 2, v: 0 }));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The session's phones were sent that slide before the presenter's answer: had this phone still
+    // been in their room, it would have it by the end of a round trip of its own.
+    await caughtUp(phone);
     expect(seen.map((e) => e.event)).not.toContain('audience:state');
     // Joining again works as ever.
     ok(await request(phone, 'audience:join', { code, participantId: 'participant-moving' }));
@@ -284,7 +287,7 @@ describe('who may do what', () => {
     expect(await request(watcher, 'audience:watch', { code: 'ZZZZZ' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     const watched = recordEvents(watcher);
     ok(await request(presenter, 'presenter:goto', { h: 3, v: 0 }));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await caughtUp(watcher);
     expect(watched.map((e) => e.event)).not.toContain('audience:state');
 
     // And a presenter that tries a session that does not exist is no longer the presenter here.
@@ -438,14 +441,23 @@ ${slidesOf(OPEN_DECK)}`;
       return found;
     };
 
+    // What the presenter receives: the coalesced tally ticks show when the last change has gone out.
+    const presenterHeard = recordEvents(presenter);
     for (const poll of deck.polls) {
       ok(await request(presenter, 'presenter:goto', poll.slide));
       ok(await request(presenter, 'presenter:poll', { pollId: poll.id, action: 'open' }));
       const entryIds: string[] = [];
+      /** The coalescing tick that carries the poll's last change (phones would be sent anything of it in the same tick). */
+      let lastTick: Promise<unknown>;
       if (ANSWERS[poll.id]) {
         for (const [i, phone] of phones.entries()) ok(await phone.send('audience:vote', { pollId: poll.id, optionIds: ANSWERS[poll.id]![i]! }));
         // Changing one's mind, too.
+        const from = presenterHeard.length;
         ok(await phones[1]!.send('audience:vote', { pollId: poll.id, optionIds: ANSWERS[poll.id]![0]! }));
+        // The tick after it is the first with the final tally (phone two's earlier answer made the earlier ones differ).
+        const final = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).polls.find((p) => p.id === poll.id)!.tally;
+        expect(final.respondents).toBe(3);
+        lastTick = recordedOrNext(presenter, presenterHeard, 'presenter:tally', (t) => t.tallies.some((x) => isDeepStrictEqual(x, final)), from);
       } else {
         for (const [i, phone] of phones.entries()) {
           const text = TEXTS[poll.id]![i]!;
@@ -456,20 +468,38 @@ ${slidesOf(OPEN_DECK)}`;
         if (poll.type === 'qa') {
           ok(await phones[0]!.send('audience:upvote', { pollId: poll.id, entryId: entryIds[1]!, up: true }));
           ok(await phones[2]!.send('audience:upvote', { pollId: poll.id, entryId: entryIds[1]!, up: true }));
+          const from = presenterHeard.length;
           ok(await request(presenter, 'presenter:moderate', { pollId: poll.id, entryId: entryIds[2]!, action: 'answered' }));
+          // The first tick with the third question answered.
+          lastTick = recordedOrNext(
+            presenter,
+            presenterHeard,
+            'presenter:entries',
+            (u) => u.entries.some((e) => e.id === entryIds[2] && e.answered),
+            from,
+          );
         } else {
+          // Once the tick with the third answer is in, nothing is pending: the first tick after
+          // that with the first answer shown carries the hide and the show.
+          await recordedOrNext(presenter, presenterHeard, 'presenter:entries', (u) => u.entries.some((e) => e.id === entryIds[2]));
+          const from = presenterHeard.length;
           ok(await request(presenter, 'presenter:moderate', { pollId: poll.id, entryId: entryIds[0]!, action: 'hide' }));
           ok(await request(presenter, 'presenter:moderate', { pollId: poll.id, entryId: entryIds[0]!, action: 'show' }));
+          lastTick = recordedOrNext(
+            presenter,
+            presenterHeard,
+            'presenter:entries',
+            (u) => u.entries.some((e) => e.id === entryIds[0] && e.status === 'shown'),
+            from,
+          );
         }
       }
-      // The presenter has it all; the phones, after the coalescing tick, the closing and a re-join, still nothing.
-      await expect
-        .poll(
-          async () =>
-            ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).polls.find((p) => p.id === poll.id)?.tally.respondents,
-        )
-        .toBe(3);
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      // The presenter has it all; the phones, after the coalescing tick, the closing and a re-join
+      // (each a round trip on the phone's own connection), still nothing.
+      await lastTick;
+      expect(
+        ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).polls.find((p) => p.id === poll.id)?.tally.respondents,
+      ).toBe(3);
       ok(await request(presenter, 'presenter:poll', { pollId: poll.id, action: 'close' }));
       for (const phone of phones) ok(await phone.send('audience:join', { code, participantId: phone.id }));
       for (const phone of phones) expect(leaks(phone, poll.id), `${poll.id} (${poll.type}) before the reveal`).toEqual([]);

@@ -84,7 +84,7 @@ function watchHealth(url: string): { seen: { at: number; status: number }[]; sto
         () => 0,
       );
       seen.push({ at: Date.now(), status });
-      await pause(100);
+      await pause(100); // real time: paces the health checks
     }
   })();
   return {
@@ -142,12 +142,13 @@ async function voteThroughOutage(phones: Phone[]): Promise<{ votes: Vote[]; kill
   for (let round = 0; Date.now() < killedAt + OUTAGE_MS; round++) {
     const wave = phones.map((phone, i) => vote(votes, phone, [OPTIONS[(i + round) % OPTIONS.length]!]));
     if (round === KILL_ROUND) {
+      // Real time: a real redis-server is killed while the wave's writes are on their way to it.
       await pause(5);
       await redis.kill('SIGKILL');
       killedAt = Date.now();
     }
     await Promise.all(wave);
-    await pause(PACE_MS);
+    await pause(PACE_MS); // real time: the waves go on through a real outage of OUTAGE_MS
   }
   await redis.restart();
   return { votes, killedAt, restartedAt: Date.now() };
@@ -192,7 +193,7 @@ async function voteUntilAcknowledged(votes: Vote[], phones: Phone[], fail: () =>
         const problem = fail();
         if (problem || Date.now() > deadline)
           throw new Error(`${phone.id}: not acknowledged after Redis came back (${answered.error}): ${problem ?? 'timed out'}`);
-        await pause(PACE_MS);
+        await pause(PACE_MS); // real time: tries again until the process is back on Redis
       }
     }),
   );
@@ -233,7 +234,9 @@ describe('a Redis outage', () => {
     const shown = presenterShows(presenter, expected);
     await voteUntilAcknowledged(votes, phones, () => (exited ? `Parley exited:\n${parley.output().slice(-2000)}` : null));
     await shown;
-    await pause(300);
+    // One more health check after that, to see it answers 200 once the votes are through.
+    const shownAt = Date.now();
+    await expect.poll(() => health.seen.some((h) => h.at > shownAt), { timeout: 10_000 }).toBe(true);
     await health.stop();
 
     // The process was alive the whole time.

@@ -103,11 +103,12 @@ describe('shutdown', () => {
             unanswered.delete(id);
             return;
           }
-          await new Promise((r) => setTimeout(r, 5));
+          await new Promise((r) => setTimeout(r, 5)); // real time: paces the load, votes keep coming
         }
       }),
     );
-    await new Promise((r) => setTimeout(r, 100));
+    // The signal comes once every phone has had a vote acknowledged: votes before it, and in flight at it.
+    await expect.poll(() => acked.size, { timeout: 10_000 }).toBe(phones.length - 1);
 
     const signalAt = Date.now();
     signalled = true;

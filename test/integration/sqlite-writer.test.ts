@@ -64,6 +64,7 @@ function stallMeter(): { stop(): Promise<number> } {
   timer = setTimeout(tick, 5);
   return {
     async stop() {
+      // Real time: a stall shows only when the 5 ms timer fires again after it.
       await sleep(20);
       clearTimeout(timer);
       return longest;
@@ -133,6 +134,7 @@ describe('the SQLite writer thread', () => {
     const writes: Promise<void>[] = [];
     for (let i = 0; i < 60; i += 1) {
       writes.push(store.saveVote(vote(`trickle-${i}`)));
+      // Real time: the gap between commits (COMMIT_GAP_MS) is measured on the clock.
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
     await Promise.all(writes);
@@ -157,6 +159,8 @@ describe('the SQLite writer thread', () => {
     lock.exec('BEGIN IMMEDIATE');
     const lockedAt = Date.now();
     let releasedAt = 0;
+    // Real time: another program holds a real SQLite lock for 3 s, and the test measures what the
+    // main thread and /healthz do meanwhile.
     const release = sleep(3000).then(() => {
       lock.exec('ROLLBACK');
       releasedAt = Date.now();
@@ -170,7 +174,7 @@ describe('the SQLite writer thread', () => {
     });
     // …while /healthz answers, quickly, that the store cannot write — again and again.
     const answers: { status: number; ms: number; reason?: string }[] = [];
-    await sleep(200);
+    await until(() => (server.store as SqliteStore).writer.blocked() !== null, 'the vote waits for the lock in the writer thread');
     while (Date.now() - lockedAt < 2500) {
       const started = Date.now();
       const res = await fetch(`${server.url}/healthz`);
@@ -178,7 +182,7 @@ describe('the SQLite writer thread', () => {
       answers.push({ status: res.status, ms: Date.now() - started, ...(body.reason ? { reason: body.reason } : {}) });
       // Another request that needs no write is served meanwhile too.
       expect((await fetch(`${server.url}/api/sessions/${code}`)).status).toBe(200);
-      await sleep(100);
+      await sleep(100); // real time: /healthz asked about ten times a second while the lock is held
     }
     await release;
     const longestStall = await stalls.stop();

@@ -174,10 +174,11 @@ describe('three processes sharing one Redis', () => {
         votesAcked += 1;
         acked.set(id, choice);
         if (killed && round > 0) return;
-        await new Promise((r) => setTimeout(r, 40)); // a fast thumb, within the vote rate limit
+        await new Promise((r) => setTimeout(r, 40)); // a fast thumb, within the vote rate limit (real time: it refills on the clock)
       }
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // The kill comes once every phone has had a vote acknowledged (and the next on its way), however fast the machine.
+    await expect.poll(() => acked.size, { timeout: 20_000 }).toBe(phones.length);
     doomed.signal('SIGKILL');
     await doomed.exited;
     killed = true;
