@@ -4,6 +4,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { AckResult, AudienceState, ClientToServerEvents, JoinResult, MyAnswer, ServerToClientEvents } from '../server/protocol.js';
 import type { Dispatch } from './actions.js';
 import { participantId } from './identity.js';
+import { transports, watchTransport } from './transport.js';
 
 const ACK_TIMEOUT_MS = 8000;
 /** How long the first connection may take before an answer tapped meanwhile reads "Not sent yet". */
@@ -29,11 +30,10 @@ async function reply<T>(ack: Promise<AckResult<T>>): Promise<Reply<T>> {
 }
 
 export function openConnection(dispatch: Dispatch): Connection {
-  // WebSocket first; if a network blocks it, fall back to HTTP long-polling (tryAllTransports).
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
-    transports: ['websocket', 'polling'],
-    tryAllTransports: true,
-  });
+  // WebSocket first (long-polling first where WebSockets failed lately); a network that blocks
+  // them makes socket.io try long-polling (tryAllTransports), one that breaks them the watch.
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: transports(), tryAllTransports: true });
+  const transport = watchTransport(socket);
   /** Connections the server refused in a row (socket.io does not retry those by itself). */
   let refusals = 0;
   let refusedTimer: ReturnType<typeof setTimeout> | undefined;
@@ -86,12 +86,16 @@ export function openConnection(dispatch: Dispatch): Connection {
   // timeout() holds for the next emit only.
   const ask = () => socket.timeout(ACK_TIMEOUT_MS);
   return {
-    join: (code, watching) =>
-      watching
+    join: async (code, watching) => {
+      const joined: Promise<Reply<JoinResult>> = watching
         ? reply<AudienceState>(ask().emitWithAck('audience:watch', { code })).then(
             (r): Reply<JoinResult> => (r?.ok ? { ok: true, data: { state: r.data, answers: [] } } : r),
           )
-        : reply(ask().emitWithAck('audience:join', { code, participantId: participantId() })),
+        : reply(ask().emitWithAck('audience:join', { code, participantId: participantId() }));
+      const r = await joined;
+      if (r?.ok) transport.joined();
+      return r;
+    },
     vote: (pollId, optionIds) => reply(ask().emitWithAck('audience:vote', { pollId, optionIds })),
     submit: (pollId, text) => reply(ask().emitWithAck('audience:submit', { pollId, text })),
     upvote: (pollId, entryId, up) => reply(ask().emitWithAck('audience:upvote', { pollId, entryId, up })),

@@ -2,6 +2,7 @@
 // the session's state up to date and sends the presenter's commands. The projector window and the
 // console each hold one; the server relays slide and poll changes between them.
 import { io, type Socket } from 'socket.io-client';
+import { transports, watchTransport } from '../audience/transport.js';
 import type { Deck, DeckError, SlidePosition } from '../server/deck/types.js';
 import type {
   ClientToServerEvents,
@@ -51,8 +52,10 @@ export class PresenterLink {
     private key: string,
     events: LinkEvents,
   ) {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket', 'polling'] });
+    // As the phones connect: WebSocket first, long-polling where the network breaks WebSockets.
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: transports(), tryAllTransports: true });
     this.socket = socket;
+    const transport = watchTransport(socket);
 
     socket.on('connect', async () => {
       const join = () => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('presenter:join', { code, key: this.key });
@@ -75,6 +78,7 @@ export class PresenterLink {
         }
         return;
       }
+      transport.joined();
       this.state = res.data;
       this.participants = res.data.participants;
       events.storage?.(res.data.storage);

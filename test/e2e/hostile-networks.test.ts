@@ -1,0 +1,66 @@
+// Phones on hospital Wi-Fi: the phone page (Chromium at 375 px) opens the join link through a
+// real proxy that refuses WebSockets, lets one open and then passes nothing, or closes it right
+// after it opens — and records a vote each time, counted once. A captive portal that answers with
+// its sign-in page is named as such, and the phone carries on once the Wi-Fi lets it through.
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { browserAvailable, offlineContext, PHONE, useBrowser } from '../helpers/browser.js';
+import { hostileNetwork, type Network } from '../helpers/hostile-network.js';
+import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
+
+const PHONES = 5;
+const RECORDED = '✓ Answer recorded';
+
+/** A session whose presenter is on the slide of poll branch-a, open. */
+async function sessionWithPollOpen() {
+  const server = await newParley();
+  const code = await server.createSession();
+  const presenter = await server.client();
+  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+  ok(await request(presenter, 'presenter:goto', { h: 1, v: 1 }));
+  ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
+  return { server, code, presenter };
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+describe.skipIf(!browserAvailable())('phones on networks that break WebSockets', () => {
+  const browser = useBrowser();
+
+  it.each<Network>(['refuses-websocket', 'stalls-websocket', 'closes-websocket'])(
+    'records a vote from every phone behind a proxy that %s, once each',
+    async (network) => {
+      const { server, code, presenter } = await sessionWithPollOpen();
+      const proxy = await hostileNetwork(server.url, network);
+      onTestFinished(() => proxy.close());
+
+      const times: number[] = [];
+      for (let i = 0; i < PHONES; i++) {
+        // A new phone each time: nothing remembered from the one before.
+        const context = await offlineContext(browser(), PHONE);
+        const page = await context.newPage();
+        const started = Date.now();
+        await page.goto(`${proxy.url}/j/${code}`);
+        await page.getByTestId('option-talk').click();
+        await expect.poll(() => page.getByTestId('vote-status').textContent(), { timeout: 15_000 }).toBe(RECORDED);
+        times.push(Date.now() - started);
+        // Reconnecting on this network starts on long-polling at once (WebSockets failed here).
+        if (network !== 'refuses-websocket') {
+          const upgradesBefore = proxy.upgrades();
+          await page.reload();
+          await expect.poll(() => page.getByTestId('vote-status').textContent(), { timeout: 15_000 }).toBe(RECORDED);
+          expect(await page.getByTestId('option-talk').getAttribute('aria-checked')).toBe('true');
+          expect(proxy.upgrades() - upgradesBefore, 'a WebSocket tried before long-polling').toBeLessThanOrEqual(1);
+        }
+        await context.close();
+      }
+      expect(proxy.upgrades(), 'the phones tried WebSockets first').toBeGreaterThanOrEqual(PHONES);
+      console.log(`${network}: vote recorded after ${times.map((t) => `${t} ms`).join(', ')} (median ${median(times)} ms)`);
+
+      // Each phone counted once, whatever transport carried it: what a presenter joining now is told is what is stored.
+      const joined = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+      const stored = joined.polls.find((p) => p.id === 'branch-a')?.tally;
+      expect(stored?.respondents).toBe(PHONES);
+      expect(stored?.counts.talk).toBe(PHONES);
+    },
+  );
+});
