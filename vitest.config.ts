@@ -47,6 +47,8 @@ export default defineConfig({
             // their own and run in the default project.
             'test/integration/redis-store.test.ts',
             'test/integration/archive.test.ts',
+            // shared-limits runs two servers on a redis-server of its own, and stops it.
+            'test/integration/shared-limits.test.ts',
             // three-processes, cluster-recovery and cluster-command (npm run start:cluster) start redis-servers of their own too.
             'test/integration/three-processes.test.ts',
             'test/integration/cluster-recovery.test.ts',

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Server } from 'socket.io';
 import { resolvePresenterKey, type PresenterKey } from './auth/presenter-key.js';
-import type { Config } from './config.js';
+import type { Config, RedisSettings } from './config.js';
 import type { Deck } from './deck/types.js';
 import { watchDecks } from './deck/watch.js';
 import { apiRouter } from './http/api.js';
@@ -23,6 +23,7 @@ import { createLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { wordFilter } from './moderation/word-filter.js';
 import { MAX_MESSAGE_BYTES } from './protocol.js';
+import type { SharedCounts } from './rate-limit.js';
 import { Sessions, type SessionsOptions } from './sessions.js';
 import { StorageWatch } from './storage-status.js';
 import { attachSocketHandlers } from './socket/handlers.js';
@@ -118,10 +119,18 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
   // a Redis that does not answer within REDIS_CONNECT_TIMEOUT_MS.
   const store = await openStore(config, log);
   let cluster: RedisAdapterLink | undefined;
+  // With Redis, the per-address limits are counted there, by every process together.
+  let sharedLimits: SharedCounts | undefined;
+  const closeRedis = async (): Promise<void> => {
+    await cluster?.close();
+    await sharedLimits?.client.quit().catch(() => sharedLimits?.client.disconnect());
+  };
   try {
     cluster = config.redis ? await redisAdapter(config.redis, log) : undefined;
+    sharedLimits = config.redis ? await limitCounts(config.redis) : undefined;
   } catch (err) {
     await store.close();
+    await closeRedis();
     throw err;
   }
   // With Redis, processes serving the same sessions tell each other what they stored.
@@ -193,6 +202,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     log,
     metrics,
     clientAddress: address,
+    ...(sharedLimits ? { limits: { shared: sharedLimits } } : {}),
   });
   const clusterSync = peers ? attachClusterSync(io, { peers, sessions, broadcaster, log, metrics }) : undefined;
   app.get(
@@ -206,9 +216,10 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
       keys: [key.key, ...(config.metricsKey ? [config.metricsKey] : [])],
       log,
       clientAddress: address,
+      sharedLimits,
     }),
   );
-  app.use('/api', apiRouter({ sessions, presenterKey: key.key, audienceUrl, presenterUrl, log, clientAddress: address }));
+  app.use('/api', apiRouter({ sessions, presenterKey: key.key, audienceUrl, presenterUrl, log, clientAddress: address, sharedLimits }));
   mountDeckFiles(app, config.slidesDir, decks);
   let closePages: () => Promise<void>;
   try {
@@ -216,7 +227,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
   } catch (err) {
     // The pages are not built (dist/ missing), or Vite would not start: said in one line.
     await store.close();
-    await cluster?.close();
+    await closeRedis();
     throw new StartupError(err instanceof Error ? err.message : String(err));
   }
 
@@ -232,7 +243,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
   } catch (err) {
     await closePages();
     await store.close();
-    await cluster?.close();
+    await closeRedis();
     throw new StartupError(listenFailure(config, err));
   }
   const port = options.sticky ? config.port : (http.address() as AddressInfo).port;
@@ -284,7 +295,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     }, SHUTDOWN_GRACE_MS);
     await httpClosed;
     clearTimeout(cut);
-    await cluster?.close();
+    await closeRedis();
     log.info('stopped');
   }
   let stopping: Promise<void> | undefined;
@@ -304,4 +315,15 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
       return stopping;
     },
   };
+}
+
+/**
+ * The Redis client of the per-address limits (REDIS_URL), a connection of their own: while Redis
+ * is away its counts fail at once (no offline queue) and each process counts in its memory
+ * (server/rate-limit.ts). It logs nothing of its own: the store's client says when Redis is lost.
+ */
+async function limitCounts(settings: RedisSettings): Promise<SharedCounts> {
+  const { connectRedis } = await import('./store/redis-client.js');
+  const client = await connectRedis(settings.url, settings.connectTimeoutMs, 'parley-limits', 'store');
+  return { client, keyPrefix: settings.keyPrefix };
 }

@@ -205,19 +205,25 @@ export class Sessions {
    */
   async submit(session: Session, participantId: string, pollId: string, raw: string, guard?: Guard): Promise<{ answer: MyAnswer; entry: EntryData }> {
     return this.queue.run(participantKey(session, participantId), async () => {
-      const poll = session.poll(pollId);
-      const text = poll.checkText(participantId, raw);
-      const entry: EntryData = {
-        id: newEntryId(),
-        participantId,
-        text,
-        createdAt: this.now(),
-        status: this.filter.holds(text) ? 'held' : 'shown',
-        answeredAt: null,
-      };
-      await this.limits.run('text', participantKey(session, participantId), this.now(), guard, () =>
-        this.commit({ kind: 'entry', entry: { code: session.code, pollId, round: poll.round, ...entry } }),
-      );
+      // A refused answer takes nothing from the limits.
+      session.poll(pollId).checkText(participantId, raw);
+      let stored: { poll: PollState; entry: EntryData } | undefined;
+      await this.limits.run('text', participantKey(session, participantId), guard, () => {
+        // Decided once the limits are taken (they may have waited on Redis), against the poll as it is now.
+        const poll = session.poll(pollId);
+        const text = poll.checkText(participantId, raw);
+        const entry: EntryData = {
+          id: newEntryId(),
+          participantId,
+          text,
+          createdAt: this.now(),
+          status: this.filter.holds(text) ? 'held' : 'shown',
+          answeredAt: null,
+        };
+        stored = { poll, entry };
+        return this.commit({ kind: 'entry', entry: { code: session.code, pollId, round: poll.round, ...entry } });
+      });
+      const { poll, entry } = stored!;
       return { answer: textAnswer(poll, participantId), entry };
     });
   }
@@ -232,9 +238,11 @@ export class Sessions {
     guard?: Guard,
   ): Promise<{ answer: MyAnswer; changed: boolean }> {
     return this.queue.run(participantKey(session, participantId), async () => {
-      const poll = session.poll(pollId);
+      let poll = session.poll(pollId);
       let changed = false;
-      await this.limits.run('upvote', participantKey(session, participantId), this.now(), guard, async () => {
+      await this.limits.run('upvote', participantKey(session, participantId), guard, async () => {
+        // Decided once the limits are taken (they may have waited on Redis), against the poll as it is now.
+        poll = session.poll(pollId);
         changed = poll.decideUpvote(participantId, entryId, up);
         if (changed) await this.commit({ kind: 'upvote', upvote: { code: session.code, pollId, round: poll.round, entryId, participantId }, up });
       });

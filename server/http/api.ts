@@ -14,6 +14,7 @@ import { createSessionSchema, type ErrorCode, emptyBodySchema, joinCodeSchema, M
 import { ProtocolFailure } from '../session/failure.js';
 import type { Session } from '../session/session.js';
 import { NotStoredError, type Sessions } from '../sessions.js';
+import type { SharedCounts } from '../rate-limit.js';
 import { AbuseLimits, RateLimited } from '../socket/limits.js';
 
 export interface ApiDeps {
@@ -24,6 +25,8 @@ export interface ApiDeps {
   log: Logger;
   /** The client's address (behind a trusted proxy: the one it forwards). */
   clientAddress: ClientAddress;
+  /** With REDIS_URL: wrong keys per address are counted in Redis, by every process together. */
+  sharedLimits?: SharedCounts;
 }
 
 const STATUS: Record<ErrorCode, number> = {
@@ -51,7 +54,7 @@ export function apiRouter(deps: ApiDeps): Router {
   const { sessions } = deps;
   const router = express.Router();
   // Wrong keys per address (this router's own count; the socket layer keeps another).
-  const keyGuesses = new AbuseLimits();
+  const keyGuesses = new AbuseLimits({ scope: 'api', shared: deps.sharedLimits });
   const notStoredLog = new ThrottledLog(deps.log);
 
   /** A JSON body (strict: an object or array), read only once the key was checked. */
@@ -72,14 +75,14 @@ export function apiRouter(deps: ApiDeps): Router {
     if (!emptyBodySchema.safeParse(req.body).success) throw new ProtocolFailure('bad_request', 'This request takes no body.');
   };
 
-  const requireKey = (req: Request, res: Response, next: NextFunction): void => {
+  const requireKey = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     // What the key unlocks (results, exports, the deck's notes, the session list) is kept by no
     // browser or proxy cache: a shared computer or proxy would hand it to the next person.
     res.set('Cache-Control', 'no-store');
     const address = deps.clientAddress(req);
     const given = bearerKey(req.get('authorization'));
     try {
-      keyGuesses.checkKeyGuess(address);
+      await keyGuesses.checkKeyGuess(address);
     } catch (err) {
       next(err);
       return;
@@ -89,7 +92,7 @@ export function apiRouter(deps: ApiDeps): Router {
       return;
     }
     if (given !== undefined) {
-      keyGuesses.wrongKey(address);
+      await keyGuesses.wrongKey(address);
       deps.log.warn({ address, path: req.path }, 'API request with a wrong presenter key');
     }
     next(new ProtocolFailure('unauthorized', 'This needs the presenter key: Authorization: Bearer <key>.'));

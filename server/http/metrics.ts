@@ -8,6 +8,7 @@ import type { Logger } from '../log.js';
 import type { ClientAddress } from '../client-address.js';
 import { counterReading, gaugeReading, type Metrics } from '../metrics.js';
 import type { StorageStatus } from '../protocol.js';
+import type { SharedCounts } from '../rate-limit.js';
 import { ProtocolFailure } from '../session/failure.js';
 import type { Sessions } from '../sessions.js';
 import { AbuseLimits, RateLimited } from '../socket/limits.js';
@@ -26,6 +27,8 @@ export interface MetricsDeps {
   log: Logger;
   /** The client's address (behind a trusted proxy: the one it forwards). */
   clientAddress: ClientAddress;
+  /** With REDIS_URL: wrong keys per address are counted in Redis, by every process together. */
+  sharedLimits?: SharedCounts;
 }
 
 /** Registers the gauges and store counters read from live state at each scrape. */
@@ -58,12 +61,12 @@ export function metricsHandler(deps: MetricsDeps): RequestHandler {
   registerLiveMetrics(deps);
   const { registry } = deps.metrics;
   // Wrong keys per address, as for the API: guessing stops after a few.
-  const guesses = new AbuseLimits();
+  const guesses = new AbuseLimits({ scope: 'metrics', shared: deps.sharedLimits });
   return async (req, res) => {
     const address = deps.clientAddress(req);
     const given = bearerKey(req.get('authorization'));
     try {
-      guesses.checkKeyGuess(address);
+      await guesses.checkKeyGuess(address);
     } catch (err) {
       const message = err instanceof ProtocolFailure ? err.message : 'Too many wrong keys.';
       if (err instanceof RateLimited) res.set('Retry-After', String(err.retryAfterSeconds));
@@ -72,7 +75,7 @@ export function metricsHandler(deps: MetricsDeps): RequestHandler {
     }
     if (!deps.keys.some((key) => keyMatches(key, given))) {
       if (given !== undefined) {
-        guesses.wrongKey(address);
+        await guesses.wrongKey(address);
         deps.log.warn({ address }, 'GET /metrics with a wrong key');
       }
       res

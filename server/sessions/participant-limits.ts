@@ -1,16 +1,18 @@
-// How often one participant may send text answers and upvotes (votes are limited per socket in
-// the socket layer), and the caller's own limit on top (e.g. per network address): taken only
-// when both allow the change, given back when the change is not stored.
+// How often one participant may send text answers and upvotes (votes and joins are limited in
+// the socket layer), and the caller's own limit on top (e.g. per network address): both are taken
+// before the change, the caller's only once the participant's allowed it, and both are given back
+// when the change is refused or not stored. Counted in this process's memory (rate-limiter-flexible):
+// a participant's messages all come through its one connection.
 import { ProtocolFailure } from '../session/failure.js';
-import { RateLimiter } from '../session/rate-limit.js';
+import { type GiveBack, WindowLimit } from '../rate-limit.js';
 
-/** Text answers and questions one participant may send: a burst of a few, then one every few seconds. */
+/** Text answers and questions one participant may send: a burst of a few, then more once the window is over. */
 export const TEXT_RATE = { max: 5, windowMs: 30_000 };
 /** Upvotes (and taking them back) one participant may make. */
 export const UPVOTE_RATE = { max: 30, windowMs: 30_000 };
 
-/** A caller's own limit, applied once the change passed the participant's checks; returns how to give back what it took. */
-export type Guard = () => (() => void) | undefined;
+/** A caller's own limit, applied once the participant's allowed the change: throws to refuse, returns how to give back what it took. */
+export type Guard = () => Promise<GiveBack>;
 
 const LIMITS = {
   text: { rate: TEXT_RATE, what: 'You are sending answers too fast' },
@@ -19,28 +21,26 @@ const LIMITS = {
 
 export class ParticipantLimits {
   private readonly limiters = {
-    text: new RateLimiter(TEXT_RATE.max, TEXT_RATE.windowMs),
-    upvote: new RateLimiter(UPVOTE_RATE.max, UPVOTE_RATE.windowMs),
+    text: new WindowLimit(TEXT_RATE, 'participant:text'),
+    upvote: new WindowLimit(UPVOTE_RATE, 'participant:upvote'),
   };
 
   /**
-   * Runs `change` within the participant's (`key`) limit of this kind and then the caller's
-   * `guard`, taking from both only when both allow it, and giving both back when the change throws
-   * (e.g. it could not be stored).
+   * Takes from the participant's (`key`) limit of this kind and then from the caller's `guard`,
+   * and runs `change` (which decides and stores it); gives back whatever was taken when the guard
+   * refuses or the change throws (it was refused, or could not be stored).
    */
-  async run(kind: keyof typeof LIMITS, key: string, now: number, guard: Guard | undefined, change: () => Promise<void>): Promise<void> {
-    const limiter = this.limiters[kind];
-    const waitMs = limiter.wait(key, now);
-    if (waitMs > 0) {
-      throw new ProtocolFailure('rate_limited', `${LIMITS[kind].what} — wait ${Math.ceil(waitMs / 1000)} s and try again.`);
+  async run(kind: keyof typeof LIMITS, key: string, guard: Guard | undefined, change: () => Promise<void>): Promise<void> {
+    const own = await this.limiters[kind].take(key);
+    if (!own.taken) {
+      throw new ProtocolFailure('rate_limited', `${LIMITS[kind].what} — wait ${Math.max(1, Math.ceil(own.waitMs / 1000))} s and try again.`);
     }
-    const giveBack = guard?.();
-    limiter.take(key, now);
+    let giveBack: GiveBack | undefined;
     try {
+      giveBack = await guard?.();
       await change();
     } catch (err) {
-      limiter.giveBack(key, now);
-      giveBack?.();
+      await Promise.all([own.giveBack(), giveBack?.()]);
       throw err;
     }
   }

@@ -65,37 +65,50 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
   // message says why (socket.io-client: `err.message`, and `err.data.code === 'rate_limited'`).
   io.use((socket, next) => {
     const address = deps.clientAddress(socket.request);
-    const admitted = limits.connect(address);
-    if (admitted !== 'ok') {
-      metrics.connectionsRefused += 1;
-      const now = Date.now();
-      if (refusalLogged.size > 10_000) refusalLogged.clear();
-      if (now - (refusalLogged.get(address) ?? 0) >= REFUSAL_LOG_INTERVAL_MS) {
-        refusalLogged.set(address, now);
-        log.warn({ address, reason: admitted, limit: limits.connectionsPerAddress }, 'connections refused from one address');
-      }
-      const refused = new Error(
-        admitted === 'too_many'
-          ? `Too many connections from your network address (at most ${limits.connectionsPerAddress}) — close other Parley tabs or try again later.`
-          : 'Too many new connections from your network address — wait a few seconds and try again.',
-      ) as Error & { data?: unknown };
-      refused.data = { code: 'rate_limited' satisfies ErrorCode };
-      next(refused);
-      return;
-    }
-    metrics.connectionsAccepted += 1;
-    let open = true;
-    const release = (): void => {
-      if (!open) return;
-      open = false;
-      limits.disconnect(address);
-      if (limits.connectionsOf(address) === 0) refusalLogged.delete(address);
-    };
-    // Whichever comes first: the socket leaves, or its whole connection closes (also when the
-    // socket never finished connecting).
-    socket.once('disconnect', release);
-    socket.conn.once('close', release);
-    next();
+    void limits.connect(address).then(
+      (admitted) => {
+        if (admitted !== 'ok') {
+          metrics.connectionsRefused += 1;
+          const now = Date.now();
+          if (refusalLogged.size > 10_000) refusalLogged.clear();
+          if (now - (refusalLogged.get(address) ?? 0) >= REFUSAL_LOG_INTERVAL_MS) {
+            refusalLogged.set(address, now);
+            log.warn({ address, reason: admitted, limit: limits.connectionsPerAddress }, 'connections refused from one address');
+          }
+          const refused = new Error(
+            admitted === 'too_many'
+              ? `Too many connections from your network address (at most ${limits.connectionsPerAddress}) — close other Parley tabs or try again later.`
+              : 'Too many new connections from your network address — wait a few seconds and try again.',
+          ) as Error & { data?: unknown };
+          refused.data = { code: 'rate_limited' satisfies ErrorCode };
+          next(refused);
+          return;
+        }
+        let open = true;
+        const release = (): void => {
+          if (!open) return;
+          open = false;
+          limits.disconnect(address);
+          if (limits.connectionsOf(address) === 0) refusalLogged.delete(address);
+        };
+        // The connection closed while its address's count was read (Redis): nothing will close it again.
+        if (socket.conn.readyState !== 'open') {
+          release();
+          next(new Error('The connection closed.'));
+          return;
+        }
+        metrics.connectionsAccepted += 1;
+        // Whichever comes first: the socket leaves, or its whole connection closes (also when the
+        // socket never finished connecting).
+        socket.once('disconnect', release);
+        socket.conn.once('close', release);
+        next();
+      },
+      (err: unknown) => {
+        log.error({ err, address }, 'counting a new connection failed');
+        next(new Error('The server could not take the connection; try again.'));
+      },
+    );
   });
 
   // Read once per socket (its handshake does not change).
@@ -164,7 +177,7 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
   const handlers: { [E in EventName]: Handler<E> } = {
     'audience:join': async (socket, { code, participantId }) => {
       try {
-        limits.take('join', `${code}:${participantId}`, address(socket));
+        await limits.take('join', `${code}:${participantId}`, address(socket));
         const session = await sessions.require(code);
         stillConnected(socket);
         const data = socket.data;
@@ -189,7 +202,7 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     // but never connected to the session, so no count, tally or export includes it.
     'audience:watch': async (socket, { code }) => {
       try {
-        limits.takeAddress('join', address(socket));
+        await limits.takeAddress('join', address(socket));
         const session = await sessions.require(code);
         stillConnected(socket);
         const data = socket.data;
@@ -209,43 +222,37 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     'audience:vote': async (socket, { pollId, optionIds }) => {
       const { session, participantId } = await audienceSession(socket);
       const key = `${session.code}:${participantId}`;
-      limits.take('vote', key, address(socket));
+      const giveBack = await limits.take('vote', key, address(socket));
       try {
         const answer = await sessions.vote(session, participantId, pollId, optionIds);
         metrics.votes += 1;
         return answer;
       } catch (err) {
         // A vote that could not be stored uses up none of the limits: the phone will send it again.
-        if (err instanceof NotStoredError) limits.giveBack('vote', key, address(socket));
+        if (err instanceof NotStoredError) await giveBack();
         throw err;
       }
     },
 
     'audience:submit': async (socket, { pollId, text }) => {
       const { session, participantId } = await audienceSession(socket);
-      const { answer } = await sessions.submit(session, participantId, pollId, text, () => {
-        limits.takeAddress('submit', address(socket));
-        return () => limits.giveBackAddress('submit', address(socket));
-      });
+      const { answer } = await sessions.submit(session, participantId, pollId, text, () => limits.takeAddress('submit', address(socket)));
       metrics.entries += 1;
       return answer;
     },
 
     'audience:upvote': async (socket, { pollId, entryId, up }) => {
       const { session, participantId } = await audienceSession(socket);
-      const { answer } = await sessions.upvote(session, participantId, pollId, entryId, up, () => {
-        limits.takeAddress('upvote', address(socket));
-        return () => limits.giveBackAddress('upvote', address(socket));
-      });
+      const { answer } = await sessions.upvote(session, participantId, pollId, entryId, up, () => limits.takeAddress('upvote', address(socket)));
       metrics.upvotes += 1;
       return answer;
     },
 
     'presenter:join': async (socket, { code, key }) => {
       try {
-        limits.checkKeyGuess(address(socket));
+        await limits.checkKeyGuess(address(socket));
         if (!keyMatches(deps.presenterKey, key)) {
-          limits.wrongKey(address(socket));
+          await limits.wrongKey(address(socket));
           log.warn({ socket: socket.id, address: address(socket) }, 'presenter join with a wrong key');
           throw new ProtocolFailure('unauthorized', 'Wrong presenter key.');
         }
@@ -296,7 +303,7 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
       if (within !== 'ok') {
         if (within === 'close' && socket.connected) {
           log.warn({ socket: socket.id, address: address(socket) }, 'connection closed: it kept flooding after rate_limited answers');
-          limits.flooded(address(socket));
+          void limits.flooded(address(socket)).catch((err: unknown) => log.error({ err }, 'counting a flooding connection failed'));
           socket.disconnect(true);
         } else if (typeof ack === 'function') {
           refuse(ack as Ack, 'rate_limited', 'Too many messages on this connection — slow down and try again in a moment.');

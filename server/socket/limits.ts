@@ -3,9 +3,12 @@
 // honest use never meets them — a participant changing their vote a few times a second, a whole
 // classroom or hospital ward behind one NAT address voting within the same second, everybody
 // re-joining after a Wi-Fi blip — while a script flooding the server is answered `rate_limited`
-// (or refused a connection) at the cost of a counter update. docs/security.md lists the numbers.
+// (or refused a connection) at the cost of a counter update. docs/protocol.md lists the numbers.
+// The counts are rate-limiter-flexible's (server/rate-limit.ts): per participant in this process's
+// memory, per address in Redis with REDIS_URL — so that N processes serving one audience do not
+// let an address do N times as much — else in memory.
+import { BurstLimit, type GiveBack, type Rate, type SharedCounts } from '../rate-limit.js';
 import { ProtocolFailure } from '../session/failure.js';
-import { TokenBucket, type Rate } from '../session/rate-limit.js';
 
 /**
  * Concurrent Socket.IO connections one address may hold: a room of 150 people behind one NAT,
@@ -89,6 +92,8 @@ function refusal(what: string, waitMs: number): RateLimited {
   return new RateLimited(what, Math.max(1, Math.ceil(waitMs / 1000)));
 }
 
+const NOTHING_TAKEN: GiveBack = async () => {};
+
 export interface LimitsOptions {
   connectionsPerAddress?: number;
   connectionRate?: Rate;
@@ -97,37 +102,48 @@ export interface LimitsOptions {
   unlimitedAddresses?: ReadonlySet<string>;
   participantRates?: Partial<Record<ParticipantAction, Rate>>;
   addressRates?: Partial<Record<AddressAction, Rate>>;
-  now?: () => number;
+  /** Whose counts these are (`socket`, `api`, `metrics`): each keeps its own, also in a shared Redis. */
+  scope?: string;
+  /** With REDIS_URL: the per-address counts, shared by every process serving the same sessions. */
+  shared?: SharedCounts;
 }
 
-/** The limits of one server (state is per instance: two servers in one process share nothing). */
+/**
+ * The limits of one server. Per-participant counts are this instance's (two servers in one
+ * process share nothing); per-address counts too, unless `shared` puts them in Redis, where every
+ * server on the same REDIS_KEY_PREFIX counts together. The cap on open connections is per process:
+ * it guards the sockets this process holds.
+ */
 export class AbuseLimits {
   readonly connectionsPerAddress: number;
   readonly messageRate: Rate;
   readonly overrunLimit: number;
   private readonly unlimited: ReadonlySet<string>;
-  private readonly now: () => number;
   private readonly connections = new Map<string, number>();
-  private readonly connectionRate: TokenBucket;
-  private readonly participant: Record<ParticipantAction, TokenBucket>;
-  private readonly address: Record<AddressAction, TokenBucket>;
+  private readonly connectionRate: BurstLimit;
+  private readonly participant: Record<ParticipantAction, BurstLimit>;
+  private readonly address: Record<AddressAction, BurstLimit>;
 
   constructor(options: LimitsOptions = {}) {
     this.connectionsPerAddress = options.connectionsPerAddress ?? CONNECTIONS_PER_ADDRESS;
     this.unlimited = options.unlimitedAddresses ?? UNLIMITED_ADDRESSES;
-    this.now = options.now ?? Date.now;
-    this.connectionRate = new TokenBucket(options.connectionRate ?? CONNECTION_RATE);
     this.messageRate = options.messageRate ?? MESSAGE_RATE;
     this.overrunLimit = options.overrunLimit ?? OVERRUN_LIMIT;
+    const scope = options.scope ?? 'socket';
     const participant = { ...PARTICIPANT_RATES, ...options.participantRates };
     const address = { ...ADDRESS_RATES, ...options.addressRates };
-    this.participant = { join: new TokenBucket(participant.join), vote: new TokenBucket(participant.vote) };
+    const perAddress = (action: string, rate: Rate): BurstLimit => new BurstLimit(rate, `${scope}:address:${action}`, options.shared);
+    this.connectionRate = perAddress('connect', options.connectionRate ?? CONNECTION_RATE);
+    this.participant = {
+      join: new BurstLimit(participant.join, `${scope}:participant:join`),
+      vote: new BurstLimit(participant.vote, `${scope}:participant:vote`),
+    };
     this.address = {
-      join: new TokenBucket(address.join),
-      vote: new TokenBucket(address.vote),
-      submit: new TokenBucket(address.submit),
-      upvote: new TokenBucket(address.upvote),
-      wrongKey: new TokenBucket(address.wrongKey),
+      join: perAddress('join', address.join),
+      vote: perAddress('vote', address.vote),
+      submit: perAddress('submit', address.submit),
+      upvote: perAddress('upvote', address.upvote),
+      wrongKey: perAddress('wrong-key', address.wrongKey),
     };
   }
 
@@ -138,29 +154,37 @@ export class AbuseLimits {
 
   /**
    * Counts a new connection from `address`, or says why not (nothing counted): it holds the most
-   * connections already, or opens them too fast.
+   * connections already, or opens them too fast. Counted at once, before the rate is known, so
+   * that connections arriving together cannot all pass the cap.
    */
-  connect(address: string): 'ok' | 'too_many' | 'too_fast' {
+  async connect(address: string): Promise<'ok' | 'too_many' | 'too_fast'> {
     const open = this.connections.get(address) ?? 0;
-    if (this.limited(address)) {
-      if (open >= this.connectionsPerAddress) return 'too_many';
-      if (this.connectionRate.take(address, this.now()) > 0) return 'too_fast';
+    if (!this.limited(address)) {
+      this.connections.set(address, open + 1);
+      return 'ok';
     }
+    if (open >= this.connectionsPerAddress) return 'too_many';
     this.connections.set(address, open + 1);
-    return 'ok';
+    let taken = false;
+    try {
+      taken = (await this.connectionRate.take(address)).taken;
+    } finally {
+      if (!taken) this.disconnect(address);
+    }
+    return taken ? 'ok' : 'too_fast';
   }
 
   /**
    * A connection from `address` was closed for flooding: the address has used up its new
    * connections, so a script reconnecting at once gets CONNECTION_RATE.perSecond, not a new burst.
    */
-  flooded(address: string): void {
-    if (this.limited(address)) this.connectionRate.drain(address, this.now());
+  async flooded(address: string): Promise<void> {
+    if (this.limited(address)) await this.connectionRate.useUpBurst(address);
   }
 
   /** The message budget of one new connection. */
   messageBudget(): MessageBudget {
-    return new MessageBudget(this.messageRate, this.overrunLimit, this.now);
+    return new MessageBudget(this.messageRate, this.overrunLimit);
   }
 
   /** A connection counted by `connect` closed. */
@@ -179,54 +203,56 @@ export class AbuseLimits {
    * Takes one event of `action` for a participant (key: join code + participant id) and for the
    * address it comes from — both or neither: an event the participant's own limit refuses does
    * not use up what the participant's neighbours behind the same address may still do.
-   * Throws `rate_limited` with how long to wait.
+   * Throws `rate_limited` with how long to wait; returns how to give both back (the event did not
+   * happen: its write was refused).
    */
-  take(action: ParticipantAction, participantKey: string, address: string): void {
-    const now = this.now();
-    const own = this.participant[action].wait(participantKey, now);
-    if (own > 0) throw refusal(TOO_FAST[action], own);
-    this.takeAddress(action, address, now);
-    this.participant[action].take(participantKey, now);
-  }
-
-  /** Gives back what `take` took (the event did not happen: its write was refused). */
-  giveBack(action: ParticipantAction, participantKey: string, address: string): void {
-    const now = this.now();
-    this.participant[action].giveBack(participantKey, now);
-    this.giveBackAddress(action, address, now);
-  }
-
-  /** Gives back what `takeAddress` took. */
-  giveBackAddress(action: AddressAction, address: string, now = this.now()): void {
-    if (this.limited(address)) this.address[action].giveBack(address, now);
-  }
-
-  /** Takes one event of `action` for an address (nothing for this machine). Throws `rate_limited`. */
-  takeAddress(action: AddressAction, address: string, now = this.now()): void {
-    if (!this.limited(address)) return;
-    const wait = this.address[action].take(address, now);
-    if (wait > 0) throw refusal(NETWORK_TOO_FAST[action], wait);
+  async take(action: ParticipantAction, participantKey: string, address: string): Promise<GiveBack> {
+    const own = await this.participant[action].take(participantKey);
+    if (!own.taken) throw refusal(TOO_FAST[action], own.waitMs);
+    let network: GiveBack;
+    try {
+      network = await this.takeAddress(action, address);
+    } catch (err) {
+      await own.giveBack();
+      throw err;
+    }
+    return async () => {
+      await Promise.all([own.giveBack(), network()]);
+    };
   }
 
   /**
-   * Whether `address` may try a presenter key now (it has not guessed wrong too often). Every
-   * address, this machine included (see UNLIMITED_ADDRESSES).
+   * Takes one event of `action` for an address (nothing for this machine) and returns how to give
+   * it back. Throws `rate_limited`.
    */
-  checkKeyGuess(address: string): void {
-    const wait = this.address.wrongKey.wait(address, this.now());
+  async takeAddress(action: AddressAction, address: string): Promise<GiveBack> {
+    if (!this.limited(address)) return NOTHING_TAKEN;
+    const taken = await this.address[action].take(address);
+    if (!taken.taken) throw refusal(NETWORK_TOO_FAST[action], taken.waitMs);
+    return taken.giveBack;
+  }
+
+  /**
+   * Whether `address` may try a presenter key now (it has not guessed wrong too often): throws
+   * `rate_limited` if not. Every address, this machine included (see UNLIMITED_ADDRESSES).
+   */
+  async checkKeyGuess(address: string): Promise<void> {
+    const wait = await this.address.wrongKey.waitMs(address);
     if (wait > 0) throw refusal(NETWORK_TOO_FAST.wrongKey, wait);
   }
 
   /** Records a wrong presenter key from `address` (any address). */
-  wrongKey(address: string): void {
-    this.address.wrongKey.take(address, this.now());
+  async wrongKey(address: string): Promise<void> {
+    await this.address.wrongKey.take(address);
   }
 }
 
 /**
  * One connection's messages: `take` says whether the next one is within budget (`ok`), over it
  * (`refuse`: answer without reading it), or over it for too long (`close`: the client ignores
- * the refusals).
+ * the refusals). A token bucket of its own rather than a rate-limiter-flexible count: it belongs to
+ * one connection (no key, nothing to share between processes) and is decided synchronously for
+ * every packet, before the packet is read — a flood is answered without a promise per message.
  */
 export class MessageBudget {
   private tokens: number;
@@ -236,14 +262,13 @@ export class MessageBudget {
   constructor(
     private readonly rate: Rate,
     private readonly overrunLimit: number,
-    private readonly now: () => number,
   ) {
     this.tokens = rate.burst;
-    this.at = now();
+    this.at = Date.now();
   }
 
   take(): 'ok' | 'refuse' | 'close' {
-    const now = this.now();
+    const now = Date.now();
     this.tokens = Math.min(this.rate.burst, this.tokens + (Math.max(0, now - this.at) / 1000) * this.rate.perSecond);
     this.at = now;
     if (this.tokens >= 1) {

@@ -108,8 +108,9 @@ export async function redisDump(url: string, prefix: string): Promise<string> {
     const dump: [string, unknown][] = [];
     for (const key of keys) {
       const type = await client.type(key);
-      // The Socket.IO adapter's stream carries broadcasts, not stored state.
-      if (type === 'stream') continue;
+      // The Socket.IO adapter's stream carries broadcasts, not stored state; the rate limits'
+      // counts (P limit:…) are not stored state either.
+      if (type === 'stream' || key.startsWith(`${prefix}limit:`)) continue;
       if (type === 'hash') dump.push([key, Object.entries(await client.hgetall(key)).sort(([a], [b]) => a.localeCompare(b))]);
       else if (type === 'zset') dump.push([key, await client.zrange(key, 0, -1, 'WITHSCORES')]);
       else if (type === 'string') dump.push([key, await client.get(key)]);
