@@ -29,6 +29,8 @@ export type Action =
   | { type: 'connected' }
   | { type: 'disconnected'; byServer: boolean }
   | { type: 'connectGraceOver' }
+  /** The network answers Parley's requests with a page of its own (or, `false`, no longer does). */
+  | { type: 'portalSeen'; portal: boolean }
   | { type: 'serverClosing' }
   | { type: 'closingGraceOver' }
   | { type: 'resumed' }

@@ -4,7 +4,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { AckResult, AudienceState, ClientToServerEvents, JoinResult, MyAnswer, ServerToClientEvents } from '../server/protocol.js';
 import type { Dispatch } from './actions.js';
 import { participantId } from './identity.js';
-import { transports, watchTransport } from './transport.js';
+import { answeredByOther, transports, watchTransport } from './transport.js';
 
 const ACK_TIMEOUT_MS = 8000;
 /** How long the first connection may take before an answer tapped meanwhile reads "Not sent yet". */
@@ -52,7 +52,20 @@ export function openConnection(dispatch: Dispatch): Connection {
     if (byServer) socket.connect();
   });
 
+  let asking = false;
+  const askWhoAnswers = async (): Promise<void> => {
+    if (asking) return;
+    asking = true;
+    try {
+      dispatch({ type: 'portalSeen', portal: await answeredByOther() });
+    } finally {
+      asking = false;
+    }
+  };
+
   socket.on('connect_error', () => {
+    // A captive portal or a proxy answering in Parley's place: the phone says so instead of spinning.
+    void askWhoAnswers();
     // A network error: socket.io tries again by itself (the socket stays active). A connection the
     // server refused (it is shutting down, or too many phones behind one address arrive at once,
     // e.g. after a Wi-Fi blip) is not retried by socket.io: try again later, spread out.

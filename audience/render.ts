@@ -26,10 +26,10 @@ function screenFor(s: PageState, dispatch: Dispatch): HTMLElement {
 
 function paintBanner(banner: HTMLElement, s: PageState): void {
   const { net } = s;
-  const text = net.closing ? t.restarting : net.everConnected ? t.reconnecting : t.connecting;
+  const text = net.portal ? t.signInToWifi : net.closing ? t.restarting : net.everConnected ? t.reconnecting : t.connecting;
   // Only on a change: the banner is a live region, and the same words need not be read twice.
   if (banner.textContent !== text) banner.textContent = text;
-  banner.hidden = !net.closing && (net.connected || (!net.everConnected && !net.graceOver));
+  banner.hidden = !net.closing && !net.portal && (net.connected || (!net.everConnected && !net.graceOver));
 }
 
 export type Render = (s: PageState, redraw: boolean) => void;

@@ -51,6 +51,8 @@ export interface Net {
   graceOver: boolean;
   /** The server said it is shutting down (`server:closing`): it is back at the next connect. */
   closing: boolean;
+  /** Something that is not Parley answers instead of the server: a captive portal's sign-in page. */
+  portal: boolean;
 }
 
 export interface PageState {
@@ -100,7 +102,7 @@ export function initialPageState(watching: boolean): PageState {
     code: null,
     session: null,
     answers: new Map(),
-    net: { connected: false, conn: 0, joinedConn: -1, everConnected: false, graceOver: false, closing: false },
+    net: { connected: false, conn: 0, joinedConn: -1, everConnected: false, graceOver: false, closing: false, portal: false },
     joinSeq: 0,
     lastId: 0,
     pending: null,

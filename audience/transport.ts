@@ -7,6 +7,7 @@
 // for a while that WebSockets fail here, so the next connection starts on long-polling at once.
 // The presenter's pages use it too: the facilitator's laptop is on the same network.
 import type { Socket } from 'socket.io-client';
+import { PING_ANSWER, PING_PATH } from '../server/protocol.js';
 
 /** How long a WebSocket may take to complete socket.io's handshake before long-polling is tried. */
 export const WEBSOCKET_GRACE_MS = 2000;
@@ -100,4 +101,23 @@ export function watchTransport(socket: Socket): TransportWatch {
       joinedHere = true;
     },
   };
+}
+
+/**
+ * Whether something other than Parley answers this page's requests — a captive portal's sign-in
+ * page, or a proxy's — rather than no answer at all (offline) or Parley's own error (the server is
+ * up but failing). Asked when a connection fails.
+ */
+export async function answeredByOther(): Promise<boolean> {
+  let res: Response;
+  try {
+    res = await fetch(PING_PATH, { cache: 'no-store', redirect: 'manual' });
+  } catch {
+    return false; // no network at all
+  }
+  // Portals redirect to their sign-in page, or answer 200 with it.
+  if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) return true;
+  if (!res.ok) return false; // e.g. a reverse proxy's 502 while Parley restarts
+  const body: unknown = await res.json().catch(() => null);
+  return !(typeof body === 'object' && body !== null && (body as Record<string, unknown>).parley === PING_ANSWER.parley);
 }

@@ -69,11 +69,16 @@ function reduce(s: PageState, out: Out, a: Action): boolean {
       s.net.connected = true;
       s.net.everConnected = true;
       s.net.closing = false;
+      s.net.portal = false;
       out.push({ type: 'cancelClosingGrace' });
       requestJoin(s, out);
       return false;
     case 'disconnected':
       return disconnected(s, out, a.byServer);
+    case 'portalSeen':
+      // Only the banner changes.
+      s.net.portal = a.portal && !s.net.connected;
+      return false;
     case 'connectGraceOver':
       s.net.graceOver = true;
       // An answer tapped while the first connection was being made now reads "Not sent yet".

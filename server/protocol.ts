@@ -10,6 +10,12 @@ export const JOIN_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 export const JOIN_CODE_LENGTH = 5;
 /** The id of the JSON data block in which the join page (/j/:code) carries the session's AudienceState. */
 export const INITIAL_STATE_ID = 'initial-state';
+/**
+ * `GET` this and Parley answers `PING_ANSWER` (JSON, never cached): how a page that cannot connect
+ * tells the server from a captive portal or proxy answering with a page of its own.
+ */
+export const PING_PATH = '/ping';
+export const PING_ANSWER = { parley: true } as const;
 
 /** Largest Socket.IO message the server accepts (far below Socket.IO's 1 MB default). */
 export const MAX_MESSAGE_BYTES = 16 * 1024;

@@ -19,6 +19,7 @@ export const de: Messages = {
   language: 'Sprache',
   connecting: 'Verbinden…',
   reconnecting: 'Neu verbinden…',
+  signInToWifi: 'Dieses WLAN verlangt zuerst eine Anmeldung: Öffnen Sie eine beliebige Webseite, melden Sie sich an und kehren Sie hierher zurück.',
   restarting: 'Der Server startet neu — Ihre Antworten sind gespeichert. Neu verbinden…',
   joinTitle: 'An der Sitzung teilnehmen',
   codeLabel: 'Code auf dem Bildschirm',

@@ -13,6 +13,7 @@ export const en = {
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',
   restarting: 'The server is restarting — your answers are saved. Reconnecting…',
+  signInToWifi: 'This Wi-Fi wants you to sign in first: open any web page to sign in, then come back here.',
   // join form
   joinTitle: 'Join the session',
   codeLabel: 'Code shown on the screen',

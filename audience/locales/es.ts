@@ -19,6 +19,7 @@ export const es: Messages = {
   language: 'Idioma',
   connecting: 'Conectando…',
   reconnecting: 'Reconectando…',
+  signInToWifi: 'Esta red Wi-Fi pide que inicies sesión primero: abre cualquier página web para iniciar sesión y vuelve aquí.',
   restarting: 'El servidor se está reiniciando — tus respuestas están guardadas. Reconectando…',
   joinTitle: 'Unirse a la sesión',
   codeLabel: 'Código que aparece en la pantalla',

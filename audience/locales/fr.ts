@@ -19,6 +19,7 @@ export const fr: Messages = {
   language: 'Langue',
   connecting: 'Connexion…',
   reconnecting: 'Reconnexion…',
+  signInToWifi: 'Ce Wi-Fi demande d’abord de vous connecter : ouvrez une page web pour vous connecter, puis revenez ici.',
   restarting: 'Le serveur redémarre — vos réponses sont enregistrées. Reconnexion…',
   joinTitle: 'Rejoindre la session',
   codeLabel: 'Code affiché à l’écran',

@@ -6,7 +6,7 @@ import express, { type Express } from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { joinCodeSchema, type AudienceState } from '../protocol.js';
+import { joinCodeSchema, PING_ANSWER, PING_PATH, type AudienceState } from '../protocol.js';
 import { withInitialState } from './join-page.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -63,5 +63,8 @@ export async function mountPages(app: Express, dev: boolean, http: Server, state
       .send(state ? withInitialState(html, state) : html);
   });
   app.get('/present', serve('presenter'));
+  app.get(PING_PATH, (_req, res) => {
+    res.set('Cache-Control', 'no-store').json(PING_ANSWER);
+  });
   return closeDev;
 }

@@ -4,6 +4,7 @@
 // its sign-in page is named as such, and the phone carries on once the Wi-Fi lets it through.
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { browserAvailable, offlineContext, PHONE, useBrowser } from '../helpers/browser.js';
+import { en } from '../../audience/locales/en.js';
 import { hostileNetwork, type Network } from '../helpers/hostile-network.js';
 import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
 
@@ -63,4 +64,37 @@ describe.skipIf(!browserAvailable())('phones on networks that break WebSockets',
       expect(stored?.counts.talk).toBe(PHONES);
     },
   );
+
+  it('says the Wi-Fi wants a sign-in while a captive portal answers, and sends the vote once it lets the phone through', async () => {
+    const { server, code, presenter } = await sessionWithPollOpen();
+    const proxy = await hostileNetwork(server.url, 'captive-portal');
+    onTestFinished(() => proxy.close());
+    const context = await offlineContext(browser(), PHONE);
+    const page = await context.newPage();
+    await page.goto(`${proxy.url}/j/${code}`);
+    await page.getByTestId('option-talk').click();
+    await expect.poll(() => page.getByTestId('vote-status').textContent(), { timeout: 10_000 }).toBe(RECORDED);
+    // Before the portal, WebSockets pass: the phone is on one.
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('transport=polling')))).toBe(false);
+    const banner = page.getByTestId('connection-banner');
+    expect(await banner.isHidden()).toBe(true);
+
+    // The portal takes over (its sign-in expired): every request now gets its page.
+    proxy.portal(true);
+    const since = Date.now();
+    await expect.poll(() => banner.textContent(), { timeout: 10_000 }).toBe(en.signInToWifi);
+    const shownAfter = Date.now() - since;
+    expect(await banner.isVisible()).toBe(true);
+    await page.getByTestId('option-wait').click();
+    expect(await page.getByTestId('vote-status').textContent()).not.toBe(RECORDED);
+
+    // Signed in: the phone carries on by itself and the vote tapped meanwhile counts, once.
+    proxy.portal(false);
+    await expect.poll(() => page.getByTestId('vote-status').textContent(), { timeout: 15_000 }).toBe(RECORDED);
+    expect(await banner.isHidden()).toBe(true);
+    console.log(`captive portal: named after ${shownAfter} ms`);
+    const tally = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).polls.find((p) => p.id === 'branch-a')?.tally;
+    expect(tally?.respondents).toBe(1);
+    expect(tally?.counts).toMatchObject({ talk: 0, wait: 1 });
+  });
 });

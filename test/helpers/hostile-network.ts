@@ -61,7 +61,7 @@ export async function hostileNetwork(target: string, network: Network): Promise<
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  server.on('upgrade', (req: IncomingMessage, socket: Socket) => {
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, clientHead: Buffer) => {
     upgrades++;
     socket.on('error', () => {});
     if (portal) {
@@ -84,9 +84,11 @@ export async function hostileNetwork(target: string, network: Network): Promise<
     }
     // A network that passes WebSockets: a byte pipe to the server.
     const onward = request({ host: upstream.hostname, port: upstream.port, path: req.url, headers: req.headers });
-    onward.on('upgrade', (answer, serverSocket) => {
-      const head = [`HTTP/1.1 101 Switching Protocols`, ...headerLines(answer.rawHeaders), '', ''].join('\r\n');
-      socket.write(head);
+    onward.on('upgrade', (answer, serverSocket, serverHead) => {
+      socket.write([`HTTP/1.1 101 Switching Protocols`, ...headerLines(answer.rawHeaders), '', ''].join('\r\n'));
+      // Bytes that came with the 101 (the server's first frames) and with the request.
+      socket.write(serverHead);
+      serverSocket.write(clientHead);
       serverSocket.pipe(socket).pipe(serverSocket);
       serverSocket.on('error', () => socket.destroy());
     });
