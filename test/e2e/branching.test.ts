@@ -55,7 +55,7 @@ describe.skipIf(!browserAvailable())('branching to the slide an option leads to'
     await votes(server, code, ['wait', 'talk']);
     await expect.poll(() => count(deck, 'wait')).toBe(2);
     await expect.poll(() => count(deck, 'talk')).toBe(1);
-    await deck.waitForTimeout(500);
+    await deck.waitForTimeout(500); // real time: the bars' transition (0.4 s) ends before the screenshot
     await deck.screenshot({ path: join(SCREENSHOTS, 'deck-branching-poll.png') });
 
     await deck.keyboard.press('g');

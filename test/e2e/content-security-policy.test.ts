@@ -94,7 +94,12 @@ describe.skipIf(!browserAvailable())('the Content-Security-Policy in Chromium', 
 
     await phone.reload();
     await phone.getByTestId('poll-question').waitFor();
-    await deck.waitForTimeout(300); // late reports
+    // Late reports: each page has loaded, drawn a frame and run a task since; a violation until then
+    // was reported (console message or event) before that answer comes back.
+    for (const page of [deck, phone]) {
+      await page.waitForLoadState('load');
+      await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+    }
     expect(all()).toEqual([]);
   });
 

@@ -203,7 +203,7 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
     expect(await deck.locator('.reveal section.present > .slide-body > h2').textContent()).toBe(title(4, 2));
     await expect.poll(() => phone.getByTestId('slide-context').textContent()).toContain(title(4, 2));
     expect(await phone.getByTestId('poll-question').textContent()).toBe('How should you respond?');
-    await deck.waitForTimeout(900);
+    await deck.waitForTimeout(900); // the slide transition, for the screenshot
     await deck.screenshot({ path: join(SCREENSHOTS, 'facilitator-branch.png') });
     await phone.screenshot({ path: join(SCREENSHOTS, 'facilitator-phone-branch.png') });
 

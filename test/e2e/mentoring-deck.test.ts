@@ -18,8 +18,14 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
   const browser = useBrowser();
 
   async function goto(page: Page, h: number, v: number): Promise<void> {
-    await page.evaluate(([h, v]) => (window as unknown as { Reveal: RevealApi }).Reveal.slide(h!, v!), [h, v]);
-    await page.waitForTimeout(50);
+    // No transitions: the slide is shown at once; two frames later it is laid out and drawn.
+    await page.evaluate(
+      async ([h, v]) => {
+        (window as unknown as { Reveal: RevealApi }).Reveal.slide(h!, v!);
+        await new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+      },
+      [h, v],
+    );
   }
 
   it('fits every slide in 720 px and shows a chart on every poll slide', async () => {

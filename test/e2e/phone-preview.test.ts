@@ -5,9 +5,10 @@
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { TallyUpdate } from '../../server/protocol.js';
+import type { AudienceState, TallyUpdate } from '../../server/protocol.js';
 import { expectAccessible } from '../helpers/axe.js';
 import { browserAvailable, offlineContext, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { nextEvent } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer } from '../helpers/server.js';
 
 const BRANCH_A = { h: 1, v: 1 };
@@ -43,6 +44,14 @@ describe.skipIf(!browserAvailable())('the phone view', () => {
     presenter.on('presenter:tally', (u: TallyUpdate) => counts.push(u.participants));
 
     const page = await presenterPage(server, `/present#key=${PRESENTER_KEY}`);
+    // Every audience:state the phone view receives, in order (its WebSocket's frames).
+    const states: AudienceState[] = [];
+    page.on('websocket', (ws) =>
+      ws.on('framereceived', ({ payload }) => {
+        const text = String(payload);
+        if (text.startsWith('42["audience:state"')) states.push((JSON.parse(text.slice(2)) as [string, AudienceState])[1]);
+      }),
+    );
     await page.getByTestId(`preview-${code}`).click();
     const frame = await phoneFrame(page, code);
     await frame.getByTestId('waiting').waitFor();
@@ -62,13 +71,19 @@ describe.skipIf(!browserAvailable())('the phone view', () => {
 
     // A real phone joins and votes: it counts, and the preview gets no results before the reveal.
     const phone = await server.participant(code, 'participant-real-phone');
+    const tick = nextEvent(presenter, 'presenter:tally', (u) => u.tallies.some((t) => t.pollId === 'branch-a' && t.respondents === 1));
     ok(await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] }));
-    await expect.poll(() => counts.at(-1)).toBe(1);
-    await page.waitForTimeout(300);
+    expect((await tick).participants).toBe(1);
     expect(await frame.getByTestId('results').count()).toBe(0);
     ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'reveal' }));
     await expect.poll(() => frame.getByTestId('count-talk').textContent()).toBe('1');
     expect(await frame.getByTestId('result-talk').getAttribute('data-percent')).toBe('100');
+    // The reveal came after the coalesced tick of the vote: every state the view got before the
+    // reveal's, that tick's included, had no results.
+    const revealedAt = states.findIndex((s) => s.poll?.revealed === true);
+    expect(revealedAt).toBeGreaterThan(0);
+    expect(states.slice(0, revealedAt).filter((s) => s.poll?.results !== undefined)).toEqual([]);
+    expect(states[revealedAt]!.poll?.results).toBeDefined();
     await page.screenshot({ path: join(SCREENSHOTS, 'phone-preview.png') });
 
     expect(Math.max(...counts)).toBe(1);
@@ -105,11 +120,14 @@ describe.skipIf(!browserAvailable())('the phone view', () => {
     await page.getByTestId('console-phone-preview').click();
     const frame = await phoneFrame(page, code);
     await expect.poll(() => frame.getByTestId('poll-question').textContent()).toBe('How should you respond?');
-    await page.waitForTimeout(300); // a participant would be counted within the tally interval (100 ms)
     expect(await people.textContent()).toBe('0 connected');
 
+    // A phone joins and votes after the preview: the coalesced tick that carries the vote counts
+    // whoever is connected then — the phone, and a counted preview would show too.
     const phone = await server.participant(code, 'participant-console-phone');
+    const tick = nextEvent(presenter, 'presenter:tally', (u) => u.tallies.some((t) => t.pollId === 'branch-a' && t.respondents === 1));
     ok(await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: ['wait'] }));
+    expect((await tick).participants).toBe(1);
     await expect.poll(() => people.textContent()).toBe('1 connected');
     await expect.poll(() => page.getByTestId('console-rate').textContent()).toBe('Answered: 1 of 1 · 100%');
   });

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserAvailable, offlineContext, PHONE, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { browserAvailable, drawn, offlineContext, PHONE, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
 import { timedDecks } from '../helpers/decks.js';
 import { newParley, PRESENTER_KEY, type TestServer } from '../helpers/server.js';
 
@@ -71,7 +71,7 @@ describe.skipIf(!browserAvailable())('poll timers', () => {
 
     await console.getByTestId('timer-plus-30').click();
     await expect.poll(() => remaining(console, 'console-countdown')).toBeGreaterThan(85);
-    await console.waitForTimeout(300);
+    await drawn(console);
     await console.screenshot({ path: join(SCREENSHOTS, 'console-timer.png') });
 
     await console.getByTestId('timer-stop').click();

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { browserAvailable, offlineContext, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { browserAvailable, drawn, offlineContext, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
 import { newParley, PRESENTER_KEY, type TestServer } from '../helpers/server.js';
 
 describe.skipIf(!browserAvailable())('the start page', () => {
@@ -73,7 +73,8 @@ describe.skipIf(!browserAvailable())('the start page', () => {
     await frame.getByTestId('waiting').waitFor();
     const box = await page.getByTestId('phone-frame').boundingBox();
     expect(box!.width).toBeLessThan(400);
-    await page.waitForTimeout(300);
+    await drawn(page);
+    await drawn(page.frames().find((f) => f.url().includes(`/j/${live}`))!);
     await page.screenshot({ path: join(SCREENSHOTS, 'start-page.png') });
     await page.getByTestId('phone-preview-close').click();
     expect(await page.getByTestId('phone-preview').isHidden()).toBe(true);

@@ -115,8 +115,9 @@ describe.skipIf(!browserAvailable())('the workshop in a browser', () => {
     await form.waitFor();
     await form.locator('input').fill('wrong-key');
     await form.locator('input').press('Enter');
-    await page.waitForTimeout(300);
-    await form.waitFor();
+    // Refused: the form comes back, saying so.
+    await form.getByRole('alert').waitFor();
+    expect(await form.getByRole('alert').textContent()).toBe('That key was not accepted.');
     await form.locator('input').fill(PRESENTER_KEY);
     await form.locator('input').press('Enter');
     await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
@@ -165,7 +166,11 @@ describe.skipIf(!browserAvailable())('the workshop in a browser', () => {
     await page.goto(`${server.url}/present?session=${code}&receiver&postMessageEvents=true`);
     await page.locator('.reveal .slides section').first().waitFor({ state: 'attached' });
     await expect.poll(() => page.getByTestId('poll-chart-branch-a').count()).toBe(1);
-    await page.waitForTimeout(500);
+    // Its start is over (the page loaded, reveal.js ready, a frame drawn since): a connection would
+    // have been asked for by now.
+    await page.waitForLoadState('load');
+    await page.waitForFunction(() => (window as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady() === true);
+    await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
     expect(socketRequests).toEqual([]);
   });
 

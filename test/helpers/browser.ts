@@ -1,7 +1,7 @@
 // Debian's Chromium driven by playwright-core (browser downloads are impossible here).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Frame, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -37,6 +37,17 @@ export function launchBrowser(): Promise<Browser> {
 
 /** Where browser tests leave their screenshots for people to look at (not committed). */
 export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
+
+/**
+ * Resolves once the page (or frame) has its fonts and has drawn two frames since: what a screenshot
+ * takes then is what was just put on it, laid out. (A CSS transition still running is not waited for.)
+ */
+export async function drawn(target: Page | Frame): Promise<void> {
+  await target.evaluate(async () => {
+    await document.fonts.ready;
+    await new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+  });
+}
 
 /** One browser for the suite it is called in, closed after it. */
 export function useBrowser(): () => Browser {
