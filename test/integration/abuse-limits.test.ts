@@ -301,7 +301,7 @@ describe('abuse limits on a live server', () => {
     for (const option of ['wait', 'escalate', 'wait']) {
       const round = await Promise.all(phones.map((p) => request(p, 'audience:vote', { pollId: 'branch-a', optionIds: [option] })));
       expect(codes(round), option).toEqual({ ok: 60 });
-      await sleep(200);
+      await sleep(200); // real time: the limits refill on the clock
     }
     const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
     expect(state.polls.find((p) => p.id === 'branch-a')?.tally).toEqual({
@@ -321,9 +321,9 @@ describe('abuse limits on a live server', () => {
     // Changing one's mind four times a second for three seconds is fine.
     for (let i = 0; i < 12; i++) {
       ok(await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: [i % 2 ? 'talk' : 'wait'] }));
-      await sleep(250);
+      await sleep(250); // real time: four a second, as a person would, against a limit that refills on the clock
     }
-    await sleep(PARTICIPANT_RATES.vote.burst * (1000 / PARTICIPANT_RATES.vote.perSecond));
+    await sleep(PARTICIPANT_RATES.vote.burst * (1000 / PARTICIPANT_RATES.vote.perSecond)); // real time: the whole burst refills
     const burst = await Promise.all(
       Array.from({ length: 100 }, (_, i) => request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: [i % 2 ? 'talk' : 'wait'] })),
     );
@@ -335,7 +335,7 @@ describe('abuse limits on a live server', () => {
       ok: false,
       error: { code: 'rate_limited', message: 'You are voting too fast — wait 1 s and try again.' },
     });
-    await sleep(1000);
+    await sleep(1000); // real time: "wait 1 s", as the message says
     ok(await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: ['escalate'] }));
     // Another participant on the same network was never held up.
     const neighbour = await phoneFrom(server, '127.0.0.5', code, 'participant-next-door');
@@ -603,12 +603,12 @@ async function measure(phones: TestSocket[], ms: number): Promise<number[]> {
   const until = Date.now() + ms;
   await Promise.all(
     phones.map(async (phone, i) => {
-      await sleep((i * 100) / phones.length);
+      await sleep((i * 100) / phones.length); // real time: the phones' votes spread over each 100 ms
       for (let n = 0; Date.now() < until; n++) {
         const started = performance.now();
         ok(await request(phone, 'audience:vote', { pollId: 'topics', optionIds: [['goals', 'rules', 'time'][n % 3]!] }));
         latencies.push(performance.now() - started);
-        await sleep(250);
+        await sleep(250); // real time: paces the load
       }
     }),
   );
@@ -630,7 +630,7 @@ describe('a flood from one client', () => {
     const baseline = await measure(phones, 1500);
     const flood = startFlood(server, code);
     expect(await flood.joined).toBe(true);
-    await sleep(200);
+    await sleep(200); // real time: the flood is in full swing before the measurement starts
     const during = await measure(phones, 3000);
     const report = await flood.stop();
     baseline.push(...(await measure(phones, 1500)));
