@@ -40,13 +40,35 @@ export interface TextModel {
   offBoard: readonly OffBoardEntry[];
 }
 
-export interface PollModel {
-  poll: AudiencePoll;
+/** The current poll of one kind or several (e.g. `PollOfType<'text' | 'qa'>`). */
+type PollOfType<T extends AudiencePoll['type']> = Extract<AudiencePoll, { type: T }>;
+
+/** What every poll screen has: the poll as the server sent it and how this phone stands on it. */
+interface PollModelBase<T extends AudiencePoll['type']> {
+  poll: PollOfType<T>;
   /** This participant's recorded answer in the poll's current round, or null (always null for text and qa). */
   recorded: ReadonlySet<string> | null;
   /** What the controls show as chosen: the pending vote, the multi draft, or the recorded answer. */
   selected: ReadonlySet<string>;
   status: VoteStatus | null;
-  rank?: RankModel;
-  text?: TextModel;
 }
+
+/** Options to tap (or tick, then Submit): single, multi, yesno and scale polls. */
+export interface ChoicePollModel extends PollModelBase<'single' | 'multi' | 'yesno' | 'scale'> {
+  form: 'choice';
+}
+
+/** Options to put in order: rank polls. */
+export interface RankPollModel extends PollModelBase<'rank'> {
+  form: 'order';
+  rank: RankModel;
+}
+
+/** Answers or questions to type: text and qa polls. */
+export interface TextPollModel extends PollModelBase<'text' | 'qa'> {
+  form: 'typed';
+  text: TextModel;
+}
+
+/** A poll screen's model, by how the participant answers (`form`): each form has its body in screens/. */
+export type PollModel = ChoicePollModel | RankPollModel | TextPollModel;

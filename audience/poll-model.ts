@@ -3,7 +3,7 @@
 import { isTextPoll } from '../server/deck/types.js';
 import type { AudiencePoll } from '../server/protocol.js';
 import { BOARD_SIZE } from '../server/protocol.js';
-import type { OffBoardEntry, PollModel, RankModel, TextModel, VoteStatus } from './model.js';
+import type { OffBoardEntry, PollModel, RankModel, TextModel, TextPollModel, VoteStatus } from './model.js';
 import { answerFor, isFor, type PageState, type PendingVote, pendingFor, recordedFor, statusFor, unreachable } from './state.js';
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
@@ -38,7 +38,7 @@ function rankModel(s: PageState, poll: AudiencePoll, pend: PendingVote | null): 
   return { rank: { order, recorded }, status: st };
 }
 
-function textModel(s: PageState, poll: AudiencePoll): TextModel {
+function textModel(s: PageState, poll: TextPollModel['poll']): TextModel {
   const a = answerFor(s, poll);
   const entries = a?.entries ?? [];
   const upvoted = new Set(a?.upvoted ?? []);
@@ -70,11 +70,11 @@ function textModel(s: PageState, poll: AudiencePoll): TextModel {
 
 export function pollModel(s: PageState, poll: AudiencePoll): PollModel {
   if (isTextPoll(poll)) {
-    return { poll, recorded: null, selected: new Set(), status: statusFor(s, poll), text: textModel(s, poll) };
+    return { form: 'typed', poll, recorded: null, selected: new Set(), status: statusFor(s, poll), text: textModel(s, poll) };
   }
   if (poll.type === 'rank') {
     const { rank, status } = rankModel(s, poll, pendingFor(s, poll));
-    return { poll, recorded: rank.recorded && new Set(rank.recorded), selected: new Set(rank.order), status, rank };
+    return { form: 'order', poll, recorded: rank.recorded && new Set(rank.recorded), selected: new Set(rank.order), status, rank };
   }
   const recorded = recordedFor(s, poll);
   const pend = pendingFor(s, poll);
@@ -90,5 +90,5 @@ export function pollModel(s: PageState, poll: AudiencePoll): PollModel {
   if (poll.status === 'open' && poll.type === 'multi' && !pend && recorded && !sameSet(selected, recorded) && (!st || st.kind === 'ok')) {
     st = { kind: 'info', text: { key: 'unsubmitted' } };
   }
-  return { poll, recorded, selected, status: st };
+  return { form: 'choice', poll, recorded, selected, status: st };
 }

@@ -1,5 +1,6 @@
 // Transitions of the text and Q&A polls: typing, sending a typed answer or question, upvoting,
 // and what the server's answers (or their absence) do to the page.
+import { isTextPoll } from '../server/deck/types.js';
 import type { MyAnswer, ProtocolError } from '../server/protocol.js';
 import { canSend, currentPoll, type PageState, type PollRound, type TextSend, where } from './state.js';
 import { charCount, nearLimit } from './text-length.js';
@@ -21,8 +22,8 @@ export function textTyped(s: PageState, out: Out, value: string): boolean {
     redraw = true; // the text box is kept as it is (mount.ts)
   }
   // Said once on the way up; the counter (the box's description) has the exact figure.
-  const length = poll.text?.length;
-  if (length === undefined) return redraw;
+  if (!isTextPoll(poll)) return redraw;
+  const { length } = poll.text;
   const left = length - charCount(value);
   const zone = left <= 0 ? 2 : left <= nearLimit(length) ? 1 : 0;
   if (zone > s.limitZone) announce(out, zone === 2 ? { key: 'limitReached' } : { key: 'charsLeft', args: [left] });
@@ -46,7 +47,7 @@ export function textSubmitted(s: PageState, out: Out): boolean {
   if (text.trim() === '') return refuse(s, out, where(poll), { key: qa ? 'typeQuestionFirst' : 'typeAnswerFirst' });
   if (!canSend(s)) return refuse(s, out, where(poll), TEXT_NOT_SENT);
   s.lastId++;
-  const send: TextSend = { id: s.lastId, ...where(poll), text, qa, most: poll.text?.answers ?? 0 };
+  const send: TextSend = { id: s.lastId, ...where(poll), text, qa, most: isTextPoll(poll) ? poll.text.answers : 0 };
   s.sending = send;
   s.lostSend = null;
   setStatus(s, send, 'sending', { key: 'sending' });

@@ -26,7 +26,7 @@ export function optionToggled(s: PageState, optionId: string, checked: boolean):
   const ids = new Set(draft.ids);
   if (checked) {
     // Refused at the limit: drawing again unticks the box.
-    if (poll.limit !== undefined && ids.size >= poll.limit) return true;
+    if (poll.type === 'multi' && poll.limit !== undefined && ids.size >= poll.limit) return true;
     ids.add(optionId);
   } else {
     ids.delete(optionId);

@@ -5,10 +5,8 @@ import type { Deck, Poll } from '../server/deck/types.js';
 import type { EntriesUpdate, ModerateAction, PresenterPollState, Tally } from '../server/protocol.js';
 import { branchButtons, type Branch } from './branches.js';
 import type { ChartBody } from './chart-body.js';
+import { type ChartKind, chartKind } from './chart-kinds.js';
 import { h } from './dom.js';
-import { OptionBars } from './option-bars.js';
-import { QaBoard } from './qa-board.js';
-import { TextAnswers } from './text-answers.js';
 import { Countdown } from './timer.js';
 
 export type ControlAction = 'toggle-open' | 'toggle-reveal' | 'reset';
@@ -22,6 +20,7 @@ export interface ChartHandlers {
 
 export class PollChart {
   readonly el: HTMLElement;
+  private readonly kind: ChartKind;
   private readonly body: ChartBody;
   private readonly total: HTMLElement;
   private readonly badge: HTMLElement;
@@ -37,7 +36,8 @@ export class PollChart {
     handlers: ChartHandlers,
   ) {
     const moderate = (entryId: string, action: ModerateAction): void => handlers.moderate(entryId, action);
-    this.body = poll.type === 'text' ? new TextAnswers(poll, moderate) : poll.type === 'qa' ? new QaBoard(poll, moderate) : new OptionBars(poll);
+    this.kind = chartKind(poll);
+    this.body = this.kind.body(poll, moderate);
     this.total = h('span', { class: 'poll-total', 'data-testid': `poll-total-${poll.id}`, 'data-total': 0 }, '0 answers');
     this.badge = h('span', { class: 'poll-state', 'data-testid': `poll-state-${poll.id}` });
     this.openButton = h('button', { type: 'button', class: 'poll-button', title: 'Open or close voting (O)' });
@@ -62,7 +62,7 @@ export class PollChart {
     this.el = h(
       'div',
       { class: `poll poll-${poll.type}`, 'data-testid': `poll-chart-${poll.id}`, 'data-poll-id': poll.id },
-      h('p', { class: 'poll-question' }, poll.question, h('span', { class: 'poll-kind' }, kindNote(poll))),
+      h('p', { class: 'poll-question' }, poll.question, h('span', { class: 'poll-kind' }, this.kind.note(poll))),
       this.body.el,
       branchButtons(deck, poll, (option) => handlers.branch(option), 'branch', true),
       h(
@@ -102,7 +102,7 @@ export class PollChart {
   setTally(tally: Tally): void {
     const respondents = tally.respondents;
     this.total.dataset.total = String(respondents);
-    this.total.textContent = totalText(this.poll, tally);
+    this.total.textContent = this.kind.total(this.poll, tally);
     this.body.setTally(tally);
   }
 
@@ -118,24 +118,6 @@ export class PollChart {
     if (this.viewButton) this.viewButton.textContent = this.viewButton.textContent === 'List' ? 'Cloud' : 'List';
     return true;
   }
-}
-
-function kindNote(poll: Poll): string {
-  if (poll.type === 'multi') return poll.limit ? ` · up to ${poll.limit} choices` : ' · several choices';
-  if (poll.type === 'rank') return ' · put in order';
-  return '';
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-function totalText(poll: Poll, tally: Tally): string {
-  const n = tally.respondents;
-  if (poll.type === 'qa') return `${plural(tally.entries ?? 0, 'question', 'questions')} from ${plural(n, 'person', 'people')}`;
-  if (poll.type === 'text') return `${plural(tally.entries ?? 0, 'answer', 'answers')} from ${plural(n, 'person', 'people')}`;
-  const mean = tally.mean === undefined ? '' : ` · mean ${tally.mean.toFixed(1)} of ${poll.scale?.max ?? ''}`;
-  return `${plural(n, 'answer', 'answers')}${mean}`;
 }
 
 function emptyTally(poll: Poll): Tally {

@@ -2,9 +2,9 @@
 // far with the response rate, the counts per option (numbers, not colour alone), the branch
 // buttons and the timer.
 import type { Deck, Poll } from '../server/deck/types.js';
-import { isTextPoll } from '../server/deck/types.js';
 import type { PollAction, PresenterPollState, Tally } from '../server/protocol.js';
 import { branchButtons, type Branch } from './branches.js';
+import { chartKind } from './chart-kinds.js';
 import { h } from './dom.js';
 import { TimerControls } from './timer.js';
 
@@ -79,9 +79,9 @@ export class ConsolePoll {
     if (this.state) this.state.tally = tally;
     this.rate.dataset.respondents = String(tally.respondents);
     this.rate.textContent = `Answered: ${responseRate(tally.respondents, this.participants)}`;
-    if (isTextPoll(this.poll)) {
-      const what = this.poll.type === 'qa' ? 'questions' : 'answers';
-      this.counts.replaceChildren(h('li', {}, `${tally.entries ?? 0} ${what}`));
+    const typed = chartKind(this.poll).entries;
+    if (typed) {
+      this.counts.replaceChildren(h('li', {}, `${tally.entries ?? 0} ${typed[1]}`));
       return;
     }
     this.counts.replaceChildren(

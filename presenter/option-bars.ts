@@ -1,6 +1,6 @@
 // Bars for a poll with options: count and share per option (choices and ratings), or each
-// option's average position (a ranking, best first). Numbers are printed next to every bar, so
-// colour is never the only signal.
+// option's average position (a ranking, best first; chart-kinds.ts says which). Numbers are
+// printed next to every bar, so colour is never the only signal.
 import type { Poll } from '../server/deck/types.js';
 import type { Tally } from '../server/protocol.js';
 import type { ChartBody } from './chart-body.js';
@@ -16,11 +16,14 @@ export class OptionBars implements ChartBody {
   readonly el: HTMLElement;
   private readonly rows = new Map<string, Row>();
 
-  constructor(private readonly poll: Poll) {
+  constructor(
+    private readonly poll: Poll,
+    private readonly show: 'counts' | 'positions',
+  ) {
     this.el = h('ol', { class: 'poll-bars' });
     for (const option of poll.options) {
       const fill = h('span', { class: 'poll-fill' });
-      const value = h('span', { class: 'poll-value' }, poll.type === 'rank' ? '—' : '0');
+      const value = h('span', { class: 'poll-value' }, show === 'positions' ? '—' : '0');
       const bar = h(
         'li',
         { class: 'poll-bar', 'data-testid': `bar-${poll.id}-${option.id}`, 'data-count': 0 },
@@ -34,7 +37,7 @@ export class OptionBars implements ChartBody {
   }
 
   setTally(tally: Tally): void {
-    if (this.poll.type === 'rank') this.setPositions(tally);
+    if (this.show === 'positions') this.setPositions(tally);
     else this.setCounts(tally);
   }
 

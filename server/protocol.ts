@@ -104,8 +104,20 @@ export interface PollTimer {
 export const TIMER_MIN_SECONDS = 5;
 export const TIMER_MAX_SECONDS = 3600;
 
-/** A poll as every participant sees it. `results` is present only once the presenter revealed it. */
-export interface AudiencePoll extends Pick<Poll, 'id' | 'type' | 'question' | 'options' | 'limit' | 'scale' | 'text'> {
+/** The deck's fields of a poll of each kind that phones see: all but its place in the file and its timer's length. */
+type AudiencePollFields<P extends Poll = Poll> = P extends Poll ? Omit<P, 'timer' | 'slide' | 'line'> : never;
+
+/** A poll as every participant sees it, of one kind or another (`type`). `results` is present only once the presenter revealed it. */
+export type AudiencePoll = AudiencePollFields & AudiencePollState;
+
+/** The deck's fields of a poll as phones see them (also `GET /api/sessions/:code`). */
+export function audienceFields(poll: Poll): AudiencePollFields {
+  const { timer: _timer, slide: _slide, line: _line, ...fields } = poll;
+  return fields;
+}
+
+/** Where a poll stands for the phones. */
+export interface AudiencePollState {
   status: PollStatus;
   revealed: boolean;
   /** Increments on every reset: an answer from an earlier round no longer counts. */

@@ -7,7 +7,7 @@ import { newEntryId, newJoinCode } from './session/code.js';
 import type { EntryData } from './session/entries.js';
 import { ProtocolFailure } from './session/failure.js';
 import type { PollSnapshot, PollState } from './session/poll.js';
-import { Session, textAnswer, type DeckReplacement } from './session/session.js';
+import { Session, type DeckReplacement } from './session/session.js';
 import { Deadlines, type Scheduler } from './session/timers.js';
 import type { SessionSummary, Store, StoredSession } from './store/store.js';
 import { changeCode, LOCAL_PEERS, type Change, type Peers } from './cluster/peers.js';
@@ -224,7 +224,7 @@ export class Sessions {
         return this.commit({ kind: 'entry', entry: { code: session.code, pollId, round: poll.round, ...entry } });
       });
       const { poll, entry } = stored!;
-      return { answer: textAnswer(poll, participantId), entry };
+      return { answer: poll.entryAnswer(participantId), entry };
     });
   }
 
@@ -246,7 +246,7 @@ export class Sessions {
         changed = poll.decideUpvote(participantId, entryId, up);
         if (changed) await this.commit({ kind: 'upvote', upvote: { code: session.code, pollId, round: poll.round, entryId, participantId }, up });
       });
-      return { answer: textAnswer(poll, participantId), changed };
+      return { answer: poll.entryAnswer(participantId), changed };
     });
   }
 
@@ -256,7 +256,7 @@ export class Sessions {
       const poll = session.poll(pollId);
       const { entry, changed } = poll.decideModeration(entryId, action, this.now());
       if (changed) await this.commit({ kind: 'entry', entry: { code: session.code, pollId, round: poll.round, ...entry } });
-      return { entry: poll.board!.view(poll.board!.get(entryId) ?? entry), changed };
+      return { entry: poll.entryView(entry), changed };
     });
   }
 

@@ -4,14 +4,14 @@ import type { PollOption } from '../../server/deck/types.js';
 import type { Dispatch } from '../actions.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import type { PollModel } from '../model.js';
+import type { ChoicePollModel } from '../model.js';
 import { changeNote, hintLine, optionGroup, questionHeading, statusLine } from './parts.js';
 
 function percent(count: number, respondents: number): number {
   return respondents > 0 ? Math.round((count / respondents) * 100) : 0;
 }
 
-function results(model: PollModel): HTMLElement | null {
+function results(model: ChoicePollModel): HTMLElement | null {
   const { poll, recorded } = model;
   const tally = poll.results;
   if (!tally) return null;
@@ -25,7 +25,7 @@ function results(model: PollModel): HTMLElement | null {
     h(
       'p',
       { class: 'respondents' },
-      t.answered(n) + (tally.mean === undefined ? '' : t.average(tally.mean.toFixed(1), String(poll.scale?.max ?? ''))),
+      t.answered(n) + (poll.type === 'scale' && tally.mean !== undefined ? t.average(tally.mean.toFixed(1), String(poll.scale.max)) : ''),
     ),
     h(
       'ul',
@@ -76,7 +76,7 @@ function optionContent(opt: PollOption, recorded: boolean): HTMLElement {
   );
 }
 
-function hintText(poll: PollModel['poll'], open: boolean, selectedCount: number): string {
+function hintText(poll: ChoicePollModel['poll'], open: boolean, selectedCount: number): string {
   if (!open) return t.votingClosed;
   if (poll.results) return t.stillOpen;
   if (poll.type !== 'multi') return t.tapAnswer;
@@ -84,14 +84,14 @@ function hintText(poll: PollModel['poll'], open: boolean, selectedCount: number)
   return t.pickAll;
 }
 
-export function choiceBody(model: PollModel, dispatch: Dispatch): (Node | null)[] {
+export function choiceBody(model: ChoicePollModel, dispatch: Dispatch): (Node | null)[] {
   const { poll, recorded, selected } = model;
   const open = poll.status === 'open';
   const revealed = poll.results !== undefined;
   const multi = poll.type === 'multi';
-  const limitReached = multi && poll.limit !== undefined && selected.size >= poll.limit;
+  const limitReached = poll.type === 'multi' && poll.limit !== undefined && selected.size >= poll.limit;
 
-  const scale = poll.scale;
+  const scale = poll.type === 'scale' ? poll.scale : undefined;
   const optionEls = poll.options.map((opt) => {
     const isSelected = selected.has(opt.id);
     const isRecorded = recorded?.has(opt.id) ?? false;

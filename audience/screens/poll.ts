@@ -9,10 +9,16 @@ import { slideContext, topBar } from './parts.js';
 import { rankBody } from './rank.js';
 import { textBody } from './text.js';
 
+/** The body for how the participant answers: tap options, put them in order, or type. */
 function pollBody(model: PollModel, dispatch: Dispatch): (Node | null)[] {
-  if (model.text) return textBody(model, model.text, dispatch);
-  if (model.rank) return rankBody(model, model.rank, dispatch);
-  return choiceBody(model, dispatch);
+  switch (model.form) {
+    case 'choice':
+      return choiceBody(model, dispatch);
+    case 'order':
+      return rankBody(model, dispatch);
+    case 'typed':
+      return textBody(model, dispatch);
+  }
 }
 
 export function pollScreen(state: AudienceState, model: PollModel, dispatch: Dispatch): HTMLElement {

@@ -1,19 +1,20 @@
 // The `rank` poll on a phone: tap the options in order (each tap gives the next place), submit the
 // order; after the reveal, the options by average position.
-import type { AudiencePoll } from '../../server/protocol.js';
 import type { Dispatch } from '../actions.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import type { PollModel, RankModel } from '../model.js';
+import type { RankModel, RankPollModel } from '../model.js';
+
+type RankPoll = RankPollModel['poll'];
 import { changeNote, hintLine, optionGroup, questionHeading, statusLine } from './parts.js';
 
-function rankHint(poll: AudiencePoll, open: boolean): string {
+function rankHint(poll: RankPoll, open: boolean): string {
   if (!open) return t.votingClosed;
   if (poll.results) return t.stillOpenOrder;
   return t.rankHint;
 }
 
-function optionButtons(poll: AudiencePoll, rank: RankModel, open: boolean, dispatch: Dispatch): HTMLElement {
+function optionButtons(poll: RankPoll, rank: RankModel, open: boolean, dispatch: Dispatch): HTMLElement {
   return h(
     'div',
     { class: 'rank-list' },
@@ -38,7 +39,7 @@ function optionButtons(poll: AudiencePoll, rank: RankModel, open: boolean, dispa
   );
 }
 
-function actions(poll: AudiencePoll, rank: RankModel, dispatch: Dispatch): HTMLElement {
+function actions(poll: RankPoll, rank: RankModel, dispatch: Dispatch): HTMLElement {
   const complete = rank.order.length === poll.options.length;
   return h(
     'div',
@@ -70,7 +71,7 @@ function actions(poll: AudiencePoll, rank: RankModel, dispatch: Dispatch): HTMLE
   );
 }
 
-function results(poll: AudiencePoll, rank: RankModel): HTMLElement | null {
+function results(poll: RankPoll, rank: RankModel): HTMLElement | null {
   const tally = poll.results;
   if (!tally) return null;
   const n = poll.options.length;
@@ -117,8 +118,8 @@ function results(poll: AudiencePoll, rank: RankModel): HTMLElement | null {
   );
 }
 
-export function rankBody(model: PollModel, rank: RankModel, dispatch: Dispatch): (Node | null)[] {
-  const { poll } = model;
+export function rankBody(model: RankPollModel, dispatch: Dispatch): (Node | null)[] {
+  const { poll, rank } = model;
   const open = poll.status === 'open';
   const hint = hintLine(rankHint(poll, open), open);
   const controls = [optionButtons(poll, rank, open, dispatch), open ? actions(poll, rank, dispatch) : null];

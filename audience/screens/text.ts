@@ -1,39 +1,35 @@
 // Typed answers on a phone: the `text` poll (answers, then a word cloud once revealed) and the
 // `qa` board (ask, read everyone's questions, upvote). Participant text only ever goes in as text.
-import type { AudiencePoll, EntryStatus, MyEntry } from '../../server/protocol.js';
+import type { EntryStatus, MyEntry } from '../../server/protocol.js';
 import type { Dispatch } from '../actions.js';
 import { h, on } from '../dom.js';
 import { t } from '../i18n.js';
-import type { PollModel, TextModel } from '../model.js';
+import type { TextModel, TextPollModel } from '../model.js';
 import { charCount, nearLimit } from '../text-length.js';
 import { hintLine, questionHeading, statusLine } from './parts.js';
 
-const DEFAULT_SPEC = { length: 200, answers: 1 };
+type TextPoll = TextPollModel['poll'];
 
 function note(status: EntryStatus): string | null {
   return status === 'hidden' ? t.hiddenNote : status === 'held' ? t.heldNote : null;
 }
 
-function specOf(poll: AudiencePoll): { length: number; answers: number } {
-  return poll.text ?? DEFAULT_SPEC;
+function atLimit(poll: TextPoll, text: TextModel): boolean {
+  return text.entries.length >= poll.text.answers;
 }
 
-function atLimit(poll: AudiencePoll, text: TextModel): boolean {
-  return text.entries.length >= specOf(poll).answers;
-}
-
-function textHint(poll: AudiencePoll, open: boolean, text: TextModel): string {
+function textHint(poll: TextPoll, open: boolean, text: TextModel): string {
   const qa = poll.type === 'qa';
   if (!open) return qa ? t.questionsClosed : t.answersClosed;
-  const most = specOf(poll).answers;
+  const most = poll.text.answers;
   const sent = text.entries.length;
   if (qa) return t.askUpTo(most);
   if (most === 1) return sent ? t.answerIn : t.typeThenSend;
   return t.sendUpTo(most, sent);
 }
 
-function limitNote(poll: AudiencePoll): HTMLElement {
-  const most = specOf(poll).answers;
+function limitNote(poll: TextPoll): HTMLElement {
+  const most = poll.text.answers;
   const text = poll.type === 'qa' ? t.askedAll(most) : t.sentAll(most);
   return h('p', { class: 'note', 'data-testid': 'limit-note' }, text);
 }
@@ -45,9 +41,9 @@ function paintCounter(counter: HTMLElement, value: string, length: number): void
 }
 
 /** The text box with its counter and Send (Post) button; the box survives re-renders (data-keep). */
-function composer(poll: AudiencePoll, text: TextModel, dispatch: Dispatch): HTMLElement {
+function composer(poll: TextPoll, text: TextModel, dispatch: Dispatch): HTMLElement {
   const qa = poll.type === 'qa';
-  const { length } = specOf(poll);
+  const { length } = poll.text;
   const box = h('textarea', {
     id: 'text-input',
     class: 'text-input',
@@ -127,7 +123,7 @@ function entryList(title: string, items: readonly { entry: MyEntry; status: Entr
   );
 }
 
-function wordCloud(poll: AudiencePoll): HTMLElement | null {
+function wordCloud(poll: TextPoll): HTMLElement | null {
   const tally = poll.results;
   if (!tally) return null;
   const words = tally.words ?? [];
@@ -160,7 +156,7 @@ function wordCloud(poll: AudiencePoll): HTMLElement | null {
   );
 }
 
-function board(poll: AudiencePoll, text: TextModel, dispatch: Dispatch): HTMLElement {
+function board(poll: TextPoll, text: TextModel, dispatch: Dispatch): HTMLElement {
   const open = poll.status === 'open';
   const questions = poll.board ?? [];
   const mine = new Set(text.entries.map((e) => e.id));
@@ -219,8 +215,8 @@ function board(poll: AudiencePoll, text: TextModel, dispatch: Dispatch): HTMLEle
   );
 }
 
-export function textBody(model: PollModel, text: TextModel, dispatch: Dispatch): (Node | null)[] {
-  const { poll } = model;
+export function textBody(model: TextPollModel, dispatch: Dispatch): (Node | null)[] {
+  const { poll, text } = model;
   const open = poll.status === 'open';
   const qa = poll.type === 'qa';
   const body: (Node | null)[] = [questionHeading(poll.question), hintLine(textHint(poll, open, text), open)];

@@ -1,8 +1,9 @@
 // The typed deck that the parser produces and that server, presenter and audience share.
 // Pure data (JSON-serialisable): the server sends it to the presenter as is.
 
-export const POLL_TYPES = ['single', 'multi', 'yesno', 'scale', 'text', 'rank', 'qa'] as const;
-export type PollType = (typeof POLL_TYPES)[number];
+/** Every kind of poll (one interface each in `Poll`, below), in the order the deck format lists them. */
+export const POLL_TYPES = ['single', 'multi', 'yesno', 'scale', 'text', 'rank', 'qa'] as const satisfies readonly PollType[];
+export type PollType = Poll['type'];
 
 export interface PollOption {
   /** Stable id, unique within its poll; what votes and exports refer to. */
@@ -29,36 +30,80 @@ export interface TextSpec {
   answers: number;
 }
 
-/** Poll types whose answers are free text rather than options. */
-export function isTextPoll(poll: Pick<Poll, 'type'>): boolean {
-  return poll.type === 'text' || poll.type === 'qa';
-}
-
 /** Position of a slide in the reveal.js grid (zero-based). `v` is 0 for a slide outside a stack. */
 export interface SlidePosition {
   h: number;
   v: number;
 }
 
-export interface Poll {
+/** What every poll has, whatever its kind. */
+interface PollBase {
   /** Stable id, unique within the deck. */
   id: string;
-  type: PollType;
   question: string;
   /** What participants choose from (a `rank` poll orders all of them); empty for `text` and `qa`. */
   options: PollOption[];
-  /** `multi` only: the most options one participant may pick (absent = no limit). */
-  limit?: number;
-  /** `scale` only: ratings 1…max (the options, ids "1"…"max") and the words at either end. */
-  scale?: ScaleSpec;
-  /** `text` and `qa` only: answer length and count limits. */
-  text?: TextSpec;
   /** Seconds the poll stays open once opened (deck key `timer`, 5–3600): it then closes by itself. */
   timer?: number;
   /** The slide the poll sits on. */
   slide: SlidePosition;
   /** 1-based line of the poll block's opening fence in the source file. */
   line: number;
+}
+
+export interface SinglePoll extends PollBase {
+  type: 'single';
+}
+
+export interface MultiPoll extends PollBase {
+  type: 'multi';
+  /** The most options one participant may pick (absent = no limit). */
+  limit?: number;
+}
+
+export interface YesnoPoll extends PollBase {
+  type: 'yesno';
+}
+
+export interface ScalePoll extends PollBase {
+  type: 'scale';
+  /** Ratings 1…max (the options, ids "1"…"max") and the words at either end. */
+  scale: ScaleSpec;
+}
+
+export interface RankPoll extends PollBase {
+  type: 'rank';
+}
+
+export interface TextPoll extends PollBase {
+  type: 'text';
+  /** Answer length and count limits. */
+  text: TextSpec;
+}
+
+export interface QaPoll extends PollBase {
+  type: 'qa';
+  /** Question length and count limits. */
+  text: TextSpec;
+}
+
+/**
+ * A poll of the deck, told apart by `type`: each kind carries only its own fields (the same JSON
+ * on the wire as a flat shape with optional `limit`, `scale` and `text`).
+ */
+export type Poll = SinglePoll | MultiPoll | YesnoPoll | ScalePoll | RankPoll | TextPoll | QaPoll;
+
+/** The poll of one kind, e.g. `PollOf<'scale'>` is ScalePoll. */
+export type PollOf<T extends PollType> = Extract<Poll, { type: T }>;
+
+/** Polls whose answers are typed (open text, Q&A questions) rather than a choice of options. */
+export type EntryPoll = TextPoll | QaPoll;
+/** Polls whose answers are a choice (or an order) of their options. */
+export type ChoicePoll = Exclude<Poll, EntryPoll>;
+
+/** Poll types whose answers are free text rather than options. */
+export function isTextPoll<P extends Pick<Poll, 'type'>>(poll: P): poll is Extract<P, { type: EntryPoll['type'] }> {
+  return poll.type === 'text' || poll.type === 'qa';
 }
 
 export interface Slide {

@@ -1,10 +1,10 @@
 // Everything an export holds, built once from the store: the JSON export is this object as is,
 // and every other format (CSV, XLSX, HTML report) is a view of it. Pure: no I/O.
-import type { DeckMeta, Poll, PollOption, PollType, ScaleSpec, TextSpec } from '../deck/types.js';
-import { scaleMean } from '../session/poll.js';
-import type { EntryStatus, PollStatus, WordCount } from '../protocol.js';
-import type { EntryRecord, StoredSession, UpvoteRecord, VoteRecord } from '../store/store.js';
-import { wordCounts } from '../text/words.js';
+import { type DeckMeta, isTextPoll, type PollOption, type PollType, type ScaleSpec, type TextSpec } from '../deck/types.js';
+import { boardOrder, type EntryStatus, type PollStatus, type WordCount } from '../protocol.js';
+import { Choices } from '../session/choices.js';
+import { EntryBoard } from '../session/entries.js';
+import type { EntryRecord, StoredSession } from '../store/store.js';
 
 export const EXPORT_VERSION = 1;
 
@@ -132,37 +132,40 @@ export function buildExport(stored: StoredSession): SessionExport {
       closedAt: iso(record?.closedAt ?? null),
       participantsAtClose: record?.participantsAtClose ?? null,
     };
-    if (poll.type === 'text' || poll.type === 'qa') {
+    // Counted as the live poll counts them (the domain's rules of its kind).
+    if (isTextPoll(poll)) {
       const own = entries.filter((e) => e.pollId === poll.id);
-      const exported = exportEntries(poll, own, upvotes, pseudonyms);
+      const board = EntryBoard.restore(
+        poll,
+        own,
+        upvotes.filter((u) => u.pollId === poll.id),
+      );
       return {
         ...base,
-        ...(poll.text === undefined ? {} : { text: poll.text }),
-        entries: exported,
-        ...(poll.type === 'text' ? { words: wordCounts(own.filter((e) => e.status === 'shown').map((e) => e.text)) } : {}),
+        text: poll.text,
+        entries: exportEntries(board, own, pseudonyms),
+        // The word cloud a revealed poll shows (an open-text poll's; none for Q&A).
+        ...board.revealed(),
         ...times,
-        respondents: new Set(own.map((e) => e.participantId)).size,
+        respondents: board.tally(poll.id).respondents,
         options: [],
       };
     }
-    const answers = votes.filter((v) => v.pollId === poll.id);
-    const respondents = answers.length;
-    const counts = new Map(poll.options.map((o) => [o.id, 0]));
-    const rank = poll.type === 'rank';
-    for (const a of answers) {
-      for (const id of rank ? a.optionIds.slice(0, 1) : a.optionIds) if (counts.has(id)) counts.set(id, counts.get(id)! + 1);
-    }
-    const positions = rank ? averagePositions(answers) : null;
+    const answers = Choices.restore(
+      poll,
+      votes.filter((v) => v.pollId === poll.id).map((v) => [v.participantId, v]),
+    );
+    const { counts, respondents, mean, positions } = answers.tally(poll.id);
     return {
       ...base,
-      ...(poll.limit === undefined ? {} : { limit: poll.limit }),
-      ...(poll.scale === undefined ? {} : { scale: poll.scale, mean: scaleMean(Object.fromEntries(counts)) ?? null }),
+      ...(poll.type === 'multi' && poll.limit !== undefined ? { limit: poll.limit } : {}),
+      ...(poll.type === 'scale' ? { scale: poll.scale, mean: mean ?? null } : {}),
       ...times,
       respondents,
       options: poll.options.map((o) => {
-        const count = counts.get(o.id) ?? 0;
+        const count = counts[o.id] ?? 0;
         const option: ExportOption = { ...o, count, percent: respondents ? Math.round((count / respondents) * 1000) / 10 : 0 };
-        if (positions) option.averagePosition = positions.get(o.id) ?? null;
+        if (poll.type === 'rank') option.averagePosition = positions?.[o.id] ?? null;
         return option;
       }),
     };
@@ -202,49 +205,18 @@ export function buildExport(stored: StoredSession): SessionExport {
   };
 }
 
-/** Each option's average position (1 = first) over the answers that ranked it, two decimals. */
-function averagePositions(answers: VoteRecord[]): Map<string, number> {
-  const sums = new Map<string, { sum: number; n: number }>();
-  for (const a of answers) {
-    a.optionIds.forEach((id, i) => {
-      const s = sums.get(id) ?? { sum: 0, n: 0 };
-      s.sum += i + 1;
-      s.n += 1;
-      sums.set(id, s);
-    });
-  }
-  return new Map([...sums].map(([id, { sum, n }]) => [id, Math.round((sum / n) * 100) / 100]));
-}
-
-function exportEntries(poll: Poll, own: EntryRecord[], upvotes: UpvoteRecord[], pseudonyms: Map<string, string>): ExportEntry[] {
-  const byAge = (a: EntryRecord, b: EntryRecord) => a.createdAt - b.createdAt || a.id.localeCompare(b.id);
-  if (poll.type !== 'qa') {
-    return [...own].sort(byAge).map((e) => ({
-      id: e.id,
-      participant: pseudonyms.get(e.participantId)!,
-      text: e.text,
-      sentAt: new Date(e.createdAt).toISOString(),
-      status: e.status,
-    }));
-  }
-  // One upvote per participant per question, however the store holds them.
-  const voters = new Map<string, Set<string>>();
-  for (const u of upvotes) {
-    if (u.pollId !== poll.id) continue;
-    const set = voters.get(u.entryId) ?? new Set<string>();
-    set.add(u.participantId);
-    voters.set(u.entryId, set);
-  }
-  const votesOf = (e: EntryRecord) => voters.get(e.id)?.size ?? 0;
-  return [...own]
-    .sort((a, b) => Number(a.answeredAt !== null) - Number(b.answeredAt !== null) || votesOf(b) - votesOf(a) || byAge(a, b))
-    .map((e) => ({
-      id: e.id,
-      participant: pseudonyms.get(e.participantId)!,
-      text: e.text,
-      sentAt: new Date(e.createdAt).toISOString(),
-      status: e.status,
-      votes: votesOf(e),
-      answeredAt: iso(e.answeredAt),
-    }));
+/** Text answers oldest first; Q&A questions in the board's order (unanswered, most upvoted, oldest), with their votes. */
+function exportEntries(board: EntryBoard, own: EntryRecord[], pseudonyms: Map<string, string>): ExportEntry[] {
+  const exported = (e: EntryRecord): ExportEntry => ({
+    id: e.id,
+    participant: pseudonyms.get(e.participantId)!,
+    text: e.text,
+    sentAt: new Date(e.createdAt).toISOString(),
+    status: e.status,
+  });
+  if (!board.isPublic) return [...own].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id)).map(exported);
+  return own
+    .map((e) => ({ e, view: board.view(e) }))
+    .sort((a, b) => boardOrder(a.view, b.view) || a.e.id.localeCompare(b.e.id))
+    .map(({ e, view }) => ({ ...exported(e), votes: view.votes, answeredAt: iso(e.answeredAt) }));
 }

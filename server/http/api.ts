@@ -10,7 +10,15 @@ import { resultsCsv, sessionResults } from '../export/results.js';
 import type { Logger } from '../log.js';
 import { ThrottledLog } from '../log-throttle.js';
 import type { ClientAddress } from '../client-address.js';
-import { createSessionSchema, type ErrorCode, emptyBodySchema, joinCodeSchema, MAX_BODY_BYTES, MAX_COMPARED_SESSIONS } from '../protocol.js';
+import {
+  audienceFields,
+  createSessionSchema,
+  type ErrorCode,
+  emptyBodySchema,
+  joinCodeSchema,
+  MAX_BODY_BYTES,
+  MAX_COMPARED_SESSIONS,
+} from '../protocol.js';
 import { ProtocolFailure } from '../session/failure.js';
 import type { Session } from '../session/session.js';
 import { NotStoredError, type Sessions } from '../sessions.js';
@@ -149,7 +157,7 @@ export function apiRouter(deps: ApiDeps): Router {
     res.json({
       code: s.code,
       title: s.deck.meta.title,
-      polls: s.deck.polls.map(({ id, type, question, options, limit, scale, text }) => ({ id, type, question, options, limit, scale, text })),
+      polls: s.deck.polls.map(audienceFields),
     });
   });
 

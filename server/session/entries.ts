@@ -1,9 +1,11 @@
 // The free-text side of a poll: the answers of a `text` poll or the questions of a `qa` board in
 // the current round, with their moderation state and upvotes. Plain TypeScript, no I/O.
-import type { TextSpec } from '../deck/types.js';
-import type { BoardEntry, Entry, EntryStatus, ModerateAction, MyEntry } from '../protocol.js';
+import type { EntryPoll, TextSpec } from '../deck/types.js';
+import type { AudienceResults, BoardEntry, Entry, EntryStatus, ModerateAction, MyEntry, Tally } from '../protocol.js';
 import { BOARD_SIZE, boardOrder } from '../protocol.js';
 import { ProtocolFailure } from './failure.js';
+import { entryKindOf } from './kinds.js';
+import type { EntryKind } from './kinds/kind.js';
 
 /** An entry as stored: the presenter's view of it plus who wrote it. */
 export interface EntryData {
@@ -26,12 +28,17 @@ export class EntryBoard {
   private readonly entries = new Map<string, EntryData>();
   private readonly upvoters = new Map<string, Set<string>>();
   private readonly byParticipant = new Map<string, EntryData[]>();
+  private readonly spec: TextSpec;
+  private readonly kind: EntryKind;
 
-  constructor(private readonly spec: TextSpec) {}
+  constructor(poll: EntryPoll) {
+    this.spec = poll.text;
+    this.kind = entryKindOf(poll);
+  }
 
   /** Rebuilds a board from stored entries and upvotes of the current round. */
-  static restore(spec: TextSpec, entries: Iterable<EntryData>, upvotes: Iterable<Upvote>): EntryBoard {
-    const board = new EntryBoard(spec);
+  static restore(poll: EntryPoll, entries: Iterable<EntryData>, upvotes: Iterable<Upvote>): EntryBoard {
+    const board = new EntryBoard(poll);
     for (const entry of [...entries].sort((a, b) => a.createdAt - b.createdAt)) board.put({ ...entry });
     for (const { entryId, participantId } of upvotes) board.upvoters.get(entryId)?.add(participantId);
     return board;
@@ -72,10 +79,18 @@ export class EntryBoard {
     return true;
   }
 
+  /**
+   * Q&A: the entries are questions on a board every phone sees and upvotes, and the presenter
+   * marks them answered.
+   */
+  get isPublic(): boolean {
+    return this.kind.board;
+  }
+
   /** The entry as a presenter action would leave it (a copy: the board changes when it is adopted), and whether anything changes. */
-  decideModeration(entryId: string, action: ModerateAction, now: number, qa: boolean): { entry: EntryData; changed: boolean } {
+  decideModeration(entryId: string, action: ModerateAction, now: number): { entry: EntryData; changed: boolean } {
     const entry = { ...this.require(entryId) };
-    if ((action === 'answered' || action === 'unanswered') && !qa) {
+    if ((action === 'answered' || action === 'unanswered') && !this.isPublic) {
       throw new ProtocolFailure('bad_request', 'Only Q&A questions can be marked answered.');
     }
     const before = `${entry.status}/${entry.answeredAt}`;
@@ -93,7 +108,7 @@ export class EntryBoard {
       throw new ProtocolFailure('invalid_vote', 'That question is no longer on the board.');
     }
     if (entry.participantId === participantId) throw new ProtocolFailure('invalid_vote', 'You cannot upvote your own question.');
-    return this.upvoters.get(entryId)!.has(participantId) !== up;
+    return (this.upvoters.get(entryId)?.has(participantId) ?? false) !== up;
   }
 
   /** What the board holds, as `restore` takes it back. */
@@ -102,17 +117,20 @@ export class EntryBoard {
     return { entries: [...this.entries.values()].map((e) => ({ ...e })), upvotes };
   }
 
-  get(entryId: string): EntryData | undefined {
-    return this.entries.get(entryId);
+  /** An entry as the presenter sees it, if the board has it. */
+  viewOf(entryId: string): Entry | undefined {
+    const entry = this.entries.get(entryId);
+    return entry && this.view(entry);
   }
 
-  /** Participants who sent at least one entry. */
-  get respondents(): number {
-    return this.byParticipant.size;
+  /** Respondents are the participants who sent at least one entry; every entry counts, hidden and held ones too. */
+  tally(pollId: string): Tally {
+    return { pollId, counts: {}, respondents: this.byParticipant.size, entries: this.entries.size };
   }
 
-  get size(): number {
-    return this.entries.size;
+  /** What phones see of the revealed poll besides its tally (an open-text poll's word cloud). */
+  revealed(): Pick<AudienceResults, 'words'> {
+    return this.kind.revealed(this.shownTexts());
   }
 
   /** Every entry as the presenter sees it, oldest first. */
@@ -132,7 +150,7 @@ export class EntryBoard {
   }
 
   /** Texts shown on screen (not hidden, not held). */
-  shownTexts(): string[] {
+  private shownTexts(): string[] {
     return [...this.entries.values()].filter((e) => e.status === 'shown').map((e) => e.text);
   }
 

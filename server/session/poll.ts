@@ -1,26 +1,24 @@
-// One poll's live state: closed ⇄ open, revealed or not, and the answers of the current round.
+// One poll's live state: closed ⇄ open, revealed or not, and the answers of the current round —
+// a choice per participant (choices.ts) or typed entries (entries.ts), as the poll's kind takes them.
 // Plain TypeScript, no I/O: the caller persists what changed and passes in the time.
 import { isTextPoll, type Poll } from '../deck/types.js';
 import {
   TIMER_MAX_SECONDS,
   TIMER_MIN_SECONDS,
+  type AudienceResults,
+  type BoardEntry,
+  type Entry,
   type ModerateAction,
+  type MyAnswer,
   type PollAction,
   type PollStatus,
   type PollTimer,
   type PresenterPollState,
   type Tally,
 } from '../protocol.js';
+import { type Answer, Choices, type VoteOutcome } from './choices.js';
 import { EntryBoard, type EntryData, type Upvote } from './entries.js';
 import { ProtocolFailure } from './failure.js';
-
-export interface Answer {
-  optionIds: string[];
-  /** When the current answer was given (ms since epoch). */
-  answeredAt: number;
-  /** How many times this participant changed their answer in this round. */
-  changes: number;
-}
 
 export interface PollSnapshot {
   status: PollStatus;
@@ -40,12 +38,6 @@ export interface TimerDeadline {
   endsAt: number;
 }
 
-export interface VoteOutcome {
-  answer: Answer;
-  /** False when the participant re-sent the answer they already had: nothing to store. */
-  changed: boolean;
-}
-
 export class PollState {
   status: PollStatus = 'closed';
   revealed = false;
@@ -55,17 +47,11 @@ export class PollState {
   participantsAtClose: number | null = null;
   /** Set while the poll is open with a timer; whoever schedules closes the poll once it runs out. */
   timer: TimerDeadline | null = null;
-  /** `text` and `qa` polls: the answers or questions of the current round. */
-  board: EntryBoard | null;
-  private readonly answers = new Map<string, Answer>();
-  /** Choices per option; for `rank` polls, how often each option was put first. */
-  private readonly counts = new Map<string, number>();
-  /** `rank` polls: the sum of each option's positions (1 = first) over all answers. */
-  private readonly positionSums = new Map<string, number>();
+  /** The answers of the current round. */
+  private answers: Choices | EntryBoard;
 
   constructor(readonly poll: Poll) {
-    this.board = this.newBoard();
-    this.clearCounts();
+    this.answers = newRound(poll);
   }
 
   /** Rebuilds a poll from stored state; answers, entries and upvotes of earlier rounds must already be filtered out. */
@@ -80,11 +66,13 @@ export class PollState {
     const { timer, ...rest } = snapshot;
     Object.assign(state, rest);
     state.timer = timer && ownTimer(rest, timer) ? timer : null;
-    for (const [participantId, answer] of answers) {
-      if (state.checkChoice(answer.optionIds) === null) state.setAnswer(participantId, answer);
-    }
-    if (poll.text) state.board = EntryBoard.restore(poll.text, entries, upvotes);
+    state.answers = restoreRound(poll, answers, entries, upvotes);
     return state;
+  }
+
+  /** `text` and `qa` polls: the answers or questions of the current round; null for a choice of options. */
+  get board(): EntryBoard | null {
+    return this.answers instanceof EntryBoard ? this.answers : null;
   }
 
   snapshot(): PollSnapshot {
@@ -97,8 +85,10 @@ export class PollState {
    * while `npm run dev` runs); answers that no longer fit it (an option taken out) stop counting.
    */
   redefine(poll: Poll): PollState {
-    const board = this.board?.data();
-    return PollState.restore(poll, this.snapshot(), this.answers, board?.entries, board?.upvotes);
+    const { answers } = this;
+    if (answers instanceof Choices) return PollState.restore(poll, this.snapshot(), answers.all());
+    const { entries, upvotes } = answers.data();
+    return PollState.restore(poll, this.snapshot(), [], entries, upvotes);
   }
 
   /**
@@ -139,7 +129,7 @@ export class PollState {
    */
   adopt(snapshot: PollSnapshot): boolean {
     if (snapshot.round < this.round) return false;
-    if (snapshot.round > this.round) this.startRound(snapshot.round);
+    if (snapshot.round > this.round) this.answers = newRound(this.poll);
     const { timer, ...rest } = snapshot;
     Object.assign(this, rest);
     this.timer = timer ?? null;
@@ -151,16 +141,14 @@ export class PollState {
    * fits the poll, or is older than the answer held (the store keeps the newer one too).
    */
   adoptAnswer(round: number, participantId: string, answer: Answer): boolean {
-    if (round !== this.round || this.board || this.checkChoice(answer.optionIds) !== null) return false;
-    if ((this.answers.get(participantId)?.answeredAt ?? -Infinity) > answer.answeredAt) return false;
-    this.setAnswer(participantId, answer);
-    return true;
+    return round === this.round && this.answers instanceof Choices && this.answers.adopt(participantId, answer);
   }
 
   /** A stored text answer or question (added, or moderated). */
   adoptEntry(round: number, entry: EntryData): boolean {
-    if (round !== this.round || !this.board) return false;
-    this.board.adopt(entry);
+    const board = this.board;
+    if (round !== this.round || !board) return false;
+    board.adopt(entry);
     return true;
   }
 
@@ -196,17 +184,8 @@ export class PollState {
   /** Checks a vote and says what this participant's answer becomes; applied with `adoptAnswer` once stored. */
   decideVote(participantId: string, optionIds: string[], now: number): VoteOutcome {
     this.requireOpen();
-    if (this.board) throw new ProtocolFailure('invalid_vote', 'This question takes typed answers, not options.');
-    const problem = this.checkChoice(optionIds);
-    if (problem) throw new ProtocolFailure('invalid_vote', problem);
-    const previous = this.answers.get(participantId);
-    if (previous && sameChoice(previous.optionIds, optionIds, this.poll.type === 'rank')) return { answer: previous, changed: false };
-    const answer: Answer = {
-      optionIds: [...optionIds],
-      answeredAt: now,
-      changes: previous ? previous.changes + 1 : 0,
-    };
-    return { answer, changed: true };
+    if (!(this.answers instanceof Choices)) throw new ProtocolFailure('invalid_vote', 'This question takes typed answers, not options.');
+    return this.answers.decide(participantId, optionIds, now);
   }
 
   /**
@@ -222,28 +201,56 @@ export class PollState {
   /** Whether an upvote (or taking one back) would change anything; applied with `adoptUpvote` once stored. */
   decideUpvote(participantId: string, entryId: string, up: boolean): boolean {
     this.requireOpen();
-    if (this.poll.type !== 'qa') throw new ProtocolFailure('invalid_vote', 'Only Q&A questions take upvotes.');
-    return this.requireBoard().decideUpvote(participantId, entryId, up);
+    const board = this.board;
+    if (!board?.isPublic) throw new ProtocolFailure('invalid_vote', 'Only Q&A questions take upvotes.');
+    return board.decideUpvote(participantId, entryId, up);
   }
 
   /** The entry as a presenter action leaves it (a copy); applied with `adoptEntry` once stored. */
   decideModeration(entryId: string, action: ModerateAction, now: number): { entry: EntryData; changed: boolean } {
-    return this.requireBoard().decideModeration(entryId, action, now, this.poll.type === 'qa');
+    return this.requireBoard().decideModeration(entryId, action, now);
+  }
+
+  /** An entry as presenters see it: as the board holds it now, or as given (a reset has since emptied the board). */
+  entryView(entry: EntryData): Entry {
+    const board = this.requireBoard();
+    return board.viewOf(entry.id) ?? board.view(entry);
   }
 
   answerOf(participantId: string): Answer | undefined {
-    return this.answers.get(participantId);
+    return this.answers instanceof Choices ? this.answers.get(participantId) : undefined;
+  }
+
+  /** This participant's answer in the current round, if they gave one: the options chosen, or the entries sent and questions upvoted. */
+  myAnswer(participantId: string): MyAnswer | undefined {
+    const { answers } = this;
+    if (answers instanceof EntryBoard) {
+      return answers.entriesOf(participantId).length || answers.upvotedBy(participantId).length ? this.entryAnswer(participantId) : undefined;
+    }
+    const answer = answers.get(participantId);
+    return answer && { pollId: this.poll.id, round: this.round, optionIds: answer.optionIds };
+  }
+
+  /** A participant's own entries and upvotes on a `text` or `qa` poll (none yet: empty). */
+  entryAnswer(participantId: string): MyAnswer {
+    const board = this.requireBoard();
+    const answer: MyAnswer = { pollId: this.poll.id, round: this.round, optionIds: [], entries: board.entriesOf(participantId) };
+    if (board.isPublic) answer.upvoted = board.upvotedBy(participantId);
+    return answer;
   }
 
   tally(): Tally {
-    const respondents = this.board ? this.board.respondents : this.answers.size;
-    const tally: Tally = { pollId: this.poll.id, counts: Object.fromEntries(this.counts), respondents };
-    if (this.board) tally.entries = this.board.size;
-    if (this.poll.scale && respondents) tally.mean = scaleMean(tally.counts);
-    if (this.poll.type === 'rank' && respondents) {
-      tally.positions = Object.fromEntries([...this.positionSums].map(([id, sum]) => [id, Math.round((sum / respondents) * 100) / 100]));
-    }
-    return tally;
+    return this.answers.tally(this.poll.id);
+  }
+
+  /** What phones see once the poll is revealed: the tally, and an open-text poll's word cloud. */
+  results(): AudienceResults {
+    return { ...this.tally(), ...this.board?.revealed() };
+  }
+
+  /** Q&A: the board every phone sees, revealed or not. */
+  publicBoard(): BoardEntry[] | undefined {
+    return this.board?.isPublic ? this.board.board() : undefined;
   }
 
   /** What presenters see; a running timer's `remainingMs` is counted from `now`. */
@@ -260,60 +267,25 @@ export class PollState {
   }
 
   private requireBoard(): EntryBoard {
-    if (!this.board) throw new ProtocolFailure('invalid_vote', 'This question takes a choice of options, not typed answers.');
-    return this.board;
+    const board = this.board;
+    if (!board) throw new ProtocolFailure('invalid_vote', 'This question takes a choice of options, not typed answers.');
+    return board;
   }
+}
 
-  private startRound(round: number): void {
-    this.round = round;
-    this.answers.clear();
-    this.clearCounts();
-    this.board = this.newBoard();
-  }
+/** The answers of a new round: a choice per participant, or typed entries, as the poll's kind takes them. */
+function newRound(poll: Poll): Choices | EntryBoard {
+  return isTextPoll(poll) ? new EntryBoard(poll) : new Choices(poll);
+}
 
-  private newBoard(): EntryBoard | null {
-    return isTextPoll(this.poll) && this.poll.text ? new EntryBoard(this.poll.text) : null;
-  }
-
-  private checkChoice(optionIds: string[]): string | null {
-    if (optionIds.length === 0) return 'Choose an option.';
-    if (new Set(optionIds).size !== optionIds.length) return 'An option was chosen twice.';
-    if (!this.validOptions(optionIds)) return 'That option is not part of this poll.';
-    if (this.poll.type === 'rank') {
-      return optionIds.length === this.poll.options.length ? null : 'Put every option in order.';
-    }
-    if (this.poll.type !== 'multi' && optionIds.length > 1) return 'Choose only one option.';
-    if (this.poll.limit !== undefined && optionIds.length > this.poll.limit) {
-      return `Choose at most ${this.poll.limit} options.`;
-    }
-    return null;
-  }
-
-  private validOptions(optionIds: string[]): boolean {
-    return optionIds.every((id) => this.counts.has(id));
-  }
-
-  private setAnswer(participantId: string, answer: Answer): void {
-    const previous = this.answers.get(participantId);
-    if (previous) this.count(previous.optionIds, -1);
-    this.answers.set(participantId, answer);
-    this.count(answer.optionIds, +1);
-  }
-
-  private count(optionIds: string[], delta: number): void {
-    if (this.poll.type === 'rank') {
-      for (const [i, id] of optionIds.entries()) this.positionSums.set(id, (this.positionSums.get(id) ?? 0) + delta * (i + 1));
-      optionIds = optionIds.slice(0, 1);
-    }
-    for (const id of optionIds) this.counts.set(id, (this.counts.get(id) ?? 0) + delta);
-  }
-
-  private clearCounts(): void {
-    for (const option of this.poll.options) {
-      this.counts.set(option.id, 0);
-      if (this.poll.type === 'rank') this.positionSums.set(option.id, 0);
-    }
-  }
+/** A round rebuilt from what is stored of it. */
+function restoreRound(
+  poll: Poll,
+  answers: Iterable<[string, Answer]>,
+  entries: Iterable<EntryData>,
+  upvotes: Iterable<Upvote>,
+): Choices | EntryBoard {
+  return isTextPoll(poll) ? EntryBoard.restore(poll, entries, upvotes) : Choices.restore(poll, answers);
 }
 
 function deadline(seconds: number, now: number): TimerDeadline {
@@ -326,20 +298,4 @@ function deadline(seconds: number, now: number): TimerDeadline {
  */
 function ownTimer(snapshot: Omit<PollSnapshot, 'timer'>, timer: TimerDeadline): boolean {
   return snapshot.status === 'open' && snapshot.openedAt !== null && timer.endsAt - timer.seconds * 1000 >= snapshot.openedAt;
-}
-
-/** The average rating of a scale poll (option ids are the ratings), or undefined with no answers. */
-export function scaleMean(counts: Record<string, number>): number | undefined {
-  let total = 0;
-  let sum = 0;
-  for (const [rating, count] of Object.entries(counts)) {
-    total += count;
-    sum += Number(rating) * count;
-  }
-  return total ? Math.round((sum / total) * 100) / 100 : undefined;
-}
-
-/** The same options (in the same order, when order is the answer). */
-function sameChoice(a: string[], b: string[], ordered: boolean): boolean {
-  return a.length === b.length && a.every((id, i) => (ordered ? b[i] === id : b.includes(id)));
 }

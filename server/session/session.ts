@@ -1,11 +1,20 @@
 // A live session of a deck: where the presenter is, every poll's state, who is connected.
 // Plain TypeScript, no I/O.
-import type { Deck, Poll, Slide, SlidePosition } from '../deck/types.js';
-import type { AudiencePoll, AudienceState, MyAnswer, PollAction, PresenterPollState, PresenterState, StorageStatus } from '../protocol.js';
-import { wordCounts } from '../text/words.js';
+import type { Deck, Slide, SlidePosition } from '../deck/types.js';
+import {
+  type AudiencePoll,
+  type AudienceState,
+  audienceFields,
+  type MyAnswer,
+  type PollAction,
+  type PresenterPollState,
+  type PresenterState,
+  type StorageStatus,
+} from '../protocol.js';
+import type { Answer } from './choices.js';
 import type { EntryData, Upvote } from './entries.js';
 import { ProtocolFailure } from './failure.js';
-import { PollState, type Answer, type PollSnapshot } from './poll.js';
+import { PollState, type PollSnapshot } from './poll.js';
 
 export interface SessionInit {
   code: string;
@@ -206,17 +215,7 @@ export class Session {
 
   /** This participant's answers in the current round of each poll. */
   answersOf(participantId: string): MyAnswer[] {
-    const answers: MyAnswer[] = [];
-    for (const poll of this.polls.values()) {
-      const answer = poll.answerOf(participantId);
-      if (answer) answers.push({ pollId: poll.poll.id, round: poll.round, optionIds: answer.optionIds });
-      else if (poll.board) {
-        const entries = poll.board.entriesOf(participantId);
-        const upvoted = poll.board.upvotedBy(participantId);
-        if (entries.length || upvoted.length) answers.push(textAnswer(poll, participantId));
-      }
-    }
-    return answers;
+    return [...this.polls.values()].flatMap((poll) => poll.myAnswer(participantId) ?? []);
   }
 
   /** What every participant sees. Counts are included only for a revealed poll. */
@@ -271,34 +270,12 @@ export class Session {
   }
 }
 
-/** A participant's own entries and upvotes on a `text` or `qa` poll. */
-export function textAnswer(poll: PollState, participantId: string): MyAnswer {
-  const board = poll.board!;
-  const answer: MyAnswer = { pollId: poll.poll.id, round: poll.round, optionIds: [], entries: board.entriesOf(participantId) };
-  if (poll.poll.type === 'qa') answer.upvoted = board.upvotedBy(participantId);
-  return answer;
-}
-
 function audiencePoll(state: PollState, now: number): AudiencePoll {
-  const { id, type, question, options, limit, scale, text }: Poll = state.poll;
-  const poll: AudiencePoll = {
-    id,
-    type,
-    question,
-    options,
-    ...(limit === undefined ? {} : { limit }),
-    ...(scale === undefined ? {} : { scale }),
-    ...(text === undefined ? {} : { text }),
-    status: state.status,
-    revealed: state.revealed,
-    round: state.round,
-  };
+  const poll: AudiencePoll = { ...audienceFields(state.poll), status: state.status, revealed: state.revealed, round: state.round };
   const timer = state.timerView(now);
   if (timer) poll.timer = timer;
-  if (state.revealed) {
-    poll.results = state.tally();
-    if (type === 'text') poll.results.words = wordCounts(state.board!.shownTexts());
-  }
-  if (type === 'qa') poll.board = state.board!.board();
+  if (state.revealed) poll.results = state.results();
+  const board = state.publicBoard();
+  if (board) poll.board = board;
   return poll;
 }

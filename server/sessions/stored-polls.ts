@@ -1,7 +1,7 @@
 // A stored session's records (votes, entries, upvotes, poll states) regrouped per poll, as the
 // domain's Session is built from them after a restart or a reload.
 import type { EntryData, Upvote } from '../session/entries.js';
-import type { Answer } from '../session/poll.js';
+import type { Answer } from '../session/choices.js';
 import type { StoredPoll } from '../session/session.js';
 import type { StoredSession } from '../store/store.js';
 

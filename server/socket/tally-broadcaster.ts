@@ -68,17 +68,14 @@ export class TallyBroadcaster {
       const poll = session.findPoll(pollId);
       if (!poll) continue;
       // An entry of a round that a reset has since closed is no longer there to send.
-      const changed = [...ids].flatMap((id) => {
-        const entry = poll.board?.get(id);
-        return entry ? [poll.board!.view(entry)] : [];
-      });
+      const changed = [...ids].flatMap((id) => poll.board?.viewOf(id) ?? []);
       if (changed.length) presenters.emit('presenter:entries', { pollId, round: poll.round, entries: changed });
     }
     const current = session.currentPoll();
     const id = current?.poll.id ?? '';
     // Phones see a revealed poll's results, and a Q&A board (or a revealed word cloud) as it changes.
     const resultsChanged = current?.revealed === true && (pollIds.has(id) || entries.has(id));
-    const boardChanged = current?.poll.type === 'qa' && entries.has(id);
+    const boardChanged = current?.board?.isPublic === true && entries.has(id);
     if (resultsChanged || boardChanged) {
       this.io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
     }

@@ -1,8 +1,9 @@
 // The pure domain driven as Sessions drives it, minus the store: each change is decided, then
 // applied — so that unit tests of the state machine read as a sequence of actions.
 import type { PollAction } from '../../server/protocol.js';
+import type { VoteOutcome } from '../../server/session/choices.js';
 import type { EntryData } from '../../server/session/entries.js';
-import type { PollState, VoteOutcome } from '../../server/session/poll.js';
+import type { PollState } from '../../server/session/poll.js';
 import type { Session } from '../../server/session/session.js';
 
 /** A presenter action on a poll; false when it changed nothing. */

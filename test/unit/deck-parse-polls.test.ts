@@ -175,7 +175,7 @@ describe('single, multi and rank polls', () => {
   });
 
   it('(multi) may limit the picks, from 1 up to the number of options', () => {
-    expect(read(typed('multi', 'limit: 2', ...ab)).poll?.limit).toBe(2);
+    expect(read(typed('multi', 'limit: 2', ...ab)).poll).toHaveProperty('limit', 2);
     expect(read(typed('multi', ...ab)).poll).not.toHaveProperty('limit');
     expect(errorsOf(...typed('multi', 'limit: 3', ...ab))).toEqual([[5, '"limit" must be a whole number from 1 to 2 (the number of options)']]);
     expect(errorsOf(...typed('multi', 'limit: 0', ...ab))).toEqual([[5, '"limit" must be a whole number from 1 to 2 (the number of options)']]);
@@ -246,7 +246,7 @@ describe('yesno polls', () => {
 describe('scale polls', () => {
   it('rate 1 to 5 by default, the options ids "1"…"5"', () => {
     const poll = read(typed('scale')).poll;
-    expect(poll?.scale).toEqual({ max: 5 });
+    expect(poll).toHaveProperty('scale', { max: 5 });
     expect(poll?.options.map((o) => [o.id, o.label])).toEqual([
       ['1', '1'],
       ['2', '2'],
@@ -258,7 +258,7 @@ describe('scale polls', () => {
 
   it('take another max, and name the first and last option after the end labels', () => {
     const poll = read(typed('scale', 'max: 3', 'low: Never', 'high: Always')).poll;
-    expect(poll?.scale).toEqual({ max: 3, low: 'Never', high: 'Always' });
+    expect(poll).toHaveProperty('scale', { max: 3, low: 'Never', high: 'Always' });
     expect(poll?.options.map((o) => o.label)).toEqual(['1 — Never', '2', '3 — Always']);
   });
 
@@ -296,8 +296,8 @@ describe('text and qa polls', () => {
   });
 
   it('take another length, up to 1000, and number of answers, up to 20', () => {
-    expect(read(typed('text', 'length: 1000', 'answers: 20')).poll?.text).toEqual({ length: 1000, answers: 20 });
-    expect(read(typed('qa', 'length: 1')).poll?.text).toEqual({ length: 1, answers: 3 });
+    expect(read(typed('text', 'length: 1000', 'answers: 20')).poll).toHaveProperty('text', { length: 1000, answers: 20 });
+    expect(read(typed('qa', 'length: 1')).poll).toHaveProperty('text', { length: 1, answers: 3 });
   });
 
   it('report a length or answers out of range, each at its line, and are not read', () => {

@@ -1,12 +1,12 @@
 // The poll state machine: closed → open → closed (re-openable), reveal/hide, reset, one answer
 // per participant, changeable while open; a timer that records when an open poll should close.
 import { describe, expect, it } from 'vitest';
-import type { Poll } from '../../server/deck/types.js';
+import type { SinglePoll } from '../../server/deck/types.js';
 import { ProtocolFailure } from '../../server/session/failure.js';
 import { PollState } from '../../server/session/poll.js';
 import { act, setTimer, vote } from '../helpers/domain.js';
 
-function poll(overrides: Partial<Poll> = {}): Poll {
+function poll(overrides: Partial<Omit<SinglePoll, 'type'>> = {}): SinglePoll {
   return {
     id: 'respond',
     type: 'single',
@@ -102,7 +102,7 @@ describe('PollState', () => {
     expect(refusal(() => vote(single, 'p', [], 1))).toBe('invalid_vote');
     expect(refusal(() => vote(single, 'p', ['nope'], 1))).toBe('invalid_vote');
 
-    const multi = new PollState(poll({ type: 'multi', limit: 2 }));
+    const multi = new PollState({ ...poll(), type: 'multi', limit: 2 });
     act(multi, 'open', 0);
     expect(refusal(() => vote(multi, 'p', ['talk', 'talk'], 1))).toBe('invalid_vote');
     expect(refusal(() => vote(multi, 'p', ['talk', 'wait', 'leave'], 1))).toBe('invalid_vote');

@@ -1,9 +1,9 @@
 // Choice polls (single, multi, rank): the options the author lists, their branch links, and the
 // multi poll's limit.
 import { isScalar } from 'yaml';
-import type { PollOption, PollType, SlidePosition } from '../types.js';
+import type { PollOption } from '../types.js';
 import { idProblem } from './ids.js';
-import type { PendingLink } from './links.js';
+import type { KindContext, KindReader } from './poll-kind.js';
 import type { Reporter } from './report.js';
 import { type Field, scalarText, wholeNumber } from './yaml-fields.js';
 
@@ -12,22 +12,41 @@ const INLINE_LINK = /^(.*?)\s*->\s*#(.*)$/s;
 /** Ordering more than this many options on a phone is more chore than opinion. */
 const RANK_MAX_OPTIONS = 10;
 
+/** A single-choice poll: the listed options, one to pick. */
+export const singleReader: KindReader<'single'> = {
+  keys: [],
+  read: (context) => optionsOf(readOptions(context, 'single')),
+};
+
+/** A multi-choice poll: the listed options, and at most `limit` of them to pick. */
+export const multiReader: KindReader<'multi'> = {
+  keys: ['limit'],
+  read(context) {
+    const options = readOptions(context, 'multi');
+    const limit = readLimit(context.fields.get('limit'), options, context.report);
+    return options && { options, ...(limit !== undefined && { limit }) };
+  },
+};
+
+/** A ranking: the listed options (at most RANK_MAX_OPTIONS), every one of them put in order. */
+export const rankReader: KindReader<'rank'> = {
+  keys: [],
+  read: (context) => optionsOf(readOptions(context, 'rank')),
+};
+
+const optionsOf = (options: PollOption[] | undefined) => options && { options };
+
 /**
  * The options of a single, multi or rank poll, in order; each branch link goes to `links`, to be
- * resolved once every slide is known. When the type is unknown the options are still checked (to
- * report every error) but not required.
+ * resolved once every slide is known. When the type is unknown (`kind` undefined) the options are
+ * still checked (to report every error) but not required.
  */
-export function readOptions(
-  field: Field | undefined,
-  type: PollType | undefined,
-  open: number,
-  report: Reporter,
-  slide: SlidePosition,
-  links: PendingLink[],
-): PollOption[] | undefined {
+export function readOptions(context: KindContext, kind: 'single' | 'multi' | 'rank' | undefined): PollOption[] | undefined {
+  const { fields, open, report, slide, links } = context;
+  const field = fields.get('options');
   const none = `no options: a poll needs at least 2, as "id: Label" lines under "options"`;
   if (!field) {
-    if (type) report.at(open, none);
+    if (kind) report.at(open, none);
     return undefined;
   }
   const blank = field.node === null || (isScalar(field.node) && !scalarText(field.node)?.trim());
@@ -59,7 +78,7 @@ export function readOptions(
     report.at(field.line, `a poll needs at least 2 options (found ${field.fields.length})`);
     return undefined;
   }
-  if (type === 'rank' && field.fields.length > RANK_MAX_OPTIONS) {
+  if (kind === 'rank' && field.fields.length > RANK_MAX_OPTIONS) {
     report.at(field.line, `a rank poll orders at most ${RANK_MAX_OPTIONS} options (found ${field.fields.length})`);
     return undefined;
   }
@@ -96,17 +115,8 @@ function branchLink(text: string, comment: string | null | undefined): { label: 
 }
 
 /** A multi poll's most picks per participant: 1 to the number of options (when those are valid). */
-export function readLimit(
-  field: Field | undefined,
-  type: PollType | undefined,
-  options: PollOption[] | undefined,
-  report: Reporter,
-): number | undefined {
+export function readLimit(field: Field | undefined, options: PollOption[] | undefined, report: Reporter): number | undefined {
   if (!field) return undefined;
-  if (type && type !== 'multi') {
-    report.at(field.line, `"limit" is only allowed on multi polls`);
-    return undefined;
-  }
   const value = wholeNumber(field, 1, options?.length ?? Infinity);
   if (value === undefined) {
     const range = options ? `from 1 to ${options.length} (the number of options)` : 'of at least 1';

@@ -1,14 +1,22 @@
 // Scale polls: ratings 1…max (max 2–10, default 5), with optional words at either end.
-import type { PollOption, PollType, ScaleSpec } from '../types.js';
+import type { PollOption, ScaleSpec } from '../types.js';
+import type { KindReader } from './poll-kind.js';
 import type { Reporter } from './report.js';
 import { type Field, scalarText, wholeNumber } from './yaml-fields.js';
 
-const SCALE_KEYS = ['max', 'low', 'high'] as const;
 const SCALE_DEFAULT_MAX = 5;
 const SCALE_MAX = 10;
 
+export const scaleReader: KindReader<'scale'> = {
+  keys: ['max', 'low', 'high'],
+  read({ fields, report }) {
+    const scale = readScale(fields, report);
+    return scale && { options: scaleOptions(scale, fields, report), scale };
+  },
+};
+
 /** A scale poll's range (max, default 5) and optional end labels; undefined when invalid (reported). */
-export function readScale(fields: Map<string, Field>, report: Reporter): ScaleSpec | undefined {
+function readScale(fields: Map<string, Field>, report: Reporter): ScaleSpec | undefined {
   const maxField = fields.get('max');
   let max = SCALE_DEFAULT_MAX;
   if (maxField) {
@@ -34,7 +42,7 @@ export function readScale(fields: Map<string, Field>, report: Reporter): ScaleSp
 }
 
 /** Ratings 1…max as options (ids "1"…"max"); the end labels name the first and last. */
-export function scaleOptions(scale: ScaleSpec, fields: Map<string, Field>, report: Reporter): PollOption[] {
+function scaleOptions(scale: ScaleSpec, fields: Map<string, Field>, report: Reporter): PollOption[] {
   const options = fields.get('options');
   if (options) report.at(options.line, 'a scale poll has the options 1 to "max": remove "options"; use "low" and "high" to name the ends');
   return Array.from({ length: scale.max }, (_, i) => {
@@ -42,12 +50,4 @@ export function scaleOptions(scale: ScaleSpec, fields: Map<string, Field>, repor
     const end = n === 1 ? scale.low : n === scale.max ? scale.high : undefined;
     return { id: String(n), label: end ? `${n} — ${end}` : String(n) };
   });
-}
-
-/** Reports `max`, `low` and `high` on a poll of another (known) type. */
-export function refuseScaleKeys(fields: Map<string, Field>, type: PollType | undefined, report: Reporter): void {
-  for (const key of SCALE_KEYS) {
-    const field = fields.get(key);
-    if (field && type && type !== 'scale') report.at(field.line, `"${key}" is only allowed on scale polls`);
-  }
 }

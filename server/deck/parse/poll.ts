@@ -1,18 +1,33 @@
 // A poll block (a ```poll fence holding YAML) read into a Poll: the fields every poll has (id,
-// type, question, timer) here, each type's own fields in its poll-*.ts module.
+// type, question, timer) here, each kind's own fields by its reader (poll-*.ts), picked from
+// POLL_KINDS by the poll's type.
 import { TIMER_MAX_SECONDS, TIMER_MIN_SECONDS } from '../../protocol.js';
 import { POLL_TYPES, type Poll, type PollType, type SlidePosition } from '../types.js';
 import { idProblem } from './ids.js';
 import type { PendingLink } from './links.js';
-import { readLimit, readOptions } from './poll-choice.js';
-import { readScale, refuseScaleKeys, scaleOptions } from './poll-scale.js';
-import { readText, refuseTextKeys, textOptions } from './poll-text.js';
-import { checkYesnoFlags, yesnoOptions } from './poll-yesno.js';
+import { multiReader, rankReader, readLimit, readOptions, singleReader } from './poll-choice.js';
+import type { KindContext, KindFields, KindReader } from './poll-kind.js';
+import { scaleReader } from './poll-scale.js';
+import { qaReader, textReader } from './poll-text.js';
+import { checkYesnoFlags, yesnoReader } from './poll-yesno.js';
 import type { Reporter } from './report.js';
 import type { SourceLines } from './source.js';
 import { type Field, readYamlMapping, requireText, scalarText, wholeNumber } from './yaml-fields.js';
 
-const POLL_KEYS = ['id', 'type', 'question', 'options', 'limit', 'unsure', 'depends', 'max', 'low', 'high', 'length', 'answers', 'timer'];
+/** Each kind's reader of its own fields: a new kind of poll is a new reader here. */
+const POLL_KINDS: { [T in PollType]: KindReader<T> } = {
+  single: singleReader,
+  multi: multiReader,
+  yesno: yesnoReader,
+  scale: scaleReader,
+  text: textReader,
+  rank: rankReader,
+  qa: qaReader,
+};
+
+/** Keys that belong to some kind, each once, in the order of POLL_TYPES. */
+const KIND_KEYS = [...new Set(POLL_TYPES.flatMap((type) => POLL_KINDS[type].keys))];
+const POLL_KEYS = ['id', 'type', 'question', 'options', ...KIND_KEYS, 'timer'];
 
 /** What reading the polls of one deck shares. */
 export interface PollContext {
@@ -26,7 +41,7 @@ export interface PollContext {
 
 /** Reads the poll block between fence lines `open` and `close`; undefined when it has errors (reported). */
 export function parsePoll(open: number, close: number, slide: SlidePosition, context: PollContext): Poll | undefined {
-  const { src, report, pollLines } = context;
+  const { src, report, pollLines, links } = context;
   const fields = readYamlMapping(src, open + 1, close, 'poll block', POLL_KEYS, report);
   if (!fields) return undefined;
   if (fields.size === 0) {
@@ -36,38 +51,36 @@ export function parsePoll(open: number, close: number, slide: SlidePosition, con
   const id = readPollId(fields.get('id'), open, pollLines, report);
   const type = readPollType(fields.get('type'), open, report);
   const question = requireText(fields.get('question'), 'question', 'poll', open, report);
-  const scale = type === 'scale' ? readScale(fields, report) : undefined;
-  refuseScaleKeys(fields, type, report);
-  const textType = type === 'text' || type === 'qa' ? type : undefined;
-  const text = textType ? readText(textType, fields, report) : undefined;
-  refuseTextKeys(fields, type, report);
-  const options =
-    type === 'yesno'
-      ? yesnoOptions(fields, report)
-      : scale
-        ? scaleOptions(scale, fields, report)
-        : type === 'scale'
-          ? undefined
-          : textType
-            ? textOptions(textType, fields, report)
-            : readOptions(fields.get('options'), type, open, report, slide, context.links);
-  const limit = readLimit(fields.get('limit'), type, options, report);
-  checkYesnoFlags(fields, type, report);
+  const kindContext: KindContext = { fields, open, slide, report, links };
+  const own = type ? readKind(type, kindContext) : checkUntyped(kindContext);
+  if (type) refuseOtherKindsKeys(fields, type, report);
   const timer = readTimer(fields.get('timer'), report);
 
-  if (id === undefined || !type || question === undefined || !options || (textType && !text)) return undefined;
-  return {
-    id,
-    type,
-    question,
-    options,
-    ...(limit !== undefined && { limit }),
-    ...(scale && { scale }),
-    ...(text && { text }),
-    ...(timer !== undefined && { timer }),
-    slide,
-    line: open,
-  };
+  if (id === undefined || !type || question === undefined || !own) return undefined;
+  // `own` was read by the reader of `type`, so it is that kind's part (a pairing TypeScript cannot follow).
+  return { id, type, question, ...own, ...(timer !== undefined && { timer }), slide, line: open } as Poll;
+}
+
+function readKind<T extends PollType>(type: T, context: KindContext): KindFields<T> | undefined {
+  return POLL_KINDS[type].read(context);
+}
+
+/** A poll of unknown type: its options, limit and flags are still checked (not required), to report every error at once. */
+function checkUntyped(context: KindContext): undefined {
+  const options = readOptions(context, undefined);
+  readLimit(context.fields.get('limit'), options, context.report);
+  checkYesnoFlags(context.fields, context.report);
+  return undefined;
+}
+
+/** Reports each key of another kind at its line, e.g. `"max" is only allowed on scale polls`. */
+function refuseOtherKindsKeys(fields: Map<string, Field>, type: PollType, report: Reporter): void {
+  for (const key of KIND_KEYS) {
+    const field = fields.get(key);
+    if (!field || POLL_KINDS[type].keys.includes(key)) continue;
+    const kinds = POLL_TYPES.filter((t) => POLL_KINDS[t].keys.includes(key));
+    report.at(field.line, `"${key}" is only allowed on ${kinds.join(' and ')} polls`);
+  }
 }
 
 /** The poll's id, valid and not used by an earlier poll (then added to `pollLines`); undefined when not (reported). */
