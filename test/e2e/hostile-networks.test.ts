@@ -97,4 +97,51 @@ describe.skipIf(!browserAvailable())('phones on networks that break WebSockets',
     expect(tally?.respondents).toBe(1);
     expect(tally?.counts).toMatchObject({ talk: 0, wait: 1 });
   });
+
+  it('shows the current slide within moments of a phone waking from minutes asleep, not at the next back-off tick', async () => {
+    const { server, code, presenter } = await sessionWithPollOpen();
+    const context = await offlineContext(browser(), PHONE);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/j/${code}`);
+    await page.getByTestId('option-talk').click();
+    await expect.poll(() => page.getByTestId('vote-status').textContent(), { timeout: 10_000 }).toBe(RECORDED);
+
+    // Asleep: no network for long enough that socket.io waits its longest between attempts (5 s ± 50 %).
+    await context.setOffline(true);
+    await expect.poll(() => page.getByTestId('connection-banner').isVisible(), { timeout: 10_000 }).toBe(true);
+    ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'close' }));
+    ok(await request(presenter, 'presenter:goto', { h: 0, v: 0 }));
+    await new Promise((resolve) => setTimeout(resolve, 12_000)); // real time: socket.io's back-off grows in real time
+
+    // Awake: the network is back and the page is visible again.
+    const woke = Date.now();
+    await context.setOffline(false);
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await expect.poll(() => page.getByTestId('slide-context').textContent(), { timeout: 10_000 }).toBe(en.slide('1'));
+    const shownAfter = Date.now() - woke;
+    console.log(`woken phone: current slide shown after ${shownAfter} ms`);
+    // socket.io's own next attempt would come 2.5–7.5 s later.
+    expect(shownAfter).toBeLessThan(2500);
+    expect(await page.getByTestId('connection-banner').isHidden()).toBe(true);
+  });
+
+  it('connects the projector through a network that stalls WebSockets, and remembers it for the console', async () => {
+    const { server, code } = await sessionWithPollOpen();
+    const proxy = await hostileNetwork(server.url, 'stalls-websocket');
+    onTestFinished(() => proxy.close());
+    const context = await offlineContext(browser(), { viewport: { width: 1280, height: 720 } });
+    const deck = await context.newPage();
+    await deck.goto(`${proxy.url}/present?session=${code}#key=${PRESENTER_KEY}`);
+    await deck.waitForSelector('body[aria-busy="false"]', { state: 'attached', timeout: 10_000 });
+    // Poll controls work over long-polling: the presenter closes the open poll with its key.
+    await deck.keyboard.press('o');
+    await expect.poll(() => deck.getByTestId('poll-state-branch-a').getAttribute('data-status')).toBe('closed');
+
+    const upgradesBefore = proxy.upgrades();
+    const console = await context.newPage();
+    await console.goto(`${proxy.url}/present?session=${code}&console#key=${PRESENTER_KEY}`);
+    await console.waitForSelector('body[aria-busy="false"]', { state: 'attached', timeout: 10_000 });
+    // The console started on long-polling at once (at most the upgrade probe tried a WebSocket).
+    expect(proxy.upgrades() - upgradesBefore).toBeLessThanOrEqual(1);
+  });
 });
