@@ -5,12 +5,15 @@ import type { TestSocket } from './server.js';
 type EventName = keyof ServerToClientEvents;
 type EventData<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
 
-/** Resolves with the first `event` that satisfies `match` (fails after `timeoutMs`). */
+/**
+ * Resolves with the first `event` that satisfies `match` (fails after `timeoutMs`: generous, since
+ * an event that comes costs no waiting, and a loaded CI machine delayed some by seconds).
+ */
 export function nextEvent<E extends EventName>(
   socket: TestSocket,
   event: E,
   match: (data: EventData<E>) => boolean = () => true,
-  timeoutMs = 3000,
+  timeoutMs = 10_000,
 ): Promise<EventData<E>> {
   return new Promise((resolve, reject) => {
     const listener = (data: EventData<E>): void => {
@@ -53,7 +56,7 @@ export function recordedOrNext<E extends EventName>(
   event: E,
   match: (data: EventData<E>) => boolean,
   from = 0,
-  timeoutMs = 3000,
+  timeoutMs = 10_000,
 ): Promise<EventData<E>> {
   const found = log.slice(from).find((e) => e.event === event && match(e.data as EventData<E>));
   return found ? Promise.resolve(found.data as EventData<E>) : nextEvent(socket, event, match, timeoutMs);

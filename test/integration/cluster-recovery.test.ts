@@ -23,8 +23,9 @@ describe('a process that missed messages from another', () => {
     const code = await a.createSession();
     const presenter = await a.presenter(code);
     ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
+    const counted = nextEvent(presenter, 'presenter:tally', (t) => t.participants === 1);
     const phone = await b.participant(code, 'phone-0001');
-    await nextEvent(presenter, 'presenter:tally', (t) => t.participants === 1, 5000);
+    await counted;
 
     // Every subscriber connection is cut; the vote is published before they reconnect (ioredis
     // waits 50 ms before its first retry), so process A never receives it.

@@ -170,10 +170,11 @@ describe('a live poll', () => {
     const server = await newParley();
     const code = await server.createSession();
     const presenter = await presenterOf(server, code);
+    const bothCounted = nextEvent(presenter, 'presenter:tally', (u) => u.participants === 2);
     await participant(server, code, 'participant-one');
     const secondTab = await participant(server, code, 'participant-one');
     const two = await participant(server, code, 'participant-two');
-    await nextEvent(presenter, 'presenter:tally', (u) => u.participants === 2);
+    await bothCounted;
 
     // Closing one of participant-one's two tabs leaves them connected.
     const afterTab = nextEvent(presenter, 'presenter:tally');
@@ -190,8 +191,9 @@ describe('a live poll', () => {
     const code = await server.createSession();
     const presenter = await presenterOf(server, code);
     ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
+    const allCounted = nextEvent(presenter, 'presenter:tally', (u) => u.participants === 40);
     const phones = await Promise.all(Array.from({ length: 40 }, (_, i) => participant(server, code, `burst-phone-${i}`)));
-    await nextEvent(presenter, 'presenter:tally', (u) => u.participants === 40);
+    await allCounted;
     const updates = recordEvents(presenter);
 
     const acks = await Promise.all(phones.map((p, i) => request(p, 'audience:vote', { pollId: 'branch-a', optionIds: [i % 2 ? 'talk' : 'wait'] })));
@@ -250,8 +252,9 @@ describe('who may do what', () => {
     const code = await server.createSession();
     const presenter = await presenterOf(server, code);
     ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
+    const counted = nextEvent(presenter, 'presenter:tally', (t) => t.participants === 1);
     const phone = await server.participant(code, 'participant-moving');
-    await nextEvent(presenter, 'presenter:tally', (t) => t.participants === 1);
+    await counted;
 
     // The phone tries to join a session that does not exist (a mistyped code).
     const uncounted = nextEvent(presenter, 'presenter:tally', (t) => t.participants === 0);

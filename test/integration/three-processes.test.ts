@@ -97,6 +97,7 @@ describe('three processes sharing one Redis', () => {
     ok(await request(presenter.socket, 'presenter:poll', { pollId: POLL, action: 'open' }));
 
     // 60 phones, 20 on each process; the presenter's count is the sum over the processes.
+    const allCounted = nextEvent(presenter.socket, 'presenter:tally', (t) => t.participants === 60);
     const phones = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
         participantOn(servers[i % 3]!, `phone-${String(i).padStart(4, '0')}`).then((socket) => ({
@@ -105,7 +106,7 @@ describe('three processes sharing one Redis', () => {
         })),
       ),
     );
-    await nextEvent(presenter.socket, 'presenter:tally', (t) => t.participants === 60, 5000);
+    await allCounted;
 
     // Everyone votes at once; every fifth phone then changes its mind.
     const expected = new Map<string, string[]>();

@@ -94,8 +94,9 @@ describe('watching a session', () => {
       counts.push(u.participants);
       tallies.push(u.tallies);
     });
+    const tallied = nextEvent(presenter, 'presenter:tally', (u) => u.tallies.some((t) => t.pollId === 'branch-a'));
     ok(await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: ['wait'] }));
-    await nextEvent(presenter, 'presenter:tally', (u) => u.tallies.some((t) => t.pollId === 'branch-a'));
+    await tallied;
     await watcher(server, code); // a watcher arriving mid-poll changes nothing either
     // The phone changes its answer after the watcher arrived: the tick that carries it counts
     // whoever is connected then (a counted watcher would show, in it or in a tick before it).
