@@ -3,8 +3,9 @@
 import { type DeckMeta, isTextPoll, type PollOption, type PollType, type ScaleSpec, type TextSpec } from '../deck/types.js';
 import { boardOrder, type EntryStatus, type PollStatus, type WordCount } from '../protocol.js';
 import { Choices } from '../session/choices.js';
-import { EntryBoard } from '../session/entries.js';
-import type { EntryRecord, StoredSession } from '../store/store.js';
+import { EntryBoard, type EntryData } from '../session/entries.js';
+import { byPoll } from '../session/records.js';
+import type { StoredSession } from '../store/store.js';
 
 export const EXPORT_VERSION = 1;
 
@@ -95,11 +96,12 @@ export interface SessionExport {
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 export function buildExport(stored: StoredSession): SessionExport {
-  const { session, polls: pollRecords, votes, entries, upvotes } = stored;
+  const { session, polls: pollRecords, votes, entries } = stored;
   const deck = session.deck;
   const slides = new Map(deck.slides.map((s) => [`${s.position.h}/${s.position.v}`, s]));
   const records = new Map(pollRecords.map((p) => [p.pollId, p]));
   const pollsById = new Map(deck.polls.map((p) => [p.id, p]));
+  const round = byPoll(stored);
 
   // Pseudonyms follow the order of each participant's first answer or entry, so they are stable
   // and reveal nothing about the stored id.
@@ -133,13 +135,9 @@ export function buildExport(stored: StoredSession): SessionExport {
       participantsAtClose: record?.participantsAtClose ?? null,
     };
     // Counted as the live poll counts them (the domain's rules of its kind).
+    const { answers, entries: own, upvotes } = round(poll.id);
     if (isTextPoll(poll)) {
-      const own = entries.filter((e) => e.pollId === poll.id);
-      const board = EntryBoard.restore(
-        poll,
-        own,
-        upvotes.filter((u) => u.pollId === poll.id),
-      );
+      const board = EntryBoard.restore(poll, own, upvotes);
       return {
         ...base,
         text: poll.text,
@@ -151,11 +149,7 @@ export function buildExport(stored: StoredSession): SessionExport {
         options: [],
       };
     }
-    const answers = Choices.restore(
-      poll,
-      votes.filter((v) => v.pollId === poll.id).map((v) => [v.participantId, v]),
-    );
-    const { counts, respondents, mean, positions } = answers.tally(poll.id);
+    const { counts, respondents, mean, positions } = Choices.restore(poll, answers).tally(poll.id);
     return {
       ...base,
       ...(poll.type === 'multi' && poll.limit !== undefined ? { limit: poll.limit } : {}),
@@ -206,8 +200,8 @@ export function buildExport(stored: StoredSession): SessionExport {
 }
 
 /** Text answers oldest first; Q&A questions in the board's order (unanswered, most upvoted, oldest), with their votes. */
-function exportEntries(board: EntryBoard, own: EntryRecord[], pseudonyms: Map<string, string>): ExportEntry[] {
-  const exported = (e: EntryRecord): ExportEntry => ({
+function exportEntries(board: EntryBoard, own: EntryData[], pseudonyms: Map<string, string>): ExportEntry[] {
+  const exported = (e: EntryData): ExportEntry => ({
     id: e.id,
     participant: pseudonyms.get(e.participantId)!,
     text: e.text,

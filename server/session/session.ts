@@ -11,10 +11,9 @@ import {
   type PresenterState,
   type StorageStatus,
 } from '../protocol.js';
-import type { Answer } from './choices.js';
-import type { EntryData, Upvote } from './entries.js';
 import { ProtocolFailure } from './failure.js';
 import { PollState, type PollSnapshot } from './poll.js';
+import type { RoundOfPoll } from './records.js';
 
 export interface SessionInit {
   code: string;
@@ -24,14 +23,10 @@ export interface SessionInit {
   slide: SlidePosition;
 }
 
-export interface StoredPoll {
+/** A poll as stored: its state and the records of its current round. */
+export interface StoredPoll extends RoundOfPoll {
   pollId: string;
   snapshot: PollSnapshot;
-  /** Answers of the poll's current round, by participant id. */
-  answers: Map<string, Answer>;
-  /** `text` and `qa` polls: entries and upvotes of the current round. */
-  entries: EntryData[];
-  upvotes: Upvote[];
 }
 
 /** What replacing a session's deck changed besides the deck itself. */

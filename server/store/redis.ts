@@ -26,6 +26,7 @@ import type { Redis } from 'ioredis';
 import type { Deck, SlidePosition } from '../deck/types.js';
 import type { Logger } from '../log.js';
 import type { EntryStatus } from '../protocol.js';
+import { currentRound, participation } from '../session/records.js';
 import { StoreClosedError } from './errors.js';
 import { connectRedis, unanswered } from './redis-client.js';
 import type {
@@ -194,15 +195,10 @@ export class RedisStore implements ServerStore {
     ) as Record<string, string>[];
     if (!session?.code) return null;
     const pollRecords = Object.entries(polls!).map(([pollId, json]): PollRecord => ({ code, pollId, ...(JSON.parse(json) as StoredPoll) }));
-    // Votes, entries and upvotes of each poll's current round only (round 1 before it is saved).
-    const round = new Map(pollRecords.map((p) => [p.pollId, p.round]));
-    const current = (pollId: string, r: number): boolean => r === (round.get(pollId) ?? 1);
-    const voteRecords = Object.entries(votes!)
-      .map(([field, json]): VoteRecord => {
-        const [pollId, r, participantId] = JSON.parse(field) as [string, number, string];
-        return { code, pollId, round: r, participantId, ...(JSON.parse(json) as StoredAnswer) };
-      })
-      .filter((v) => current(v.pollId, v.round));
+    const voteRecords = Object.entries(votes!).map(([field, json]): VoteRecord => {
+      const [pollId, round, participantId] = JSON.parse(field) as [string, number, string];
+      return { code, pollId, round, participantId, ...(JSON.parse(json) as StoredAnswer) };
+    });
     const entryRecords = Object.entries(entries!)
       .map(([id, json]) => {
         const state = JSON.parse(statuses![id] ?? 'null') as StoredEntryStatus | null;
@@ -215,17 +211,16 @@ export class RedisStore implements ServerStore {
         };
         return { entry, seq: Number(order![id] ?? 0) };
       })
-      .filter(({ entry }) => current(entry.pollId, entry.round))
       .sort((a, b) => a.entry.createdAt - b.entry.createdAt || a.seq - b.seq)
       .map(({ entry }) => entry);
-    const upvoteRecords = Object.entries(upvotes!)
-      .map(([field, json]): UpvoteRecord => {
-        const [entryId, participantId] = JSON.parse(field) as [string, string];
-        const { pollId, round: r } = JSON.parse(json) as { pollId: string; round: number };
-        return { code, pollId, round: r, entryId, participantId };
-      })
-      .filter((u) => current(u.pollId, u.round));
-    return { session: toSession(session), polls: pollRecords, votes: voteRecords, entries: entryRecords, upvotes: upvoteRecords };
+    const upvoteRecords = Object.entries(upvotes!).map(([field, json]): UpvoteRecord => {
+      const [entryId, participantId] = JSON.parse(field) as [string, string];
+      const { pollId, round } = JSON.parse(json) as { pollId: string; round: number };
+      return { code, pollId, round, entryId, participantId };
+    });
+    // Which of every round's records count is the domain's to say.
+    const records = currentRound(pollRecords, { votes: voteRecords, entries: entryRecords, upvotes: upvoteRecords });
+    return { session: toSession(session), polls: pollRecords, ...records };
   }
 
   async latestSession(deckId: string): Promise<SessionRecord | null> {
@@ -245,26 +240,18 @@ export class RedisStore implements ServerStore {
     const replies = sessions.length ? results(await batch.exec()) : [];
     return sessions.map((s, i) => {
       const [polls, voteFields, entries] = replies.slice(i * 3, i * 3 + 3) as [Record<string, string>, string[], string[]];
-      const round = new Map(Object.entries(polls).map(([pollId, json]) => [pollId, (JSON.parse(json) as StoredPoll).round]));
-      const current = (pollId: string, r: number): boolean => r === (round.get(pollId) ?? 1);
-      // As SQLite counts them: every vote and entry of a current round is an answer.
-      const answerers: string[] = [];
-      for (const field of voteFields) {
-        const [pollId, r, participantId] = JSON.parse(field) as [string, number, string];
-        if (current(pollId, r)) answerers.push(participantId);
-      }
-      for (const json of entries) {
-        const e = JSON.parse(json) as StoredEntry;
-        if (current(e.pollId, e.round)) answerers.push(e.participantId);
-      }
+      const rounds = Object.entries(polls).map(([pollId, json]) => ({ pollId, round: (JSON.parse(json) as StoredPoll).round }));
+      const votes = voteFields.map((field) => {
+        const [pollId, round, participantId] = JSON.parse(field) as [string, number, string];
+        return { pollId, round, participantId };
+      });
       return {
         code: s.code!,
         deckId: s.deckId!,
         title: (JSON.parse(s.deck!) as Deck).meta.title,
         createdAt: Number(s.createdAt),
         endedAt: s.endedAt ? Number(s.endedAt) : null,
-        participants: new Set(answerers).size,
-        answers: answerers.length,
+        ...participation(rounds, [...votes, ...entries.map((json) => JSON.parse(json) as StoredEntry)]),
       };
     });
   }

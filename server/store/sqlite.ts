@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Deck, SlidePosition } from '../deck/types.js';
 import { createLogger, type Logger } from '../log.js';
 import type { EntryStatus, PollStatus } from '../protocol.js';
+import { currentRound, participation } from '../session/records.js';
 import { StoreClosedError } from './errors.js';
 import { DATABASE_FILE, openDatabase } from './sqlite-open.js';
 import { SqliteWriter } from './sqlite-writer.js';
@@ -40,12 +41,6 @@ const HEALTH_DEADLINE_MS = 500;
  * program's exclusive lock), and this thread serves every socket meanwhile.
  */
 const READ_BUSY_TIMEOUT_MS = 100;
-
-// Rows of the current round of each poll (earlier rounds stay for the record).
-const CURRENT_ROUND = (table: string) => `
-  SELECT t.* FROM ${table} t
-    LEFT JOIN polls p ON p.session_code = t.session_code AND p.poll_id = t.poll_id
-   WHERE t.session_code = ? AND t.round = COALESCE(p.round, 1)`;
 
 interface SessionRow {
   code: string;
@@ -123,24 +118,18 @@ export class SqliteStore implements ServerStore {
       latest: this.db.prepare<[string], SessionRow>(
         'SELECT * FROM sessions WHERE deck_id = ? AND ended_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1',
       ),
-      list: this.db.prepare<[], SessionRow & { participants: number; answers: number }>(
-        `WITH answers AS (
-           SELECT v.session_code, v.participant_id FROM votes v
-             LEFT JOIN polls p ON p.session_code = v.session_code AND p.poll_id = v.poll_id
-            WHERE v.round = COALESCE(p.round, 1)
-           UNION ALL
-           SELECT e.session_code, e.participant_id FROM entries e
-             LEFT JOIN polls p ON p.session_code = e.session_code AND p.poll_id = e.poll_id
-            WHERE e.round = COALESCE(p.round, 1))
-         SELECT s.*,
-                (SELECT COUNT(DISTINCT a.participant_id) FROM answers a WHERE a.session_code = s.code) AS participants,
-                (SELECT COUNT(*) FROM answers a WHERE a.session_code = s.code) AS answers
-           FROM sessions s ORDER BY s.created_at DESC, s.rowid DESC`,
-      ),
+      list: this.db.prepare<[], SessionRow>('SELECT * FROM sessions ORDER BY created_at DESC, rowid DESC'),
       polls: this.db.prepare<[string], PollRow>('SELECT * FROM polls WHERE session_code = ?'),
-      votes: this.db.prepare<[string], VoteRow>(CURRENT_ROUND('votes')),
-      entries: this.db.prepare<[string], EntryRow>(`${CURRENT_ROUND('entries')} ORDER BY t.created_at, t.rowid`),
-      upvotes: this.db.prepare<[string], UpvoteRow>(CURRENT_ROUND('upvotes')),
+      // Every round: which records count is the domain's to say (session/records.ts).
+      votes: this.db.prepare<[string], VoteRow>('SELECT * FROM votes WHERE session_code = ?'),
+      entries: this.db.prepare<[string], EntryRow>('SELECT * FROM entries WHERE session_code = ? ORDER BY created_at, rowid'),
+      upvotes: this.db.prepare<[string], UpvoteRow>('SELECT * FROM upvotes WHERE session_code = ?'),
+      // A session's votes and entries, just what tells who answered which round of which poll.
+      answers: this.db.prepare<[string, string], { pollId: string; round: number; participantId: string }>(
+        `SELECT poll_id AS pollId, round, participant_id AS participantId FROM votes WHERE session_code = ?
+         UNION ALL
+         SELECT poll_id, round, participant_id FROM entries WHERE session_code = ?`,
+      ),
       readHealth: this.db.prepare<[], { checked_at: number }>('SELECT checked_at FROM health_check WHERE id = 1'),
     };
     // Started once the file is known to be usable, so that opening errors are thrown here, at once.
@@ -171,15 +160,20 @@ export class SqliteStore implements ServerStore {
 
   async listSessions(): Promise<SessionSummary[]> {
     this.ensureOpen();
-    return this.statements.list.all().map((row) => ({
-      code: row.code,
-      deckId: row.deck_id,
-      title: (JSON.parse(row.deck_json) as Deck).meta.title,
-      createdAt: row.created_at,
-      endedAt: row.ended_at,
-      participants: row.participants,
-      answers: row.answers,
-    }));
+    // One read transaction: each session's rounds as of the moment its answers are read.
+    return this.db.transaction(() =>
+      this.statements.list.all().map((row) => {
+        const polls = this.statements.polls.all(row.code).map((p) => ({ pollId: p.poll_id, round: p.round }));
+        return {
+          code: row.code,
+          deckId: row.deck_id,
+          title: (JSON.parse(row.deck_json) as Deck).meta.title,
+          createdAt: row.created_at,
+          endedAt: row.ended_at,
+          ...participation(polls, this.statements.answers.iterate(row.code, row.code)),
+        };
+      }),
+    )();
   }
 
   endSession(code: string, endedAt: number): Promise<void> {
@@ -261,19 +255,18 @@ export class SqliteStore implements ServerStore {
   private readSession(code: string): StoredSession | null {
     const row = this.statements.session.get(code);
     if (!row) return null;
-    return {
-      session: toSession(row),
-      polls: this.statements.polls.all(code).map((p) => ({
-        code,
-        pollId: p.poll_id,
-        status: p.status,
-        revealed: p.revealed === 1,
-        round: p.round,
-        openedAt: p.opened_at,
-        closedAt: p.closed_at,
-        participantsAtClose: p.participants_at_close,
-        timer: p.timer_seconds === null || p.timer_ends_at === null ? null : { seconds: p.timer_seconds, endsAt: p.timer_ends_at },
-      })),
+    const polls = this.statements.polls.all(code).map((p) => ({
+      code,
+      pollId: p.poll_id,
+      status: p.status,
+      revealed: p.revealed === 1,
+      round: p.round,
+      openedAt: p.opened_at,
+      closedAt: p.closed_at,
+      participantsAtClose: p.participants_at_close,
+      timer: p.timer_seconds === null || p.timer_ends_at === null ? null : { seconds: p.timer_seconds, endsAt: p.timer_ends_at },
+    }));
+    const records = {
       votes: this.statements.votes.all(code).map((v) => ({
         code,
         pollId: v.poll_id,
@@ -302,6 +295,7 @@ export class SqliteStore implements ServerStore {
         participantId: u.participant_id,
       })),
     };
+    return { session: toSession(row), polls, ...currentRound(polls, records) };
   }
 
   private async healthWrite(): Promise<void> {

@@ -1,6 +1,7 @@
 // What the rest of the server needs from storage: SQLite (sqlite.ts, the default) and Redis
-// (redis.ts, with REDIS_URL) implement it without touching the domain.
-// Every write resolves only once it is durable: acknowledgements wait for it.
+// (redis.ts, with REDIS_URL) implement it. They store and read records; which of them count (a
+// poll's current round, who answered) is the domain's rule, server/session/records.ts, which both
+// apply to what they read. Every write resolves only once it is durable: acknowledgements wait for it.
 import type { Deck, SlidePosition } from '../deck/types.js';
 import type { EntryData } from '../session/entries.js';
 import type { PollSnapshot } from '../session/poll.js';
@@ -28,7 +29,7 @@ export interface SessionSummary {
   endedAt: number | null;
   /** Distinct participants who answered at least one poll. */
   participants: number;
-  /** Answers counted (current round of every poll; each text answer or question counts). */
+  /** Answers counted (every vote, text answer and question of a current round: session/records.ts). */
   answers: number;
 }
 
