@@ -104,15 +104,15 @@ export interface PollTimer {
 export const TIMER_MIN_SECONDS = 5;
 export const TIMER_MAX_SECONDS = 3600;
 
-/** The deck's fields of a poll of each kind that phones see: all but its place in the file and its timer's length. */
-type AudiencePollFields<P extends Poll = Poll> = P extends Poll ? Omit<P, 'timer' | 'slide' | 'line'> : never;
+/** The deck's fields of a poll of each kind that phones see: all but its place in the file, its timer's length and what the projector shows. */
+type AudiencePollFields<P extends Poll = Poll> = P extends Poll ? Omit<P, 'timer' | 'slide' | 'line' | 'liveResults'> : never;
 
 /** A poll as every participant sees it, of one kind or another (`type`). `results` is present only once the presenter revealed it. */
 export type AudiencePoll = AudiencePollFields & AudiencePollState;
 
 /** The deck's fields of a poll as phones see them (also `GET /api/sessions/:code`). */
 export function audienceFields(poll: Poll): AudiencePollFields {
-  const { timer: _timer, slide: _slide, line: _line, ...fields } = poll;
+  const { timer: _timer, slide: _slide, line: _line, liveResults: _live, ...fields } = poll;
   return fields;
 }
 

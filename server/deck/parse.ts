@@ -41,6 +41,7 @@ export function parseDeck(source: string, file: string, options: ParseOptions = 
     slideIds: new Map(),
     links: [],
     image: imageTarget(id, options.imageExists),
+    ...(meta?.results && { results: meta.results }),
   };
   const slides: Slide[] = [];
   const polls: Poll[] = [];

@@ -45,6 +45,11 @@ interface PollBase {
   options: PollOption[];
   /** Seconds the poll stays open once opened (deck key `timer`, 5–3600): it then closes by itself. */
   timer?: number;
+  /**
+   * `results: live` (the poll's own key, or the deck's front matter): the projector shows the
+   * results as answers come in. Absent: hidden on the projector, as on the phones, until revealed.
+   */
+  liveResults?: true;
   /** The slide the poll sits on. */
   slide: SlidePosition;
   /** 1-based line of the poll block's opening fence in the source file. */
@@ -147,6 +152,13 @@ export const DECK_THEMES = [
 ] as const;
 export type DeckTheme = (typeof DECK_THEMES)[number];
 
+/**
+ * When the projector shows a poll's results (deck key `results`): `revealed` (the default) once the
+ * presenter reveals them (`R`), at the same moment as the phones; `live` as answers come in.
+ */
+export const RESULTS_MODES = ['revealed', 'live'] as const;
+export type ResultsMode = (typeof RESULTS_MODES)[number];
+
 export interface DeckMeta {
   title: string;
   subtitle?: string;
@@ -155,6 +167,8 @@ export interface DeckMeta {
   theme?: DeckTheme;
   /** Accent colour as `#rrggbb` (front matter `accent`): charts, highlights and the phone page follow it. */
   accent?: string;
+  /** Front matter `results: live`: every poll of the deck shows its results live, unless it says `results: revealed`. */
+  results?: 'live';
 }
 
 export interface Deck {

@@ -102,10 +102,25 @@ describe('the meta', () => {
     }
   });
 
+  it('reads results: live (every poll live), and results: revealed as the default it is', () => {
+    expect(meta('title: T', 'results: live')).toEqual({ meta: { title: 'T', results: 'live' }, errors: [] });
+    expect(meta('title: T', 'results: revealed')).toEqual({ meta: { title: 'T' }, errors: [] });
+    expect(meta('title: T').meta).not.toHaveProperty('results');
+  });
+
+  it('reports any other results value at its line, with what it found', () => {
+    const message = (found: string) =>
+      `"results" must be "live" (results shown as answers come in) or "revealed" (hidden on the projector until revealed), found "${found}"`;
+    expect(meta('title: T', 'results: always').errors).toEqual([[3, message('always')]]);
+    expect(meta('title: T', 'author: A', 'results: Live').errors).toEqual([[4, message('Live')]]);
+    expect(meta('title: T', 'results:').errors).toEqual([[3, message('')]]);
+    expect(meta('title: T', 'results: [live]').errors).toEqual([[3, message('')]]);
+  });
+
   it('reports an unknown key at its line, naming the allowed ones', () => {
     expect(meta('title: T', 'titel: T')).toEqual({
       meta: { title: 'T' },
-      errors: [[3, 'unknown key "titel" in front matter (allowed: title, subtitle, author, theme, accent)']],
+      errors: [[3, 'unknown key "titel" in front matter (allowed: title, subtitle, author, theme, accent, results)']],
     });
   });
 

@@ -55,6 +55,37 @@ describe('every poll', () => {
     }
   });
 
+  it('shows its results on the projector once revealed, or live with results: live', () => {
+    expect(read(typed('yesno')).poll).not.toHaveProperty('liveResults');
+    expect(read(typed('yesno', 'results: revealed')).poll).not.toHaveProperty('liveResults');
+    expect(read(typed('yesno', 'results: live')).poll?.liveResults).toBe(true);
+    expect(read(typed('text', 'results: live')).poll?.liveResults).toBe(true);
+    expect(read(typed('qa', 'results: live')).poll?.liveResults).toBe(true);
+  });
+
+  it("follows the deck's results (front matter) unless it says otherwise", () => {
+    const withDeck = (results: 'live' | 'revealed', ...yaml: string[]) => {
+      const src = new SourceLines(['```poll', ...yaml, '```'].join('\n'));
+      const context: PollContext = { src, report: new Reporter('deck.md'), pollLines: new Map(), links: [], results };
+      return parsePoll(1, src.last, SLIDE, context);
+    };
+    expect(withDeck('live', ...typed('yesno'))?.liveResults).toBe(true);
+    expect(withDeck('live', ...typed('yesno', 'results: revealed'))).not.toHaveProperty('liveResults');
+    expect(withDeck('revealed', ...typed('yesno'))).not.toHaveProperty('liveResults');
+    expect(withDeck('revealed', ...typed('yesno', 'results: live'))?.liveResults).toBe(true);
+  });
+
+  it('reports a results value other than live or revealed at its line, with every other error', () => {
+    const message = (found: string) =>
+      `"results" must be "live" (results shown as answers come in) or "revealed" (hidden on the projector until revealed), found "${found}"`;
+    expect(errorsOf(...typed('yesno', 'results: hidden'))).toEqual([[5, message('hidden')]]);
+    expect(errorsOf(...typed('yesno', 'results: true'))).toEqual([[5, message('true')]]);
+    expect(errorsOf(...typed('yesno', 'timer: 2', 'results:'))).toEqual([
+      [5, '"timer" must be a whole number of seconds from 5 to 3600'],
+      [6, message('')],
+    ]);
+  });
+
   it('reports an empty block at its fence', () => {
     expect(errorsOf()).toEqual([[1, 'empty poll block: a poll needs at least "id", "type" and "question"']]);
     expect(errorsOf('# nothing yet')).toEqual([[1, 'empty poll block: a poll needs at least "id", "type" and "question"']]);
@@ -68,7 +99,7 @@ describe('every poll', () => {
     expect(errorsOf(...typed('yesno', 'colour: red'))).toEqual([
       [
         5,
-        'unknown key "colour" in poll block (allowed: id, type, question, options, limit, unsure, depends, max, low, high, length, answers, timer)',
+        'unknown key "colour" in poll block (allowed: id, type, question, options, limit, unsure, depends, max, low, high, length, answers, timer, results)',
       ],
     ]);
   });

@@ -301,8 +301,51 @@ describe('front matter errors', () => {
     expectOnlyError(
       source('---', 'title: T', 'athor: A', '---', '# A'),
       3,
-      'unknown key "athor" in front matter (allowed: title, subtitle, author, theme, accent)',
+      'unknown key "athor" in front matter (allowed: title, subtitle, author, theme, accent, results)',
     );
+  });
+});
+
+describe('results: live', () => {
+  it('makes the polls of a deck live from the front matter, each poll able to say otherwise', () => {
+    const deck = parseOk(
+      source(
+        '---',
+        'title: T',
+        'results: live',
+        '---',
+        '# A', //                                                  5
+        '```poll',
+        'id: a',
+        'type: yesno',
+        'question: A?',
+        '```', //                                                  10
+        '---',
+        '# B',
+        '```poll',
+        'id: b',
+        'type: text', //                                           15
+        'question: B?',
+        'results: revealed',
+        '```',
+      ),
+    );
+    expect(deck.meta.results).toBe('live');
+    expect(deck.polls.map((p) => [p.id, p.liveResults ?? false])).toEqual([
+      ['a', true],
+      ['b', false],
+    ]);
+  });
+
+  it('reports a bad results value in the front matter and in a poll block, each at its line', () => {
+    expect(
+      errorsOf(
+        source('---', 'title: T', 'results: sometimes', '---', '# A', '```poll', 'id: a', 'type: yesno', 'question: A?', 'results: no', '```'),
+      ),
+    ).toEqual([
+      { file: FILE, line: 3, message: expect.stringContaining('"results" must be "live"') },
+      { file: FILE, line: 10, message: expect.stringContaining('or "revealed" (hidden on the projector until revealed), found "no"') },
+    ]);
   });
 });
 
@@ -358,7 +401,7 @@ describe('poll errors', () => {
       deckWith(...poll('id: q', ...single, 'shuffle: true')),
       11,
       'unknown key "shuffle" in poll block ' +
-        '(allowed: id, type, question, options, limit, unsure, depends, max, low, high, length, answers, timer)',
+        '(allowed: id, type, question, options, limit, unsure, depends, max, low, high, length, answers, timer, results)',
     );
   });
 
@@ -509,7 +552,7 @@ describe('several errors', () => {
     );
     expect(errors.map((e) => [e.file, e.line, e.message])).toEqual([
       [FILE, 1, 'front matter is missing "title"'],
-      [FILE, 2, 'unknown key "titel" in front matter (allowed: title, subtitle, author, theme, accent)'],
+      [FILE, 2, 'unknown key "titel" in front matter (allowed: title, subtitle, author, theme, accent, results)'],
       [FILE, 7, 'unknown poll type "maybe" (allowed: single, multi, yesno, scale, text, rank, qa)'],
       [FILE, 10, 'empty slide: only blank lines after this "---"'],
       [FILE, 15, 'duplicate poll id "q": already used by the poll on line 5'],

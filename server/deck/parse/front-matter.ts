@@ -1,13 +1,13 @@
 // The front matter: the YAML between the file's first `---` line and the next, which gives the
-// deck its title and the optional subtitle, author, theme and accent colour.
+// deck its title and the optional subtitle, author, theme, accent colour and results mode.
 import { isScalar } from 'yaml';
 import { DECK_THEMES, type DeckMeta, type DeckTheme } from '../types.js';
 import type { Reporter } from './report.js';
 import { H_SEPARATOR } from './slides.js';
 import type { SourceLines } from './source.js';
-import { type Field, optionalText, readYamlMapping, requireText, scalarText } from './yaml-fields.js';
+import { type Field, optionalText, readResultsMode, readYamlMapping, requireText, scalarText } from './yaml-fields.js';
 
-const META_KEYS = ['title', 'subtitle', 'author', 'theme', 'accent'];
+const META_KEYS = ['title', 'subtitle', 'author', 'theme', 'accent', 'results'];
 const HEX_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 
 /** The line of the closing `---`, or undefined (reported) when the front matter is missing. */
@@ -32,6 +32,7 @@ export function readMeta(src: SourceLines, frontEnd: number, report: Reporter): 
   const author = optionalText(fields.get('author'), 'author', report);
   const theme = readTheme(fields.get('theme'), report);
   const accent = readAccent(fields.get('accent'), report);
+  const results = readResultsMode(fields.get('results'), report);
   if (title === undefined) return undefined;
   return {
     title,
@@ -39,6 +40,7 @@ export function readMeta(src: SourceLines, frontEnd: number, report: Reporter): 
     ...(author !== undefined && { author }),
     ...(theme !== undefined && { theme }),
     ...(accent !== undefined && { accent }),
+    ...(results === 'live' && { results }),
   };
 }
 

@@ -1,8 +1,8 @@
 // A poll block (a ```poll fence holding YAML) read into a Poll: the fields every poll has (id,
-// type, question, timer) here, each kind's own fields by its reader (poll-*.ts), picked from
+// type, question, timer, results) here, each kind's own fields by its reader (poll-*.ts), picked from
 // POLL_KINDS by the poll's type.
 import { TIMER_MAX_SECONDS, TIMER_MIN_SECONDS } from '../../protocol.js';
-import { POLL_TYPES, type Poll, type PollType, type SlidePosition } from '../types.js';
+import { POLL_TYPES, type Poll, type PollType, type ResultsMode, type SlidePosition } from '../types.js';
 import { idProblem } from './ids.js';
 import type { PendingLink } from './links.js';
 import { multiReader, rankReader, readLimit, readOptions, singleReader } from './poll-choice.js';
@@ -12,7 +12,7 @@ import { qaReader, textReader } from './poll-text.js';
 import { checkYesnoFlags, yesnoReader } from './poll-yesno.js';
 import type { Reporter } from './report.js';
 import type { SourceLines } from './source.js';
-import { type Field, readYamlMapping, requireText, scalarText, wholeNumber } from './yaml-fields.js';
+import { type Field, readResultsMode, readYamlMapping, requireText, scalarText, wholeNumber } from './yaml-fields.js';
 
 /** Each kind's reader of its own fields: a new kind of poll is a new reader here. */
 const POLL_KINDS: { [T in PollType]: KindReader<T> } = {
@@ -27,7 +27,7 @@ const POLL_KINDS: { [T in PollType]: KindReader<T> } = {
 
 /** Keys that belong to some kind, each once, in the order of POLL_TYPES. */
 const KIND_KEYS = [...new Set(POLL_TYPES.flatMap((type) => POLL_KINDS[type].keys))];
-const POLL_KEYS = ['id', 'type', 'question', 'options', ...KIND_KEYS, 'timer'];
+const POLL_KEYS = ['id', 'type', 'question', 'options', ...KIND_KEYS, 'timer', 'results'];
 
 /** What reading the polls of one deck shares. */
 export interface PollContext {
@@ -37,6 +37,8 @@ export interface PollContext {
   pollLines: Map<string, number>;
   /** Branch links of the options read so far, resolved once every slide is known. */
   links: PendingLink[];
+  /** The deck's `results` (front matter): what a poll without its own `results` key does. */
+  results?: ResultsMode;
 }
 
 /** Reads the poll block between fence lines `open` and `close`; undefined when it has errors (reported). */
@@ -55,10 +57,12 @@ export function parsePoll(open: number, close: number, slide: SlidePosition, con
   const own = type ? readKind(type, kindContext) : checkUntyped(kindContext);
   if (type) refuseOtherKindsKeys(fields, type, report);
   const timer = readTimer(fields.get('timer'), report);
+  const results = readResultsMode(fields.get('results'), report) ?? context.results ?? 'revealed';
 
   if (id === undefined || !type || question === undefined || !own) return undefined;
   // `own` was read by the reader of `type`, so it is that kind's part (a pairing TypeScript cannot follow).
-  return { id, type, question, ...own, ...(timer !== undefined && { timer }), slide, line: open } as Poll;
+  const live = results === 'live' ? { liveResults: true as const } : {};
+  return { id, type, question, ...own, ...(timer !== undefined && { timer }), ...live, slide, line: open } as Poll;
 }
 
 function readKind<T extends PollType>(type: T, context: KindContext): KindFields<T> | undefined {

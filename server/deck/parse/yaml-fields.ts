@@ -1,6 +1,7 @@
 // YAML blocks (the front matter and poll blocks): a mapping read into fields that keep the file
 // line of their key, with YAML's own errors reported at their file line.
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type YAMLMap } from 'yaml';
+import { RESULTS_MODES, type ResultsMode } from '../types.js';
 import type { Reporter } from './report.js';
 import type { SourceLines } from './source.js';
 
@@ -95,4 +96,18 @@ export function optionalText(field: Field | undefined, key: string, report: Repo
   const text = scalarText(field.node)?.trim();
   if (!text) report.at(field.line, `"${key}" must be non-empty text`);
   return text || undefined;
+}
+
+/** A `results` key (poll block or front matter): `revealed` or `live`; reports any other value at its line. */
+export function readResultsMode(field: Field | undefined, report: Reporter): ResultsMode | undefined {
+  if (!field) return undefined;
+  const text = scalarText(field.node)?.trim();
+  const mode = RESULTS_MODES.find((m) => m === text);
+  if (!mode) {
+    report.at(
+      field.line,
+      `"results" must be "live" (results shown as answers come in) or "revealed" (hidden on the projector until revealed), found "${text ?? ''}"`,
+    );
+  }
+  return mode;
 }
