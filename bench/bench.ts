@@ -382,7 +382,7 @@ export function joinPresenter(
   });
   return new Promise((resolve, reject) => {
     presenter.once('connect', () => {
-      void presenterRequest(presenter, 'presenter:join', { code: server.code, key }).then(() => resolve(presenter), reject);
+      void presenterRequest(presenter, 'presenter:join', { code: server.code, key, view: 'console' }).then(() => resolve(presenter), reject);
     });
     presenter.once('connect_error', reject);
   });

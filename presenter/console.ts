@@ -168,7 +168,7 @@ export function presenterConsole(code: string, key: string): void {
     goto(option.goto);
   };
 
-  const link: PresenterLink = new PresenterLink(code, key, {
+  const link: PresenterLink = new PresenterLink(code, key, 'console', {
     joined(state) {
       const first = deck === null;
       deck = state.deck;

@@ -12,6 +12,7 @@ import type {
   PollAction,
   PresenterPollState,
   PresenterState,
+  PresenterView,
   ServerToClientEvents,
   StorageStatus,
   TallyUpdate,
@@ -47,9 +48,11 @@ export class PresenterLink {
   participants: number | null = null;
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 
+  /** `view`: the projector is sent a poll's counts only once they are shown to the room; the console always. */
   constructor(
     readonly code: string,
     private key: string,
+    readonly view: PresenterView,
     events: LinkEvents,
   ) {
     // As the phones connect: WebSocket first, long-polling where the network breaks WebSockets.
@@ -58,7 +61,7 @@ export class PresenterLink {
     const transport = watchTransport(socket);
 
     socket.on('connect', async () => {
-      const join = () => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('presenter:join', { code, key: this.key });
+      const join = () => socket.timeout(ACK_TIMEOUT_MS).emitWithAck('presenter:join', { code, key: this.key, view });
       let res: Awaited<ReturnType<typeof join>>;
       try {
         res = await join();

@@ -87,7 +87,7 @@ export function live(code: string, key: string): void {
   anyLayoutKeys(keyboard, () => view);
   let rebuilding = Promise.resolve();
 
-  const link: PresenterLink = new PresenterLink(code, key, {
+  const link: PresenterLink = new PresenterLink(code, key, 'projector', {
     async joined(state) {
       if (!view) {
         view = await DeckView.create(state.deck, {

@@ -49,6 +49,11 @@ export interface Tally {
   positions?: Record<string, number>;
   /** `text` and `qa` polls: answers or questions sent (hidden and held ones included). */
   entries?: number;
+  /**
+   * Sent to a projector while the poll's results are not shown there (not revealed, not `live`):
+   * `counts` is empty and only `respondents` is told — how many answered, not what.
+   */
+  blind?: true;
 }
 
 /** A word of a `text` poll's cloud and how many answers shown on screen use it. */
@@ -167,15 +172,27 @@ export interface JoinResult {
   answers: MyAnswer[];
 }
 
+/**
+ * Which presenter window a socket is (`presenter:join`'s `view`). The `console` — the facilitator's
+ * laptop — sees every count as it comes in. The `projector` — what the room sees — is sent a poll's
+ * counts, entries and word cloud only once the poll is revealed (or its deck says `results: live`),
+ * at the same moment as the phones; before that, how many answered. A join without `view` is a
+ * projector: a client that does not say shows no more than the room may see.
+ */
+export const PRESENTER_VIEWS = ['projector', 'console'] as const;
+export type PresenterView = (typeof PRESENTER_VIEWS)[number];
+
 export interface PresenterPollState {
   id: string;
   status: PollStatus;
+  /** Results shown on the phones and the projector. */
   revealed: boolean;
   round: number;
   /** Present while the poll is open with a timer running. */
   timer?: PollTimer;
+  /** To a projector before the results are shown: `blind`, with `respondents` only. */
   tally: Tally;
-  /** `text` and `qa` polls: every entry of the current round, oldest first. */
+  /** `text` and `qa` polls: every entry of the current round, oldest first (to a projector only once the results are shown). */
   entries?: Entry[];
 }
 
@@ -333,7 +350,7 @@ export const schemas = /* @__PURE__ */ (() => ({
   // clearer message; this only bounds the string (twice, as one character may take two UTF-16 units).
   'audience:submit': z.strictObject({ pollId: id(), text: z.string().max(MAX_TEXT_LENGTH * 2) }),
   'audience:upvote': z.strictObject({ pollId: id(), entryId: id(), up: z.boolean() }),
-  'presenter:join': z.strictObject({ code: joinCodeSchema, key: z.string().min(1).max(256) }),
+  'presenter:join': z.strictObject({ code: joinCodeSchema, key: z.string().min(1).max(256), view: z.enum(PRESENTER_VIEWS).optional() }),
   'presenter:goto': z.strictObject({ h: z.number().int().min(0).max(10_000), v: z.number().int().min(0).max(10_000) }),
   'presenter:poll': z.strictObject({ pollId: id(), action: z.enum(POLL_ACTIONS) }),
   'presenter:moderate': z.strictObject({ pollId: id(), entryId: id(), action: z.enum(MODERATE_ACTIONS) }),

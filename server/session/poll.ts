@@ -14,6 +14,7 @@ import {
   type PollStatus,
   type PollTimer,
   type PresenterPollState,
+  type PresenterView,
   type Tally,
 } from '../protocol.js';
 import { type Answer, Choices, type VoteOutcome } from './choices.js';
@@ -243,6 +244,21 @@ export class PollState {
     return this.answers.tally(this.poll.id);
   }
 
+  /**
+   * Whether the room sees this poll's results now (projector and phones alike): revealed, or
+   * `results: live` in the deck. Until then a projector is told how many answered, not what.
+   */
+  get resultsShown(): boolean {
+    return this.revealed || this.poll.liveResults === true;
+  }
+
+  /** The tally as a presenter window of `view` sees it: a projector's is blind until the results are shown. */
+  tallyFor(view: PresenterView): Tally {
+    const tally = this.tally();
+    if (view === 'console' || this.resultsShown) return tally;
+    return { pollId: tally.pollId, counts: {}, respondents: tally.respondents, blind: true };
+  }
+
   /** What phones see once the poll is revealed: the tally, and an open-text poll's word cloud. */
   results(): AudienceResults {
     return { ...this.tally(), ...this.board?.revealed() };
@@ -253,12 +269,21 @@ export class PollState {
     return this.board?.isPublic ? this.board.board() : undefined;
   }
 
-  /** What presenters see; a running timer's `remainingMs` is counted from `now`. */
-  presenterState(now: number): PresenterPollState {
-    const state: PresenterPollState = { id: this.poll.id, status: this.status, revealed: this.revealed, round: this.round, tally: this.tally() };
+  /**
+   * What a presenter window of `view` sees; a running timer's `remainingMs` is counted from `now`.
+   * A projector gets no counts and no entries before the results are shown.
+   */
+  presenterState(now: number, view: PresenterView = 'console'): PresenterPollState {
+    const state: PresenterPollState = {
+      id: this.poll.id,
+      status: this.status,
+      revealed: this.revealed,
+      round: this.round,
+      tally: this.tallyFor(view),
+    };
     const timer = this.timerView(now);
     if (timer) state.timer = timer;
-    if (this.board) state.entries = this.board.all();
+    if (this.board && (view === 'console' || this.resultsShown)) state.entries = this.board.all();
     return state;
   }
 

@@ -9,6 +9,7 @@ import {
   type PollAction,
   type PresenterPollState,
   type PresenterState,
+  type PresenterView,
   type StorageStatus,
 } from '../protocol.js';
 import { ProtocolFailure } from './failure.js';
@@ -226,17 +227,17 @@ export class Session {
     };
   }
 
-  /** One poll as presenters see it now. */
-  presenterPoll(poll: PollState): PresenterPollState {
-    return poll.presenterState(this.clock());
+  /** One poll as a presenter window of `view` sees it now (a projector: no counts before the results are shown). */
+  presenterPoll(poll: PollState, view: PresenterView = 'console'): PresenterPollState {
+    return poll.presenterState(this.clock(), view);
   }
 
-  presenterState(audienceUrl: string, storage: StorageStatus = { saving: true }): PresenterState {
+  presenterState(audienceUrl: string, storage: StorageStatus = { saving: true }, view: PresenterView = 'console'): PresenterState {
     return {
       code: this.code,
       deck: this.deck,
       slide: this.slide.position,
-      polls: [...this.polls.values()].map((p) => this.presenterPoll(p)),
+      polls: [...this.polls.values()].map((p) => this.presenterPoll(p, view)),
       participants: this.participants,
       audienceUrl,
       ended: this.endedAt !== null,

@@ -8,7 +8,15 @@ import { keyMatches } from '../auth/presenter-key.js';
 import type { ClientAddress } from '../client-address.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
-import { MAX_ERROR_MESSAGE_LENGTH, schemas, type AckResult, type ClientToServerEvents, type ErrorCode, type Payload } from '../protocol.js';
+import {
+  MAX_ERROR_MESSAGE_LENGTH,
+  schemas,
+  type AckResult,
+  type ClientToServerEvents,
+  type ErrorCode,
+  type Payload,
+  type PresenterView,
+} from '../protocol.js';
 import { ProtocolFailure } from '../session/failure.js';
 import type { Session } from '../session/session.js';
 import { NotStoredError, type Sessions } from '../sessions.js';
@@ -17,7 +25,7 @@ import { attachNotifier } from './notifier.js';
 import type { StorageWatch } from '../storage-status.js';
 import { AbuseLimits, type LimitsOptions } from './limits.js';
 import { TallyBroadcaster } from './tally-broadcaster.js';
-import { audienceRoom, presenterRoom, type LiveNotifier, type ParleyServer, type ParleySocket } from './types.js';
+import { audienceRoom, presenterRoom, presenterViewRoom, type LiveNotifier, type ParleyServer, type ParleySocket } from './types.js';
 
 export interface SocketDeps {
   sessions: Sessions;
@@ -133,7 +141,7 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
   // Refused presenter actions per socket: each is logged up to a few, then every hundredth, so that
   // a script cannot fill the log (GET /metrics counts every one).
   const refusedActions = new WeakMap<ParleySocket, number>();
-  const presenterSession = async (socket: ParleySocket): Promise<Session> => {
+  const presenterSession = async (socket: ParleySocket): Promise<{ session: Session; view: PresenterView }> => {
     const data = socket.data;
     if (data.role !== 'presenter') {
       const refusals = (refusedActions.get(socket) ?? 0) + 1;
@@ -143,7 +151,7 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
       }
       throw new ProtocolFailure('forbidden', 'Only the presenter can do that.');
     }
-    return sessions.require(data.code);
+    return { session: await sessions.require(data.code), view: data.view };
   };
 
   /**
@@ -165,7 +173,7 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     } else if (data.role === 'watcher') {
       await socket.leave(audienceRoom(data.code));
     } else if (data.role === 'presenter') {
-      await socket.leave(presenterRoom(data.code));
+      await Promise.all([socket.leave(presenterRoom(data.code)), socket.leave(presenterViewRoom(data.code, data.view))]);
     }
   };
 
@@ -248,7 +256,8 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
       return answer;
     },
 
-    'presenter:join': async (socket, { code, key }) => {
+    // A join without `view` is a projector: it is shown no more than the room may see.
+    'presenter:join': async (socket, { code, key, view = 'projector' }) => {
       try {
         await limits.checkKeyGuess(address(socket));
         if (!keyMatches(deps.presenterKey, key)) {
@@ -259,9 +268,9 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
         const session = await sessions.require(code);
         stillConnected(socket);
         const leaving = leave(socket);
-        socket.data = { role: 'presenter', code };
-        await Promise.all([leaving, socket.join(presenterRoom(code))]);
-        return session.presenterState(deps.audienceUrl(code), deps.storage.status);
+        socket.data = { role: 'presenter', code, view };
+        await Promise.all([leaving, socket.join([presenterRoom(code), presenterViewRoom(code, view)])]);
+        return session.presenterState(deps.audienceUrl(code), deps.storage.status, view);
       } catch (err) {
         // Refused (a wrong key, an unknown code): no role left (as for audience:join).
         await leave(socket);
@@ -270,25 +279,26 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     },
 
     'presenter:goto': async (socket, position) => {
-      const session = await presenterSession(socket);
+      const { session } = await presenterSession(socket);
       await sessions.goto(session, position, socket.id);
       return session.position;
     },
 
+    // The answer is the poll as this window may see it (a projector: no counts before the reveal).
     'presenter:poll': async (socket, { pollId, action }) => {
-      const session = await presenterSession(socket);
+      const { session, view } = await presenterSession(socket);
       const { poll } = await sessions.control(session, pollId, action);
-      return session.presenterPoll(poll);
+      return session.presenterPoll(poll, view);
     },
 
     'presenter:timer': async (socket, { pollId, seconds }) => {
-      const session = await presenterSession(socket);
+      const { session, view } = await presenterSession(socket);
       const { poll } = await sessions.setTimer(session, pollId, seconds);
-      return session.presenterPoll(poll);
+      return session.presenterPoll(poll, view);
     },
 
     'presenter:moderate': async (socket, { pollId, entryId, action }) => {
-      const session = await presenterSession(socket);
+      const { session } = await presenterSession(socket);
       const { entry } = await sessions.moderate(session, pollId, entryId, action);
       return entry;
     },

@@ -3,18 +3,28 @@
 // Redis did — comes through Sessions.onChange to `show` here, after its write succeeded: clients
 // never see what is not stored, and a new kind of change is told in this one place. Every emit
 // goes to this process's own sockets (`io.local`); the other processes tell theirs. Presenters
-// also hear whether answers are being saved at all (storage-status.ts).
+// also hear whether answers are being saved at all (storage-status.ts). A poll's state goes to each
+// presenter view as it may see it: the console every count, a projector none before the results are
+// shown (revealed, or `results: live`) — a reveal reaches projectors and phones in the same turn.
 import type { Change } from '../cluster/peers.js';
+import { PRESENTER_VIEWS } from '../protocol.js';
+import type { PollState } from '../session/poll.js';
 import type { Session } from '../session/session.js';
 import type { Sessions } from '../sessions.js';
 import type { StorageWatch } from '../storage-status.js';
 import type { TallyBroadcaster } from './tally-broadcaster.js';
-import { audienceRoom, presenterRoom, type LiveNotifier, type ParleyServer } from './types.js';
+import { audienceRoom, presenterRoom, presenterViewRoom, type LiveNotifier, type ParleyServer } from './types.js';
 
 export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster: TallyBroadcaster, storage: StorageWatch): LiveNotifier {
+  /** Every presenter window of the session is sent the poll's state, each view its own. */
+  const tellPollState = (session: Session, poll: PollState): void => {
+    for (const view of PRESENTER_VIEWS) {
+      io.local.to(presenterViewRoom(session.code, view)).emit('presenter:poll-state', session.presenterPoll(poll, view));
+    }
+  };
   const live: LiveNotifier = {
     pollChanged(session, poll) {
-      io.local.to(presenterRoom(session.code)).emit('presenter:poll-state', session.presenterPoll(poll));
+      tellPollState(session, poll);
       if (session.currentPoll() === poll) io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
     },
     slideMoved(session, origin) {
@@ -24,7 +34,7 @@ export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster
       io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
     },
     sessionEnded(session) {
-      for (const poll of session.allPolls()) io.local.to(presenterRoom(session.code)).emit('presenter:poll-state', session.presenterPoll(poll));
+      for (const poll of session.allPolls()) tellPollState(session, poll);
       io.local.to(presenterRoom(session.code)).emit('presenter:ended', { endedAt: new Date(session.endedAt!).toISOString() });
       io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
     },
@@ -37,7 +47,7 @@ export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster
         const presenters = io.local.to(presenterRoom(session.code));
         presenters.emit('presenter:deck', session.deck);
         // Polls may have been added, closed (taken out) or lost answers (an option taken out).
-        for (const poll of session.allPolls()) presenters.emit('presenter:poll-state', session.presenterPoll(poll));
+        for (const poll of session.allPolls()) tellPollState(session, poll);
         if (replacement.slideMoved) presenters.emit('presenter:slide', session.position);
         io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
       }
@@ -80,8 +90,7 @@ export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster
   // Read back from the store (changes of another process were missed, or a write's outcome was
   // unknown): every client of the session gets the whole state again.
   sessions.onReload((session) => {
-    const presenters = io.local.to(presenterRoom(session.code));
-    for (const poll of session.allPolls()) presenters.emit('presenter:poll-state', session.presenterPoll(poll));
+    for (const poll of session.allPolls()) tellPollState(session, poll);
     if (session.endedAt !== null) live.sessionEnded(session);
     live.slideMoved(session);
   });

@@ -2,9 +2,12 @@
 // tally message per interval (and phones one results update for a revealed poll, or one board
 // update for a Q&A poll), so the broadcast cost is O(listeners) per tick, never
 // O(listeners × votes). Text answers and questions reach presenters the same way: the entries
-// added or changed since the last tick, in one message per poll.
+// added or changed since the last tick, in one message per poll. Each presenter view gets the tallies
+// as it may see them (a projector: how many answered, until the results are shown) and a projector
+// gets no entries of a poll whose results it does not show.
+import { PRESENTER_VIEWS } from '../protocol.js';
 import type { Session } from '../session/session.js';
-import { audienceRoom, presenterRoom, type ParleyServer } from './types.js';
+import { audienceRoom, presenterRoom, presenterViewRoom, type ParleyServer } from './types.js';
 
 export const TALLY_INTERVAL_MS = 100;
 
@@ -60,16 +63,21 @@ export class TallyBroadcaster {
   }
 
   private send(session: Session, pollIds: Set<string>, entries: Map<string, Set<string>>): void {
-    const presenters = this.io.local.to(presenterRoom(session.code));
     // A poll edited out of the deck (`npm run dev`) since it changed has nothing left to send.
-    const tallies = [...pollIds].flatMap((id) => session.findPoll(id)?.tally() ?? []);
-    presenters.emit('presenter:tally', { participants: session.participants, tallies });
+    const polls = [...pollIds].flatMap((id) => session.findPoll(id) ?? []);
+    for (const view of PRESENTER_VIEWS) {
+      const tallies = polls.map((poll) => poll.tallyFor(view));
+      this.io.local.to(presenterViewRoom(session.code, view)).emit('presenter:tally', { participants: session.participants, tallies });
+    }
     for (const [pollId, ids] of entries) {
       const poll = session.findPoll(pollId);
       if (!poll) continue;
       // An entry of a round that a reset has since closed is no longer there to send.
       const changed = [...ids].flatMap((id) => poll.board?.viewOf(id) ?? []);
-      if (changed.length) presenters.emit('presenter:entries', { pollId, round: poll.round, entries: changed });
+      if (!changed.length) continue;
+      // Projectors read the entries only once the results are shown (the reveal sends them all).
+      const room = poll.resultsShown ? presenterRoom(session.code) : presenterViewRoom(session.code, 'console');
+      this.io.local.to(room).emit('presenter:entries', { pollId, round: poll.round, entries: changed });
     }
     const current = session.currentPoll();
     const id = current?.poll.id ?? '';

@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../protocol.js';
+import type { ClientToServerEvents, PresenterView, ServerToClientEvents } from '../protocol.js';
 import type { Deck, DeckError } from '../deck/types.js';
 import type { PollState } from '../session/poll.js';
 import type { Session } from '../session/session.js';
@@ -10,14 +10,18 @@ export type SocketData =
   | { role: 'audience'; code: string; participantId: string }
   /** Follows the session like a participant (the presenter's phone preview) without being one. */
   | { role: 'watcher'; code: string }
-  | { role: 'presenter'; code: string }
+  /** `view`: the console sees every count; a projector only what the room may see (protocol.ts PRESENTER_VIEWS). */
+  | { role: 'presenter'; code: string; view: PresenterView }
   | { role?: undefined };
 
 export type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export const audienceRoom = (code: string): string => `audience:${code}`;
+/** Every presenter window of a session, whatever its view: what they are all told alike. */
 export const presenterRoom = (code: string): string => `presenter:${code}`;
+/** The presenter windows of one view: a poll's counts and entries go to each view as it may see them. */
+export const presenterViewRoom = (code: string, view: PresenterView): string => `presenter:${code}:${view}`;
 
 /** How clients are told of changes (socket/notifier.ts): stored changes, reloads, and deck files under `npm run dev`. */
 export interface LiveNotifier {

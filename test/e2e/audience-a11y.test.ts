@@ -29,7 +29,7 @@ async function session(): Promise<Session> {
   const server = await newParley({ decks: everyPollDecks() });
   const code = await server.createSession('every');
   const presenter = await server.client();
-  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
   const act: Session['act'] = async (pollId, action) => {
     ok(await request(presenter, 'presenter:poll', { pollId, action }));
   };
@@ -443,7 +443,7 @@ describe.skipIf(!browserAvailable())('the phone page’s accessibility', () => {
     const night = await newParley({ decks: darkDecks() }); // front matter: accent "#f97316"
     const nightCode = await night.createSession('night');
     const nightPresenter = await night.client();
-    ok(await request(nightPresenter, 'presenter:join', { code: nightCode, key: PRESENTER_KEY }));
+    ok(await request(nightPresenter, 'presenter:join', { code: nightCode, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(nightPresenter, 'presenter:goto', { h: 1, v: 0 }));
     ok(await request(nightPresenter, 'presenter:poll', { pollId: 'energy', action: 'open' }));
     const page = await phone();
@@ -457,7 +457,7 @@ describe.skipIf(!browserAvailable())('the phone page’s accessibility', () => {
     const timed = await newParley({ decks: timedDecks() }); // slide 1: a yes/no poll with `timer: 5`
     const code = await timed.createSession('timed');
     const presenter = await timed.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenter, 'presenter:goto', { h: 1, v: 0 }));
     ok(await request(presenter, 'presenter:poll', { pollId: 'quick', action: 'open' }));
     await page.goto(`${timed.url}/j/${code}`);

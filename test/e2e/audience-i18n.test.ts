@@ -20,7 +20,7 @@ describe.skipIf(!browserAvailable())('the phone page in other languages', () => 
     const server = await newParley({ decks: everyPollDecks() });
     const code = await server.createSession('every');
     const presenter = await server.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenter, 'presenter:goto', { h: 1, v: 0 }));
     ok(await request(presenter, 'presenter:poll', { pollId: 'respond', action: 'open' }));
     return { server, code, presenter };

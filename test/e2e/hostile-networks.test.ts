@@ -16,7 +16,7 @@ async function sessionWithPollOpen() {
   const server = await newParley();
   const code = await server.createSession();
   const presenter = await server.client();
-  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
   ok(await request(presenter, 'presenter:goto', { h: 1, v: 1 }));
   ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
   return { server, code, presenter };
@@ -58,7 +58,7 @@ describe.skipIf(!browserAvailable())('phones on networks that break WebSockets',
       console.log(`${network}: vote recorded after ${times.map((t) => `${t} ms`).join(', ')} (median ${median(times)} ms)`);
 
       // Each phone counted once, whatever transport carried it: what a presenter joining now is told is what is stored.
-      const joined = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+      const joined = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
       const stored = joined.polls.find((p) => p.id === 'branch-a')?.tally;
       expect(stored?.respondents).toBe(PHONES);
       expect(stored?.counts.talk).toBe(PHONES);
@@ -93,7 +93,9 @@ describe.skipIf(!browserAvailable())('phones on networks that break WebSockets',
     await expect.poll(() => page.getByTestId('vote-status').textContent(), { timeout: 15_000 }).toBe(RECORDED);
     expect(await banner.isHidden()).toBe(true);
     console.log(`captive portal: named after ${shownAfter} ms`);
-    const tally = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).polls.find((p) => p.id === 'branch-a')?.tally;
+    const tally = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' })).polls.find(
+      (p) => p.id === 'branch-a',
+    )?.tally;
     expect(tally?.respondents).toBe(1);
     expect(tally?.counts).toMatchObject({ talk: 0, wait: 1 });
   });

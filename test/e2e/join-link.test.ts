@@ -12,7 +12,7 @@ async function sessionWithPollOpen() {
   const server = await newParley();
   const code = await server.createSession();
   const presenter = await server.client();
-  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
   ok(await request(presenter, 'presenter:goto', { h: 1, v: 1 }));
   ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
   return { server, code, presenter };

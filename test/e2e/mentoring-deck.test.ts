@@ -36,7 +36,7 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
 
     // A few votes so that the poll slide in the screenshot has bars.
     const presenterSocket = await server.client();
-    ok(await request(presenterSocket, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenterSocket, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     const poll = deck.polls[0]!;
     ok(await request(presenterSocket, 'presenter:poll', { pollId: poll.id, action: 'open' }));
     const picks = [0, 0, 0, 1, 1, 2, 0, 3, 1, 0, 2, 0];

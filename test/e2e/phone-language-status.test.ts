@@ -23,7 +23,7 @@ describe.skipIf(!browserAvailable())('the phone’s status line after a language
     const server = await newParley({ decks: deck === 'every' ? everyPollDecks() : openDecks() });
     const code = await server.createSession(deck);
     const presenter = await server.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenter, 'presenter:goto', { h, v: 0 }));
     ok(await request(presenter, 'presenter:poll', { pollId, action: 'open' }));
     return { server, code };

@@ -33,7 +33,7 @@ describe.skipIf(!browserAvailable())('open answers on a phone', () => {
     const server = await newParley({ decks: openDecks(), ...(env ? { env } : {}) });
     const code = await server.createSession('open');
     const presenter = await server.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenter, 'presenter:goto', { h, v: 0 }));
     ok(await request(presenter, 'presenter:poll', { pollId, action: 'open' }));
     return { server, code, presenter };

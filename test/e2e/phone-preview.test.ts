@@ -67,7 +67,7 @@ describe.skipIf(!browserAvailable())('the phone view', () => {
     await expectAccessible(page, 'the start page with the phone view of an open poll');
 
     // Not counted: the presenter sees no participant while the preview is open.
-    expect(ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).participants).toBe(0);
+    expect(ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' })).participants).toBe(0);
 
     // A real phone joins and votes: it counts, and the preview gets no results before the reveal.
     const phone = await server.participant(code, 'participant-real-phone');
@@ -87,7 +87,7 @@ describe.skipIf(!browserAvailable())('the phone view', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'phone-preview.png') });
 
     expect(Math.max(...counts)).toBe(1);
-    expect(ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).participants).toBe(1);
+    expect(ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' })).participants).toBe(1);
     // It never made a participant id (the frame shares the presenter page's storage).
     expect(await frame.evaluate(() => localStorage.getItem('parley.participantId'))).toBeNull();
 

@@ -36,7 +36,7 @@ describe.skipIf(!browserAvailable())('the presenter screens are accessible', () 
     const server = await newParley({ decks: branchingDecks() });
     const code = await server.createSession('branching');
     const presenter = await server.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenter, 'presenter:goto', { h: 1, v: 0 }));
     ok(await request(presenter, 'presenter:poll', { pollId: 'path', action: 'open' }));
     const phone = await server.client();

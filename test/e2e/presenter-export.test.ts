@@ -17,7 +17,7 @@ describe.skipIf(!browserAvailable())('exports, end and history in the presenter 
   async function voted(server: TestServer): Promise<string> {
     const code = await server.createSession();
     const presenter = await server.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
     for (const [i, pick] of ['talk', 'talk', 'wait'].entries()) {
       const phone = await server.client();

@@ -79,7 +79,7 @@ describe.skipIf(!browserAvailable())('presenter keys', () => {
     const code = await server.createSession();
     // Another presenter window sees every poll change the server makes.
     const watcher = await server.client();
-    ok(await request(watcher, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(watcher, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     const pollChanges: string[] = [];
     watcher.on('presenter:poll-state', (poll) => pollChanges.push(`${poll.id}:${poll.status}`));
 

@@ -83,7 +83,7 @@ describe.skipIf(!browserAvailable())('phones come back after losing the connecti
 
   /** The presenter's live view of a poll (a fresh presenter:join returns every poll's tally). */
   async function presenterPoll(presenter: TestSocket, code: string, pollId: string): Promise<PresenterPollState> {
-    const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     const poll = state.polls.find((p) => p.id === pollId);
     if (!poll) throw new Error(`no poll ${pollId}`);
     return poll;
@@ -101,7 +101,7 @@ describe.skipIf(!browserAvailable())('phones come back after losing the connecti
   async function liveSession(server: TestServer): Promise<{ code: string; presenter: TestSocket }> {
     const code = await server.createSession();
     const presenter = await server.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenter, 'presenter:goto', { h: 1, v: 1 }));
     ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
     return { code, presenter };
@@ -254,7 +254,7 @@ describe.skipIf(!browserAvailable())('phones come back after losing the connecti
     const server = await newParley({ decks: openDecks() });
     const code = await server.createSession('open');
     const presenter = await server.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenter, 'presenter:goto', { h: 1, v: 0 }));
     ok(await request(presenter, 'presenter:poll', { pollId: 'first-meeting', action: 'open' }));
 
@@ -363,7 +363,7 @@ describe.skipIf(!browserAvailable())('phones come back after losing the connecti
     expect(await storedPoll(second, code, 'branch-a')).toEqual({ respondents: 2, counts: { talk: 1, wait: 1, escalate: 0 } });
     // The presenter moves on and the phones follow: the held vote was sent once, no duplicate came after it.
     const presenter = await second.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenter, 'presenter:goto', { h: 1, v: 2 }));
     for (const p of [fay, gus]) await expect.poll(() => question(p)).toBe('What should you discuss?');
     expect(gus.sent('audience:vote')).toBe(1);

@@ -36,7 +36,7 @@ describe.skipIf(!browserAvailable())('the HTML report in Chromium', () => {
     const server = await newParley({ decks: new Map([[deck.id, deck]]) });
     const code = await server.createSession('prank');
     const presenter = await server.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenter, 'presenter:poll', { pollId: 'prank', action: 'open' }));
     const picks = ['a', 'a', 'a', 'b', 'c', 'c'];
     for (const [i, pick] of picks.entries()) {

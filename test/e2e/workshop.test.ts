@@ -127,7 +127,7 @@ describe.skipIf(!browserAvailable())('the workshop in a browser', () => {
     const first = await newParley();
     const code = await first.createSession();
     const presenter = await first.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenter, 'presenter:goto', { h: 1, v: 1 }));
     ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
 
@@ -144,7 +144,7 @@ describe.skipIf(!browserAvailable())('the workshop in a browser', () => {
 
     // The presenter carries on from the restarted server; the phone follows without a reload.
     const presenterAgain = await second.client();
-    ok(await request(presenterAgain, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenterAgain, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenterAgain, 'presenter:goto', { h: 1, v: 2 }));
     await expect.poll(() => phone.getByTestId('poll-question').textContent()).toBe('What should you discuss?');
   }, 60_000);
@@ -197,7 +197,7 @@ describe.skipIf(!browserAvailable())('the workshop in a browser', () => {
     const server = await newParley({ decks: new Map([[deck.id, deck]]) });
     const code = await server.createSession('ratings');
     const presenter = await server.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenter, 'presenter:poll', { pollId: 'rate', action: 'open' }));
 
     const phone = await (await context({ ...PHONE, viewport: { width: 320, height: 568 } })).newPage();

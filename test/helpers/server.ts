@@ -109,7 +109,7 @@ export async function newParley(options: TestServerOptions = {}): Promise<TestSe
     },
     async presenter(code) {
       const socket = await testServer.client();
-      ok(await request(socket, 'presenter:join', { code, key: PRESENTER_KEY }));
+      ok(await request(socket, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
       return socket;
     },
     async participant(code, participantId) {

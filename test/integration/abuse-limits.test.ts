@@ -52,7 +52,7 @@ async function phoneFrom(server: TestServer, localAddress: string, code: string,
 
 async function presenterOf(server: TestServer, code: string): Promise<TestSocket> {
   const socket = await server.client();
-  ok(await request(socket, 'presenter:join', { code, key: PRESENTER_KEY }));
+  ok(await request(socket, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
   return socket;
 }
 
@@ -305,7 +305,7 @@ describe('abuse limits on a live server', () => {
       expect(codes(round), option).toEqual({ ok: 60 });
       await sleep(200); // real time: the limits refill on the clock
     }
-    const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(state.polls.find((p) => p.id === 'branch-a')?.tally).toEqual({
       pollId: 'branch-a',
       counts: { talk: 0, wait: 60, escalate: 0 },
@@ -445,9 +445,12 @@ describe('abuse limits on a live server', () => {
       error: { code: 'rate_limited', message: 'Too many wrong presenter keys from your network — wait 60 s and try again.' },
     });
     // Even the right key waits now (a guess is not even checked), from that address only.
-    expect(await request(guesser, 'presenter:join', { code, key: PRESENTER_KEY })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
-    ok(await request(await clientFrom(server, '127.0.0.12'), 'presenter:join', { code, key: PRESENTER_KEY }));
-    ok(await request(await server.client(), 'presenter:join', { code, key: PRESENTER_KEY }));
+    expect(await request(guesser, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' })).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited' },
+    });
+    ok(await request(await clientFrom(server, '127.0.0.12'), 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
+    ok(await request(await server.client(), 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
 
     const statuses = [];
     for (let i = 0; i < ADDRESS_RATES.wrongKey.burst + 2; i++) {
@@ -469,11 +472,11 @@ describe('abuse limits on a live server', () => {
     const tries = [];
     for (let i = 0; i < ADDRESS_RATES.wrongKey.burst + 2; i++) tries.push(await request(guesser, 'presenter:join', { code, key: `guess-${i}` }));
     expect(codes(tries)).toEqual({ unauthorized: ADDRESS_RATES.wrongKey.burst, rate_limited: 2 });
-    expect(await request(await server.client(), 'presenter:join', { code, key: PRESENTER_KEY })).toMatchObject({
+    expect(await request(await server.client(), 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' })).toMatchObject({
       ok: false,
       error: { code: 'rate_limited' },
     });
-    ok(await request(await clientFrom(server, '127.0.0.21'), 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(await clientFrom(server, '127.0.0.21'), 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
 
     // HTTP counts its own guesses: from 127.0.0.1 too, and the 429 carries Retry-After (seconds).
     const statuses = [];

@@ -55,7 +55,7 @@ async function liveOpenSession(
 ): Promise<{ code: string; presenter: TestSocket; phone: TestSocket; answerId: string; questionId: string }> {
   const code = await server.createSession('open');
   const presenter = await server.client();
-  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
   for (const pollId of ['first-meeting', 'steps', 'questions']) ok(await request(presenter, 'presenter:poll', { pollId, action: 'open' }));
   const phone = await server.client();
   ok(await request(phone, 'audience:join', { code, participantId: `author-${code}` }));
@@ -113,7 +113,7 @@ describe('only the presenter controls', () => {
     const { code, presenter, answerId, questionId } = await liveOpenSession(server);
     const warn = vi.spyOn(server.log, 'warn');
     const before = await snapshot(server);
-    const stateBefore = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    const stateBefore = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
 
     const participant = await server.client();
     ok(await request(participant, 'audience:join', { code, participantId: 'participant-sneaky' }));
@@ -156,7 +156,7 @@ describe('only the presenter controls', () => {
     expect(heard.filter((e) => e.event.startsWith('presenter:'))).toEqual([]);
 
     // Nothing changed but that one vote.
-    const stateAfter = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    const stateAfter = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     const withoutSteps = (s: typeof stateAfter) => ({ ...s, participants: 0, polls: s.polls.filter((p) => p.id !== 'steps') });
     expect(withoutSteps(stateAfter)).toEqual(withoutSteps(stateBefore));
     expect(stateAfter.slide).toEqual(stateBefore.slide);
@@ -168,7 +168,7 @@ describe('only the presenter controls', () => {
     const server = await newParley({ decks: decks() });
     const a = await liveOpenSession(server);
     const b = await liveOpenSession(server);
-    const stateA = ok(await request(a.presenter, 'presenter:join', { code: a.code, key: PRESENTER_KEY }));
+    const stateA = ok(await request(a.presenter, 'presenter:join', { code: a.code, key: PRESENTER_KEY, view: 'console' }));
 
     // B's presenter acts on its own session only; A's entries are not found there.
     expect(await request(b.presenter, 'presenter:moderate', { pollId: 'questions', entryId: a.questionId, action: 'hide' })).toMatchObject({
@@ -177,7 +177,7 @@ describe('only the presenter controls', () => {
     });
     ok(await request(b.presenter, 'presenter:poll', { pollId: 'questions', action: 'close' }));
     ok(await request(b.presenter, 'presenter:goto', { h: 3, v: 0 }));
-    const afterA = ok(await request(a.presenter, 'presenter:join', { code: a.code, key: PRESENTER_KEY }));
+    const afterA = ok(await request(a.presenter, 'presenter:join', { code: a.code, key: PRESENTER_KEY, view: 'console' }));
     expect({ ...afterA, participants: 0 }).toEqual({ ...stateA, participants: 0 });
   });
 
@@ -185,7 +185,7 @@ describe('only the presenter controls', () => {
     const server = await newParley({ decks: decks() });
     const a = await liveOpenSession(server);
     const b = await liveOpenSession(server);
-    const stateB = ok(await request(b.presenter, 'presenter:join', { code: b.code, key: PRESENTER_KEY }));
+    const stateB = ok(await request(b.presenter, 'presenter:join', { code: b.code, key: PRESENTER_KEY, view: 'console' }));
 
     const phone = await server.client();
     ok(await request(phone, 'audience:join', { code: a.code, participantId: 'participant-of-a' }));
@@ -206,9 +206,9 @@ describe('only the presenter controls', () => {
       error: { code: 'not_found' },
     });
 
-    const afterB = ok(await request(b.presenter, 'presenter:join', { code: b.code, key: PRESENTER_KEY }));
+    const afterB = ok(await request(b.presenter, 'presenter:join', { code: b.code, key: PRESENTER_KEY, view: 'console' }));
     expect({ ...afterB, participants: 0 }).toEqual({ ...stateB, participants: 0 });
-    const afterA = ok(await request(a.presenter, 'presenter:join', { code: a.code, key: PRESENTER_KEY }));
+    const afterA = ok(await request(a.presenter, 'presenter:join', { code: a.code, key: PRESENTER_KEY, view: 'console' }));
     const pollA = (id: string) => afterA.polls.find((p) => p.id === id)!;
     expect(pollA('steps').tally.respondents).toBe(1);
     expect(pollA('first-meeting').entries!.map((e) => e.text)).toEqual(['Set goals', 'Only in A']);

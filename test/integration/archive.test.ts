@@ -34,7 +34,7 @@ function cli(script: 'export' | 'archive', env: Record<string, string>, args: st
 async function runWorkshop(server: TestServer): Promise<string> {
   const code = await server.createSession('workshop');
   const presenter = await server.client();
-  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
   const [a, b, c] = (await Promise.all(['a', 'b', 'c'].map((id) => server.participant(code, `participant-${id}`)))) as [
     typeof presenter,
     typeof presenter,
@@ -56,7 +56,7 @@ async function runWorkshop(server: TestServer): Promise<string> {
 async function runOpenSession(server: TestServer): Promise<string> {
   const code = await server.createSession('open');
   const presenter = await server.client();
-  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
   const [ana, ben, cy] = await Promise.all(['ana', 'ben', 'cy'].map((id) => server.participant(code, `participant-open-${id}`)));
   ok(await request(presenter, 'presenter:goto', { h: 1, v: 0 }));
   ok(await request(presenter, 'presenter:poll', { pollId: 'first-meeting', action: 'open' }));

@@ -55,7 +55,7 @@ describe('a crash', () => {
     const { code } = first;
 
     const presenter = await clientOf(first.url);
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     for (const pollId of Object.keys(POLLS)) ok(await request(presenter, 'presenter:poll', { pollId, action: 'open' }));
 
     const ids = Array.from({ length: PARTICIPANTS }, (_, i) => `crash-participant-${String(i).padStart(3, '0')}`);
@@ -172,7 +172,7 @@ describe('a crash', () => {
 
     // The tallies the presenter gets after the restart are the stored votes.
     const presenter2 = await clientOf(second.url);
-    const state = ok(await request(presenter2, 'presenter:join', { code, key: PRESENTER_KEY })) as PresenterState;
+    const state = ok(await request(presenter2, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' })) as PresenterState;
     for (const pollId of Object.keys(POLLS)) {
       const votes = rows.filter((r) => r.poll_id === pollId);
       const counts: Record<string, number> = {};

@@ -67,7 +67,7 @@ describe('images next to a deck', () => {
   it('reach the presenter as server URLs, which serve the file with its type', async () => {
     const server = await parleyWithImages();
     const code = await server.createSession('team');
-    const state = ok(await request(await server.client(), 'presenter:join', { code, key: PRESENTER_KEY }));
+    const state = ok(await request(await server.client(), 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(state.deck.slides[0]?.html).toContain('<img src="/decks/team/files/images/team.png" alt="The team">');
     expect(state.deck.slides[1]?.html).toContain('<img src="/decks/team/files/diagram.svg" alt="Diagram">');
 

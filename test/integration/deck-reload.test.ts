@@ -96,7 +96,7 @@ describe('editing a deck under npm run dev', () => {
     const rejoined = ok(await request(await server.client(), 'audience:join', { code, participantId: 'phone-ana-0001' }));
     expect(rejoined.answers).toEqual([{ pollId: 'colour', round: 1, optionIds: ['red'] }]);
     ok(await request(ben, 'audience:vote', { pollId: 'colour', optionIds: ['red'] }));
-    const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(state.deck.polls.map((p) => p.id)).toEqual(['colour', 'more']);
     expect(state.polls.find((p) => p.id === 'colour')?.tally.counts).toEqual({ red: 2, blue: 0 });
     // The new slides can be moved to.
@@ -122,7 +122,7 @@ describe('editing a deck under npm run dev', () => {
 
     // The old deck is still the session's: the poll takes votes, a presenter joining gets it.
     ok(await request(ana, 'audience:vote', { pollId: 'colour', optionIds: ['blue'] }));
-    const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(state.deck.polls).toMatchObject([{ id: 'colour', type: 'single' }]);
     expect(state.polls[0]?.tally.counts).toEqual({ red: 0, blue: 1 });
 
@@ -130,7 +130,7 @@ describe('editing a deck under npm run dev', () => {
     const deckSent = nextEvent(presenter, 'presenter:deck');
     writeFileSync(join(dir, 'reload.md'), deckSource('Fixed?'));
     expect((await deckSent).polls[0]?.question).toBe('Fixed?');
-    const after = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    const after = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(after.polls[0]?.tally.counts).toEqual({ red: 0, blue: 1 });
   });
 
@@ -156,7 +156,7 @@ describe('editing a deck under npm run dev', () => {
 
     await server.close();
     const again = await watchingParley(dir, { WATCH_DECKS: 'on' }, server.dataDir);
-    const state = ok(await request(await again.client(), 'presenter:join', { code, key: PRESENTER_KEY }));
+    const state = ok(await request(await again.client(), 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(state.slide).toEqual(VOTE);
     expect(state.deck.polls.map((p) => p.id)).toEqual(['colour']);
     if (again.redis) {
@@ -181,7 +181,7 @@ describe('editing a deck under npm run dev', () => {
     while (!(await deckIds()).includes('fresh') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await deckIds()).sort()).toEqual(['fresh', 'reload']);
     const code = await server.createSession('fresh');
-    const state = ok(await request(await server.client(), 'presenter:join', { code, key: PRESENTER_KEY }));
+    const state = ok(await request(await server.client(), 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(state.deck.meta.title).toBe('Fresh');
   });
 
@@ -201,7 +201,7 @@ describe('editing a deck under npm run dev', () => {
     expect((await reloaded).polls[0]?.question).toBe('Edited?');
     await caughtUp(presenter);
     expect(sent).toEqual([]);
-    const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(state.deck.polls[0]?.question).toBe('Red or blue?');
   });
 

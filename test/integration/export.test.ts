@@ -18,7 +18,7 @@ type Row = Record<string, string>;
 async function runWorkshop(server: TestServer): Promise<string> {
   const code = await server.createSession();
   const presenter = await server.client();
-  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
   const phones = await Promise.all(
     ['phone-a', 'phone-b', 'phone-c'].map(async (id) => {
       const socket = await server.client();

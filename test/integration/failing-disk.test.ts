@@ -87,7 +87,7 @@ describe.skipIf(!MOUNTABLE)('a disk that fills up (DATA_DIR on a small tmpfs; sk
 
     // A presenter window opened now is warned at once.
     const late = await server.client();
-    const joined = ok(await request(late, 'presenter:join', { code, key: PRESENTER_KEY }));
+    const joined = ok(await request(late, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(joined.storage).toMatchObject({ saving: false, problem: 'the disk is full' });
     expect(joined.polls.find((p) => p.id === 'branch-a')?.tally.counts).toEqual({ talk: 1, wait: 0, escalate: 0 });
 
@@ -127,7 +127,7 @@ describe.skipIf(!MOUNTABLE)('a disk that fills up (DATA_DIR on a small tmpfs; sk
     expect(ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'close' })).status).toBe('closed');
     await server.close();
     const restarted = await newParley({ dataDir });
-    const state = ok(await request(await restarted.client(), 'presenter:join', { code, key: PRESENTER_KEY }));
+    const state = ok(await request(await restarted.client(), 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(state.polls.find((p) => p.id === 'branch-a')).toMatchObject({ status: 'closed', tally: { counts: { talk: 1, wait: 0, escalate: 0 } } });
     expect(state.ended).toBe(false);
     await restarted.close();

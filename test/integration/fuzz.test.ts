@@ -455,7 +455,7 @@ describe('fuzzing the socket protocol', () => {
 
     // Session A: every poll but "later" open, with answers of every kind already in.
     const presenter = await server.client();
-    ok(await request(presenter, 'presenter:join', { code: codeA, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code: codeA, key: PRESENTER_KEY, view: 'console' }));
     for (const pollId of OPEN_POLLS) ok(await request(presenter, 'presenter:poll', { pollId, action: 'open' }));
     ok(await request(presenter, 'presenter:poll', { pollId: 'friend', action: 'reveal' }));
     const honest = await server.client();
@@ -471,7 +471,7 @@ describe('fuzzing the socket protocol', () => {
     const questionA = ok(await request(honest, 'audience:submit', { pollId: 'questions', text: 'How often do we meet?' })).entries![0]!.id;
     // Session B: its own open board with a question.
     const presenterB = await server.client();
-    ok(await request(presenterB, 'presenter:join', { code: codeB, key: PRESENTER_KEY }));
+    ok(await request(presenterB, 'presenter:join', { code: codeB, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenterB, 'presenter:poll', { pollId: 'questions', action: 'open' }));
     const honestB = await server.client();
     ok(await request(honestB, 'audience:join', { code: codeB, participantId: 'honest-bee' }));
@@ -481,7 +481,7 @@ describe('fuzzing the socket protocol', () => {
     const before = await snapshot(server);
     const errorsBefore = Object.values(server.metrics.errors).reduce((a, b) => a + b, 0);
     const countedBefore = { votes: server.metrics.votes, entries: server.metrics.entries, upvotes: server.metrics.upvotes };
-    const presenterBefore = ok(await request(presenter, 'presenter:join', { code: codeA, key: PRESENTER_KEY }));
+    const presenterBefore = ok(await request(presenter, 'presenter:join', { code: codeA, key: PRESENTER_KEY, view: 'console' }));
     await lastTickA;
 
     // 20 clients from 20 addresses: 10 participants of A, 9 strangers, 1 impostor.
@@ -631,12 +631,14 @@ describe('fuzzing the socket protocol', () => {
 
     // Nothing changed: the file, and the live state the presenter sees.
     expect(await snapshot(server)).toBe(before);
-    const presenterAfter = ok(await request(presenter, 'presenter:join', { code: codeA, key: PRESENTER_KEY }));
+    const presenterAfter = ok(await request(presenter, 'presenter:join', { code: codeA, key: PRESENTER_KEY, view: 'console' }));
     expect({ ...presenterAfter, participants: 0 }).toEqual({ ...presenterBefore, participants: 0 });
 
     // The fuzzers leave: the count of connected participants comes back to the honest one.
     for (const socket of clients) socket.close();
-    await expect.poll(async () => ok(await request(presenter, 'presenter:join', { code: codeA, key: PRESENTER_KEY })).participants).toBe(1);
+    await expect
+      .poll(async () => ok(await request(presenter, 'presenter:join', { code: codeA, key: PRESENTER_KEY, view: 'console' })).participants)
+      .toBe(1);
 
     // Still serving: health, and a normal vote.
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
@@ -728,18 +730,18 @@ describe('fuzzing the socket protocol', () => {
     const server = await newParley();
     const code = await server.createSession();
     const presenter = await server.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     const socket = await server.client();
     const joins = await Promise.all(
       Array.from({ length: 8 }, (_, i) => request(socket, 'audience:join', { code, participantId: `racing-participant-${i}` })),
     );
     expect(joins.every((j) => j.ok)).toBe(true);
-    expect(ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).participants).toBe(1);
+    expect(ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' })).participants).toBe(1);
     // Joined and gone at once: the join still under way must not leave a participant behind.
     const other = await server.client();
     (other as unknown as RawEmitter).emit('audience:join', { code, participantId: 'gone-at-once' }, () => undefined);
     other.close();
     socket.close();
-    await expect.poll(async () => ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).participants).toBe(0);
+    await expect.poll(async () => ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' })).participants).toBe(0);
   });
 });

@@ -134,7 +134,7 @@ describe('HTTP API', () => {
     const server = await newParley();
     const code = await server.createSession();
     const presenter = await server.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenter, 'presenter:poll', { pollId: 'topics', action: 'open' }));
     const phones = await Promise.all([server.client(), server.client()]);
     for (const [i, phone] of phones.entries()) {

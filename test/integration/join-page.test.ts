@@ -21,7 +21,7 @@ async function joinPage(server: TestServer, path: string): Promise<{ html: strin
 async function presenting(server: TestServer, deck: string) {
   const code = await server.createSession(deck);
   const presenter = await server.client();
-  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
   return { code, presenter };
 }
 

@@ -121,7 +121,7 @@ describe('the presenter key never leaks', () => {
 
     // ---- the presenter, a wrong key, participants ----
     const presenter = await client();
-    expect(await ask(presenter, 'presenter:join', { code: code!, key: KEY })).toMatchObject({ ok: true });
+    expect(await ask(presenter, 'presenter:join', { code: code!, key: KEY, view: 'console' })).toMatchObject({ ok: true });
     const intruder = await client();
     expect(await ask(intruder, 'presenter:join', { code: code!, key: WRONG_KEY })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     expect(await ask(intruder, 'presenter:goto', { h: 1, v: 1 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -153,7 +153,7 @@ describe('the presenter key never leaks', () => {
     const createdBody = await created.text();
     leaks.push(...findKey('POST /api/sessions body', createdBody));
     const openCode = (JSON.parse(createdBody) as { code: string }).code;
-    expect(await ask(presenter, 'presenter:join', { code: openCode, key: KEY })).toMatchObject({ ok: true });
+    expect(await ask(presenter, 'presenter:join', { code: openCode, key: KEY, view: 'console' })).toMatchObject({ ok: true });
     for (const [i, p] of participants.entries()) {
       expect(await ask(p, 'audience:join', { code: openCode, participantId: `participant-${i}-abcdef` })).toMatchObject({ ok: true });
     }

@@ -13,7 +13,7 @@ const TOPICS = { h: 1, v: 2 };
 
 async function presenterOf(server: TestServer, code: string): Promise<TestSocket> {
   const socket = await server.client();
-  ok(await request(socket, 'presenter:join', { code, key: PRESENTER_KEY }));
+  ok(await request(socket, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
   return socket;
 }
 
@@ -220,7 +220,7 @@ describe('who may do what', () => {
     expect(await request(phone, 'presenter:goto', BRANCH_A)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
     const presenter = await presenterOf(server, code);
-    const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(state.slide).toEqual(TITLE);
     expect(state.polls.find((p) => p.id === 'branch-a')).toMatchObject({ status: 'closed', revealed: false });
   });
@@ -267,7 +267,7 @@ describe('who may do what', () => {
       error: { code: 'not_joined', message: 'Join a session first.' },
     });
     await uncounted;
-    expect(ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).participants).toBe(0);
+    expect(ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' })).participants).toBe(0);
     // Phones no longer get the session's updates either.
     const seen = recordEvents(phone);
     ok(await request(presenter, 'presenter:goto', { h: 2, v: 0 }));
@@ -295,13 +295,16 @@ describe('who may do what', () => {
 
     // And a presenter that tries a session that does not exist is no longer the presenter here.
     const second = await presenterOf(server, code);
-    expect(await request(second, 'presenter:join', { code: 'ZZZZZ', key: PRESENTER_KEY })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await request(second, 'presenter:join', { code: 'ZZZZZ', key: PRESENTER_KEY, view: 'console' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
     expect(await request(second, 'presenter:poll', { pollId: 'branch-a', action: 'close' })).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
     // Only the one vote given while joined counts.
-    const polls = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).polls;
+    const polls = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' })).polls;
     expect(polls.find((p) => p.id === 'branch-a')!.tally).toMatchObject({ respondents: 1, counts: { talk: 1, wait: 0 } });
   });
 
@@ -357,7 +360,7 @@ describe('a restart', () => {
     expect(back.state.slide.position).toEqual(TOPICS);
     expect(back.state.poll).toMatchObject({ id: 'topics', status: 'open' });
 
-    const state = ok(await request(await second.client(), 'presenter:join', { code, key: PRESENTER_KEY }));
+    const state = ok(await request(await second.client(), 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(state.slide).toEqual(TOPICS);
     const byId = Object.fromEntries(state.polls.map((p) => [p.id, p]));
     expect(byId.topics).toMatchObject({
@@ -458,7 +461,9 @@ ${slidesOf(OPEN_DECK)}`;
         const from = presenterHeard.length;
         ok(await phones[1]!.send('audience:vote', { pollId: poll.id, optionIds: ANSWERS[poll.id]![0]! }));
         // The tick after it is the first with the final tally (phone two's earlier answer made the earlier ones differ).
-        const final = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).polls.find((p) => p.id === poll.id)!.tally;
+        const final = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' })).polls.find(
+          (p) => p.id === poll.id,
+        )!.tally;
         expect(final.respondents).toBe(3);
         lastTick = recordedOrNext(presenter, presenterHeard, 'presenter:tally', (t) => t.tallies.some((x) => isDeepStrictEqual(x, final)), from);
       } else {
@@ -501,7 +506,8 @@ ${slidesOf(OPEN_DECK)}`;
       // (each a round trip on the phone's own connection), still nothing.
       await lastTick;
       expect(
-        ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).polls.find((p) => p.id === poll.id)?.tally.respondents,
+        ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' })).polls.find((p) => p.id === poll.id)?.tally
+          .respondents,
       ).toBe(3);
       ok(await request(presenter, 'presenter:poll', { pollId: poll.id, action: 'close' }));
       for (const phone of phones) ok(await phone.send('audience:join', { code, participantId: phone.id }));

@@ -118,7 +118,7 @@ describe('GET /metrics', () => {
     const server = await newParley();
     const code = await server.createSession();
     const presenter = await server.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
     const join = async (participantId: string) => {
       const phone = await server.client();

@@ -137,7 +137,7 @@ describe('who may open a socket', () => {
         ok(await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] }));
       }
     }
-    expect(ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).participants).toBe(4);
+    expect(ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' })).participants).toBe(4);
   });
 
   it('refuses an ALLOWED_ORIGINS entry that is not an origin', () => {

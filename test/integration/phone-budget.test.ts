@@ -32,7 +32,7 @@ describe('the phone page budget', () => {
     // The page as a QR code opens it: a live session with a poll open, its state in the HTML.
     const code = await server.createSession();
     const presenter = await server.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenter, 'presenter:goto', { h: 1, v: 1 }));
     ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
     const page = await get(`${server.url}/j/${code}`);

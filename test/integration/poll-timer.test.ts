@@ -146,7 +146,7 @@ describe('a poll timer', () => {
     ok(await request(phone, 'audience:vote', { pollId: 'quick', optionIds: ['b'] }));
     // A presenter joining later sees the time left, not the full length.
     time.advance(1000);
-    const late = ok(await request(await server.client(), 'presenter:join', { code, key: PRESENTER_KEY }));
+    const late = ok(await request(await server.client(), 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(late.polls.find((p) => p.id === 'quick')?.timer).toEqual({ seconds: TIMER_MIN_SECONDS, remainingMs: TIMER_MS - 1000 });
 
     // A millisecond short of its end, the poll is still open.
@@ -175,7 +175,7 @@ describe('a poll timer', () => {
     // Closed for good: a late vote is refused, the acknowledged one stays.
     const lateVote = await request(phone, 'audience:vote', { pollId: 'quick', optionIds: ['a'] });
     expect(lateVote).toMatchObject({ ok: false, error: { code: 'poll_closed' } });
-    const after = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    const after = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(after.polls.find((p) => p.id === 'quick')?.tally.counts).toEqual({ a: 0, b: 1 });
     expect(closes).toEqual(['quick']);
   });
@@ -231,7 +231,7 @@ describe('a poll timer', () => {
     // Had a cancelled timer closed its poll, that close would have been told before this one.
     expect(closes).toEqual(['restarted']);
     expect(await storedPoll(server, code, 'restarted')).toMatchObject({ status: 'closed', closed_at: restartedAt + 6000 });
-    const now = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    const now = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(Object.fromEntries(now.polls.map((p) => [p.id, p.status]))).toMatchObject({ slow: 'open', stopped: 'open', restarted: 'closed' });
     expect(now.polls.every((p) => p.timer === undefined)).toBe(true);
   });
@@ -281,7 +281,7 @@ describe('a poll timer', () => {
 
     const second = await timedParley(time, first.dataDir);
     const again = await second.client();
-    const state = ok(await request(again, 'presenter:join', { code, key: PRESENTER_KEY }));
+    const state = ok(await request(again, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     const quick = state.polls.find((p) => p.id === 'quick');
     expect(quick?.status).toBe('open');
     // Counting on from the stored deadline, not from the full length again.

@@ -13,7 +13,7 @@ const POLL = 'questions';
 async function board(server: TestServer): Promise<{ code: string; presenter: TestSocket; phones: TestSocket[] }> {
   const code = await server.createSession('open');
   const presenter = await server.client();
-  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
   ok(await request(presenter, 'presenter:goto', { h: 3, v: 0 }));
   ok(await request(presenter, 'presenter:poll', { pollId: POLL, action: 'open' }));
   const phones = [];

@@ -13,7 +13,7 @@ describe('a rank poll', () => {
     const server = await newParley({ decks: openDecks() });
     const code = await server.createSession('open');
     const presenter = await server.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenter, 'presenter:goto', { h: 2, v: 0 }));
     ok(await request(presenter, 'presenter:poll', { pollId: POLL, action: 'open' }));
 

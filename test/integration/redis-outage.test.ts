@@ -203,7 +203,7 @@ async function voteUntilAcknowledged(votes: Vote[], phones: Phone[], fail: () =>
 async function joinedTally(url: string, code: string): Promise<PresenterState['polls'][number]['tally']> {
   const socket = await clientOf(url);
   try {
-    const state = ok(await request(socket, 'presenter:join', { code, key: PRESENTER_KEY }, SETUP_MS));
+    const state = ok(await request(socket, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }, SETUP_MS));
     return state.polls.find((p) => p.id === POLL)!.tally;
   } finally {
     socket.close();
@@ -217,7 +217,7 @@ describe('a Redis outage', () => {
     let exited = false;
     void parley.exited.then(() => (exited = true));
     const presenter = await clientOf(parley.url);
-    ok(await request(presenter, 'presenter:join', { code: parley.code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code: parley.code, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenter, 'presenter:poll', { pollId: POLL, action: 'open' }));
     const phones = await joinPhones(parley.url, parley.code, 120);
     const health = watchHealth(parley.url);
@@ -308,7 +308,7 @@ describe('a Redis outage', () => {
     expect(workers).toHaveLength(3);
 
     const presenter = await clientOf(url);
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }, SETUP_MS));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }, SETUP_MS));
     ok(await request(presenter, 'presenter:poll', { pollId: POLL, action: 'open' }, SETUP_MS));
     // Phones land on the three workers (the primary hands each connection to the least busy one).
     const phones = await joinPhones(url, code, 60);

@@ -254,7 +254,7 @@ describe('the Redis store', () => {
     const code = await server.createSession();
     // Not one of the server's own clients, which its test close() closes first.
     const presenter = await connected(testSocket(server.url));
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenter, 'presenter:goto', { h: 1, v: 1 }));
     ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
     const phone = await server.participant(code, 'phone-0002');

@@ -27,7 +27,7 @@ describe('a scale poll', () => {
     const server = await newParley({ decks: new Map([[deck.id, deck]]) });
     const code = await server.createSession('ratings');
     const presenter = await server.client();
-    const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(state.deck.polls[0]!.options.map((o) => o.label)).toEqual(['1 — Strongly disagree', '2', '3', '4', '5 — Strongly agree']);
     ok(await request(presenter, 'presenter:poll', { pollId: 'more-than-one', action: 'open' }));
 

@@ -44,7 +44,7 @@ function lingeringConnection(url: string): Promise<TcpSocket> {
 
 async function openPoll(run: Started): Promise<TestSocket> {
   const presenter = await clientOf(run.url);
-  ok(await request(presenter, 'presenter:join', { code: run.code, key: PRESENTER_KEY }));
+  ok(await request(presenter, 'presenter:join', { code: run.code, key: PRESENTER_KEY, view: 'console' }));
   ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
   return presenter;
 }

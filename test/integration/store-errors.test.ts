@@ -174,7 +174,7 @@ describe('an older Parley database', () => {
       expect(run.output()).toContain('(resumed)');
 
       const presenter = await clientOf(run.url);
-      const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+      const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
       expect(state.polls.find((p) => p.id === 'branch-a')!.tally).toMatchObject({ counts: { talk: 2, wait: 1, escalate: 0 }, respondents: 3 });
       // New writes land in the upgraded file.
       const phone = await clientOf(run.url);

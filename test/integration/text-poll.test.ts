@@ -17,7 +17,7 @@ const POLL = 'first-meeting';
 async function openTextPoll(server: TestServer): Promise<{ code: string; presenter: TestSocket }> {
   const code = await server.createSession('open');
   const presenter = await server.client();
-  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+  ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
   ok(await request(presenter, 'presenter:goto', { h: 1, v: 0 }));
   ok(await request(presenter, 'presenter:poll', { pollId: POLL, action: 'open' }));
   return { code, presenter };
@@ -64,7 +64,7 @@ describe('a text poll', () => {
 
     // A presenter window that joins now gets every entry at once.
     const late = await server.client();
-    const state = ok(await request(late, 'presenter:join', { code, key: PRESENTER_KEY }));
+    const state = ok(await request(late, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(state.polls.find((p) => p.id === POLL)?.entries?.map((e) => e.status)).toEqual(['shown', 'shown', 'shown']);
     // Phones re-joining get their own answers back.
     const again = ok(await request(ana, 'audience:join', { code, participantId: 'text-phone-ana' }));
@@ -103,7 +103,7 @@ describe('a text poll', () => {
     const server = await newParley({ decks: openDecks() });
     const code = await server.createSession('open');
     const presenter = await server.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     ok(await request(presenter, 'presenter:poll', { pollId: 'questions', action: 'open' }));
     const ana = await phone(server, code, 'ana');
     for (const q of ['One?', 'Two?', 'Three?']) ok(await request(ana, 'audience:submit', { pollId: 'questions', text: q }));
@@ -234,7 +234,7 @@ describe('a text poll', () => {
 
     // What was stored is what was shown: after a restart, the presenter and the phone get it back as is.
     const second = await newParley({ decks: openDecks(), dataDir });
-    const state = ok(await request(await second.client(), 'presenter:join', { code, key: PRESENTER_KEY }));
+    const state = ok(await request(await second.client(), 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(state.polls.find((p) => p.id === POLL)?.entries?.map((e) => e.text)).toEqual([expected]);
     const back = ok(await request(await second.client(), 'audience:join', { code, participantId: 'text-phone-ana' }));
     expect(back.answers.find((a) => a.pollId === POLL)?.entries?.map((e) => e.text)).toEqual([expected]);
@@ -252,7 +252,7 @@ describe('a text poll', () => {
 
     const second = await newParley({ decks: openDecks(), dataDir });
     const again = await second.client();
-    const state = ok(await request(again, 'presenter:join', { code, key: PRESENTER_KEY }));
+    const state = ok(await request(again, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     const poll = state.polls.find((p) => p.id === POLL)!;
     expect(poll.entries?.map((e) => [e.text, e.status])).toEqual([
       ['Boundaries', 'hidden'],

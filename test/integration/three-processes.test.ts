@@ -35,7 +35,7 @@ async function cluster(n: number): Promise<Started[]> {
 
 async function presenterOn(server: Started): Promise<{ socket: TestSocket; state: PresenterState }> {
   const socket = await clientOf(server.url);
-  const state = ok(await request(socket, 'presenter:join', { code: server.code, key: PRESENTER_KEY }));
+  const state = ok(await request(socket, 'presenter:join', { code: server.code, key: PRESENTER_KEY, view: 'console' }));
   return { socket, state };
 }
 

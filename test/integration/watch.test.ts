@@ -19,7 +19,7 @@ async function watcher(server: TestServer, code: string): Promise<{ socket: Test
 /** The presenter's connected-participants count, as a fresh presenter window would get it. */
 async function participantsOf(server: TestServer, code: string): Promise<number> {
   const presenter = await server.client();
-  const count = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY })).participants;
+  const count = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' })).participants;
   presenter.close();
   return count;
 }
@@ -143,7 +143,7 @@ describe('watching a session', () => {
     for (const pollId of ['first-meeting', 'steps', 'questions']) ok(await request(presenter, 'presenter:poll', { pollId, action: 'open' }));
     const author = await server.participant(code, 'participant-author');
     const questionId = ok(await request(author, 'audience:submit', { pollId: 'questions', text: 'Who decides?' })).entries![0]!.id;
-    const before = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    const before = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
 
     const { socket } = await watcher(server, code);
     const stranger = await server.client();
@@ -164,7 +164,7 @@ describe('watching a session', () => {
     });
     expect(await request(socket, 'presenter:goto', { h: 0, v: 0 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
-    const after = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY }));
+    const after = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(after).toEqual(before);
   });
 
