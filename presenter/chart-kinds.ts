@@ -15,6 +15,8 @@ export interface ChartKind<P extends Poll = Poll> {
   note(poll: P): string;
   /** Under the chart: '12 answers', '5 questions from 3 people'. */
   total(poll: P, tally: Tally): string;
+  /** On the projector before the reveal, under the answer count: where the results will be. */
+  blind: string;
   /** Typed answers: what one is called ('answer', 'question'), plural too; absent for a choice of options. */
   entries?: [one: string, many: string];
 }
@@ -26,12 +28,18 @@ function plural(n: number, one: string, many: string): string {
 const answers = (_poll: Poll, tally: Tally): string => plural(tally.respondents, 'answer', 'answers');
 
 /** Bars with each option's count and share. */
-const choice: ChartKind = { body: (poll) => new OptionBars(poll, 'counts'), note: () => '', total: answers };
+const choice: ChartKind = {
+  body: (poll) => new OptionBars(poll, 'counts'),
+  note: () => '',
+  total: answers,
+  blind: 'Results are shown when revealed',
+};
 
 /** Typed answers or questions, counted, and how many people sent them. */
-function typed(entries: [string, string], body: ChartKind['body']): ChartKind {
+function typed(entries: [string, string], body: ChartKind['body'], blind: string): ChartKind {
   return {
     body,
+    blind,
     note: () => '',
     total: (_poll, tally) => `${plural(tally.entries ?? 0, ...entries)} from ${plural(tally.respondents, 'person', 'people')}`,
     entries,
@@ -46,10 +54,10 @@ const CHART_KINDS: { [T in PollType]: ChartKind<PollOf<T>> } = {
     ...choice,
     total: (poll, tally) => `${answers(poll, tally)}${tally.mean === undefined ? '' : ` · mean ${tally.mean.toFixed(1)} of ${poll.scale.max}`}`,
   },
-  text: typed(['answer', 'answers'], (poll, moderate) => new TextAnswers(poll, moderate)),
+  text: typed(['answer', 'answers'], (poll, moderate) => new TextAnswers(poll, moderate), 'The word cloud is shown when revealed'),
   // Best first by average position.
-  rank: { body: (poll) => new OptionBars(poll, 'positions'), note: () => ' · put in order', total: answers },
-  qa: typed(['question', 'questions'], (poll, moderate) => new QaBoard(poll, moderate)),
+  rank: { ...choice, body: (poll) => new OptionBars(poll, 'positions'), note: () => ' · put in order' },
+  qa: typed(['question', 'questions'], (poll, moderate) => new QaBoard(poll, moderate), 'The questions are shown when revealed'),
 };
 
 /** How the presenter's pages show `poll` (its entry's functions are called with this poll). */

@@ -1,6 +1,8 @@
 // The live widget of one poll on its slide: the question, a body that depends on the poll type
 // (bars for choices and ratings, average positions for a ranking, a word cloud for open text, a
-// board for Q&A), the answer count, the poll's state and its buttons.
+// board for Q&A), the answer count, the poll's state and its buttons. Until its results are shown
+// (revealed, or `results: live`) the projector is blind: the question, the options without bars,
+// how many answered and the timer — the server sends it no counts before then.
 import type { Deck, Poll } from '../server/deck/types.js';
 import type { EntriesUpdate, ModerateAction, PresenterPollState, Tally } from '../server/protocol.js';
 import { branchButtons, type Branch } from './branches.js';
@@ -28,7 +30,10 @@ export class PollChart {
   private readonly revealButton: HTMLButtonElement;
   private readonly viewButton: HTMLButtonElement | null;
   private readonly countdown: Countdown;
+  private readonly blindCount: HTMLElement;
   private round = 1;
+  private respondents = 0;
+  private participants: number | null = null;
 
   constructor(
     readonly poll: Poll,
@@ -41,7 +46,7 @@ export class PollChart {
     this.total = h('span', { class: 'poll-total', 'data-testid': `poll-total-${poll.id}`, 'data-total': 0 }, '0 answers');
     this.badge = h('span', { class: 'poll-state', 'data-testid': `poll-state-${poll.id}` });
     this.openButton = h('button', { type: 'button', class: 'poll-button', title: 'Open or close voting (O)' });
-    this.revealButton = h('button', { type: 'button', class: 'poll-button', title: 'Show or hide results on phones (R)' });
+    this.revealButton = h('button', { type: 'button', class: 'poll-button', title: 'Show or hide the results on the projector and the phones (R)' });
     const resetButton = h('button', { type: 'button', class: 'poll-button', title: 'Reset: start a new round (X X)' }, 'Reset');
     this.openButton.addEventListener('click', () => handlers.control('toggle-open'));
     this.revealButton.addEventListener('click', () => handlers.control('toggle-reveal'));
@@ -58,12 +63,20 @@ export class PollChart {
     viewButton?.addEventListener('click', () => this.toggleView());
     this.viewButton = viewButton;
     this.countdown = new Countdown(`countdown-${poll.id}`, 'poll-countdown');
+    this.blindCount = h('span', { class: 'poll-blind-count', 'data-testid': `poll-blind-count-${poll.id}` });
+    const blind = h(
+      'p',
+      { class: 'poll-blind', 'data-testid': `poll-blind-${poll.id}`, role: 'status' },
+      this.blindCount,
+      h('span', { class: 'poll-blind-note' }, this.kind.blind),
+    );
 
     this.el = h(
       'div',
       { class: `poll poll-${poll.type}`, 'data-testid': `poll-chart-${poll.id}`, 'data-poll-id': poll.id },
       h('p', { class: 'poll-question' }, poll.question, h('span', { class: 'poll-kind' }, this.kind.note(poll))),
       this.body.el,
+      blind,
       branchButtons(deck, poll, (option) => handlers.branch(option), 'branch', true),
       h(
         'div',
@@ -88,22 +101,41 @@ export class PollChart {
     const open = state.status === 'open';
     this.el.dataset.status = state.status;
     this.el.dataset.revealed = String(state.revealed);
+    this.el.dataset.blind = String(!state.revealed && this.poll.liveResults !== true);
     this.badge.dataset.status = state.status;
     this.badge.dataset.revealed = String(state.revealed);
-    this.badge.textContent = `${open ? 'Open — voting' : 'Closed'}${state.revealed ? ' · results shown on phones' : ''}`;
+    this.badge.textContent = `${open ? 'Open — voting' : 'Closed'}${state.revealed ? ' · results shown' : ''}`;
     this.openButton.textContent = open ? 'Close' : 'Open';
     this.revealButton.textContent = state.revealed ? 'Hide results' : 'Reveal';
     this.round = state.round;
     this.countdown.set(open ? state.timer : undefined);
-    if (state.entries) this.body.setEntries?.(state.entries, true);
+    // Blind, the projector holds no entries: those of before a hide go too.
+    if (state.entries || state.tally.blind) this.body.setEntries?.(state.entries ?? [], true);
     this.setTally(state.tally);
   }
 
   setTally(tally: Tally): void {
     const respondents = tally.respondents;
+    this.respondents = respondents;
     this.total.dataset.total = String(respondents);
     this.total.textContent = this.kind.total(this.poll, tally);
     this.body.setTally(tally);
+    this.renderBlindCount();
+  }
+
+  /** Participants connected now (null while offline): the response rate of the blind view. */
+  setParticipants(participants: number | null): void {
+    this.participants = participants;
+    this.renderBlindCount();
+  }
+
+  /** "12 answers · 40% of the room" */
+  private renderBlindCount(): void {
+    const n = this.respondents;
+    const answers = `${n} ${n === 1 ? 'answer' : 'answers'}`;
+    const share = this.participants ? Math.min(100, Math.round((n / this.participants) * 100)) : null;
+    this.blindCount.dataset.respondents = String(n);
+    this.blindCount.textContent = share === null ? answers : `${answers} · ${share}% of the room`;
   }
 
   /** Entries of this poll added or changed; an update from an earlier round is stale. */

@@ -50,8 +50,12 @@ export function branchKeys(
   };
   return {
     mostChosen: branching((p) => {
-      const best = mostChosen(p, state(p.id)?.tally);
+      const tally = state(p.id)?.tally;
+      const best = mostChosen(p, tally);
       if (best) follow(best, ' (most chosen)');
+      // The projector is not told the counts before the reveal: it cannot say which one that is.
+      else if (tally?.blind && tally.respondents > 0)
+        toast('The results are hidden here until you reveal them: press R first (or G in the console).');
       else toast('No votes for any branch yet: open the poll (O), or pick a branch with its number key.');
     }),
     number: (n) =>

@@ -1,6 +1,7 @@
 // The console's panel for the poll on the current slide: its state and buttons, the answers so
 // far with the response rate, the counts per option (numbers, not colour alone), the branch
-// buttons and the timer.
+// buttons and the timer. The console is sent every count as it comes in; until the results are
+// revealed (or the poll is `results: live`) nobody else sees them, and the panel says so.
 import type { Deck, Poll } from '../server/deck/types.js';
 import type { PollAction, PresenterPollState, Tally } from '../server/protocol.js';
 import { branchButtons, type Branch } from './branches.js';
@@ -26,6 +27,7 @@ export class ConsolePoll {
   private readonly badge = h('p', { class: 'console-state', 'data-testid': 'console-poll-state' });
   private readonly rate = h('p', { class: 'console-rate', 'data-testid': 'console-rate' });
   private readonly counts: HTMLElement;
+  private readonly privacy = h('p', { class: 'console-privacy', 'data-testid': 'console-privacy' });
   private readonly openButton = h('button', { type: 'button', 'data-testid': 'console-open' });
   private readonly revealButton = h('button', { type: 'button', 'data-testid': 'console-reveal' });
   private readonly timer: TimerControls;
@@ -57,6 +59,7 @@ export class ConsolePoll {
       this.badge,
       h('div', { class: 'console-buttons' }, this.openButton, this.revealButton, reset),
       this.rate,
+      this.privacy,
       this.counts,
       branchButtons(deck, poll, (option) => actions.branch(option), 'console-branch'),
       this.timer.el,
@@ -68,7 +71,14 @@ export class ConsolePoll {
     const open = state.status === 'open';
     this.badge.dataset.status = state.status;
     this.badge.dataset.revealed = String(state.revealed);
-    this.badge.textContent = `${open ? 'Open — voting' : 'Closed'} · ${state.revealed ? 'results shown on phones' : 'results hidden from phones'}`;
+    this.badge.textContent = `${open ? 'Open — voting' : 'Closed'} · ${state.revealed ? 'results shown on the projector and phones' : 'results hidden from the room'}`;
+    const live = this.poll.liveResults === true;
+    this.privacy.dataset.shown = String(state.revealed || live);
+    this.privacy.textContent = state.revealed
+      ? 'Shown on the projector and the phones'
+      : live
+        ? 'Live on the projector (results: live) · hidden from phones'
+        : 'Only you see this — the projector and the phones show the counts when you reveal (R)';
     this.openButton.textContent = open ? 'Close voting (O)' : 'Open voting (O)';
     this.revealButton.textContent = state.revealed ? 'Hide results (R)' : 'Reveal results (R)';
     this.timer.setState(state);

@@ -27,7 +27,7 @@ export const POLLS: ShortcutGroup = {
   title: 'Poll on this slide',
   shortcuts: [
     { keys: ['O'], does: 'Open or close voting' },
-    { keys: ['R'], does: 'Reveal or hide the results on phones' },
+    { keys: ['R'], does: 'Reveal or hide the results on the projector and the phones' },
     { keys: ['X', 'X'], does: 'Reset: start a new round (press twice)' },
     { keys: ['G'], does: 'Go to the most-chosen branch' },
     { keys: ['1', '…', '9'], does: 'Go to the branch of option 1 to 9' },

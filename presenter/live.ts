@@ -87,6 +87,11 @@ export function live(code: string, key: string): void {
   anyLayoutKeys(keyboard, () => view);
   let rebuilding = Promise.resolve();
 
+  /** The response rate each blind poll shows ("40% of the room"). */
+  const setParticipants = (participants: number | null): void => {
+    for (const chart of view?.built.charts.values() ?? []) chart.setParticipants(participants);
+  };
+
   const link: PresenterLink = new PresenterLink(code, key, 'projector', {
     async joined(state) {
       if (!view) {
@@ -114,13 +119,18 @@ export function live(code: string, key: string): void {
         markBusy(false);
       }
       for (const poll of state.polls) view.built.charts.get(poll.id)?.setState(poll);
+      setParticipants(state.participants);
       view.show(state.slide);
       if (state.ended) menu.setEnded();
       refreshHud();
     },
-    offline: refreshHud,
+    offline() {
+      setParticipants(null);
+      refreshHud();
+    },
     tally(update) {
       for (const tally of update.tallies) view?.built.charts.get(tally.pollId)?.setTally(tally);
+      setParticipants(update.participants);
       refreshHud();
     },
     poll: (poll) => view?.built.charts.get(poll.id)?.setState(poll),
@@ -135,6 +145,7 @@ export function live(code: string, key: string): void {
         await view.rebuild(deck, () => link.state?.slide ?? position);
         // The poll states sent with the new deck (they may have arrived during the rebuild).
         for (const poll of link.state?.polls ?? []) view.built.charts.get(poll.id)?.setState(poll);
+        setParticipants(link.participants);
         refreshHud();
         toast('The deck file changed: slides updated.');
       });

@@ -53,6 +53,12 @@ describe.skipIf(!browserAvailable())('branching to the slide an option leads to'
     await phone.getByTestId('option-wait').click();
     await expect.poll(() => phone.getByTestId('vote-status').textContent()).toMatch(/recorded/i);
     await votes(server, code, ['wait', 'talk']);
+    // Blind until revealed: the projector is not told which branch leads, so G asks for R first.
+    await expect.poll(() => deck.getByTestId('poll-blind-count-path').textContent()).toMatch(/^3 answers/);
+    await deck.keyboard.press('g');
+    await expect.poll(() => deck.locator('#toast').textContent()).toMatch(/hidden here until you reveal them/);
+    expect(await indices(deck)).toBe(1);
+    await deck.keyboard.press('r');
     await expect.poll(() => count(deck, 'wait')).toBe(2);
     await expect.poll(() => count(deck, 'talk')).toBe(1);
     await deck.waitForTimeout(500); // real time: the bars' transition (0.4 s) ends before the screenshot
@@ -66,6 +72,7 @@ describe.skipIf(!browserAvailable())('branching to the slide an option leads to'
   it('breaks a tie in favour of the first option in deck order', async () => {
     const { server, code, deck, phone } = await setUp();
     await votes(server, code, ['escalate', 'talk']);
+    await deck.keyboard.press('r');
     await expect.poll(() => count(deck, 'escalate')).toBe(1);
     await expect.poll(() => count(deck, 'talk')).toBe(1);
     await deck.keyboard.press('g');

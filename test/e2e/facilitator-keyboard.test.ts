@@ -157,12 +157,10 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
     await phone.getByTestId('option-response-c').click();
     await expect.poll(() => phone.getByTestId('vote-status').textContent()).toMatch(/recorded/i);
     await votes(people, 'drx-start-with', ['response-c', 'response-c', 'response-b']);
+    // Blind until revealed: the projector counts the answers, not what they are.
     await expect.poll(() => total(deck, 'drx-start-with')).toBe(4);
-    expect(await count(deck, 'drx-start-with', 'response-c')).toBe(3);
-    expect(await count(deck, 'drx-start-with', 'response-b')).toBe(1);
-    expect(await count(deck, 'drx-start-with', 'response-a')).toBe(0);
-    expect(await bar(deck, 'drx-start-with', 'response-c').textContent()).toContain('3 · 75%');
-    expect(await deck.getByTestId('poll-total-drx-start-with').textContent()).toBe('4 answers');
+    expect(await deck.getByTestId('poll-blind-count-drx-start-with').textContent()).toMatch(/^4 answers · \d+% of the room$/);
+    expect(await count(deck, 'drx-start-with', 'response-c')).toBe(0);
 
     // 8. The clicker's keys only move: past the open poll and back, it is still open.
     await press(deck, 'PageDown', '4/0');
@@ -172,7 +170,7 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
     expect(await status(deck, 'drx-start-with')).toBe('open');
     expect(await phone.getByTestId('option-response-a').isDisabled()).toBe(false);
 
-    // 9. O closes it before the timer runs out; R shows the results on the phones.
+    // 9. O closes it before the timer runs out; R shows the results on the projector and the phones.
     await deck.keyboard.press('o');
     await expect.poll(() => status(deck, 'drx-start-with')).toBe('closed');
     expect(await deck.getByTestId('countdown-drx-start-with').isHidden()).toBe(true);
@@ -180,6 +178,11 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
     expect(await phone.getByTestId('results').count()).toBe(0);
     await deck.keyboard.press('r');
     await expect.poll(() => revealed(deck, 'drx-start-with')).toBe('true');
+    await expect.poll(() => count(deck, 'drx-start-with', 'response-c')).toBe(3);
+    expect(await count(deck, 'drx-start-with', 'response-b')).toBe(1);
+    expect(await count(deck, 'drx-start-with', 'response-a')).toBe(0);
+    expect(await bar(deck, 'drx-start-with', 'response-c').textContent()).toContain('3 · 75%');
+    expect(await deck.getByTestId('poll-total-drx-start-with').textContent()).toBe('4 answers');
     await phone.getByTestId('results').waitFor();
     expect(await phone.getByTestId('result-response-c').getAttribute('data-count')).toBe('3');
     expect(await phone.getByTestId('result-response-b').getAttribute('data-count')).toBe('1');
@@ -214,11 +217,11 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
     await expect.poll(() => phone.getByTestId('vote-status').textContent()).toMatch(/recorded/i);
     await votes(people, 'drx-response-c', ['negotiate-role', 'agree-raise-later', 'negotiate-role']);
     await expect.poll(() => total(deck, 'drx-response-c')).toBe(4);
-    expect(await count(deck, 'drx-response-c', 'negotiate-role')).toBe(3);
-    expect(await count(deck, 'drx-response-c', 'agree-raise-later')).toBe(1);
     await deck.keyboard.press('o');
     await expect.poll(() => status(deck, 'drx-response-c')).toBe('closed');
     await deck.keyboard.press('r');
+    await expect.poll(() => count(deck, 'drx-response-c', 'negotiate-role')).toBe(3);
+    expect(await count(deck, 'drx-response-c', 'agree-raise-later')).toBe(1);
     await phone.getByTestId('results').waitFor();
     expect(await phone.getByTestId('result-negotiate-role').getAttribute('data-count')).toBe('3');
 
@@ -229,7 +232,7 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
     await press(deck, '4', '4/3');
     await expect.poll(() => phone.getByTestId('slide-context').textContent()).toContain(title(4, 3));
 
-    // 14. The first meeting (open text): O, the room's words build the cloud, L shows the list, O.
+    // 14. The first meeting (open text): O, the room's words come in, R shows their cloud, L the list, O.
     await press(deck, 'PageDown', '5/0');
     await expect.poll(() => phone.getByTestId('slide-context').textContent()).toContain('The first meeting');
     await deck.keyboard.press('o');
@@ -239,6 +242,9 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
     ok(await request(people[0]!, 'audience:submit', { pollId: 'first-meeting-ideas', text: 'goals and timelines' }));
     ok(await request(people[1]!, 'audience:submit', { pollId: 'first-meeting-ideas', text: 'ground rules' }));
     const word = (w: string) => deck.getByTestId('cloud-first-meeting-ideas').locator(`[data-word="${w}"]`);
+    await expect.poll(() => total(deck, 'first-meeting-ideas')).toBe(3);
+    expect(await word('goals').count()).toBe(0);
+    await deck.keyboard.press('r');
     await expect.poll(() => word('goals').getAttribute('data-count')).toBe('2');
     expect(await deck.getByTestId('poll-total-first-meeting-ideas').textContent()).toBe('3 answers from 3 people');
     await deck.keyboard.press('l');
@@ -260,12 +266,12 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
     ok(await request(people[0]!, 'audience:vote', { pollId: 'first-meeting-topics', optionIds: ['goals', 'career-plans'] }));
     ok(await request(people[1]!, 'audience:vote', { pollId: 'first-meeting-topics', optionIds: ['goals'] }));
     await expect.poll(() => total(deck, 'first-meeting-topics')).toBe(3);
-    expect(await count(deck, 'first-meeting-topics', 'goals')).toBe(3);
-    expect(await count(deck, 'first-meeting-topics', 'ground-rules')).toBe(1);
-    expect(await count(deck, 'first-meeting-topics', 'career-plans')).toBe(1);
     await deck.keyboard.press('o');
     await expect.poll(() => status(deck, 'first-meeting-topics')).toBe('closed');
     await deck.keyboard.press('r');
+    await expect.poll(() => count(deck, 'first-meeting-topics', 'goals')).toBe(3);
+    expect(await count(deck, 'first-meeting-topics', 'ground-rules')).toBe(1);
+    expect(await count(deck, 'first-meeting-topics', 'career-plans')).toBe(1);
     await phone.getByTestId('results').waitFor();
     expect(await phone.getByTestId('result-goals').getAttribute('data-count')).toBe('3');
 
@@ -275,11 +281,13 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
     for (const slide of mentoring.slides.slice(from + 1, qaSlide + 1)) await press(deck, 'PageDown', `${slide.position.h}/${slide.position.v}`);
     await expect.poll(() => phone.getByTestId('poll-question').textContent()).toBe('What would you like to ask before we finish?');
 
-    // 17. Q&A: O, questions come in; Tab reaches the top question's Answered, Enter marks it, and
+    // 17. Q&A: O and R (the board on the projector), questions come in; Tab reaches the top question's Answered, Enter marks it, and
     // the focus stays with that question (now "Not answered", lower on the board) even as more
     // questions arrive.
     await deck.keyboard.press('o');
     await expect.poll(() => status(deck, 'closing-questions')).toBe('open');
+    await deck.keyboard.press('r');
+    await expect.poll(() => revealed(deck, 'closing-questions')).toBe('true');
     await phone.getByTestId('text-input').fill('How often should we meet?');
     await phone.getByTestId('text-send').click();
     const asked = ok(await request(people[0]!, 'audience:submit', { pollId: 'closing-questions', text: 'What if my mentor leaves?' }));

@@ -49,6 +49,9 @@ describe.skipIf(!browserAvailable())('the deck shows open answers live', () => {
     await deck.keyboard.press('ArrowRight');
     await deck.keyboard.press('o');
     await expect.poll(() => deck.getByTestId('poll-state-first-meeting').getAttribute('data-status')).toBe('open');
+    // Revealed (R) from the start: the projector shows the answers as they come in.
+    await deck.keyboard.press('r');
+    await expect.poll(() => deck.getByTestId('poll-state-first-meeting').getAttribute('data-revealed')).toBe('true');
 
     const markup = '<img src=x onerror="document.title=1">Goals';
     ok(await request(ana, 'audience:submit', { pollId: 'first-meeting', text: 'Career goals and expectations' }));
@@ -114,7 +117,7 @@ describe.skipIf(!browserAvailable())('the deck shows open answers live', () => {
     await deck.keyboard.press('Escape');
   });
 
-  it('shows what phones type in the cloud on the projector; a hidden answer leaves the projector and the phones', async () => {
+  it('shows what phones type in the cloud on the projector once revealed; a hidden answer leaves the projector and the phones', async () => {
     const { server, code, deck } = await setUp();
     await deck.keyboard.press('ArrowRight');
     await deck.keyboard.press('o');
@@ -127,8 +130,11 @@ describe.skipIf(!browserAvailable())('the deck shows open answers live', () => {
       await expect.poll(() => phone.getByTestId('my-entry').count()).toBe(1);
       phones.push(phone);
     }
-    await expect.poll(() => words(deck, 'first-meeting')).toEqual(['boundaries:1', 'career:1', 'goals:2', 'party:1', 'pizza:1']);
+    // Blind until revealed: R shows the cloud on the projector and the phones.
+    await expect.poll(() => deck.getByTestId('poll-total-first-meeting').getAttribute('data-total')).toBe('3');
+    expect(await words(deck, 'first-meeting')).toEqual([]);
     await deck.keyboard.press('r');
+    await expect.poll(() => words(deck, 'first-meeting')).toEqual(['boundaries:1', 'career:1', 'goals:2', 'party:1', 'pizza:1']);
     const phone = phones[0]!;
     await expect.poll(() => phone.getByTestId('word-pizza').count()).toBe(1);
 
@@ -146,6 +152,9 @@ describe.skipIf(!browserAvailable())('the deck shows open answers live', () => {
     for (let i = 0; i < 3; i++) await deck.keyboard.press('ArrowRight');
     await deck.keyboard.press('o');
     await expect.poll(() => deck.getByTestId('poll-state-questions').getAttribute('data-status')).toBe('open');
+    // Revealed (R) from the start: the projector shows the answers as they come in.
+    await deck.keyboard.press('r');
+    await expect.poll(() => deck.getByTestId('poll-state-questions').getAttribute('data-revealed')).toBe('true');
 
     const q1 = ok(await request(ana, 'audience:submit', { pollId: 'questions', text: 'How often should we meet?' })).entries![0]!;
     const q2 = ok(await request(ben, 'audience:submit', { pollId: 'questions', text: 'Can I have a mentor outside my department?' })).entries![0]!;
@@ -177,6 +186,9 @@ describe.skipIf(!browserAvailable())('the deck shows open answers live', () => {
     await deck.keyboard.press('ArrowRight');
     await deck.keyboard.press('o');
     await expect.poll(() => deck.getByTestId('poll-state-steps').getAttribute('data-status')).toBe('open');
+    // Revealed (R) from the start: the projector shows the answers as they come in.
+    await deck.keyboard.press('r');
+    await expect.poll(() => deck.getByTestId('poll-state-steps').getAttribute('data-revealed')).toBe('true');
     const orders = [
       ['feedback', 'expectations', 'prepare'],
       ['expectations', 'feedback', 'prepare'],

@@ -72,6 +72,9 @@ describe.skipIf(!browserAvailable())('a deck in a dark theme with an accent', ()
     await deck.keyboard.press('o');
     // Phones vote once the opening is stored (the projector shows it open).
     await expect.poll(() => deck.getByTestId('poll-state-energy').getAttribute('data-status')).toBe('open');
+    // Revealed (R) from the start: the bars move as the votes come in.
+    await deck.keyboard.press('r');
+    await expect.poll(() => deck.getByTestId('poll-state-energy').getAttribute('data-revealed')).toBe('true');
     for (const [i, option] of ['high', 'high', 'low'].entries()) {
       const phone = await server.client();
       ok(await request(phone, 'audience:join', { code, participantId: `night-phone-${i}` }));
@@ -114,6 +117,9 @@ describe.skipIf(!browserAvailable())('an edited deck file (npm run dev)', () => 
     await deck.keyboard.press('ArrowRight');
     await deck.keyboard.press('o');
     await expect.poll(() => deck.getByTestId('poll-state-energy').getAttribute('data-status')).toBe('open');
+    // Revealed (R) from the start: the bars move as the votes come in.
+    await deck.keyboard.press('r');
+    await expect.poll(() => deck.getByTestId('poll-state-energy').getAttribute('data-revealed')).toBe('true');
     const phone = await server.client();
     ok(await request(phone, 'audience:join', { code, participantId: 'reload-phone-1' }));
     ok(await request(phone, 'audience:vote', { pollId: 'energy', optionIds: ['low'] }));

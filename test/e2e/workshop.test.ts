@@ -31,7 +31,7 @@ describe.skipIf(!browserAvailable())('the workshop in a browser', () => {
       .getAttribute('data-count')
       .then((v) => Number(v));
 
-  it('runs a poll: phones vote, the presenter’s bars count them, results reach phones only on reveal', async () => {
+  it('runs a poll: phones vote, the projector counts the answers blind, R shows the bars there and on the phones', async () => {
     const server = await newParley();
     const code = await server.createSession();
     const presenter = await openPresenter(server.url, code);
@@ -66,20 +66,23 @@ describe.skipIf(!browserAvailable())('the workshop in a browser', () => {
     for (const phone of [ana!, ben!]) {
       await expect.poll(() => phone.getByTestId('vote-status').textContent()).toMatch(/recorded/i);
     }
-    await expect.poll(() => count(presenter, 'bar-branch-a-talk')).toBe(1);
-    await expect.poll(() => count(presenter, 'bar-branch-a-wait')).toBe(1);
-    await presenter.screenshot({ path: join(SCREENSHOTS, 'deck-poll-live.png') });
+    // Blind until revealed: the projector counts the answers, not what they are.
+    await expect.poll(() => presenter.getByTestId('poll-blind-count-branch-a').textContent()).toBe('2 answers · 100% of the room');
+    expect(await count(presenter, 'bar-branch-a-talk')).toBe(0);
 
     // Ben changes his mind: the latest answer counts.
     await ben!.getByTestId('option-talk').click();
-    await expect.poll(() => count(presenter, 'bar-branch-a-talk')).toBe(2);
-    await expect.poll(() => count(presenter, 'bar-branch-a-wait')).toBe(0);
+    await expect.poll(() => ben!.getByTestId('option-talk').getAttribute('aria-checked')).toBe('true');
+    await expect.poll(() => ben!.getByTestId('vote-status').textContent()).toMatch(/recorded/i);
     await expect.poll(() => presenter.getByTestId('poll-total-branch-a').getAttribute('data-total')).toBe('2');
     await ana!.screenshot({ path: join(SCREENSHOTS, 'phone-answered.png') });
 
-    // No results on phones until the presenter reveals them.
+    // No results on phones, nor bars on the projector, until the presenter reveals them: R shows both.
     expect(await ana!.getByTestId('results').count()).toBe(0);
     await presenter.keyboard.press('r');
+    await expect.poll(() => count(presenter, 'bar-branch-a-talk')).toBe(2);
+    await expect.poll(() => count(presenter, 'bar-branch-a-wait')).toBe(0);
+    await presenter.screenshot({ path: join(SCREENSHOTS, 'deck-poll-live.png') });
     await ana!.getByTestId('results').waitFor();
     await expect.poll(() => ana!.getByTestId('result-talk').textContent()).toContain('2');
     await ana!.screenshot({ path: join(SCREENSHOTS, 'phone-results.png') });
