@@ -228,3 +228,32 @@ describe('a poll timer', () => {
     expect(PollState.restore(poll(), old, []).timer).toBeNull();
   });
 });
+
+describe('what each presenter view sees (blind until revealed)', () => {
+  it('gives a projector how many answered and nothing of what, until revealed; the console everything', () => {
+    const state = new PollState(poll());
+    act(state, 'open', 1000);
+    vote(state, 'participant-a', ['talk'], 1100);
+    vote(state, 'participant-b', ['wait'], 1200);
+    const full = { pollId: 'respond', counts: { talk: 1, wait: 1, leave: 0 }, respondents: 2 };
+    expect(state.resultsShown).toBe(false);
+    expect(state.tallyFor('console')).toEqual(full);
+    expect(state.tallyFor('projector')).toEqual({ pollId: 'respond', counts: {}, respondents: 2, blind: true });
+    expect(state.presenterState(1300, 'projector').tally).toEqual({ pollId: 'respond', counts: {}, respondents: 2, blind: true });
+    expect(state.presenterState(1300).tally).toEqual(full);
+
+    act(state, 'reveal', 1400);
+    expect(state.resultsShown).toBe(true);
+    expect(state.tallyFor('projector')).toEqual(full);
+    act(state, 'hide', 1500);
+    expect(state.tallyFor('projector')).toMatchObject({ counts: {}, blind: true });
+  });
+
+  it('shows a results: live poll to the projector from the start', () => {
+    const state = new PollState(poll({ liveResults: true }));
+    act(state, 'open', 1000);
+    vote(state, 'participant-a', ['leave'], 1100);
+    expect(state.resultsShown).toBe(true);
+    expect(state.tallyFor('projector')).toEqual({ pollId: 'respond', counts: { talk: 0, wait: 0, leave: 1 }, respondents: 1 });
+  });
+});
