@@ -9,8 +9,8 @@ export interface Run {
   exited: Promise<number | null>;
   /** Sends `signal` (SIGTERM) and resolves with the exit code. */
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
-  /** Resolves once the output contains `test` (or `test()` is true). */
-  waitFor: (test: string | (() => boolean)) => Promise<void>;
+  /** Resolves once the output contains `test` (or `test()` is true); rejects with the output after `timeoutMs`. */
+  waitFor: (test: string | (() => boolean), timeoutMs?: number) => Promise<void>;
   /** The pid of every "worker ready" log line so far, in order. */
   workerPids: () => number[];
 }
@@ -52,11 +52,16 @@ export function startCluster(args: string[], env: Record<string, string>): Run {
       return exited;
     },
     workerPids,
-    waitFor: (test) =>
+    waitFor: (test, timeoutMs = 60_000) =>
       new Promise((resolve, reject) => {
         const matches = (): boolean => (typeof test === 'string' ? output.includes(test) : test());
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`no ${String(test)} within ${timeoutMs} ms:\n${output.slice(-3000)}`));
+        }, timeoutMs);
         const check = (): void => {
           if (matches()) {
+            clearTimeout(timer);
             listeners.delete(check);
             resolve();
           }

@@ -154,7 +154,10 @@ export function request<E extends keyof ClientToServerEvents>(
   timeoutMs = 5000,
 ): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
   // socket.io-client's typed emitWithAck cannot follow a generic event name; the map above checks it.
-  return (socket.timeout(timeoutMs).emitWithAck as (e: string, p: unknown) => Promise<never>)(event, payload);
+  return (socket.timeout(timeoutMs).emitWithAck as (e: string, p: unknown) => Promise<never>)(event, payload).catch((err: Error) => {
+    // socket.io's own message ('operation has timed out') does not say which request it was.
+    throw new Error(`${event}: ${err.message} (no acknowledgement within ${timeoutMs} ms)`);
+  });
 }
 
 /** The data of a successful acknowledgement; fails the test with the server's error otherwise. */
