@@ -92,6 +92,7 @@ export class PollChart {
       status: 'closed',
       revealed: false,
       round: 1,
+      rounds: 1,
       tally: emptyTally(poll),
       ...(this.body.setEntries ? { entries: [] } : {}),
     });

@@ -33,7 +33,12 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export const MAX_COMPARED_SESSIONS = 20;
 
 export type PollStatus = 'closed' | 'open';
-export const POLL_ACTIONS = ['open', 'close', 'reveal', 'hide', 'reset'] as const;
+/**
+ * `again`: vote again after discussion — closes the current round, keeps it (shown beside the
+ * next) and opens a new one, results hidden. `reset`: a mistake eraser — the current round stops
+ * counting and is never shown; a new one starts.
+ */
+export const POLL_ACTIONS = ['open', 'close', 'reveal', 'hide', 'reset', 'again'] as const;
 export type PollAction = (typeof POLL_ACTIONS)[number];
 
 /** Counts for one poll in its current round. */
@@ -54,6 +59,29 @@ export interface Tally {
    * `counts` is empty and only `respondents` is told — how many answered, not what.
    */
   blind?: true;
+  /** A poll voted on again (`again`): its earlier rounds, beside this one. Absent in round 1 and from blind tallies. */
+  earlier?: EarlierRounds;
+}
+
+/** One earlier round's counts, as a Tally has them. */
+export type RoundTally = Pick<Tally, 'counts' | 'respondents' | 'mean' | 'positions' | 'entries'>;
+
+/**
+ * What a poll's earlier rounds were, and how the room moved since. Rounds are numbered as shown:
+ * `rounds[0]` is round 1, the tally itself the last round (a reset round is none of them).
+ */
+export interface EarlierRounds {
+  /** Each earlier round's counts, oldest first. */
+  rounds: RoundTally[];
+  /** Participants who answered both the last earlier round and the current one (matched by their anonymous id). */
+  answeredBoth: number;
+  /** Of those, how many gave a different answer this round ("9 of 24 changed their answer"). */
+  changed: number;
+  /**
+   * Single-choice polls: `flows[from][to]`, how many of those who answered both chose option
+   * `from` in the last earlier round and `to` in this one (every option present, 0 included).
+   */
+  flows?: Record<string, Record<string, number>>;
 }
 
 /** A word of a `text` poll's cloud and how many answers shown on screen use it. */
@@ -125,8 +153,13 @@ export function audienceFields(poll: Poll): AudiencePollFields {
 export interface AudiencePollState {
   status: PollStatus;
   revealed: boolean;
-  /** Increments on every reset: an answer from an earlier round no longer counts. */
+  /** Increments on every reset and vote again: an answer from an earlier round no longer counts. */
   round: number;
+  /**
+   * Voted on again: the `round` of the round before this one as shown (this participant's answer
+   * there is "your first answer"). Absent in a poll's first round.
+   */
+  earlierRound?: number;
   /** Present while the poll is open with a timer running. */
   timer?: PollTimer;
   results?: AudienceResults;
@@ -170,6 +203,8 @@ export interface JoinResult {
   state: AudienceState;
   /** This participant's answers in the current round of every poll they answered. */
   answers: MyAnswer[];
+  /** Polls voted on again: this participant's answer in the round before the current one (its `round` is the poll's `earlierRound`); absent: none. */
+  earlier?: MyAnswer[];
 }
 
 /**
@@ -188,6 +223,8 @@ export interface PresenterPollState {
   /** Results shown on the phones and the projector. */
   revealed: boolean;
   round: number;
+  /** Rounds shown for this poll: 1, then +1 on every vote again (a reset replaces a round, it adds none). */
+  rounds: number;
   /** Present while the poll is open with a timer running. */
   timer?: PollTimer;
   /** To a projector before the results are shown: `blind`, with `respondents` only. */

@@ -4,7 +4,7 @@ import { type DeckMeta, isTextPoll, type PollOption, type PollType, type ScaleSp
 import { boardOrder, type EntryStatus, type PollStatus, type WordCount } from '../protocol.js';
 import { Choices } from '../session/choices.js';
 import { EntryBoard, type EntryData } from '../session/entries.js';
-import { byPoll } from '../session/records.js';
+import { byRound } from '../session/records.js';
 import type { StoredSession } from '../store/store.js';
 
 export const EXPORT_VERSION = 1;
@@ -101,7 +101,7 @@ export function buildExport(stored: StoredSession): SessionExport {
   const slides = new Map(deck.slides.map((s) => [`${s.position.h}/${s.position.v}`, s]));
   const records = new Map(pollRecords.map((p) => [p.pollId, p]));
   const pollsById = new Map(deck.polls.map((p) => [p.id, p]));
-  const round = byPoll(stored);
+  const round = byRound(stored);
 
   // Pseudonyms follow the order of each participant's first answer or entry, so they are stable
   // and reveal nothing about the stored id.
@@ -135,7 +135,7 @@ export function buildExport(stored: StoredSession): SessionExport {
       participantsAtClose: record?.participantsAtClose ?? null,
     };
     // Counted as the live poll counts them (the domain's rules of its kind).
-    const { answers, entries: own, upvotes } = round(poll.id);
+    const { answers, entries: own, upvotes } = round(poll.id, record?.round ?? 1);
     if (isTextPoll(poll)) {
       const board = EntryBoard.restore(poll, own, upvotes);
       return {

@@ -69,6 +69,29 @@ export class Choices {
     return this.answers.entries();
   }
 
+  /**
+   * How the room moved from an earlier round (`before`) to this one: who answered both (matched by
+   * participant id), how many of them changed their answer, and for a one-option answer (single,
+   * yes/no) who went from which option to which.
+   */
+  movedFrom(before: Choices): { answeredBoth: number; changed: number; flows?: Record<string, Record<string, number>> } {
+    const oneOption = this.poll.type === 'single' || this.poll.type === 'yesno';
+    const flows = oneOption
+      ? Object.fromEntries(this.poll.options.map((from) => [from.id, Object.fromEntries(this.poll.options.map((to) => [to.id, 0]))]))
+      : undefined;
+    let answeredBoth = 0;
+    let changed = 0;
+    for (const [participantId, answer] of this.answers) {
+      const earlier = before.get(participantId);
+      if (!earlier) continue;
+      answeredBoth += 1;
+      if (!this.kind.same(earlier.optionIds, answer.optionIds)) changed += 1;
+      const row = flows?.[earlier.optionIds[0]!];
+      if (row && answer.optionIds[0]! in row) row[answer.optionIds[0]!]! += 1;
+    }
+    return flows ? { answeredBoth, changed, flows } : { answeredBoth, changed };
+  }
+
   tally(pollId: string): Tally {
     const respondents = this.answers.size;
     const { counts, ...figures } = this.counter.read(respondents);

@@ -1,5 +1,7 @@
-// One poll's live state: closed ⇄ open, revealed or not, and the answers of the current round —
-// a choice per participant (choices.ts) or typed entries (entries.ts), as the poll's kind takes them.
+// One poll's live state: closed ⇄ open, revealed or not, and the answers of its shown rounds —
+// the current one and those kept by "vote again" — each a choice per participant (choices.ts) or
+// typed entries (entries.ts), as the poll's kind takes them. A reset round is none of them: its
+// answers stay stored but are neither counted nor shown.
 // Plain TypeScript, no I/O: the caller persists what changed and passes in the time.
 import { isTextPoll, type Poll } from '../deck/types.js';
 import {
@@ -7,6 +9,7 @@ import {
   TIMER_MIN_SECONDS,
   type AudienceResults,
   type BoardEntry,
+  type EarlierRounds,
   type Entry,
   type ModerateAction,
   type MyAnswer,
@@ -18,8 +21,9 @@ import {
   type Tally,
 } from '../protocol.js';
 import { type Answer, Choices, type VoteOutcome } from './choices.js';
-import { EntryBoard, type EntryData, type Upvote } from './entries.js';
+import { EntryBoard, type EntryData } from './entries.js';
 import { ProtocolFailure } from './failure.js';
+import type { RoundOfPoll } from './records.js';
 
 export interface PollSnapshot {
   status: PollStatus;
@@ -31,7 +35,15 @@ export interface PollSnapshot {
   participantsAtClose: number | null;
   /** The timer running on the open poll; absent in records written before timers existed. */
   timer?: TimerDeadline | null;
+  /**
+   * Earlier rounds kept by "vote again", oldest first, shown beside the current one (a reset round
+   * is not kept). Absent in records written before rounds were kept: none.
+   */
+  kept?: number[];
 }
+
+/** What is stored of one round of a poll, by round number (nothing: an empty round). */
+export type StoredRounds = (round: number) => Partial<RoundOfPoll>;
 
 /** A running poll timer: its length, and when it runs out (ms since epoch). */
 export interface TimerDeadline {
@@ -48,26 +60,26 @@ export class PollState {
   participantsAtClose: number | null = null;
   /** Set while the poll is open with a timer; whoever schedules closes the poll once it runs out. */
   timer: TimerDeadline | null = null;
+  /** Round numbers of the earlier rounds kept by "vote again", oldest first. */
+  kept: number[] = [];
   /** The answers of the current round. */
   private answers: Choices | EntryBoard;
+  /** The answers of each kept round, in the order of `kept`. */
+  private earlier: (Choices | EntryBoard)[] = [];
 
   constructor(readonly poll: Poll) {
     this.answers = newRound(poll);
   }
 
-  /** Rebuilds a poll from stored state; answers, entries and upvotes of earlier rounds must already be filtered out. */
-  static restore(
-    poll: Poll,
-    snapshot: PollSnapshot,
-    answers: Iterable<[string, Answer]>,
-    entries: Iterable<EntryData> = [],
-    upvotes: Iterable<Upvote> = [],
-  ): PollState {
+  /** Rebuilds a poll from stored state and the records of its rounds (only its shown rounds are read). */
+  static restore(poll: Poll, snapshot: PollSnapshot, rounds: StoredRounds = () => ({})): PollState {
     const state = new PollState(poll);
-    const { timer, ...rest } = snapshot;
+    const { timer, kept, ...rest } = snapshot;
     Object.assign(state, rest);
     state.timer = timer && ownTimer(rest, timer) ? timer : null;
-    state.answers = restoreRound(poll, answers, entries, upvotes);
+    state.kept = [...(kept ?? [])];
+    state.answers = restoreRound(poll, rounds(state.round));
+    state.earlier = state.kept.map((round) => restoreRound(poll, rounds(round)));
     return state;
   }
 
@@ -78,7 +90,12 @@ export class PollState {
 
   snapshot(): PollSnapshot {
     const { status, revealed, round, openedAt, closedAt, participantsAtClose, timer } = this;
-    return { status, revealed, round, openedAt, closedAt, participantsAtClose, timer };
+    return { status, revealed, round, openedAt, closedAt, participantsAtClose, timer, kept: [...this.kept] };
+  }
+
+  /** How many rounds are shown: 1, plus one per vote again. */
+  get rounds(): number {
+    return this.kept.length + 1;
   }
 
   /**
@@ -86,10 +103,20 @@ export class PollState {
    * while `npm run dev` runs); answers that no longer fit it (an option taken out) stop counting.
    */
   redefine(poll: Poll): PollState {
-    const { answers } = this;
-    if (answers instanceof Choices) return PollState.restore(poll, this.snapshot(), answers.all());
-    const { entries, upvotes } = answers.data();
-    return PollState.restore(poll, this.snapshot(), [], entries, upvotes);
+    const held = new Map(this.shownRounds().map(([round, answers]) => [round, recordsOf(answers)]));
+    return PollState.restore(poll, this.snapshot(), (round) => held.get(round) ?? {});
+  }
+
+  /** Each shown round's number and answers, oldest first. */
+  private shownRounds(): [number, Choices | EntryBoard][] {
+    return [...this.kept.map((round, i): [number, Choices | EntryBoard] => [round, this.earlier[i]!]), [this.round, this.answers]];
+  }
+
+  /** The answers of a shown round by its number; undefined for a reset round or one not started. */
+  private answersOfRound(round: number): Choices | EntryBoard | undefined {
+    if (round === this.round) return this.answers;
+    const i = this.kept.indexOf(round);
+    return i === -1 ? undefined : this.earlier[i];
   }
 
   /**
@@ -121,6 +148,18 @@ export class PollState {
       case 'reset':
         // A new round: earlier answers stay in storage (tagged with their round) but no longer count.
         return { ...state, round: state.round + 1, revealed: false, timer: null };
+      case 'again':
+        // The current round is closed and kept (shown beside the next); a new one opens, blind.
+        return {
+          ...state,
+          kept: [...(state.kept ?? []), state.round],
+          round: state.round + 1,
+          status: 'open',
+          revealed: false,
+          openedAt: now,
+          closedAt: state.status === 'open' ? now : state.closedAt,
+          timer: this.poll.timer === undefined ? null : deadline(this.poll.timer, now),
+        };
     }
   }
 
@@ -130,32 +169,40 @@ export class PollState {
    */
   adopt(snapshot: PollSnapshot): boolean {
     if (snapshot.round < this.round) return false;
-    if (snapshot.round > this.round) this.answers = newRound(this.poll);
-    const { timer, ...rest } = snapshot;
+    const { timer, kept = [], ...rest } = snapshot;
+    if (snapshot.round > this.round) {
+      // A new round: the rounds it keeps keep their answers (a reset round's are dropped).
+      const held = new Map(this.shownRounds());
+      this.earlier = kept.map((round) => held.get(round) ?? newRound(this.poll));
+      this.answers = newRound(this.poll);
+    }
     Object.assign(this, rest);
+    this.kept = [...kept];
     this.timer = timer ?? null;
     return true;
   }
 
   /**
-   * A stored answer (this process's or another's); false when it is not of this round, no longer
-   * fits the poll, or is older than the answer held (the store keeps the newer one too).
+   * A stored answer (this process's or another's); false when it is not of a shown round, no
+   * longer fits the poll, or is older than the answer held (the store keeps the newer one too).
    */
   adoptAnswer(round: number, participantId: string, answer: Answer): boolean {
-    return round === this.round && this.answers instanceof Choices && this.answers.adopt(participantId, answer);
+    const answers = this.answersOfRound(round);
+    return answers instanceof Choices && answers.adopt(participantId, answer);
   }
 
   /** A stored text answer or question (added, or moderated). */
   adoptEntry(round: number, entry: EntryData): boolean {
-    const board = this.board;
-    if (round !== this.round || !board) return false;
+    const board = this.answersOfRound(round);
+    if (!(board instanceof EntryBoard)) return false;
     board.adopt(entry);
     return true;
   }
 
   /** A stored upvote (or one taken back). */
   adoptUpvote(round: number, entryId: string, participantId: string, up: boolean): boolean {
-    return round === this.round && this.board !== null && this.board.adoptUpvote(entryId, participantId, up);
+    const board = this.answersOfRound(round);
+    return board instanceof EntryBoard && board.adoptUpvote(entryId, participantId, up);
   }
 
   /**
@@ -232,6 +279,13 @@ export class PollState {
     return answer && { pollId: this.poll.id, round: this.round, optionIds: answer.optionIds };
   }
 
+  /** A poll voted on again: this participant's answer in the round before the current one ("your first answer"), if they gave one. */
+  earlierAnswer(participantId: string): MyAnswer | undefined {
+    const last = this.earlier.at(-1);
+    const answer = last instanceof Choices ? last.get(participantId) : undefined;
+    return answer && { pollId: this.poll.id, round: this.kept.at(-1)!, optionIds: answer.optionIds };
+  }
+
   /** A participant's own entries and upvotes on a `text` or `qa` poll (none yet: empty). */
   entryAnswer(participantId: string): MyAnswer {
     const board = this.requireBoard();
@@ -240,8 +294,22 @@ export class PollState {
     return answer;
   }
 
+  /** The current round's counts, with the earlier rounds' and how the room moved once voted on again. */
   tally(): Tally {
-    return this.answers.tally(this.poll.id);
+    const tally = this.answers.tally(this.poll.id);
+    const earlier = this.earlierRounds();
+    return earlier ? { ...tally, earlier } : tally;
+  }
+
+  private earlierRounds(): EarlierRounds | undefined {
+    const last = this.earlier.at(-1);
+    if (!last) return undefined;
+    const rounds = this.earlier.map((answers) => {
+      const { pollId: _id, ...counts } = answers.tally(this.poll.id);
+      return counts;
+    });
+    const movement = last instanceof Choices && this.answers instanceof Choices ? this.answers.movedFrom(last) : { answeredBoth: 0, changed: 0 };
+    return { rounds, ...movement };
   }
 
   /**
@@ -279,6 +347,7 @@ export class PollState {
       status: this.status,
       revealed: this.revealed,
       round: this.round,
+      rounds: this.rounds,
       tally: this.tallyFor(view),
     };
     const timer = this.timerView(now);
@@ -304,13 +373,13 @@ function newRound(poll: Poll): Choices | EntryBoard {
 }
 
 /** A round rebuilt from what is stored of it. */
-function restoreRound(
-  poll: Poll,
-  answers: Iterable<[string, Answer]>,
-  entries: Iterable<EntryData>,
-  upvotes: Iterable<Upvote>,
-): Choices | EntryBoard {
+function restoreRound(poll: Poll, { answers = [], entries = [], upvotes = [] }: Partial<RoundOfPoll>): Choices | EntryBoard {
   return isTextPoll(poll) ? EntryBoard.restore(poll, entries, upvotes) : Choices.restore(poll, answers);
+}
+
+/** A round's answers as `restoreRound` takes them back. */
+function recordsOf(answers: Choices | EntryBoard): Partial<RoundOfPoll> {
+  return answers instanceof Choices ? { answers: [...answers.all()] } : answers.data();
 }
 
 function deadline(seconds: number, now: number): TimerDeadline {

@@ -13,8 +13,7 @@ import {
   type StorageStatus,
 } from '../protocol.js';
 import { ProtocolFailure } from './failure.js';
-import { PollState, type PollSnapshot } from './poll.js';
-import type { RoundOfPoll } from './records.js';
+import { PollState, type PollSnapshot, type StoredRounds } from './poll.js';
 
 export interface SessionInit {
   code: string;
@@ -24,10 +23,11 @@ export interface SessionInit {
   slide: SlidePosition;
 }
 
-/** A poll as stored: its state and the records of its current round. */
-export interface StoredPoll extends RoundOfPoll {
+/** A poll as stored: its state and the records of its rounds. */
+export interface StoredPoll {
   pollId: string;
   snapshot: PollSnapshot;
+  rounds: StoredRounds;
 }
 
 /** What replacing a session's deck changed besides the deck itself. */
@@ -79,7 +79,7 @@ export class Session {
     this.polls.clear();
     for (const poll of init.deck.polls) {
       const saved = storedById.get(poll.id);
-      this.polls.set(poll.id, saved ? PollState.restore(poll, saved.snapshot, saved.answers, saved.entries, saved.upvotes) : new PollState(poll));
+      this.polls.set(poll.id, saved ? PollState.restore(poll, saved.snapshot, saved.rounds) : new PollState(poll));
     }
   }
 
@@ -142,7 +142,7 @@ export class Session {
    */
   decideControl(pollId: string, action: PollAction, now: number): { poll: PollState; next: PollSnapshot | null } {
     const poll = this.poll(pollId);
-    if (this.endedAt !== null && action === 'open') {
+    if (this.endedAt !== null && (action === 'open' || action === 'again')) {
       throw new ProtocolFailure('forbidden', 'This session has ended: start a new one to vote again.');
     }
     return { poll, next: this.closing(poll, poll.next(action, now)) };
@@ -164,9 +164,10 @@ export class Session {
     return { endedAt: now, closed };
   }
 
-  /** A poll closing records how many participants were connected then. */
+  /** A poll closing (or its round, kept by vote again) records how many participants were connected then. */
   private closing(poll: PollState, next: PollSnapshot | null): PollSnapshot | null {
-    if (next && poll.status === 'open' && next.status === 'closed') next.participantsAtClose = this.participants;
+    const roundKept = (next?.kept?.length ?? 0) > poll.kept.length;
+    if (next && poll.status === 'open' && (next.status === 'closed' || roundKept)) next.participantsAtClose = this.participants;
     return next;
   }
 
@@ -212,6 +213,11 @@ export class Session {
   /** This participant's answers in the current round of each poll. */
   answersOf(participantId: string): MyAnswer[] {
     return [...this.polls.values()].flatMap((poll) => poll.myAnswer(participantId) ?? []);
+  }
+
+  /** Polls voted on again: this participant's answer in the round before the current one. */
+  earlierAnswersOf(participantId: string): MyAnswer[] {
+    return [...this.polls.values()].flatMap((poll) => poll.earlierAnswer(participantId) ?? []);
   }
 
   /** What every participant sees. Counts are included only for a revealed poll. */
@@ -268,6 +274,8 @@ export class Session {
 
 function audiencePoll(state: PollState, now: number): AudiencePoll {
   const poll: AudiencePoll = { ...audienceFields(state.poll), status: state.status, revealed: state.revealed, round: state.round };
+  const earlierRound = state.kept.at(-1);
+  if (earlierRound !== undefined) poll.earlierRound = earlierRound;
   const timer = state.timerView(now);
   if (timer) poll.timer = timer;
   if (state.revealed) poll.results = state.results();

@@ -197,7 +197,7 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
           broadcaster.participantsChanged(session);
           await Promise.all([leaving, socket.join(audienceRoom(code))]);
         }
-        return { state: session.audienceState(), answers: session.answersOf(participantId) };
+        return { state: session.audienceState(), answers: session.answersOf(participantId), earlier: session.earlierAnswersOf(participantId) };
       } catch (err) {
         // Any refused join (unknown code, too fast, …) leaves the socket in no role, not in the one
         // it had: a client that believes it is elsewhere must not go on voting (or counting) here.

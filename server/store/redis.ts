@@ -26,7 +26,7 @@ import type { Redis } from 'ioredis';
 import type { Deck, SlidePosition } from '../deck/types.js';
 import type { Logger } from '../log.js';
 import type { EntryStatus } from '../protocol.js';
-import { currentRound, participation } from '../session/records.js';
+import { participation, shownRounds } from '../session/records.js';
 import { StoreClosedError } from './errors.js';
 import { connectRedis, unanswered } from './redis-client.js';
 import type {
@@ -113,6 +113,8 @@ interface StoredPoll {
   closedAt: number | null;
   participantsAtClose: number | null;
   timer: PollRecord['timer'];
+  /** Absent in polls stored before rounds were kept: none. */
+  kept?: number[];
 }
 interface StoredAnswer {
   optionIds: string[];
@@ -219,7 +221,7 @@ export class RedisStore implements ServerStore {
       return { code, pollId, round, entryId, participantId };
     });
     // Which of every round's records count is the domain's to say.
-    const records = currentRound(pollRecords, { votes: voteRecords, entries: entryRecords, upvotes: upvoteRecords });
+    const records = shownRounds(pollRecords, { votes: voteRecords, entries: entryRecords, upvotes: upvoteRecords });
     return { session: toSession(session), polls: pollRecords, ...records };
   }
 
@@ -240,7 +242,7 @@ export class RedisStore implements ServerStore {
     const replies = sessions.length ? results(await batch.exec()) : [];
     return sessions.map((s, i) => {
       const [polls, voteFields, entries] = replies.slice(i * 3, i * 3 + 3) as [Record<string, string>, string[], string[]];
-      const rounds = Object.entries(polls).map(([pollId, json]) => ({ pollId, round: (JSON.parse(json) as StoredPoll).round }));
+      const rounds = Object.entries(polls).map(([pollId, json]) => ({ pollId, ...(JSON.parse(json) as StoredPoll) }));
       const votes = voteFields.map((field) => {
         const [pollId, round, participantId] = JSON.parse(field) as [string, number, string];
         return { pollId, round, participantId };
@@ -291,6 +293,7 @@ export class RedisStore implements ServerStore {
       closedAt: p.closedAt,
       participantsAtClose: p.participantsAtClose,
       timer: p.timer ? { seconds: p.timer.seconds, endsAt: p.timer.endsAt } : null,
+      kept: p.kept ?? [],
     };
     return this.write(() => this.script('parleySetField', [k.session, k.polls], [p.pollId, JSON.stringify(poll)]));
   }

@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS polls (
   participants_at_close INTEGER,
   timer_seconds INTEGER,
   timer_ends_at INTEGER,
+  kept_rounds  TEXT,
   PRIMARY KEY (session_code, poll_id)
 );
 CREATE TABLE IF NOT EXISTS votes (
@@ -94,10 +95,12 @@ const FIRST_TABLES = ['sessions', 'polls', 'votes'];
  * Nullable columns that older databases lack: added in place on open. The poll timer's columns
  * came without a new schema version: a version without timers reads and writes such a file as
  * before (a timer it leaves behind is ignored once the poll was re-opened: PollState.restore).
+ * So did `kept_rounds` (a JSON array of the rounds kept by vote again): a version without it
+ * shows only a poll's current round.
  */
 const ADDED_COLUMNS: Record<string, Record<string, string>> = {
   sessions: { ended_at: 'INTEGER' },
-  polls: { participants_at_close: 'INTEGER', timer_seconds: 'INTEGER', timer_ends_at: 'INTEGER' },
+  polls: { participants_at_close: 'INTEGER', timer_seconds: 'INTEGER', timer_ends_at: 'INTEGER', kept_rounds: 'TEXT' },
 };
 
 /**

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Deck, SlidePosition } from '../deck/types.js';
 import { createLogger, type Logger } from '../log.js';
 import type { EntryStatus, PollStatus } from '../protocol.js';
-import { currentRound, participation } from '../session/records.js';
+import { participation, shownRounds } from '../session/records.js';
 import { StoreClosedError } from './errors.js';
 import { DATABASE_FILE, openDatabase } from './sqlite-open.js';
 import { SqliteWriter } from './sqlite-writer.js';
@@ -61,6 +61,8 @@ interface PollRow {
   participants_at_close: number | null;
   timer_seconds: number | null;
   timer_ends_at: number | null;
+  /** JSON array of round numbers; null when none were ever kept. */
+  kept_rounds: string | null;
 }
 interface VoteRow {
   poll_id: string;
@@ -163,7 +165,7 @@ export class SqliteStore implements ServerStore {
     // One read transaction: each session's rounds as of the moment its answers are read.
     return this.db.transaction(() =>
       this.statements.list.all().map((row) => {
-        const polls = this.statements.polls.all(row.code).map((p) => ({ pollId: p.poll_id, round: p.round }));
+        const polls = this.statements.polls.all(row.code).map((p) => ({ pollId: p.poll_id, round: p.round, kept: keptRounds(p) }));
         return {
           code: row.code,
           deckId: row.deck_id,
@@ -204,6 +206,7 @@ export class SqliteStore implements ServerStore {
       p.participantsAtClose,
       p.timer?.seconds ?? null,
       p.timer?.endsAt ?? null,
+      p.kept?.length ? JSON.stringify(p.kept) : null,
     ]);
   }
 
@@ -265,6 +268,7 @@ export class SqliteStore implements ServerStore {
       closedAt: p.closed_at,
       participantsAtClose: p.participants_at_close,
       timer: p.timer_seconds === null || p.timer_ends_at === null ? null : { seconds: p.timer_seconds, endsAt: p.timer_ends_at },
+      kept: keptRounds(p),
     }));
     const records = {
       votes: this.statements.votes.all(code).map((v) => ({
@@ -295,7 +299,7 @@ export class SqliteStore implements ServerStore {
         participantId: u.participant_id,
       })),
     };
-    return { session: toSession(row), polls, ...currentRound(polls, records) };
+    return { session: toSession(row), polls, ...shownRounds(polls, records) };
   }
 
   private async healthWrite(): Promise<void> {
@@ -356,4 +360,9 @@ function toSession(row: SessionRow): SessionRecord {
     endedAt: row.ended_at,
     slide: { h: row.slide_h, v: row.slide_v },
   };
+}
+
+/** The rounds a poll kept by vote again (none in a row written before they were kept). */
+function keptRounds(p: Pick<PollRow, 'kept_rounds'>): number[] {
+  return p.kept_rounds === null ? [] : (JSON.parse(p.kept_rounds) as number[]);
 }

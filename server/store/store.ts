@@ -1,6 +1,6 @@
 // What the rest of the server needs from storage: SQLite (sqlite.ts, the default) and Redis
 // (redis.ts, with REDIS_URL) implement it. They store and read records; which of them count (a
-// poll's current round, who answered) is the domain's rule, server/session/records.ts, which both
+// poll's shown rounds, who answered) is the domain's rule, server/session/records.ts, which both
 // apply to what they read. Every write resolves only once it is durable: acknowledgements wait for it.
 import type { Deck, SlidePosition } from '../deck/types.js';
 import type { EntryData } from '../session/entries.js';
@@ -29,7 +29,7 @@ export interface SessionSummary {
   endedAt: number | null;
   /** Distinct participants who answered at least one poll. */
   participants: number;
-  /** Answers counted (every vote, text answer and question of a current round: session/records.ts). */
+  /** Answers counted (every vote, text answer and question of a shown round: session/records.ts). */
   answers: number;
 }
 
@@ -67,7 +67,7 @@ export interface UpvoteRecord {
 export interface StoredSession {
   session: SessionRecord;
   polls: PollRecord[];
-  /** Votes of each poll's current round only (likewise entries and upvotes). */
+  /** Votes of each poll's shown rounds only: its current one and those kept by vote again (likewise entries and upvotes). */
   votes: VoteRecord[];
   entries: EntryRecord[];
   upvotes: UpvoteRecord[];

@@ -159,6 +159,7 @@ describe('a live poll', () => {
       status: 'open',
       revealed: false,
       round: 2,
+      rounds: 1,
       tally: { pollId: 'friend', counts: { yes: 0, no: 0, depends: 0 }, respondents: 0 },
     });
     const rejoin = ok(await request(phone, 'audience:join', { code, participantId: 'participant-reset' }));

@@ -1,7 +1,9 @@
-// The poll state machine: closed → open → closed (re-openable), reveal/hide, reset, one answer
-// per participant, changeable while open; a timer that records when an open poll should close.
+// The poll state machine: closed → open → closed (re-openable), reveal/hide, reset, vote again
+// (rounds kept side by side), one answer per participant, changeable while open; a timer that
+// records when an open poll should close.
 import { describe, expect, it } from 'vitest';
-import type { SinglePoll } from '../../server/deck/types.js';
+import type { SinglePoll, TextPoll } from '../../server/deck/types.js';
+import type { Answer } from '../../server/session/choices.js';
 import { ProtocolFailure } from '../../server/session/failure.js';
 import { PollState } from '../../server/session/poll.js';
 import { act, setTimer, vote } from '../helpers/domain.js';
@@ -40,6 +42,7 @@ describe('PollState', () => {
       status: 'closed',
       revealed: false,
       round: 1,
+      rounds: 1,
       tally: { pollId: 'respond', counts: { talk: 0, wait: 0, leave: 0 }, respondents: 0 },
     });
   });
@@ -139,15 +142,25 @@ describe('PollState', () => {
   });
 
   it('restores from storage, ignoring answers that name options the poll no longer has', () => {
-    const restored = PollState.restore(poll(), { status: 'open', revealed: true, round: 3, openedAt: 5, closedAt: null, participantsAtClose: null }, [
-      ['p1', { optionIds: ['wait'], answeredAt: 6, changes: 2 }],
-      ['p2', { optionIds: ['gone'], answeredAt: 7, changes: 0 }],
-    ]);
+    const restored = PollState.restore(
+      poll(),
+      { status: 'open', revealed: true, round: 3, openedAt: 5, closedAt: null, participantsAtClose: null },
+      (round) =>
+        round === 3
+          ? {
+              answers: [
+                ['p1', { optionIds: ['wait'], answeredAt: 6, changes: 2 }],
+                ['p2', { optionIds: ['gone'], answeredAt: 7, changes: 0 }],
+              ],
+            }
+          : {},
+    );
     expect(restored.presenterState(0)).toEqual({
       id: 'respond',
       status: 'open',
       revealed: true,
       round: 3,
+      rounds: 1,
       tally: { pollId: 'respond', counts: { talk: 0, wait: 1, leave: 0 }, respondents: 1 },
     });
     expect(vote(restored, 'p1', ['talk'], 8).answer.changes).toBe(3);
@@ -216,16 +229,16 @@ describe('a poll timer', () => {
   it('is stored with the poll and restored with it, unless it belongs to an earlier opening', () => {
     const state = new PollState(poll({ timer: 30 }));
     act(state, 'open', 1000);
-    const restored = PollState.restore(poll({ timer: 30 }), state.snapshot(), []);
+    const restored = PollState.restore(poll({ timer: 30 }), state.snapshot());
     expect(restored.timer).toEqual({ seconds: 30, endsAt: 31_000 });
     // A version without timers closed and re-opened the poll since: its old deadline is not this opening's.
-    const reopened = PollState.restore(poll(), { ...state.snapshot(), openedAt: 20_000 }, []);
+    const reopened = PollState.restore(poll(), { ...state.snapshot(), openedAt: 20_000 });
     expect(reopened.timer).toBeNull();
-    const closed = PollState.restore(poll(), { ...state.snapshot(), status: 'closed', closedAt: 2000 }, []);
+    const closed = PollState.restore(poll(), { ...state.snapshot(), status: 'closed', closedAt: 2000 });
     expect(closed.timer).toBeNull();
     // Records from before timers have none.
     const { timer: _timer, ...old } = state.snapshot();
-    expect(PollState.restore(poll(), old, []).timer).toBeNull();
+    expect(PollState.restore(poll(), old).timer).toBeNull();
   });
 });
 
@@ -255,5 +268,126 @@ describe('what each presenter view sees (blind until revealed)', () => {
     vote(state, 'participant-a', ['leave'], 1100);
     expect(state.resultsShown).toBe(true);
     expect(state.tallyFor('projector')).toEqual({ pollId: 'respond', counts: { talk: 0, wait: 0, leave: 1 }, respondents: 1 });
+  });
+});
+
+describe('vote again (rounds kept and shown side by side)', () => {
+  /** Round 1: six answers; round 2: five of them again (two changed) and one newcomer. */
+  function twoRounds(): PollState {
+    const state = new PollState(poll());
+    act(state, 'open', 1000);
+    for (const [who, choice] of [
+      ['ana', 'talk'],
+      ['ben', 'talk'],
+      ['cal', 'talk'],
+      ['dan', 'wait'],
+      ['eve', 'wait'],
+      ['fay', 'leave'],
+    ])
+      vote(state, who!, [choice!], 1100);
+    act(state, 'reveal', 1200);
+    act(state, 'again', 2000);
+    for (const [who, choice] of [
+      ['ana', 'talk'],
+      ['ben', 'wait'],
+      ['cal', 'talk'],
+      ['dan', 'talk'],
+      ['eve', 'wait'],
+      ['gus', 'leave'],
+    ])
+      vote(state, who!, [choice!], 2100);
+    return state;
+  }
+
+  it('closes and keeps round 1, opens round 2 blind with no answers, and says how many rounds are shown', () => {
+    const state = new PollState(poll({ timer: 30 }));
+    act(state, 'open', 1000);
+    vote(state, 'ana', ['talk'], 1100);
+    act(state, 'reveal', 1200);
+    expect(act(state, 'again', 2000)).toBe(true);
+    expect(state.snapshot()).toMatchObject({ status: 'open', revealed: false, round: 2, kept: [1], openedAt: 2000, closedAt: 2000 });
+    expect(state.timer).toEqual({ seconds: 30, endsAt: 32_000 });
+    expect(state.rounds).toBe(2);
+    expect(state.answerOf('ana')).toBeUndefined();
+    expect(state.earlierAnswer('ana')).toEqual({ pollId: 'respond', round: 1, optionIds: ['talk'] });
+    expect(state.earlierAnswer('ben')).toBeUndefined();
+    // On a closed poll too: the round stays closed as it was and the new one opens.
+    act(state, 'close', 3000);
+    act(state, 'again', 4000);
+    expect(state.snapshot()).toMatchObject({ status: 'open', round: 3, kept: [1, 2], closedAt: 3000 });
+  });
+
+  it('counts each round on its own and says who changed, and who went where between the last two', () => {
+    const tally = twoRounds().tally();
+    expect(tally.counts).toEqual({ talk: 3, wait: 2, leave: 1 });
+    expect(tally.respondents).toBe(6);
+    expect(tally.earlier).toEqual({
+      rounds: [{ counts: { talk: 3, wait: 2, leave: 1 }, respondents: 6 }],
+      answeredBoth: 5,
+      changed: 2,
+      flows: {
+        talk: { talk: 2, wait: 1, leave: 0 },
+        wait: { talk: 1, wait: 1, leave: 0 },
+        leave: { talk: 0, wait: 0, leave: 0 },
+      },
+    });
+  });
+
+  it('keeps earlier rounds from the projector until the results are shown, like the counts', () => {
+    const state = twoRounds();
+    expect(state.tallyFor('projector')).toEqual({ pollId: 'respond', counts: {}, respondents: 6, blind: true });
+    expect(state.tallyFor('console').earlier?.changed).toBe(2);
+    act(state, 'reveal', 3000);
+    expect(state.tallyFor('projector').earlier?.answeredBoth).toBe(5);
+  });
+
+  it('lets a reset erase only the current round: the kept round stays shown, the reset one never is', () => {
+    const state = twoRounds();
+    act(state, 'reset', 3000);
+    expect(state.snapshot()).toMatchObject({ round: 3, kept: [1] });
+    expect(state.rounds).toBe(2);
+    vote(state, 'ana', ['leave'], 3100);
+    expect(state.tally().earlier).toMatchObject({ rounds: [{ respondents: 6 }], answeredBoth: 1, changed: 1 });
+  });
+
+  it('is rebuilt from storage and from another process’s stored state with every shown round', () => {
+    const state = twoRounds();
+    const answer = (optionIds: string[], answeredAt: number): [string, Answer][] => [['ana', { optionIds, answeredAt, changes: 0 }]];
+    const stored = new Map([
+      [1, { answers: answer(['talk'], 1) }],
+      [2, { answers: answer(['wait'], 2) }],
+    ]);
+    const restored = PollState.restore(poll(), state.snapshot(), (round) => stored.get(round) ?? {});
+    expect(restored.tally()).toMatchObject({ counts: { talk: 0, wait: 1, leave: 0 }, earlier: { answeredBoth: 1, changed: 1 } });
+    // Another process voted again: this copy keeps its round 1 answers as the kept round.
+    const copy = new PollState(poll());
+    act(copy, 'open', 1000);
+    vote(copy, 'ana', ['talk'], 1100);
+    const next = copy.next('again', 2000)!;
+    expect(copy.adopt(next)).toBe(true);
+    expect(copy.tally().earlier?.rounds).toEqual([{ counts: { talk: 1, wait: 0, leave: 0 }, respondents: 1 }]);
+    // A late write of round 1 still lands in round 1.
+    expect(copy.adoptAnswer(1, 'ben', { optionIds: ['wait'], answeredAt: 1200, changes: 0 })).toBe(true);
+    expect(copy.tally().earlier?.rounds[0]?.respondents).toBe(2);
+    expect(copy.tally().respondents).toBe(0);
+  });
+
+  it('works as a new round on a text poll', () => {
+    const words: TextPoll = {
+      id: 'words',
+      type: 'text',
+      question: 'One word?',
+      options: [],
+      text: { length: 50, answers: 1 },
+      slide: { h: 1, v: 0 },
+      line: 3,
+    };
+    const state = new PollState(words);
+    act(state, 'open', 1000);
+    state.adoptEntry(1, { id: 'e1', participantId: 'ana', text: 'trust', createdAt: 1100, status: 'shown', answeredAt: null });
+    act(state, 'again', 2000);
+    expect(state.snapshot()).toMatchObject({ status: 'open', round: 2, kept: [1] });
+    expect(state.board?.all()).toEqual([]);
+    expect(state.tally().earlier?.rounds).toEqual([expect.objectContaining({ respondents: 1, entries: 1 })]);
   });
 });
