@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Tally } from '../../server/protocol.js';
 import { deckFrom } from '../helpers/decks.js';
 import { nextEvent } from '../helpers/events.js';
+import { EARLIER, ROUND_1, ROUND_2, ROUND_COUNTS } from '../helpers/rounds.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
 const DECK = `---
@@ -44,21 +45,7 @@ question: One word?
 const decks = new Map([['again', deckFrom(DECK, 'again.md')]]);
 const POLL = 'respond-a';
 
-/** Round 1 and round 2 of the room, by participant: two changed (ben, dan), one left (fay), one came (gus). */
-const ROUND_1 = { ana: 'talk', ben: 'talk', cal: 'talk', dan: 'wait', eve: 'wait', fay: 'leave' };
-const ROUND_2 = { ana: 'talk', ben: 'wait', cal: 'talk', dan: 'talk', eve: 'wait', gus: 'leave' };
-
-const EARLIER = {
-  rounds: [{ counts: { talk: 3, wait: 2, leave: 1 }, respondents: 6 }],
-  answeredBoth: 5,
-  changed: 2,
-  flows: {
-    talk: { talk: 2, wait: 1, leave: 0 },
-    wait: { talk: 1, wait: 1, leave: 0 },
-    leave: { talk: 0, wait: 0, leave: 0 },
-  },
-};
-const ROUND_2_TALLY: Tally = { pollId: POLL, counts: { talk: 3, wait: 2, leave: 1 }, respondents: 6, earlier: EARLIER };
+const ROUND_2_TALLY: Tally = { pollId: POLL, counts: ROUND_COUNTS, respondents: 6, earlier: EARLIER };
 
 async function presenter(server: TestServer, code: string, view: 'console' | 'projector'): Promise<TestSocket> {
   const socket = await server.client();
@@ -71,7 +58,7 @@ async function phones(server: TestServer, code: string): Promise<Map<string, Tes
   return new Map(await Promise.all(names.map(async (name) => [name, await server.participant(code, `phone-${name}-0001`)] as const)));
 }
 
-async function voteAll(phones: Map<string, TestSocket>, answers: Record<string, string>): Promise<void> {
+async function voteAll(phones: Map<string, TestSocket>, answers: Readonly<Record<string, string>>): Promise<void> {
   for (const [name, option] of Object.entries(answers)) {
     ok(await request(phones.get(name)!, 'audience:vote', { pollId: POLL, optionIds: [option] }));
   }

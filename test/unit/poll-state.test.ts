@@ -7,6 +7,7 @@ import type { Answer } from '../../server/session/choices.js';
 import { ProtocolFailure } from '../../server/session/failure.js';
 import { PollState } from '../../server/session/poll.js';
 import { act, setTimer, vote } from '../helpers/domain.js';
+import { EARLIER, ROUND_1, ROUND_2, ROUND_COUNTS } from '../helpers/rounds.js';
 
 function poll(overrides: Partial<Omit<SinglePoll, 'type'>> = {}): SinglePoll {
   return {
@@ -272,30 +273,14 @@ describe('what each presenter view sees (blind until revealed)', () => {
 });
 
 describe('vote again (rounds kept and shown side by side)', () => {
-  /** Round 1: six answers; round 2: five of them again (two changed) and one newcomer. */
+  /** Round 1: six answers; round 2: five of them again (two changed) and one newcomer (helpers/rounds.ts). */
   function twoRounds(): PollState {
     const state = new PollState(poll());
     act(state, 'open', 1000);
-    for (const [who, choice] of [
-      ['ana', 'talk'],
-      ['ben', 'talk'],
-      ['cal', 'talk'],
-      ['dan', 'wait'],
-      ['eve', 'wait'],
-      ['fay', 'leave'],
-    ])
-      vote(state, who!, [choice!], 1100);
+    for (const [who, choice] of Object.entries(ROUND_1)) vote(state, who, [choice], 1100);
     act(state, 'reveal', 1200);
     act(state, 'again', 2000);
-    for (const [who, choice] of [
-      ['ana', 'talk'],
-      ['ben', 'wait'],
-      ['cal', 'talk'],
-      ['dan', 'talk'],
-      ['eve', 'wait'],
-      ['gus', 'leave'],
-    ])
-      vote(state, who!, [choice!], 2100);
+    for (const [who, choice] of Object.entries(ROUND_2)) vote(state, who, [choice], 2100);
     return state;
   }
 
@@ -319,18 +304,9 @@ describe('vote again (rounds kept and shown side by side)', () => {
 
   it('counts each round on its own and says who changed, and who went where between the last two', () => {
     const tally = twoRounds().tally();
-    expect(tally.counts).toEqual({ talk: 3, wait: 2, leave: 1 });
+    expect(tally.counts).toEqual(ROUND_COUNTS);
     expect(tally.respondents).toBe(6);
-    expect(tally.earlier).toEqual({
-      rounds: [{ counts: { talk: 3, wait: 2, leave: 1 }, respondents: 6 }],
-      answeredBoth: 5,
-      changed: 2,
-      flows: {
-        talk: { talk: 2, wait: 1, leave: 0 },
-        wait: { talk: 1, wait: 1, leave: 0 },
-        leave: { talk: 0, wait: 0, leave: 0 },
-      },
-    });
+    expect(tally.earlier).toEqual(EARLIER);
   });
 
   it('keeps earlier rounds from the projector until the results are shown, like the counts', () => {
