@@ -55,6 +55,13 @@ export interface Tally {
   /** `text` and `qa` polls: answers or questions sent (hidden and held ones included). */
   entries?: number;
   /**
+   * Paired polls (`ask`): each question's votes per option, by the question's name (e.g. `should`,
+   * `would`); `counts` is then the first question's.
+   */
+  asked?: Record<string, Record<string, number>>;
+  /** Paired polls: respondents who answered the two questions differently ("11 would do something other than what they think they should"). */
+  gap?: number;
+  /**
    * Sent to a projector while the poll's results are not shown there (not revealed, not `live`):
    * `counts` is empty and only `respondents` is told — how many answered, not what.
    */
@@ -64,7 +71,7 @@ export interface Tally {
 }
 
 /** One earlier round's counts, as a Tally has them. */
-export type RoundTally = Pick<Tally, 'counts' | 'respondents' | 'mean' | 'positions' | 'entries'>;
+export type RoundTally = Pick<Tally, 'counts' | 'respondents' | 'mean' | 'positions' | 'entries' | 'asked' | 'gap'>;
 
 /**
  * What a poll's earlier rounds were, and how the room moved since. Rounds are numbered as shown:

@@ -56,8 +56,21 @@ interface PollBase {
   line: number;
 }
 
+/** One of a paired poll's two questions over the same options (deck key `ask`). */
+export interface PollAsk {
+  /** Its name, e.g. `should`, `would`: the key of its counts (`Tally.asked`) and of export rows. */
+  id: string;
+  question: string;
+}
+
 export interface SinglePoll extends PollBase {
   type: 'single';
+  /**
+   * A paired poll: two questions over the same options ("What should you do?" / "What would you
+   * actually do?"), each answered with one option; an answer names one option per question, in
+   * this order. Absent: one question.
+   */
+  ask?: PollAsk[];
 }
 
 export interface MultiPoll extends PollBase {

@@ -75,7 +75,8 @@ export class Choices {
    * yes/no) who went from which option to which.
    */
   movedFrom(before: Choices): { answeredBoth: number; changed: number; flows?: Record<string, Record<string, number>> } {
-    const oneOption = this.poll.type === 'single' || this.poll.type === 'yesno';
+    // A paired poll's answer is two options (one per question): no single flow between rounds.
+    const oneOption = (this.poll.type === 'single' && !this.poll.ask) || this.poll.type === 'yesno';
     const flows = oneOption
       ? Object.fromEntries(this.poll.options.map((from) => [from.id, Object.fromEntries(this.poll.options.map((to) => [to.id, 0]))]))
       : undefined;

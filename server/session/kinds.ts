@@ -4,6 +4,7 @@ import type { ChoicePoll, EntryPoll, PollType } from '../deck/types.js';
 import { oneChoice } from './kinds/choice.js';
 import type { ChoiceKind, EntryKind } from './kinds/kind.js';
 import { multi } from './kinds/multi.js';
+import { paired } from './kinds/paired.js';
 import { qa } from './kinds/qa.js';
 import { rank } from './kinds/rank.js';
 import { scale } from './kinds/scale.js';
@@ -19,8 +20,9 @@ const KINDS: { [T in PollType]: T extends EntryPoll['type'] ? EntryKind : Choice
   qa,
 };
 
-/** The rules of a choice poll's kind, to be asked about that poll only. */
+/** The rules of a choice poll's kind, to be asked about that poll only (a single poll with two questions is paired). */
 export function choiceKindOf(poll: ChoicePoll): ChoiceKind {
+  if (poll.type === 'single' && poll.ask) return paired as ChoiceKind;
   return KINDS[poll.type];
 }
 

@@ -99,7 +99,7 @@ describe('every poll', () => {
     expect(errorsOf(...typed('yesno', 'colour: red'))).toEqual([
       [
         5,
-        'unknown key "colour" in poll block (allowed: id, type, question, options, limit, unsure, depends, max, low, high, length, answers, timer, results)',
+        'unknown key "colour" in poll block (allowed: id, type, question, options, ask, limit, unsure, depends, max, low, high, length, answers, timer, results)',
       ],
     ]);
   });

@@ -1,8 +1,9 @@
-// Choice polls (single, multi, rank): the options the author lists, their branch links, and the
-// multi poll's limit.
+// Choice polls (single, multi, rank): the options the author lists, their branch links, the
+// multi poll's limit, and a single poll's pair of questions (poll-ask.ts).
 import { isScalar } from 'yaml';
 import type { PollOption } from '../types.js';
 import { idProblem } from './ids.js';
+import { readAsk } from './poll-ask.js';
 import type { KindContext, KindReader } from './poll-kind.js';
 import type { Reporter } from './report.js';
 import { type Field, scalarText, wholeNumber } from './yaml-fields.js';
@@ -12,10 +13,16 @@ const INLINE_LINK = /^(.*?)\s*->\s*#(.*)$/s;
 /** Ordering more than this many options on a phone is more chore than opinion. */
 const RANK_MAX_OPTIONS = 10;
 
-/** A single-choice poll: the listed options, one to pick. */
+/** A single-choice poll: the listed options, one to pick — or one per question of a paired poll (`ask`). */
 export const singleReader: KindReader<'single'> = {
-  keys: [],
-  read: (context) => optionsOf(readOptions(context, 'single')),
+  keys: ['ask'],
+  read(context) {
+    const options = readOptions(context, 'single');
+    const field = context.fields.get('ask');
+    const ask = field && readAsk(field, context.report);
+    if (field && !ask) return undefined;
+    return options && { options, ...(ask && { ask }) };
+  },
 };
 
 /** A multi-choice poll: the listed options, and at most `limit` of them to pick. */

@@ -20,7 +20,7 @@ export interface Counter {
   /** Counts one answer in (`sign` 1), or out again when it is replaced (-1). */
   add(optionIds: readonly string[], sign: 1 | -1): void;
   /** Every option's count, and the kind's own figures (a rating's mean, a ranking's positions) once `respondents` > 0. */
-  read(respondents: number): Pick<Tally, 'counts' | 'mean' | 'positions'>;
+  read(respondents: number): Pick<Tally, 'counts' | 'mean' | 'positions' | 'asked' | 'gap'>;
 }
 
 /** The rules of a poll whose answers are typed: open-text answers, Q&A questions (an EntryBoard per round). */
