@@ -1,10 +1,10 @@
 // Everything an export holds, built once from the store: the JSON export is this object as is,
 // and every other format (CSV, XLSX, HTML report) is a view of it. Pure: no I/O.
-import { type DeckMeta, isTextPoll, type PollOption, type PollType, type ScaleSpec, type TextSpec } from '../deck/types.js';
+import { type ChoicePoll, type DeckMeta, isTextPoll, type PollOption, type PollType, type ScaleSpec, type TextSpec } from '../deck/types.js';
 import { boardOrder, type EntryStatus, type PollStatus, type WordCount } from '../protocol.js';
 import { Choices } from '../session/choices.js';
 import { EntryBoard, type EntryData } from '../session/entries.js';
-import { byRound } from '../session/records.js';
+import { byRound, ofShownRound } from '../session/records.js';
 import type { StoredSession } from '../store/store.js';
 
 export const EXPORT_VERSION = 1;
@@ -21,6 +21,8 @@ export interface ExportOption extends PollOption {
 /** One open-text answer (`text`) or audience question (`qa`), as the participant sent it. */
 export interface ExportEntry {
   id: string;
+  /** The round it was sent in, as shown: 1, 2, … (see `ExportPoll.rounds`). */
+  round: number;
   /** The sender's pseudonym (P01…), shared with their votes. */
   participant: string;
   text: string;
@@ -43,8 +45,15 @@ export interface ExportPoll {
   slideTitle: string;
   status: PollStatus;
   revealed: boolean;
-  /** Rounds started by resets; only the last round's answers are exported. */
+  /**
+   * The current round's stored number: 1, plus one per reset and per vote again (a reset round is
+   * erased and never exported; rounds as shown are numbered 1…`rounds`).
+   */
   round: number;
+  /** Rounds shown: 1, plus one per vote again. The poll's counts below are the last one's. */
+  rounds: number;
+  /** Polls voted on again (`rounds` ≥ 2): each shown round's results, oldest first, the last one included. */
+  roundResults?: ExportRound[];
   limit?: number;
   /** `scale` polls: the range and end labels, and the average rating (null with no answers). */
   scale?: ScaleSpec;
@@ -52,11 +61,12 @@ export interface ExportPoll {
   /** `text` and `qa` polls: answer length and count limits. */
   text?: TextSpec;
   /**
-   * `text` and `qa` polls: every entry of the current round, hidden and held ones included.
-   * text: oldest first; qa: unanswered before answered, then most votes first, then oldest.
+   * `text` and `qa` polls: every entry of every shown round, hidden and held ones included, round
+   * by round; within a round, text: oldest first; qa: unanswered before answered, then most votes
+   * first, then oldest.
    */
   entries?: ExportEntry[];
-  /** `text` polls: the word cloud of the shown answers, [word, answers using it], most used first. */
+  /** `text` polls: the word cloud of the last round's shown answers, [word, answers using it], most used first. */
   words?: WordCount[];
   openedAt: string | null;
   closedAt: string | null;
@@ -68,8 +78,35 @@ export interface ExportPoll {
   options: ExportOption[];
 }
 
+/** One shown round of a poll voted on again. */
+export interface ExportRound {
+  /** As shown: 1, 2, … */
+  round: number;
+  /** Participants who answered in this round (text / qa: who sent at least one entry). */
+  respondents: number;
+  /** The options' counts in this round, in deck order (percent of this round's respondents); empty for `text` and `qa`. */
+  options: ExportOption[];
+  /** `scale` polls: the round's average rating (null with no answers). */
+  mean?: number | null;
+  /** `text` and `qa` polls: entries sent in this round, hidden and held ones included. */
+  entries?: number;
+  /** `text` polls: the round's word cloud, as `ExportPoll.words`. */
+  words?: WordCount[];
+  /** Option polls, rounds after the first: participants who answered both this round and the one before. */
+  answeredBoth?: number;
+  /** Of those, how many gave a different answer this round ("9 of 24 changed their answer"). */
+  changed?: number;
+  /**
+   * `single` and `yesno` polls, rounds after the first: `flows[from][to]`, how many of those who
+   * answered both chose option `from` in the round before and `to` in this one (every option present, 0 included).
+   */
+  flows?: Record<string, Record<string, number>>;
+}
+
 export interface ExportResponse {
   pollId: string;
+  /** The round as shown: 1, 2, … (a poll voted on again has a response per participant per round). */
+  round: number;
   /** Stable per session (P01, P02… in order of first answer), never the stored id. */
   participant: string;
   optionIds: string[];
@@ -96,15 +133,26 @@ export interface SessionExport {
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 export function buildExport(stored: StoredSession): SessionExport {
-  const { session, polls: pollRecords, votes, entries } = stored;
+  const { session, polls: pollRecords } = stored;
   const deck = session.deck;
   const slides = new Map(deck.slides.map((s) => [`${s.position.h}/${s.position.v}`, s]));
   const records = new Map(pollRecords.map((p) => [p.pollId, p]));
   const pollsById = new Map(deck.polls.map((p) => [p.id, p]));
-  const round = byRound(stored);
+  // Only the shown rounds are exported (the stores read no other; a reset round never counts).
+  const shown = ofShownRound(pollRecords);
+  const votes = stored.votes.filter(shown);
+  const entries = stored.entries.filter(shown);
+  const round = byRound({ votes, entries, upvotes: stored.upvotes.filter(shown) });
+  /** Each poll's shown rounds by stored number, oldest first. */
+  const roundsOf = (pollId: string): number[] => {
+    const record = records.get(pollId);
+    return [...(record?.kept ?? []), record?.round ?? 1];
+  };
+  /** A stored round's position among its poll's shown rounds: 1, 2, … */
+  const shownAs = (pollId: string, stored: number): number => roundsOf(pollId).indexOf(stored) + 1;
 
-  // Pseudonyms follow the order of each participant's first answer or entry, so they are stable
-  // and reveal nothing about the stored id.
+  // Pseudonyms follow the order of each participant's first answer or entry (in any shown round),
+  // so they are stable across polls and rounds and reveal nothing about the stored id.
   const firsts = [
     ...votes.map((v) => ({ at: v.answeredAt, participantId: v.participantId })),
     ...entries.map((e) => ({ at: e.createdAt, participantId: e.participantId })),
@@ -119,6 +167,7 @@ export function buildExport(stored: StoredSession): SessionExport {
   const polls: ExportPoll[] = deck.polls.map((poll) => {
     const record = records.get(poll.id);
     const slide = slides.get(`${poll.slide.h}/${poll.slide.v}`);
+    const shownRounds = roundsOf(poll.id);
     const base = {
       id: poll.id,
       type: poll.type,
@@ -128,55 +177,68 @@ export function buildExport(stored: StoredSession): SessionExport {
       status: record?.status ?? 'closed',
       revealed: record?.revealed ?? false,
       round: record?.round ?? 1,
+      rounds: shownRounds.length,
     };
     const times = {
       openedAt: iso(record?.openedAt ?? null),
       closedAt: iso(record?.closedAt ?? null),
       participantsAtClose: record?.participantsAtClose ?? null,
     };
-    // Counted as the live poll counts them (the domain's rules of its kind).
-    const { answers, entries: own, upvotes } = round(poll.id, record?.round ?? 1);
+    // Each round counted as the live poll counts it (the domain's rules of its kind).
     if (isTextPoll(poll)) {
-      const board = EntryBoard.restore(poll, own, upvotes);
+      const boards = shownRounds.map((n) => {
+        const { entries: own, upvotes } = round(poll.id, n);
+        return { board: EntryBoard.restore(poll, own, upvotes), own };
+      });
+      const last = boards.at(-1)!.board;
+      const roundResults = boards.map(({ board }, i): ExportRound => {
+        const { respondents, entries: sent } = board.tally(poll.id);
+        return {
+          round: i + 1,
+          respondents,
+          options: [],
+          entries: sent ?? 0,
+          ...(poll.type === 'text' ? { words: board.revealed().words ?? [] } : {}),
+        };
+      });
       return {
         ...base,
+        ...(boards.length > 1 ? { roundResults } : {}),
         text: poll.text,
-        entries: exportEntries(board, own, pseudonyms),
+        entries: boards.flatMap(({ board, own }, i) => exportEntries(board, own, i + 1, pseudonyms)),
         // The word cloud a revealed poll shows (an open-text poll's; none for Q&A).
-        ...board.revealed(),
+        ...last.revealed(),
         ...times,
-        respondents: board.tally(poll.id).respondents,
+        respondents: last.tally(poll.id).respondents,
         options: [],
       };
     }
-    const { counts, respondents, mean, positions } = Choices.restore(poll, answers).tally(poll.id);
+    const rounds = shownRounds.map((n) => Choices.restore(poll, round(poll.id, n).answers));
+    const results = rounds.map((choices, i) => roundOf(poll, choices, i + 1, rounds[i - 1]));
+    const { options, respondents, mean } = results.at(-1)!;
     return {
       ...base,
+      ...(results.length > 1 ? { roundResults: results } : {}),
       ...(poll.type === 'multi' && poll.limit !== undefined ? { limit: poll.limit } : {}),
       ...(poll.type === 'scale' ? { scale: poll.scale, mean: mean ?? null } : {}),
       ...times,
       respondents,
-      options: poll.options.map((o) => {
-        const count = counts[o.id] ?? 0;
-        const option: ExportOption = { ...o, count, percent: respondents ? Math.round((count / respondents) * 1000) / 10 : 0 };
-        if (poll.type === 'rank') option.averagePosition = positions?.[o.id] ?? null;
-        return option;
-      }),
+      options,
     };
   });
 
+  // Poll by poll in deck order, round by round, then participant by participant.
   const pollOrder = new Map(deck.polls.map((p, i) => [p.id, i]));
-  const responses: ExportResponse[] = [...votes]
+  const responses: ExportResponse[] = votes
     .filter((v) => pollsById.has(v.pollId))
-    .sort(
-      (a, b) =>
-        pollOrder.get(a.pollId)! - pollOrder.get(b.pollId)! || pseudonyms.get(a.participantId)!.localeCompare(pseudonyms.get(b.participantId)!),
-    )
-    .map((v) => {
+    .map((v) => ({ v, round: shownAs(v.pollId, v.round), participant: pseudonyms.get(v.participantId)! }))
+    .sort((a, b) => pollOrder.get(a.v.pollId)! - pollOrder.get(b.v.pollId)! || a.round - b.round || a.participant.localeCompare(b.participant))
+    .map(({ v, round, participant }) => {
       const labels = new Map(pollsById.get(v.pollId)!.options.map((o) => [o.id, o.label]));
       return {
         pollId: v.pollId,
-        participant: pseudonyms.get(v.participantId)!,
+        round,
+        participant,
         optionIds: v.optionIds,
         labels: v.optionIds.map((id) => labels.get(id) ?? id),
         answeredAt: new Date(v.answeredAt).toISOString(),
@@ -199,10 +261,29 @@ export function buildExport(stored: StoredSession): SessionExport {
   };
 }
 
+/** One round of an option poll: its counts, and how the room moved from the round before (if any). */
+function roundOf(poll: ChoicePoll, choices: Choices, round: number, before: Choices | undefined): ExportRound {
+  const { counts, respondents, mean, positions } = choices.tally(poll.id);
+  const options = poll.options.map((o) => {
+    const count = counts[o.id] ?? 0;
+    const option: ExportOption = { ...o, count, percent: respondents ? Math.round((count / respondents) * 1000) / 10 : 0 };
+    if (poll.type === 'rank') option.averagePosition = positions?.[o.id] ?? null;
+    return option;
+  });
+  return {
+    round,
+    respondents,
+    options,
+    ...(poll.type === 'scale' ? { mean: mean ?? null } : {}),
+    ...(before ? choices.movedFrom(before) : {}),
+  };
+}
+
 /** Text answers oldest first; Q&A questions in the board's order (unanswered, most upvoted, oldest), with their votes. */
-function exportEntries(board: EntryBoard, own: EntryData[], pseudonyms: Map<string, string>): ExportEntry[] {
+function exportEntries(board: EntryBoard, own: EntryData[], round: number, pseudonyms: Map<string, string>): ExportEntry[] {
   const exported = (e: EntryData): ExportEntry => ({
     id: e.id,
+    round,
     participant: pseudonyms.get(e.participantId)!,
     text: e.text,
     sentAt: new Date(e.createdAt).toISOString(),

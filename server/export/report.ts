@@ -1,7 +1,8 @@
 // The post-session report: one self-contained HTML file (inline CSS and SVG, no script, nothing
 // loaded) that reads on a phone and prints to PDF with one poll per page. Several sessions of one
 // deck make a cohort comparison, matched by poll id. Every deck or participant string is escaped.
-import type { ExportEntry, ExportPoll, SessionExport } from './model.js';
+import type { WordCount } from '../protocol.js';
+import type { ExportEntry, ExportPoll, ExportRound, SessionExport } from './model.js';
 
 const FILLS = ['#1d4ed8', '#b45309', '#047857', '#7c3aed', '#be123c'];
 const PATTERNS = ['', '4 2', '1 2', '6 2 1 2', '2 2'];
@@ -78,22 +79,35 @@ function pollSection(poll: ExportPoll, index: number, sessions: SessionExport[])
       // Participants who answered and left before the poll closed still count as reached.
       const base = Math.max(p.participantsAtClose ?? s.session.participants, p.respondents);
       const rate = base ? Math.round((p.respondents / base) * 100) : 0;
-      return `<span>${label}${p.respondents} of ${base} ${p.type === 'qa' ? 'asked' : 'answered'} (${rate}%)</span>`;
+      const inRound = p.rounds > 1 ? ` in round ${p.rounds}` : '';
+      return `<span>${label}${p.respondents} of ${base} ${p.type === 'qa' ? 'asked' : 'answered'}${inRound} (${rate}%)</span>`;
     })
     .join(' · ');
   return `<section class="poll" id="poll-${escapeHtml(poll.id)}"${index === 0 ? ' data-first' : ''}>
 <p class="slide">Slide ${escapeHtml(poll.slide)}${poll.slideTitle ? ` · ${escapeHtml(poll.slideTitle)}` : ''} · ${kind(poll)}</p>
 <h2>${escapeHtml(poll.question)}</h2>
 <p class="rate">${rates}</p>
-${poll.scale ? `<p class="rate">Mean: ${versions.map((v, i) => `${sessions.length > 1 ? `${escapeHtml(sessions[i]!.session.code)} ` : ''}${v?.mean ?? '—'}`).join(' · ')} (of ${poll.scale.max})</p>` : ''}
+${poll.scale ? meanLine(poll, sessions, versions, poll.scale.max) : ''}
 ${body(poll, sessions, versions)}
 </section>`;
 }
 
-/** Option polls get the bar chart (one bar per session); the other types one block per session. */
+/** A scale poll's mean: per session, or per round for one session's poll voted on again. */
+function meanLine(poll: ExportPoll, sessions: SessionExport[], versions: (ExportPoll | undefined)[], max: number): string {
+  const means =
+    sessions.length === 1 && poll.roundResults
+      ? poll.roundResults.map((r) => `round ${r.round} ${r.mean ?? '—'}`)
+      : versions.map((v, i) => `${sessions.length > 1 ? `${escapeHtml(sessions[i]!.session.code)} ` : ''}${v?.mean ?? '—'}`);
+  return `<p class="rate">Mean: ${means.join(' · ')} (of ${max})</p>`;
+}
+
+/**
+ * One session: its poll in detail (every round of a poll voted on again). Several: option polls
+ * get the bar chart (one bar per session, each session's last round), the other types one block per session.
+ */
 function body(poll: ExportPoll, sessions: SessionExport[], versions: (ExportPoll | undefined)[]): string {
-  if (versions.every((v) => !v || isOptionChart(v))) return chart(poll, versions);
   if (sessions.length === 1) return detail(poll);
+  if (versions.every((v) => !v || isOptionChart(v))) return `${chart(poll, versions)}\n${comparedRounds(sessions, versions)}`;
   return versions
     .map((v, i) => {
       const s = sessions[i]!;
@@ -110,15 +124,15 @@ function isOptionChart(poll: ExportPoll): boolean {
 }
 
 function detail(poll: ExportPoll): string {
-  if (poll.type === 'text') return `${cloud(poll)}\n${answerList(poll.entries ?? [])}`;
+  if (poll.roundResults) return roundsDetail(poll, poll.roundResults);
+  if (poll.type === 'text') return `${cloud(poll.words ?? [])}\n${answerList(poll.entries ?? [])}`;
   if (poll.type === 'qa') return questionList(poll.entries ?? []);
   if (poll.type === 'rank') return ranking(poll);
   return chart(poll, [poll]);
 }
 
 /** The words of the shown answers, most used first; a word's size grows with its count. */
-function cloud(poll: ExportPoll): string {
-  const words = poll.words ?? [];
+function cloud(words: WordCount[]): string {
   if (!words.length) return `<div class="cloud"><p class="muted">No words to show.</p></div>`;
   const counts = words.map(([, n]) => n);
   const max = Math.max(...counts);
@@ -184,6 +198,111 @@ function ranking(poll: ExportPoll): string {
     })
     .join('\n');
   return `<figure class="chart ranking" aria-label="${escapeHtml(poll.question)}">\n${rows}\n</figure>`;
+}
+
+/**
+ * A poll voted on again: option polls get the rounds side by side (one bar per round for each
+ * option, round 1 pale, the last solid, counts written), rankings a table of each round's average
+ * positions and first places; text and Q&A polls one block per round. Then, after each round, how
+ * many of those who answered both changed their answer and, for one-answer polls, who went where.
+ */
+function roundsDetail(poll: ExportPoll, rounds: ExportRound[]): string {
+  if (poll.type === 'text' || poll.type === 'qa') {
+    return rounds
+      .map((r) => {
+        const own = (poll.entries ?? []).filter((e) => e.round === r.round);
+        const shown = poll.type === 'text' ? `${cloud(r.words ?? [])}\n${answerList(own)}` : questionList(own);
+        return `<div class="round-block" data-round="${r.round}">\n<h3>Round ${r.round}</h3>\n${shown}\n</div>`;
+      })
+      .join('\n');
+  }
+  const shown = poll.type === 'rank' ? rankRounds(poll, rounds) : roundsChart(poll, rounds);
+  return [shown, ...rounds.slice(1).map((r, i) => movement(poll, r, rounds[i]!))].join('\n');
+}
+
+/** Per option, one bar per round: earlier rounds pale, the last one solid; its count and percentage beside it. */
+function roundsChart(poll: ExportPoll, rounds: ExportRound[]): string {
+  const last = rounds.length - 1;
+  const rows = poll.options
+    .map((option) => {
+      const bars = rounds
+        .map((r, i) => {
+          const counted = r.options.find((x) => x.id === option.id);
+          const count = counted?.count ?? 0;
+          const percent = counted?.percent ?? 0;
+          const opacity = i === last ? 1 : 0.3 + (0.4 * i) / last;
+          return (
+            `<div class="bar-line round-line"><span class="round-name">Round ${r.round}</span><svg class="bar" width="100%" height="${BAR_HEIGHT}" aria-hidden="true">` +
+            `<rect class="track" width="100%" height="${BAR_HEIGHT}"/>` +
+            `<rect width="${percent}%" height="${BAR_HEIGHT}" fill="${FILLS[0]}" fill-opacity="${opacity.toFixed(2)}"${i === last ? '' : ' stroke="#1d4ed8" stroke-width="1"'} data-option="${escapeHtml(option.id)}" data-round="${r.round}" data-count="${count}"/></svg>` +
+            `<span class="value">${count} · ${formatPercent(percent)}</span></div>`
+          );
+        })
+        .join('');
+      return `<div class="row"><div class="label">${escapeHtml(option.label)}</div><div class="bars">${bars}</div></div>`;
+    })
+    .join('\n');
+  const respondents = rounds.map((r) => `round ${r.round}: ${r.respondents} answered`).join(' · ');
+  return `<figure class="chart rounds" aria-label="${escapeHtml(poll.question)}, round by round">\n${rows}\n<figcaption class="muted">${respondents}; round 1 pale, round ${rounds.at(-1)!.round} solid.</figcaption>\n</figure>`;
+}
+
+/** A ranking voted on again: each option's average position and first places, round by round; then the last round's ranking (the poll's own counts). */
+function rankRounds(poll: ExportPoll, rounds: ExportRound[]): string {
+  const head = rounds.map((r) => `<th scope="col">Round ${r.round}</th>`).join('');
+  const rows = poll.options
+    .map((option) => {
+      const cells = rounds
+        .map((r) => {
+          const o = r.options.find((x) => x.id === option.id);
+          const avg = o?.averagePosition ?? null;
+          return `<td data-round="${r.round}" data-position="${avg ?? ''}">${avg === null ? 'not ranked' : `${avg} average`} · first for ${o?.count ?? 0}</td>`;
+        })
+        .join('');
+      return `<tr><th scope="row">${escapeHtml(option.label)}</th>${cells}</tr>`;
+    })
+    .join('\n');
+  const last = rounds.at(-1)!;
+  return `<table class="rounds-table"><thead><tr><th>Option</th>${head}</tr></thead>\n<tbody>${rows}</tbody></table>
+<h3>Round ${last.round}</h3>
+${ranking(poll)}`;
+}
+
+/** "2 of 5 changed their answer" from the round before to this one; for one-answer polls, who went from which option to which. */
+function movement(poll: ExportPoll, round: ExportRound, before: ExportRound): string {
+  const both = round.answeredBoth ?? 0;
+  const changed = round.changed ?? 0;
+  const line = `<p class="changed" data-round="${round.round}" data-changed="${changed}" data-answered-both="${both}"><strong>${changed} of ${both} changed their answer</strong> from round ${before.round} to round ${round.round} (of those who answered both).</p>`;
+  const flows = round.flows;
+  if (!flows || !both) return line;
+  const labels = new Map(poll.options.map((o) => [o.id, escapeHtml(o.label)]));
+  const head = poll.options.map((o) => `<th scope="col">${labels.get(o.id)}</th>`).join('');
+  const rows = poll.options
+    .map((from) => {
+      const cells = poll.options
+        .map((to) => {
+          const n = flows[from.id]?.[to.id] ?? 0;
+          return `<td class="${from.id === to.id ? 'stayed' : n ? 'moved' : 'none'}" data-from="${escapeHtml(from.id)}" data-to="${escapeHtml(to.id)}">${n}</td>`;
+        })
+        .join('');
+      return `<tr><th scope="row">${labels.get(from.id)}</th>${cells}</tr>`;
+    })
+    .join('\n');
+  return `${line}
+<table class="flows" data-round="${round.round}"><caption>Who went where: rows round ${before.round}, columns round ${round.round} (the diagonal stayed)</caption>
+<thead><tr><th>Round ${before.round} → ${round.round}</th>${head}</tr></thead>
+<tbody>${rows}</tbody></table>`;
+}
+
+/** Several sessions: each one whose poll was voted on again says so (the chart shows its last round) and who changed. */
+function comparedRounds(sessions: SessionExport[], versions: (ExportPoll | undefined)[]): string {
+  const notes = versions.flatMap((v, i) => {
+    const last = v?.roundResults?.at(-1);
+    if (!v || !last) return [];
+    return [
+      `<span>${escapeHtml(sessions[i]!.session.code)}: ${v.rounds} rounds, the last shown; ${last.changed ?? 0} of ${last.answeredBoth ?? 0} changed their answer</span>`,
+    ];
+  });
+  return notes.length ? `<p class="rate changed">${notes.join(' · ')}</p>` : '';
 }
 
 function entriesOf(s: SessionExport): ExportEntry[] {
@@ -280,7 +399,16 @@ h2 { font-size: 1.3rem; margin: 0.2em 0 0.3em; }
 .flag { display: inline-block; font-size: 0.8rem; color: #7c2d12; background: #fef3c7; border: 1px solid #d97706; border-radius: 4px; padding: 0 6px; margin-left: 4px; }
 .flag.answered { color: #064e3b; background: #d1fae5; border-color: #047857; }
 .entry.hidden s { color: #666; }
-.session-block h3 { font-size: 1rem; margin: 14px 0 4px; }
+.session-block h3, .round-block h3, .poll h3 { font-size: 1rem; margin: 14px 0 4px; }
+.round-line { grid-template-columns: 4.5em 1fr 7.5em; }
+.round-name { color: #444; font-size: 0.85rem; white-space: nowrap; }
+.changed { margin: 10px 0 6px; }
+.flows, .rounds-table { border-collapse: collapse; margin: 6px 0 10px; font-size: 0.95rem; font-variant-numeric: tabular-nums; }
+.flows caption { caption-side: bottom; text-align: left; color: #555; font-size: 0.85rem; padding-top: 4px; }
+.flows th, .flows td, .rounds-table th, .rounds-table td { border: 1px solid #d1d5db; padding: 4px 10px; text-align: left; }
+.flows td { text-align: right; min-width: 3em; }
+.flows td.stayed { background: #eef0f4; }
+.flows td.moved { font-weight: 700; }
 footer { margin-top: 24px; color: #666; font-size: 0.85rem; }
 @media (max-width: 640px) {
   body { padding: 14px; }

@@ -51,7 +51,7 @@ describe('CSV exports', () => {
     const csv = summaryCsv(data);
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv.split('\r\n')[0]).toBe(
-      '\ufeffpoll_id,slide,question,option_id,label,count,percent,respondents,participants_at_close,type,mean,average_position,status',
+      '\ufeffpoll_id,round,slide,question,option_id,label,count,percent,respondents,participants_at_close,type,mean,average_position,status,answered_both,changed',
     );
     expect(rows(csv).find((r) => r.option_id === 'comma')?.label).toBe('Yes, but "maybe"\nnot');
   });
@@ -70,6 +70,7 @@ describe('CSV exports', () => {
         deck_title: 'Workshop, "2026"',
         slide: '2',
         poll_id: 'tricky',
+        round: '1',
         question: "'=cmd|' /C calc'!A0",
         participant: 'P01',
         option_ids: 'minus;comma',
@@ -93,11 +94,12 @@ describe('the XLSX workbook', () => {
     const summary = book.getWorksheet('Summary')!;
     expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(summary.getRow(1).font?.bold).toBe(true);
-    expect(summary.getCell('C2').value).toBe("=cmd|' /C calc'!A0"); // text, not a formula
-    expect(summary.getCell('C2').type).toBe(ExcelJS.ValueType.String);
-    expect(summary.getCell('F2').value).toBe(1);
+    expect(summary.getCell('D2').value).toBe("=cmd|' /C calc'!A0"); // text, not a formula
+    expect(summary.getCell('D2').type).toBe(ExcelJS.ValueType.String);
+    expect(summary.getCell('G2').value).toBe(1);
+    expect(summary.getCell('B2').value).toBe(1); // the round
     const responses = book.getWorksheet('Responses')!;
-    expect(responses.getCell('I2').value).toEqual(new Date(T0 + 1000));
-    expect(responses.getCell('J2').value).toBe(2);
+    expect(responses.getCell('J2').value).toEqual(new Date(T0 + 1000));
+    expect(responses.getCell('K2').value).toBe(2);
   });
 });

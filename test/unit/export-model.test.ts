@@ -1,6 +1,7 @@
 // What an export holds, built from stored records.
 import { describe, expect, it } from 'vitest';
 import { buildExport } from '../../server/export/model.js';
+import { reportHtml } from '../../server/export/report.js';
 import type { StoredSession, VoteRecord } from '../../server/store/store.js';
 import { deckFrom, WORKSHOP_DECK } from '../helpers/decks.js';
 
@@ -79,5 +80,68 @@ describe('buildExport', () => {
       participants: 3,
     });
     expect(data.version).toBe(1);
+  });
+});
+
+describe('buildExport of a poll voted on three times, with a reset round', () => {
+  // Stored rounds 1 and 3 kept, 4 current; round 2 was reset (erased). Shown as rounds 1, 2, 3.
+  const rounds = {
+    1: { amy: 'talk', bob: 'talk', cat: 'wait' },
+    2: { amy: 'escalate', dan: 'escalate' },
+    3: { amy: 'wait', bob: 'talk', cat: 'wait' },
+    4: { amy: 'wait', bob: 'escalate', cat: 'talk', eve: 'talk' },
+  };
+  const votes = Object.entries(rounds).flatMap(([round, answers]) =>
+    Object.entries(answers).map(([who, option], i) => ({ ...vote(who, 'branch-a', [option], Number(round) * 10 + i), round: Number(round) })),
+  );
+  const data = buildExport({
+    ...stored(votes),
+    polls: [{ ...stored([]).polls[0]!, round: 4, kept: [1, 3] }],
+  });
+  const poll = data.polls.find((p) => p.id === 'branch-a')!;
+
+  it('numbers the rounds as shown and leaves the reset round out, its only voter included', () => {
+    expect(poll).toMatchObject({ round: 4, rounds: 3, respondents: 4 });
+    expect(data.session.participants).toBe(4); // amy, bob, cat, eve: not dan
+    expect(data.responses.map((r) => `${r.round} ${r.participant} ${r.optionIds[0]}`)).toEqual([
+      '1 P01 talk',
+      '1 P02 talk',
+      '1 P03 wait',
+      '2 P01 wait',
+      '2 P02 talk',
+      '2 P03 wait',
+      '3 P01 wait',
+      '3 P02 escalate',
+      '3 P03 talk',
+      '3 P04 talk',
+    ]);
+  });
+
+  it('counts each round, and the movement from the round before each', () => {
+    expect(poll.roundResults!.map((r) => [r.round, r.respondents, r.options.map((o) => o.count), r.answeredBoth, r.changed])).toEqual([
+      [1, 3, [2, 1, 0], undefined, undefined],
+      [2, 3, [1, 2, 0], 3, 1],
+      [3, 4, [2, 1, 1], 3, 2],
+    ]);
+    expect(poll.roundResults![2]!.flows).toEqual({
+      talk: { talk: 0, wait: 0, escalate: 1 },
+      wait: { talk: 1, wait: 1, escalate: 0 },
+      escalate: { talk: 0, wait: 0, escalate: 0 },
+    });
+    expect(poll.options.map((o) => o.count)).toEqual([2, 1, 1]);
+  });
+
+  it('reports each round, pale to solid, and each change', () => {
+    const html = reportHtml([data]);
+    expect([...html.matchAll(/data-option="talk" data-round="(\d)" data-count="(\d)"/g)].map((m) => `${m[1]}:${m[2]}`)).toEqual([
+      '1:2',
+      '2:1',
+      '3:2',
+    ]);
+    expect([...html.matchAll(/fill-opacity="([\d.]+)"[^>]*data-option="talk"/g)].map((m) => m[1])).toEqual(['0.30', '0.50', '1.00']);
+    expect(html).toContain('<strong>1 of 3 changed their answer</strong> from round 1 to round 2');
+    expect(html).toContain('<strong>2 of 3 changed their answer</strong> from round 2 to round 3');
+    // Compared with another session, the chart takes each session's last round and says so.
+    expect(reportHtml([data, data])).toContain('K7QX2: 3 rounds, the last shown; 2 of 3 changed their answer');
   });
 });

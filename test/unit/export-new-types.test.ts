@@ -207,7 +207,7 @@ describe('buildExport with text, rank and Q&A polls', () => {
       ['e6', 'P02', 'shown'],
       ['e2', 'P01', 'shown'],
     ]);
-    expect(text.entries![0]).toEqual({ id: 'e1', participant: 'P01', text: 'Goals and expectations', sentAt: isoAt(1), status: 'shown' });
+    expect(text.entries![0]).toEqual({ id: 'e1', round: 1, participant: 'P01', text: 'Goals and expectations', sentAt: isoAt(1), status: 'shown' });
     expect(text.words![0]).toEqual(['goals', 3]);
     const words = text.words!.map(([w]) => w);
     expect(words).toEqual(expect.arrayContaining(['expectations', 'frequency', 'meeting', 'onerror', 'sum']));
@@ -229,6 +229,7 @@ describe('buildExport with text, rank and Q&A polls', () => {
     ]);
     expect(qa.entries![0]).toEqual({
       id: 'q3',
+      round: 1,
       participant: 'P01',
       text: '<b>Where</b>?',
       sentAt: isoAt(14),
@@ -279,7 +280,7 @@ describe('spreadsheet rows of the new types', () => {
 
   it('summarise words, questions and rankings with type, mean, average position and status', () => {
     const rows = csvRows(summaryCsv(data));
-    expect(Object.keys(rows[0]!).slice(-4)).toEqual(['type', 'mean', 'average_position', 'status']);
+    expect(Object.keys(rows[0]!).slice(-6)).toEqual(['type', 'mean', 'average_position', 'status', 'answered_both', 'changed']);
     expect(rows.filter((r) => r.poll_id === 'warm').map((r) => [r.type, r.mean, r.average_position, r.status])).toEqual([
       ['single', '', '', ''],
       ['single', '', '', ''],
@@ -311,6 +312,7 @@ describe('spreadsheet rows of the new types', () => {
     expect(summary.getRow(1).values).toEqual([
       undefined,
       'poll_id',
+      'round',
       'slide',
       'question',
       'option_id',
@@ -323,23 +325,26 @@ describe('spreadsheet rows of the new types', () => {
       'mean',
       'average_position',
       'status',
+      'answered_both',
+      'changed',
     ]);
     const stepA = summary.getRows(2, summary.rowCount - 1)!.find((r) => r.getCell(1).value === 'steps')!;
-    expect(stepA.getCell(12).value).toBe(1.33);
-    expect(stepA.getCell(10).value).toBe('rank');
+    expect(stepA.getCell(13).value).toBe(1.33);
+    expect(stepA.getCell(11).value).toBe('rank');
     const moodRow = summary.getRows(2, summary.rowCount - 1)!.find((r) => r.getCell(1).value === 'mood')!;
-    expect(moodRow.getCell(11).value).toBe(4.5);
-    const q3 = summary.getRows(2, summary.rowCount - 1)!.find((r) => r.getCell(4).value === 'q3')!;
-    expect([q3.getCell(5).value, q3.getCell(6).value, q3.getCell(13).value]).toEqual(['<b>Where</b>?', 3, 'shown']);
+    expect(moodRow.getCell(12).value).toBe(4.5);
+    const q3 = summary.getRows(2, summary.rowCount - 1)!.find((r) => r.getCell(5).value === 'q3')!;
+    expect([q3.getCell(6).value, q3.getCell(7).value, q3.getCell(14).value]).toEqual(['<b>Where</b>?', 3, 'shown']);
 
     const responses = book.getWorksheet('Responses')!;
     expect(responses.rowCount).toBe(1 + 18);
-    const held = responses.getRows(2, responses.rowCount - 1)!.find((r) => r.getCell(12).value === 'held')!;
-    expect(held.getCell(11).value).toBe('=HYPERLINK("x")');
-    expect(held.getCell(11).type).toBe(ExcelJS.ValueType.String); // text, never a formula
-    expect(held.getCell(9).value).toEqual(new Date(at(9)));
-    const who = responses.getRows(2, responses.rowCount - 1)!.find((r) => r.getCell(11).value === 'Who pays?')!;
-    expect(who.getCell(13).value).toBe(3);
+    const held = responses.getRows(2, responses.rowCount - 1)!.find((r) => r.getCell(13).value === 'held')!;
+    expect(held.getCell(12).value).toBe('=HYPERLINK("x")');
+    expect(held.getCell(12).type).toBe(ExcelJS.ValueType.String); // text, never a formula
+    expect(held.getCell(10).value).toEqual(new Date(at(9)));
+    expect(held.getCell(5).value).toBe(1); // the round, a number
+    const who = responses.getRows(2, responses.rowCount - 1)!.find((r) => r.getCell(12).value === 'Who pays?')!;
+    expect(who.getCell(14).value).toBe(3);
   });
 });
 
