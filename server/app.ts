@@ -141,6 +141,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     filter: wordFilter(config.wordFilter),
     storage,
     memory: config.memory,
+    minGroupSize: config.minGroupSize,
     ...(peers ? { peers } : {}),
     ...options.clock,
   });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
+import { DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR } from './session/roles.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -58,6 +59,14 @@ const envSchema = z.object({
     .max(24 * 60 * 60)
     .default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // The privacy floor of a split by role: a smaller group is never shown on its own. Below 3, a
+  // group's answers could be told apart from the others' by whoever knows who is in it.
+  MIN_GROUP_SIZE: z.coerce
+    .number()
+    .int()
+    .min(MIN_GROUP_SIZE_FLOOR, `must be a whole number of at least ${MIN_GROUP_SIZE_FLOOR}: smaller groups could unmask who answered what`)
+    .max(1000)
+    .default(DEFAULT_MIN_GROUP_SIZE),
   WORD_FILTER: z.string().min(1).default('off'),
   WATCH_DECKS: z.enum(['on', 'off']).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0' }).optional(),
@@ -108,6 +117,8 @@ export interface Config {
   allowedOrigins: string[];
   /** When sessions leave memory (they are loaded back from the store on first use). */
   memory: { idleMs: number; endedGraceMs: number };
+  /** A role held by fewer respondents of a poll is never shown on its own (MIN_GROUP_SIZE, at least 3). */
+  minGroupSize: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Text answers and questions that match it wait for the presenter's approval. */
   wordFilter: WordFilterSetting;
@@ -157,6 +168,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     allowedOrigins: e.ALLOWED_ORIGINS ?? [],
     memory: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, endedGraceMs: e.ENDED_SESSION_GRACE_SECONDS * 1000 },
+    minGroupSize: e.MIN_GROUP_SIZE,
     logLevel: e.LOG_LEVEL,
     wordFilter: wordFilterSetting(e.WORD_FILTER),
     dev,

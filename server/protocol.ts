@@ -3,7 +3,7 @@
 // payload on the server. Schemas are marked pure so that the phone bundle, which imports only
 // types and constants from here, does not carry the validator.
 import { z } from 'zod';
-import type { Deck, DeckError, Poll, SlidePosition } from './deck/types.js';
+import type { Deck, DeckError, Poll, Role, SlidePosition } from './deck/types.js';
 
 /** Join codes avoid look-alikes (0/O, 1/I/L) so they can be read off a projector. */
 export const JOIN_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -61,6 +61,8 @@ export interface Tally {
   asked?: Record<string, Record<string, number>>;
   /** Paired polls: respondents who answered the two questions differently ("11 would do something other than what they think they should"). */
   gap?: number;
+  /** A deck with `roles`: the counts split by role (choice polls). Absent from blind tallies. */
+  byRole?: RoleSplit;
   /**
    * Sent to a projector while the poll's results are not shown there (not revealed, not `live`):
    * `counts` is empty and only `respondents` is told — how many answered, not what.
@@ -68,6 +70,25 @@ export interface Tally {
   blind?: true;
   /** A poll voted on again (`again`): its earlier rounds, beside this one. Absent in round 1 and from blind tallies. */
   earlier?: EarlierRounds;
+}
+
+/**
+ * A poll's counts per role, under the privacy floor: a role held by fewer than `floor` of the
+ * poll's respondents is never shown on its own (its answers count in the total only), and neither
+ * are "Prefer not to say" and participants who gave no role.
+ */
+export interface RoleSplit {
+  /** The smallest group shown on its own (MIN_GROUP_SIZE): "fewer than 5". */
+  floor: number;
+  /** Every role of the deck, in its order. */
+  groups: RoleGroup[];
+}
+
+export interface RoleGroup {
+  /** The role's id (the deck's `roles`: its label is in the deck's meta). */
+  role: string;
+  /** The counts of this role's respondents; absent when they are fewer than `floor`. */
+  tally?: RoundTally;
 }
 
 /** One earlier round's counts, as a Tally has them. */
@@ -189,6 +210,8 @@ export interface AudienceState {
   ended: boolean;
   /** The deck's accent colour (`#rrggbb`), when its front matter sets one: the phone page follows it. */
   accent?: string;
+  /** The deck's roles, when it names them: the phone asks once which the participant is (`audience:role`). */
+  roles?: Role[];
 }
 
 /** One of this participant's own text answers or questions. */
@@ -212,6 +235,11 @@ export interface JoinResult {
   answers: MyAnswer[];
   /** Polls voted on again: this participant's answer in the round before the current one (its `round` is the poll's `earlierRound`); absent: none. */
   earlier?: MyAnswer[];
+  /**
+   * A deck with roles: the role this participant gave (null: "Prefer not to say"); absent while
+   * they have given none — the phone asks.
+   */
+  role?: string | null;
 }
 
 /**
@@ -309,6 +337,8 @@ export type VotePayload = Payload<'audience:vote'>;
 export type SubmitPayload = Payload<'audience:submit'>;
 /** `up`: true to upvote, false to take the upvote back. */
 export type UpvotePayload = Payload<'audience:upvote'>;
+/** `role`: one of the deck's role ids, or null for "Prefer not to say". */
+export type RolePayload = Payload<'audience:role'>;
 export const MODERATE_ACTIONS = ['hide', 'show', 'answered', 'unanswered'] as const;
 export type ModerateAction = (typeof MODERATE_ACTIONS)[number];
 export type ModeratePayload = Payload<'presenter:moderate'>;
@@ -323,6 +353,7 @@ export interface ClientToServerEvents {
   'audience:vote': (payload: VotePayload, ack: Ack<MyAnswer>) => void;
   'audience:submit': (payload: SubmitPayload, ack: Ack<MyAnswer>) => void;
   'audience:upvote': (payload: UpvotePayload, ack: Ack<MyAnswer>) => void;
+  'audience:role': (payload: RolePayload, ack: Ack<{ role: string | null }>) => void;
   'presenter:join': (payload: PresenterJoinPayload, ack: Ack<PresenterState>) => void;
   'presenter:goto': (payload: Payload<'presenter:goto'>, ack: Ack<SlidePosition>) => void;
   'presenter:poll': (payload: PollActionPayload, ack: Ack<PresenterPollState>) => void;
@@ -394,6 +425,7 @@ export const schemas = /* @__PURE__ */ (() => ({
   // clearer message; this only bounds the string (twice, as one character may take two UTF-16 units).
   'audience:submit': z.strictObject({ pollId: id(), text: z.string().max(MAX_TEXT_LENGTH * 2) }),
   'audience:upvote': z.strictObject({ pollId: id(), entryId: id(), up: z.boolean() }),
+  'audience:role': z.strictObject({ role: id().nullable() }),
   'presenter:join': z.strictObject({ code: joinCodeSchema, key: z.string().min(1).max(256), view: z.enum(PRESENTER_VIEWS).optional() }),
   'presenter:goto': z.strictObject({ h: z.number().int().min(0).max(10_000), v: z.number().int().min(0).max(10_000) }),
   'presenter:poll': z.strictObject({ pollId: id(), action: z.enum(POLL_ACTIONS) }),

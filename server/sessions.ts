@@ -1,6 +1,6 @@
 // The live sessions of this process: creates them, loads them back from the store after a
 // restart, and persists every change the domain makes before the caller acknowledges it.
-import type { Deck, SlidePosition } from './deck/types.js';
+import { type Deck, type SlidePosition, UNSAID_ROLE } from './deck/types.js';
 import type { Entry, ModerateAction, MyAnswer, PollAction } from './protocol.js';
 import { NO_FILTER, type WordFilter } from './moderation/word-filter.js';
 import { newEntryId, newJoinCode } from './session/code.js';
@@ -9,6 +9,7 @@ import { ProtocolFailure } from './session/failure.js';
 import type { PollSnapshot, PollState } from './session/poll.js';
 import { Session, type DeckReplacement } from './session/session.js';
 import { Deadlines, type Scheduler } from './session/timers.js';
+import { DEFAULT_MIN_GROUP_SIZE, ROLE_POLL_ID } from './session/roles.js';
 import type { SessionSummary, Store, StoredSession } from './store/store.js';
 import { changeCode, LOCAL_PEERS, type Change, type Peers } from './cluster/peers.js';
 import { SerialQueue } from './serial.js';
@@ -32,6 +33,8 @@ export interface SessionsOptions {
   storage?: StorageWatch;
   /** When `sweep` drops sessions from memory (default: DEFAULT_MEMORY). */
   memory?: { idleMs: number; endedGraceMs: number };
+  /** The privacy floor of a split by role (default: DEFAULT_MIN_GROUP_SIZE). */
+  minGroupSize?: number;
 }
 
 /** A session nobody is connected to stays in memory this long; an ended one this long after its last phone left. */
@@ -87,6 +90,7 @@ export class Sessions {
   private readonly backlog = new Map<string, Change[]>();
   /** Participants connected to other processes. */
   private readonly peerCounts = new PeerCounts();
+  private readonly minGroupSize: number;
 
   constructor(
     private readonly store: Store,
@@ -100,6 +104,7 @@ export class Sessions {
     this.peers = options.peers ?? LOCAL_PEERS;
     this.storage = options.storage;
     this.memory = options.memory ?? DEFAULT_MEMORY;
+    this.minGroupSize = options.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
   }
 
   get decks(): ReadonlyMap<string, Deck> {
@@ -134,7 +139,7 @@ export class Sessions {
       throw new NotStoredError(err);
     }
     this.storage?.stored();
-    const session = new Session(record, [], this.now);
+    const session = new Session(record, [], this.now, this.minGroupSize);
     this.live.set(code, session);
     this.usedAt.set(code, this.now());
     return session;
@@ -194,6 +199,16 @@ export class Sessions {
       }
       return { pollId, round, optionIds: answer.optionIds };
     });
+  }
+
+  /**
+   * The role a participant gives (a deck with roles; null: "Prefer not to say"): their answer to
+   * the session's hidden poll of roles, stored like a vote. Refused once the session has ended.
+   */
+  async setRole(session: Session, participantId: string, role: string | null): Promise<string | null> {
+    if (session.endedAt !== null) throw new ProtocolFailure('forbidden', 'This session has ended.');
+    await this.vote(session, participantId, ROLE_POLL_ID, [role ?? UNSAID_ROLE]);
+    return role;
   }
 
   /**
@@ -569,7 +584,7 @@ export class Sessions {
     // Another caller may have restored it meanwhile: keep a single instance per code.
     const existing = this.live.get(stored.session.code);
     if (existing) return existing;
-    const session = new Session(stored.session, storedPolls(stored), this.now);
+    const session = new Session(stored.session, storedPolls(stored), this.now, this.minGroupSize);
     this.live.set(session.code, session);
     this.usedAt.set(session.code, this.now());
     session.setRemoteParticipants(this.peerCounts.total(session.code));

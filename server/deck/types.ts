@@ -182,6 +182,18 @@ export interface DeckMeta {
   accent?: string;
   /** Front matter `results: live`: every poll of the deck shows its results live, unless it says `results: revealed`. */
   results?: 'live';
+  /** Front matter `roles`: who is in the room; phones ask each participant once, charts can be split by role. */
+  roles?: Role[];
+}
+
+/** The id of "Prefer not to say", which phones always offer besides a deck's roles: no role may take it. */
+export const UNSAID_ROLE = 'unsaid';
+
+/** One of the deck's roles (front matter `roles`). */
+export interface Role {
+  /** Made from the name (lower case, words joined by "-"): what the records and exports keep. */
+  id: string;
+  label: string;
 }
 
 export interface Deck {

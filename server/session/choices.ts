@@ -60,6 +60,11 @@ export class Choices {
     return true;
   }
 
+  /** How many participants answered. */
+  get size(): number {
+    return this.answers.size;
+  }
+
   get(participantId: string): Answer | undefined {
     return this.answers.get(participantId);
   }
@@ -91,6 +96,22 @@ export class Choices {
       if (row && answer.optionIds[0]! in row) row[answer.optionIds[0]!]! += 1;
     }
     return flows ? { answeredBoth, changed, flows } : { answeredBoth, changed };
+  }
+
+  /** The counts of each group's respondents (`groupOf` a participant; undefined: in no group), groups in the order given. */
+  split(
+    groups: readonly string[],
+    groupOf: (participantId: string) => string | undefined,
+  ): Map<string, Pick<Tally, 'counts' | 'respondents' | 'mean' | 'positions' | 'asked' | 'gap'>> {
+    const counters = new Map(groups.map((g) => [g, { counter: this.kind.counter(this.poll), respondents: 0 }]));
+    for (const [participantId, answer] of this.answers) {
+      const group = groupOf(participantId);
+      const counted = group === undefined ? undefined : counters.get(group);
+      if (!counted) continue;
+      counted.counter.add(answer.optionIds, 1);
+      counted.respondents += 1;
+    }
+    return new Map([...counters].map(([g, { counter, respondents }]) => [g, { ...counter.read(respondents), respondents }]));
   }
 
   tally(pollId: string): Tally {

@@ -18,6 +18,7 @@ import {
   type PollTimer,
   type PresenterPollState,
   type PresenterView,
+  type RoleSplit,
   type Tally,
 } from '../protocol.js';
 import { type Answer, Choices, type VoteOutcome } from './choices.js';
@@ -40,6 +41,15 @@ export interface PollSnapshot {
    * is not kept). Absent in records written before rounds were kept: none.
    */
   kept?: number[];
+}
+
+/** What a poll needs to split its counts by role (the session's roles: roles.ts). */
+export interface RoleSplitter {
+  /** The deck's role ids, in order ("Prefer not to say" is none of them: such answers count in the total only). */
+  roles: readonly string[];
+  /** The smallest group shown on its own. */
+  floor: number;
+  roleOf(participantId: string): string | undefined;
 }
 
 /** What is stored of one round of a poll, by round number (nothing: an empty round). */
@@ -66,6 +76,8 @@ export class PollState {
   private answers: Choices | EntryBoard;
   /** The answers of each kept round, in the order of `kept`. */
   private earlier: (Choices | EntryBoard)[] = [];
+  /** Set by the session when its deck names roles: the tally is then split by role too. */
+  split: RoleSplitter | null = null;
 
   constructor(readonly poll: Poll) {
     this.answers = newRound(poll);
@@ -296,9 +308,31 @@ export class PollState {
 
   /** The current round's counts, with the earlier rounds' and how the room moved once voted on again. */
   tally(): Tally {
-    const tally = this.answers.tally(this.poll.id);
+    const tally: Tally = this.answers.tally(this.poll.id);
     const earlier = this.earlierRounds();
-    return earlier ? { ...tally, earlier } : tally;
+    if (earlier) tally.earlier = earlier;
+    const byRole = this.byRole();
+    if (byRole) tally.byRole = byRole;
+    return tally;
+  }
+
+  /**
+   * The current round's counts per role, each role under the floor left out (its answers stay in
+   * the total). What is not shown — those roles, "Prefer not to say", no role — can be read as the
+   * total minus the groups shown: it must not be a small group either, so while it holds fewer
+   * than the floor (but some), the smallest group shown is left out too.
+   */
+  private byRole(): RoleSplit | undefined {
+    const { split, answers } = this;
+    if (!split || !(answers instanceof Choices)) return undefined;
+    const groups = answers.split(split.roles, (participantId) => split.roleOf(participantId));
+    const shown = new Set(split.roles.filter((role) => groups.get(role)!.respondents >= split.floor));
+    const rest = (): number => answers.size - [...shown].reduce((sum, role) => sum + groups.get(role)!.respondents, 0);
+    while (shown.size > 0 && rest() > 0 && rest() < split.floor) {
+      const smallest = [...shown].reduce((a, b) => (groups.get(b)!.respondents < groups.get(a)!.respondents ? b : a));
+      shown.delete(smallest);
+    }
+    return { floor: split.floor, groups: split.roles.map((role) => (shown.has(role) ? { role, tally: groups.get(role)! } : { role })) };
   }
 
   private earlierRounds(): EarlierRounds | undefined {

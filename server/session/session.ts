@@ -1,6 +1,6 @@
 // A live session of a deck: where the presenter is, every poll's state, who is connected.
 // Plain TypeScript, no I/O.
-import type { Deck, Slide, SlidePosition } from '../deck/types.js';
+import { type Deck, type Slide, type SlidePosition, UNSAID_ROLE } from '../deck/types.js';
 import {
   type AudiencePoll,
   type AudienceState,
@@ -14,6 +14,7 @@ import {
 } from '../protocol.js';
 import { ProtocolFailure } from './failure.js';
 import { PollState, type PollSnapshot, type StoredRounds } from './poll.js';
+import { DEFAULT_MIN_GROUP_SIZE, ROLE_POLL_ID, ROLE_POLL_STATE, rolePoll } from './roles.js';
 
 export interface SessionInit {
   code: string;
@@ -52,12 +53,18 @@ export class Session {
   private readonly connections = new Map<string, number>();
   /** Participants connected to other processes serving this session (several processes on one Redis). */
   private remoteParticipants = 0;
+  /** The deck names roles: each participant's, as the answer of a hidden poll (roles.ts). */
+  private roles: PollState | null = null;
 
-  /** `clock` dates the states sent out (a running timer's `remainingMs`). */
+  /**
+   * `clock` dates the states sent out (a running timer's `remainingMs`); `minGroupSize` is the
+   * privacy floor of the split by role.
+   */
   constructor(
     init: SessionInit,
     stored: StoredPoll[] = [],
     private readonly clock: () => number = Date.now,
+    private readonly minGroupSize = DEFAULT_MIN_GROUP_SIZE,
   ) {
     this.code = init.code;
     this.createdAt = init.createdAt;
@@ -76,11 +83,29 @@ export class Session {
     this.endedAt = init.endedAt;
     this.slide = this.findSlide(init.slide) ?? this.firstSlide();
     const storedById = new Map(stored.map((s) => [s.pollId, s]));
+    const roles = init.deck.meta.roles;
+    const savedRoles = storedById.get(ROLE_POLL_ID);
+    this.roles = roles ? PollState.restore(rolePoll(roles), ROLE_POLL_STATE, savedRoles?.rounds) : null;
     this.polls.clear();
     for (const poll of init.deck.polls) {
       const saved = storedById.get(poll.id);
-      this.polls.set(poll.id, saved ? PollState.restore(poll, saved.snapshot, saved.rounds) : new PollState(poll));
+      this.polls.set(poll.id, this.splitting(saved ? PollState.restore(poll, saved.snapshot, saved.rounds) : new PollState(poll)));
     }
+  }
+
+  /** A poll of this session's deck, its counts split by role when the deck names roles. */
+  private splitting(poll: PollState): PollState {
+    const { roles } = this;
+    const ids = this.deck.meta.roles?.map((r) => r.id);
+    poll.split =
+      roles && ids ? { roles: ids, floor: this.minGroupSize, roleOf: (participantId) => roles.answerOf(participantId)?.optionIds[0] } : null;
+    return poll;
+  }
+
+  /** The role this participant gave (null: "Prefer not to say"); undefined when they gave none or the deck names no roles. */
+  roleOf(participantId: string): string | null | undefined {
+    const role = this.roles?.answerOf(participantId)?.optionIds[0];
+    return role === undefined ? undefined : role === UNSAID_ROLE ? null : role;
   }
 
   get deck(): Deck {
@@ -120,14 +145,15 @@ export class Session {
     this.slide = this.findSlide(position) ?? this.slide;
   }
 
-  /** A poll of the deck, or undefined (e.g. edited out of the deck since it was looked up). */
+  /** A poll of the deck (or the hidden poll of roles), or undefined (e.g. edited out of the deck since it was looked up). */
   findPoll(pollId: string): PollState | undefined {
-    return this.polls.get(pollId);
+    return pollId === ROLE_POLL_ID ? (this.roles ?? undefined) : this.polls.get(pollId);
   }
 
   poll(pollId: string): PollState {
-    const poll = this.polls.get(pollId);
-    if (!poll) throw new ProtocolFailure('not_found', `The deck has no poll "${pollId}".`);
+    const poll = this.findPoll(pollId);
+    if (!poll)
+      throw new ProtocolFailure('not_found', pollId === ROLE_POLL_ID ? 'This session asks for no role.' : `The deck has no poll "${pollId}".`);
     return poll;
   }
 
@@ -179,12 +205,16 @@ export class Session {
   replaceDeck(deck: Deck, now: number): DeckReplacement {
     const closed: PollState[] = [];
     const kept = new Map([...this.retired, ...this.polls]);
+    // Roles keep their answers by id too (a role taken out stops counting).
+    const roles = deck.meta.roles;
+    this.roles = roles ? (this.roles?.redefine(rolePoll(roles)) ?? PollState.restore(rolePoll(roles), ROLE_POLL_STATE)) : null;
+    this.currentDeck = deck;
     this.polls.clear();
     for (const poll of deck.polls) {
       const old = kept.get(poll.id);
       kept.delete(poll.id);
       this.retired.delete(poll.id);
-      this.polls.set(poll.id, old ? old.redefine(poll) : new PollState(poll));
+      this.polls.set(poll.id, this.splitting(old ? old.redefine(poll) : new PollState(poll)));
     }
     for (const [id, old] of kept) {
       const next = this.closing(old, old.next('close', now));
@@ -194,7 +224,6 @@ export class Session {
       }
       this.retired.set(id, old);
     }
-    this.currentDeck = deck;
     const { h, v } = this.slide.position;
     this.slide = this.findSlide(this.slide.position) ?? this.slideBefore(this.slide.position);
     return { closed, slideMoved: this.slide.position.h !== h || this.slide.position.v !== v };
@@ -230,6 +259,7 @@ export class Session {
       poll: current ? audiencePoll(current, this.clock()) : null,
       ended: this.endedAt !== null,
       ...(this.deck.meta.accent === undefined ? {} : { accent: this.deck.meta.accent }),
+      ...(this.deck.meta.roles === undefined ? {} : { roles: this.deck.meta.roles }),
     };
   }
 

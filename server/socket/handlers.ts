@@ -197,7 +197,13 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
           broadcaster.participantsChanged(session);
           await Promise.all([leaving, socket.join(audienceRoom(code))]);
         }
-        return { state: session.audienceState(), answers: session.answersOf(participantId), earlier: session.earlierAnswersOf(participantId) };
+        const role = session.roleOf(participantId);
+        return {
+          state: session.audienceState(),
+          answers: session.answersOf(participantId),
+          earlier: session.earlierAnswersOf(participantId),
+          ...(role !== undefined && { role }),
+        };
       } catch (err) {
         // Any refused join (unknown code, too fast, …) leaves the socket in no role, not in the one
         // it had: a client that believes it is elsewhere must not go on voting (or counting) here.
@@ -237,6 +243,18 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
         return answer;
       } catch (err) {
         // A vote that could not be stored uses up none of the limits: the phone will send it again.
+        if (err instanceof NotStoredError) await giveBack();
+        throw err;
+      }
+    },
+
+    // Counted as a vote (the same limits): a role is the answer to the session's hidden poll of roles.
+    'audience:role': async (socket, { role }) => {
+      const { session, participantId } = await audienceSession(socket);
+      const giveBack = await limits.take('vote', `${session.code}:${participantId}`, address(socket));
+      try {
+        return { role: await sessions.setRole(session, participantId, role) };
+      } catch (err) {
         if (err instanceof NotStoredError) await giveBack();
         throw err;
       }

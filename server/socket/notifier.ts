@@ -9,6 +9,7 @@
 import type { Change } from '../cluster/peers.js';
 import { PRESENTER_VIEWS } from '../protocol.js';
 import type { PollState } from '../session/poll.js';
+import { ROLE_POLL_ID } from '../session/roles.js';
 import type { Session } from '../session/session.js';
 import type { Sessions } from '../sessions.js';
 import type { StorageWatch } from '../storage-status.js';
@@ -60,8 +61,11 @@ export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster
   const show = (session: Session, change: Change, origin?: string): void => {
     switch (change.kind) {
       case 'vote':
-        // Tallies are coalesced: one message per tick however many votes arrive.
-        broadcaster.pollChanged(session, change.vote.pollId);
+        // Tallies are coalesced: one message per tick however many votes arrive. A role given
+        // changes the split by role of every poll its participant answered.
+        if (change.vote.pollId === ROLE_POLL_ID) {
+          for (const answer of session.answersOf(change.vote.participantId)) broadcaster.pollChanged(session, answer.pollId);
+        } else broadcaster.pollChanged(session, change.vote.pollId);
         break;
       case 'entry':
         broadcaster.pollChanged(session, change.entry.pollId);

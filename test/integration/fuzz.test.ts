@@ -219,6 +219,7 @@ function malformed(r: Rand, event: (typeof EVENTS)[number], w: World): unknown {
     'audience:vote': { pollId: 'branch-a', optionIds: ['talk'] },
     'audience:submit': { pollId: 'first-meeting', text: 'hello' },
     'audience:upvote': { pollId: 'questions', entryId: w.questionA, up: true },
+    'audience:role': { role: 'resident' },
     'presenter:join': { code: w.codeA, key: PRESENTER_KEY },
     'presenter:goto': { h: 1, v: 1 },
     'presenter:poll': { pollId: 'branch-a', action: 'reveal' },

@@ -1,13 +1,14 @@
 // The front matter: the YAML between the file's first `---` line and the next, which gives the
-// deck its title and the optional subtitle, author, theme, accent colour and results mode.
+// deck its title and the optional subtitle, author, theme, accent colour, results mode and roles.
 import { isScalar } from 'yaml';
 import { DECK_THEMES, type DeckMeta, type DeckTheme } from '../types.js';
 import type { Reporter } from './report.js';
+import { readRoles } from './roles.js';
 import { H_SEPARATOR } from './slides.js';
 import type { SourceLines } from './source.js';
 import { type Field, optionalText, readResultsMode, readYamlMapping, requireText, scalarText } from './yaml-fields.js';
 
-const META_KEYS = ['title', 'subtitle', 'author', 'theme', 'accent', 'results'];
+const META_KEYS = ['title', 'subtitle', 'author', 'theme', 'accent', 'results', 'roles'];
 const HEX_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 
 /** The line of the closing `---`, or undefined (reported) when the front matter is missing. */
@@ -33,6 +34,7 @@ export function readMeta(src: SourceLines, frontEnd: number, report: Reporter): 
   const theme = readTheme(fields.get('theme'), report);
   const accent = readAccent(fields.get('accent'), report);
   const results = readResultsMode(fields.get('results'), report);
+  const roles = readRoles(fields.get('roles'), report);
   if (title === undefined) return undefined;
   return {
     title,
@@ -41,6 +43,7 @@ export function readMeta(src: SourceLines, frontEnd: number, report: Reporter): 
     ...(theme !== undefined && { theme }),
     ...(accent !== undefined && { accent }),
     ...(results === 'live' && { results }),
+    ...(roles !== undefined && { roles }),
   };
 }
 

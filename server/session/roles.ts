@@ -1,0 +1,29 @@
+// Who is in the room, when the deck names roles (front matter `roles`): each participant's answer
+// to a hidden poll every phone asks once on joining ("You are… Resident / Fellow / Faculty /
+// Prefer not to say"). Kept as a poll, a role is stored, restored and shared between processes
+// exactly as a vote is; it is never shown as a poll. Revealed charts split by it, under a privacy
+// floor: a role held by fewer than `floor` respondents of a poll is never shown on its own.
+import { type Role, type SinglePoll, UNSAID_ROLE } from '../deck/types.js';
+import type { PollSnapshot } from './poll.js';
+
+/** Not a deck poll id (those start with a letter or digit): the hidden poll can never clash with one. */
+export const ROLE_POLL_ID = '_role';
+
+/** The smallest group shown on its own by default, and the smallest any setting may make it. */
+export const DEFAULT_MIN_GROUP_SIZE = 5;
+export const MIN_GROUP_SIZE_FLOOR = 3;
+
+/** The hidden poll of a deck's roles: one of them, or "Prefer not to say". */
+export function rolePoll(roles: readonly Role[]): SinglePoll {
+  return {
+    id: ROLE_POLL_ID,
+    type: 'single',
+    question: 'You are…',
+    options: [...roles, { id: UNSAID_ROLE, label: 'Prefer not to say' }],
+    slide: { h: 0, v: 0 },
+    line: 0,
+  };
+}
+
+/** The hidden poll is always open (a participant may change their role from the phone's menu) and never revealed. */
+export const ROLE_POLL_STATE: PollSnapshot = { status: 'open', revealed: false, round: 1, openedAt: null, closedAt: null, participantsAtClose: null };
