@@ -6,6 +6,7 @@
 // fields and more.
 import type { Answer } from './choices.js';
 import type { EntryData, Upvote } from './entries.js';
+import { ROLE_POLL_ID } from './roles.js';
 
 /** Where a stored record belongs: a poll and one of its rounds. */
 interface OfRound {
@@ -45,7 +46,8 @@ export function shownRounds<V extends OfRound, E extends OfRound, U extends OfRo
 
 /**
  * Who took part in a session and how many answers it has: every vote and every entry (hidden and
- * held ones too) of a shown round is an answer, and its sender took part.
+ * held ones too) of a shown round is an answer, and its sender took part. A role given (the
+ * hidden poll of roles) is no answer.
  */
 export function participation(
   polls: readonly PollRounds[],
@@ -55,7 +57,7 @@ export function participation(
   const senders = new Set<string>();
   let count = 0;
   for (const answer of answers) {
-    if (!current(answer)) continue;
+    if (!current(answer) || answer.pollId === ROLE_POLL_ID) continue;
     senders.add(answer.participantId);
     count += 1;
   }

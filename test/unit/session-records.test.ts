@@ -59,6 +59,8 @@ describe('stored records', () => {
       vote('again', 2, 'dan'),
       vote('again', 4, 'dan'),
       vote('again', 3, 'eve'),
+      // A role given is no answer.
+      vote('_role', 1, 'fay'),
     ];
     expect(participation(polls, answers)).toEqual({ participants: 3, answers: 6 });
     expect(participation(polls, [])).toEqual({ participants: 0, answers: 0 });
