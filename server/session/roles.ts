@@ -4,7 +4,6 @@
 // exactly as a vote is; it is never shown as a poll. Revealed charts split by it, under a privacy
 // floor: a role held by fewer than `floor` respondents of a poll is never shown on its own.
 import { type Role, type SinglePoll, UNSAID_ROLE } from '../deck/types.js';
-import type { PollSnapshot } from './poll.js';
 
 /** Not a deck poll id (those start with a letter or digit): the hidden poll can never clash with one. */
 export const ROLE_POLL_ID = '_role';
@@ -25,5 +24,8 @@ export function rolePoll(roles: readonly Role[]): SinglePoll {
   };
 }
 
-/** The hidden poll is always open (a participant may change their role from the phone's menu) and never revealed. */
-export const ROLE_POLL_STATE: PollSnapshot = { status: 'open', revealed: false, round: 1, openedAt: null, closedAt: null, participantsAtClose: null };
+/**
+ * The hidden poll's state (a PollSnapshot): always open (a participant may change their role from
+ * the phone's menu) and never revealed.
+ */
+export const ROLE_POLL_STATE = { status: 'open', revealed: false, round: 1, openedAt: null, closedAt: null, participantsAtClose: null } as const;
