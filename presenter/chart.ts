@@ -2,16 +2,27 @@
 // (bars for choices and ratings, average positions for a ranking, a word cloud for open text, a
 // board for Q&A), the answer count, the poll's state and its buttons. Until its results are shown
 // (revealed, or `results: live`) the projector is blind: the question, the options without bars,
-// how many answered and the timer — the server sends it no counts before then.
+// how many answered and the timer — the server sends it no counts before then. A poll voted on
+// again shows its rounds side by side once its results are shown (round-bars.ts), and M switches
+// to how the room moved between them (movement.ts).
 import type { Deck, Poll } from '../server/deck/types.js';
 import type { EntriesUpdate, ModerateAction, PresenterPollState, Tally } from '../server/protocol.js';
 import { branchButtons, type Branch } from './branches.js';
 import type { ChartBody } from './chart-body.js';
 import { type ChartKind, chartKind } from './chart-kinds.js';
 import { h } from './dom.js';
+import { type MovementRefusal, type MovementView, movementAfter, movementView, toggleMovement } from './movement.js';
+import { roundBars } from './round-bars.js';
 import { Countdown } from './timer.js';
 
-export type ControlAction = 'toggle-open' | 'toggle-reveal' | 'reset';
+/** `again`: vote again — keep this round, open a new one (V). */
+export type ControlAction = 'toggle-open' | 'toggle-reveal' | 'reset' | 'again';
+
+/**
+ * Fired (bubbling) by a chart whose height changed with what it shows (blind, the rounds side by
+ * side, the movement view): reveal.js centres a slide once, by its height then (deck-view.ts).
+ */
+export const CHART_RESIZED = 'parley:chart-resized';
 
 export interface ChartHandlers {
   control(action: ControlAction): void;
@@ -31,6 +42,10 @@ export class PollChart {
   private readonly viewButton: HTMLButtonElement | null;
   private readonly countdown: Countdown;
   private readonly blindCount: HTMLElement;
+  /** The rounds side by side, or the movement view: shown instead of the body's bars. */
+  private readonly compare = h('div', { class: 'poll-compare' });
+  private movement: MovementView = 'off';
+  private tally: Tally;
   private round = 1;
   private respondents = 0;
   private participants: number | null = null;
@@ -48,6 +63,12 @@ export class PollChart {
     this.openButton = h('button', { type: 'button', class: 'poll-button', title: 'Open or close voting (O)' });
     this.revealButton = h('button', { type: 'button', class: 'poll-button', title: 'Show or hide the results on the projector and the phones (R)' });
     const resetButton = h('button', { type: 'button', class: 'poll-button', title: 'Reset: start a new round (X X)' }, 'Reset');
+    const againButton = h(
+      'button',
+      { type: 'button', class: 'poll-button', 'data-testid': `vote-again-${poll.id}`, title: 'Vote again: keep this round and open a new one (V)' },
+      'Vote again',
+    );
+    againButton.addEventListener('click', () => handlers.control('again'));
     this.openButton.addEventListener('click', () => handlers.control('toggle-open'));
     this.revealButton.addEventListener('click', () => handlers.control('toggle-reveal'));
     resetButton.addEventListener('click', () => {
@@ -76,6 +97,7 @@ export class PollChart {
       { class: `poll poll-${poll.type}`, 'data-testid': `poll-chart-${poll.id}`, 'data-poll-id': poll.id },
       h('p', { class: 'poll-question' }, poll.question, h('span', { class: 'poll-kind' }, this.kind.note(poll))),
       this.body.el,
+      this.compare,
       blind,
       branchButtons(deck, poll, (option) => handlers.branch(option), 'branch', true),
       h(
@@ -84,9 +106,10 @@ export class PollChart {
         this.badge,
         this.countdown.el,
         this.total,
-        h('span', { class: 'poll-controls' }, viewButton, this.openButton, this.revealButton, resetButton),
+        h('span', { class: 'poll-controls' }, viewButton, this.openButton, this.revealButton, againButton, resetButton),
       ),
     );
+    this.tally = emptyTally(poll);
     this.setState({
       id: poll.id,
       status: 'closed',
@@ -109,6 +132,7 @@ export class PollChart {
     this.openButton.textContent = open ? 'Close' : 'Open';
     this.revealButton.textContent = state.revealed ? 'Hide results' : 'Reveal';
     this.round = state.round;
+    this.el.dataset.rounds = String(state.rounds);
     this.countdown.set(open ? state.timer : undefined);
     // Blind, the projector holds no entries: those of before a hide go too.
     if (state.entries || state.tally.blind) this.body.setEntries?.(state.entries ?? [], true);
@@ -121,7 +145,30 @@ export class PollChart {
     this.total.dataset.total = String(respondents);
     this.total.textContent = this.kind.total(this.poll, tally);
     this.body.setTally(tally);
+    this.tally = tally;
+    this.movement = movementAfter(this.movement, tally);
+    this.renderCompare();
     this.renderBlindCount();
+  }
+
+  /** M: the movement view on or off; says why not when it cannot be shown (blind, one round). */
+  toggleMovement(): MovementRefusal | MovementView {
+    const next = toggleMovement(this.movement, this.tally);
+    if ('refused' in next) return next.refused;
+    this.movement = next.view;
+    this.renderCompare();
+    return this.movement;
+  }
+
+  /** Rounds side by side once there are two (the bars of the body then step aside), or the movement view. */
+  private renderCompare(): void {
+    const view = this.movement === 'on' ? movementView(this.poll, this.tally) : roundBars(this.poll, this.tally);
+    const shown = view ? (this.movement === 'on' ? 'movement' : 'rounds') : 'round';
+    const resized = this.el.dataset.view !== shown || this.el.dataset.shownBlind !== this.el.dataset.blind;
+    this.el.dataset.view = shown;
+    this.el.dataset.shownBlind = this.el.dataset.blind;
+    this.compare.replaceChildren(...(view ? [view] : []));
+    if (resized) this.el.dispatchEvent(new Event(CHART_RESIZED, { bubbles: true }));
   }
 
   /** Participants connected now (null while offline): the response rate of the blind view. */

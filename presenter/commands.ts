@@ -1,5 +1,6 @@
 // What the poll keys mean, shared by the projector window and the console: toggles turned into
-// the server's actions, the double X of a reset, and the branch keys (G, 1–9).
+// the server's actions, the double X of a reset, vote again (V), the movement view's refusals (M)
+// and the branch keys (G, 1–9).
 import type { Poll } from '../server/deck/types.js';
 import type { PollAction, PresenterPollState } from '../server/protocol.js';
 import { branchNumber, hasBranches, mostChosen, type Branch } from './branches.js';
@@ -12,7 +13,15 @@ const RESET_CONFIRM_MS = 3000;
 export function toggleAction(poll: PresenterPollState, action: ControlAction): PollAction {
   if (action === 'toggle-open') return poll.status === 'open' ? 'close' : 'open';
   if (action === 'toggle-reveal') return poll.revealed ? 'hide' : 'reveal';
-  return 'reset';
+  return action;
+}
+
+/**
+ * What the room is told once a vote again went through: round n is open, blind. (No confirmation
+ * before it: nothing is lost — the round just closed stays beside the new one.)
+ */
+export function againText(poll: PresenterPollState): string {
+  return `Round ${poll.rounds} is open: the results stay hidden until you reveal them (R).`;
 }
 
 /** X resets only when pressed twice within 3 s on the same poll: a stray key press costs nothing. */

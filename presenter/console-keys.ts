@@ -4,7 +4,9 @@ export interface ConsoleKeyActions {
   step(by: number): void;
   first(): void;
   last(): void;
-  control(action: 'toggle-open' | 'toggle-reveal' | 'reset'): void;
+  control(action: 'toggle-open' | 'toggle-reveal' | 'reset' | 'again'): void;
+  /** M: the movement view of the poll voted on again. */
+  movement(): void;
   mostChosen(): void;
   branch(n: number): void;
 }
@@ -35,6 +37,8 @@ export function consoleKeys(actions: ConsoleKeyActions): void {
     else if (key === 'o' || key === 'O') actions.control('toggle-open');
     else if (key === 'r' || key === 'R') actions.control('toggle-reveal');
     else if (key === 'x' || key === 'X') actions.control('reset');
+    else if (key === 'v' || key === 'V') actions.control('again');
+    else if (key === 'm' || key === 'M') actions.movement();
     else if (key === 'g' || key === 'G') actions.mostChosen();
     else if (/^[1-9]$/.test(key)) actions.branch(Number(key));
     else done = false;

@@ -1,12 +1,16 @@
 // The console's panel for the poll on the current slide: its state and buttons, the answers so
 // far with the response rate, the counts per option (numbers, not colour alone), the branch
 // buttons and the timer. The console is sent every count as it comes in; until the results are
-// revealed (or the poll is `results: live`) nobody else sees them, and the panel says so.
+// revealed (or the poll is `results: live`) nobody else sees them, and the panel says so. A poll
+// voted on again (V) shows its rounds side by side, and the movement view (M) on demand, as the
+// projector does once revealed.
 import type { Deck, Poll } from '../server/deck/types.js';
 import type { PollAction, PresenterPollState, Tally } from '../server/protocol.js';
 import { branchButtons, type Branch } from './branches.js';
 import { chartKind } from './chart-kinds.js';
 import { h } from './dom.js';
+import { type MovementRefusal, type MovementView, movementAfter, movementView, toggleMovement } from './movement.js';
+import { roundBars } from './round-bars.js';
 import { TimerControls } from './timer.js';
 
 export interface ConsolePollActions {
@@ -30,6 +34,14 @@ export class ConsolePoll {
   private readonly privacy = h('p', { class: 'console-privacy', 'data-testid': 'console-privacy' });
   private readonly openButton = h('button', { type: 'button', 'data-testid': 'console-open' });
   private readonly revealButton = h('button', { type: 'button', 'data-testid': 'console-reveal' });
+  private readonly movementButton = h(
+    'button',
+    { type: 'button', 'data-testid': 'console-movement', 'aria-pressed': 'false', title: 'How the room moved between the last two rounds' },
+    'Movement (M)',
+  );
+  /** Rounds side by side (or the movement view) in place of the counts, once voted on again. */
+  private readonly compare = h('div', { class: 'console-compare', 'data-testid': 'console-rounds' });
+  private movement: MovementView = 'off';
   private readonly timer: TimerControls;
   private state: PresenterPollState | null = null;
   private participants: number | null = null;
@@ -41,6 +53,14 @@ export class ConsolePoll {
   ) {
     this.openButton.addEventListener('click', () => void actions.poll(this.state?.status === 'open' ? 'close' : 'open'));
     this.revealButton.addEventListener('click', () => void actions.poll(this.state?.revealed ? 'hide' : 'reveal'));
+    // Nothing is lost in a vote again (the round stays beside the next): no confirmation.
+    const again = h(
+      'button',
+      { type: 'button', 'data-testid': 'console-again', title: 'Keep this round and open a new one, results hidden' },
+      'Vote again (V)',
+    );
+    again.addEventListener('click', () => void actions.poll('again'));
+    this.movementButton.addEventListener('click', () => this.toggleMovement());
     const reset = h('button', { type: 'button', class: 'danger', 'data-testid': 'console-reset' }, 'Reset…');
     reset.addEventListener('click', () => {
       if (confirm('Reset this poll? Its answers stop counting and a new round starts.')) void actions.poll('reset');
@@ -57,10 +77,11 @@ export class ConsolePoll {
       h('h2', { id: 'console-poll-title' }, 'Poll'),
       h('p', { class: 'console-question' }, poll.question),
       this.badge,
-      h('div', { class: 'console-buttons' }, this.openButton, this.revealButton, reset),
+      h('div', { class: 'console-buttons' }, this.openButton, this.revealButton, again, this.movementButton, reset),
       this.rate,
       this.privacy,
       this.counts,
+      this.compare,
       branchButtons(deck, poll, (option) => actions.branch(option), 'console-branch'),
       this.timer.el,
     );
@@ -89,6 +110,7 @@ export class ConsolePoll {
     if (this.state) this.state.tally = tally;
     this.rate.dataset.respondents = String(tally.respondents);
     this.rate.textContent = `Answered: ${responseRate(tally.respondents, this.participants)}`;
+    this.renderCompare(tally);
     const typed = chartKind(this.poll).entries;
     if (typed) {
       this.counts.replaceChildren(h('li', {}, `${tally.entries ?? 0} ${typed[1]}`));
@@ -109,6 +131,26 @@ export class ConsolePoll {
         );
       }),
     );
+  }
+
+  /** M: the movement view in place of the rounds side by side; says why not (a single round). */
+  toggleMovement(): MovementRefusal | MovementView {
+    const tally = this.state?.tally;
+    if (!tally) return 'one-round';
+    const next = toggleMovement(this.movement, tally);
+    if ('refused' in next) return next.refused;
+    this.movement = next.view;
+    this.renderCompare(tally);
+    return this.movement;
+  }
+
+  private renderCompare(tally: Tally): void {
+    this.movement = movementAfter(this.movement, tally);
+    const view = this.movement === 'on' ? movementView(this.poll, tally, { width: 160, height: 200 }) : roundBars(this.poll, tally);
+    this.el.dataset.view = view ? (this.movement === 'on' ? 'movement' : 'rounds') : 'round';
+    this.movementButton.setAttribute('aria-pressed', String(this.movement === 'on'));
+    this.movementButton.disabled = !view;
+    this.compare.replaceChildren(...(view ? [view] : []));
   }
 
   setParticipants(participants: number | null): void {

@@ -5,7 +5,7 @@
 import type { Deck, Slide, SlidePosition } from '../server/deck/types.js';
 import type { PresenterPollState } from '../server/protocol.js';
 import { slideName, type Branch } from './branches.js';
-import { branchKeys, resetGuard, toggleAction } from './commands.js';
+import { againText, branchKeys, resetGuard, toggleAction } from './commands.js';
 import { consoleKeys } from './console-keys.js';
 import { ConsolePoll } from './console-poll.js';
 import { copyLink } from './copy-link.js';
@@ -14,6 +14,7 @@ import { storageWarning } from './storage-warning.js';
 import { h } from './dom.js';
 import { CONSOLE_KEYS, helpDialog } from './help.js';
 import { PresenterLink } from './link.js';
+import { refusalText } from './movement.js';
 import { phonePreview } from './phone-preview.js';
 import { SlideFrame } from './slide-frame.js';
 import { markBusy, toast } from './ui.js';
@@ -139,7 +140,12 @@ export function presenterConsole(code: string, key: string): void {
     }
     if (pollPanel?.poll.id !== poll.id) {
       pollPanel = new ConsolePoll(poll, deck, {
-        poll: (action) => link.poll(poll.id, action).then((state) => state && updatePoll(state)),
+        poll: (action) =>
+          link.poll(poll.id, action).then((state) => {
+            if (!state) return;
+            updatePoll(state);
+            if (action === 'again') toast(againText(state), 5000);
+          }),
         timer: (seconds) => link.timer(poll.id, seconds).then((state) => state && updatePoll(state)),
         branch: (option) => follow(option),
       });
@@ -206,14 +212,19 @@ export function presenterConsole(code: string, key: string): void {
 
   const branch = branchKeys(currentPoll, (pollId) => link.pollState(pollId), follow);
   const reset = resetGuard();
-  const control = (action: 'toggle-open' | 'toggle-reveal' | 'reset'): void => {
+  const control = (action: 'toggle-open' | 'toggle-reveal' | 'reset' | 'again'): void => {
     const poll = currentPoll();
     const state = poll && link.pollState(poll.id);
     if (!poll || !state) {
       toast('There is no poll on this slide.');
       return;
     }
-    const run = (): void => void link.poll(poll.id, toggleAction(state, action)).then((s) => s && updatePoll(s));
+    const run = (): void =>
+      void link.poll(poll.id, toggleAction(state, action)).then((s) => {
+        if (!s) return;
+        updatePoll(s);
+        if (action === 'again') toast(againText(s), 5000);
+      });
     if (action === 'reset') reset(poll.id, run);
     else run();
   };
@@ -222,6 +233,11 @@ export function presenterConsole(code: string, key: string): void {
     first: () => slides()[0] && goto(slides()[0]!.position),
     last: () => slides().at(-1) && goto(slides().at(-1)!.position),
     control,
+    movement: () => {
+      const shown = pollPanel ? pollPanel.toggleMovement() : null;
+      if (!pollPanel) toast('There is no poll on this slide.');
+      else if (shown === 'blind' || shown === 'one-round') toast(refusalText(shown), 5000);
+    },
     mostChosen: () => branch.mostChosen(),
     branch: (n) => branch.number(n),
   });

@@ -5,6 +5,7 @@ import Reveal from 'reveal.js';
 import RevealNotes from 'reveal.js/plugin/notes';
 import 'reveal.js/reveal.css';
 import type { Deck, SlidePosition } from '../server/deck/types.js';
+import { CHART_RESIZED } from './chart.js';
 import { buildDeck, type BuiltDeck, type DeckHandlers } from './deck-dom.js';
 import { h } from './dom.js';
 import { joinBox } from './join-box.js';
@@ -58,6 +59,8 @@ export class DeckView {
     await reveal.initialize();
     (window as unknown as { Reveal: RevealApi }).Reveal = reveal;
     DeckView.pinWrapper(document.querySelector('.reveal') as HTMLElement);
+    // A poll's chart grew or shrank (revealed, rounds side by side, movement): centred again.
+    document.addEventListener(CHART_RESIZED, () => reveal.layout());
     return new DeckView(reveal, built, deck, options);
   }
 

@@ -28,7 +28,9 @@ export const POLLS: ShortcutGroup = {
   shortcuts: [
     { keys: ['O'], does: 'Open or close voting' },
     { keys: ['R'], does: 'Reveal or hide the results on the projector and the phones' },
-    { keys: ['X', 'X'], does: 'Reset: start a new round (press twice)' },
+    { keys: ['V'], does: 'Vote again after discussion: keep this round beside a new one (results hidden until R)' },
+    { keys: ['M'], does: 'Movement: how the room moved between the last two rounds (after R)' },
+    { keys: ['X', 'X'], does: 'Reset: erase this round and start it again (press twice)' },
     { keys: ['G'], does: 'Go to the most-chosen branch' },
     { keys: ['1', '…', '9'], does: 'Go to the branch of option 1 to 9' },
     { keys: ['L'], does: 'Word cloud or list of answers (open text)' },

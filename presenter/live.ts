@@ -2,7 +2,7 @@
 // clicker and the console (through the server: both are presenters of the same session).
 import { slideName, type Branch } from './branches.js';
 import type { ControlAction } from './chart.js';
-import { branchKeys, resetGuard, toggleAction } from './commands.js';
+import { againText, branchKeys, resetGuard, toggleAction } from './commands.js';
 import { deckErrorBanner } from './deck-errors.js';
 import { storageWarning } from './storage-warning.js';
 import { DeckView } from './deck-view.js';
@@ -10,9 +10,10 @@ import { exportMenu } from './export-menu.js';
 import { DECK_KEYS, helpDialog } from './help.js';
 import { createHud } from './hud.js';
 import { PresenterLink } from './link.js';
+import { refusalText } from './movement.js';
 import { markBusy, toast } from './ui.js';
 
-const KEY = { O: 79, R: 82, X: 88, J: 74, E: 69, L: 76, G: 71, C: 67, F1: 112, DIGIT_1: 49, NUMPAD_1: 97 } as const;
+const KEY = { O: 79, R: 82, X: 88, V: 86, M: 77, J: 74, E: 69, L: 76, G: 71, C: 67, F1: 112, DIGIT_1: 49, NUMPAD_1: 97 } as const;
 
 /** The console of a session, in its own window (one per session, reused when open). */
 export function openConsole(code: string): void {
@@ -40,6 +41,7 @@ export function live(code: string, key: string): void {
     if (!state) return;
     const poll = await link.poll(pollId, toggleAction(state, action));
     if (poll) view?.built.charts.get(poll.id)?.setState(poll);
+    if (poll && action === 'again') toast(againText(poll), 5000);
   };
 
   /** Jumps to a branch's slide; the slide change reaches the server, the phones and the console. */
@@ -67,6 +69,15 @@ export function live(code: string, key: string): void {
     [KEY.O]: onPoll((id) => void control(id, 'toggle-open')),
     [KEY.R]: onPoll((id) => void control(id, 'toggle-reveal')),
     [KEY.X]: onPoll((id) => reset(id, () => void control(id, 'reset'))),
+    // V replaces reveal.js's second blank key (B and . still blank). On a blanked screen reveal.js
+    // itself hands V to this binding: nothing is voted on again behind a blank screen.
+    [KEY.V]: onPoll((id) => {
+      if (!view?.reveal.isPaused()) void control(id, 'again');
+    }),
+    [KEY.M]: onPoll((id) => {
+      const shown = view?.built.charts.get(id)?.toggleMovement();
+      if (shown === 'blind' || shown === 'one-round') toast(refusalText(shown), 5000);
+    }),
     [KEY.J]: () => {
       const overlay = document.getElementById('join-overlay') as HTMLElement;
       overlay.hidden = !overlay.hidden;
