@@ -29,7 +29,8 @@ export function changedLine(tally: Tally): string {
 
 /** "+0.6", "−0.3", "±0": a shift between two rounds, one decimal, with a real minus sign. */
 export function shift(from: number, to: number): string {
-  const d = Math.round((to - from) * 10) / 10;
+  // Half away from zero, as the means themselves are shown: −1.25 is −1.3, as +1.25 is +1.3.
+  const d = (Math.sign(to - from) * Math.round(Math.abs(to - from) * 10)) / 10;
   if (d === 0) return '±0';
   return d > 0 ? `+${d.toFixed(1)}` : `−${Math.abs(d).toFixed(1)}`;
 }
@@ -151,9 +152,11 @@ export function roundBars(poll: Poll, tally: Tally): HTMLElement | null {
     return h('div', { class: 'rounds rounds-typed', 'data-testid': `rounds-view-${poll.id}` }, entryLine(poll, rounds));
   }
   const rows = poll.type === 'rank' ? positionRows(poll, rounds) : countRows(poll, rounds);
+  // Past eight bars, each option's rounds go on one line: a 1–10 rating voted twice still fits the slide.
+  const dense = poll.options.length * rounds.length > 8;
   return h(
     'div',
-    { class: 'rounds', 'data-testid': `rounds-view-${poll.id}`, 'data-rounds': rounds.length },
+    { class: `rounds${dense ? ' rounds-dense' : ''}`, 'data-testid': `rounds-view-${poll.id}`, 'data-rounds': rounds.length },
     legend(poll, rounds.length),
     h('ol', { class: 'rounds-bars' }, ...rows),
     meanLine(poll, rounds),

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { expectAccessible } from '../helpers/axe.js';
 import { browserAvailable, drawn, offlineContext, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
 import { deckFrom } from '../helpers/decks.js';
 import { nextEvent } from '../helpers/events.js';
@@ -41,6 +42,20 @@ id: ready
 type: scale
 max: 5
 question: How ready do you feel to raise it?
+\`\`\`
+
+---
+
+## What matters most?
+
+\`\`\`poll
+id: order
+type: rank
+question: Put these in order
+options:
+  trust: Trust
+  time: Time
+  skills: Skills
 \`\`\`
 `;
 
@@ -140,6 +155,7 @@ describe.skipIf(!browserAvailable())('vote again on the presenter pages', () => 
     expect(await console_.getByTestId(`rounds-legend-${POLL}`).textContent()).toBe('Round 1Round 2');
     expect(await console_.getByTestId('console-privacy').textContent()).toContain('Only you see this');
     expect(await console_.getByTestId('console-counts').isVisible()).toBe(false);
+    await expectAccessible(console_, 'the console with two rounds');
 
     // R on the projector: the rounds side by side, every bar with its count, the changed line.
     await deck.keyboard.press('r');
@@ -222,6 +238,7 @@ describe.skipIf(!browserAvailable())('vote again on the presenter pages', () => 
     const consoleBands = console_.getByTestId('console-rounds').locator('.flow-band');
     await expect.poll(() => consoleBands.count()).toBe(Object.keys(FLOWS).length);
     expect(await console_.getByTestId(`flow-${POLL}-wait-talk`).getAttribute('data-count')).toBe('2');
+    await expectAccessible(console_, 'the console’s movement view');
     await drawn(console_);
     await console_.screenshot({ path: join(SCREENSHOTS, 'vote-again-console-movement.png') });
 
@@ -298,5 +315,40 @@ describe.skipIf(!browserAvailable())('vote again on the presenter pages', () => 
     expect(await deck.getByTestId('movement-ready').locator('[data-testid="rounds-mean-ready"]').textContent()).toContain('shift +1.5');
     await drawn(deck);
     await deck.screenshot({ path: join(SCREENSHOTS, 'vote-again-scale.png') });
+  });
+
+  it('shows a ranking’s average positions per round and how each option moved', async () => {
+    const server = await newParley({ decks });
+    const code = await server.createSession('again');
+    const deck = await open(server, code);
+    const control = await server.presenter(code);
+    ok(await request(control, 'presenter:goto', { h: 3, v: 0 }));
+    ok(await request(control, 'presenter:poll', { pollId: 'order', action: 'open' }));
+    const phones = await room(server, code);
+    const rank = async (answers: Record<string, string[]>) => {
+      for (const [name, order] of Object.entries(answers))
+        ok(await request(phones.get(name)!, 'audience:vote', { pollId: 'order', optionIds: order }));
+    };
+    await rank({ ana: ['skills', 'time', 'trust'], ben: ['skills', 'trust', 'time'] });
+    ok(await request(control, 'presenter:poll', { pollId: 'order', action: 'again' }));
+    await rank({ ana: ['trust', 'skills', 'time'], ben: ['trust', 'time', 'skills'] });
+    ok(await request(control, 'presenter:poll', { pollId: 'order', action: 'reveal' }));
+
+    // Trust: 2.5 → 1.0 (up 1.5, now first); skills: 1.0 → 2.5 (down 1.5); time: 2.5 → 2.5.
+    const chart = deck.getByTestId('poll-chart-order');
+    await expect.poll(() => chart.getAttribute('data-view')).toBe('rounds');
+    const values = (option: string) => chart.locator(`[data-testid^="round-bar-order-${option}-"] .round-value`).allTextContents();
+    expect(await values('trust')).toEqual(['avg 2.5', 'avg 1.0']);
+    expect(await values('skills')).toEqual(['avg 1.0', 'avg 2.5']);
+    expect(await deck.getByTestId('rounds-shift-order-trust').textContent()).toBe(' (up 1.5)');
+    expect(await deck.getByTestId('rounds-shift-order-skills').textContent()).toBe(' (down 1.5)');
+    expect(await deck.getByTestId('rounds-shift-order-time').textContent()).toBe(' (same place)');
+    // Best first in the current round.
+    expect(await chart.locator('.rounds-option .rounds-label').allTextContents()).toEqual([
+      'Trust (up 1.5)',
+      'Time (same place)',
+      'Skills (down 1.5)',
+    ]);
+    expect(await deck.getByTestId('rounds-changed-order').textContent()).toBe('2 of 2 changed their answer');
   });
 });
