@@ -29,7 +29,7 @@ export const POLLS: ShortcutGroup = {
     { keys: ['O'], does: 'Open or close voting' },
     { keys: ['R'], does: 'Reveal or hide the results on the projector and the phones' },
     { keys: ['V'], does: 'Vote again after discussion: keep this round beside a new one (results hidden until R)' },
-    { keys: ['M'], does: 'Movement: how the room moved between the last two rounds (after R)' },
+    { keys: ['M'], does: 'Movement: how the room moved between the last two rounds (on the projector once revealed)' },
     { keys: ['X', 'X'], does: 'Reset: erase this round and start it again (press twice)' },
     { keys: ['G'], does: 'Go to the most-chosen branch' },
     { keys: ['1', '…', '9'], does: 'Go to the branch of option 1 to 9' },

@@ -20,7 +20,7 @@ export function createHud(code: string, openExport: () => void): (state: HudStat
     'Export',
   );
   exportButton.addEventListener('click', openExport);
-  const keys = h('span', { class: 'hud-keys' }, 'O open/close · R reveal · X reset · G branch · J join · ? keys');
+  const keys = h('span', { class: 'hud-keys' }, 'O open/close · R reveal · V vote again · X reset · G branch · J join · ? keys');
   hud.replaceChildren(people, join, ended, exportButton, keys);
   return (state) => {
     if (state.participants === null) {

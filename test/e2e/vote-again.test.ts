@@ -106,18 +106,21 @@ describe.skipIf(!browserAvailable())('vote again on the presenter pages', () => 
     return shown;
   }
 
-  /** Computed font sizes (px) of the first element matching each selector inside `scope`. */
+  /**
+   * Font sizes of the first element matching each selector inside `scope`, as drawn on the
+   * 1280×720 screen: the computed size times the scale reveal.js gives the slides (0.96 there).
+   */
   function fontSizes(scope: Locator, selectors: string[]): Promise<Record<string, number>> {
-    return scope.evaluate(
-      (el, list) =>
-        Object.fromEntries(
-          list.map((s) => {
-            const found = el.querySelector(s);
-            return [s, found ? Number.parseFloat(getComputedStyle(found).fontSize) : 0];
-          }),
-        ),
-      selectors,
-    );
+    return scope.evaluate((el, list) => {
+      const slides = el.closest<HTMLElement>('.slides');
+      const scale = slides ? slides.getBoundingClientRect().width / slides.offsetWidth : 1;
+      return Object.fromEntries(
+        list.map((s) => {
+          const found = el.querySelector(s);
+          return [s, found ? Number.parseFloat(getComputedStyle(found).fontSize) * scale : 0];
+        }),
+      );
+    }, selectors);
   }
 
   it('shows both rounds side by side after R, who changed, and the movement on M', async () => {
