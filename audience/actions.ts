@@ -47,6 +47,8 @@ export type Action =
   | { type: 'rankTapped'; optionId: string }
   | { type: 'rankCleared' }
   | { type: 'rankSubmitted' }
+  /** Voted on again: "Keep it" sends the answer of the round before once more. */
+  | { type: 'earlierKept' }
   // a vote (choice or rank) and the server's answer
   | { type: 'voteAcknowledged'; vote: PendingVote; answer: MyAnswer }
   | { type: 'voteRefused'; vote: PendingVote; conn: number; error: ProtocolError }

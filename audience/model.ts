@@ -40,6 +40,16 @@ export interface TextModel {
   offBoard: readonly OffBoardEntry[];
 }
 
+/** A poll voted on again: this participant's answer in the round before. */
+export interface EarlierModel {
+  /** The options chosen then (`rank`: first place first). */
+  optionIds: readonly string[];
+  /** The round before is the poll's first one ("Your first answer"), not a later one. */
+  first: boolean;
+  /** Not answered yet in this round, which is open: offer to keep it. */
+  keep: boolean;
+}
+
 /** The current poll of one kind or several (e.g. `PollOfType<'text' | 'qa'>`). */
 type PollOfType<T extends AudiencePoll['type']> = Extract<AudiencePoll, { type: T }>;
 
@@ -51,6 +61,8 @@ interface PollModelBase<T extends AudiencePoll['type']> {
   /** What the controls show as chosen: the pending vote, the multi draft, or the recorded answer. */
   selected: ReadonlySet<string>;
   status: VoteStatus | null;
+  /** Voted on again (not text or qa): this participant's answer in the round before, or null. */
+  earlier: EarlierModel | null;
 }
 
 /** Options to tap (or tick, then Submit): single, multi, yesno and scale polls. */

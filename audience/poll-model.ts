@@ -3,8 +3,8 @@
 import { isTextPoll } from '../server/deck/types.js';
 import type { AudiencePoll } from '../server/protocol.js';
 import { BOARD_SIZE } from '../server/protocol.js';
-import type { OffBoardEntry, PollModel, RankModel, TextModel, TextPollModel, VoteStatus } from './model.js';
-import { answerFor, isFor, type PageState, type PendingVote, pendingFor, recordedFor, statusFor, unreachable } from './state.js';
+import type { EarlierModel, OffBoardEntry, PollModel, RankModel, TextModel, TextPollModel, VoteStatus } from './model.js';
+import { answerFor, earlierFor, isFor, type PageState, type PendingVote, pendingFor, recordedFor, statusFor, unreachable } from './state.js';
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   if (a.size !== b.size) return false;
@@ -68,13 +68,21 @@ function textModel(s: PageState, poll: TextPollModel['poll']): TextModel {
   };
 }
 
+function earlierModel(s: PageState, poll: AudiencePoll): EarlierModel | null {
+  const ids = earlierFor(s, poll)?.optionIds;
+  if (!ids?.length) return null;
+  const keep = poll.status === 'open' && !answerFor(s, poll) && !pendingFor(s, poll);
+  return { optionIds: ids, first: poll.earlierRound === 1, keep };
+}
+
 export function pollModel(s: PageState, poll: AudiencePoll): PollModel {
   if (isTextPoll(poll)) {
-    return { form: 'typed', poll, recorded: null, selected: new Set(), status: statusFor(s, poll), text: textModel(s, poll) };
+    return { form: 'typed', poll, recorded: null, selected: new Set(), status: statusFor(s, poll), earlier: null, text: textModel(s, poll) };
   }
+  const earlier = earlierModel(s, poll);
   if (poll.type === 'rank') {
     const { rank, status } = rankModel(s, poll, pendingFor(s, poll));
-    return { form: 'order', poll, recorded: rank.recorded && new Set(rank.recorded), selected: new Set(rank.order), status, rank };
+    return { form: 'order', poll, recorded: rank.recorded && new Set(rank.recorded), selected: new Set(rank.order), status, earlier, rank };
   }
   const recorded = recordedFor(s, poll);
   const pend = pendingFor(s, poll);
@@ -90,5 +98,5 @@ export function pollModel(s: PageState, poll: AudiencePoll): PollModel {
   if (poll.status === 'open' && poll.type === 'multi' && !pend && recorded && !sameSet(selected, recorded) && (!st || st.kind === 'ok')) {
     st = { kind: 'info', text: { key: 'unsubmitted' } };
   }
-  return { form: 'choice', poll, recorded, selected, status: st };
+  return { form: 'choice', poll, recorded, selected, status: st, earlier };
 }

@@ -69,6 +69,8 @@ export interface PageState {
   session: AudienceState | null;
   /** This participant's recorded answers by poll id (any round; only the current round counts). */
   answers: ReadonlyMap<string, MyAnswer>;
+  /** Polls voted on again: this participant's answer in a round before the one in `answers`, by poll id. */
+  earlier: ReadonlyMap<string, MyAnswer>;
   net: Net;
   joinSeq: number;
   /** The last id given to a vote or a typed send. */
@@ -102,6 +104,7 @@ export function initialPageState(watching: boolean): PageState {
     code: null,
     session: null,
     answers: new Map(),
+    earlier: new Map(),
     net: { connected: false, conn: 0, joinedConn: -1, everConnected: false, graceOver: false, closing: false, portal: false },
     joinSeq: 0,
     lastId: 0,
@@ -156,6 +159,13 @@ export function answerFor(s: PageState, poll: AudiencePoll): MyAnswer | null {
 export function recordedFor(s: PageState, poll: AudiencePoll): Set<string> | null {
   const a = answerFor(s, poll);
   return a ? new Set(a.optionIds) : null;
+}
+
+/** A poll voted on again: this participant's answer in the round before (`earlierRound`), or null. */
+export function earlierFor(s: PageState, poll: AudiencePoll): MyAnswer | null {
+  const r = poll.earlierRound;
+  if (r === undefined) return null;
+  return [s.answers.get(poll.id), s.earlier.get(poll.id)].find((a) => a?.round === r) ?? null;
 }
 
 export function pendingFor(s: PageState, poll: AudiencePoll): PendingVote | null {

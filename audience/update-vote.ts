@@ -1,8 +1,20 @@
 // Transitions of the choice polls (single, multi, yes/no, scale) and rank polls: what a tap does,
 // sending the vote, and what the server's answer (or its silence) does to the page.
 import type { AudiencePoll, MyAnswer, ProtocolError } from '../server/protocol.js';
-import { answerFor, canSend, currentPoll, isFor, type PageState, type PendingVote, pendingFor, recordedFor, unreachable, where } from './state.js';
-import { announce, announceUnmarked, type Out, requestJoin, setStatus, withAnswer } from './transitions.js';
+import {
+  answerFor,
+  canSend,
+  currentPoll,
+  earlierFor,
+  isFor,
+  type PageState,
+  type PendingVote,
+  pendingFor,
+  recordedFor,
+  unreachable,
+  where,
+} from './state.js';
+import { announce, announceUnmarked, type Out, recordAnswer, requestJoin, setStatus } from './transitions.js';
 import type { Phrase } from './words.js';
 
 // ---- choice polls ----
@@ -101,6 +113,18 @@ export function rankSubmitted(s: PageState, out: Out): boolean {
   return vote(s, out, poll, [...ids]);
 }
 
+// ---- voted on again ----
+
+/** "Keep it": the answer of the round before, sent again as this round's (the controls show it too). */
+export function earlierKept(s: PageState, out: Out): boolean {
+  const poll = currentPoll(s);
+  const ids = poll && poll.status === 'open' ? earlierFor(s, poll)?.optionIds : undefined;
+  if (!poll || !ids?.length) return false;
+  if (poll.type === 'rank') s.rankDraft = { ...where(poll), ids };
+  if (poll.type === 'multi') s.draft = { ...where(poll), ids: new Set(ids) };
+  return vote(s, out, poll, [...ids]);
+}
+
 // ---- sending a vote ----
 
 function vote(s: PageState, out: Out, poll: AudiencePoll, optionIds: string[]): boolean {
@@ -142,7 +166,7 @@ function notSent(s: PageState, out: Out, v: PendingVote): void {
 }
 
 export function voteAcknowledged(s: PageState, out: Out, v: PendingVote, answer: MyAnswer): boolean {
-  s.answers = withAnswer(s.answers, answer);
+  recordAnswer(s, answer);
   if (s.pending?.id === v.id) {
     s.pending = null;
     setStatus(s, v, 'ok', v.recorded);

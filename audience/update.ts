@@ -1,7 +1,8 @@
 // The phone page's transitions: update(state, action) is the next state, the commands for the
 // world (effects.ts) and whether the screen must be drawn again. It is pure: it reads no clock,
 // DOM, storage or socket, and never changes the state it is given (see transitions.ts).
-import type { AudiencePoll, AudienceState, MyAnswer, ProtocolError } from '../server/protocol.js';
+import { isTextPoll } from '../server/deck/types.js';
+import type { AudiencePoll, AudienceState, JoinResult, ProtocolError } from '../server/protocol.js';
 import { JOIN_CODE_LENGTH } from '../server/protocol.js';
 import type { Action } from './actions.js';
 import { isJoinCode } from './code.js';
@@ -26,6 +27,7 @@ import {
 } from './update-text.js';
 import {
   choicesSubmitted,
+  earlierKept,
   flushPending,
   optionTapped,
   optionToggled,
@@ -102,7 +104,7 @@ function reduce(s: PageState, out: Out, a: Action): boolean {
       applyState(s, out, a.state);
       return true;
     case 'joined':
-      return !superseded(s, a) && joined(s, out, a.conn, a.code, a.data.state, a.data.answers);
+      return !superseded(s, a) && joined(s, out, a.conn, a.code, a.data);
     case 'joinRefused':
       return !superseded(s, a) && joinRefused(s, out, a.code, a.error);
     case 'joinUnanswered':
@@ -121,6 +123,8 @@ function reduce(s: PageState, out: Out, a: Action): boolean {
       return rankCleared(s, out);
     case 'rankSubmitted':
       return rankSubmitted(s, out);
+    case 'earlierKept':
+      return earlierKept(s, out);
     case 'voteAcknowledged':
       return voteAcknowledged(s, out, a.vote, a.answer);
     case 'voteRefused':
@@ -185,6 +189,7 @@ function forgetSession(s: PageState): void {
   s.draft = null;
   forgetTyping(s);
   s.answers = new Map();
+  s.earlier = new Map();
 }
 
 /** Forgets the session and shows the code form with `message`. */
@@ -200,12 +205,13 @@ function superseded(s: PageState, ticket: { seq: number; conn: number; code: str
   return ticket.seq !== s.joinSeq || ticket.conn !== s.net.conn || ticket.code !== s.code;
 }
 
-function joined(s: PageState, out: Out, conn: number, code: string, state: AudienceState, answers: MyAnswer[]): boolean {
+function joined(s: PageState, out: Out, conn: number, code: string, { state, answers, earlier = [] }: JoinResult): boolean {
   s.net.joinedConn = conn;
   s.phase = 'joined';
   // What this page knew of the pending vote's poll before the server's word (to tell a reset).
   const before = s.pending ? s.answers.get(s.pending.pollId) : undefined;
   s.answers = new Map(answers.map((a) => [a.pollId, a]));
+  s.earlier = new Map(earlier.map((a) => [a.pollId, a]));
   applyState(s, out, state);
   settleLostSend(s, out);
   settleStaleStatus(s, out);
@@ -250,8 +256,11 @@ function applyState(s: PageState, out: Out, next: AudienceState): void {
       poll.status === 'open' ? { key: 'newQuestion', args: [poll.question] } : { key: 'question', args: [poll.question, closedWords(poll)] },
     );
   } else if (poll && prev) {
-    if (poll.round !== prev.round) announce(out, { key: 'wasReset' });
-    else if (poll.status !== prev.status) announce(out, poll.status === 'open' ? openWords(poll) : closedWords(poll));
+    // Voted on again: the round before is the one this page showed (a reset erases it instead);
+    // a text poll has no answer to keep, only a new round.
+    if (poll.round !== prev.round) {
+      announce(out, poll.earlierRound !== prev.round ? { key: 'wasReset' } : isTextPoll(poll) ? openWords(poll) : { key: 'voteAgain' });
+    } else if (poll.status !== prev.status) announce(out, poll.status === 'open' ? openWords(poll) : closedWords(poll));
     else if (poll.results && !prev.results) announce(out, { key: 'resultsShown' });
   } else if (!poll && prev) {
     announce(out, { key: 'nextQuestion' });

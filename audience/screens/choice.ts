@@ -18,6 +18,10 @@ function results(model: ChoicePollModel): HTMLElement | null {
   const n = tally.respondents;
   // The leading option(s) carry a mark in words, not only the longest bar.
   const most = Math.max(0, ...Object.values(tally.counts));
+  // Voted on again: the round before, pale under each bar, and how many changed their answer.
+  const earlier = tally.earlier;
+  const before = earlier?.rounds.at(-1);
+  const rounds = earlier?.rounds.length ?? 0;
   return h(
     'section',
     { class: 'results', 'data-testid': 'results', 'aria-labelledby': 'results-title' },
@@ -27,6 +31,7 @@ function results(model: ChoicePollModel): HTMLElement | null {
       { class: 'respondents' },
       t.answered(n) + (poll.type === 'scale' && tally.mean !== undefined ? t.average(tally.mean.toFixed(1), String(poll.scale.max)) : ''),
     ),
+    earlier && h('p', { class: 'respondents', 'data-testid': 'changed' }, t.changed(earlier.changed, earlier.answeredBoth)),
     h(
       'ul',
       { class: 'result-list' },
@@ -37,6 +42,9 @@ function results(model: ChoicePollModel): HTMLElement | null {
         const top = count > 0 && count === most;
         const fill = h('span', { class: 'fill' });
         fill.style.width = `${pct}%`;
+        const was = before ? percent(before.counts[opt.id] ?? 0, before.respondents) : null;
+        const wasFill = h('span', { class: 'fill' });
+        wasFill.style.width = `${was}%`;
         return h(
           'li',
           {
@@ -44,6 +52,7 @@ function results(model: ChoicePollModel): HTMLElement | null {
             'data-testid': `result-${opt.id}`,
             'data-count': count,
             'data-percent': pct,
+            'data-before': was,
           },
           h(
             'span',
@@ -53,12 +62,14 @@ function results(model: ChoicePollModel): HTMLElement | null {
             mine && h('span', { class: 'mark' }, `✓ ${t.yourAnswer}`),
           ),
           h('span', { class: 'bar', 'aria-hidden': 'true' }, fill),
+          was !== null && h('span', { class: 'bar before', 'aria-hidden': 'true' }, wasFill),
           h(
             'span',
             { class: 'result-num' },
             h('span', { class: 'count', 'data-testid': `count-${opt.id}` }, String(count)),
             t.votes(count),
             h('strong', {}, `${pct}%`),
+            was !== null && t.roundPercent(rounds, was),
           ),
         );
       }),

@@ -1,5 +1,6 @@
 // Pieces shared by the screens.
 import type { AudienceState } from '../../server/protocol.js';
+import type { Dispatch } from '../actions.js';
 import { h, on } from '../dom.js';
 import { t } from '../i18n.js';
 import type { PollModel } from '../model.js';
@@ -70,4 +71,29 @@ export function changeNote(model: PollModel): HTMLElement | null {
 /** Where the participant is: "Slide 3 · Branch A" (the slide's title as the deck has it). */
 export function slideContext(slide: { number: string; title: string }): HTMLElement {
   return h('p', { class: 'where', 'data-testid': 'slide-context' }, t.slide(slide.number), slide.title ? ` · ${slide.title}` : '');
+}
+
+/**
+ * Voted on again: this participant's answer in the round before, by its labels (`rank`: in order).
+ * Not answered yet in this round: above the question, with Keep it; otherwise a small line under.
+ */
+export function earlierAnswer(model: PollModel, dispatch: Dispatch, top: boolean): HTMLElement | null {
+  const { poll, earlier } = model;
+  if (!earlier || earlier.keep !== top) return null;
+  const rank = poll.type === 'rank';
+  const labels = earlier.optionIds.map((id, i) => (rank ? `${i + 1}. ` : '') + (poll.options.find((o) => o.id === id)?.label ?? id));
+  const line = h(
+    'p',
+    { class: top ? 'earlier-line' : 'status-note', 'data-testid': top ? null : 'earlier-answer' },
+    earlier.first ? t.firstAnswer : t.earlierAnswer,
+    h('strong', {}, labels.join(', ')),
+  );
+  if (!top) return line;
+  return h(
+    'div',
+    { class: 'earlier', 'data-testid': 'earlier-answer' },
+    line,
+    h('button', { type: 'button', class: 'primary', 'data-testid': 'keep-earlier', onclick: () => dispatch({ type: 'earlierKept' }) }, t.keepIt),
+    h('p', { class: 'status-note' }, t.orChange),
+  );
 }

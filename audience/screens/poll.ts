@@ -5,7 +5,7 @@ import { h } from '../dom.js';
 import type { PollModel } from '../model.js';
 import { timerView } from '../timer.js';
 import { choiceBody } from './choice.js';
-import { slideContext, topBar } from './parts.js';
+import { earlierAnswer, slideContext, topBar } from './parts.js';
 import { rankBody } from './rank.js';
 import { textBody } from './text.js';
 
@@ -32,7 +32,9 @@ export function pollScreen(state: AudienceState, model: PollModel, dispatch: Dis
       { class: 'poll', 'data-poll': poll.id, 'data-type': poll.type },
       slideContext(state.slide),
       timerView(poll),
+      earlierAnswer(model, dispatch, true),
       ...pollBody(model, dispatch),
+      earlierAnswer(model, dispatch, false),
     ),
   );
 }
