@@ -31,7 +31,7 @@ function results(model: ChoicePollModel): HTMLElement | null {
       { class: 'respondents' },
       t.answered(n) + (poll.type === 'scale' && tally.mean !== undefined ? t.average(tally.mean.toFixed(1), String(poll.scale.max)) : ''),
     ),
-    earlier && h('p', { class: 'respondents', 'data-testid': 'changed' }, t.changed(earlier.changed, earlier.answeredBoth)),
+    !!earlier?.answeredBoth && h('p', { class: 'respondents', 'data-testid': 'changed' }, t.changed(earlier.changed, earlier.answeredBoth)),
     h(
       'ul',
       { class: 'result-list' },

@@ -77,6 +77,10 @@ describe.skipIf(!browserAvailable())('voting again on a phone', () => {
     await shot(phone, 'keep-dark');
     await expectAccessible(phone, 'round 2 with Keep it, dark');
     await phone.emulateMedia({ colorScheme: 'light' });
+    await phone.setViewportSize({ width: 320, height: 568 });
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await shot(phone, 'keep-320');
+    await phone.setViewportSize(PHONE.viewport);
 
     // A reload in round 2 before answering: the join tells the first answer.
     await phone.reload();
