@@ -577,7 +577,7 @@ export class Sessions {
   async exportOf(code: string): Promise<SessionExport> {
     const stored = await this.store.loadSession(code);
     if (!stored) throw new ProtocolFailure('not_found', `No session with code ${code}.`);
-    return buildExport(stored);
+    return buildExport(stored, { minGroupSize: this.minGroupSize });
   }
 
   private restore(stored: StoredSession): Session {

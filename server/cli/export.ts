@@ -65,7 +65,7 @@ async function main(argv: string[]): Promise<void> {
     for (const code of codes) {
       const stored = await store.loadSession(code);
       if (!stored) throw new UsageError(`No session with code ${code} in ${where}.`);
-      exports.push(buildExport(stored));
+      exports.push(buildExport(stored, { minGroupSize: config.minGroupSize }));
     }
     if (new Set(exports.map((e) => e.session.deck)).size > 1) throw new UsageError('Only sessions of the same deck can be compared.');
     const content = await EXPORT_FORMATS[format].render(exports);

@@ -2,14 +2,18 @@
 // accents correctly, CRLF line ends, and formula-like cells neutralised.
 import { stringify } from 'csv-stringify/sync';
 import type { SessionExport } from './model.js';
-import { RESPONSE_COLUMNS, responseRows, SUMMARY_COLUMNS, summaryRows, type Cell } from './rows.js';
+import { type Cell, responseTable, summaryTable, type Table } from './rows.js';
 
 export function responsesCsv(data: SessionExport): string {
-  return toCsv([RESPONSE_COLUMNS, ...responseRows(data).map((row) => row.map(csvCell))]);
+  return tableCsv(responseTable(data));
 }
 
 export function summaryCsv(data: SessionExport): string {
-  return toCsv([SUMMARY_COLUMNS, ...summaryRows(data).map((row) => row.map(csvCell))]);
+  return tableCsv(summaryTable(data));
+}
+
+function tableCsv({ columns, rows }: Table): string {
+  return toCsv([columns, ...rows.map((row) => row.map(csvCell))]);
 }
 
 export function toCsv(rows: (string | number | null)[][]): string {

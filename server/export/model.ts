@@ -1,10 +1,20 @@
 // Everything an export holds, built once from the store: the JSON export is this object as is,
 // and every other format (CSV, XLSX, HTML report) is a view of it. Pure: no I/O.
-import { type ChoicePoll, type DeckMeta, isTextPoll, type PollOption, type PollType, type ScaleSpec, type TextSpec } from '../deck/types.js';
-import { boardOrder, type EntryStatus, type PollStatus, type WordCount } from '../protocol.js';
+import {
+  type ChoicePoll,
+  type DeckMeta,
+  isTextPoll,
+  type PollAsk,
+  type PollOption,
+  type PollType,
+  type ScaleSpec,
+  type TextSpec,
+} from '../deck/types.js';
+import { boardOrder, type EntryStatus, type PollStatus, type Tally, type WordCount } from '../protocol.js';
 import { Choices } from '../session/choices.js';
 import { EntryBoard, type EntryData } from '../session/entries.js';
 import { byRound, ofShownRound } from '../session/records.js';
+import { DEFAULT_MIN_GROUP_SIZE, ROLE_POLL_ID, shownRoles } from '../session/roles.js';
 import type { StoredSession } from '../store/store.js';
 
 export const EXPORT_VERSION = 1;
@@ -16,6 +26,37 @@ export interface ExportOption extends PollOption {
   percent: number;
   /** `rank` polls only: average position (1 = first), two decimals; null with no answers. */
   averagePosition?: number | null;
+  /**
+   * Paired polls (`ask`): the option's count and percent for each question, by ask id
+   * (`{ should: { count: 4, percent: 80 }, would: … }`); `count` and `percent` above are the first question's.
+   */
+  asked?: Record<string, { count: number; percent: number }>;
+}
+
+/**
+ * A poll's counts per role (a deck with `roles`), under the privacy floor: a role held by fewer
+ * than `floor` of the round's respondents is never shown on its own, and while the respondents
+ * not shown (smaller roles, "Prefer not to say", no role) would be fewer than `floor` but some,
+ * the smallest role shown is left out too. The answers of a role not shown count in the total only.
+ */
+export interface ExportRoleSplit {
+  /** The smallest group shown on its own (MIN_GROUP_SIZE): "fewer than 5". */
+  floor: number;
+  /** Every role of the deck, in its order. */
+  groups: ExportRoleGroup[];
+}
+
+export interface ExportRoleGroup {
+  /** The role's id and label (the deck's `roles`). */
+  role: string;
+  label: string;
+  /** False: fewer than `floor` (or left out so that the rest is not a small group) — no figures. */
+  shown: boolean;
+  /** Shown groups only: the group's respondents and counts, as the poll's own. */
+  respondents?: number;
+  options?: ExportOption[];
+  mean?: number | null;
+  gap?: number;
 }
 
 /** One open-text answer (`text`) or audience question (`qa`), as the participant sent it. */
@@ -25,6 +66,11 @@ export interface ExportEntry {
   round: number;
   /** The sender's pseudonym (P01…), shared with their votes. */
   participant: string;
+  /**
+   * A deck with `roles`: the sender's role (its label); '' for none, "Prefer not to say", or a
+   * role held by fewer than the floor of the round's senders.
+   */
+  role?: string;
   text: string;
   sentAt: string;
   /** `shown`; `hidden` by the presenter; `held` by the word filter and never approved. */
@@ -54,6 +100,12 @@ export interface ExportPoll {
   rounds: number;
   /** Polls voted on again (`rounds` ≥ 2): each shown round's results, oldest first, the last one included. */
   roundResults?: ExportRound[];
+  /** Paired polls: the two questions over the same options, in order (their ids key `asked`). */
+  ask?: PollAsk[];
+  /** Paired polls: respondents who answered the two questions differently (the last round's). */
+  gap?: number;
+  /** A deck with `roles`, option polls: the last round's counts per role (see ExportRoleSplit). */
+  byRole?: ExportRoleSplit;
   limit?: number;
   /** `scale` polls: the range and end labels, and the average rating (null with no answers). */
   scale?: ScaleSpec;
@@ -88,6 +140,10 @@ export interface ExportRound {
   options: ExportOption[];
   /** `scale` polls: the round's average rating (null with no answers). */
   mean?: number | null;
+  /** Paired polls: the round's respondents who answered the two questions differently. */
+  gap?: number;
+  /** A deck with `roles`, option polls: the round's counts per role. */
+  byRole?: ExportRoleSplit;
   /** `text` and `qa` polls: entries sent in this round, hidden and held ones included. */
   entries?: number;
   /** `text` polls: the round's word cloud, as `ExportPoll.words`. */
@@ -109,6 +165,13 @@ export interface ExportResponse {
   round: number;
   /** Stable per session (P01, P02… in order of first answer), never the stored id. */
   participant: string;
+  /**
+   * A deck with `roles`: the participant's role (its label); '' for none, "Prefer not to say", or
+   * a role held by fewer than the floor of the round's respondents.
+   */
+  role?: string;
+  /** Paired polls: which question this row answers (the ask's id, e.g. `should`); one row per question. */
+  asked?: string;
   optionIds: string[];
   labels: string[];
   answeredAt: string;
@@ -132,7 +195,13 @@ export interface SessionExport {
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-export function buildExport(stored: StoredSession): SessionExport {
+export interface ExportOptions {
+  /** The privacy floor of the split by role (config.minGroupSize; default DEFAULT_MIN_GROUP_SIZE). */
+  minGroupSize?: number;
+}
+
+export function buildExport(stored: StoredSession, options: ExportOptions = {}): SessionExport {
+  const floor = options.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
   const { session, polls: pollRecords } = stored;
   const deck = session.deck;
   const slides = new Map(deck.slides.map((s) => [`${s.position.h}/${s.position.v}`, s]));
@@ -140,7 +209,8 @@ export function buildExport(stored: StoredSession): SessionExport {
   const pollsById = new Map(deck.polls.map((p) => [p.id, p]));
   // Only the shown rounds are exported (the stores read no other; a reset round never counts).
   const shown = ofShownRound(pollRecords);
-  const votes = stored.votes.filter(shown);
+  // A role given (the hidden poll of roles) is no answer: it makes nobody a participant.
+  const votes = stored.votes.filter((v) => v.pollId !== ROLE_POLL_ID && shown(v));
   const entries = stored.entries.filter(shown);
   const round = byRound({ votes, entries, upvotes: stored.upvotes.filter(shown) });
   /** Each poll's shown rounds by stored number, oldest first. */
@@ -162,7 +232,18 @@ export function buildExport(stored: StoredSession): SessionExport {
     if (!pseudonyms.has(f.participantId)) pseudonyms.set(f.participantId, '');
   }
   const width = Math.max(2, String(pseudonyms.size).length);
+  const roles = rolesOf(stored, deck.meta, floor);
   for (const [i, id] of [...pseudonyms.keys()].entries()) pseudonyms.set(id, `P${String(i + 1).padStart(width, '0')}`);
+
+  /** The roles shown among each poll's respondents, by `pollId/round` (round as shown). */
+  const roleShown = new Map<string, Set<string>>();
+  /** A deck with roles: who holds which role, as a round of a poll writes it (blank under the floor). */
+  const roleLabel = (pollId: string, round: number): ((participantId: string) => string) | null =>
+    roles &&
+    ((participantId) => {
+      const role = roles.roleOf(participantId);
+      return role !== undefined && roleShown.get(`${pollId}/${round}`)?.has(role) ? roles.labels.get(role)! : '';
+    });
 
   const polls: ExportPoll[] = deck.polls.map((poll) => {
     const record = records.get(poll.id);
@@ -186,8 +267,9 @@ export function buildExport(stored: StoredSession): SessionExport {
     };
     // Each round counted as the live poll counts it (the domain's rules of its kind).
     if (isTextPoll(poll)) {
-      const boards = shownRounds.map((n) => {
+      const boards = shownRounds.map((n, i) => {
         const { entries: own, upvotes } = round(poll.id, n);
+        if (roles) roleShown.set(`${poll.id}/${i + 1}`, roles.shown(own.map((e) => e.participantId)));
         return { board: EntryBoard.restore(poll, own, upvotes), own };
       });
       const last = boards.at(-1)!.board;
@@ -205,7 +287,7 @@ export function buildExport(stored: StoredSession): SessionExport {
         ...base,
         ...(boards.length > 1 ? { roundResults } : {}),
         text: poll.text,
-        entries: boards.flatMap(({ board, own }, i) => exportEntries(board, own, i + 1, pseudonyms)),
+        entries: boards.flatMap(({ board, own }, i) => exportEntries(board, own, i + 1, pseudonyms, roleLabel(poll.id, i + 1))),
         // The word cloud a revealed poll shows (an open-text poll's; none for Q&A).
         ...last.revealed(),
         ...times,
@@ -214,11 +296,17 @@ export function buildExport(stored: StoredSession): SessionExport {
       };
     }
     const rounds = shownRounds.map((n) => Choices.restore(poll, round(poll.id, n).answers));
-    const results = rounds.map((choices, i) => roundOf(poll, choices, i + 1, rounds[i - 1]));
-    const { options, respondents, mean } = results.at(-1)!;
+    const results = rounds.map((choices, i) => {
+      const shownHere = roles?.shown([...choices.all()].map(([participantId]) => participantId));
+      if (shownHere) roleShown.set(`${poll.id}/${i + 1}`, shownHere);
+      return roundOf(poll, choices, i + 1, rounds[i - 1], roles && shownHere ? { ...roles, shownHere } : null);
+    });
+    const { options, respondents, mean, gap, byRole } = results.at(-1)!;
     return {
       ...base,
       ...(results.length > 1 ? { roundResults: results } : {}),
+      ...(poll.type === 'single' && poll.ask ? { ask: poll.ask, gap: gap ?? 0 } : {}),
+      ...(byRole ? { byRole } : {}),
       ...(poll.type === 'multi' && poll.limit !== undefined ? { limit: poll.limit } : {}),
       ...(poll.type === 'scale' ? { scale: poll.scale, mean: mean ?? null } : {}),
       ...times,
@@ -227,23 +315,30 @@ export function buildExport(stored: StoredSession): SessionExport {
     };
   });
 
-  // Poll by poll in deck order, round by round, then participant by participant.
+  // Poll by poll in deck order, round by round, then participant by participant (a paired poll:
+  // one row per question, in the deck's order of the questions).
   const pollOrder = new Map(deck.polls.map((p, i) => [p.id, i]));
   const responses: ExportResponse[] = votes
     .filter((v) => pollsById.has(v.pollId))
     .map((v) => ({ v, round: shownAs(v.pollId, v.round), participant: pseudonyms.get(v.participantId)! }))
     .sort((a, b) => pollOrder.get(a.v.pollId)! - pollOrder.get(b.v.pollId)! || a.round - b.round || a.participant.localeCompare(b.participant))
-    .map(({ v, round, participant }) => {
-      const labels = new Map(pollsById.get(v.pollId)!.options.map((o) => [o.id, o.label]));
-      return {
+    .flatMap(({ v, round, participant }) => {
+      const poll = pollsById.get(v.pollId)!;
+      const labels = new Map(poll.options.map((o) => [o.id, o.label]));
+      const role = roleLabel(v.pollId, round);
+      const row = (optionIds: string[], asked?: string): ExportResponse => ({
         pollId: v.pollId,
         round,
         participant,
-        optionIds: v.optionIds,
-        labels: v.optionIds.map((id) => labels.get(id) ?? id),
+        ...(role ? { role: role(v.participantId) } : {}),
+        ...(asked === undefined ? {} : { asked }),
+        optionIds,
+        labels: optionIds.map((id) => labels.get(id) ?? id),
         answeredAt: new Date(v.answeredAt).toISOString(),
         changes: v.changes,
-      };
+      });
+      const ask = poll.type === 'single' ? poll.ask : undefined;
+      return ask ? ask.map((a, i) => row(v.optionIds[i] === undefined ? [] : [v.optionIds[i]!], a.id)) : [row(v.optionIds)];
     });
 
   return {
@@ -261,30 +356,117 @@ export function buildExport(stored: StoredSession): SessionExport {
   };
 }
 
-/** One round of an option poll: its counts, and how the room moved from the round before (if any). */
-function roundOf(poll: ChoicePoll, choices: Choices, round: number, before: Choices | undefined): ExportRound {
-  const { counts, respondents, mean, positions } = choices.tally(poll.id);
-  const options = poll.options.map((o) => {
-    const count = counts[o.id] ?? 0;
-    const option: ExportOption = { ...o, count, percent: respondents ? Math.round((count / respondents) * 1000) / 10 : 0 };
-    if (poll.type === 'rank') option.averagePosition = positions?.[o.id] ?? null;
-    return option;
-  });
+/** The session's roles as the exports read them: each participant's (their latest answer to the hidden poll). */
+interface RoleReader {
+  floor: number;
+  /** The deck's role ids, in order. */
+  ids: string[];
+  labels: Map<string, string>;
+  /** A participant's role of the deck; undefined for none or "Prefer not to say". */
+  roleOf(participantId: string): string | undefined;
+  /** The roles shown on their own among these respondents (the live split's rule: shownRoles). */
+  shown(respondents: readonly string[]): Set<string>;
+}
+
+function rolesOf(stored: StoredSession, meta: DeckMeta, floor: number): RoleReader | null {
+  if (!meta.roles?.length) return null;
+  const labels = new Map(meta.roles.map((r) => [r.id, r.label]));
+  const latest = new Map<string, { role: string | undefined; at: number }>();
+  for (const v of stored.votes) {
+    if (v.pollId !== ROLE_POLL_ID) continue;
+    const held = latest.get(v.participantId);
+    if (held && held.at > v.answeredAt) continue;
+    const role = v.optionIds[0];
+    latest.set(v.participantId, { role: role !== undefined && labels.has(role) ? role : undefined, at: v.answeredAt });
+  }
+  const ids = [...labels.keys()];
+  const roleOf = (participantId: string): string | undefined => latest.get(participantId)?.role;
   return {
-    round,
-    respondents,
-    options,
-    ...(poll.type === 'scale' ? { mean: mean ?? null } : {}),
-    ...(before ? choices.movedFrom(before) : {}),
+    floor,
+    ids,
+    labels,
+    roleOf,
+    shown(respondents) {
+      const people = new Set(respondents);
+      const sizes = new Map(ids.map((id) => [id, 0]));
+      for (const p of people) {
+        const role = roleOf(p);
+        if (role !== undefined) sizes.set(role, sizes.get(role)! + 1);
+      }
+      return shownRoles(ids, (role) => sizes.get(role)!, people.size, floor);
+    },
   };
 }
 
+/** One round of an option poll: its counts, and how the room moved from the round before (if any). */
+function roundOf(
+  poll: ChoicePoll,
+  choices: Choices,
+  round: number,
+  before: Choices | undefined,
+  roles: (RoleReader & { shownHere: Set<string> }) | null,
+): ExportRound {
+  const { respondents, mean, gap } = choices.tally(poll.id);
+  const byRole = roles && {
+    floor: roles.floor,
+    groups: [...choices.split(roles.ids, roles.roleOf)].map(([role, tally]): ExportRoleGroup => {
+      const label = roles.labels.get(role)!;
+      if (!roles.shownHere.has(role)) return { role, label, shown: false };
+      return {
+        role,
+        label,
+        shown: true,
+        respondents: tally.respondents,
+        options: exportOptions(poll, tally),
+        ...(poll.type === 'scale' ? { mean: tally.mean ?? null } : {}),
+        ...(tally.gap === undefined ? {} : { gap: tally.gap }),
+      };
+    }),
+  };
+  return {
+    round,
+    respondents,
+    options: exportOptions(poll, choices.tally(poll.id)),
+    ...(poll.type === 'scale' ? { mean: mean ?? null } : {}),
+    ...(gap === undefined ? {} : { gap }),
+    ...(before ? choices.movedFrom(before) : {}),
+    ...(byRole ? { byRole } : {}),
+  };
+}
+
+/** The options of a poll as a tally (the poll's, a round's or a role's) counts them, in deck order. */
+function exportOptions(poll: ChoicePoll, tally: Pick<Tally, 'counts' | 'respondents' | 'positions' | 'asked'>): ExportOption[] {
+  const { counts, respondents, positions, asked } = tally;
+  return poll.options.map((o) => {
+    const count = counts[o.id] ?? 0;
+    const option: ExportOption = { ...o, count, percent: percentOf(count, respondents) };
+    if (poll.type === 'rank') option.averagePosition = positions?.[o.id] ?? null;
+    if (asked) {
+      option.asked = Object.fromEntries(
+        Object.entries(asked).map(([ask, c]) => [ask, { count: c[o.id] ?? 0, percent: percentOf(c[o.id] ?? 0, respondents) }]),
+      );
+    }
+    return option;
+  });
+}
+
+function percentOf(count: number, respondents: number): number {
+  return respondents ? Math.round((count / respondents) * 1000) / 10 : 0;
+}
+
 /** Text answers oldest first; Q&A questions in the board's order (unanswered, most upvoted, oldest), with their votes. */
-function exportEntries(board: EntryBoard, own: EntryData[], round: number, pseudonyms: Map<string, string>): ExportEntry[] {
+function exportEntries(
+  board: EntryBoard,
+  own: EntryData[],
+  round: number,
+  pseudonyms: Map<string, string>,
+  role: ((participantId: string) => string) | null,
+): ExportEntry[] {
   const exported = (e: EntryData): ExportEntry => ({
     id: e.id,
     round,
     participant: pseudonyms.get(e.participantId)!,
+    ...(role ? { role: role(e.participantId) } : {}),
     text: e.text,
     sentAt: new Date(e.createdAt).toISOString(),
     status: e.status,

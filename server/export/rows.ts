@@ -1,5 +1,5 @@
 // The rows of the two tables every spreadsheet export holds (CSV and XLSX share them).
-import type { ExportPoll, ExportRound, SessionExport } from './model.js';
+import type { ExportOption, ExportPoll, ExportRound, SessionExport } from './model.js';
 
 export type Cell = string | number | Date | null;
 
@@ -8,12 +8,15 @@ export const SUMMARY_COLUMNS = [
   'round',
   'slide',
   'question',
+  'role',
+  'asked',
   'option_id',
   'label',
   'count',
   'percent',
   'respondents',
   'participants_at_close',
+  'gap',
   'type',
   'mean',
   'average_position',
@@ -30,6 +33,8 @@ export const RESPONSE_COLUMNS = [
   'round',
   'question',
   'participant',
+  'role',
+  'asked',
   'option_ids',
   'labels',
   'answered_at',
@@ -39,83 +44,163 @@ export const RESPONSE_COLUMNS = [
   'votes',
 ];
 
+/** A table: its header and rows, the cells in the header's order. */
+export interface Table {
+  columns: string[];
+  rows: Cell[][];
+}
+
 /**
- * Option polls: one row per option (rank: count = put first, plus its average position).
+ * The columns a session's export uses: `role` only when the deck names roles, `asked` and `gap`
+ * only when one of its polls is paired (`ask`); the others always.
+ */
+function used(data: SessionExport, columns: string[]): string[] {
+  const roles = Boolean(data.deck.roles?.length);
+  const paired = data.polls.some((p) => p.ask);
+  return columns.filter((c) => (c === 'role' ? roles : c === 'asked' || c === 'gap' ? paired : true));
+}
+
+function table(data: SessionExport, columns: string[], rows: Record<string, Cell>[]): Table {
+  const shown = used(data, columns);
+  return { columns: shown, rows: rows.map((row) => shown.map((c) => row[c] ?? null)) };
+}
+
+/**
+ * Option polls: one row per option (rank: count = put first, plus its average position; a paired
+ * poll: one row per question and option, `asked` naming the question).
  * Text polls: one row per word of the cloud. Q&A polls: one row per question, count = its votes.
  * A poll voted on again has one such block per round, oldest first; the rounds after the first
  * say how many answered both that round and the one before, and how many of them changed.
+ * A deck with roles: after each option poll's round, the same rows per role (`role` = its label),
+ * and for a role not shown on its own one row reading "fewer than N".
  */
-export function summaryRows(data: SessionExport): Cell[][] {
-  return data.polls.flatMap((p) =>
-    roundsOf(p).flatMap((r) => {
+export function summaryTable(data: SessionExport): Table {
+  const rows = data.polls.flatMap((p) =>
+    roundsOf(p).flatMap((r): Record<string, Cell>[] => {
+      const common: Record<string, Cell> = {
+        poll_id: p.id,
+        round: r.round,
+        slide: p.slide,
+        question: p.question,
+        respondents: r.respondents,
+        participants_at_close: p.participantsAtClose,
+        gap: r.gap ?? null,
+        type: p.type,
+        mean: r.mean ?? null,
+        answered_both: r.answeredBoth ?? null,
+        changed: r.changed ?? null,
+      };
       const row = (
         optionId: string,
         label: string,
-        count: number,
+        count: number | null,
         percent: number | null,
-        averagePosition: number | null,
-        status: string,
-      ): Cell[] => [
-        p.id,
-        r.round,
-        p.slide,
-        p.question,
-        optionId,
+        more: Record<string, Cell> = {},
+      ): Record<string, Cell> => ({
+        ...common,
+        option_id: optionId,
         label,
         count,
         percent,
-        r.respondents,
-        p.participantsAtClose,
-        p.type,
-        r.mean ?? null,
-        averagePosition,
-        status,
-        r.answeredBoth ?? null,
-        r.changed ?? null,
-      ];
-      if (p.type === 'text') return (r.words ?? []).map(([word, count]) => row('', word, count, percentOf(count, r.respondents), null, ''));
+        ...more,
+      });
+      if (p.type === 'text') return (r.words ?? []).map(([word, count]) => row('', word, count, percentOf(count, r.respondents)));
       if (p.type === 'qa')
-        return (p.entries ?? []).filter((e) => e.round === r.round).map((e) => row(e.id, e.text, e.votes ?? 0, null, null, e.status));
-      return r.options.map((o) => row(o.id, o.label, o.count, o.percent, o.averagePosition ?? null, ''));
+        return (p.entries ?? []).filter((e) => e.round === r.round).map((e) => row(e.id, e.text, e.votes ?? 0, null, { status: e.status }));
+      const optionRows = (options: ExportOption[], more: Record<string, Cell>) =>
+        p.ask
+          ? p.ask.flatMap((a) =>
+              options.map((o) => row(o.id, o.label, o.asked?.[a.id]?.count ?? 0, o.asked?.[a.id]?.percent ?? 0, { ...more, asked: a.id })),
+            )
+          : options.map((o) => row(o.id, o.label, o.count, o.percent, { ...more, average_position: o.averagePosition ?? null }));
+      const byRole = (r.byRole?.groups ?? []).flatMap((g) =>
+        g.shown
+          ? optionRows(g.options ?? [], { role: g.label, respondents: g.respondents ?? 0, mean: g.mean ?? null, gap: g.gap ?? null })
+          : [
+              {
+                ...row('', `fewer than ${r.byRole!.floor}`, null, null, { role: g.label }),
+                respondents: null,
+                mean: null,
+                gap: null,
+                answered_both: null,
+                changed: null,
+              },
+            ],
+      );
+      return [...optionRows(r.options, {}), ...byRole];
     }),
   );
+  return table(data, SUMMARY_COLUMNS, rows);
 }
 
 /** A poll's shown rounds: its per-round results once voted on again, else its one round. */
 function roundsOf(poll: ExportPoll): ExportRound[] {
   if (poll.roundResults) return poll.roundResults;
-  const { respondents, options, mean, words } = poll;
-  return [{ round: 1, respondents, options, ...(mean !== undefined ? { mean } : {}), ...(words ? { words } : {}) }];
+  const { respondents, options, mean, words, gap, byRole } = poll;
+  return [
+    {
+      round: 1,
+      respondents,
+      options,
+      ...(mean !== undefined ? { mean } : {}),
+      ...(words ? { words } : {}),
+      ...(gap !== undefined ? { gap } : {}),
+      ...(byRole ? { byRole } : {}),
+    },
+  ];
 }
 
 /**
  * One row per participant per poll and round (a multi-choice answer keeps its options in one
- * cell, a ranking lists them first to last), and one row per text answer or Q&A question; round
- * by round (as shown: 1, 2, …), then participant by participant.
+ * cell, a ranking lists them first to last; a paired poll: one row per question, `asked` naming
+ * it), and one row per text answer or Q&A question; round by round (as shown: 1, 2, …), then
+ * participant by participant.
  */
-export function responseRows(data: SessionExport): Cell[][] {
-  return data.polls.flatMap((poll) => {
+export function responseTable(data: SessionExport): Table {
+  const rows = data.polls.flatMap((poll) => {
     const votes = data.responses
       .filter((r) => r.pollId === poll.id)
-      .map((r) => [
+      .map((r) => ({
         ...lead(data, poll, r.round, r.participant),
-        r.optionIds.join(';'),
-        r.labels.join('; '),
-        new Date(r.answeredAt),
-        r.changes,
-        '',
-        '',
-        null,
-      ]);
+        role: r.role ?? '',
+        asked: r.asked ?? '',
+        option_ids: r.optionIds.join(';'),
+        labels: r.labels.join('; '),
+        answered_at: new Date(r.answeredAt),
+        changes: r.changes,
+        text: '',
+        status: '',
+        votes: null,
+      }));
     const entries = [...(poll.entries ?? [])]
       .sort((a, b) => a.round - b.round || a.participant.localeCompare(b.participant) || a.sentAt.localeCompare(b.sentAt) || a.id.localeCompare(b.id))
-      .map((e) => [...lead(data, poll, e.round, e.participant), '', '', new Date(e.sentAt), 0, e.text, e.status, e.votes ?? null]);
+      .map((e) => ({
+        ...lead(data, poll, e.round, e.participant),
+        role: e.role ?? '',
+        asked: '',
+        option_ids: '',
+        labels: '',
+        answered_at: new Date(e.sentAt),
+        changes: 0,
+        text: e.text,
+        status: e.status,
+        votes: e.votes ?? null,
+      }));
     return [...votes, ...entries];
   });
+  return table(data, RESPONSE_COLUMNS, rows);
 }
 
-function lead(data: SessionExport, poll: ExportPoll, round: number, participant: string): Cell[] {
-  return [data.session.code, data.deck.title, poll.slide, poll.id, round, poll.question, participant];
+function lead(data: SessionExport, poll: ExportPoll, round: number, participant: string): Record<string, Cell> {
+  return {
+    session_code: data.session.code,
+    deck_title: data.deck.title,
+    slide: poll.slide,
+    poll_id: poll.id,
+    round,
+    question: poll.question,
+    participant,
+  };
 }
 
 function percentOf(count: number, respondents: number): number {

@@ -2,18 +2,18 @@
 // frozen header and filters. Built with exceljs, never by hand.
 import ExcelJS from 'exceljs';
 import type { SessionExport } from './model.js';
-import { RESPONSE_COLUMNS, responseRows, SUMMARY_COLUMNS, summaryRows, type Cell } from './rows.js';
+import { type Cell, responseTable, summaryTable, type Table } from './rows.js';
 
 export async function workbookXlsx(data: SessionExport): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'Parley';
   book.created = new Date(data.session.startedAt);
-  addSheet(book, 'Summary', SUMMARY_COLUMNS, summaryRows(data));
-  addSheet(book, 'Responses', RESPONSE_COLUMNS, responseRows(data));
+  addSheet(book, 'Summary', summaryTable(data));
+  addSheet(book, 'Responses', responseTable(data));
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-function addSheet(book: ExcelJS.Workbook, name: string, columns: string[], rows: Cell[][]): void {
+function addSheet(book: ExcelJS.Workbook, name: string, { columns, rows }: Table): void {
   const sheet = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((header) => ({ header, key: header, width: columnWidth(header, rows, columns.indexOf(header)) }));
   sheet.getRow(1).font = { bold: true };

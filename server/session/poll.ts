@@ -25,6 +25,7 @@ import { type Answer, Choices, type VoteOutcome } from './choices.js';
 import { EntryBoard, type EntryData } from './entries.js';
 import { ProtocolFailure } from './failure.js';
 import type { RoundOfPoll } from './records.js';
+import { shownRoles } from './roles.js';
 
 export interface PollSnapshot {
   status: PollStatus;
@@ -318,20 +319,13 @@ export class PollState {
 
   /**
    * The current round's counts per role, each role under the floor left out (its answers stay in
-   * the total). What is not shown — those roles, "Prefer not to say", no role — can be read as the
-   * total minus the groups shown: it must not be a small group either, so while it holds fewer
-   * than the floor (but some), the smallest group shown is left out too.
+   * the total), and the smallest shown too while the rest would be a small group (`shownRoles`).
    */
   private byRole(): RoleSplit | undefined {
     const { split, answers } = this;
     if (!split || !(answers instanceof Choices)) return undefined;
     const groups = answers.split(split.roles, (participantId) => split.roleOf(participantId));
-    const shown = new Set(split.roles.filter((role) => groups.get(role)!.respondents >= split.floor));
-    const rest = (): number => answers.size - [...shown].reduce((sum, role) => sum + groups.get(role)!.respondents, 0);
-    while (shown.size > 0 && rest() > 0 && rest() < split.floor) {
-      const smallest = [...shown].reduce((a, b) => (groups.get(b)!.respondents < groups.get(a)!.respondents ? b : a));
-      shown.delete(smallest);
-    }
+    const shown = shownRoles(split.roles, (role) => groups.get(role)!.respondents, answers.size, split.floor);
     return { floor: split.floor, groups: split.roles.map((role) => (shown.has(role) ? { role, tally: groups.get(role)! } : { role })) };
   }
 

@@ -29,3 +29,19 @@ export function rolePoll(roles: readonly Role[]): SinglePoll {
  * the phone's menu) and never revealed.
  */
 export const ROLE_POLL_STATE = { status: 'open', revealed: false, round: 1, openedAt: null, closedAt: null, participantsAtClose: null } as const;
+
+/**
+ * Which roles a split shows on their own: those held by at least `floor` of the `total`
+ * respondents. What is not shown — smaller roles, "Prefer not to say", no role — can be read as
+ * the total minus the groups shown: it must not be a small group either, so while it holds fewer
+ * than the floor (but some), the smallest group shown is left out too.
+ */
+export function shownRoles(roles: readonly string[], sizeOf: (role: string) => number, total: number, floor: number): Set<string> {
+  const shown = new Set(roles.filter((role) => sizeOf(role) >= floor));
+  const rest = (): number => total - [...shown].reduce((sum, role) => sum + sizeOf(role), 0);
+  while (shown.size > 0 && rest() > 0 && rest() < floor) {
+    const smallest = [...shown].reduce((a, b) => (sizeOf(b) < sizeOf(a) ? b : a));
+    shown.delete(smallest);
+  }
+  return shown;
+}
