@@ -2,7 +2,8 @@
 // loaded) that reads on a phone and prints to PDF with one poll per page. Several sessions of one
 // deck make a cohort comparison, matched by poll id. Every deck or participant string is escaped.
 import type { WordCount } from '../protocol.js';
-import type { ExportEntry, ExportPoll, ExportRound, SessionExport } from './model.js';
+import type { PollAsk } from '../deck/types.js';
+import type { ExportEntry, ExportOption, ExportPoll, ExportRoleSplit, ExportRound, SessionExport } from './model.js';
 
 const FILLS = ['#1d4ed8', '#b45309', '#047857', '#7c3aed', '#be123c'];
 const PATTERNS = ['', '4 2', '1 2', '6 2 1 2', '2 2'];
@@ -52,7 +53,7 @@ function sessionTable(sessions: SessionExport[]): string {
       const last = s.session.endedAt ?? [...s.responses.map((r) => r.answeredAt), ...entriesOf(s).map((e) => e.sentAt)].sort().at(-1) ?? null;
       return `<tr><td><strong>${escapeHtml(s.session.code)}</strong></td><td>${formatDate(s.session.startedAt)}</td>
 <td>${formatTime(s.session.startedAt)}${s.session.endedAt ? `–${formatTime(s.session.endedAt)} UTC` : ' UTC, in progress'}</td>
-<td>${last ? duration(s.session.startedAt, last) : '—'}</td><td>${s.session.participants}</td><td>${s.responses.length + entriesOf(s).length}</td></tr>`;
+<td>${last ? duration(s.session.startedAt, last) : '—'}</td><td>${s.session.participants}</td><td>${answers(s) + entriesOf(s).length}</td></tr>`;
     })
     .join('\n');
   return `<table class="sessions"><thead><tr><th>Session</th><th>Date</th><th>Time</th><th>Duration</th><th>Participants</th><th>Answers</th></tr></thead>
@@ -124,11 +125,88 @@ function isOptionChart(poll: ExportPoll): boolean {
 }
 
 function detail(poll: ExportPoll): string {
+  return [detailOfRounds(poll), poll.byRole ? roleTable(poll, poll.byRole) : ''].filter(Boolean).join('\n');
+}
+
+function detailOfRounds(poll: ExportPoll): string {
   if (poll.roundResults) return roundsDetail(poll, poll.roundResults);
   if (poll.type === 'text') return `${cloud(poll.words ?? [])}\n${answerList(poll.entries ?? [])}`;
   if (poll.type === 'qa') return questionList(poll.entries ?? []);
   if (poll.type === 'rank') return ranking(poll);
+  if (poll.ask) return `${pairedChart(poll, poll.options, poll.ask)}\n${gapLine(poll.ask, poll.gap ?? 0)}`;
   return chart(poll, [poll]);
+}
+
+/** Answers of a session: a vote counts once, even a paired poll's (one response row per question). */
+function answers(s: SessionExport): number {
+  return new Set(s.responses.map((r) => JSON.stringify([r.pollId, r.round, r.participant]))).size;
+}
+
+/** A paired poll: per option one bar per question (should, would), each with its count and percentage. */
+function pairedChart(poll: ExportPoll, options: ExportOption[], ask: PollAsk[], round?: number): string {
+  const rows = options
+    .map((option) => {
+      const bars = ask
+        .map((a, i) => {
+          const { count, percent } = option.asked?.[a.id] ?? { count: 0, percent: 0 };
+          return (
+            `<div class="bar-line round-line"><span class="round-name">${escapeHtml(a.id)}</span><svg class="bar" width="100%" height="${BAR_HEIGHT}" aria-hidden="true">` +
+            `<rect class="track" width="100%" height="${BAR_HEIGHT}"/>` +
+            `<rect width="${percent}%" height="${BAR_HEIGHT}" ${fill(i)} data-option="${escapeHtml(option.id)}" data-asked="${escapeHtml(a.id)}"${round === undefined ? '' : ` data-round="${round}"`} data-count="${count}"/></svg>` +
+            `<span class="value">${count} · ${formatPercent(percent)}</span></div>`
+          );
+        })
+        .join('');
+      return `<div class="row"><div class="label">${escapeHtml(option.label)}</div><div class="bars">${bars}</div></div>`;
+    })
+    .join('\n');
+  const questions = ask.map((a) => `<strong>${escapeHtml(a.id)}</strong>: ${escapeHtml(a.question)}`).join(' · ');
+  return `<figure class="chart paired" aria-label="${escapeHtml(poll.question)}">\n${rows}\n<figcaption class="muted">${questions}</figcaption>\n</figure>`;
+}
+
+/** "11 would do something other than what they think they should" (the default should / would pair), else "N answered the two questions differently". */
+function gapSentence(ask: PollAsk[], gap: number): string {
+  const [first, second] = ask.map((a) => a.id);
+  if (first === 'should' && second === 'would') return `${gap} would do something other than what they think they should`;
+  return `${gap} answered the two questions differently`;
+}
+
+function gapLine(ask: PollAsk[], gap: number, round?: number): string {
+  return `<p class="gap" data-gap="${gap}"${round === undefined ? '' : ` data-round="${round}"`}><strong>${escapeHtml(gapSentence(ask, gap))}</strong>.</p>`;
+}
+
+/**
+ * The last round's counts per role (a deck with roles): one row per role of the deck; a role not
+ * shown on its own reads "fewer than N" (its answers are in the chart's total only).
+ */
+function roleTable(poll: ExportPoll, split: ExportRoleSplit): string {
+  const ask = poll.ask;
+  const head = poll.options.map((o) => `<th scope="col">${escapeHtml(o.label)}</th>`).join('');
+  const scale = poll.type === 'scale';
+  const rows = split.groups
+    .map((g) => {
+      const name = `<th scope="row">${escapeHtml(g.label)}</th>`;
+      if (!g.shown) {
+        return `<tr data-role="${escapeHtml(g.role)}" data-shown="false">${name}<td class="muted" colspan="${poll.options.length + 1 + (scale ? 1 : 0) + (ask ? 1 : 0)}">fewer than ${split.floor}</td></tr>`;
+      }
+      const cells = (g.options ?? [])
+        .map((o) => {
+          const at = `data-role="${escapeHtml(g.role)}" data-option="${escapeHtml(o.id)}"`;
+          if (ask) {
+            return `<td>${ask.map((a) => `<span ${at} data-asked="${escapeHtml(a.id)}" data-count="${o.asked?.[a.id]?.count ?? 0}">${escapeHtml(a.id)} ${o.asked?.[a.id]?.count ?? 0}</span>`).join(' · ')}</td>`;
+          }
+          if (poll.type === 'rank') return `<td ${at} data-count="${o.count}">${o.averagePosition ?? '—'} average · first for ${o.count}</td>`;
+          return `<td ${at} data-count="${o.count}">${o.count} · ${formatPercent(o.percent)}</td>`;
+        })
+        .join('');
+      const extra = `${scale ? `<td>${g.mean ?? '—'}</td>` : ''}${ask ? `<td data-role="${escapeHtml(g.role)}" data-gap="${g.gap ?? 0}">${g.gap ?? 0}</td>` : ''}`;
+      return `<tr data-role="${escapeHtml(g.role)}" data-shown="true">${name}<td>${g.respondents ?? 0}</td>${cells}${extra}</tr>`;
+    })
+    .join('\n');
+  const round = poll.rounds > 1 ? ` in round ${poll.rounds}` : '';
+  return `<table class="by-role" data-floor="${split.floor}"><caption>By role${round}. A role with fewer than ${split.floor} answers is not shown on its own: its answers are in the total only.</caption>
+<thead><tr><th>Role</th><th>Answered</th>${head}${scale ? '<th>Mean</th>' : ''}${ask ? '<th>Answered the two differently</th>' : ''}</tr></thead>
+<tbody>${rows}</tbody></table>`;
 }
 
 /** The words of the shown answers, most used first; a word's size grows with its count. */
@@ -215,6 +293,14 @@ function roundsDetail(poll: ExportPoll, rounds: ExportRound[]): string {
         return `<div class="round-block" data-round="${r.round}">\n<h3>Round ${r.round}</h3>\n${shown}\n</div>`;
       })
       .join('\n');
+  }
+  if (poll.ask) {
+    const ask = poll.ask;
+    const blocks = rounds.map(
+      (r) =>
+        `<div class="round-block" data-round="${r.round}">\n<h3>Round ${r.round}</h3>\n${pairedChart(poll, r.options, ask, r.round)}\n${gapLine(ask, r.gap ?? 0, r.round)}\n</div>`,
+    );
+    return [...blocks, ...rounds.slice(1).map((r, i) => movement(poll, r, rounds[i]!))].join('\n');
   }
   const shown = poll.type === 'rank' ? rankRounds(poll, rounds) : roundsChart(poll, rounds);
   return [shown, ...rounds.slice(1).map((r, i) => movement(poll, r, rounds[i]!))].join('\n');
@@ -409,6 +495,10 @@ h2 { font-size: 1.3rem; margin: 0.2em 0 0.3em; }
 .flows td { text-align: right; min-width: 3em; }
 .flows td.stayed { background: #eef0f4; }
 .flows td.moved { font-weight: 700; }
+.gap { margin: 10px 0 6px; }
+.by-role { border-collapse: collapse; margin: 10px 0; font-size: 0.95rem; font-variant-numeric: tabular-nums; }
+.by-role caption { caption-side: bottom; text-align: left; color: #555; font-size: 0.85rem; padding-top: 4px; }
+.by-role th, .by-role td { border: 1px solid #d1d5db; padding: 4px 10px; text-align: left; }
 footer { margin-top: 24px; color: #666; font-size: 0.85rem; }
 @media (max-width: 640px) {
   body { padding: 14px; }

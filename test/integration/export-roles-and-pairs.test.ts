@@ -1,0 +1,303 @@
+// Exports of a deck with roles and a paired poll (issue 19, parts 3–5), through real sockets and
+// the real store: phones give their role (audience:role) and answer both questions of a paired
+// poll in one vote. Every format carries the role (blank under the privacy floor, MIN_GROUP_SIZE)
+// and, for the paired poll, one response row per question with `asked`, each question's counts
+// and the gap. A participant who only gave a role is no participant.
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import type { SessionExport } from '../../server/export/model.js';
+import { deckFrom } from '../helpers/decks.js';
+import { newParley, ok, PRESENTER_KEY, request, type TestServer } from '../helpers/server.js';
+
+const auth = { authorization: `Bearer ${PRESENTER_KEY}` };
+type Row = Record<string, string>;
+
+const DECK = `---
+title: Roles and pairs
+roles: [Resident, Fellow, Faculty]
+---
+
+# Roles and pairs
+
+---
+
+## Dr. X's response A
+
+\`\`\`poll
+id: respond-a
+type: single
+question: How should you respond?
+options:
+  talk: Talk to Dr. X
+  leave: Change mentors
+\`\`\`
+
+---
+
+## Dr. X's response B
+
+\`\`\`poll
+id: respond-b
+type: single
+question: And now?
+ask: [should, would]
+options:
+  talk: Talk to Dr. X
+  wait: Wait and see
+  leave: Change mentors
+\`\`\`
+`;
+const decks = new Map([['pairs', deckFrom(DECK, 'pairs.md')]]);
+
+/**
+ * In order of first answer (P01…P12): five residents (four talk, one leaves), four fellows and one
+ * faculty member (all leave), two who prefer not to say (both talk).
+ */
+const ROOM: [name: string, role: string | null, answer: string][] = [
+  ...['r1', 'r2', 'r3', 'r4', 'r5'].map((n, i): [string, string, string] => [n, 'resident', i < 4 ? 'talk' : 'leave']),
+  ...['f1', 'f2', 'f3', 'f4'].map((n): [string, string, string] => [n, 'fellow', 'leave']),
+  ['a1', 'faculty', 'leave'],
+  ...['u1', 'u2'].map((n): [string, null, string] => [n, null, 'talk']),
+];
+/** The paired poll, answered by the five residents: should, would — three would do otherwise. */
+const PAIRED: Record<string, [string, string]> = {
+  r1: ['talk', 'wait'],
+  r2: ['talk', 'talk'],
+  r3: ['talk', 'leave'],
+  r4: ['leave', 'leave'],
+  r5: ['talk', 'wait'],
+};
+const ASKED = { should: { talk: 4, wait: 0, leave: 1 }, would: { talk: 1, wait: 2, leave: 2 } };
+
+async function run(server: TestServer): Promise<string> {
+  const code = await server.createSession('pairs');
+  const console_ = await server.client();
+  ok(await request(console_, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
+  // Someone who gives a role before anyone answers, and never answers: no participant, no pseudonym.
+  const lurker = await server.participant(code, 'phone-00-lurker');
+  ok(await request(lurker, 'audience:role', { role: 'faculty' }));
+
+  ok(await request(console_, 'presenter:goto', { h: 1, v: 0 }));
+  ok(await request(console_, 'presenter:poll', { pollId: 'respond-a', action: 'open' }));
+  const phones = new Map<string, Awaited<ReturnType<TestServer['participant']>>>();
+  for (const [i, [name, role, answer]] of ROOM.entries()) {
+    // Ids sorted as the answers are given, so the pseudonyms follow even two answers in one millisecond.
+    const phone = await server.participant(code, `phone-${String(i + 1).padStart(2, '0')}-${name}`);
+    phones.set(name, phone);
+    ok(await request(phone, 'audience:role', { role }));
+    ok(await request(phone, 'audience:vote', { pollId: 'respond-a', optionIds: [answer] }));
+  }
+  ok(await request(console_, 'presenter:poll', { pollId: 'respond-a', action: 'close' }));
+
+  ok(await request(console_, 'presenter:goto', { h: 2, v: 0 }));
+  ok(await request(console_, 'presenter:poll', { pollId: 'respond-b', action: 'open' }));
+  for (const [name, answer] of Object.entries(PAIRED)) {
+    ok(await request(phones.get(name)!, 'audience:vote', { pollId: 'respond-b', optionIds: answer }));
+  }
+  const closed = ok(await request(console_, 'presenter:poll', { pollId: 'respond-b', action: 'close' }));
+  expect(closed.tally).toMatchObject({ asked: ASKED, gap: 3 });
+  return code;
+}
+
+async function download(server: TestServer, code: string, format: string): Promise<Response> {
+  const res = await fetch(`${server.url}/api/sessions/${code}/export?format=${format}`, { headers: auth });
+  expect(res.status, format).toBe(200);
+  return res;
+}
+
+function csvRows(bytes: ArrayBuffer): Row[] {
+  return parse(Buffer.from(bytes), { bom: true, columns: true }) as Row[];
+}
+
+const RESIDENTS = ['P01', 'P02', 'P03', 'P04', 'P05'];
+
+describe('exports of a deck with roles and a paired poll', () => {
+  it('in the JSON: per-role counts under the floor, the role of each response, each question and the gap', async () => {
+    const server = await newParley({ decks });
+    const code = await run(server);
+    const data = (await (await download(server, code, 'json')).json()) as SessionExport;
+    // Twelve who answered; the one who only gave a role is none of them.
+    expect(data.session.participants).toBe(12);
+    expect(data.deck.roles).toEqual([
+      { id: 'resident', label: 'Resident' },
+      { id: 'fellow', label: 'Fellow' },
+      { id: 'faculty', label: 'Faculty' },
+    ]);
+    expect(data.responses.some((r) => (r.pollId as string) === '_role')).toBe(false);
+
+    const a = data.polls.find((p) => p.id === 'respond-a')!;
+    expect(a.respondents).toBe(12);
+    expect(a.options.map((o) => [o.id, o.count])).toEqual([
+      ['talk', 6],
+      ['leave', 6],
+    ]);
+    expect(a.byRole).toEqual({
+      floor: 5,
+      groups: [
+        {
+          role: 'resident',
+          label: 'Resident',
+          shown: true,
+          respondents: 5,
+          options: [
+            { id: 'talk', label: 'Talk to Dr. X', count: 4, percent: 80 },
+            { id: 'leave', label: 'Change mentors', count: 1, percent: 20 },
+          ],
+        },
+        { role: 'fellow', label: 'Fellow', shown: false },
+        { role: 'faculty', label: 'Faculty', shown: false },
+      ],
+    });
+    const roles = data.responses.filter((r) => r.pollId === 'respond-a').map((r) => [r.participant, r.role]);
+    expect(roles).toEqual([...RESIDENTS.map((p) => [p, 'Resident']), ...['P06', 'P07', 'P08', 'P09', 'P10', 'P11', 'P12'].map((p) => [p, ''])]);
+
+    const b = data.polls.find((p) => p.id === 'respond-b')!;
+    expect(b.ask).toEqual([
+      { id: 'should', question: 'What should you do?' },
+      { id: 'would', question: 'What would you actually do?' },
+    ]);
+    expect(b).toMatchObject({ respondents: 5, gap: 3 });
+    expect(Object.fromEntries(b.options.map((o) => [o.id, o.asked]))).toEqual({
+      talk: { should: { count: 4, percent: 80 }, would: { count: 1, percent: 20 } },
+      wait: { should: { count: 0, percent: 0 }, would: { count: 2, percent: 40 } },
+      leave: { should: { count: 1, percent: 20 }, would: { count: 2, percent: 40 } },
+    });
+    // The residents are every respondent: shown, with their own gap.
+    expect(b.byRole!.groups.map((g) => [g.role, g.shown, g.respondents, g.gap])).toEqual([
+      ['resident', true, 5, 3],
+      ['fellow', false, undefined, undefined],
+      ['faculty', false, undefined, undefined],
+    ]);
+    const rows = data.responses
+      .filter((r) => r.pollId === 'respond-b')
+      .map((r) => [r.participant, r.role, r.asked, r.optionIds.join(';'), r.labels.join(';')]);
+    expect(rows).toEqual([
+      ['P01', 'Resident', 'should', 'talk', 'Talk to Dr. X'],
+      ['P01', 'Resident', 'would', 'wait', 'Wait and see'],
+      ['P02', 'Resident', 'should', 'talk', 'Talk to Dr. X'],
+      ['P02', 'Resident', 'would', 'talk', 'Talk to Dr. X'],
+      ['P03', 'Resident', 'should', 'talk', 'Talk to Dr. X'],
+      ['P03', 'Resident', 'would', 'leave', 'Change mentors'],
+      ['P04', 'Resident', 'should', 'leave', 'Change mentors'],
+      ['P04', 'Resident', 'would', 'leave', 'Change mentors'],
+      ['P05', 'Resident', 'should', 'talk', 'Talk to Dr. X'],
+      ['P05', 'Resident', 'would', 'wait', 'Wait and see'],
+    ]);
+  });
+
+  it('in responses.csv, summary.csv and the workbook: role and asked columns, per-role and per-question blocks, "fewer than 5"', async () => {
+    const server = await newParley({ decks });
+    const code = await run(server);
+
+    const responses = csvRows(await (await download(server, code, 'responses.csv')).arrayBuffer());
+    expect(Object.keys(responses[0]!).slice(6, 10)).toEqual(['participant', 'role', 'asked', 'option_ids']);
+    expect(responses.filter((r) => r.poll_id === 'respond-a').map((r) => `${r.participant} ${r.role}`)).toEqual([
+      ...RESIDENTS.map((p) => `${p} Resident`),
+      ...['P06', 'P07', 'P08', 'P09', 'P10', 'P11', 'P12'].map((p) => `${p} `),
+    ]);
+    expect(responses.filter((r) => r.poll_id === 'respond-b').map((r) => [r.participant, r.role, r.asked, r.option_ids])).toEqual(
+      Object.values(PAIRED).flatMap(([should, would], i) => [
+        [RESIDENTS[i], 'Resident', 'should', should],
+        [RESIDENTS[i], 'Resident', 'would', would],
+      ]),
+    );
+
+    const summary = csvRows(await (await download(server, code, 'summary.csv')).arrayBuffer());
+    expect(summary.filter((r) => r.poll_id === 'respond-a').map((r) => [r.role, r.option_id, r.label, r.count, r.percent, r.respondents])).toEqual([
+      ['', 'talk', 'Talk to Dr. X', '6', '50', '12'],
+      ['', 'leave', 'Change mentors', '6', '50', '12'],
+      ['Resident', 'talk', 'Talk to Dr. X', '4', '80', '5'],
+      ['Resident', 'leave', 'Change mentors', '1', '20', '5'],
+      ['Fellow', '', 'fewer than 5', '', '', ''],
+      ['Faculty', '', 'fewer than 5', '', '', ''],
+    ]);
+    expect(summary.filter((r) => r.poll_id === 'respond-b').map((r) => [r.role, r.asked, r.option_id, r.count, r.respondents, r.gap])).toEqual([
+      ['', 'should', 'talk', '4', '5', '3'],
+      ['', 'should', 'wait', '0', '5', '3'],
+      ['', 'should', 'leave', '1', '5', '3'],
+      ['', 'would', 'talk', '1', '5', '3'],
+      ['', 'would', 'wait', '2', '5', '3'],
+      ['', 'would', 'leave', '2', '5', '3'],
+      ['Resident', 'should', 'talk', '4', '5', '3'],
+      ['Resident', 'should', 'wait', '0', '5', '3'],
+      ['Resident', 'should', 'leave', '1', '5', '3'],
+      ['Resident', 'would', 'talk', '1', '5', '3'],
+      ['Resident', 'would', 'wait', '2', '5', '3'],
+      ['Resident', 'would', 'leave', '2', '5', '3'],
+      ['Fellow', '', '', '', '', ''],
+      ['Faculty', '', '', '', '', ''],
+    ]);
+
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await (await download(server, code, 'xlsx')).arrayBuffer());
+    const sheet = (name: string): unknown[][] =>
+      book
+        .getWorksheet(name)!
+        .getSheetValues()
+        .slice(1)
+        .map((row) => (row as unknown[]).slice(1));
+    const [header, ...rows] = sheet('Responses');
+    const at = (name: string) => header!.indexOf(name);
+    expect(rows.filter((r) => r[at('poll_id')] === 'respond-a').map((r) => r[at('role')] ?? '')).toEqual([
+      ...Array(5).fill('Resident'),
+      ...Array(7).fill(''),
+    ]);
+    expect(rows.filter((r) => r[at('poll_id')] === 'respond-b').map((r) => `${r[at('asked')]} ${r[at('option_ids')]}`)).toEqual(
+      Object.values(PAIRED).flatMap(([should, would]) => [`should ${should}`, `would ${would}`]),
+    );
+    const [sHeader, ...sRows] = sheet('Summary');
+    const sAt = (name: string) => sHeader!.indexOf(name);
+    expect(
+      sRows.filter((r) => r[sAt('poll_id')] === 'respond-a').map((r) => [r[sAt('role')] ?? '', r[sAt('label')], r[sAt('count')] ?? null]),
+    ).toEqual([
+      ['', 'Talk to Dr. X', 6],
+      ['', 'Change mentors', 6],
+      ['Resident', 'Talk to Dr. X', 4],
+      ['Resident', 'Change mentors', 1],
+      ['Fellow', 'fewer than 5', null],
+      ['Faculty', 'fewer than 5', null],
+    ]);
+  });
+
+  it('in the report: the residents per option, the others "fewer than 5", two bars per option and the gap', async () => {
+    const server = await newParley({ decks });
+    const code = await run(server);
+    const html = await (await download(server, code, 'html')).text();
+    expect(html).not.toMatch(/<script|https?:\/\//i);
+    const a = html.slice(html.indexOf('id="poll-respond-a"'), html.indexOf('id="poll-respond-b"'));
+    const cells = [...a.matchAll(/<td data-role="(\w+)" data-option="(\w+)" data-count="(\d+)"/g)].map((m) => `${m[1]} ${m[2]}: ${m[3]}`);
+    expect(cells).toEqual(['resident talk: 4', 'resident leave: 1']);
+    expect(
+      [...a.matchAll(/<tr data-role="(\w+)" data-shown="false"><th scope="row">(\w+)<\/th><td[^>]*>([^<]*)</g)].map((m) => [m[1], m[3]]),
+    ).toEqual([
+      ['fellow', 'fewer than 5'],
+      ['faculty', 'fewer than 5'],
+    ]);
+
+    const b = html.slice(html.indexOf('id="poll-respond-b"'));
+    const bars = [...b.matchAll(/<rect [^>]*data-option="(\w+)" data-asked="(\w+)" data-count="(\d+)"/g)].map((m) => `${m[1]} ${m[2]}: ${m[3]}`);
+    expect(bars).toEqual(['talk should: 4', 'talk would: 1', 'wait should: 0', 'wait would: 2', 'leave should: 1', 'leave would: 2']);
+    expect(b).toContain('<strong>3 would do something other than what they think they should</strong>');
+    // The session's answers: 12 + 5 votes (a paired vote is one answer, not one per question).
+    expect(html).toMatch(/<td>12<\/td><td>17<\/td><\/tr>/);
+  });
+
+  it('follow MIN_GROUP_SIZE, and leave out a group the rest would unmask', async () => {
+    // A floor of 4: the fellows reach it, but the rest (one faculty, two unsaid) would be a group
+    // of 3 read as the total minus the groups shown — so the fellows stay hidden too.
+    const server = await newParley({ decks, env: { MIN_GROUP_SIZE: '4' } });
+    const code = await run(server);
+    const data = (await (await download(server, code, 'json')).json()) as SessionExport;
+    const a = data.polls.find((p) => p.id === 'respond-a')!;
+    expect(a.byRole!.floor).toBe(4);
+    expect(a.byRole!.groups.map((g) => [g.role, g.shown])).toEqual([
+      ['resident', true],
+      ['fellow', false],
+      ['faculty', false],
+    ]);
+    expect(data.responses.filter((r) => r.pollId === 'respond-a' && r.role === 'Fellow')).toEqual([]);
+    const summary = csvRows(await (await download(server, code, 'summary.csv')).arrayBuffer());
+    expect(summary.filter((r) => r.poll_id === 'respond-a' && r.role === 'Fellow').map((r) => r.label)).toEqual(['fewer than 4']);
+  });
+});
