@@ -98,7 +98,7 @@ describe('roles and paired polls in the exports', () => {
       ["'=Dean <b>", 'after', 'Y'],
     ]);
     const summary = parse(summaryCsv(both), { bom: true, columns: true }) as Record<string, string>[];
-    expect(summary.filter((r) => r.role.includes('Dean')).map((r) => [r.role, r.asked, r.label, r.count, r.gap])).toEqual([
+    expect(summary.filter((r) => r.role?.includes('Dean')).map((r) => [r.role, r.asked, r.label, r.count, r.gap])).toEqual([
       ["'=Dean <b>", 'before', "'-X", '2', '2'],
       ["'=Dean <b>", 'before', 'Y', '4', '2'],
       ["'=Dean <b>", 'after', "'-X", '0', '2'],
