@@ -3,6 +3,8 @@
 // poll in one vote. Every format carries the role (blank under the privacy floor, MIN_GROUP_SIZE)
 // and, for the paired poll, one response row per question with `asked`, each question's counts
 // and the gap. A participant who only gave a role is no participant.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +12,7 @@ import type { SessionExport } from '../../server/export/model.js';
 import { deckFrom } from '../helpers/decks.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer } from '../helpers/server.js';
 
+const ROOT = join(import.meta.dirname, '..', '..');
 const auth = { authorization: `Bearer ${PRESENTER_KEY}` };
 type Row = Record<string, string>;
 
@@ -299,5 +302,19 @@ describe('exports of a deck with roles and a paired poll', () => {
     expect(data.responses.filter((r) => r.pollId === 'respond-a' && r.role === 'Fellow')).toEqual([]);
     const summary = csvRows(await (await download(server, code, 'summary.csv')).arrayBuffer());
     expect(summary.filter((r) => r.poll_id === 'respond-a' && r.role === 'Fellow').map((r) => r.label)).toEqual(['fewer than 4']);
-  });
+
+    // npm run export reads the same setting, with no server running.
+    await server.close();
+    const redis = server.redis ? { REDIS_URL: server.redis.url, REDIS_KEY_PREFIX: server.redis.keyPrefix } : {};
+    const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['server/cli/export.ts', '--session', code, '--format', 'json', '--out', '-'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, DATA_DIR: server.dataDir, MIN_GROUP_SIZE: '4', ...redis },
+    });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+    const cli = JSON.parse(stdout) as SessionExport;
+    expect(cli.session.participants).toBe(12);
+    expect(cli.polls.find((p) => p.id === 'respond-a')!.byRole).toEqual(a.byRole);
+  }, 60_000);
 });
