@@ -4,15 +4,17 @@
 // (revealed, or `results: live`) the projector is blind: the question, the options without bars,
 // how many answered and the timer — the server sends it no counts before then. A poll voted on
 // again shows its rounds side by side once its results are shown (round-bars.ts), and M switches
-// to how the room moved between them (movement.ts).
-import type { Deck, Poll } from '../server/deck/types.js';
+// to how the room moved between them (movement.ts). A paired poll (`ask`) shows its two questions'
+// bars and the gap (pair-bars.ts); in a deck with roles, K splits the chart by role (role-split.ts).
+import type { Deck, Poll, Role } from '../server/deck/types.js';
 import type { EntriesUpdate, ModerateAction, PresenterPollState, Tally } from '../server/protocol.js';
 import { branchButtons, type Branch } from './branches.js';
 import type { ChartBody } from './chart-body.js';
 import { type ChartKind, chartKind } from './chart-kinds.js';
+import { compareView } from './compare-view.js';
 import { h } from './dom.js';
-import { type MovementRefusal, type MovementView, movementAfter, movementView, toggleMovement } from './movement.js';
-import { roundBars } from './round-bars.js';
+import { type MovementRefusal, type MovementView, movementAfter, toggleMovement } from './movement.js';
+import { type SplitRefusal, type SplitView, splitAfter, toggleSplit } from './role-split.js';
 import { Countdown } from './timer.js';
 
 /** `again`: vote again — keep this round, open a new one (V). */
@@ -42,9 +44,11 @@ export class PollChart {
   private readonly viewButton: HTMLButtonElement | null;
   private readonly countdown: Countdown;
   private readonly blindCount: HTMLElement;
-  /** The rounds side by side, or the movement view: shown instead of the body's bars. */
+  /** The rounds side by side, the movement view, a paired poll's questions or the split by role: shown instead of the body's bars. */
   private readonly compare = h('div', { class: 'poll-compare' });
   private movement: MovementView = 'off';
+  private split: SplitView = 'off';
+  private readonly roles: Role[] | undefined;
   private tally: Tally;
   private round = 1;
   private respondents = 0;
@@ -56,6 +60,7 @@ export class PollChart {
     handlers: ChartHandlers,
   ) {
     const moderate = (entryId: string, action: ModerateAction): void => handlers.moderate(entryId, action);
+    this.roles = deck.meta.roles;
     this.kind = chartKind(poll);
     this.body = this.kind.body(poll, moderate);
     this.total = h('span', { class: 'poll-total', 'data-testid': `poll-total-${poll.id}`, 'data-total': 0 }, '0 answers');
@@ -147,6 +152,7 @@ export class PollChart {
     this.body.setTally(tally);
     this.tally = tally;
     this.movement = movementAfter(this.movement, tally);
+    this.split = splitAfter(this.split, tally);
     this.renderCompare();
     this.renderBlindCount();
   }
@@ -156,14 +162,27 @@ export class PollChart {
     const next = toggleMovement(this.movement, this.tally);
     if ('refused' in next) return next.refused;
     this.movement = next.view;
+    if (this.movement === 'on') this.split = 'off';
     this.renderCompare();
     return this.movement;
   }
 
-  /** Rounds side by side once there are two (the bars of the body then step aside), or the movement view. */
+  /** K: the split by role on or off; says why not when it cannot be shown (no roles, blind). */
+  toggleSplit(): SplitRefusal | SplitView {
+    const next = toggleSplit(this.split, this.poll, this.tally, this.roles);
+    if ('refused' in next) return next.refused;
+    this.split = next.view;
+    if (this.split === 'on') this.movement = 'off';
+    this.renderCompare();
+    return this.split;
+  }
+
+  /**
+   * What shows in place of the body's bars (which then step aside): the split by role, the movement
+   * view, a paired poll's two questions, the rounds side by side once there are two — or nothing.
+   */
   private renderCompare(): void {
-    const view = this.movement === 'on' ? movementView(this.poll, this.tally) : roundBars(this.poll, this.tally);
-    const shown = view ? (this.movement === 'on' ? 'movement' : 'rounds') : 'round';
+    const { name: shown, el: view } = compareView(this.poll, this.tally, { split: this.split, movement: this.movement, roles: this.roles });
     const resized = this.el.dataset.view !== shown || this.el.dataset.shownBlind !== this.el.dataset.blind;
     this.el.dataset.view = shown;
     this.el.dataset.shownBlind = this.el.dataset.blind;

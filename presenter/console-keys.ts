@@ -7,6 +7,8 @@ export interface ConsoleKeyActions {
   control(action: 'toggle-open' | 'toggle-reveal' | 'reset' | 'again'): void;
   /** M: the movement view of the poll voted on again. */
   movement(): void;
+  /** K: the chart split by role (a deck with roles). */
+  split(): void;
   mostChosen(): void;
   branch(n: number): void;
 }
@@ -39,6 +41,7 @@ export function consoleKeys(actions: ConsoleKeyActions): void {
     else if (key === 'x' || key === 'X') actions.control('reset');
     else if (key === 'v' || key === 'V') actions.control('again');
     else if (key === 'm' || key === 'M') actions.movement();
+    else if (key === 'k' || key === 'K') actions.split();
     else if (key === 'g' || key === 'G') actions.mostChosen();
     else if (/^[1-9]$/.test(key)) actions.branch(Number(key));
     else done = false;

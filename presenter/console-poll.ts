@@ -3,14 +3,17 @@
 // buttons and the timer. The console is sent every count as it comes in; until the results are
 // revealed (or the poll is `results: live`) nobody else sees them, and the panel says so. A poll
 // voted on again (V) shows its rounds side by side, and the movement view (M) on demand, as the
-// projector does once revealed.
-import type { Deck, Poll } from '../server/deck/types.js';
+// projector does once revealed; a paired poll (`ask`) its two questions' bars and the gap; in a
+// deck with roles, the split by role (K) at any time.
+import type { Deck, Poll, Role } from '../server/deck/types.js';
 import type { PollAction, PresenterPollState, Tally } from '../server/protocol.js';
 import { branchButtons, type Branch } from './branches.js';
 import { chartKind } from './chart-kinds.js';
+import { compareView } from './compare-view.js';
 import { h } from './dom.js';
-import { type MovementRefusal, type MovementView, movementAfter, movementView, toggleMovement } from './movement.js';
-import { roundBars } from './round-bars.js';
+import { type MovementRefusal, type MovementView, movementAfter, toggleMovement } from './movement.js';
+import { type SplitRefusal, type SplitView, splitAfter, toggleSplit } from './role-split.js';
+import { hasRounds } from './round-bars.js';
 import { TimerControls } from './timer.js';
 
 export interface ConsolePollActions {
@@ -39,9 +42,17 @@ export class ConsolePoll {
     { type: 'button', 'data-testid': 'console-movement', 'aria-pressed': 'false', title: 'How the room moved between the last two rounds' },
     'Movement (M)',
   );
-  /** Rounds side by side (or the movement view) in place of the counts, once voted on again. */
+  /** In a deck with roles: the split by role (K), at any time. */
+  private readonly splitButton = h(
+    'button',
+    { type: 'button', 'data-testid': 'console-split', 'aria-pressed': 'false', title: 'The counts of each role, small groups left out' },
+    'By role (K)',
+  );
+  /** Rounds side by side (or the movement view, a paired poll's questions, the split by role) in place of the counts. */
   private readonly compare = h('div', { class: 'console-compare', 'data-testid': 'console-rounds' });
   private movement: MovementView = 'off';
+  private split: SplitView = 'off';
+  private readonly roles: Role[] | undefined;
   private readonly timer: TimerControls;
   private state: PresenterPollState | null = null;
   private participants: number | null = null;
@@ -51,6 +62,7 @@ export class ConsolePoll {
     deck: Deck,
     actions: ConsolePollActions,
   ) {
+    this.roles = deck.meta.roles;
     this.openButton.addEventListener('click', () => void actions.poll(this.state?.status === 'open' ? 'close' : 'open'));
     this.revealButton.addEventListener('click', () => void actions.poll(this.state?.revealed ? 'hide' : 'reveal'));
     // Nothing is lost in a vote again (the round stays beside the next): no confirmation.
@@ -61,6 +73,7 @@ export class ConsolePoll {
     );
     again.addEventListener('click', () => void actions.poll('again'));
     this.movementButton.addEventListener('click', () => this.toggleMovement());
+    this.splitButton.addEventListener('click', () => this.toggleSplit());
     const reset = h('button', { type: 'button', class: 'danger', 'data-testid': 'console-reset' }, 'Reset…');
     reset.addEventListener('click', () => {
       if (confirm('Reset this poll? Its answers stop counting and a new round starts.')) void actions.poll('reset');
@@ -77,7 +90,16 @@ export class ConsolePoll {
       h('h2', { id: 'console-poll-title' }, 'Poll'),
       h('p', { class: 'console-question' }, poll.question),
       this.badge,
-      h('div', { class: 'console-buttons' }, this.openButton, this.revealButton, again, this.movementButton, reset),
+      h(
+        'div',
+        { class: 'console-buttons' },
+        this.openButton,
+        this.revealButton,
+        again,
+        this.movementButton,
+        this.roles?.length ? this.splitButton : null,
+        reset,
+      ),
       this.rate,
       this.privacy,
       this.counts,
@@ -140,17 +162,37 @@ export class ConsolePoll {
     const next = toggleMovement(this.movement, tally);
     if ('refused' in next) return next.refused;
     this.movement = next.view;
+    if (this.movement === 'on') this.split = 'off';
     this.renderCompare(tally);
     return this.movement;
   }
 
+  /** K: the split by role in place of the counts; says why not (no roles in the deck, typed answers). */
+  toggleSplit(): SplitRefusal | SplitView {
+    const tally = this.state?.tally;
+    if (!tally) return this.roles?.length ? 'blind' : 'no-roles';
+    const next = toggleSplit(this.split, this.poll, tally, this.roles);
+    if ('refused' in next) return next.refused;
+    this.split = next.view;
+    if (this.split === 'on') this.movement = 'off';
+    this.renderCompare(tally);
+    return this.split;
+  }
+
   private renderCompare(tally: Tally): void {
     this.movement = movementAfter(this.movement, tally);
-    const view = this.movement === 'on' ? movementView(this.poll, tally, { width: 160, height: 200 }) : roundBars(this.poll, tally);
-    this.el.dataset.view = view ? (this.movement === 'on' ? 'movement' : 'rounds') : 'round';
+    this.split = splitAfter(this.split, tally);
+    const { name, el } = compareView(this.poll, tally, {
+      split: this.split,
+      movement: this.movement,
+      roles: this.roles,
+      flow: { width: 160, height: 200 },
+    });
+    this.el.dataset.view = name;
     this.movementButton.setAttribute('aria-pressed', String(this.movement === 'on'));
-    this.movementButton.disabled = !view;
-    this.compare.replaceChildren(...(view ? [view] : []));
+    this.movementButton.disabled = !hasRounds(tally);
+    this.splitButton.setAttribute('aria-pressed', String(this.split === 'on'));
+    this.compare.replaceChildren(...(el ? [el] : []));
   }
 
   setParticipants(participants: number | null): void {

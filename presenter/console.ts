@@ -15,6 +15,7 @@ import { h } from './dom.js';
 import { CONSOLE_KEYS, helpDialog } from './help.js';
 import { PresenterLink } from './link.js';
 import { refusalText } from './movement.js';
+import { splitRefusalText } from './role-split.js';
 import { phonePreview } from './phone-preview.js';
 import { SlideFrame } from './slide-frame.js';
 import { markBusy, toast } from './ui.js';
@@ -237,6 +238,11 @@ export function presenterConsole(code: string, key: string): void {
       const shown = pollPanel ? pollPanel.toggleMovement() : null;
       if (!pollPanel) toast('There is no poll on this slide.');
       else if (shown === 'blind' || shown === 'one-round') toast(refusalText(shown), 5000);
+    },
+    split: () => {
+      const shown = pollPanel ? pollPanel.toggleSplit() : null;
+      if (!pollPanel) toast('There is no poll on this slide.');
+      else if (shown !== 'on' && shown !== 'off' && shown !== null) toast(splitRefusalText(shown), 5000);
     },
     mostChosen: () => branch.mostChosen(),
     branch: (n) => branch.number(n),

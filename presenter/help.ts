@@ -30,6 +30,7 @@ export const POLLS: ShortcutGroup = {
     { keys: ['R'], does: 'Reveal or hide the results on the projector and the phones' },
     { keys: ['V'], does: 'Vote again after discussion: keep this round beside a new one (results hidden until R)' },
     { keys: ['M'], does: 'Movement: how the room moved between the last two rounds (on the projector once revealed)' },
+    { keys: ['K'], does: 'Split the chart by role, small groups left out (a deck with roles; on the projector once revealed)' },
     { keys: ['X', 'X'], does: 'Reset: erase this round and start it again (press twice)' },
     { keys: ['G'], does: 'Go to the most-chosen branch' },
     { keys: ['1', '…', '9'], does: 'Go to the branch of option 1 to 9' },

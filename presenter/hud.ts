@@ -6,6 +6,8 @@ import { h } from './dom.js';
 export interface HudState {
   participants: number | null;
   onPollSlide: boolean;
+  /** The deck names roles: K splits a chart by role. */
+  roles: boolean;
   ended: boolean;
 }
 
@@ -20,7 +22,7 @@ export function createHud(code: string, openExport: () => void): (state: HudStat
     'Export',
   );
   exportButton.addEventListener('click', openExport);
-  const keys = h('span', { class: 'hud-keys' }, 'O open/close · R reveal · V vote again · X reset · G branch · J join · ? keys');
+  const keys = h('span', { class: 'hud-keys' });
   hud.replaceChildren(people, join, ended, exportButton, keys);
   return (state) => {
     if (state.participants === null) {
@@ -36,6 +38,7 @@ export function createHud(code: string, openExport: () => void): (state: HudStat
     }
     join.hidden = state.ended;
     ended.hidden = !state.ended;
+    keys.textContent = `O open/close · R reveal · V vote again · X reset · G branch${state.roles ? ' · K by role' : ''} · J join · ? keys`;
     keys.hidden = !state.onPollSlide;
     hud.hidden = false;
   };

@@ -11,9 +11,10 @@ import { DECK_KEYS, helpDialog } from './help.js';
 import { createHud } from './hud.js';
 import { PresenterLink } from './link.js';
 import { refusalText } from './movement.js';
+import { splitRefusalText } from './role-split.js';
 import { markBusy, toast } from './ui.js';
 
-const KEY = { O: 79, R: 82, X: 88, V: 86, M: 77, J: 74, E: 69, L: 76, G: 71, C: 67, F1: 112, DIGIT_1: 49, NUMPAD_1: 97 } as const;
+const KEY = { O: 79, R: 82, X: 88, V: 86, M: 77, K: 75, J: 74, E: 69, L: 76, G: 71, C: 67, F1: 112, DIGIT_1: 49, NUMPAD_1: 97 } as const;
 
 /** The console of a session, in its own window (one per session, reused when open). */
 export function openConsole(code: string): void {
@@ -34,7 +35,12 @@ export function live(code: string, key: string): void {
   });
   const renderHud = createHud(code, () => menu.toggle());
   const refreshHud = (): void =>
-    renderHud({ participants: link.participants, onPollSlide: Boolean(view?.currentPollId()), ended: link.state?.ended ?? false });
+    renderHud({
+      participants: link.participants,
+      onPollSlide: Boolean(view?.currentPollId()),
+      roles: Boolean(view?.deck.meta.roles?.length),
+      ended: link.state?.ended ?? false,
+    });
 
   const control = async (pollId: string, action: ControlAction): Promise<void> => {
     const state = link.pollState(pollId);
@@ -77,6 +83,11 @@ export function live(code: string, key: string): void {
     [KEY.M]: onPoll((id) => {
       const shown = view?.built.charts.get(id)?.toggleMovement();
       if (shown === 'blind' || shown === 'one-round') toast(refusalText(shown), 5000);
+    }),
+    // K (reveal.js's vim-up): the chart split by role, once revealed.
+    [KEY.K]: onPoll((id) => {
+      const shown = view?.built.charts.get(id)?.toggleSplit();
+      if (shown && shown !== 'on' && shown !== 'off') toast(splitRefusalText(shown), 5000);
     }),
     [KEY.J]: () => {
       const overlay = document.getElementById('join-overlay') as HTMLElement;

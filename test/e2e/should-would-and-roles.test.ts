@@ -1,0 +1,304 @@
+// "Should" and "would", and the split by role (issue 19, parts 3 and 4), in Chromium at projector
+// size. A paired poll: blind on the projector until R, then per option a bar per question with its
+// count, both questions' wording in a legend and the gap line; the console shows them from the
+// start, marked "Only you see this". Roles: K splits a revealed chart by role — the residents'
+// counts, the fellows and the faculty member (fewer than 5 each) named with no number of theirs —
+// on the projector once revealed (before, K asks for R), on the console at any time. Phones are
+// socket clients, as in the integration tests. Screenshots go to
+// test-results/screenshots/should-would*.png and split-by-role*.png.
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible } from '../helpers/axe.js';
+import { browserAvailable, drawn, offlineContext, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { deckFrom } from '../helpers/decks.js';
+import { nextEvent } from '../helpers/events.js';
+import { newParley, ok, request, type TestServer, PRESENTER_KEY } from '../helpers/server.js';
+
+const PAIRED = `---
+title: Should and would
+---
+
+# Should and would
+
+---
+
+## Dr. X's response A
+
+\`\`\`poll
+id: respond-a
+type: single
+question: How should you respond?
+ask: [should, would]
+options:
+  talk: Talk to Dr. X
+  wait: Wait and see
+  leave: Change mentors
+\`\`\`
+`;
+
+const ROLES = `---
+title: Roles
+roles: [Resident, Fellow, Faculty]
+---
+
+# Roles
+
+---
+
+## Dr. X's response B
+
+\`\`\`poll
+id: respond-b
+type: single
+question: How should you respond?
+options:
+  talk: Talk to Dr. X
+  leave: Change mentors
+\`\`\`
+`;
+
+const decks = new Map([
+  ['paired', deckFrom(PAIRED, 'paired.md')],
+  ['roles', deckFrom(ROLES, 'roles.md')],
+]);
+
+/** should, would — by participant: three of five would do something other than what they should. */
+const ANSWERS: Record<string, [string, string]> = {
+  ana: ['talk', 'wait'],
+  ben: ['talk', 'talk'],
+  cal: ['talk', 'leave'],
+  dan: ['leave', 'leave'],
+  eve: ['talk', 'wait'],
+};
+/** What each option's bars say, per question: "count · share". */
+const PAIR_BARS = {
+  talk: { should: '4 · 80%', would: '1 · 20%' },
+  wait: { should: '0 · 0%', would: '2 · 40%' },
+  leave: { should: '1 · 20%', would: '2 · 40%' },
+};
+const GAP = '3 would do something other than what they think they should';
+
+/** Five residents, four fellows (under the floor of 5), one faculty member, four who prefer not to say. */
+const ROOM: [name: string, role: string | null, answer: string][] = [
+  ...['r1', 'r2', 'r3', 'r4', 'r5'].map((n, i): [string, string, string] => [n, 'resident', i < 4 ? 'talk' : 'leave']),
+  ...['f1', 'f2', 'f3', 'f4'].map((n): [string, string, string] => [n, 'fellow', 'leave']),
+  ['a1', 'faculty', 'leave'],
+  ...['u1', 'u2', 'u3', 'u4'].map((n): [string, null, string] => [n, null, 'talk']),
+];
+
+describe.skipIf(!browserAvailable())('should / would and the split by role on the presenter pages', () => {
+  const browser = useBrowser();
+
+  async function open(server: TestServer, code: string, view = ''): Promise<Page> {
+    const page = await (await offlineContext(browser(), { viewport: { width: 1280, height: 720 } })).newPage();
+    await page.goto(`${server.url}/present?session=${code}${view}#key=${PRESENTER_KEY}`);
+    await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
+    return page;
+  }
+
+  /** Each option's bar text per question in `scope`, as PAIR_BARS has them. */
+  async function pairBars(scope: Locator, pollId: string): Promise<Record<string, Record<string, string>>> {
+    const shown: Record<string, Record<string, string>> = {};
+    for (const option of Object.keys(PAIR_BARS)) {
+      shown[option] = {};
+      for (const ask of ['should', 'would']) {
+        shown[option][ask] = (await scope.getByTestId(`pair-bar-${pollId}-${option}-${ask}`).locator('.pair-value').textContent()) ?? '';
+      }
+    }
+    return shown;
+  }
+
+  /**
+   * Font sizes of the first element matching each selector inside `scope`, as drawn on the
+   * 1280×720 screen: the computed size times the scale reveal.js gives the slides (0.96 there).
+   */
+  function fontSizes(scope: Locator, selectors: string[]): Promise<Record<string, number>> {
+    return scope.evaluate((el, list) => {
+      const slides = el.closest<HTMLElement>('.slides');
+      const scale = slides ? slides.getBoundingClientRect().width / slides.offsetWidth : 1;
+      return Object.fromEntries(
+        list.map((s) => {
+          const found = el.querySelector(s);
+          return [s, found ? Number.parseFloat(getComputedStyle(found).fontSize) * scale : 0];
+        }),
+      );
+    }, selectors);
+  }
+
+  async function readable(scope: Locator, selectors: string[]): Promise<void> {
+    for (const [selector, size] of Object.entries(await fontSizes(scope, selectors))) expect(size, selector).toBeGreaterThanOrEqual(24);
+    const box = await scope.boundingBox();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(720);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(1280);
+  }
+
+  async function toastGone(page: Page): Promise<void> {
+    await expect.poll(() => page.locator('#toast').isHidden(), { timeout: 7000 }).toBe(true);
+  }
+
+  it('shows a paired poll’s two bars per option and the gap after R, blind before', async () => {
+    const POLL = 'respond-a';
+    const server = await newParley({ decks });
+    const code = await server.createSession('paired');
+    const deck = await open(server, code);
+    const console_ = await open(server, code, '&console');
+    const control = await server.presenter(code);
+    ok(await request(control, 'presenter:goto', { h: 1, v: 0 }));
+    ok(await request(control, 'presenter:poll', { pollId: POLL, action: 'open' }));
+    const counted = nextEvent(control, 'presenter:tally', (u) => u.tallies.some((t) => t.pollId === POLL && t.respondents === 5));
+    for (const [name, answer] of Object.entries(ANSWERS)) {
+      const phone = await server.participant(code, `phone-${name}-0001`);
+      ok(await request(phone, 'audience:vote', { pollId: POLL, optionIds: answer }));
+    }
+    await counted;
+
+    // Blind: how many answered, no bars, no counts, no gap.
+    const chart = deck.getByTestId(`poll-chart-${POLL}`);
+    await expect.poll(() => deck.getByTestId(`poll-blind-count-${POLL}`).textContent()).toBe('5 answers · 100% of the room');
+    expect(await chart.getAttribute('data-blind')).toBe('true');
+    expect(await chart.getAttribute('data-view')).toBe('round');
+    expect(await deck.getByTestId(`pair-view-${POLL}`).count()).toBe(0);
+    // biome-ignore lint/performance/useDomNodeTextContent: the text shown on the projector.
+    const blindText = await chart.innerText();
+    expect(blindText).not.toMatch(/\d+ · \d+%/);
+    expect(blindText).not.toMatch(/would do something other/);
+    // A deck without roles: K says so.
+    await deck.waitForTimeout(1000);
+    await deck.keyboard.press('k');
+    await expect.poll(() => deck.locator('#toast').textContent()).toMatch(/^There are no roles in this deck/);
+
+    // The console: both questions' counts and the gap from the start, the facilitator's alone.
+    const panel = console_.getByTestId('console-rounds');
+    await expect.poll(() => pairBars(panel, POLL)).toEqual(PAIR_BARS);
+    expect(await console_.getByTestId(`pair-gap-${POLL}`).textContent()).toBe(GAP);
+    expect(await console_.getByTestId('console-privacy').textContent()).toContain('Only you see this');
+    expect(await console_.getByTestId('console-counts').isVisible()).toBe(false);
+    await expectAccessible(console_, 'the console with a paired poll');
+
+    // R: two bars per option with their counts, the legend with both questions, the gap line.
+    await deck.keyboard.press('r');
+    await expect.poll(() => chart.getAttribute('data-view')).toBe('pair');
+    const pair = deck.getByTestId(`pair-view-${POLL}`);
+    expect(await pairBars(pair, POLL)).toEqual(PAIR_BARS);
+    expect(await deck.getByTestId(`pair-bar-${POLL}-wait-would`).getAttribute('data-count')).toBe('2');
+    expect(await deck.getByTestId(`pair-bar-${POLL}-talk-should`).getAttribute('data-count')).toBe('4');
+    expect(await deck.getByTestId(`pair-gap-${POLL}`).textContent()).toBe(GAP);
+    expect(await deck.getByTestId(`pair-legend-${POLL}`).locator('.pair-key').allTextContents()).toEqual([
+      'ShouldWhat should you do?',
+      'WouldWhat would you actually do?',
+    ]);
+    expect(await deck.getByTestId(`bar-${POLL}-talk`).isVisible()).toBe(false);
+    await readable(pair, ['.pair-legend', '.pair-question', '.pair-label', '.pair-bar .pair-name', '.pair-value', '.pair-gap']);
+    await expect.poll(() => console_.getByTestId('console-privacy').textContent()).toBe('Shown on the projector and the phones');
+    await toastGone(deck);
+    await drawn(deck);
+    await deck.screenshot({ path: join(SCREENSHOTS, 'should-would.png') });
+    await drawn(console_);
+    await console_.screenshot({ path: join(SCREENSHOTS, 'should-would-console.png') });
+
+    // R again: blind once more.
+    await deck.keyboard.press('r');
+    await expect.poll(() => chart.getAttribute('data-blind')).toBe('true');
+    expect(await deck.getByTestId(`pair-view-${POLL}`).count()).toBe(0);
+  });
+
+  it('splits a revealed chart by role on K, small groups named with no number of theirs', async () => {
+    const POLL = 'respond-b';
+    const server = await newParley({ decks });
+    const code = await server.createSession('roles');
+    const deck = await open(server, code);
+    const console_ = await open(server, code, '&console');
+    const control = await server.presenter(code);
+    ok(await request(control, 'presenter:goto', { h: 1, v: 0 }));
+    ok(await request(control, 'presenter:poll', { pollId: POLL, action: 'open' }));
+    const counted = nextEvent(control, 'presenter:tally', (u) => u.tallies.some((t) => t.pollId === POLL && t.respondents === ROOM.length));
+    for (const [name, role, answer] of ROOM) {
+      const phone = await server.participant(code, `phone-${name}-0001`);
+      ok(await request(phone, 'audience:role', { role }));
+      ok(await request(phone, 'audience:vote', { pollId: POLL, optionIds: [answer] }));
+    }
+    await counted;
+
+    /** The split in `page`: the residents' column exact, the fellows and the faculty member named only. */
+    const checkSplit = async (page: Page): Promise<void> => {
+      const split = page.getByTestId(`role-split-${POLL}`);
+      await split.waitFor();
+      expect(await split.getAttribute('data-groups')).toBe('1');
+      expect(await page.getByTestId(`split-group-${POLL}-resident`).locator('.split-role').textContent()).toBe('Resident');
+      expect(await page.getByTestId(`split-group-${POLL}-resident`).locator('.split-n').textContent()).toBe('5 answers');
+      expect(await page.getByTestId(`split-bar-${POLL}-resident-talk`).locator('.split-value').textContent()).toBe('4 · 80%');
+      expect(await page.getByTestId(`split-bar-${POLL}-resident-leave`).locator('.split-value').textContent()).toBe('1 · 20%');
+      expect(await page.getByTestId(`split-bar-${POLL}-resident-talk`).getAttribute('data-count')).toBe('4');
+      for (const [role, label] of [
+        ['fellow', 'Fellow'],
+        ['faculty', 'Faculty'],
+      ]) {
+        // Their group says only that it is small: no count, no share, no bar, no column.
+        expect(await page.getByTestId(`split-group-${POLL}-${role}`).textContent()).toBe(`${label}: fewer than 5`);
+        expect(await page.getByTestId(`split-group-${POLL}-${role}`).getAttribute('data-suppressed')).toBe('true');
+        expect(await split.locator(`[data-testid^="split-bar-${POLL}-${role}-"]`).count()).toBe(0);
+      }
+      expect(await split.locator('thead th').count()).toBe(1);
+      // biome-ignore lint/performance/useDomNodeTextContent: what is shown.
+      expect(await split.innerText()).not.toMatch(/\b4 answers\b|\b1 answer\b|· 100%/);
+    };
+
+    // The projector is blind: K asks for R first.
+    const chart = deck.getByTestId(`poll-chart-${POLL}`);
+    await expect.poll(() => deck.getByTestId(`poll-blind-count-${POLL}`).textContent()).toBe('14 answers · 100% of the room');
+    await deck.waitForTimeout(1000);
+    await deck.keyboard.press('k');
+    await expect.poll(() => deck.locator('#toast').textContent()).toMatch(/hidden here until you reveal them: press R first/);
+    expect(await chart.getAttribute('data-view')).toBe('round');
+    expect(await deck.locator('#hud .hud-keys').textContent()).toContain('K by role');
+
+    // The console splits at any time (K or its button), still marked as the facilitator's alone.
+    await console_.locator('body').press('k');
+    await expect.poll(() => console_.getByTestId('console-poll').getAttribute('data-view')).toBe('split');
+    await checkSplit(console_);
+    expect(await console_.getByTestId('console-split').getAttribute('aria-pressed')).toBe('true');
+    expect(await console_.getByTestId('console-privacy').textContent()).toContain('Only you see this');
+    await expectAccessible(console_, 'the console split by role');
+    await drawn(console_);
+    await console_.screenshot({ path: join(SCREENSHOTS, 'split-by-role-console.png') });
+    await console_.getByTestId('console-split').click();
+    await expect.poll(() => console_.getByTestId('console-poll').getAttribute('data-view')).toBe('round');
+
+    // R, then K: the split on the projector, readable from the back of the room.
+    await deck.keyboard.press('r');
+    await expect.poll(() => chart.getAttribute('data-blind')).toBe('false');
+    await deck.keyboard.press('k');
+    await expect.poll(() => chart.getAttribute('data-view')).toBe('split');
+    await checkSplit(deck);
+    expect(await deck.getByTestId(`bar-${POLL}-talk`).isVisible()).toBe(false);
+    await readable(deck.getByTestId(`role-split-${POLL}`), [
+      '.split-caption',
+      '.split-role',
+      '.split-n',
+      '.split-label',
+      '.split-value',
+      '.split-suppressed',
+      '.split-note',
+    ]);
+    await toastGone(deck);
+    await drawn(deck);
+    await deck.screenshot({ path: join(SCREENSHOTS, 'split-by-role.png') });
+
+    // K again: the plain bars; K once more then R hides the results, and the split with them.
+    await deck.keyboard.press('k');
+    await expect.poll(() => chart.getAttribute('data-view')).toBe('round');
+    await deck.keyboard.press('k');
+    await expect.poll(() => chart.getAttribute('data-view')).toBe('split');
+    await deck.keyboard.press('r');
+    await expect.poll(() => chart.getAttribute('data-blind')).toBe('true');
+    expect(await chart.getAttribute('data-view')).toBe('round');
+    expect(await deck.getByTestId(`role-split-${POLL}`).count()).toBe(0);
+
+    // K is in the help.
+    await deck.keyboard.press('?');
+    const help = deck.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor();
+    expect(await help.textContent()).toContain('Split the chart by role');
+  });
+});
