@@ -1,6 +1,7 @@
 // Split by role (K, issue 19 part 4): a revealed chart's counts per role of the deck, for a deck
-// whose front matter names `roles`. A table: the options down the side, one column per role shown
-// on its own — each cell the count and the share of that role's respondents, with a bar — and
+// whose front matter names `roles`. A table: the options down the side, everyone's column (pale)
+// then one column per role shown on its own — each cell the count and the share of that column's
+// respondents, with a bar — and
 // under it the roles under the privacy floor, "Faculty: fewer than 5", with no number of theirs
 // (their answers stay only in the total; the server never sends them). Rebuilt on every tally.
 //
@@ -40,8 +41,8 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** One role's cell of one option: the count and share (a ranking: the average position), with a bar. */
-function cell(poll: Poll, role: string, optionId: string, tally: RoundTally): HTMLElement {
+/** One role's cell of one option (`role` null: everyone's): the count and share (a ranking: the average position), with a bar. */
+function cell(poll: Poll, role: string | null, optionId: string, tally: RoundTally): HTMLElement {
   const count = tally.counts[optionId] ?? 0;
   const n = poll.options.length;
   let width: number;
@@ -58,24 +59,38 @@ function cell(poll: Poll, role: string, optionId: string, tally: RoundTally): HT
   fill.style.width = `${width}%`;
   return h(
     'td',
-    { class: 'split-cell', 'data-testid': `split-bar-${poll.id}-${role}-${optionId}`, 'data-count': count },
+    {
+      class: `split-cell${role === null ? ' split-everyone' : ''}`,
+      'data-testid': role === null ? `split-total-${poll.id}-${optionId}` : `split-bar-${poll.id}-${role}-${optionId}`,
+      'data-count': count,
+    },
     h('span', { class: 'split-bar' }, h('span', { class: 'split-track' }, fill), h('span', { class: 'split-value' }, value)),
   );
 }
 
-/** A shown role's column head: its label, how many answered, a rating's mean. */
-function head(poll: Poll, group: RoleGroup & { tally: RoundTally }, label: string): HTMLElement {
-  const t = group.tally;
+/** A column's head (`role` null: everyone's): its label, how many answered, a rating's mean. */
+function head(poll: Poll, role: string | null, t: RoundTally, label: string): HTMLElement {
   const mean = poll.type === 'scale' && t.mean !== undefined ? ` · mean ${t.mean.toFixed(1)}` : '';
   return h(
     'th',
-    { scope: 'col', class: 'split-head', 'data-testid': `split-group-${poll.id}-${group.role}`, 'data-respondents': t.respondents },
+    {
+      scope: 'col',
+      class: `split-head${role === null ? ' split-everyone' : ''}`,
+      'data-testid': role === null ? `split-total-${poll.id}` : `split-group-${poll.id}-${role}`,
+      'data-respondents': t.respondents,
+    },
     h('span', { class: 'split-role' }, label),
     h('span', { class: 'split-n' }, `${plural(t.respondents, 'answer', 'answers')}${mean}`),
   );
 }
 
-/** The chart of `tally` split by the deck's `roles`. */
+/** A paired poll's counts are its first question's: the caption says which. */
+function pairNote(poll: Poll): string {
+  const first = poll.type === 'single' ? poll.ask?.[0] : undefined;
+  return first ? ` · ${first.question}` : '';
+}
+
+/** The chart of `tally` split by the deck's `roles`: everyone's column first, then each role shown on its own. */
 export function roleSplit(poll: Poll, tally: Tally, roles: Role[]): HTMLElement {
   const labelOf = (id: string): string => roles.find((r) => r.id === id)?.label ?? id;
   const split = tally.byRole;
@@ -89,8 +104,12 @@ export function roleSplit(poll: Poll, tally: Tally, roles: Role[]): HTMLElement 
       : h(
           'table',
           { class: 'split-table', 'data-testid': `split-table-${poll.id}` },
-          h('caption', { class: 'split-caption' }, 'By role · each role’s share of its own answers'),
-          h('thead', {}, h('tr', {}, h('td', {}), ...shown.map((g) => head(poll, g, labelOf(g.role))))),
+          h('caption', { class: 'split-caption' }, `By role${pairNote(poll)} · each role’s share of its own answers`),
+          h(
+            'thead',
+            {},
+            h('tr', {}, h('td', {}), head(poll, null, tally, 'Everyone'), ...shown.map((g) => head(poll, g.role, g.tally, labelOf(g.role)))),
+          ),
           h(
             'tbody',
             {},
@@ -99,6 +118,7 @@ export function roleSplit(poll: Poll, tally: Tally, roles: Role[]): HTMLElement 
                 'tr',
                 { 'data-testid': `split-row-${poll.id}-${option.id}` },
                 h('th', { scope: 'row', class: 'split-label' }, option.label),
+                cell(poll, null, option.id, tally),
                 ...shown.map((g) => cell(poll, g.role, option.id, g.tally)),
               ),
             ),

@@ -239,7 +239,11 @@ describe.skipIf(!browserAvailable())('should / would and the split by role on th
         expect(await page.getByTestId(`split-group-${POLL}-${role}`).getAttribute('data-suppressed')).toBe('true');
         expect(await split.locator(`[data-testid^="split-bar-${POLL}-${role}-"]`).count()).toBe(0);
       }
-      expect(await split.locator('thead th').count()).toBe(1);
+      // Everyone's column (all 14 answers, the small groups' and the unsaid ones too), then the residents'.
+      expect(await split.locator('thead th').count()).toBe(2);
+      expect(await page.getByTestId(`split-total-${POLL}`).locator('.split-n').textContent()).toBe('14 answers');
+      expect(await page.getByTestId(`split-total-${POLL}-talk`).locator('.split-value').textContent()).toBe('8 · 57%');
+      expect(await page.getByTestId(`split-total-${POLL}-leave`).locator('.split-value').textContent()).toBe('6 · 43%');
       // biome-ignore lint/performance/useDomNodeTextContent: what is shown.
       expect(await split.innerText()).not.toMatch(/\b4 answers\b|\b1 answer\b|· 100%/);
     };
