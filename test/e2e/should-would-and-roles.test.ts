@@ -13,7 +13,7 @@ import { expectAccessible } from '../helpers/axe.js';
 import { browserAvailable, drawn, offlineContext, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
 import { deckFrom } from '../helpers/decks.js';
 import { nextEvent } from '../helpers/events.js';
-import { newParley, ok, request, type TestServer, PRESENTER_KEY } from '../helpers/server.js';
+import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
 const PAIRED = `---
 title: Should and would
@@ -54,6 +54,22 @@ type: single
 question: How should you respond?
 options:
   talk: Talk to Dr. X
+  leave: Change mentors
+\`\`\`
+
+---
+
+## Dr. X's response C
+
+\`\`\`poll
+id: respond-c
+type: single
+question: How should you respond?
+ask: [should, would]
+options:
+  talk: Talk to Dr. X
+  wait: Wait and see
+  peer: Ask a peer first
   leave: Change mentors
 \`\`\`
 `;
@@ -304,5 +320,57 @@ describe.skipIf(!browserAvailable())('should / would and the split by role on th
     const help = deck.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await help.waitFor();
     expect(await help.textContent()).toContain('Split the chart by role');
+  });
+
+  it('fits three roles beside everyone on a 1280×720 slide, and a paired poll voted on again shows its current round', async () => {
+    const POLL = 'respond-c';
+    const server = await newParley({ decks });
+    const code = await server.createSession('roles');
+    const deck = await open(server, code);
+    const control = await server.presenter(code);
+    ok(await request(control, 'presenter:goto', { h: 2, v: 0 }));
+    ok(await request(control, 'presenter:poll', { pollId: POLL, action: 'open' }));
+    const options = ['talk', 'wait', 'peer', 'leave'];
+    const phones: TestSocket[] = [];
+    for (const [r, role] of ['resident', 'fellow', 'faculty'].entries()) {
+      for (let i = 0; i < 5; i++) {
+        const phone = await server.participant(code, `phone-${role}-${i}-0001`);
+        phones.push(phone);
+        ok(await request(phone, 'audience:role', { role }));
+        ok(await request(phone, 'audience:vote', { pollId: POLL, optionIds: [options[(i + r) % 4]!, options[(i + r + (i % 2)) % 4]!] }));
+      }
+    }
+    ok(await request(control, 'presenter:poll', { pollId: POLL, action: 'reveal' }));
+    const chart = deck.getByTestId(`poll-chart-${POLL}`);
+    await expect.poll(() => chart.getAttribute('data-view')).toBe('pair');
+    // Every other phone answered the two questions differently: 2 of 5 in each role.
+    expect(await deck.getByTestId(`pair-gap-${POLL}`).textContent()).toBe('6 would do something other than what they think they should');
+    await deck.waitForTimeout(1000);
+    await deck.keyboard.press('k');
+    await expect.poll(() => chart.getAttribute('data-view')).toBe('split');
+    const split = deck.getByTestId(`role-split-${POLL}`);
+    expect(await split.getAttribute('data-groups')).toBe('3');
+    expect(await split.locator('.split-caption').textContent()).toBe('By role · What should you do? · each role’s share of its own answers');
+    expect(await deck.getByTestId(`split-group-${POLL}-faculty`).locator('.split-n').textContent()).toBe('5 answers');
+    await readable(split, ['.split-caption', '.split-role', '.split-n', '.split-label', '.split-value']);
+    // Each value on one line, beside its bar: no column squeezed out of the slide.
+    const values = await split.locator('.split-value').evaluateAll((list) => list.map((el) => el.getBoundingClientRect().height));
+    for (const height of values) expect(height).toBeLessThan(40);
+    await toastGone(deck);
+    await drawn(deck);
+    await deck.screenshot({ path: join(SCREENSHOTS, 'split-by-role-three.png') });
+
+    // Voted on again: the current round's pair, its round named, and how many changed.
+    await deck.keyboard.press('k');
+    ok(await request(control, 'presenter:poll', { pollId: POLL, action: 'again' }));
+    for (const phone of phones.slice(0, 3)) ok(await request(phone, 'audience:vote', { pollId: POLL, optionIds: ['talk', 'talk'] }));
+    ok(await request(control, 'presenter:poll', { pollId: POLL, action: 'reveal' }));
+    await expect.poll(() => chart.getAttribute('data-view')).toBe('pair');
+    const pair = deck.getByTestId(`pair-view-${POLL}`);
+    expect(await pair.locator('.pair-round').textContent()).toBe('Round 2');
+    expect(await deck.getByTestId(`pair-bar-${POLL}-talk-would`).locator('.pair-value').textContent()).toBe('3 · 100%');
+    expect(await deck.getByTestId(`pair-gap-${POLL}`).textContent()).toBe('Nobody would do something other than what they think they should');
+    expect(await pair.locator('.rounds-changed').textContent()).toMatch(/^\d+ of 3 changed their answer$/);
+    await readable(pair, ['.pair-round', '.pair-label', '.pair-value', '.pair-gap', '.rounds-changed']);
   });
 });
