@@ -14,6 +14,7 @@ import { type ChartKind, chartKind } from './chart-kinds.js';
 import { compareView } from './compare-view.js';
 import { h } from './dom.js';
 import { type MovementRefusal, type MovementView, movementAfter, toggleMovement } from './movement.js';
+import { askName, asksOf } from './pair-bars.js';
 import { type SplitRefusal, type SplitView, splitAfter, toggleSplit } from './role-split.js';
 import { Countdown } from './timer.js';
 
@@ -101,6 +102,7 @@ export class PollChart {
       'div',
       { class: `poll poll-${poll.type}`, 'data-testid': `poll-chart-${poll.id}`, 'data-poll-id': poll.id },
       h('p', { class: 'poll-question' }, poll.question, h('span', { class: 'poll-kind' }, this.kind.note(poll))),
+      asksLine(poll),
       this.body.el,
       this.compare,
       blind,
@@ -217,6 +219,20 @@ export class PollChart {
     if (this.viewButton) this.viewButton.textContent = this.viewButton.textContent === 'List' ? 'Cloud' : 'List';
     return true;
   }
+}
+
+/**
+ * A paired poll's two questions, while its bars are not shown (blind, or before any answer): what
+ * the room is answering on its phones. The pair view's legend says it once the bars are shown.
+ */
+function asksLine(poll: Poll): HTMLElement | null {
+  const asks = asksOf(poll);
+  if (!asks) return null;
+  return h(
+    'p',
+    { class: 'poll-asks', 'data-testid': `poll-asks-${poll.id}` },
+    ...asks.flatMap((ask, i) => [i ? ' · ' : null, h('span', { class: 'pair-name' }, `${askName(ask)}: `), ask.question]),
+  );
 }
 
 function emptyTally(poll: Poll): Tally {

@@ -179,6 +179,12 @@ describe.skipIf(!browserAvailable())('should / would and the split by role on th
     const blindText = await chart.innerText();
     expect(blindText).not.toMatch(/\d+ · \d+%/);
     expect(blindText).not.toMatch(/would do something other/);
+    // The two questions the phones ask, said on the projector too.
+    const asks = deck.getByTestId(`poll-asks-${POLL}`);
+    expect(await asks.textContent()).toBe('Should: What should you do? · Would: What would you actually do?');
+    expect((await fontSizes(chart, ['.poll-asks']))['.poll-asks']).toBeGreaterThanOrEqual(24);
+    await drawn(deck);
+    await deck.screenshot({ path: join(SCREENSHOTS, 'should-would-blind.png') });
     // A deck without roles: K says so.
     await deck.waitForTimeout(1000);
     await deck.keyboard.press('k');
@@ -205,6 +211,8 @@ describe.skipIf(!browserAvailable())('should / would and the split by role on th
       'WouldWhat would you actually do?',
     ]);
     expect(await deck.getByTestId(`bar-${POLL}-talk`).isVisible()).toBe(false);
+    // The legend says the questions now: the line over the options steps aside.
+    expect(await asks.isVisible()).toBe(false);
     await readable(pair, ['.pair-legend', '.pair-question', '.pair-label', '.pair-bar .pair-name', '.pair-value', '.pair-gap']);
     await expect.poll(() => console_.getByTestId('console-privacy').textContent()).toBe('Shown on the projector and the phones');
     await toastGone(deck);
