@@ -1,7 +1,7 @@
 // Everything that can happen to the phone page, as data: the participant's taps and typing, the
 // connection's events and the server's answers. update.ts turns each into the next state.
 import type { AudienceState, JoinResult, MyAnswer, ProtocolError } from '../server/protocol.js';
-import type { PendingVote, TextSend } from './state.js';
+import type { PendingVote, RoleSend, TextSend } from './state.js';
 
 /** A join request as update.ts sent it: its answer counts only if nothing superseded it. */
 interface JoinTicket {
@@ -47,6 +47,9 @@ export type Action =
   | { type: 'rankTapped'; optionId: string }
   | { type: 'rankCleared' }
   | { type: 'rankSubmitted' }
+  // paired polls: one option for each of the two questions, then Submit
+  | { type: 'pairPicked'; ask: number; optionId: string }
+  | { type: 'pairSubmitted' }
   /** Voted on again: "Keep it" sends the answer of the round before once more. */
   | { type: 'earlierKept' }
   // a vote (choice or rank) and the server's answer
@@ -62,6 +65,13 @@ export type Action =
   | { type: 'upvoteTapped'; entryId: string; up: boolean }
   | ({ type: 'upvoteAcknowledged'; answer: MyAnswer } & UpvoteTicket)
   | ({ type: 'upvoteRefused'; error: ProtocolError } & UpvoteTicket)
-  | ({ type: 'upvoteUnanswered' } & UpvoteTicket);
+  | ({ type: 'upvoteUnanswered' } & UpvoteTicket)
+  // the participant's role (a deck with roles)
+  | { type: 'roleOpened' }
+  | { type: 'roleClosed' }
+  | { type: 'rolePicked'; role: string | null }
+  | { type: 'roleAcknowledged'; send: RoleSend }
+  | { type: 'roleRefused'; send: RoleSend; conn: number; error: ProtocolError }
+  | { type: 'roleUnanswered'; send: RoleSend; conn: number };
 
 export type Dispatch = (action: Action) => void;

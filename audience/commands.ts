@@ -1,7 +1,7 @@
 // What update.ts asks the world to do (effects.ts does it): requests to the server, what the
 // live region says, the address bar, the accent, the countdown, focus and timers.
 import type { AudiencePoll } from '../server/protocol.js';
-import type { PendingVote, TextSend } from './state.js';
+import type { PendingVote, RoleSend, TextSend } from './state.js';
 import type { Phrase } from './words.js';
 
 export type Command =
@@ -9,6 +9,7 @@ export type Command =
   | { type: 'vote'; vote: PendingVote; conn: number }
   | { type: 'submitText'; send: TextSend; conn: number }
   | { type: 'upvote'; pollId: string; round: number; entryId: string; up: boolean }
+  | { type: 'sendRole'; send: RoleSend; conn: number }
   /** Said by the live region: the phrases (and plain glue such as a space) one after another; `unmarked` drops a leading "✓ ". */
   | { type: 'announce'; parts: readonly (Phrase | string)[]; unmarked?: boolean }
   /** Puts `path` in the address bar (keeping the query, e.g. `?watch`, if `keepQuery`), unless it is there. */

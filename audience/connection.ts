@@ -19,6 +19,7 @@ export interface Connection {
   vote(pollId: string, optionIds: string[]): Promise<Reply<MyAnswer>>;
   submit(pollId: string, text: string): Promise<Reply<MyAnswer>>;
   upvote(pollId: string, entryId: string, up: boolean): Promise<Reply<MyAnswer>>;
+  role(role: string | null): Promise<Reply<{ role: string | null }>>;
 }
 
 async function reply<T>(ack: Promise<AckResult<T>>): Promise<Reply<T>> {
@@ -112,5 +113,6 @@ export function openConnection(dispatch: Dispatch): Connection {
     vote: (pollId, optionIds) => reply(ask().emitWithAck('audience:vote', { pollId, optionIds })),
     submit: (pollId, text) => reply(ask().emitWithAck('audience:submit', { pollId, text })),
     upvote: (pollId, entryId, up) => reply(ask().emitWithAck('audience:upvote', { pollId, entryId, up })),
+    role: (role) => reply(ask().emitWithAck('audience:role', { role })),
   };
 }

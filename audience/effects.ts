@@ -89,6 +89,20 @@ export function effects(connection: Connection, dispatch: Dispatch, announcer: H
         );
         return;
       }
+      case 'sendRole': {
+        const { send, conn } = c;
+        void connection.role(send.role).then((r) =>
+          dispatch(
+            answered(
+              r,
+              () => ({ type: 'roleAcknowledged', send }),
+              (error) => ({ type: 'roleRefused', send, conn, error }),
+              () => ({ type: 'roleUnanswered', send, conn }),
+            ),
+          ),
+        );
+        return;
+      }
       case 'announce': {
         const words = c.parts.map((p) => (typeof p === 'string' ? p : say(p)));
         if (c.unmarked && words[0] !== undefined) words[0] = words[0].replace(/^✓ /, '');

@@ -25,6 +25,7 @@ store.attach(
   renderer(
     document.getElementById('app') as HTMLElement,
     document.querySelector<HTMLElement>('[data-testid="connection-banner"]') as HTMLElement,
+    document.getElementById('menu-role') as HTMLElement,
     dispatch,
   ),
 );

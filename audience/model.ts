@@ -1,5 +1,6 @@
 // What the poll screens are handed (poll-model.ts works it out): the poll as the server sent it
 // plus this phone's own state.
+import type { PollAsk } from '../server/deck/types.js';
 import type { AudiencePoll, MyEntry } from '../server/protocol.js';
 import type { Phrase } from './words.js';
 
@@ -70,6 +71,16 @@ export interface ChoicePollModel extends PollModelBase<'single' | 'multi' | 'yes
   form: 'choice';
 }
 
+/** Two questions over the same options, one answer to each: paired single-choice polls (`ask`). */
+export interface PairPollModel extends PollModelBase<'single'> {
+  form: 'pair';
+  poll: PollOfType<'single'> & { ask: PollAsk[] };
+  /** The option picked for each question (in the order of `ask`; null: none yet): the draft, or the recorded answer. */
+  picked: readonly (string | null)[];
+  /** The recorded answer, one option per question, or null. */
+  answer: readonly string[] | null;
+}
+
 /** Options to put in order: rank polls. */
 export interface RankPollModel extends PollModelBase<'rank'> {
   form: 'order';
@@ -83,4 +94,4 @@ export interface TextPollModel extends PollModelBase<'text' | 'qa'> {
 }
 
 /** A poll screen's model, by how the participant answers (`form`): each form has its body in screens/. */
-export type PollModel = ChoicePollModel | RankPollModel | TextPollModel;
+export type PollModel = ChoicePollModel | PairPollModel | RankPollModel | TextPollModel;

@@ -4,7 +4,18 @@ import { isTextPoll } from '../server/deck/types.js';
 import type { AudiencePoll } from '../server/protocol.js';
 import { BOARD_SIZE } from '../server/protocol.js';
 import type { EarlierModel, OffBoardEntry, PollModel, RankModel, TextModel, TextPollModel, VoteStatus } from './model.js';
-import { answerFor, earlierFor, isFor, type PageState, type PendingVote, pendingFor, recordedFor, statusFor, unreachable } from './state.js';
+import {
+  answerFor,
+  earlierFor,
+  isFor,
+  isPaired,
+  type PageState,
+  type PendingVote,
+  pendingFor,
+  recordedFor,
+  statusFor,
+  unreachable,
+} from './state.js';
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   if (a.size !== b.size) return false;
@@ -12,7 +23,7 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   return true;
 }
 
-function sameOrder(a: readonly string[], b: readonly string[]): boolean {
+function sameOrder(a: readonly (string | null)[], b: readonly (string | null)[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
@@ -84,19 +95,31 @@ export function pollModel(s: PageState, poll: AudiencePoll): PollModel {
     const { rank, status } = rankModel(s, poll, pendingFor(s, poll));
     return { form: 'order', poll, recorded: rank.recorded && new Set(rank.recorded), selected: new Set(rank.order), status, earlier, rank };
   }
-  const recorded = recordedFor(s, poll);
   const pend = pendingFor(s, poll);
+  if (isPaired(poll)) {
+    const answer = answerFor(s, poll)?.optionIds ?? null;
+    const draft = poll.status === 'open' && isFor(s.pairDraft, poll) ? s.pairDraft?.ids : null;
+    const picked = draft ?? poll.ask.map((_, i) => answer?.[i] ?? null);
+    const changed = !!draft && !!answer && !sameOrder(draft, answer);
+    const recorded = answer && new Set(answer);
+    return { form: 'pair', poll, recorded, selected: new Set(), status: choiceStatus(s, poll, pend, recorded, changed), earlier, picked, answer };
+  }
+  const recorded = recordedFor(s, poll);
   let selected: ReadonlySet<string>;
   if (poll.status !== 'open') selected = recorded ?? new Set();
   else if (poll.type === 'multi') selected = isFor(s.draft, poll) ? (s.draft?.ids ?? new Set()) : new Set();
   else selected = new Set(pend?.optionIds ?? recorded ?? []);
 
+  const changed = poll.type === 'multi' && !!recorded && !sameSet(selected, recorded);
+  return { form: 'choice', poll, recorded, selected, status: choiceStatus(s, poll, pend, recorded, changed), earlier };
+}
+
+/** The status line of a choice or paired poll; `changed`: the draft (multi, paired) differs from the recorded answer. */
+function choiceStatus(s: PageState, poll: AudiencePoll, pend: PendingVote | null, recorded: unknown, changed: boolean): VoteStatus | null {
   let st: VoteStatus | null = statusFor(s, poll);
   // A vote still waiting for the server shows as such, whatever the last message was.
   if (pend && (!st || st.kind === 'ok')) st = pendingStatus(s, pend);
   if (!st && recorded) st = { kind: 'ok', text: { key: 'recorded' } };
-  if (poll.status === 'open' && poll.type === 'multi' && !pend && recorded && !sameSet(selected, recorded) && (!st || st.kind === 'ok')) {
-    st = { kind: 'info', text: { key: 'unsubmitted' } };
-  }
-  return { form: 'choice', poll, recorded, selected, status: st, earlier };
+  if (poll.status === 'open' && !pend && changed && (!st || st.kind === 'ok')) st = { kind: 'info', text: { key: 'unsubmitted' } };
+  return st;
 }

@@ -1,5 +1,6 @@
 // The view: draws the page from its state — the connection banner, and the screen of the moment.
 // A new screen is a module in screens/ and a branch of screenFor().
+import { isTextPoll } from '../server/deck/types.js';
 import type { Dispatch } from './actions.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
@@ -10,18 +11,40 @@ import { joinForm } from './screens/join-form.js';
 import { joiningScreen } from './screens/joining.js';
 import { pollScreen } from './screens/poll.js';
 import { waitingScreen } from './screens/waiting.js';
-import type { PageState } from './state.js';
+import { asksRole, isPaired, type PageState } from './state.js';
 import { say } from './words.js';
 
+/** Screens of rarely used features, each loaded when a session needs it: they stay out of the first load. */
+interface LazyScreens {
+  role?: typeof import('./screens/role.js');
+  paired?: typeof import('./screens/paired.js');
+  rank?: typeof import('./screens/rank.js');
+  text?: typeof import('./screens/text.js');
+}
+
 /** The screen for a session the page is joining or has joined. */
-function screenFor(s: PageState, dispatch: Dispatch): HTMLElement {
+function screenFor(s: PageState, dispatch: Dispatch, lazy: LazyScreens): HTMLElement {
   // Joining shows the session's state as soon as the page has it: the join page carries it.
   const session = s.session;
   if (!session) return joiningScreen(s.code ?? '');
   if (session.ended) return endedScreen(session);
+  // Until its module is there (a moment), the screen underneath.
+  if (asksRole(s) && lazy.role) return lazy.role.roleScreen(session, s.role, s.roleOpen, dispatch);
   const poll = session.poll;
   if (!poll) return waitingScreen(session);
-  return pollScreen(session, pollModel(s, poll), dispatch);
+  return pollScreen(session, pollModel(s, poll), dispatch, { pair: lazy.paired?.pairBody, order: lazy.rank?.rankBody, typed: lazy.text?.textBody });
+}
+
+/** The menu's role button (a deck with roles, once one is given): shows it and asks again. */
+function roleMenu(s: PageState, dispatch: Dispatch): HTMLElement | null {
+  const roles = s.session?.roles;
+  if (!roles || s.role === undefined || asksRole(s) || s.session?.ended || s.watching) return null;
+  const label = roles.find((r) => r.id === s.role)?.label ?? t.preferNot;
+  return h(
+    'button',
+    { type: 'button', class: 'link', 'data-testid': 'role-menu', onclick: () => dispatch({ type: 'roleOpened' }) },
+    t.roleMenu(label),
+  );
 }
 
 function paintBanner(banner: HTMLElement, s: PageState): void {
@@ -39,11 +62,39 @@ export type Render = (s: PageState, redraw: boolean) => void;
  * text box being typed in), except the join form: it is rebuilt only when shown anew (or after
  * a language switch), so that it keeps what is typed and its alert is not said again.
  */
-export function renderer(app: HTMLElement, banner: HTMLElement, dispatch: Dispatch): Render {
+export function renderer(app: HTMLElement, banner: HTMLElement, menu: HTMLElement, dispatch: Dispatch): Render {
   let drawnForm: PageState['form'] | null = null;
-  return (s, redraw) => {
+  let drawnMenu = '';
+  let last: PageState | null = null;
+  const lazy: LazyScreens = {};
+  const loading = new Set<keyof LazyScreens>();
+  /** Loads a lazy screen once, then draws the page again with it. */
+  const want = <K extends keyof LazyScreens>(key: K, load: () => Promise<NonNullable<LazyScreens[K]>>): void => {
+    if (lazy[key] || loading.has(key)) return;
+    loading.add(key);
+    void load().then(
+      (m) => {
+        lazy[key] = m;
+        if (last) render(last, true);
+      },
+      () => loading.delete(key), // offline: tried again at the next draw
+    );
+  };
+  const render: Render = (s, redraw) => {
+    last = s;
     paintBanner(banner, s);
     if (!redraw || s.phase === 'opening') return;
+    if (s.session?.roles && !s.watching) want('role', () => import('./screens/role.js'));
+    const poll = s.session?.poll;
+    if (poll && isPaired(poll)) want('paired', () => import('./screens/paired.js'));
+    if (poll?.type === 'rank') want('rank', () => import('./screens/rank.js'));
+    if (poll && isTextPoll(poll)) want('text', () => import('./screens/text.js'));
+    const button = roleMenu(s, dispatch);
+    // Only on a change: a button rebuilt on every draw would lose keyboard focus.
+    if ((button?.textContent ?? '') !== drawnMenu) {
+      drawnMenu = button?.textContent ?? '';
+      menu.replaceChildren(...(button ? [button] : []));
+    }
     if (s.phase === 'form') {
       if (s.form === drawnForm) return;
       drawnForm = s.form;
@@ -53,7 +104,7 @@ export function renderer(app: HTMLElement, banner: HTMLElement, dispatch: Dispat
       return;
     }
     drawnForm = null;
-    const screen = screenFor(s, dispatch);
+    const screen = screenFor(s, dispatch, lazy);
     if (s.watching) {
       // A preview shows what the phones show, with every control off: it cannot answer.
       for (const el of screen.querySelectorAll<HTMLButtonElement>('button,input,textarea')) el.disabled = true;
@@ -61,4 +112,5 @@ export function renderer(app: HTMLElement, banner: HTMLElement, dispatch: Dispat
     }
     mount(app, screen);
   };
+  return render;
 }

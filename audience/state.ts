@@ -1,5 +1,6 @@
 // The phone page's one state object (the model of model/update/view), and questions asked of it.
 // update.ts is the only place that makes a new one; everything else reads it.
+import type { PollAsk } from '../server/deck/types.js';
 import type { AudiencePoll, AudienceState, MyAnswer } from '../server/protocol.js';
 import type { StatusKind } from './model.js';
 import type { Phrase } from './words.js';
@@ -93,6 +94,20 @@ export interface PageState {
   seenOnBoard: (PollRound & { ids: ReadonlySet<string> }) | null;
   /** How close the text box is to its limit (0 fine, 1 near, 2 full): announced when it rises. */
   limitZone: number;
+  /** A paired poll (`ask`): the option picked for each of its two questions while the participant chooses (null: none yet). */
+  pairDraft: (PollRound & { ids: readonly (string | null)[] }) | null;
+  /** A deck with roles: the role this participant gave (null: "Prefer not to say"); undefined while none is given — the phone asks. */
+  role: string | null | undefined;
+  /** The participant opened the role question from the menu to change their role. */
+  roleOpen: boolean;
+  /** A role given and not yet acknowledged: sent again after the next join. */
+  roleSend: RoleSend | null;
+}
+
+/** A role on its way to the server. */
+export interface RoleSend {
+  id: number;
+  role: string | null;
 }
 
 export function initialPageState(watching: boolean): PageState {
@@ -118,6 +133,10 @@ export function initialPageState(watching: boolean): PageState {
     upvoting: new Map(),
     seenOnBoard: null,
     limitZone: 0,
+    pairDraft: null,
+    role: undefined,
+    roleOpen: false,
+    roleSend: null,
   };
 }
 
@@ -128,6 +147,16 @@ export function isFor(x: PollRound | null | undefined, poll: AudiencePoll): bool
 
 export function where(poll: AudiencePoll): PollRound {
   return { pollId: poll.id, round: poll.round };
+}
+
+/** A paired poll: two questions (`ask`) over the same options, one answer to each. */
+export function isPaired(poll: AudiencePoll): poll is Extract<AudiencePoll, { type: 'single' }> & { ask: PollAsk[] } {
+  return poll.type === 'single' && poll.ask?.length === 2;
+}
+
+/** Whether the page asks who the participant is (a deck with roles, none given yet, or changing it from the menu). */
+export function asksRole(s: PageState): boolean {
+  return !!s.session?.roles && !s.session.ended && !s.watching && s.phase === 'joined' && (s.role === undefined || s.roleOpen);
 }
 
 /** The poll on screen, if any. */

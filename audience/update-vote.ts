@@ -7,6 +7,7 @@ import {
   currentPoll,
   earlierFor,
   isFor,
+  isPaired,
   type PageState,
   type PendingVote,
   pendingFor,
@@ -22,7 +23,7 @@ import type { Phrase } from './words.js';
 /** A single-choice option tapped: votes at once (unless it is the answer already given). */
 export function optionTapped(s: PageState, out: Out, optionId: string): boolean {
   const poll = currentPoll(s);
-  if (poll?.status !== 'open') return false;
+  if (poll?.status !== 'open' || isPaired(poll)) return false;
   const pend = pendingFor(s, poll);
   const recorded = recordedFor(s, poll);
   const current = pend ? pend.optionIds : recorded ? [...recorded] : null;
@@ -62,6 +63,32 @@ export function choicesSubmitted(s: PageState, out: Out): boolean {
     poll,
     poll.options.filter((o) => draft.ids.has(o.id)).map((o) => o.id),
   );
+}
+
+// ---- paired polls ----
+
+/** An option picked for one of a paired poll's two questions: only the draft changes (Submit sends both). */
+export function pairPicked(s: PageState, ask: number, optionId: string): boolean {
+  const poll = currentPoll(s);
+  const draft = s.pairDraft;
+  if (poll?.status !== 'open' || !draft || !isFor(draft, poll) || draft.ids[ask] === undefined) return false;
+  s.pairDraft = { ...draft, ids: draft.ids.map((id, i) => (i === ask ? optionId : id)) };
+  if (s.status?.kind === 'error' && isFor(s.status, poll)) s.status = null;
+  return true;
+}
+
+/** Submit: one vote with an option for each question, in the order of `ask`. */
+export function pairSubmitted(s: PageState, out: Out): boolean {
+  const poll = currentPoll(s);
+  const draft = s.pairDraft;
+  if (poll?.status !== 'open' || !draft || !isFor(draft, poll)) return false;
+  const ids = draft.ids.filter((id) => id !== null);
+  if (ids.length < draft.ids.length) {
+    setStatus(s, where(poll), 'error', { key: 'answerBoth' });
+    announce(out, { key: 'answerBoth' });
+    return true;
+  }
+  return vote(s, out, poll, ids);
 }
 
 // ---- rank polls ----
@@ -122,6 +149,7 @@ export function earlierKept(s: PageState, out: Out): boolean {
   if (!poll || !ids?.length) return false;
   if (poll.type === 'rank') s.rankDraft = { ...where(poll), ids };
   if (poll.type === 'multi') s.draft = { ...where(poll), ids: new Set(ids) };
+  if (isPaired(poll)) s.pairDraft = { ...where(poll), ids };
   return vote(s, out, poll, [...ids]);
 }
 
@@ -245,4 +273,8 @@ export function settleDrafts(s: PageState): void {
   const start = () => [...(pendingFor(s, poll)?.optionIds ?? answerFor(s, poll)?.optionIds ?? [])];
   if (poll.type === 'rank' && !isFor(s.rankDraft, poll)) s.rankDraft = { ...where(poll), ids: start() };
   if (poll.type === 'multi' && poll.status === 'open' && !isFor(s.draft, poll)) s.draft = { ...where(poll), ids: new Set(start()) };
+  if (isPaired(poll) && poll.status === 'open' && !isFor(s.pairDraft, poll)) {
+    const ids = start();
+    s.pairDraft = { ...where(poll), ids: poll.ask.map((_, i) => ids[i] ?? null) };
+  }
 }

@@ -31,6 +31,8 @@ import {
   flushPending,
   optionTapped,
   optionToggled,
+  pairPicked,
+  pairSubmitted,
   rankCleared,
   rankSubmitted,
   rankTapped,
@@ -40,6 +42,7 @@ import {
   voteRefused,
   voteUnanswered,
 } from './update-vote.js';
+import { roleAcknowledged, roleJoined, roleOpened, rolePicked, roleRefused, roleUnanswered } from './update-role.js';
 import type { Phrase } from './words.js';
 
 /** `redraw` is false when the screen already shows the new state (e.g. what was typed in a box). */
@@ -149,6 +152,22 @@ function reduce(s: PageState, out: Out, a: Action): boolean {
       return upvoteRefused(s, out, a, a.entryId, a.error);
     case 'upvoteUnanswered':
       return upvoteUnanswered(s, out, a, a.entryId);
+    case 'pairPicked':
+      return pairPicked(s, a.ask, a.optionId);
+    case 'pairSubmitted':
+      return pairSubmitted(s, out);
+    case 'roleOpened':
+      return roleOpened(s, true);
+    case 'roleClosed':
+      return roleOpened(s, false);
+    case 'rolePicked':
+      return rolePicked(s, out, a.role);
+    case 'roleAcknowledged':
+      return roleAcknowledged(s, a.send);
+    case 'roleRefused':
+      return roleRefused(s, out, a.send, a.conn, a.error);
+    case 'roleUnanswered':
+      return roleUnanswered(s, out, a.send, a.conn);
   }
 }
 
@@ -190,6 +209,9 @@ function forgetSession(s: PageState): void {
   forgetTyping(s);
   s.answers = new Map();
   s.earlier = new Map();
+  s.role = undefined;
+  s.roleOpen = false;
+  s.roleSend = null;
 }
 
 /** Forgets the session and shows the code form with `message`. */
@@ -205,7 +227,8 @@ function superseded(s: PageState, ticket: { seq: number; conn: number; code: str
   return ticket.seq !== s.joinSeq || ticket.conn !== s.net.conn || ticket.code !== s.code;
 }
 
-function joined(s: PageState, out: Out, conn: number, code: string, { state, answers, earlier = [] }: JoinResult): boolean {
+function joined(s: PageState, out: Out, conn: number, code: string, data: JoinResult): boolean {
+  const { state, answers, earlier = [] } = data;
   s.net.joinedConn = conn;
   s.phase = 'joined';
   // What this page knew of the pending vote's poll before the server's word (to tell a reset).
@@ -213,6 +236,7 @@ function joined(s: PageState, out: Out, conn: number, code: string, { state, ans
   s.answers = new Map(answers.map((a) => [a.pollId, a]));
   s.earlier = new Map(earlier.map((a) => [a.pollId, a]));
   applyState(s, out, state);
+  roleJoined(s, out, data);
   settleLostSend(s, out);
   settleStaleStatus(s, out);
   // The query stays: a preview (`?watch`) stays one after a reload.
@@ -267,6 +291,7 @@ function applyState(s: PageState, out: Out, next: AudienceState): void {
   }
   if (s.draft && !(poll && isFor(s.draft, poll))) s.draft = null;
   if (s.rankDraft && !(poll && isFor(s.rankDraft, poll))) s.rankDraft = null;
+  if (s.pairDraft && !(poll && isFor(s.pairDraft, poll))) s.pairDraft = null;
   if (poll?.board) {
     const seen = s.seenOnBoard && isFor(s.seenOnBoard, poll) ? s.seenOnBoard.ids : [];
     s.seenOnBoard = { ...where(poll), ids: new Set([...seen, ...poll.board.map((q) => q.id)]) };

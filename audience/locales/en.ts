@@ -55,6 +55,17 @@ export const en = {
   orChange: 'or change it below',
   roundPercent: (round: number, pct: number) => ` · round ${round}: ${pct}%`,
   changed: (n: number, of: number) => `${n} of ${of} changed their answer`,
+  // a paired poll (two questions over the same options)
+  bothHint: 'Pick an answer to each question, then tap Submit',
+  answerBoth: 'Answer both questions first',
+  gap: (n: number, of: number) => `${n} of ${of} answered the two questions differently`,
+  // the participant's role (a deck with roles)
+  roleTitle: 'You are…',
+  roleWhy: 'Only used to compare groups of several people; your answers stay anonymous.',
+  preferNot: 'Prefer not to say',
+  cancel: 'Cancel',
+  roleMenu: (role: string) => `You are: ${role} · Change`,
+  roleSaved: 'Thank you — you can change it at the bottom of the page',
   // announcements of what the presenter did
   sessionEnded: 'This session has ended — thank you for taking part',
   newQuestion: (q: string) => `New question: ${q}`,

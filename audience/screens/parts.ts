@@ -1,9 +1,10 @@
 // Pieces shared by the screens.
-import type { AudienceState } from '../../server/protocol.js';
+import type { AudiencePoll, AudienceState } from '../../server/protocol.js';
 import type { Dispatch } from '../actions.js';
 import { h, on } from '../dom.js';
 import { t } from '../i18n.js';
 import type { PollModel } from '../model.js';
+import { isPaired } from '../state.js';
 import { say } from '../words.js';
 
 /** The deck's title and the session code, above every screen of a session. */
@@ -73,6 +74,18 @@ export function slideContext(slide: { number: string; title: string }): HTMLElem
   return h('p', { class: 'where', 'data-testid': 'slide-context' }, t.slide(slide.number), slide.title ? ` · ${slide.title}` : '');
 }
 
+/** A paired poll's question name as shown: `should` → "Should". */
+export function askName(id: string): string {
+  return id.charAt(0).toUpperCase() + id.slice(1);
+}
+
+/** An answer in words: its labels (`rank`: numbered, in order; a paired poll: "Should: Talk · Would: Wait"). */
+export function answerWords(poll: AudiencePoll, ids: readonly string[]): string {
+  const label = (id: string | undefined) => poll.options.find((o) => o.id === id)?.label ?? id;
+  if (isPaired(poll)) return poll.ask.map((a, i) => `${askName(a.id)}: ${label(ids[i])}`).join(' · ');
+  return ids.map((id, i) => (poll.type === 'rank' ? `${i + 1}. ` : '') + label(id)).join(', ');
+}
+
 /**
  * Voted on again: this participant's answer in the round before, by its labels (`rank`: in order).
  * Not answered yet in this round: above the question, with Keep it; otherwise a small line under.
@@ -80,13 +93,11 @@ export function slideContext(slide: { number: string; title: string }): HTMLElem
 export function earlierAnswer(model: PollModel, dispatch: Dispatch, top: boolean): HTMLElement | null {
   const { poll, earlier } = model;
   if (!earlier || earlier.keep !== top) return null;
-  const rank = poll.type === 'rank';
-  const labels = earlier.optionIds.map((id, i) => (rank ? `${i + 1}. ` : '') + (poll.options.find((o) => o.id === id)?.label ?? id));
   const line = h(
     'p',
     { class: top ? 'earlier-line' : 'status-note', 'data-testid': top ? null : 'earlier-answer' },
     earlier.first ? t.firstAnswer : t.earlierAnswer,
-    h('strong', {}, labels.join(', ')),
+    h('strong', {}, answerWords(poll, earlier.optionIds)),
   );
   if (!top) return line;
   return h(
