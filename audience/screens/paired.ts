@@ -22,7 +22,7 @@ function results(model: PairPollModel): HTMLElement | null {
     n > 0 && tally.gap !== undefined && h('p', { class: 'respondents', 'data-testid': 'gap' }, t.gap(tally.gap, n)),
     h(
       'ul',
-      { class: 'result-list' },
+      { class: 'result-list pair-results' },
       ...poll.options.map((opt) =>
         h(
           'li',
@@ -35,8 +35,8 @@ function results(model: PairPollModel): HTMLElement | null {
             fill.style.width = `${pct}%`;
             return h(
               'span',
-              { class: `pair-row${answer?.[i] === opt.id ? ' mine' : ''}`, 'data-testid': `count-${ask.id}-${opt.id}`, 'data-count': count },
-              h('span', {}, askName(ask.id), answer?.[i] === opt.id && ' ✓'),
+              { class: `pair-row${answer?.[i] === opt.id ? ' own' : ''}`, 'data-testid': `count-${ask.id}-${opt.id}`, 'data-count': count },
+              h('span', {}, answer?.[i] === opt.id && '✓ ', askName(ask.id)),
               h('span', { class: 'bar', 'aria-hidden': 'true' }, fill),
               h('span', {}, `${count} · ${pct}%`),
             );
