@@ -25,7 +25,7 @@ store.attach(
   renderer(
     document.getElementById('app') as HTMLElement,
     document.querySelector<HTMLElement>('[data-testid="connection-banner"]') as HTMLElement,
-    document.getElementById('menu-role') as HTMLElement,
+    document.getElementById('foot') as HTMLElement,
     dispatch,
   ),
 );
@@ -36,7 +36,6 @@ function start(): void {
   bindLanguageMenu(document.getElementById('lang-select') as HTMLSelectElement, document.getElementById('lang-label') as HTMLElement, () =>
     dispatch({ type: 'languageChanged' }),
   );
-  (document.getElementById('foot') as HTMLElement).hidden = false;
 }
 
 // English is built in and shows at once; another language waits for its (small) chunk, so that

@@ -62,15 +62,17 @@ export type Render = (s: PageState, redraw: boolean) => void;
  * text box being typed in), except the join form: it is rebuilt only when shown anew (or after
  * a language switch), so that it keeps what is typed and its alert is not said again.
  */
-export function renderer(app: HTMLElement, banner: HTMLElement, menu: HTMLElement, dispatch: Dispatch): Render {
+export function renderer(app: HTMLElement, banner: HTMLElement, foot: HTMLElement, dispatch: Dispatch): Render {
+  const menu = foot.querySelector('#menu-role') as HTMLElement;
   let drawnForm: PageState['form'] | null = null;
   let drawnMenu = '';
   let last: PageState | null = null;
   const lazy: LazyScreens = {};
   const loading = new Set<keyof LazyScreens>();
-  /** Loads a lazy screen once, then draws the page again with it. */
-  const want = <K extends keyof LazyScreens>(key: K, load: () => Promise<NonNullable<LazyScreens[K]>>): void => {
-    if (lazy[key] || loading.has(key)) return;
+  /** Loads a lazy screen once, then draws the page again with it. Whether it is there now. */
+  const want = <K extends keyof LazyScreens>(key: K, load: () => Promise<NonNullable<LazyScreens[K]>>): boolean => {
+    if (lazy[key]) return true;
+    if (loading.has(key)) return false;
     loading.add(key);
     void load().then(
       (m) => {
@@ -79,16 +81,20 @@ export function renderer(app: HTMLElement, banner: HTMLElement, menu: HTMLElemen
       },
       () => loading.delete(key), // offline: tried again at the next draw
     );
+    return false;
   };
   const render: Render = (s, redraw) => {
     last = s;
     paintBanner(banner, s);
     if (!redraw || s.phase === 'opening') return;
-    if (s.session?.roles && !s.watching) want('role', () => import('./screens/role.js'));
-    const poll = s.session?.poll;
-    if (poll && isPaired(poll)) want('paired', () => import('./screens/paired.js'));
-    if (poll?.type === 'rank') want('rank', () => import('./screens/rank.js'));
-    if (poll && isTextPoll(poll)) want('text', () => import('./screens/text.js'));
+    // Whether the screen has what it needs: the first screen waits for it (drawing a part, then
+    // the rest, would move what is under it).
+    let ready = true;
+    if (s.session?.roles && !s.watching) ready = want('role', () => import('./screens/role.js')) || !asksRole(s);
+    const poll = s.session?.ended ? null : s.session?.poll;
+    if (poll && isPaired(poll)) ready = want('paired', () => import('./screens/paired.js')) && ready;
+    if (poll?.type === 'rank') ready = want('rank', () => import('./screens/rank.js')) && ready;
+    if (poll && isTextPoll(poll)) ready = want('text', () => import('./screens/text.js')) && ready;
     const button = roleMenu(s, dispatch);
     // Only on a change: a button rebuilt on every draw would lose keyboard focus.
     if ((button?.textContent ?? '') !== drawnMenu) {
@@ -100,6 +106,7 @@ export function renderer(app: HTMLElement, banner: HTMLElement, menu: HTMLElemen
       drawnForm = s.form;
       const error = s.form.error;
       mount(app, joinForm(s.typed, error && say(error), dispatch));
+      foot.hidden = false;
       if (error) app.querySelector<HTMLInputElement>('[data-testid="code-input"]')?.focus();
       return;
     }
@@ -110,7 +117,10 @@ export function renderer(app: HTMLElement, banner: HTMLElement, menu: HTMLElemen
       for (const el of screen.querySelectorAll<HTMLButtonElement>('button,input,textarea')) el.disabled = true;
       screen.prepend(h('p', { class: 'banner', 'data-testid': 'watch-notice' }, t.preview));
     }
+    if (!ready && foot.hidden) return;
     mount(app, screen);
+    // Shown once the first screen is drawn: painted above an empty <main>, it would jump down.
+    foot.hidden = false;
   };
   return render;
 }
