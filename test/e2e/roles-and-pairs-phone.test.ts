@@ -3,7 +3,7 @@
 // joining, the role picked reaches the server (read back by joining as the same participant), a
 // reload does not ask again, and the menu changes it. A paired poll: both questions on one screen,
 // Submit off until both are picked, one vote with both answers, the console's exact counts per
-// question and gap, and both answers shown. axe finds nothing to fault, in both schemes.
+// question and gap, both answers shown, and Keep it sending both again in round 2. axe finds nothing to fault, in both schemes.
 // Screenshots go to test-results/screenshots/roles-*.png and pairs-*.png.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -157,5 +157,18 @@ describe.skipIf(!browserAvailable())('roles and should/would on a phone', () => 
     expect(await phone.getByTestId('count-should-talk').getAttribute('data-count')).toBe('3');
     expect(await phone.getByTestId('count-would-leave').getAttribute('data-count')).toBe('1');
     await bothSchemes(phone, 'pairs-results', 'a paired poll revealed');
+
+    // Voted on again: the first answer reads both, and Keep it sends both in round 2.
+    ok(await request(presenter, 'presenter:poll', { pollId: POLL, action: 'again' }));
+    await expect
+      .poll(() => phone.getByTestId('earlier-answer').textContent())
+      .toBe('Your first answer: Should: Talk to Dr. X · Would: Change mentorsKeep itor change it below');
+    await phone.getByTestId('keep-earlier').click();
+    await expect.poll(() => phone.getByTestId('vote-status').textContent()).toBe('✓ Answer recorded');
+    expect(await phone.getByTestId('pair-would-leave').getAttribute('aria-checked')).toBe('true');
+    const again = ok(await request(await server.client(), 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
+    const round2 = again.polls.find((p) => p.id === POLL)!.tally;
+    expect(round2.respondents).toBe(1);
+    expect(round2.asked).toEqual({ should: { talk: 1, wait: 0, leave: 0 }, would: { talk: 0, wait: 0, leave: 1 } });
   });
 });
