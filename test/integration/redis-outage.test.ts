@@ -6,10 +6,9 @@
 // is stored, votes after it are acknowledged and stored, each phone counted once, and the
 // presenter's tally is exact.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PresenterState } from '../../server/protocol.js';
+import type { PresenterPollState, PresenterState, Tally, TallyUpdate } from '../../server/protocol.js';
 import { RedisStore } from '../../server/store/redis.js';
 import { alive, startCluster } from '../helpers/cluster-process.js';
-import { nextEvent } from '../helpers/events.js';
 import { clientOf, startParley, workshopSlides } from '../helpers/parley-process.js';
 import { freePort, startRedis, type RedisServer } from '../helpers/redis.js';
 import { ok, PRESENTER_KEY, request, tempDataDir, type TestSocket } from '../helpers/server.js';
@@ -96,20 +95,43 @@ function watchHealth(url: string): { seen: { at: number; status: number }[]; sto
   };
 }
 
-/** The presenter's live tally of the poll once it equals `counts` (else the last one it was shown, in the error). */
+/**
+ * The presenter's tally of the poll once it equals `counts` (else the last one it was shown, in the
+ * error), taken as the presenter page keeps it (presenter/link.ts): from `presenter:tally`, and from
+ * `presenter:poll-state`, which carries the poll's whole tally. A process that missed changes of
+ * another one sends its presenters the latter, not the former, after reading the session back from
+ * the store (cluster-sync.ts, Sessions.onReload): in a cluster, the changes another worker published
+ * as soon as its own connection to Redis was back are lost to a worker whose subscription is not
+ * back yet, and that worker's reload, not a tally, is what brings the presenter the last votes.
+ */
 function presenterShows(presenter: TestSocket, counts: Record<string, number>, timeoutMs = 30_000): Promise<unknown> {
   let last: unknown;
-  return nextEvent(
-    presenter,
-    'presenter:tally',
-    (t) => {
-      const tally = t.tallies.find((tally) => tally.pollId === POLL);
-      last = tally ?? last;
-      return JSON.stringify(tally?.counts) === JSON.stringify(counts);
-    },
-    timeoutMs,
-  ).catch((err: Error) => {
-    throw new Error(`${err.message}: expected ${JSON.stringify(counts)}, last shown ${JSON.stringify(last)}`);
+  const shows = (tally: Tally | undefined): boolean => {
+    last = tally ?? last;
+    return JSON.stringify(tally?.counts) === JSON.stringify(counts);
+  };
+  return new Promise((resolve, reject) => {
+    const onTally = (update: TallyUpdate): void => {
+      if (shows(update.tallies.find((tally) => tally.pollId === POLL))) done(update);
+    };
+    const onPoll = (poll: PresenterPollState): void => {
+      if (poll.id === POLL && shows(poll.tally)) done(poll);
+    };
+    const stop = (): void => {
+      clearTimeout(timer);
+      presenter.off('presenter:tally', onTally);
+      presenter.off('presenter:poll-state', onPoll);
+    };
+    const done = (shown: unknown): void => {
+      stop();
+      resolve(shown);
+    };
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`the presenter was not shown ${JSON.stringify(counts)} within ${timeoutMs} ms, last shown ${JSON.stringify(last)}`));
+    }, timeoutMs);
+    presenter.on('presenter:tally', onTally);
+    presenter.on('presenter:poll-state', onPoll);
   });
 }
 
