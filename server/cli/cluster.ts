@@ -11,7 +11,7 @@ import { setupMaster } from '@socket.io/sticky';
 import cluster, { type Worker } from 'node:cluster';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startServer, StartupError, type RunningServer } from '../app.js';
@@ -74,6 +74,7 @@ async function primary(): Promise<void> {
 
   const http = createServer();
   setupMaster(http, { loadBalancingMethod: 'least-connection' });
+  stopReadingHandedOver(http);
   try {
     await listen(http, config.port, config.host);
   } catch (err) {
@@ -207,6 +208,35 @@ async function primary(): Promise<void> {
     opened.title,
     opened.resumed,
   );
+}
+
+/**
+ * Stops the primary reading a connection it hands over to a worker, before @socket.io/sticky sends
+ * it. Sticky (2.0.1) reads a connection's first chunk (to pick the worker) and sends the socket to
+ * that worker with the chunk, but leaves the primary's handle reading: Node's child_process only
+ * swaps its read callback for a no-op, and closes it once the worker has acknowledged the handle.
+ * Until then both processes read the same socket, and whatever the primary reads is dropped. On a
+ * busy primary that window is long enough for a client's first messages after the WebSocket
+ * handshake the worker already answered: its Socket.IO CONNECT (the socket never connects; the
+ * worker closes it 45 s later) or its first event (never acknowledged). Measured with a loop that
+ * opens a connection, joins as a presenter and closes, on 3 workers: 38 of 400 lost before this.
+ * A connection whose request may come in several chunks (a body) stays with the primary, which
+ * forwards the chunks itself: it must go on reading those.
+ */
+function stopReadingHandedOver(http: ReturnType<typeof createServer>): void {
+  // After sticky's own 'connection' listener (registered by setupMaster): ours runs first on 'data'.
+  http.on('connection', (socket: Socket) => {
+    socket.prependOnceListener('data', (chunk: Buffer) => {
+      // Sticky's own test: without a body, the socket itself goes to the worker.
+      const header = chunk.subarray(0, chunk.indexOf('\r\n\r\n')).toString().toLowerCase();
+      if (header.includes('content-length:') || header.includes('transfer-encoding:')) return;
+      const handle = (socket as Socket & { _handle?: { reading?: boolean; readStop?: () => number } })._handle;
+      if (handle?.readStop) {
+        handle.reading = false;
+        handle.readStop();
+      }
+    });
+  });
 }
 
 async function worker(): Promise<void> {
