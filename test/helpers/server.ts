@@ -143,6 +143,8 @@ export function connected(socket: TestSocket): Promise<TestSocket> {
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);
+    // A connection closed before its CONNECT is answered brings 'disconnect', not 'connect_error'.
+    socket.once('disconnect', (reason) => reject(new Error(`disconnected before connecting: ${reason}`)));
   });
 }
 
