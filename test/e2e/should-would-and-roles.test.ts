@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible } from '../helpers/axe.js';
-import { browserAvailable, drawn, offlineContext, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { browserAvailable, drawn, offlineContext, readableOnProjector, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
 import { deckFrom } from '../helpers/decks.js';
 import { nextEvent } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
@@ -125,34 +125,6 @@ describe.skipIf(!browserAvailable())('should / would and the split by role on th
     return shown;
   }
 
-  /**
-   * Font sizes of the first element matching each selector inside `scope`, as drawn on the
-   * 1280×720 screen: the computed size times the scale reveal.js gives the slides (0.96 there).
-   */
-  function fontSizes(scope: Locator, selectors: string[]): Promise<Record<string, number>> {
-    return scope.evaluate((el, list) => {
-      const slides = el.closest<HTMLElement>('.slides');
-      const scale = slides ? slides.getBoundingClientRect().width / slides.offsetWidth : 1;
-      return Object.fromEntries(
-        list.map((s) => {
-          const found = el.querySelector(s);
-          return [s, found ? Number.parseFloat(getComputedStyle(found).fontSize) * scale : 0];
-        }),
-      );
-    }, selectors);
-  }
-
-  async function readable(scope: Locator, selectors: string[]): Promise<void> {
-    // A tally that arrives re-draws the view, and an element measured as it is replaced has no
-    // size (NaN): measured again until every label is drawn, and each must then be 24 px or more.
-    const small = async (): Promise<string[]> =>
-      Object.entries(await fontSizes(scope, selectors)).flatMap(([selector, size]) => (size >= 24 ? [] : [`${selector}: ${size}`]));
-    await expect.poll(small).toEqual([]);
-    const box = await scope.boundingBox();
-    expect(box!.y + box!.height).toBeLessThanOrEqual(720);
-    expect(box!.x + box!.width).toBeLessThanOrEqual(1280);
-  }
-
   async function toastGone(page: Page): Promise<void> {
     await expect.poll(() => page.locator('#toast').isHidden(), { timeout: 7000 }).toBe(true);
   }
@@ -186,7 +158,7 @@ describe.skipIf(!browserAvailable())('should / would and the split by role on th
     // The two questions the phones ask, said on the projector too.
     const asks = deck.getByTestId(`poll-asks-${POLL}`);
     expect(await asks.textContent()).toBe('Should: What should you do? · Would: What would you actually do?');
-    expect((await fontSizes(chart, ['.poll-asks']))['.poll-asks']).toBeGreaterThanOrEqual(24);
+    await readableOnProjector(chart, ['.poll-asks']);
     await drawn(deck);
     await deck.screenshot({ path: join(SCREENSHOTS, 'should-would-blind.png') });
     // A deck without roles: K says so.
@@ -217,7 +189,7 @@ describe.skipIf(!browserAvailable())('should / would and the split by role on th
     expect(await deck.getByTestId(`bar-${POLL}-talk`).isVisible()).toBe(false);
     // The legend says the questions now: the line over the options steps aside.
     expect(await asks.isVisible()).toBe(false);
-    await readable(pair, ['.pair-legend', '.pair-question', '.pair-label', '.pair-bar .pair-name', '.pair-value', '.pair-gap']);
+    await readableOnProjector(pair, ['.pair-legend', '.pair-question', '.pair-label', '.pair-bar .pair-name', '.pair-value', '.pair-gap']);
     await expect.poll(() => console_.getByTestId('console-privacy').textContent()).toBe('Shown on the projector and the phones');
     await toastGone(deck);
     await drawn(deck);
@@ -304,7 +276,7 @@ describe.skipIf(!browserAvailable())('should / would and the split by role on th
     await expect.poll(() => chart.getAttribute('data-view')).toBe('split');
     await checkSplit(deck);
     expect(await deck.getByTestId(`bar-${POLL}-talk`).isVisible()).toBe(false);
-    await readable(deck.getByTestId(`role-split-${POLL}`), [
+    await readableOnProjector(deck.getByTestId(`role-split-${POLL}`), [
       '.split-caption',
       '.split-role',
       '.split-n',
@@ -364,7 +336,7 @@ describe.skipIf(!browserAvailable())('should / would and the split by role on th
     expect(await split.getAttribute('data-groups')).toBe('3');
     expect(await split.locator('.split-caption').textContent()).toBe('By role · What should you do? · each role’s share of its own answers');
     expect(await deck.getByTestId(`split-group-${POLL}-faculty`).locator('.split-n').textContent()).toBe('5 answers');
-    await readable(split, ['.split-caption', '.split-role', '.split-n', '.split-label', '.split-value']);
+    await readableOnProjector(split, ['.split-caption', '.split-role', '.split-n', '.split-label', '.split-value']);
     // Each value on one line, beside its bar: no column squeezed out of the slide.
     const values = await split.locator('.split-value').evaluateAll((list) => list.map((el) => el.getBoundingClientRect().height));
     for (const height of values) expect(height).toBeLessThan(40);
@@ -383,6 +355,6 @@ describe.skipIf(!browserAvailable())('should / would and the split by role on th
     expect(await deck.getByTestId(`pair-bar-${POLL}-talk-would`).locator('.pair-value').textContent()).toBe('3 · 100%');
     expect(await deck.getByTestId(`pair-gap-${POLL}`).textContent()).toBe('Nobody would do something other than what they think they should');
     expect(await pair.locator('.rounds-changed').textContent()).toMatch(/^\d+ of 3 changed their answer$/);
-    await readable(pair, ['.pair-round', '.pair-label', '.pair-value', '.pair-gap', '.rounds-changed']);
+    await readableOnProjector(pair, ['.pair-round', '.pair-label', '.pair-value', '.pair-gap', '.rounds-changed']);
   });
 });

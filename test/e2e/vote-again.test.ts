@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible } from '../helpers/axe.js';
-import { browserAvailable, drawn, offlineContext, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { browserAvailable, drawn, offlineContext, readableOnProjector, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
 import { deckFrom } from '../helpers/decks.js';
 import { nextEvent } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
@@ -106,23 +106,6 @@ describe.skipIf(!browserAvailable())('vote again on the presenter pages', () => 
     return shown;
   }
 
-  /**
-   * Font sizes of the first element matching each selector inside `scope`, as drawn on the
-   * 1280×720 screen: the computed size times the scale reveal.js gives the slides (0.96 there).
-   */
-  function fontSizes(scope: Locator, selectors: string[]): Promise<Record<string, number>> {
-    return scope.evaluate((el, list) => {
-      const slides = el.closest<HTMLElement>('.slides');
-      const scale = slides ? slides.getBoundingClientRect().width / slides.offsetWidth : 1;
-      return Object.fromEntries(
-        list.map((s) => {
-          const found = el.querySelector(s);
-          return [s, found ? Number.parseFloat(getComputedStyle(found).fontSize) * scale : 0];
-        }),
-      );
-    }, selectors);
-  }
-
   it('shows both rounds side by side after R, who changed, and the movement on M', async () => {
     const server = await newParley({ decks });
     const code = await server.createSession('again');
@@ -178,18 +161,8 @@ describe.skipIf(!browserAvailable())('vote again on the presenter pages', () => 
     expect(await deck.getByTestId(`bar-${POLL}-talk`).isVisible()).toBe(false);
     const rounds = deck.getByTestId(`rounds-view-${POLL}`);
     expect(await rounds.isVisible()).toBe(true);
-    // Measured until drawn: a tally that arrives re-draws the view, and an element being replaced has no size.
-    await expect
-      .poll(async () =>
-        Object.entries(await fontSizes(rounds, ['.rounds-legend', '.rounds-label', '.round-name', '.round-value', '.rounds-changed'])).flatMap(
-          ([selector, size]) => (size >= 24 ? [] : [`${selector}: ${size}`]),
-        ),
-      )
-      .toEqual([]);
-    // The whole comparison is on the slide, inside the 1280×720 window.
-    const box = await rounds.boundingBox();
-    expect(box!.y + box!.height).toBeLessThanOrEqual(720);
-    expect(box!.x + box!.width).toBeLessThanOrEqual(1280);
+    // Readable from the back of the room, and the whole comparison inside the 1280×720 window.
+    await readableOnProjector(rounds, ['.rounds-legend', '.rounds-label', '.round-name', '.round-value', '.rounds-changed']);
     await expect.poll(() => console_.getByTestId('console-privacy').textContent()).toBe('Shown on the projector and the phones');
     // The screenshot without M's toast of before.
     await expect.poll(() => deck.locator('#toast').isHidden(), { timeout: 6000 }).toBe(true);
@@ -229,16 +202,7 @@ describe.skipIf(!browserAvailable())('vote again on the presenter pages', () => 
     expect(await column('left')).toEqual(['3', '4', '1']);
     expect(await column('right')).toEqual(['6', '2', '0']);
     expect(await deck.getByTestId(`movement-changed-${POLL}`).textContent()).toBe(CHANGED);
-    // Measured until drawn: a tally that arrives re-draws the view, and an element being replaced has no size.
-    await expect
-      .poll(async () =>
-        Object.entries(await fontSizes(movement, ['.flow-heads', '.flow-option', '.flow-count', '.flow-number', '.rounds-changed'])).flatMap(
-          ([selector, size]) => (size >= 24 ? [] : [`${selector}: ${size}`]),
-        ),
-      )
-      .toEqual([]);
-    const flowBox = await movement.boundingBox();
-    expect(flowBox!.y + flowBox!.height).toBeLessThanOrEqual(720);
+    await readableOnProjector(movement, ['.flow-heads', '.flow-option', '.flow-count', '.flow-number', '.rounds-changed']);
     await drawn(deck);
     await deck.screenshot({ path: join(SCREENSHOTS, 'vote-again-movement.png') });
 

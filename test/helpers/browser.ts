@@ -1,8 +1,8 @@
 // Debian's Chromium driven by playwright-core (browser downloads are impossible here).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Frame, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Frame, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -74,4 +74,30 @@ export async function offlineContext(browser: Browser, options: BrowserContextOp
     throw new Error(`request to an outside host: ${route.request().url()}`);
   });
   return context;
+}
+
+/**
+ * Waits until the view in `scope` reads from the back of a room on a 1280×720 projector: the first
+ * element matching each selector drawn at 24 px or more (its computed size times the scale reveal.js
+ * gives the slides), and the whole view inside the window. Measured in one pass and again until
+ * it holds, because a tally that arrives re-draws the view, and an element measured as it is
+ * replaced has no size; the last pass's problems are what a failure shows.
+ */
+export async function readableOnProjector(scope: Locator, selectors: string[]): Promise<void> {
+  const problems = (): Promise<string[]> =>
+    scope.evaluate((el, list) => {
+      const slides = el.closest<HTMLElement>('.slides');
+      const scale = slides ? slides.getBoundingClientRect().width / slides.offsetWidth : 1;
+      const found = list.flatMap((selector) => {
+        const match = el.querySelector(selector);
+        const size = match ? Number.parseFloat(getComputedStyle(match).fontSize) * scale : 0;
+        return size >= 24 ? [] : [`${selector}: ${size}`];
+      });
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) found.push('the view is not drawn');
+      if (box.bottom > 720) found.push(`the view ends at y=${Math.round(box.bottom)}, below 720`);
+      if (box.right > 1280) found.push(`the view ends at x=${Math.round(box.right)}, right of 1280`);
+      return found;
+    }, selectors);
+  await expect.poll(problems).toEqual([]);
 }
