@@ -1,6 +1,6 @@
 // A poll voted on again (issue 19, part 2), its rounds side by side: for each option one bar per
 // round — the earlier rounds pale, the current one solid — each with its count written beside it;
-// a legend ("Round 1 / Round 2"); how many changed their answer between the last two rounds;
+// how many changed their answer between the last two rounds, with a legend ("Round 1 / Round 2");
 // for a `scale` poll each round's mean and the shift, for a `rank` poll each option's average
 // position per round and the shift. A pure view of a Tally with `earlier`: rebuilt on every tally.
 // Used by the projector's chart (once the results are shown) and the console (always).
@@ -157,9 +157,14 @@ export function roundBars(poll: Poll, tally: Tally): HTMLElement | null {
   return h(
     'div',
     { class: `rounds${dense ? ' rounds-dense' : ''}`, 'data-testid': `rounds-view-${poll.id}`, 'data-rounds': rounds.length },
-    legend(poll, rounds.length),
     h('ol', { class: 'rounds-bars' }, ...rows),
     meanLine(poll, rounds),
-    h('p', { class: 'rounds-changed', 'data-testid': `rounds-changed-${poll.id}` }, changedLine(tally)),
+    // Who changed, and the legend beside it: one line under the bars, for a slide with a long case.
+    h(
+      'div',
+      { class: 'rounds-foot' },
+      h('p', { class: 'rounds-changed', 'data-testid': `rounds-changed-${poll.id}` }, changedLine(tally)),
+      legend(poll, rounds.length),
+    ),
   );
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loadDecks } from '../../server/deck/load.js';
-import { browserAvailable, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { browserAvailable, drawn, projectorProblems, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
 import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -68,4 +68,55 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
     await expect.poll(() => page.getByTestId(`poll-total-${poll.id}`).getAttribute('data-total')).toBe(String(picks.length));
     await page.screenshot({ path: join(SCREENSHOTS, 'deck-poll.png') });
   }, 120_000);
+
+  it('fits every poll voted on twice and revealed in 720 px, both rounds readable from the back', async () => {
+    const decks = loadDecks(join(ROOT, 'slides'));
+    const deck = decks.get('mentoring')!;
+    const server = await newParley({ decks });
+    const code = await server.createSession('mentoring');
+    const presenterSocket = await server.client();
+    ok(await request(presenterSocket, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
+    // Every poll with counts, voted on, voted on again with a third of the room changing its mind.
+    const counted = deck.polls.filter((poll) => ['single', 'multi', 'yesno', 'scale', 'rank'].includes(poll.type));
+    expect(counted.length).toBeGreaterThan(8);
+    for (const poll of counted) {
+      const ids = poll.options.map((option) => option.id);
+      const answer = (i: number): string[] => {
+        if (poll.type === 'rank') return [...ids.slice(i % ids.length), ...ids.slice(0, i % ids.length)];
+        if (poll.type === 'multi') return [ids[i % ids.length]!, ids[(i + 2) % ids.length]!];
+        return [ids[i % ids.length]!];
+      };
+      ok(await request(presenterSocket, 'presenter:poll', { pollId: poll.id, action: 'open' }));
+      // A room of 12 for each poll: one participant's votes are limited to a few a second.
+      const phones = [];
+      for (let i = 0; i < 12; i++) {
+        const phone = await server.client();
+        ok(await request(phone, 'audience:join', { code, participantId: `${poll.id}-phone-${i}` }));
+        phones.push(phone);
+      }
+      for (const [i, phone] of phones.entries()) ok(await request(phone, 'audience:vote', { pollId: poll.id, optionIds: answer(i) }));
+      ok(await request(presenterSocket, 'presenter:poll', { pollId: poll.id, action: 'again' }));
+      for (const [i, phone] of phones.entries()) {
+        ok(await request(phone, 'audience:vote', { pollId: poll.id, optionIds: answer(i % 3 === 0 ? i + 1 : i) }));
+      }
+      ok(await request(presenterSocket, 'presenter:poll', { pollId: poll.id, action: 'reveal' }));
+    }
+
+    const page = await (await browser().newContext({ viewport: { width: 1280, height: SLIDE_HEIGHT } })).newPage();
+    await page.goto(`${server.url}/present?session=${code}&transition=none#key=${PRESENTER_KEY}`);
+    await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
+    const overflowing: string[] = [];
+    for (const poll of counted) {
+      await goto(page, poll.slide.h, poll.slide.v);
+      const chart = page.getByTestId(`poll-chart-${poll.id}`);
+      await expect.poll(() => chart.getAttribute('data-view'), { message: poll.id }).toBe('rounds');
+      await drawn(page);
+      const height = await page.evaluate(() => (window as unknown as { Reveal: RevealApi }).Reveal.getCurrentSlide().scrollHeight);
+      if (height > SLIDE_HEIGHT) overflowing.push(`${poll.id}: the slide is ${height}px tall`);
+      const labels = ['.rounds-label', '.round-value', ...(poll.type === 'single' || poll.type === 'yesno' ? ['.rounds-changed'] : [])];
+      for (const problem of await projectorProblems(page.getByTestId(`rounds-view-${poll.id}`), labels)) overflowing.push(`${poll.id}: ${problem}`);
+      await page.screenshot({ path: join(SCREENSHOTS, 'slides', `twice-${poll.id}.png`) });
+    }
+    expect(overflowing).toEqual([]);
+  }, 180_000);
 });

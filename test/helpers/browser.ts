@@ -84,20 +84,23 @@ export async function offlineContext(browser: Browser, options: BrowserContextOp
  * replaced has no size; the last pass's problems are what a failure shows.
  */
 export async function readableOnProjector(scope: Locator, selectors: string[]): Promise<void> {
-  const problems = (): Promise<string[]> =>
-    scope.evaluate((el, list) => {
-      const slides = el.closest<HTMLElement>('.slides');
-      const scale = slides ? slides.getBoundingClientRect().width / slides.offsetWidth : 1;
-      const found = list.flatMap((selector) => {
-        const match = el.querySelector(selector);
-        const size = match ? Number.parseFloat(getComputedStyle(match).fontSize) * scale : 0;
-        return size >= 24 ? [] : [`${selector}: ${size}`];
-      });
-      const box = el.getBoundingClientRect();
-      if (box.width === 0 || box.height === 0) found.push('the view is not drawn');
-      if (box.bottom > 720) found.push(`the view ends at y=${Math.round(box.bottom)}, below 720`);
-      if (box.right > 1280) found.push(`the view ends at x=${Math.round(box.right)}, right of 1280`);
-      return found;
-    }, selectors);
-  await expect.poll(problems).toEqual([]);
+  await expect.poll(() => projectorProblems(scope, selectors)).toEqual([]);
+}
+
+/** What keeps the view in `scope` from reading on a 1280×720 projector (see readableOnProjector), measured once. */
+export function projectorProblems(scope: Locator, selectors: string[]): Promise<string[]> {
+  return scope.evaluate((el, list) => {
+    const slides = el.closest<HTMLElement>('.slides');
+    const scale = slides ? slides.getBoundingClientRect().width / slides.offsetWidth : 1;
+    const found = list.flatMap((selector) => {
+      const match = el.querySelector(selector);
+      const size = match ? Number.parseFloat(getComputedStyle(match).fontSize) * scale : 0;
+      return size >= 24 ? [] : [`${selector}: ${size}`];
+    });
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) found.push('the view is not drawn');
+    if (box.bottom > 720) found.push(`the view ends at y=${Math.round(box.bottom)}, below 720`);
+    if (box.right > 1280) found.push(`the view ends at x=${Math.round(box.right)}, right of 1280`);
+    return found;
+  }, selectors);
 }
