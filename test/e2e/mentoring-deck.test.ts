@@ -66,6 +66,11 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
 
     await goto(page, poll.slide.h, poll.slide.v);
     await expect.poll(() => page.getByTestId(`poll-total-${poll.id}`).getAttribute('data-total')).toBe(String(picks.length));
+    // Blind until R; revealed, the bars the room sees.
+    expect(await page.getByTestId(`poll-chart-${poll.id}`).getAttribute('data-blind')).toBe('true');
+    ok(await request(presenterSocket, 'presenter:poll', { pollId: poll.id, action: 'reveal' }));
+    await expect.poll(() => page.getByTestId(`poll-chart-${poll.id}`).getAttribute('data-blind')).toBe('false');
+    await drawn(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'deck-poll.png') });
   }, 120_000);
 
