@@ -21,13 +21,18 @@ export function askName(ask: PollAsk): string {
   return ask.id.charAt(0).toUpperCase() + ask.id.slice(1);
 }
 
+/** Whether the pair is the default one, should / would: its gap is then said in those words. */
+export function shouldWould(asks: [PollAsk, PollAsk]): boolean {
+  return asks[0].id === 'should' && asks[1].id === 'would';
+}
+
 /**
  * The gap line: "11 would do something other than what they think they should" for the default
  * pair (should / would), "11 answered the two questions differently" for any other.
  */
 export function gapLine(asks: [PollAsk, PollAsk], gap: number): string {
   const who = gap === 0 ? 'Nobody' : String(gap);
-  if (asks[0].id === 'should' && asks[1].id === 'would') return `${who} would do something other than what they think they should`;
+  if (shouldWould(asks)) return `${who} would do something other than what they think they should`;
   return `${who} answered the two questions differently`;
 }
 

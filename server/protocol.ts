@@ -84,11 +84,27 @@ export interface RoleSplit {
   groups: RoleGroup[];
 }
 
-export interface RoleGroup {
-  /** The role's id (the deck's `roles`: its label is in the deck's meta). */
-  role: string;
-  /** The counts of this role's respondents; absent when they are fewer than `floor`. */
-  tally?: RoundTally;
+/**
+ * Why a role is not shown on its own. `small`: fewer than `floor` respondents hold it.
+ * `complement`: it has `floor` or more, but the answers not shown (small roles, "Prefer not to
+ * say", no role) would then be fewer than `floor` — and readable as the total minus the groups
+ * shown — so it is left out too (the smallest such role first).
+ */
+export type RoleHidden = 'small' | 'complement';
+
+/**
+ * One role of a split: `role`, its id (the deck's `roles`: its label is in the deck's meta); then
+ * either `tally`, the counts of its respondents, or — not shown on its own — `hidden`, why not.
+ */
+export type RoleGroup = { role: string; tally: RoundTally; hidden?: never } | { role: string; tally?: never; hidden: RoleHidden };
+
+/**
+ * How a role not shown on its own is told wherever it is shown (projector, console, exports), so
+ * that each reason reads the same everywhere: "fewer than 5" is false of a role hidden for the
+ * complement's sake, which has 5 or more.
+ */
+export function hiddenRoleText(hidden: RoleHidden, floor: number): string {
+  return hidden === 'small' ? `fewer than ${floor}` : `hidden to protect a group under ${floor}`;
 }
 
 /** One earlier round's counts, as a Tally has them. */

@@ -10,11 +10,11 @@ import {
   type ScaleSpec,
   type TextSpec,
 } from '../deck/types.js';
-import { boardOrder, type EntryStatus, type PollStatus, type Tally, type WordCount } from '../protocol.js';
+import { boardOrder, type EntryStatus, type PollStatus, type RoleHidden, type Tally, type WordCount } from '../protocol.js';
 import { Choices } from '../session/choices.js';
 import { EntryBoard, type EntryData } from '../session/entries.js';
 import { byRound, ofShownRound } from '../session/records.js';
-import { DEFAULT_MIN_GROUP_SIZE, ROLE_POLL_ID, shownRoles } from '../session/roles.js';
+import { DEFAULT_MIN_GROUP_SIZE, hiddenRoles, ROLE_POLL_ID } from '../session/roles.js';
 import type { StoredSession } from '../store/store.js';
 
 export const EXPORT_VERSION = 1;
@@ -46,18 +46,30 @@ export interface ExportRoleSplit {
   groups: ExportRoleGroup[];
 }
 
-export interface ExportRoleGroup {
+/** One role of a split: shown on its own with its figures, or not shown and why. */
+export type ExportRoleGroup = {
   /** The role's id and label (the deck's `roles`). */
   role: string;
   label: string;
-  /** False: fewer than `floor` (or left out so that the rest is not a small group) — no figures. */
-  shown: boolean;
-  /** Shown groups only: the group's respondents and counts, as the poll's own. */
-  respondents?: number;
-  options?: ExportOption[];
-  mean?: number | null;
-  gap?: number;
-}
+} & (
+  | {
+      shown: true;
+      /** The group's respondents and counts, as the poll's own. */
+      respondents: number;
+      options: ExportOption[];
+      mean?: number | null;
+      gap?: number;
+    }
+  | {
+      /** Not shown on its own: no figures. */
+      shown: false;
+      /**
+       * Why: `small`, fewer than `floor` ("fewer than 5"); `complement`, `floor` or more, left out
+       * so that the rest is not a small group ("hidden to protect a group under 5").
+       */
+      hidden: RoleHidden;
+    }
+);
 
 /** One open-text answer (`text`) or audience question (`qa`), as the participant sent it. */
 export interface ExportEntry {
@@ -235,14 +247,15 @@ export function buildExport(stored: StoredSession, options: ExportOptions = {}):
   const roles = rolesOf(stored, deck.meta, floor);
   for (const [i, id] of [...pseudonyms.keys()].entries()) pseudonyms.set(id, `P${String(i + 1).padStart(width, '0')}`);
 
-  /** The roles shown among each poll's respondents, by `pollId/round` (round as shown). */
-  const roleShown = new Map<string, Set<string>>();
+  /** The roles not shown among each poll's respondents, by `pollId/round` (round as shown). */
+  const roleHidden = new Map<string, Map<string, RoleHidden>>();
   /** A deck with roles: who holds which role, as a round of a poll writes it (blank under the floor). */
   const roleLabel = (pollId: string, round: number): ((participantId: string) => string) | null =>
     roles &&
     ((participantId) => {
       const role = roles.roleOf(participantId);
-      return role !== undefined && roleShown.get(`${pollId}/${round}`)?.has(role) ? roles.labels.get(role)! : '';
+      const hidden = roleHidden.get(`${pollId}/${round}`);
+      return role !== undefined && hidden !== undefined && !hidden.has(role) ? roles.labels.get(role)! : '';
     });
 
   const polls: ExportPoll[] = deck.polls.map((poll) => {
@@ -269,7 +282,7 @@ export function buildExport(stored: StoredSession, options: ExportOptions = {}):
     if (isTextPoll(poll)) {
       const boards = shownRounds.map((n, i) => {
         const { entries: own, upvotes } = round(poll.id, n);
-        if (roles) roleShown.set(`${poll.id}/${i + 1}`, roles.shown(own.map((e) => e.participantId)));
+        if (roles) roleHidden.set(`${poll.id}/${i + 1}`, roles.hidden(own.map((e) => e.participantId)));
         return { board: EntryBoard.restore(poll, own, upvotes), own };
       });
       const last = boards.at(-1)!.board;
@@ -297,9 +310,9 @@ export function buildExport(stored: StoredSession, options: ExportOptions = {}):
     }
     const rounds = shownRounds.map((n) => Choices.restore(poll, round(poll.id, n).answers));
     const results = rounds.map((choices, i) => {
-      const shownHere = roles?.shown([...choices.all()].map(([participantId]) => participantId));
-      if (shownHere) roleShown.set(`${poll.id}/${i + 1}`, shownHere);
-      return roundOf(poll, choices, i + 1, rounds[i - 1], roles && shownHere ? { ...roles, shownHere } : null);
+      const hiddenHere = roles?.hidden([...choices.all()].map(([participantId]) => participantId));
+      if (hiddenHere) roleHidden.set(`${poll.id}/${i + 1}`, hiddenHere);
+      return roundOf(poll, choices, i + 1, rounds[i - 1], roles && hiddenHere ? { ...roles, hiddenHere } : null);
     });
     const { options, respondents, mean, gap, byRole } = results.at(-1)!;
     return {
@@ -356,6 +369,27 @@ export function buildExport(stored: StoredSession, options: ExportOptions = {}):
   };
 }
 
+/**
+ * A poll's shown rounds as the exports list them: its per-round results once voted on again, else
+ * its one round (the poll's own figures). The summary's blocks and the report's tables by role
+ * both go round by round through these.
+ */
+export function roundsOf(poll: ExportPoll): ExportRound[] {
+  if (poll.roundResults) return poll.roundResults;
+  const { respondents, options, mean, words, gap, byRole } = poll;
+  return [
+    {
+      round: 1,
+      respondents,
+      options,
+      ...(mean !== undefined ? { mean } : {}),
+      ...(words ? { words } : {}),
+      ...(gap !== undefined ? { gap } : {}),
+      ...(byRole ? { byRole } : {}),
+    },
+  ];
+}
+
 /** The session's roles as the exports read them: each participant's (their latest answer to the hidden poll). */
 interface RoleReader {
   floor: number;
@@ -364,8 +398,8 @@ interface RoleReader {
   labels: Map<string, string>;
   /** A participant's role of the deck; undefined for none or "Prefer not to say". */
   roleOf(participantId: string): string | undefined;
-  /** The roles shown on their own among these respondents (the live split's rule: shownRoles). */
-  shown(respondents: readonly string[]): Set<string>;
+  /** The roles not shown on their own among these respondents, and why (the live split's rule: hiddenRoles). */
+  hidden(respondents: readonly string[]): Map<string, RoleHidden>;
 }
 
 function rolesOf(stored: StoredSession, meta: DeckMeta, floor: number): RoleReader | null {
@@ -386,14 +420,14 @@ function rolesOf(stored: StoredSession, meta: DeckMeta, floor: number): RoleRead
     ids,
     labels,
     roleOf,
-    shown(respondents) {
+    hidden(respondents) {
       const people = new Set(respondents);
       const sizes = new Map(ids.map((id) => [id, 0]));
       for (const p of people) {
         const role = roleOf(p);
         if (role !== undefined) sizes.set(role, sizes.get(role)! + 1);
       }
-      return shownRoles(ids, (role) => sizes.get(role)!, people.size, floor);
+      return hiddenRoles(ids, (role) => sizes.get(role)!, people.size, floor);
     },
   };
 }
@@ -404,14 +438,15 @@ function roundOf(
   choices: Choices,
   round: number,
   before: Choices | undefined,
-  roles: (RoleReader & { shownHere: Set<string> }) | null,
+  roles: (RoleReader & { hiddenHere: Map<string, RoleHidden> }) | null,
 ): ExportRound {
   const { respondents, mean, gap } = choices.tally(poll.id);
   const byRole = roles && {
     floor: roles.floor,
     groups: [...choices.split(roles.ids, roles.roleOf)].map(([role, tally]): ExportRoleGroup => {
       const label = roles.labels.get(role)!;
-      if (!roles.shownHere.has(role)) return { role, label, shown: false };
+      const hidden = roles.hiddenHere.get(role);
+      if (hidden) return { role, label, shown: false, hidden };
       return {
         role,
         label,

@@ -1,9 +1,9 @@
 // The post-session report: one self-contained HTML file (inline CSS and SVG, no script, nothing
 // loaded) that reads on a phone and prints to PDF with one poll per page. Several sessions of one
 // deck make a cohort comparison, matched by poll id. Every deck or participant string is escaped.
-import type { WordCount } from '../protocol.js';
+import { hiddenRoleText, type WordCount } from '../protocol.js';
 import type { PollAsk } from '../deck/types.js';
-import type { ExportEntry, ExportOption, ExportPoll, ExportRoleSplit, ExportRound, SessionExport } from './model.js';
+import { type ExportEntry, type ExportOption, type ExportPoll, type ExportRoleSplit, type ExportRound, roundsOf, type SessionExport } from './model.js';
 
 const FILLS = ['#1d4ed8', '#b45309', '#047857', '#7c3aed', '#be123c'];
 const PATTERNS = ['', '4 2', '1 2', '6 2 1 2', '2 2'];
@@ -125,7 +125,17 @@ function isOptionChart(poll: ExportPoll): boolean {
 }
 
 function detail(poll: ExportPoll): string {
-  return [detailOfRounds(poll), poll.byRole ? roleTable(poll, poll.byRole) : ''].filter(Boolean).join('\n');
+  return [detailOfRounds(poll), ...roleTables(poll)].join('\n');
+}
+
+/**
+ * A deck with roles, option polls: a table by role for every shown round, as the summary has a
+ * block per round — each round's floor applied to that round's respondents (a role shown in one
+ * round may be too small in another).
+ */
+function roleTables(poll: ExportPoll): string[] {
+  const rounds = roundsOf(poll);
+  return rounds.flatMap((r) => (r.byRole ? [roleTable(poll, r.byRole, rounds.length > 1 ? r.round : null)] : []));
 }
 
 function detailOfRounds(poll: ExportPoll): string {
@@ -176,10 +186,11 @@ function gapLine(ask: PollAsk[], gap: number, round?: number): string {
 }
 
 /**
- * The last round's counts per role (a deck with roles): one row per role of the deck; a role not
- * shown on its own reads "fewer than N" (its answers are in the chart's total only).
+ * One round's counts per role (a deck with roles; `round` null: the poll's only round): one row
+ * per role of the deck; a role not shown on its own says why — "fewer than N", or "hidden to
+ * protect a group under N" (its answers are in the chart's total only).
  */
-function roleTable(poll: ExportPoll, split: ExportRoleSplit): string {
+function roleTable(poll: ExportPoll, split: ExportRoleSplit, round: number | null): string {
   const ask = poll.ask;
   const head = poll.options.map((o) => `<th scope="col">${escapeHtml(o.label)}</th>`).join('');
   const scale = poll.type === 'scale';
@@ -187,9 +198,9 @@ function roleTable(poll: ExportPoll, split: ExportRoleSplit): string {
     .map((g) => {
       const name = `<th scope="row">${escapeHtml(g.label)}</th>`;
       if (!g.shown) {
-        return `<tr data-role="${escapeHtml(g.role)}" data-shown="false">${name}<td class="muted" colspan="${poll.options.length + 1 + (scale ? 1 : 0) + (ask ? 1 : 0)}">fewer than ${split.floor}</td></tr>`;
+        return `<tr data-role="${escapeHtml(g.role)}" data-shown="false" data-hidden="${g.hidden}">${name}<td class="muted" colspan="${poll.options.length + 1 + (scale ? 1 : 0) + (ask ? 1 : 0)}">${hiddenRoleText(g.hidden, split.floor)}</td></tr>`;
       }
-      const cells = (g.options ?? [])
+      const cells = g.options
         .map((o) => {
           const at = `data-role="${escapeHtml(g.role)}" data-option="${escapeHtml(o.id)}"`;
           if (ask) {
@@ -200,11 +211,12 @@ function roleTable(poll: ExportPoll, split: ExportRoleSplit): string {
         })
         .join('');
       const extra = `${scale ? `<td>${g.mean ?? '—'}</td>` : ''}${ask ? `<td data-role="${escapeHtml(g.role)}" data-gap="${g.gap ?? 0}">${g.gap ?? 0}</td>` : ''}`;
-      return `<tr data-role="${escapeHtml(g.role)}" data-shown="true">${name}<td>${g.respondents ?? 0}</td>${cells}${extra}</tr>`;
+      return `<tr data-role="${escapeHtml(g.role)}" data-shown="true">${name}<td>${g.respondents}</td>${cells}${extra}</tr>`;
     })
     .join('\n');
-  const round = poll.rounds > 1 ? ` in round ${poll.rounds}` : '';
-  return `<table class="by-role" data-floor="${split.floor}"><caption>By role${round}. A role with fewer than ${split.floor} answers is not shown on its own: its answers are in the total only.</caption>
+  const floor = split.floor;
+  const caption = `By role${round === null ? '' : ` in round ${round}`}. A role with fewer than ${floor} answers is not shown on its own, nor one that would reveal a group under ${floor}: their answers are in the total only.`;
+  return `<table class="by-role" data-floor="${floor}"${round === null ? '' : ` data-round="${round}"`}><caption>${caption}</caption>
 <thead><tr><th>Role</th><th>Answered</th>${head}${scale ? '<th>Mean</th>' : ''}${ask ? '<th>Answered the two differently</th>' : ''}</tr></thead>
 <tbody>${rows}</tbody></table>`;
 }

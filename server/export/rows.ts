@@ -1,5 +1,6 @@
 // The rows of the two tables every spreadsheet export holds (CSV and XLSX share them).
-import type { ExportOption, ExportPoll, ExportRound, SessionExport } from './model.js';
+import { hiddenRoleText } from '../protocol.js';
+import { type ExportOption, type ExportPoll, roundsOf, type SessionExport } from './model.js';
 
 export type Cell = string | number | Date | null;
 
@@ -72,7 +73,8 @@ function table(data: SessionExport, columns: string[], rows: Record<string, Cell
  * A poll voted on again has one such block per round, oldest first; the rounds after the first
  * say how many answered both that round and the one before, and how many of them changed.
  * A deck with roles: after each option poll's round, the same rows per role (`role` = its label),
- * and for a role not shown on its own one row reading "fewer than N".
+ * and for a role not shown on its own one row saying why: "fewer than N", or "hidden to protect a
+ * group under N" for a role left out so that the rest cannot be worked out (hiddenRoleText).
  */
 export function summaryTable(data: SessionExport): Table {
   const rows = data.polls.flatMap((p) =>
@@ -115,10 +117,10 @@ export function summaryTable(data: SessionExport): Table {
           : options.map((o) => row(o.id, o.label, o.count, o.percent, { ...more, average_position: o.averagePosition ?? null }));
       const byRole = (r.byRole?.groups ?? []).flatMap((g) =>
         g.shown
-          ? optionRows(g.options ?? [], { role: g.label, respondents: g.respondents ?? 0, mean: g.mean ?? null, gap: g.gap ?? null })
+          ? optionRows(g.options, { role: g.label, respondents: g.respondents, mean: g.mean ?? null, gap: g.gap ?? null })
           : [
               {
-                ...row('', `fewer than ${r.byRole!.floor}`, null, null, { role: g.label }),
+                ...row('', hiddenRoleText(g.hidden, r.byRole!.floor), null, null, { role: g.label }),
                 respondents: null,
                 mean: null,
                 gap: null,
@@ -131,23 +133,6 @@ export function summaryTable(data: SessionExport): Table {
     }),
   );
   return table(data, SUMMARY_COLUMNS, rows);
-}
-
-/** A poll's shown rounds: its per-round results once voted on again, else its one round. */
-function roundsOf(poll: ExportPoll): ExportRound[] {
-  if (poll.roundResults) return poll.roundResults;
-  const { respondents, options, mean, words, gap, byRole } = poll;
-  return [
-    {
-      round: 1,
-      respondents,
-      options,
-      ...(mean !== undefined ? { mean } : {}),
-      ...(words ? { words } : {}),
-      ...(gap !== undefined ? { gap } : {}),
-      ...(byRole ? { byRole } : {}),
-    },
-  ];
 }
 
 /**

@@ -25,7 +25,7 @@ import { type Answer, Choices, type VoteOutcome } from './choices.js';
 import { EntryBoard, type EntryData } from './entries.js';
 import { ProtocolFailure } from './failure.js';
 import type { RoundOfPoll } from './records.js';
-import { shownRoles } from './roles.js';
+import { hiddenRoles } from './roles.js';
 
 export interface PollSnapshot {
   status: PollStatus;
@@ -319,14 +319,21 @@ export class PollState {
 
   /**
    * The current round's counts per role, each role under the floor left out (its answers stay in
-   * the total), and the smallest shown too while the rest would be a small group (`shownRoles`).
+   * the total), and the smallest shown too while the rest would be a small group (`hiddenRoles`),
+   * each left out with its reason.
    */
   private byRole(): RoleSplit | undefined {
     const { split, answers } = this;
     if (!split || !(answers instanceof Choices)) return undefined;
     const groups = answers.split(split.roles, (participantId) => split.roleOf(participantId));
-    const shown = shownRoles(split.roles, (role) => groups.get(role)!.respondents, answers.size, split.floor);
-    return { floor: split.floor, groups: split.roles.map((role) => (shown.has(role) ? { role, tally: groups.get(role)! } : { role })) };
+    const hidden = hiddenRoles(split.roles, (role) => groups.get(role)!.respondents, answers.size, split.floor);
+    return {
+      floor: split.floor,
+      groups: split.roles.map((role) => {
+        const why = hidden.get(role);
+        return why ? { role, hidden: why } : { role, tally: groups.get(role)! };
+      }),
+    };
   }
 
   private earlierRounds(): EarlierRounds | undefined {

@@ -148,8 +148,8 @@ describe('exports of a deck with roles and a paired poll', () => {
             { id: 'leave', label: 'Change mentors', count: 1, percent: 20 },
           ],
         },
-        { role: 'fellow', label: 'Fellow', shown: false },
-        { role: 'faculty', label: 'Faculty', shown: false },
+        { role: 'fellow', label: 'Fellow', shown: false, hidden: 'small' },
+        { role: 'faculty', label: 'Faculty', shown: false, hidden: 'small' },
       ],
     });
     const roles = data.responses.filter((r) => r.pollId === 'respond-a').map((r) => [r.participant, r.role]);
@@ -167,10 +167,10 @@ describe('exports of a deck with roles and a paired poll', () => {
       leave: { should: { count: 1, percent: 20 }, would: { count: 2, percent: 40 } },
     });
     // The residents are every respondent: shown, with their own gap.
-    expect(b.byRole!.groups.map((g) => [g.role, g.shown, g.respondents, g.gap])).toEqual([
-      ['resident', true, 5, 3],
-      ['fellow', false, undefined, undefined],
-      ['faculty', false, undefined, undefined],
+    expect(b.byRole!.groups.map((g) => (g.shown ? [g.role, g.respondents, g.gap] : [g.role, g.hidden]))).toEqual([
+      ['resident', 5, 3],
+      ['fellow', 'small'],
+      ['faculty', 'small'],
     ]);
     const rows = data.responses
       .filter((r) => r.pollId === 'respond-b')
@@ -272,7 +272,7 @@ describe('exports of a deck with roles and a paired poll', () => {
     const cells = [...a.matchAll(/<td data-role="(\w+)" data-option="(\w+)" data-count="(\d+)"/g)].map((m) => `${m[1]} ${m[2]}: ${m[3]}`);
     expect(cells).toEqual(['resident talk: 4', 'resident leave: 1']);
     expect(
-      [...a.matchAll(/<tr data-role="(\w+)" data-shown="false"><th scope="row">(\w+)<\/th><td[^>]*>([^<]*)</g)].map((m) => [m[1], m[3]]),
+      [...a.matchAll(/<tr data-role="(\w+)" data-shown="false" data-hidden="small"><th scope="row">(\w+)<\/th><td[^>]*>([^<]*)</g)].map((m) => [m[1], m[3]]),
     ).toEqual([
       ['fellow', 'fewer than 5'],
       ['faculty', 'fewer than 5'],
@@ -286,6 +286,70 @@ describe('exports of a deck with roles and a paired poll', () => {
     expect(html).toMatch(/<td>12<\/td><td>17<\/td><\/tr>/);
   });
 
+  it('in the report and the summary: a poll voted on again has its table by role for every round, each under its own floor', async () => {
+    const server = await newParley({ decks });
+    const code = await run(server);
+    const console_ = await server.client();
+    ok(await request(console_, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
+    ok(await request(console_, 'presenter:goto', { h: 1, v: 0 }));
+    ok(await request(console_, 'presenter:poll', { pollId: 'respond-a', action: 'again' }));
+    // Round 2: the five residents, the faculty member and one who prefers not to say. The residents
+    // are 5, but the rest would be 2 — read as the total minus them — so no role is shown.
+    const again: [index: number, name: string, answer: string][] = [
+      ...['r1', 'r2', 'r3', 'r4', 'r5'].map((n, i): [number, string, string] => [i + 1, n, 'leave']),
+      [10, 'a1', 'talk'],
+      [11, 'u1', 'leave'],
+    ];
+    for (const [index, name, answer] of again) {
+      const phone = await server.participant(code, `phone-${String(index).padStart(2, '0')}-${name}`);
+      ok(await request(phone, 'audience:vote', { pollId: 'respond-a', optionIds: [answer] }));
+    }
+    const closed = ok(await request(console_, 'presenter:poll', { pollId: 'respond-a', action: 'close' }));
+    expect(closed.tally.respondents).toBe(7);
+    expect(closed.tally.byRole!.groups.map((g) => g.hidden ?? 'shown')).toEqual(['complement', 'small', 'small']);
+
+    const html = await (await download(server, code, 'html')).text();
+    const section = html.slice(html.indexOf('id="poll-respond-a"'), html.indexOf('id="poll-respond-b"'));
+    const tables = [...section.matchAll(/<table class="by-role" data-floor="5" data-round="(\d)"><caption>([^<]*)<\/caption>([\s\S]*?)<\/table>/g)];
+    expect(tables.map((t) => [t[1], t[2]!.split('.')[0]])).toEqual([
+      ['1', 'By role in round 1'],
+      ['2', 'By role in round 2'],
+    ]);
+    /** Each role's row of a table: its counts when shown, else why not. */
+    const rowsOf = (table: string): string[][] =>
+      [...table.matchAll(/<tr data-role="(\w+)" data-shown="(\w+)"[^>]*>([\s\S]*?)<\/tr>/g)].map(([, role, shown, cells]) =>
+        shown === 'true'
+          ? [role!, ...[...cells!.matchAll(/data-option="(\w+)" data-count="(\d+)"/g)].map((m) => `${m[1]} ${m[2]}`)]
+          : [role!, cells!.match(/<td[^>]*>([^<]*)<\/td>/)![1]!],
+      );
+    expect(rowsOf(tables[0]![3]!)).toEqual([
+      ['resident', 'talk 4', 'leave 1'],
+      ['fellow', 'fewer than 5'],
+      ['faculty', 'fewer than 5'],
+    ]);
+    expect(rowsOf(tables[1]![3]!)).toEqual([
+      ['resident', 'hidden to protect a group under 5'],
+      ['fellow', 'fewer than 5'],
+      ['faculty', 'fewer than 5'],
+    ]);
+
+    // The summary says the same, round by round.
+    const summary = csvRows(await (await download(server, code, 'summary.csv')).arrayBuffer());
+    const byRound = (round: string) =>
+      summary.filter((r) => r.poll_id === 'respond-a' && r.round === round && r.role).map((r) => [r.role, r.label, r.count]);
+    expect(byRound('1')).toEqual([
+      ['Resident', 'Talk to Dr. X', '4'],
+      ['Resident', 'Change mentors', '1'],
+      ['Fellow', 'fewer than 5', ''],
+      ['Faculty', 'fewer than 5', ''],
+    ]);
+    expect(byRound('2')).toEqual([
+      ['Resident', 'hidden to protect a group under 5', ''],
+      ['Fellow', 'fewer than 5', ''],
+      ['Faculty', 'fewer than 5', ''],
+    ]);
+  });
+
   it('follow MIN_GROUP_SIZE, and leave out a group the rest would unmask', async () => {
     // A floor of 4: the fellows reach it, but the rest (one faculty, two unsaid) would be a group
     // of 3 read as the total minus the groups shown — so the fellows stay hidden too.
@@ -294,14 +358,42 @@ describe('exports of a deck with roles and a paired poll', () => {
     const data = (await (await download(server, code, 'json')).json()) as SessionExport;
     const a = data.polls.find((p) => p.id === 'respond-a')!;
     expect(a.byRole!.floor).toBe(4);
-    expect(a.byRole!.groups.map((g) => [g.role, g.shown])).toEqual([
-      ['resident', true],
-      ['fellow', false],
-      ['faculty', false],
+    // The fellows are 4, not "fewer than 4": each format says why they are left out instead.
+    expect(a.byRole!.groups.map((g) => [g.role, g.shown ? 'shown' : g.hidden])).toEqual([
+      ['resident', 'shown'],
+      ['fellow', 'complement'],
+      ['faculty', 'small'],
     ]);
     expect(data.responses.filter((r) => r.pollId === 'respond-a' && r.role === 'Fellow')).toEqual([]);
     const summary = csvRows(await (await download(server, code, 'summary.csv')).arrayBuffer());
-    expect(summary.filter((r) => r.poll_id === 'respond-a' && r.role === 'Fellow').map((r) => r.label)).toEqual(['fewer than 4']);
+    const hiddenRows = [
+      ['Fellow', 'hidden to protect a group under 4'],
+      ['Faculty', 'fewer than 4'],
+    ];
+    expect(summary.filter((r) => r.poll_id === 'respond-a' && r.role && r.role !== 'Resident').map((r) => [r.role, r.label])).toEqual(hiddenRows);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await (await download(server, code, 'xlsx')).arrayBuffer());
+    const [header, ...rows] = book
+      .getWorksheet('Summary')!
+      .getSheetValues()
+      .slice(1)
+      .map((row) => (row as unknown[]).slice(1));
+    const at = (name: string) => header!.indexOf(name);
+    expect(
+      rows.filter((r) => r[at('poll_id')] === 'respond-a' && r[at('role')] && r[at('role')] !== 'Resident').map((r) => [r[at('role')], r[at('label')]]),
+    ).toEqual(hiddenRows);
+    const html = await (await download(server, code, 'html')).text();
+    const report = html.slice(html.indexOf('id="poll-respond-a"'), html.indexOf('id="poll-respond-b"'));
+    expect(
+      [...report.matchAll(/<tr data-role="(\w+)" data-shown="false" data-hidden="(\w+)"><th scope="row">\w+<\/th><td[^>]*>([^<]*)</g)].map((m) => [
+        m[1],
+        m[2],
+        m[3],
+      ]),
+    ).toEqual([
+      ['fellow', 'complement', 'hidden to protect a group under 4'],
+      ['faculty', 'small', 'fewer than 4'],
+    ]);
 
     // npm run export reads the same setting, with no server running.
     await server.close();

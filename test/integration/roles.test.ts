@@ -56,7 +56,11 @@ async function roomVoted(server: TestServer): Promise<{ code: string; console_: 
 
 const SPLIT = {
   floor: 5,
-  groups: [{ role: 'resident', tally: { counts: { talk: 4, leave: 1 }, respondents: 5 } }, { role: 'fellow' }, { role: 'faculty' }],
+  groups: [
+    { role: 'resident', tally: { counts: { talk: 4, leave: 1 }, respondents: 5 } },
+    { role: 'fellow', hidden: 'small' },
+    { role: 'faculty', hidden: 'small' },
+  ],
 };
 
 describe('roles', () => {
@@ -123,7 +127,7 @@ describe('roles', () => {
       groups: [
         { role: 'resident', tally: { counts: { talk: 4, leave: 1 }, respondents: 5 } },
         { role: 'fellow', tally: { counts: { talk: 0, leave: 4 }, respondents: 4 } },
-        { role: 'faculty' },
+        { role: 'faculty', hidden: 'small' },
       ],
     });
     await expect(newParley({ decks, env: { MIN_GROUP_SIZE: '2' } })).rejects.toThrow(/MIN_GROUP_SIZE.*at least 3/);
@@ -159,10 +163,15 @@ describe('roles', () => {
       ok(await request(phone, 'audience:vote', { pollId: POLL, optionIds: [role === 'faculty' ? 'leave' : 'talk'] }));
     }
     const state = ok(await request(console_, 'presenter:poll', { pollId: POLL, action: 'close' }));
-    // The fellows (the smallest group shown) are left out too: the rest is then 7, not 2.
+    // The fellows (the smallest group shown) are left out too: the rest is then 7, not 2. They
+    // are 5, so the reason sent is not "fewer than 5" but the complement's.
     expect(state.tally.byRole).toEqual({
       floor: 5,
-      groups: [{ role: 'resident', tally: { counts: { talk: 6, leave: 0 }, respondents: 6 } }, { role: 'fellow' }, { role: 'faculty' }],
+      groups: [
+        { role: 'resident', tally: { counts: { talk: 6, leave: 0 }, respondents: 6 } },
+        { role: 'fellow', hidden: 'complement' },
+        { role: 'faculty', hidden: 'small' },
+      ],
     });
   });
 });

@@ -71,8 +71,8 @@ describe('roles and paired polls in the exports', () => {
     expect(pair.byRole).toEqual({
       floor: 3,
       groups: [
-        { role: dean, label: '=Dean <b>', shown: false },
-        { role: 'resident', label: 'Resident', shown: false },
+        { role: dean, label: '=Dean <b>', shown: false, hidden: 'complement' },
+        { role: 'resident', label: 'Resident', shown: false, hidden: 'small' },
       ],
     });
     expect(new Set(data.responses.map((r) => r.role))).toEqual(new Set(['']));
