@@ -38,6 +38,12 @@ export function choicePolls(deck: Deck): Deck['polls'] {
   return deck.polls.filter((p) => p.type === 'single' || p.type === 'yesno');
 }
 
+/** The `i`th phone's answer to a choice poll: one option, or one per question of a paired poll (`ask`), the would one next to the should one. */
+function answerOf(poll: Deck['polls'][number], i: number): string[] {
+  const questions = (poll.type === 'single' && poll.ask?.length) || 1;
+  return Array.from({ length: questions }, (_, q) => poll.options[(i + q) % poll.options.length]!.id);
+}
+
 /** Runs one whole session (see the top of this file); returns its join code and the votes acknowledged. */
 export async function soakSession(options: SoakSessionOptions): Promise<{ code: string; votes: number }> {
   const { url, presenterKey } = options;
@@ -61,9 +67,7 @@ export async function soakSession(options: SoakSessionOptions): Promise<{ code: 
     for (const poll of choicePolls(options.deck).slice(0, options.polls)) {
       await request(presenter, 'presenter:goto', poll.slide);
       await request(presenter, 'presenter:poll', { pollId: poll.id, action: 'open' });
-      await Promise.all(
-        phones.map((phone, i) => request(phone, 'audience:vote', { pollId: poll.id, optionIds: [poll.options[i % poll.options.length]!.id] })),
-      );
+      await Promise.all(phones.map((phone, i) => request(phone, 'audience:vote', { pollId: poll.id, optionIds: answerOf(poll, i) })));
       votes += phones.length;
       await request(presenter, 'presenter:poll', { pollId: poll.id, action: 'reveal' });
       await request(presenter, 'presenter:poll', { pollId: poll.id, action: 'close' });

@@ -9,9 +9,13 @@ import { CHART_RESIZED } from './chart.js';
 import { buildDeck, type BuiltDeck, type DeckHandlers } from './deck-dom.js';
 import { h } from './dom.js';
 import { joinBox } from './join-box.js';
+import { keepFitted } from './slide-fit.js';
 import { applyTheme } from './theme.js';
 
 export type RevealApi = InstanceType<typeof Reveal>;
+
+/** The slides' size: reveal.js scales them to the window. */
+const SLIDE_HEIGHT = 720;
 
 export interface DeckViewOptions {
   code: string;
@@ -40,7 +44,7 @@ export class DeckView {
       hash: false,
       history: false,
       width: 1280,
-      height: 720,
+      height: SLIDE_HEIGHT,
       margin: 0.04,
       center: true,
       slideNumber: receiver ? false : 'h.v',
@@ -59,8 +63,16 @@ export class DeckView {
     await reveal.initialize();
     (window as unknown as { Reveal: RevealApi }).Reveal = reveal;
     DeckView.pinWrapper(document.querySelector('.reveal') as HTMLElement);
-    // A poll's chart grew or shrank (revealed, rounds side by side, movement): centred again.
-    document.addEventListener(CHART_RESIZED, () => reveal.layout());
+    // A poll's chart grew or shrank (revealed, rounds side by side, movement): fitted and centred again.
+    const refit = keepFitted(
+      document.querySelector('.reveal .slides') as HTMLElement,
+      SLIDE_HEIGHT,
+      () => reveal.getCurrentSlide(),
+      () => reveal.layout(),
+    );
+    document.addEventListener(CHART_RESIZED, refit);
+    reveal.on('slidechanged', refit);
+    refit();
     return new DeckView(reveal, built, deck, options);
   }
 

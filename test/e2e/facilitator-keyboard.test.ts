@@ -126,6 +126,9 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
     await phone.goto(`${server.url}/`);
     await phone.getByTestId('code-input').fill(shownCode);
     await phone.getByTestId('join-button').click();
+    // The deck asks who is in the room (for the split by role); the phone answers once.
+    await phone.getByTestId('role-question').waitFor();
+    await phone.getByTestId('role-resident').click();
     await phone.getByTestId('waiting').waitFor();
     expect(await phone.getByTestId('slide-title').textContent()).toBe('Mentor-Mentee Relationships');
     const people = await Promise.all([1, 2, 3].map((i) => server.participant(shownCode, `participant-${i}`)));
@@ -205,25 +208,39 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
     expect(await toast(deck)).toContain('(most chosen)');
     expect(await deck.locator('.reveal section.present > .slide-body > h2').textContent()).toBe(title(4, 2));
     await expect.poll(() => phone.getByTestId('slide-context').textContent()).toContain(title(4, 2));
-    expect(await phone.getByTestId('poll-question').textContent()).toBe('How should you respond?');
+    expect(await phone.getByTestId('poll-question').textContent()).toBe('How do you respond?');
     await deck.waitForTimeout(900); // the slide transition, for the screenshot
     await deck.screenshot({ path: join(SCREENSHOTS, 'facilitator-branch.png') });
     await phone.screenshot({ path: join(SCREENSHOTS, 'facilitator-phone-branch.png') });
 
-    // 12. Response C's own poll: O, votes, O, R.
+    // 12. Response C's own poll asks what one should do and what one would do: O, votes, O, R.
     await deck.keyboard.press('o');
     await expect.poll(() => status(deck, 'drx-response-c')).toBe('open');
-    await phone.getByTestId('option-negotiate-role').click();
+    await phone.getByTestId('pair-should-negotiate-role').click();
+    await phone.getByTestId('pair-would-agree-raise-later').click();
+    await phone.getByTestId('submit-vote').click();
     await expect.poll(() => phone.getByTestId('vote-status').textContent()).toMatch(/recorded/i);
-    await votes(people, 'drx-response-c', ['negotiate-role', 'agree-raise-later', 'negotiate-role']);
+    for (const [i, answer] of [
+      ['negotiate-role', 'negotiate-role'],
+      ['agree-raise-later', 'agree-raise-later'],
+      ['negotiate-role', 'agree-raise-later'],
+    ].entries()) {
+      ok(await request(people[i]!, 'audience:vote', { pollId: 'drx-response-c', optionIds: answer }));
+    }
     await expect.poll(() => total(deck, 'drx-response-c')).toBe(4);
     await deck.keyboard.press('o');
     await expect.poll(() => status(deck, 'drx-response-c')).toBe('closed');
     await deck.keyboard.press('r');
-    await expect.poll(() => count(deck, 'drx-response-c', 'negotiate-role')).toBe(3);
-    expect(await count(deck, 'drx-response-c', 'agree-raise-later')).toBe(1);
+    // Each option's two bars: 3 should negotiate their role, 1 would.
+    const paired = (option: string, ask: string) =>
+      deck.getByTestId(`pair-bar-drx-response-c-${option}-${ask}`).getAttribute('data-count').then(Number);
+    await expect.poll(() => paired('negotiate-role', 'should')).toBe(3);
+    expect(await paired('negotiate-role', 'would')).toBe(1);
+    expect(await paired('agree-raise-later', 'would')).toBe(3);
+    expect(await deck.getByTestId('pair-gap-drx-response-c').getAttribute('data-gap')).toBe('2');
     await phone.getByTestId('results').waitFor();
-    expect(await phone.getByTestId('result-negotiate-role').getAttribute('data-count')).toBe('3');
+    expect(await phone.getByTestId('count-should-negotiate-role').getAttribute('data-count')).toBe('3');
+    expect(await phone.getByTestId('count-would-agree-raise-later').getAttribute('data-count')).toBe('3');
 
     // 13. Back to the case with the clicker, then 4: the fourth option's slide, response D.
     await press(deck, 'PageUp', '4/1');

@@ -84,11 +84,14 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
     // Every poll with counts, voted on, voted on again with a third of the room changing its mind.
     const counted = deck.polls.filter((poll) => ['single', 'multi', 'yesno', 'scale', 'rank'].includes(poll.type));
     expect(counted.length).toBeGreaterThan(8);
+    const paired = (poll: (typeof counted)[number]): boolean => poll.type === 'single' && poll.ask !== undefined;
     for (const poll of counted) {
       const ids = poll.options.map((option) => option.id);
       const answer = (i: number): string[] => {
         if (poll.type === 'rank') return [...ids.slice(i % ids.length), ...ids.slice(0, i % ids.length)];
         if (poll.type === 'multi') return [ids[i % ids.length]!, ids[(i + 2) % ids.length]!];
+        // Should and would: every other phone would do the next option rather than the one it should.
+        if (paired(poll)) return [ids[i % ids.length]!, ids[(i + (i % 2)) % ids.length]!];
         return [ids[i % ids.length]!];
       };
       ok(await request(presenterSocket, 'presenter:poll', { pollId: poll.id, action: 'open' }));
@@ -97,6 +100,8 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
       for (let i = 0; i < 12; i++) {
         const phone = await server.client();
         ok(await request(phone, 'audience:join', { code, participantId: `${poll.id}-phone-${i}` }));
+        // Six residents and six faculty (no fellows).
+        ok(await request(phone, 'audience:role', { role: i < 6 ? 'resident' : 'faculty' }));
         phones.push(phone);
       }
       for (const [i, phone] of phones.entries()) ok(await request(phone, 'audience:vote', { pollId: poll.id, optionIds: answer(i) }));
@@ -114,13 +119,31 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
     for (const poll of counted) {
       await goto(page, poll.slide.h, poll.slide.v);
       const chart = page.getByTestId(`poll-chart-${poll.id}`);
-      await expect.poll(() => chart.getAttribute('data-view'), { message: poll.id }).toBe('rounds');
-      await drawn(page);
-      const height = await page.evaluate(() => (window as unknown as { Reveal: RevealApi }).Reveal.getCurrentSlide().scrollHeight);
-      if (height > SLIDE_HEIGHT) overflowing.push(`${poll.id}: the slide is ${height}px tall`);
-      const labels = ['.rounds-label', '.round-value', ...(poll.type === 'single' || poll.type === 'yesno' ? ['.rounds-changed'] : [])];
-      for (const problem of await projectorProblems(page.getByTestId(`rounds-view-${poll.id}`), labels)) overflowing.push(`${poll.id}: ${problem}`);
-      await page.screenshot({ path: join(SCREENSHOTS, 'slides', `twice-${poll.id}.png`) });
+      // A paired poll shows its two questions' bars (of the current round) and who changed.
+      await expect.poll(() => chart.getAttribute('data-view'), { message: poll.id }).toBe(paired(poll) ? 'pair' : 'rounds');
+      const fits = async (view: string, labels: string[]): Promise<void> => {
+        await drawn(page);
+        const { height, fit } = await page.evaluate(() => {
+          const slide = (window as unknown as { Reveal: RevealApi }).Reveal.getCurrentSlide();
+          return { height: slide.scrollHeight, fit: slide.dataset.fit ?? 'none' };
+        });
+        if (height > SLIDE_HEIGHT) overflowing.push(`${poll.id} ${view}: the slide is ${height}px tall (fitted: ${fit})`);
+        for (const problem of await projectorProblems(page.getByTestId(`${view}-${poll.id}`), labels))
+          overflowing.push(`${poll.id} ${view}: ${problem}`);
+        await page.screenshot({ path: join(SCREENSHOTS, 'slides', `twice-${view}-${poll.id}.png`) });
+      };
+      const changed = poll.type === 'single' || poll.type === 'yesno' ? ['.rounds-changed'] : [];
+      if (paired(poll)) await fits('pair-view', ['.pair-label', '.pair-value', '.pair-gap', ...changed]);
+      else await fits('rounds-view', ['.rounds-label', '.round-value', ...changed]);
+      if (!paired(poll)) continue;
+      // K: split by role, the residents and the faculty beside everyone.
+      await page.keyboard.press('k');
+      await expect.poll(() => chart.getAttribute('data-view'), { message: poll.id }).toBe('split');
+      expect(await page.getByTestId(`split-group-${poll.id}-resident`).isVisible()).toBe(true);
+      expect(await page.getByTestId(`split-group-${poll.id}-faculty`).isVisible()).toBe(true);
+      await fits('role-split', ['.split-role', '.split-label', '.split-value']);
+      await page.keyboard.press('k');
+      await expect.poll(() => chart.getAttribute('data-view')).toBe('pair');
     }
     expect(overflowing).toEqual([]);
   }, 180_000);

@@ -86,7 +86,7 @@ describe('loadDecks', () => {
   it('loads the shipped slides folder', () => {
     const deck = loadDecks('slides').get('mentoring');
     expect(deck?.polls.length).toBeGreaterThan(0);
-    expect(deck?.slides[0]?.line).toBe(5);
+    expect(deck?.slides[0]?.line).toBe(6);
   });
 });
 
