@@ -83,7 +83,7 @@ function earlierModel(s: PageState, poll: AudiencePoll): EarlierModel | null {
   const ids = earlierFor(s, poll)?.optionIds;
   if (!ids?.length) return null;
   const keep = poll.status === 'open' && !answerFor(s, poll) && !pendingFor(s, poll);
-  return { optionIds: ids, first: poll.earlierRound === 1, keep };
+  return { optionIds: ids, first: poll.keptRounds === 1, keep };
 }
 
 export function pollModel(s: PageState, poll: AudiencePoll): PollModel {

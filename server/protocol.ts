@@ -204,6 +204,11 @@ export interface AudiencePollState {
    * there is "your first answer"). Absent in a poll's first round.
    */
   earlierRound?: number;
+  /**
+   * Voted on again: how many rounds are kept before this one (1: this is the second vote, and the
+   * earlier answer is the first; a reset round is never counted). Absent in a poll's first round.
+   */
+  keptRounds?: number;
   /** Present while the poll is open with a timer running. */
   timer?: PollTimer;
   results?: AudienceResults;

@@ -305,7 +305,10 @@ export class Session {
 function audiencePoll(state: PollState, now: number): AudiencePoll {
   const poll: AudiencePoll = { ...audienceFields(state.poll), status: state.status, revealed: state.revealed, round: state.round };
   const earlierRound = state.kept.at(-1);
-  if (earlierRound !== undefined) poll.earlierRound = earlierRound;
+  if (earlierRound !== undefined) {
+    poll.earlierRound = earlierRound;
+    poll.keptRounds = state.kept.length;
+  }
   const timer = state.timerView(now);
   if (timer) poll.timer = timer;
   if (state.revealed) poll.results = state.results();

@@ -101,7 +101,7 @@ describe('vote again', () => {
     const blind = ok(await request(projector, 'presenter:join', { code, key: PRESENTER_KEY, view: 'projector' }));
     expect(blind.polls.find((p) => p.id === POLL)!.tally).toEqual({ pollId: POLL, counts: {}, respondents: 6, blind: true });
     const rejoined = ok(await request(ben, 'audience:join', { code, participantId: 'phone-ben-0001' }));
-    expect(rejoined.state.poll).toMatchObject({ id: POLL, round: 2, earlierRound: 1, revealed: false });
+    expect(rejoined.state.poll).toMatchObject({ id: POLL, round: 2, earlierRound: 1, keptRounds: 1, revealed: false });
     expect(rejoined.state.poll).not.toHaveProperty('results');
     expect(rejoined.answers).toEqual([{ pollId: POLL, round: 2, optionIds: ['wait'] }]);
     expect(rejoined.earlier).toEqual([{ pollId: POLL, round: 1, optionIds: ['talk'] }]);
@@ -144,6 +144,26 @@ describe('vote again', () => {
     ok(await request(ana, 'audience:vote', { pollId: POLL, optionIds: ['leave'] }));
     const poll = ok(await request(console_, 'presenter:poll', { pollId: POLL, action: 'close' }));
     expect(poll.tally.earlier).toMatchObject({ answeredBoth: 1, changed: 1, flows: { talk: { leave: 1 } } });
+  });
+
+  it('tells a phone that the round after a reset was its first vote: a reset round is never counted', async () => {
+    const server = await newParley({ decks });
+    const code = await server.createSession('again');
+    const console_ = await presenter(server, code, 'console');
+    ok(await request(console_, 'presenter:goto', { h: 1, v: 0 }));
+    ok(await request(console_, 'presenter:poll', { pollId: POLL, action: 'open' }));
+    const ana = await server.participant(code, 'phone-ana-0001');
+    ok(await request(ana, 'audience:vote', { pollId: POLL, optionIds: ['talk'] }));
+    ok(await request(console_, 'presenter:poll', { pollId: POLL, action: 'reset' }));
+    ok(await request(ana, 'audience:vote', { pollId: POLL, optionIds: ['wait'] }));
+    ok(await request(console_, 'presenter:poll', { pollId: POLL, action: 'again' }));
+    const joined = ok(await request(ana, 'audience:join', { code, participantId: 'phone-ana-0001' }));
+    expect(joined.state.poll).toMatchObject({ round: 3, earlierRound: 2, keptRounds: 1 });
+    expect(joined.earlier).toEqual([{ pollId: POLL, round: 2, optionIds: ['wait'] }]);
+    // Voted on again once more: two kept rounds before the current one.
+    ok(await request(console_, 'presenter:poll', { pollId: POLL, action: 'again' }));
+    const rejoined = ok(await request(ana, 'audience:join', { code, participantId: 'phone-ana-0001' }));
+    expect(rejoined.state.poll).toMatchObject({ round: 4, earlierRound: 3, keptRounds: 2 });
   });
 
   it('works as a new round on a text poll, and is refused once the session has ended', async () => {

@@ -162,7 +162,7 @@ describe('a paired poll on the phone', () => {
 
   it('voted on again: shows both earlier answers, and Keep it sends both', () => {
     const s = joinedPage({
-      state: session(paired({ round: 2, earlierRound: 1 }), false),
+      state: session(paired({ round: 2, earlierRound: 1, keptRounds: 1 }), false),
       answers: [],
       earlier: [{ pollId: 'respond', round: 1, optionIds: ['talk', 'wait'] }],
     }).state;

@@ -74,7 +74,7 @@ describe('the phone page voted on again', () => {
     let s = voted(joinedPage({ state: session(poll()), answers: [] }), { type: 'optionTapped', optionId: 'talk' }).state;
     expect(earlierOf(s)).toBeNull();
 
-    const again = play(s, { type: 'stateReceived', state: session(poll({ round: 2, earlierRound: 1 })) });
+    const again = play(s, { type: 'stateReceived', state: session(poll({ round: 2, earlierRound: 1, keptRounds: 1 })) });
     s = again.state;
     expect(announced(again.commands)).toEqual(['Vote again — keep your answer or change it']);
     expect(earlierOf(s)).toEqual({ optionIds: ['talk'], first: true, keep: true });
@@ -91,16 +91,24 @@ describe('the phone page voted on again', () => {
 
   it('keeps the first answer when the participant changes it, and in a round 3 shows the round before as an earlier answer', () => {
     let s = voted(joinedPage({ state: session(poll()), answers: [] }), { type: 'optionTapped', optionId: 'talk' }).state;
-    s = play(s, { type: 'stateReceived', state: session(poll({ round: 2, earlierRound: 1 })) }).state;
+    s = play(s, { type: 'stateReceived', state: session(poll({ round: 2, earlierRound: 1, keptRounds: 1 })) }).state;
     s = voted(s, { type: 'optionTapped', optionId: 'wait' }).state;
     expect(earlierOf(s)).toEqual({ optionIds: ['talk'], first: true, keep: false });
 
-    s = play(s, { type: 'stateReceived', state: session(poll({ round: 3, earlierRound: 2 })) }).state;
+    s = play(s, { type: 'stateReceived', state: session(poll({ round: 3, earlierRound: 2, keptRounds: 2 })) }).state;
     expect(earlierOf(s)).toEqual({ optionIds: ['wait'], first: false, keep: true });
   });
 
+  it('calls the answer of a round that followed a reset the first answer: the reset round was never shown', () => {
+    // Round 1 reset (a mistake), round 2 answered, then voted on again: round 2 was the first vote.
+    let s = play(joinedPage({ state: session(poll()), answers: [] }), { type: 'stateReceived', state: session(poll({ round: 2 })) }).state;
+    s = voted(s, { type: 'optionTapped', optionId: 'wait' }).state;
+    s = play(s, { type: 'stateReceived', state: session(poll({ round: 3, earlierRound: 2, keptRounds: 1 })) }).state;
+    expect(earlierOf(s)).toEqual({ optionIds: ['wait'], first: true, keep: true });
+  });
+
   it('after a reload, shows the first answer the join gave, with or without an answer in this round', () => {
-    const state = session(poll({ round: 2, earlierRound: 1 }));
+    const state = session(poll({ round: 2, earlierRound: 1, keptRounds: 1 }));
     const earlier: MyAnswer[] = [{ pollId: 'respond', round: 1, optionIds: ['talk'] }];
     expect(earlierOf(joinedPage({ state, answers: [], earlier }))).toEqual({ optionIds: ['talk'], first: true, keep: true });
     const answered = joinedPage({ state, answers: [{ pollId: 'respond', round: 2, optionIds: ['leave'] }], earlier });
@@ -118,22 +126,22 @@ describe('the phone page voted on again', () => {
     expect(play(reset.state, { type: 'earlierKept' }).commands).toEqual([]);
 
     // Voted on again, then round 2 reset: round 1 is still the first answer.
-    s = play(s, { type: 'stateReceived', state: session(poll({ round: 2, earlierRound: 1 })) }).state;
+    s = play(s, { type: 'stateReceived', state: session(poll({ round: 2, earlierRound: 1, keptRounds: 1 })) }).state;
     s = voted(s, { type: 'optionTapped', optionId: 'wait' }).state;
-    const erased = play(s, { type: 'stateReceived', state: session(poll({ round: 3, earlierRound: 1 })) });
+    const erased = play(s, { type: 'stateReceived', state: session(poll({ round: 3, earlierRound: 1, keptRounds: 1 })) });
     expect(announced(erased.commands)).toEqual(['The question was reset — you can answer again']);
     expect(earlierOf(erased.state)).toEqual({ optionIds: ['talk'], first: true, keep: true });
   });
 
   it('keeps a multi answer and a rank order as they were, the controls showing them', () => {
-    const multi = poll({ type: 'multi', round: 2, earlierRound: 1 });
+    const multi = poll({ type: 'multi', round: 2, earlierRound: 1, keptRounds: 1 });
     let s = joinedPage({ state: session(multi), answers: [], earlier: [{ pollId: 'respond', round: 1, optionIds: ['talk', 'leave'] }] });
     let kept = voted(s, { type: 'earlierKept' });
     expect(sentVotes(kept.commands)).toEqual([['talk', 'leave']]);
     expect([...pollModel(kept.state, multi).selected]).toEqual(['talk', 'leave']);
     expect(pollModel(kept.state, multi).status?.kind).toBe('ok'); // not "changes not submitted"
 
-    const rank = poll({ type: 'rank', round: 2, earlierRound: 1 });
+    const rank = poll({ type: 'rank', round: 2, earlierRound: 1, keptRounds: 1 });
     s = joinedPage({ state: session(rank), answers: [], earlier: [{ pollId: 'respond', round: 1, optionIds: ['leave', 'talk', 'wait'] }] });
     kept = voted(s, { type: 'earlierKept' });
     expect(sentVotes(kept.commands)).toEqual([['leave', 'talk', 'wait']]);
@@ -144,11 +152,18 @@ describe('the phone page voted on again', () => {
 
   it('does not keep on a closed poll, and shows nothing on a text poll', () => {
     const earlier: MyAnswer[] = [{ pollId: 'respond', round: 1, optionIds: ['talk'] }];
-    const closed = joinedPage({ state: session(poll({ round: 2, earlierRound: 1, status: 'closed' })), answers: [], earlier });
+    const closed = joinedPage({ state: session(poll({ round: 2, earlierRound: 1, keptRounds: 1, status: 'closed' })), answers: [], earlier });
     expect(earlierOf(closed)).toEqual({ optionIds: ['talk'], first: true, keep: false });
     expect(play(closed, { type: 'earlierKept' }).commands).toEqual([]);
 
-    const text = poll({ type: 'text', options: [], text: { length: 80, answers: 1 }, round: 2, earlierRound: 1 } as Partial<AudiencePoll>);
+    const text = poll({
+      type: 'text',
+      options: [],
+      text: { length: 80, answers: 1 },
+      round: 2,
+      earlierRound: 1,
+      keptRounds: 1,
+    } as Partial<AudiencePoll>);
     const typed = joinedPage({ state: session(text), answers: [], earlier: [{ pollId: 'respond', round: 1, optionIds: [], entries: [] }] });
     expect(earlierOf(typed)).toBeNull();
     expect(play(typed, { type: 'earlierKept' }).commands).toEqual([]);
