@@ -5,6 +5,7 @@ import { boardOrder, type Entry, type Tally } from '../server/protocol.js';
 import type { ChartBody } from './chart-body.js';
 import { h } from './dom.js';
 import { EntryStore, keepingFocus, moderationButton, ReviewQueue, type Moderate } from './entries.js';
+import { onResize, showRowsThatFit } from './fit-box.js';
 
 /** Questions the board shows at most (the top ones). */
 const BOARD_ROWS = 30;
@@ -14,6 +15,7 @@ export class QaBoard implements ChartBody {
   private readonly store = new EntryStore();
   private readonly list: HTMLElement;
   private readonly empty: HTMLElement;
+  private readonly more: HTMLElement;
   private readonly review: ReviewQueue;
 
   constructor(
@@ -22,8 +24,15 @@ export class QaBoard implements ChartBody {
   ) {
     this.list = h('ol', { class: 'qa-list', 'data-testid': `qa-${poll.id}` });
     this.empty = h('p', { class: 'entries-empty' }, 'Questions from the room appear here; phones can upvote them.');
+    this.more = h('p', { class: 'entries-more', 'data-testid': `qa-more-${poll.id}`, hidden: true });
     this.review = new ReviewQueue(poll.id, moderate);
-    this.el = h('div', { class: 'qa-board' }, this.list, this.empty, this.review.button);
+    this.el = h('div', { class: 'qa-board' }, this.list, this.more, this.empty, this.review.button);
+    onResize(this.list, () => this.fit());
+  }
+
+  /** The most upvoted questions that fit, whole; "+ 4 more questions" for the rest. */
+  private fit(): void {
+    showRowsThatFit(this.list, this.more, (n) => `+ ${n} more ${n === 1 ? 'question' : 'questions'}`);
   }
 
   setTally(_tally: Tally): void {
@@ -35,6 +44,7 @@ export class QaBoard implements ChartBody {
     const shown = this.store.shown().sort(boardOrder);
     this.empty.hidden = shown.length > 0;
     keepingFocus(this.list, () => this.list.replaceChildren(...shown.slice(0, BOARD_ROWS).map((entry) => this.row(entry))));
+    this.fit();
     this.review.update(this.store.offScreen());
   }
 

@@ -7,6 +7,7 @@ import { wordCounts } from '../server/text/words.js';
 import type { ChartBody } from './chart-body.js';
 import { h } from './dom.js';
 import { EntryStore, keepingFocus, moderationButton, ReviewQueue, type Moderate } from './entries.js';
+import { onResize, showRowsThatFit } from './fit-box.js';
 import { WordCloud } from './word-cloud.js';
 
 /** Answers the list shows at most: the newest. */
@@ -18,6 +19,7 @@ export class TextAnswers implements ChartBody {
   private readonly cloud: WordCloud;
   private readonly list: HTMLElement;
   private readonly empty: HTMLElement;
+  private readonly more: HTMLElement;
   private readonly review: ReviewQueue;
   private view: 'cloud' | 'list' = 'cloud';
 
@@ -28,8 +30,16 @@ export class TextAnswers implements ChartBody {
     this.cloud = new WordCloud(`cloud-${poll.id}`);
     this.list = h('ol', { class: 'answer-list', 'data-testid': `answers-${poll.id}`, hidden: true });
     this.empty = h('p', { class: 'entries-empty' }, 'Answers appear here as they arrive.');
+    this.more = h('p', { class: 'entries-more', 'data-testid': `answers-more-${poll.id}`, hidden: true });
     this.review = new ReviewQueue(poll.id, moderate);
-    this.el = h('div', { class: 'text-answers', 'data-view': 'cloud' }, this.cloud.el, this.list, this.empty, this.review.button);
+    this.el = h('div', { class: 'text-answers', 'data-view': 'cloud' }, this.cloud.el, this.list, this.more, this.empty, this.review.button);
+    onResize(this.list, () => this.fitList());
+  }
+
+  /** The newest answers that fit, whole; "+ 12 more answers" for the rest. */
+  private fitList(): void {
+    if (this.view === 'list') showRowsThatFit(this.list, this.more, (n) => `+ ${n} more ${n === 1 ? 'answer' : 'answers'}`);
+    else this.more.hidden = true;
   }
 
   setTally(_tally: Tally): void {
@@ -70,6 +80,7 @@ export class TextAnswers implements ChartBody {
         ),
       );
     }
+    this.fitList();
     this.review.update(this.store.offScreen());
   }
 }

@@ -37,6 +37,40 @@ describe.skipIf(!browserAvailable())('the deck shows open answers live', () => {
     await deck.screenshot({ path: join(SCREENSHOTS, name) });
   }
 
+  /** A console for actions a test sets up (the deck's own keys are tested above). */
+  async function presenterOf(server: TestServer, code: string): Promise<TestSocket> {
+    const socket = await server.client();
+    ok(await request(socket, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
+    return socket;
+  }
+
+  /**
+   * The list's rows shown lie whole inside its box (no scroll bar: a projector cannot scroll), they
+   * come first, and "+ N more" counts the rest. Returns how many are shown.
+   */
+  async function rowsFit(deck: Page, listId: string, moreId: string, total: number, noun: string): Promise<number> {
+    const list = deck.getByTestId(listId);
+    const state = await list.evaluate((box) => {
+      const rows = [...box.children] as HTMLElement[];
+      const shown = rows.filter((r) => !r.hidden);
+      const edge = box.getBoundingClientRect();
+      return {
+        shown: shown.length,
+        firstHidden: rows.findIndex((r) => r.hidden),
+        cut: shown.filter((r) => r.getBoundingClientRect().bottom > edge.bottom + 1).length,
+        drawn: rows.filter((r) => r.getClientRects().length > 0).length,
+        scrolls: getComputedStyle(box).overflowY !== 'hidden' || box.scrollTop !== 0,
+      };
+    });
+    expect(state.cut).toBe(0);
+    expect(state.scrolls).toBe(false);
+    expect(state.shown).toBeGreaterThanOrEqual(4);
+    expect(state.firstHidden).toBe(state.shown);
+    expect(state.drawn).toBe(state.shown);
+    expect(await deck.getByTestId(moreId).textContent()).toBe(`+ ${total - state.shown} more ${noun}`);
+    return state.shown;
+  }
+
   const words = (deck: Page, pollId: string) =>
     deck
       .getByTestId(`cloud-${pollId}`)
@@ -178,6 +212,87 @@ describe.skipIf(!browserAvailable())('the deck shows open answers live', () => {
       .toEqual(['1 How often should we meet?', '0 What if my mentor never answers e-mails?', '2 Can I have a mentor outside my department?']);
     await deck.getByTestId(`hide-${q1.id}`).click();
     await expect.poll(() => board.locator('.question').count()).toBe(2);
+  });
+
+  it('fits a 30-word cloud, a 25-question board and a 40-answer list in their boxes: every word and row shown is whole, the rest counted', async () => {
+    const { server, code, deck } = await setUp();
+    // A room of ten, four answers each: thirty different words, a few of them used often.
+    const WORDS = ['expectations', 'communication', 'availability', 'boundaries', 'publications', 'feedback', 'goals', 'schedule'];
+    const MORE = ['research', 'career', 'confidentiality', 'networking', 'fellowship', 'teaching', 'conferences', 'wellbeing', 'mistakes'];
+    const RARE = ['grants', 'authorship', 'clinic', 'family', 'promotion', 'interests', 'writing', 'statistics', 'leadership', 'timelines'];
+    const RARER = ['reading', 'hobbies', 'calls'];
+    const all = [...WORDS, ...MORE, ...RARE, ...RARER];
+    expect(new Set(all).size).toBe(30);
+    const phones: TestSocket[] = [];
+    for (let i = 0; i < 10; i++) phones.push(await server.participant(code, `crowd-phone-${i}`));
+    ok(await request(await presenterOf(server, code), 'presenter:poll', { pollId: 'first-meeting', action: 'open' }));
+    for (let n = 0; n < 40; n++) {
+      const text = `${WORDS[n % WORDS.length]} ${MORE[n % MORE.length]} ${all[(n + 17) % all.length]}`;
+      ok(await request(phones[n % 10]!, 'audience:submit', { pollId: 'first-meeting', text }));
+    }
+    await deck.keyboard.press('ArrowRight');
+    await expect.poll(() => deck.getByTestId('poll-total-first-meeting').getAttribute('data-total')).toBe('10'); // who answered
+    await deck.keyboard.press('r');
+    const cloud = deck.getByTestId('cloud-first-meeting');
+    await expect.poll(() => cloud.getAttribute('data-words')).toBe('30');
+    await deck.waitForTimeout(600); // the words' size transition
+    // Every word drawn lies whole inside the cloud's box; any left out are the least used.
+    const placed = () =>
+      cloud.evaluate((box) => {
+        const edge = box.getBoundingClientRect();
+        const words = [...box.querySelectorAll<HTMLElement>('[data-word]')];
+        const shown = words.filter((w) => !w.hidden);
+        const cut = shown.filter((w) => {
+          const r = w.getBoundingClientRect();
+          return r.top < edge.top - 1 || r.bottom > edge.bottom + 1 || r.left < edge.left - 1 || r.right > edge.right + 1;
+        });
+        const least = Math.min(...shown.map((w) => Number(w.dataset.count)));
+        return {
+          shown: shown.length,
+          cut: cut.map((w) => w.dataset.word),
+          leftOutMoreUsed: words.filter((w) => w.hidden && Number(w.dataset.count) > least).map((w) => w.dataset.word),
+          smallest: Math.min(
+            ...shown.map((w) => Number.parseFloat(getComputedStyle(w).fontSize) * (w.getBoundingClientRect().height / w.offsetHeight)),
+          ),
+        };
+      });
+    const cloudFit = await placed();
+    expect(cloudFit.cut).toEqual([]);
+    expect(cloudFit.leftOutMoreUsed).toEqual([]);
+    expect(cloudFit.shown).toBeGreaterThanOrEqual(20);
+    expect(cloudFit.smallest).toBeGreaterThanOrEqual(14);
+    await screenshot(deck, 'deck-cloud-30-words.png');
+
+    // L: the newest answers that fit, whole, and how many more.
+    await deck.keyboard.press('l');
+    await rowsFit(deck, 'answers-first-meeting', 'answers-more-first-meeting', 40, 'answers');
+    await screenshot(deck, 'deck-answers-40.png');
+
+    // The Q&A board: 25 questions, the most upvoted first; what does not fit is counted.
+    for (let i = 0; i < 2; i++) await deck.keyboard.press('ArrowRight');
+    ok(await request(await presenterOf(server, code), 'presenter:poll', { pollId: 'questions', action: 'open' }));
+    // Others ask (a phone may send a few a minute): thirteen phones, two questions at most each.
+    const askers: TestSocket[] = [];
+    for (let i = 0; i < 13; i++) askers.push(await server.participant(code, `asking-phone-${i}`));
+    const asked = [];
+    for (let n = 0; n < 25; n++) {
+      const text = `Question ${n + 1}: how do I bring up ${all[n]} with my mentor?`;
+      asked.push(ok(await request(askers[n % 13]!, 'audience:submit', { pollId: 'questions', text })).entries!.at(-1)!);
+    }
+    // Question 25 has the most upvotes, then 24, 23 …
+    for (const [n, entry] of asked.entries()) {
+      for (const voter of phones.slice(0, Math.min(n % 10, 9)))
+        ok(await request(voter, 'audience:upvote', { pollId: 'questions', entryId: entry.id, up: true }));
+    }
+    await deck.keyboard.press('r');
+    await expect.poll(() => deck.getByTestId('qa-questions').locator('.question').count()).toBe(25);
+    const visible = await rowsFit(deck, 'qa-questions', 'qa-more-questions', 25, 'questions');
+    await screenshot(deck, 'deck-qa-25.png');
+    // Answered: the top question moves below the others, the next ones come up — none scrolled away.
+    const top = await deck.getByTestId('qa-questions').locator('.question:not([hidden])').first().getAttribute('data-entry-id');
+    await deck.getByTestId(`answered-${top}`).click();
+    await expect.poll(() => deck.getByTestId('qa-questions').locator('.question:not([hidden])').first().getAttribute('data-entry-id')).not.toBe(top);
+    expect(await rowsFit(deck, 'qa-questions', 'qa-more-questions', 25, 'questions')).toBe(visible);
   });
 
   it('shows a ranking as average positions, best first', async () => {
