@@ -145,8 +145,8 @@ describe.skipIf(!browserAvailable())('voting again on a phone', () => {
     await phone.getByTestId('submit-vote').click();
     await expect.poll(() => status(phone)).toBe('✓ Answer recorded');
     ok(await request(presenter, 'presenter:poll', { pollId: 'topics', action: 'again' }));
-    // The round before was a reset's second round, not the poll's first stored one: "earlier".
-    await expect.poll(() => earlier(phone).locator('p').first().textContent()).toBe('Your earlier answer: Ground rules, Meeting frequency');
+    // The reset round was never shown: the round after it was the room's first vote.
+    await expect.poll(() => earlier(phone).locator('p').first().textContent()).toBe('Your first answer: Ground rules, Meeting frequency');
     await phone.getByTestId('keep-earlier').click();
     await expect.poll(() => status(phone)).toBe('✓ Answer recorded');
     expect(await phone.getByTestId('option-rules').getAttribute('aria-checked')).toBe('true');
