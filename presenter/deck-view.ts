@@ -8,6 +8,7 @@ import type { Deck, SlidePosition } from '../server/deck/types.js';
 import { CHART_RESIZED } from './chart.js';
 import { buildDeck, type BuiltDeck, type DeckHandlers } from './deck-dom.js';
 import { h } from './dom.js';
+import { showToolsWhilePointerMoves } from './idle-controls.js';
 import { joinBox } from './join-box.js';
 import { keepFitted } from './slide-fit.js';
 import { applyTheme } from './theme.js';
@@ -39,6 +40,7 @@ export class DeckView {
     document.title = `${deck.meta.title} — Parley`;
     await applyTheme(deck.meta);
     const built = DeckView.build(deck, options);
+    if (!options.receiver) showToolsWhilePointerMoves(document.documentElement);
     const receiver = options.receiver ?? false;
     const reveal: RevealApi = new Reveal(document.querySelector('.reveal') as HTMLElement, {
       hash: false,

@@ -141,7 +141,7 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
     await press(deck, 'PageDown', '3/0');
     await expect.poll(() => phone.getByTestId('slide-title').textContent()).toBe('Case scenario');
     await press(deck, 'PageDown', '3/1');
-    const question = "Which of Dr. X's responses would be hardest for you to handle? We start there.";
+    const question = 'Which of Dr. X’s responses would be hardest for you to handle? We start there.';
     await expect.poll(() => phone.getByTestId('poll-question').textContent()).toBe(question);
     expect(await status(deck, 'drx-start-with')).toBe('closed');
     expect(await phone.getByTestId('option-response-a').isDisabled()).toBe(true);

@@ -53,13 +53,17 @@ describe('CSV exports', () => {
     expect(csv.split('\r\n')[0]).toBe(
       '\ufeffpoll_id,round,slide,question,option_id,label,count,percent,respondents,participants_at_close,type,mean,average_position,status,answered_both,changed',
     );
-    expect(rows(csv).find((r) => r.option_id === 'comma')?.label).toBe('Yes, but "maybe"\nnot');
+    // A line break inside a cell; straight quotes and a comma (the deck's title) quoted and doubled.
+    expect(rows(csv).find((r) => r.option_id === 'comma')?.label).toBe('Yes, but “maybe”\nnot');
+    expect(responsesCsv(data)).toContain(',"Workshop, ""2026""",');
+    expect(rows(responsesCsv(data))[0]!.deck_title).toBe('Workshop, "2026"');
   });
 
   it('neutralise every cell a spreadsheet would run as a formula, and keep numbers numeric', () => {
     const summary = rows(summaryCsv(data));
-    expect(summary[0]!.question).toBe("'=cmd|' /C calc'!A0");
-    expect(summary.map((r) => r.label)).toEqual(["'-2+3", "'@SUM(1)", 'Yes, but "maybe"\nnot', 'Plain']);
+    // The poll's text is set typographically (’ “ ”), as on the slides; the formula is neutralised all the same.
+    expect(summary[0]!.question).toBe("'=cmd|’ /C calc’!A0");
+    expect(summary.map((r) => r.label)).toEqual(["'-2+3", "'@SUM(1)", 'Yes, but “maybe”\nnot', 'Plain']);
     expect(summary.map((r) => r.count)).toEqual(['1', '1', '1', '0']);
     expect(summary.map((r) => r.percent)).toEqual(['50', '50', '50', '0']);
 
@@ -71,10 +75,10 @@ describe('CSV exports', () => {
         slide: '2',
         poll_id: 'tricky',
         round: '1',
-        question: "'=cmd|' /C calc'!A0",
+        question: "'=cmd|’ /C calc’!A0",
         participant: 'P01',
         option_ids: 'minus;comma',
-        labels: '\'-2+3; Yes, but "maybe"\nnot',
+        labels: "'-2+3; Yes, but “maybe”\nnot",
         answered_at: '2026-11-25T09:00:01.000Z',
         changes: '2',
         text: '',
@@ -94,7 +98,7 @@ describe('the XLSX workbook', () => {
     const summary = book.getWorksheet('Summary')!;
     expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(summary.getRow(1).font?.bold).toBe(true);
-    expect(summary.getCell('D2').value).toBe("=cmd|' /C calc'!A0"); // text, not a formula
+    expect(summary.getCell('D2').value).toBe('=cmd|’ /C calc’!A0'); // text, not a formula
     expect(summary.getCell('D2').type).toBe(ExcelJS.ValueType.String);
     expect(summary.getCell('G2').value).toBe(1);
     expect(summary.getCell('B2').value).toBe(1); // the round

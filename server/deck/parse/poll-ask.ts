@@ -4,6 +4,7 @@
 // "name: question" lines for other names or wording.
 import { isScalar, isSeq } from 'yaml';
 import type { PollAsk } from '../types.js';
+import { typographic } from '../typography.js';
 import { idProblem } from './ids.js';
 import type { Reporter } from './report.js';
 import { type Field, scalarText } from './yaml-fields.js';
@@ -47,5 +48,5 @@ export function readAsk(field: Field, report: Reporter): PollAsk[] | undefined {
     report.at(field.line, `${SHAPE} (found ${written.length})`);
     return undefined;
   }
-  return valid ? written.map(({ id, question }) => ({ id, question: question! })) : undefined;
+  return valid ? written.map(({ id, question }) => ({ id, question: typographic(question!) })) : undefined;
 }

@@ -2,6 +2,7 @@
 // multi poll's limit, and a single poll's pair of questions (poll-ask.ts).
 import { isScalar } from 'yaml';
 import type { PollOption } from '../types.js';
+import { typographic } from '../typography.js';
 import { idProblem } from './ids.js';
 import { readAsk } from './poll-ask.js';
 import type { KindContext, KindReader } from './poll-kind.js';
@@ -77,7 +78,7 @@ export function readOptions(context: KindContext, kind: 'single' | 'multi' | 'ra
       valid = false;
       continue;
     }
-    const read: PollOption = { id: option.key, label };
+    const read: PollOption = { id: option.key, label: typographic(label) };
     options.push(read);
     if (target !== undefined) links.push({ option: read, target, line: option.line, from: slide });
   }

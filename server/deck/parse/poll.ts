@@ -3,6 +3,7 @@
 // POLL_KINDS by the poll's type.
 import { TIMER_MAX_SECONDS, TIMER_MIN_SECONDS } from '../../protocol.js';
 import { POLL_TYPES, type Poll, type PollType, type ResultsMode, type SlidePosition } from '../types.js';
+import { typographic } from '../typography.js';
 import { idProblem } from './ids.js';
 import type { PendingLink } from './links.js';
 import { multiReader, rankReader, readLimit, readOptions, singleReader } from './poll-choice.js';
@@ -62,7 +63,7 @@ export function parsePoll(open: number, close: number, slide: SlidePosition, con
   if (id === undefined || !type || question === undefined || !own) return undefined;
   // `own` was read by the reader of `type`, so it is that kind's part (a pairing TypeScript cannot follow).
   const live = results === 'live' ? { liveResults: true as const } : {};
-  return { id, type, question, ...own, ...(timer !== undefined && { timer }), ...live, slide, line: open } as Poll;
+  return { id, type, question: typographic(question), ...own, ...(timer !== undefined && { timer }), ...live, slide, line: open } as Poll;
 }
 
 function readKind<T extends PollType>(type: T, context: KindContext): KindFields<T> | undefined {
