@@ -37,10 +37,10 @@ module.exports = {
     {
       name: 'pages-take-only-the-wire',
       comment:
-        'The phone and presenter pages import from the server only what goes over the wire (protocol.ts, the deck types) and the shared word counting (text/).',
+        'The phone and presenter pages import from the server only what goes over the wire (protocol.ts, the deck types), the timing plan computed from the deck (deck/plan.ts, pure) and the shared word counting (text/).',
       severity: 'error',
       from: { path: '^(audience|presenter)/' },
-      to: { path: '^server/', pathNot: '^server/(protocol\\.ts|deck/types\\.ts|text/)' },
+      to: { path: '^server/', pathNot: '^server/(protocol\\.ts|deck/(types|plan)\\.ts|text/)' },
     },
     {
       name: 'stores-stand-alone',

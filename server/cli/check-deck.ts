@@ -1,9 +1,11 @@
 // `npm run check-deck -- slides/mentoring.md [more files or folders]`: checks decks without
 // starting anything. Prints every error as `file:line: message` (exit 1), or one line a deck
-// saying what it holds (exit 0). Exit 2 when the command line itself is wrong.
+// saying what it holds and its timing plan (exit 0, also when the plan runs over its duration:
+// a plan is advice). Exit 2 when the command line itself is wrong.
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { deckFilesIn, parseDeckFile } from '../deck/load.js';
+import { deckPlan, minutesText, type Plan } from '../deck/plan.js';
 import { formatDeckError, type Deck, type ParseResult } from '../deck/types.js';
 
 const USAGE = `Usage: npm run check-deck -- DECK.md|FOLDER [...]
@@ -29,6 +31,7 @@ function main(argv: string[]): number {
     const result = readDeck(file);
     if (result.ok) {
       console.log(`${file}: ok — ${summary(result.deck)}`);
+      for (const line of planLines(deckPlan(result.deck))) console.log(`  ${line}`);
       continue;
     }
     failed = true;
@@ -70,6 +73,44 @@ function summary(deck: Deck): string {
   const extras = [links ? count(links, 'branch link') : '', timers ? count(timers, 'timer') : ''].filter(Boolean);
   const base = `${count(deck.slides.length, 'slide')}, ${count(deck.polls.length, 'poll')}`;
   return extras.length ? `${base} (${extras.join(', ')})` : base;
+}
+
+/**
+ * The timing plan, when any slide has a `time`: minutes per section, the branches counted, the
+ * total against `duration` and a warning when it runs over (advice: the exit code stays 0).
+ */
+function planLines(plan: Plan): string[] {
+  if (!plan.timed) return plan.duration === undefined ? [] : [`plan: no slide has a "time", so there is no plan for the ${minutes(plan.duration)}`];
+  const width = Math.max(...plan.sections.map((s) => s.number.length));
+  const lines = ['plan (minutes per section):'];
+  for (const section of plan.sections) {
+    const notes = [
+      section.optional ? `+${minutes(section.optional)} optional` : '',
+      section.alternatives ? `${minutes(section.alternatives)} on branches not counted` : '',
+    ].filter(Boolean);
+    const extra = notes.length ? ` (${notes.join('; ')})` : '';
+    lines.push(`  ${section.number.padStart(width)}  ${minutesText(section.minutes).padStart(4)}  ${section.title || 'untitled'}${extra}`);
+  }
+  for (const b of plan.branchings) {
+    const others = b.others.map((o) => `${o.first} ${minutes(o.minutes)}`).join(', ');
+    lines.push(
+      `branches from ${b.from}: the plan counts the longest, ${b.counted.first} "${b.counted.title}" (${minutes(b.counted.minutes)}); the others (${others}) are alternatives`,
+    );
+  }
+  const total = `total: ${minutes(plan.total)}`;
+  if (plan.duration === undefined) lines.push(total);
+  else if (plan.total > plan.duration) lines.push(`${total}, duration ${minutes(plan.duration)}`);
+  else lines.push(`${total}, duration ${minutes(plan.duration)}: ${minutes(plan.duration - plan.total)} to spare`);
+  if (plan.optional) lines.push(`optional slides, not in the total: ${minutes(plan.optional)}`);
+  if (plan.untimed.length) lines.push(`no time (0 minutes in the plan): ${count(plan.untimed.length, 'slide')} (${plan.untimed.join(', ')})`);
+  if (plan.duration !== undefined && plan.total > plan.duration) {
+    lines.push(`warning: the plan is ${minutes(plan.total - plan.duration)} over the session's ${minutes(plan.duration)}`);
+  }
+  return lines;
+}
+
+function minutes(n: number): string {
+  return `${minutesText(n)} min`;
 }
 
 function count(n: number, noun: string): string {

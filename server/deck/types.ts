@@ -138,6 +138,10 @@ export interface Slide {
   notes: string;
   /** Id of the poll on this slide, if any (at most one poll per slide). */
   pollId?: string;
+  /** Minutes planned for this slide (`time:` in its ```slide block); absent: none planned. See plan.ts. */
+  time?: number;
+  /** `optional: true` in its ```slide block: not in the plan's core, what to add when ahead or skip when behind. */
+  optional?: true;
   /** 1-based line where the slide starts in the source file. */
   line: number;
 }
@@ -184,6 +188,8 @@ export interface DeckMeta {
   results?: 'live';
   /** Front matter `roles`: who is in the room; phones ask each participant once, charts can be split by role. */
   roles?: Role[];
+  /** Front matter `duration`: the session's length in minutes, which the timing plan should fit. */
+  duration?: number;
 }
 
 /** The id of "Prefer not to say", which phones always offer besides a deck's roles: no role may take it. */

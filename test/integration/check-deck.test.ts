@@ -1,6 +1,6 @@
 // `npm run check-deck`: the real command on decks written to a temp folder. It prints every error
-// as file:line: message and exits 1, a summary per deck and 0 when all is well, 2 for a wrong
-// command line.
+// as file:line: message and exits 1, a summary per deck (and its timing plan) and 0 when all is
+// well, also when the plan runs over, 2 for a wrong command line.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -119,6 +119,58 @@ describe('npm run check-deck', () => {
     expect(run.stdout).toContain('slides/b.md: ok — 6 slides, 3 polls\n');
     expect(run.stdout).not.toContain('notes.txt');
     expect(run.stdout).not.toContain('.#a.md');
+  });
+
+  it('prints the timing plan per section and warns, still exiting 0, when it runs over the duration', async () => {
+    const time = (minutes: number) => `\`\`\`slide\ntime: ${minutes}\n\`\`\``;
+    const OVER = [
+      '---',
+      'title: Over',
+      'duration: 10',
+      '---',
+      `# Welcome\n\n${time(3)}`,
+      '---',
+      `## Which way?\n${time(1)}\n\n\`\`\`poll\nid: way\ntype: single\nquestion: Which way?\noptions:\n  a: A -> #a\n  b: B -> #b\n\`\`\``,
+      '---',
+      `## Way A {#a}\n${time(5)}`,
+      '--',
+      `## Way B {#b}\n${time(4)}`,
+      '--',
+      `## A story\n\`\`\`slide\ntime: 2\noptional: true\n\`\`\``,
+      '---',
+      `## Close\n${time(2.5)}`,
+      '---',
+      '## Thanks',
+      '',
+    ].join('\n');
+    const cwd = folderWith({ 'over.md': OVER });
+    const run = await checkDeck(cwd, 'slides/over.md');
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')).toEqual([
+      'slides/over.md: ok — 7 slides, 1 poll (2 branch links)',
+      '  plan (minutes per section):',
+      '    1     3  Welcome',
+      '    2     1  Which way?',
+      '    3     5  Way A (+2 min optional; 4 min on branches not counted)',
+      '    4   2.5  Close',
+      '    5     0  Thanks',
+      '  branches from 2: the plan counts the longest, 3.1 "Way A" (5 min); the others (3.2 4 min) are alternatives',
+      '  total: 11.5 min, duration 10 min',
+      '  optional slides, not in the total: 2 min',
+      '  no time (0 minutes in the plan): 1 slide (5)',
+      "  warning: the plan is 1.5 min over the session's 10 min",
+      '',
+    ]);
+  });
+
+  it('plans the mentoring workshop within its 60 minutes', async () => {
+    const run = await checkDeck(ROOT, 'slides/mentoring.md');
+    expect(run.code, run.stdout).toBe(0);
+    const total = /^ {2}total: ([\d.]+) min, duration 60 min: [\d.]+ min to spare$/m.exec(run.stdout);
+    expect(total, run.stdout).not.toBeNull();
+    expect(Number(total![1])).toBeLessThanOrEqual(60);
+    expect(run.stdout).not.toContain('warning');
+    expect(run.stdout).not.toContain('no time');
   });
 
   it.each([

@@ -55,7 +55,7 @@ describe('loadDeck', () => {
     ]);
     expect(error.message.split('\n')).toEqual([
       `${path}:1: front matter is missing "title"`,
-      `${path}:2: unknown key "titel" in front matter (allowed: title, subtitle, author, theme, accent, results, roles)`,
+      `${path}:2: unknown key "titel" in front matter (allowed: title, subtitle, author, theme, accent, results, roles, duration)`,
       `${path}:3: empty slide: only blank lines after this "---"`,
     ]);
   });
@@ -86,7 +86,7 @@ describe('loadDecks', () => {
   it('loads the shipped slides folder', () => {
     const deck = loadDecks('slides').get('mentoring');
     expect(deck?.polls.length).toBeGreaterThan(0);
-    expect(deck?.slides[0]?.line).toBe(6);
+    expect(deck?.slides[0]?.line).toBe(7);
   });
 });
 

@@ -1,14 +1,15 @@
 // The front matter: the YAML between the file's first `---` line and the next, which gives the
-// deck its title and the optional subtitle, author, theme, accent colour, results mode and roles.
+// deck its title and the optional subtitle, author, theme, accent colour, results mode, roles and
+// the session's length (`duration`, in minutes, for the timing plan).
 import { isScalar } from 'yaml';
 import { DECK_THEMES, type DeckMeta, type DeckTheme } from '../types.js';
 import type { Reporter } from './report.js';
 import { readRoles } from './roles.js';
 import { H_SEPARATOR } from './slides.js';
 import type { SourceLines } from './source.js';
-import { type Field, optionalText, readResultsMode, readYamlMapping, requireText, scalarText } from './yaml-fields.js';
+import { type Field, optionalText, readMinutes, readResultsMode, readYamlMapping, requireText, scalarText } from './yaml-fields.js';
 
-const META_KEYS = ['title', 'subtitle', 'author', 'theme', 'accent', 'results', 'roles'];
+const META_KEYS = ['title', 'subtitle', 'author', 'theme', 'accent', 'results', 'roles', 'duration'];
 const HEX_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 
 /** The line of the closing `---`, or undefined (reported) when the front matter is missing. */
@@ -35,6 +36,7 @@ export function readMeta(src: SourceLines, frontEnd: number, report: Reporter): 
   const accent = readAccent(fields.get('accent'), report);
   const results = readResultsMode(fields.get('results'), report);
   const roles = readRoles(fields.get('roles'), report);
+  const duration = readMinutes(fields.get('duration'), 'duration', report);
   if (title === undefined) return undefined;
   return {
     title,
@@ -44,6 +46,7 @@ export function readMeta(src: SourceLines, frontEnd: number, report: Reporter): 
     ...(accent !== undefined && { accent }),
     ...(results === 'live' && { results }),
     ...(roles !== undefined && { roles }),
+    ...(duration !== undefined && { duration }),
   };
 }
 

@@ -1,10 +1,12 @@
-// One slide read in full: its body and notes rendered, its `{#id}`, and the poll on it.
+// One slide read in full: its body and notes rendered, its `{#id}`, its settings (```slide:
+// planned minutes) and the poll on it.
 import { type ImageTarget, renderMarkdown, type SourceNote } from '../render.js';
 import type { Poll, Slide } from '../types.js';
 import type { Fence } from './fences.js';
 import { readSlideId, type SlideIds } from './links.js';
 import { splitNotes } from './notes.js';
 import { type PollContext, parsePoll } from './poll.js';
+import { readSlideSettings, SLIDE_BLOCK } from './slide-settings.js';
 import type { SlidePart } from './slides.js';
 import type { SourceText } from './source.js';
 
@@ -20,9 +22,12 @@ export interface DeckContext extends PollContext {
 
 export function parseSlide(part: SlidePart, context: DeckContext): { slide: Slide; poll?: Poll } {
   const { src, fences, report } = context;
-  const pollFences = fences.filter((f) => f.info === 'poll' && f.open >= part.from && f.open < part.to);
-  // The poll block is shown by the presenter's own widget, so neither body nor notes render it.
-  const text = splitNotes(src, part, fences, pollFences);
+  const onSlide = fences.filter((f) => f.open >= part.from && f.open < part.to);
+  const pollFences = onSlide.filter((f) => f.info === 'poll');
+  const settingFences = onSlide.filter((f) => f.info === SLIDE_BLOCK);
+  // The poll block is shown by the presenter's own widget, and the slide block is settings:
+  // neither body nor notes render them.
+  const text = splitNotes(src, part, fences, [...pollFences, ...settingFences]);
   const body = renderLines(text.body, true, context);
   const notes = renderLines(text.notes, false, context);
 
@@ -34,6 +39,7 @@ export function parseSlide(part: SlidePart, context: DeckContext): { slide: Slid
     title: body.title,
     html: body.html,
     notes: notes.html,
+    ...readSlideSettings(src, settingFences, report),
     line: part.from,
   };
   const [first, ...extra] = pollFences;

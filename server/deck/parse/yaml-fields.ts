@@ -111,3 +111,21 @@ export function readResultsMode(field: Field | undefined, report: Reporter): Res
   }
   return mode;
 }
+
+/** The longest `time` (a slide's) or `duration` (a deck's) in minutes: ten hours. */
+export const MAX_PLAN_MINUTES = 600;
+
+/**
+ * A number of minutes (a slide's `time`, the deck's `duration`): greater than 0, at most
+ * MAX_PLAN_MINUTES, fractions allowed (`time: 0.5`). Reports anything else at the key's line.
+ */
+export function readMinutes(field: Field | undefined, key: string, report: Reporter): number | undefined {
+  if (!field) return undefined;
+  const value = isScalar(field.node) ? field.node.value : undefined;
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_PLAN_MINUTES) return value;
+  report.at(
+    field.line,
+    `"${key}" must be a number of minutes greater than 0 and at most ${MAX_PLAN_MINUTES}, e.g. "${key}: 4" (found "${scalarText(field.node) ?? ''}")`,
+  );
+  return undefined;
+}
