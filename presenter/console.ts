@@ -1,11 +1,13 @@
 // The presenter console (/present?session=CODE&console): the laptop's view while the projector
 // shows the deck. Current and next slide, speaker notes, the current slide's poll with its
-// buttons, response rate, branches and timer, participants and the join code. It is a presenter
+// buttons, response rate, branches and timer, participants, the join code, and a clock with the
+// deck's timing plan (ahead or behind on this slide). It is a presenter
 // of the session like the projector window: the server keeps the two in step.
 import type { Deck, Slide, SlidePosition } from '../server/deck/types.js';
 import type { PresenterPollState } from '../server/protocol.js';
 import { slideName, type Branch } from './branches.js';
 import { againText, branchKeys, resetGuard, toggleAction } from './commands.js';
+import { ConsoleClock } from './console-clock.js';
 import { consoleKeys } from './console-keys.js';
 import { ConsolePoll } from './console-poll.js';
 import { copyLink } from './copy-link.js';
@@ -41,6 +43,7 @@ export function presenterConsole(code: string, key: string): void {
   const keysButton = h('button', { type: 'button', 'data-testid': 'console-help' }, 'Keys (?)');
   keysButton.addEventListener('click', () => help.toggle());
   const joinBox = h('div', { class: 'console-join' });
+  const clock = new ConsoleClock(code);
 
   const current = new SlideFrame(code, 'Current slide', 'current-slide-frame');
   const next = new SlideFrame(code, 'Next slide', 'next-slide-frame');
@@ -62,6 +65,7 @@ export function presenterConsole(code: string, key: string): void {
       title,
       h('p', { class: 'console-join-line' }, 'Join code ', joinCode),
       people,
+      clock.el,
       h('div', { class: 'console-tools' }, projector, phoneButton, keysButton),
     ),
     h(
@@ -111,6 +115,7 @@ export function presenterConsole(code: string, key: string): void {
     const slide = slides()[i];
     const after = slides()[i + 1];
     current.show(at);
+    clock.setSlide(i);
     currentCaption.textContent = slide ? `Now: ${slide.number} · ${slide.title || 'untitled'} (${i + 1} of ${slides().length})` : '';
     if (after) {
       next.show(after.position);
@@ -179,6 +184,7 @@ export function presenterConsole(code: string, key: string): void {
     joined(state) {
       const first = deck === null;
       deck = state.deck;
+      clock.setDeck(state.deck);
       title.textContent = `Console · ${state.deck.meta.title}`;
       if (first) joinBox.replaceChildren(copyLink(state.audienceUrl, 'Join link', 'console-join-link'));
       joinCode.textContent = state.ended ? `${code} (ended)` : code;
@@ -197,6 +203,7 @@ export function presenterConsole(code: string, key: string): void {
     deck(fresh) {
       errors.clear();
       deck = fresh;
+      clock.setDeck(fresh);
       pollPanel = null;
       current.reload();
       next.reload();
