@@ -12,7 +12,9 @@ const USAGE = `Usage: npm run check-deck -- DECK.md|FOLDER [...]
 
 Checks each deck file (and every .md file in each folder) as Parley does when it starts: the
 front matter, slides, polls, slide ids and branch links, and that each image is a file next to
-the deck. Exit code 0 when every deck is fine, 1 when any has errors, 2 for a wrong command line.`;
+the deck. A good deck's timing plan (the slides' "time") is printed per section, with a warning
+when it runs over the deck's "duration". Exit code 0 when every deck is fine (whatever its plan),
+1 when any has errors, 2 for a wrong command line.`;
 
 class UsageError extends Error {}
 
