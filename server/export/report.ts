@@ -3,7 +3,15 @@
 // deck make a cohort comparison, matched by poll id. Every deck or participant string is escaped.
 import { hiddenRoleText, type WordCount } from '../protocol.js';
 import type { PollAsk } from '../deck/types.js';
-import { type ExportEntry, type ExportOption, type ExportPoll, type ExportRoleSplit, type ExportRound, roundsOf, type SessionExport } from './model.js';
+import {
+  type ExportEntry,
+  type ExportOption,
+  type ExportPoll,
+  type ExportRoleSplit,
+  type ExportRound,
+  roundsOf,
+  type SessionExport,
+} from './model.js';
 
 const FILLS = ['#1d4ed8', '#b45309', '#047857', '#7c3aed', '#be123c'];
 const PATTERNS = ['', '4 2', '1 2', '6 2 1 2', '2 2'];

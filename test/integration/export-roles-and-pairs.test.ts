@@ -272,7 +272,10 @@ describe('exports of a deck with roles and a paired poll', () => {
     const cells = [...a.matchAll(/<td data-role="(\w+)" data-option="(\w+)" data-count="(\d+)"/g)].map((m) => `${m[1]} ${m[2]}: ${m[3]}`);
     expect(cells).toEqual(['resident talk: 4', 'resident leave: 1']);
     expect(
-      [...a.matchAll(/<tr data-role="(\w+)" data-shown="false" data-hidden="small"><th scope="row">(\w+)<\/th><td[^>]*>([^<]*)</g)].map((m) => [m[1], m[3]]),
+      [...a.matchAll(/<tr data-role="(\w+)" data-shown="false" data-hidden="small"><th scope="row">(\w+)<\/th><td[^>]*>([^<]*)</g)].map((m) => [
+        m[1],
+        m[3],
+      ]),
     ).toEqual([
       ['fellow', 'fewer than 5'],
       ['faculty', 'fewer than 5'],
@@ -380,7 +383,9 @@ describe('exports of a deck with roles and a paired poll', () => {
       .map((row) => (row as unknown[]).slice(1));
     const at = (name: string) => header!.indexOf(name);
     expect(
-      rows.filter((r) => r[at('poll_id')] === 'respond-a' && r[at('role')] && r[at('role')] !== 'Resident').map((r) => [r[at('role')], r[at('label')]]),
+      rows
+        .filter((r) => r[at('poll_id')] === 'respond-a' && r[at('role')] && r[at('role')] !== 'Resident')
+        .map((r) => [r[at('role')], r[at('label')]]),
     ).toEqual(hiddenRows);
     const html = await (await download(server, code, 'html')).text();
     const report = html.slice(html.indexOf('id="poll-respond-a"'), html.indexOf('id="poll-respond-b"'));
