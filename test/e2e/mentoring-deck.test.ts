@@ -147,4 +147,105 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
     }
     expect(overflowing).toEqual([]);
   }, 180_000);
+
+  it('fits every poll of the deck with a full room’s answers revealed, at 1280×720 and 1920×1080: no box scrolls, nothing leaves the slide', async () => {
+    const decks = loadDecks(join(ROOT, 'slides'));
+    const deck = decks.get('mentoring')!;
+    const server = await newParley({ decks });
+    const code = await server.createSession('mentoring');
+    const presenterSocket = await server.client();
+    ok(await request(presenterSocket, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
+    const room = async (name: string, size: number) => {
+      const phones = [];
+      for (let i = 0; i < size; i++) {
+        const phone = await server.client();
+        ok(await request(phone, 'audience:join', { code, participantId: `${name}-phone-${i}` }));
+        ok(await request(phone, 'audience:role', { role: i % 3 === 0 ? 'faculty' : 'resident' }));
+        phones.push(phone);
+      }
+      return phones;
+    };
+    // Twenty residents and faculty answer every counted poll; forty ideas, twenty steps and
+    // twenty-five questions come in, as in a full workshop.
+    const voters = await room('voter', 20);
+    const IDEAS = [
+      'career goals and expectations',
+      'how often to meet',
+      'research interests',
+      'preferred way to communicate',
+      'work-life balance',
+      'feedback on my clinical work',
+      'boundaries and availability',
+      'publication plans',
+      'fellowship applications',
+      'what each of us expects',
+    ];
+    for (const poll of deck.polls) {
+      ok(await request(presenterSocket, 'presenter:poll', { pollId: poll.id, action: 'open' }));
+      if (poll.type === 'text') {
+        const each = Math.min(poll.text.answers, 2);
+        for (const [i, phone] of voters.entries()) {
+          for (let n = 0; n < each; n++) ok(await request(phone, 'audience:submit', { pollId: poll.id, text: IDEAS[(i * 3 + n) % IDEAS.length]! }));
+        }
+      } else if (poll.type === 'qa') {
+        const askers = await room('asker', 13);
+        for (let n = 0; n < 25; n++) {
+          const text = `How do I ${['raise', 'plan', 'handle', 'agree on'][n % 4]} ${IDEAS[n % IDEAS.length]} with a mentor who is ${['busy', 'new', 'senior', 'far away', 'in another department'][n % 5]}?`;
+          ok(await request(askers[n % 13]!, 'audience:submit', { pollId: poll.id, text }));
+        }
+      } else {
+        const ids = poll.options.map((option) => option.id);
+        const pick = (i: number) => ids[(i * 7 + (i % 3)) % ids.length]!;
+        for (const [i, phone] of voters.entries()) {
+          const optionIds =
+            poll.type === 'rank'
+              ? [...ids.slice(i % ids.length), ...ids.slice(0, i % ids.length)]
+              : poll.type === 'multi'
+                ? [...new Set([pick(i), pick(i + 1)])].slice(0, poll.limit ?? ids.length)
+                : poll.type === 'single' && poll.ask
+                  ? [pick(i), pick(i + (i % 2))]
+                  : [pick(i)];
+          ok(await request(phone, 'audience:vote', { pollId: poll.id, optionIds }));
+        }
+      }
+      ok(await request(presenterSocket, 'presenter:poll', { pollId: poll.id, action: 'reveal' }));
+    }
+
+    const problems: string[] = [];
+    for (const [width, height] of [
+      [1280, 720],
+      [1920, 1080],
+    ] as const) {
+      const page = await (await browser().newContext({ viewport: { width, height } })).newPage();
+      await page.goto(`${server.url}/present?session=${code}&transition=none#key=${PRESENTER_KEY}`);
+      await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
+      for (const poll of deck.polls) {
+        await goto(page, poll.slide.h, poll.slide.v);
+        await drawn(page);
+        await page.waitForTimeout(450); // a word cloud's sizes settle (0.4 s)
+        const found = await page.evaluate((limit) => {
+          const slide = (window as unknown as { Reveal: RevealApi }).Reveal.getCurrentSlide();
+          const frame = (document.querySelector('.reveal .slides') as HTMLElement).getBoundingClientRect();
+          const name = (el: Element) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`;
+          const found: string[] = [];
+          if (slide.scrollHeight > limit) found.push(`the slide is ${slide.scrollHeight}px tall`);
+          for (const el of slide.querySelectorAll<HTMLElement>('*')) {
+            if (el.closest('aside.notes') || el.getClientRects().length === 0) continue;
+            const style = getComputedStyle(el);
+            if (style.visibility === 'hidden') continue;
+            if (style.overflowY !== 'visible' && el.scrollHeight > el.clientHeight + 1)
+              found.push(`${name(el)} holds ${el.scrollHeight}px in ${el.clientHeight}px`);
+            const r = el.getBoundingClientRect();
+            if (r.width > 1 && (r.top < frame.top - 1 || r.bottom > frame.bottom + 1 || r.left < frame.left - 1 || r.right > frame.right + 1)) {
+              found.push(`${name(el)} "${el.textContent?.slice(0, 30)}" lies outside the slide`);
+            }
+          }
+          return found;
+        }, SLIDE_HEIGHT);
+        for (const problem of new Set(found)) problems.push(`${width}×${height} ${poll.id}: ${problem}`);
+        await page.screenshot({ path: join(SCREENSHOTS, 'slides', `full-room-${width}-${poll.id}.png`) });
+      }
+    }
+    expect(problems).toEqual([]);
+  }, 240_000);
 });
