@@ -3,8 +3,11 @@
 // count, both questions' wording in a legend and the gap line; the console shows them from the
 // start, marked "Only you see this". Roles: K splits a revealed chart by role — the residents'
 // counts, the fellows and the faculty member (fewer than 5 each) named with no number of theirs —
-// on the projector once revealed (before, K asks for R), on the console at any time. Phones are
-// socket clients, as in the integration tests. Screenshots go to
+// on the projector once revealed (before, K asks for R), on the console at any time. Each role
+// left out says why, as the room fills: "fewer than 5", or "hidden to protect a group under 5" for
+// one left out so that a smaller group cannot be worked out (and the line in place of a table says
+// which). A paired poll's split: both questions per option in every column, each row named, then
+// each column's gap. Phones are socket clients, as in the integration tests. Screenshots go to
 // test-results/screenshots/should-would*.png and split-by-role*.png.
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -306,6 +309,85 @@ describe.skipIf(!browserAvailable())('should / would and the split by role on th
     expect(await help.textContent()).toContain('Split the chart by role');
   });
 
+  it('says why each role is left out, and why none is shown, as the room fills', async () => {
+    const POLL = 'respond-b';
+    const server = await newParley({ decks });
+    const code = await server.createSession('roles');
+    const deck = await open(server, code);
+    const console_ = await open(server, code, '&console');
+    const control = await server.presenter(code);
+    ok(await request(control, 'presenter:goto', { h: 1, v: 0 }));
+    ok(await request(control, 'presenter:poll', { pollId: POLL, action: 'open' }));
+    ok(await request(control, 'presenter:poll', { pollId: POLL, action: 'reveal' }));
+    const chart = deck.getByTestId(`poll-chart-${POLL}`);
+    await expect.poll(() => chart.getAttribute('data-blind')).toBe('false');
+    await deck.waitForTimeout(1000);
+    await deck.keyboard.press('k');
+    await expect.poll(() => chart.getAttribute('data-view')).toBe('split');
+    await console_.locator('body').press('k');
+    await expect.poll(() => console_.getByTestId('console-poll').getAttribute('data-view')).toBe('split');
+
+    let joined = 0;
+    async function answer(role: string, count: number): Promise<void> {
+      for (let i = 0; i < count; i++) {
+        const phone = await server.participant(code, `phone-${role}-${String(joined++).padStart(4, '0')}`);
+        ok(await request(phone, 'audience:role', { role }));
+        ok(await request(phone, 'audience:vote', { pollId: POLL, optionIds: [role === 'faculty' ? 'leave' : 'talk'] }));
+      }
+    }
+    /** What `page` says of the split now: the line in place of the table (if any), and each role left out and why. */
+    async function said(page: Page): Promise<{ none: string | null; left: string[]; why: (string | null)[] }> {
+      const split = page.getByTestId(`role-split-${POLL}`);
+      const none = split.getByTestId(`split-none-${POLL}`);
+      const left = split.locator('.split-suppressed');
+      return {
+        none: (await none.count()) ? await none.textContent() : null,
+        left: await left.allTextContents(),
+        why: await left.evaluateAll((list) => list.map((el) => el.getAttribute('data-hidden'))),
+      };
+    }
+
+    // Four residents: no role has 5 answers yet.
+    await answer('resident', 4);
+    const few = {
+      none: 'No role has 5 answers or more yet: nothing to split.',
+      left: ['Resident: fewer than 5', 'Fellow: fewer than 5', 'Faculty: fewer than 5'],
+      why: ['small', 'small', 'small'],
+    };
+    await expect.poll(() => said(deck)).toEqual(few);
+    await expect.poll(() => said(console_)).toEqual(few);
+
+    // Six residents and two faculty: the residents have 6, but shown they would unmask the two.
+    await answer('resident', 2);
+    await answer('faculty', 2);
+    const complement = {
+      none: 'Showing a role would reveal a group under 5: nothing to split yet.',
+      left: ['Resident: hidden to protect a group under 5', 'Fellow: fewer than 5', 'Faculty: fewer than 5'],
+      why: ['complement', 'small', 'small'],
+    };
+    await expect.poll(() => said(deck)).toEqual(complement);
+    await expect.poll(() => said(console_)).toEqual(complement);
+    await readableOnProjector(deck.getByTestId(`role-split-${POLL}`), ['.split-none', '.split-suppressed', '.split-note']);
+    await toastGone(deck);
+    await drawn(deck);
+    await deck.screenshot({ path: join(SCREENSHOTS, 'split-by-role-complement-none.png') });
+
+    // Five fellows: the residents are shown; the fellows, the smallest group shown, step aside for the faculty pair.
+    await answer('fellow', 5);
+    const fellows = {
+      none: null,
+      left: ['Fellow: hidden to protect a group under 5', 'Faculty: fewer than 5'],
+      why: ['complement', 'small'],
+    };
+    await expect.poll(() => said(deck)).toEqual(fellows);
+    await expect.poll(() => said(console_)).toEqual(fellows);
+    expect(await deck.getByTestId(`role-split-${POLL}`).getAttribute('data-groups')).toBe('1');
+    expect(await deck.getByTestId(`split-bar-${POLL}-resident-talk`).locator('.split-value').textContent()).toBe('6 · 100%');
+    await readableOnProjector(deck.getByTestId(`role-split-${POLL}`), ['.split-role', '.split-value', '.split-suppressed', '.split-note']);
+    await drawn(deck);
+    await deck.screenshot({ path: join(SCREENSHOTS, 'split-by-role-complement.png') });
+  });
+
   it('fits three roles beside everyone on a 1280×720 slide, and a paired poll voted on again shows its current round', async () => {
     const POLL = 'respond-c';
     const server = await newParley({ decks });
@@ -334,12 +416,50 @@ describe.skipIf(!browserAvailable())('should / would and the split by role on th
     await expect.poll(() => chart.getAttribute('data-view')).toBe('split');
     const split = deck.getByTestId(`role-split-${POLL}`);
     expect(await split.getAttribute('data-groups')).toBe('3');
-    expect(await split.locator('.split-caption').textContent()).toBe('By role · What should you do? · each role’s share of its own answers');
+    expect(await split.locator('.split-caption').textContent()).toBe('By role · each role’s share of its own answers');
     expect(await deck.getByTestId(`split-group-${POLL}-faculty`).locator('.split-n').textContent()).toBe('5 answers');
-    await readableOnProjector(split, ['.split-caption', '.split-role', '.split-n', '.split-label', '.split-value']);
+    // Both questions per role, each row named, as the phones answered them; then each role's gap.
+    const shown = async (role: string | null, option: string, ask: string): Promise<string | null> =>
+      split
+        .getByTestId(role === null ? `split-total-${POLL}-${option}-${ask}` : `split-bar-${POLL}-${role}-${option}-${ask}`)
+        .locator('.split-value')
+        .textContent();
+    const total = { should: new Map<string, number>(), would: new Map<string, number>() };
+    for (const [r, role] of ['resident', 'fellow', 'faculty'].entries()) {
+      const asked = { should: new Map<string, number>(), would: new Map<string, number>() };
+      for (let i = 0; i < 5; i++) {
+        const pair = { should: options[(i + r) % 4]!, would: options[(i + r + (i % 2)) % 4]! };
+        for (const ask of ['should', 'would'] as const) {
+          for (const counted of [asked[ask], total[ask]]) counted.set(pair[ask], (counted.get(pair[ask]) ?? 0) + 1);
+        }
+      }
+      for (const option of options) {
+        for (const ask of ['should', 'would'] as const) {
+          const count = asked[ask].get(option) ?? 0;
+          expect(await shown(role, option, ask), `${role} ${option} ${ask}`).toBe(`${count} · ${count * 20}%`);
+        }
+      }
+      expect(await split.getByTestId(`split-gap-${POLL}-${role}`).locator('.split-value').textContent()).toBe('2 · 40%');
+    }
+    for (const option of options) {
+      for (const ask of ['should', 'would'] as const) {
+        const count = total[ask].get(option) ?? 0;
+        expect(await shown(null, option, ask), `everyone ${option} ${ask}`).toBe(`${count} · ${Math.round((count / 15) * 100)}%`);
+      }
+    }
+    expect(await split.getByTestId(`split-gap-${POLL}`).locator('.split-value').textContent()).toBe('6 · 40%');
+    expect(await split.getByTestId(`split-row-${POLL}-talk-should`).locator('.split-ask').textContent()).toBe('Should');
+    expect(await split.getByTestId(`split-row-${POLL}-talk-would`).locator('.split-ask').textContent()).toBe('Would');
+    expect(await split.getByTestId(`split-gaps-${POLL}`).locator('th').textContent()).toBe('Would do otherwise');
+    await readableOnProjector(split, ['.split-caption', '.split-role', '.split-n', '.split-label', '.split-ask', '.split-value', '.split-gaps th']);
     // Each value on one line, beside its bar: no column squeezed out of the slide.
     const values = await split.locator('.split-value').evaluateAll((list) => list.map((el) => el.getBoundingClientRect().height));
     for (const height of values) expect(height).toBeLessThan(40);
+    // The questions' names take a column of their own: the options' labels give up width for it,
+    // so that every bar (4 options × 2 questions and the gap, in 4 columns) stays long enough to compare.
+    const tracks = await split.locator('.split-track').evaluateAll((list) => list.map((el) => el.getBoundingClientRect().width));
+    expect(tracks).toHaveLength(36);
+    expect(Math.min(...tracks)).toBeGreaterThanOrEqual(48);
     await toastGone(deck);
     await drawn(deck);
     await deck.screenshot({ path: join(SCREENSHOTS, 'split-by-role-three.png') });
