@@ -64,6 +64,6 @@ export function buildDeck(deck: Deck, container: HTMLElement, handlers: DeckHand
   container.replaceChildren(...sections);
   const first = container.querySelector<HTMLElement>('section:not(:has(> section))');
   if (!first) throw new Error('The deck has no slides.');
-  first.classList.add('title-slide');
+  first.classList.add('title-slide', 'center');
   return { charts, titleSection: first };
 }

@@ -48,7 +48,7 @@ export class DeckView {
       width: 1280,
       height: SLIDE_HEIGHT,
       margin: 0.04,
-      center: true,
+      center: false,
       slideNumber: receiver ? false : 'h.v',
       controls: !receiver,
       progress: !receiver,

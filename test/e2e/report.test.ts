@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { browserAvailable, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
 import { deckFrom } from '../helpers/decks.js';
+import { typographic } from '../../server/deck/typography.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, tempDataDir } from '../helpers/server.js';
 
 // Deck text an author (or a prankster with write access to slides/) could write.
@@ -102,7 +103,8 @@ describe.skipIf(!browserAvailable())('the HTML report in Chromium', () => {
     // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text shown; textContent would include a live <script>'s code.
     const text = await page.locator('body').innerText();
     expect(text).toContain("Prank <script>window.__pwned = 'title'</script>");
-    expect(text).toContain('<img src=x onerror="window.__pwned = \'question\'"> Which one?');
+    // Shown as text, with the quotes set as every poll's text is (typography.ts).
+    expect(text).toContain(typographic('<img src=x onerror="window.__pwned = \'question\'"> Which one?'));
     expect(text).toContain('6 of 6 answered');
 
     const bars = await page.locator('#poll-prank rect[data-option]').evaluateAll((rects) =>
