@@ -177,7 +177,25 @@ export interface PollTimer {
   remainingMs: number;
 }
 
-/** Shortest and longest poll timer, in seconds (deck key `timer`, or set on the fly). */
+/**
+ * A discussion timer: a countdown the presenter runs on any slide, with or without a poll ("Discuss
+ * with your neighbour: 2 min"). It stops only when the presenter stops it or starts another;
+ * moving to another slide leaves it running. `remainingMs` 0: time is up.
+ */
+export interface SlideTimer extends PollTimer {
+  /** The slide it was started on. */
+  slide: SlidePosition;
+}
+
+/**
+ * Whether the room is shown a discussion timer while on `slide`, with `remainingMs` left: on every
+ * slide while it runs; once run out ("Time"), only on the slide it was started on.
+ */
+export function discussionShown(timer: Pick<SlideTimer, 'slide'>, remainingMs: number, slide: SlidePosition): boolean {
+  return remainingMs > 0 || (timer.slide.h === slide.h && timer.slide.v === slide.v);
+}
+
+/** Shortest and longest timer, in seconds: a poll's (deck key `timer`, or set on the fly) and a discussion timer (`discuss`). */
 export const TIMER_MIN_SECONDS = 5;
 export const TIMER_MAX_SECONDS = 3600;
 
@@ -233,6 +251,8 @@ export interface AudienceState {
   accent?: string;
   /** The deck's roles, when it names them: the phone asks once which the participant is (`audience:role`). */
   roles?: Role[];
+  /** The discussion timer, while the room is shown it (discussionShown). */
+  discussion?: SlideTimer;
 }
 
 /** One of this participant's own text answers or questions. */
@@ -307,6 +327,8 @@ export interface PresenterState {
   ended: boolean;
   /** Whether answers are being saved now (`presenter:storage` tells of each change). */
   storage: StorageStatus;
+  /** The discussion timer, running or run out, until the presenter stops it (`presenter:discussion` tells of each change). */
+  discussion?: SlideTimer;
 }
 
 /**
@@ -367,6 +389,8 @@ export type PresenterJoinPayload = Payload<'presenter:join'>;
 export type PollActionPayload = Payload<'presenter:poll'>;
 /** `seconds`: start (or restart) a timer of this many seconds on the open poll; null stops it. */
 export type TimerPayload = Payload<'presenter:timer'>;
+/** `seconds`: start (or restart) a discussion timer of this many seconds on the current slide; null stops it. */
+export type DiscussPayload = Payload<'presenter:discuss'>;
 
 export interface ClientToServerEvents {
   'audience:join': (payload: AudienceJoinPayload, ack: Ack<JoinResult>) => void;
@@ -380,6 +404,7 @@ export interface ClientToServerEvents {
   'presenter:poll': (payload: PollActionPayload, ack: Ack<PresenterPollState>) => void;
   'presenter:moderate': (payload: ModeratePayload, ack: Ack<Entry>) => void;
   'presenter:timer': (payload: TimerPayload, ack: Ack<PresenterPollState>) => void;
+  'presenter:discuss': (payload: DiscussPayload, ack: Ack<SlideTimer | null>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -404,6 +429,8 @@ export interface ServerToClientEvents {
   'presenter:storage': (status: StorageStatus) => void;
   /** To presenters: the session was ended (every poll is closed; no more votes). */
   'presenter:ended': (info: { endedAt: string }) => void;
+  /** To presenters: the discussion timer was started, restarted or stopped (null). */
+  'presenter:discussion': (timer: SlideTimer | null) => void;
   /**
    * To everyone: the server is shutting down (SIGTERM/SIGINT) after storing every acknowledged
    * answer. The connection drops next; clients reconnect and join again when it is back.
@@ -419,6 +446,9 @@ const id = () =>
     .min(1)
     .max(64)
     .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'must be letters, digits, - or _');
+
+/** A timer's seconds, or null to stop it. */
+const timerSeconds = () => z.number().int().min(TIMER_MIN_SECONDS).max(TIMER_MAX_SECONDS).nullable();
 
 // Each schema is built inside an IIFE marked pure: the annotation covers the whole construction,
 // so a bundle that imports only the constants above drops zod entirely.
@@ -453,8 +483,9 @@ export const schemas = /* @__PURE__ */ (() => ({
   'presenter:moderate': z.strictObject({ pollId: id(), entryId: id(), action: z.enum(MODERATE_ACTIONS) }),
   'presenter:timer': z.strictObject({
     pollId: id(),
-    seconds: z.number().int().min(TIMER_MIN_SECONDS).max(TIMER_MAX_SECONDS).nullable(),
+    seconds: timerSeconds(),
   }),
+  'presenter:discuss': z.strictObject({ seconds: timerSeconds() }),
 }))() satisfies Record<keyof ClientToServerEvents, z.ZodType>;
 
 /** HTTP body of `POST /api/sessions`. */

@@ -1,7 +1,7 @@
 // The live sessions of this process: creates them, loads them back from the store after a
 // restart, and persists every change the domain makes before the caller acknowledges it.
 import { type Deck, type SlidePosition, UNSAID_ROLE } from './deck/types.js';
-import type { Entry, ModerateAction, MyAnswer, PollAction } from './protocol.js';
+import type { Entry, ModerateAction, MyAnswer, PollAction, SlideTimer } from './protocol.js';
 import { NO_FILTER, type WordFilter } from './moderation/word-filter.js';
 import { newEntryId, newJoinCode } from './session/code.js';
 import type { EntryData } from './session/entries.js';
@@ -289,6 +289,18 @@ export class Sessions {
       const { poll, next } = session.decideTimer(pollId, seconds, this.now());
       if (next) await this.commit(pollChange(session, pollId, next));
       return { poll, changed: next !== null };
+    });
+  }
+
+  /**
+   * Starts, restarts (`seconds`) or stops (`null`) the session's discussion timer, on the current
+   * slide. Nothing runs it out: clients count down and show "Time" at 0:00 (no state changes then).
+   */
+  async discuss(session: Session, seconds: number | null): Promise<{ timer: SlideTimer | null; changed: boolean }> {
+    return this.queue.run(presenterKey(session), async () => {
+      const decided = session.decideDiscussion(seconds, this.now());
+      if (decided) await this.commit({ kind: 'discussion', code: session.code, timer: decided.next });
+      return { timer: session.discussionTimer() ?? null, changed: decided !== null };
     });
   }
 

@@ -3,6 +3,7 @@
 // Change, which they apply to their copy and show to their own clients. Without Redis there are
 // no peers: LOCAL_PEERS does nothing.
 import type { SlidePosition } from '../deck/types.js';
+import type { DiscussionTimer } from '../session/session.js';
 import type { EntryRecord, PollRecord, UpvoteRecord, VoteRecord } from '../store/store.js';
 
 /** One stored change, as absolute state: applying it twice, or after a reload, changes nothing. */
@@ -12,6 +13,7 @@ export type Change =
   | { kind: 'upvote'; upvote: UpvoteRecord; up: boolean }
   | { kind: 'poll'; poll: PollRecord }
   | { kind: 'slide'; code: string; slide: SlidePosition }
+  | { kind: 'discussion'; code: string; timer: DiscussionTimer | null }
   | { kind: 'ended'; code: string; endedAt: number }
   | { kind: 'deleted'; code: string };
 

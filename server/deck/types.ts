@@ -142,6 +142,8 @@ export interface Slide {
   time?: number;
   /** `optional: true` in its ```slide block: not in the plan's core, what to add when ahead or skip when behind. */
   optional?: true;
+  /** `discuss: 120` in its ```slide block: the console offers a discussion timer of that many seconds (5–3600) as its first choice. */
+  discuss?: number;
   /** 1-based line where the slide starts in the source file. */
   line: number;
 }

@@ -56,7 +56,7 @@ export interface RoleSplitter {
 /** What is stored of one round of a poll, by round number (nothing: an empty round). */
 export type StoredRounds = (round: number) => Partial<RoundOfPoll>;
 
-/** A running poll timer: its length, and when it runs out (ms since epoch). */
+/** A running timer (a poll's, or a slide's discussion timer): its length, and when it runs out (ms since epoch). */
 export interface TimerDeadline {
   seconds: number;
   endsAt: number;
@@ -225,10 +225,7 @@ export class PollState {
   nextTimer(seconds: number | null, now: number): PollSnapshot | null {
     this.requireOpen();
     if (seconds === null) return this.timer === null ? null : { ...this.snapshot(), timer: null };
-    if (!Number.isInteger(seconds) || seconds < TIMER_MIN_SECONDS || seconds > TIMER_MAX_SECONDS) {
-      throw new ProtocolFailure('bad_request', `A timer runs ${TIMER_MIN_SECONDS} to ${TIMER_MAX_SECONDS} whole seconds.`);
-    }
-    return { ...this.snapshot(), timer: deadline(seconds, now) };
+    return { ...this.snapshot(), timer: startTimer(seconds, now) };
   }
 
   /** True once the running timer's deadline has passed: time to close the poll. */
@@ -238,8 +235,7 @@ export class PollState {
 
   /** The running timer as clients see it, counted from `now`. */
   timerView(now: number): PollTimer | undefined {
-    if (!this.timer) return undefined;
-    return { seconds: this.timer.seconds, remainingMs: Math.max(0, this.timer.endsAt - now) };
+    return this.timer ? timerLeft(this.timer, now) : undefined;
   }
 
   /** Checks a vote and says what this participant's answer becomes; applied with `adoptAnswer` once stored. */
@@ -419,6 +415,22 @@ function recordsOf(answers: Choices | EntryBoard): Partial<RoundOfPoll> {
 
 function deadline(seconds: number, now: number): TimerDeadline {
   return { seconds, endsAt: now + seconds * 1000 };
+}
+
+/**
+ * A timer of `seconds` started at `now` — a poll's, or a slide's discussion timer — refused unless
+ * it is a whole number of seconds within the limits every timer has.
+ */
+export function startTimer(seconds: number, now: number): TimerDeadline {
+  if (!Number.isInteger(seconds) || seconds < TIMER_MIN_SECONDS || seconds > TIMER_MAX_SECONDS) {
+    throw new ProtocolFailure('bad_request', `A timer runs ${TIMER_MIN_SECONDS} to ${TIMER_MAX_SECONDS} whole seconds.`);
+  }
+  return deadline(seconds, now);
+}
+
+/** A timer as clients see it, counted from `now` (0 once it ran out). */
+export function timerLeft(timer: TimerDeadline, now: number): PollTimer {
+  return { seconds: timer.seconds, remainingMs: Math.max(0, timer.endsAt - now) };
 }
 
 /**

@@ -10,10 +10,12 @@ import {
   type PresenterPollState,
   type PresenterState,
   type PresenterView,
+  type SlideTimer,
   type StorageStatus,
+  discussionShown,
 } from '../protocol.js';
 import { ProtocolFailure } from './failure.js';
-import { PollState, type PollSnapshot, type StoredRounds } from './poll.js';
+import { PollState, type PollSnapshot, type StoredRounds, startTimer, type TimerDeadline, timerLeft } from './poll.js';
 import { DEFAULT_MIN_GROUP_SIZE, ROLE_POLL_ID, ROLE_POLL_STATE, rolePoll } from './roles.js';
 
 export interface SessionInit {
@@ -21,6 +23,13 @@ export interface SessionInit {
   deck: Deck;
   createdAt: number;
   endedAt: number | null;
+  slide: SlidePosition;
+  /** The discussion timer (absent in records written before discussion timers existed: none). */
+  discussion?: DiscussionTimer | null;
+}
+
+/** A discussion timer as stored: its deadline and the slide it was started on. */
+export interface DiscussionTimer extends TimerDeadline {
   slide: SlidePosition;
 }
 
@@ -55,6 +64,8 @@ export class Session {
   private remoteParticipants = 0;
   /** The deck names roles: each participant's, as the answer of a hidden poll (roles.ts). */
   private roles: PollState | null = null;
+  /** The discussion timer, running or run out, until the presenter stops it or starts another. */
+  private discussion: DiscussionTimer | null = null;
 
   /**
    * `clock` dates the states sent out (a running timer's `remainingMs`); `minGroupSize` is the
@@ -82,6 +93,7 @@ export class Session {
     this.currentDeck = init.deck;
     this.endedAt = init.endedAt;
     this.slide = this.findSlide(init.slide) ?? this.firstSlide();
+    this.discussion = init.discussion ?? null;
     const storedById = new Map(stored.map((s) => [s.pollId, s]));
     const roles = init.deck.meta.roles;
     const savedRoles = storedById.get(ROLE_POLL_ID);
@@ -180,6 +192,34 @@ export class Session {
     return { poll, next: poll.nextTimer(seconds, now) };
   }
 
+  /**
+   * The discussion timer after starting or restarting one of `seconds` on the current slide, or
+   * stopping it (`null`); null when there is no change (no timer to stop). Decides only: the
+   * caller stores `next`, then the session adopts it (adoptDiscussion).
+   */
+  decideDiscussion(seconds: number | null, now: number): { next: DiscussionTimer | null } | null {
+    if (seconds === null) return this.discussion === null ? null : { next: null };
+    if (this.endedAt !== null) throw new ProtocolFailure('forbidden', 'This session has ended.');
+    return { next: { ...startTimer(seconds, now), slide: this.slide.position } };
+  }
+
+  /** A stored discussion timer (null: stopped). */
+  adoptDiscussion(timer: DiscussionTimer | null): void {
+    this.discussion = timer;
+  }
+
+  /** The discussion timer as presenters see it, counted from now: running or run out, until stopped. */
+  discussionTimer(): SlideTimer | undefined {
+    const timer = this.discussion;
+    return timer ? { ...timerLeft(timer, this.clock()), slide: timer.slide } : undefined;
+  }
+
+  /** The discussion timer as the room sees it now: while it runs, and once run out on its own slide (discussionShown). */
+  private shownDiscussion(): SlideTimer | undefined {
+    const timer = this.discussionTimer();
+    return timer && discussionShown(timer, timer.remainingMs, this.slide.position) ? timer : undefined;
+  }
+
   /** Ending the session: when it ends and the states of the polls it closes; null when it has ended already. */
   decideEnd(now: number): { endedAt: number; closed: { poll: PollState; next: PollSnapshot }[] } | null {
     if (this.endedAt !== null) return null;
@@ -260,6 +300,7 @@ export class Session {
       ended: this.endedAt !== null,
       ...(this.deck.meta.accent === undefined ? {} : { accent: this.deck.meta.accent }),
       ...(this.deck.meta.roles === undefined ? {} : { roles: this.deck.meta.roles }),
+      ...optional('discussion', this.shownDiscussion()),
     };
   }
 
@@ -278,6 +319,7 @@ export class Session {
       audienceUrl,
       ended: this.endedAt !== null,
       storage,
+      ...optional('discussion', this.discussionTimer()),
     };
   }
 
@@ -315,4 +357,9 @@ function audiencePoll(state: PollState, now: number): AudiencePoll {
   const board = state.publicBoard();
   if (board) poll.board = board;
   return poll;
+}
+
+/** `{ [key]: value }`, or nothing when the value is undefined (optional fields are left out, never sent as undefined). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

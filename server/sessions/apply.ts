@@ -33,6 +33,9 @@ export function applyChange(session: Session, change: Exclude<Change, { kind: 'd
     case 'slide':
       session.goto(change.slide);
       return null;
+    case 'discussion':
+      session.adoptDiscussion(change.timer);
+      return null;
     case 'ended':
       session.endedAt ??= change.endedAt;
       return null;

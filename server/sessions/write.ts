@@ -15,6 +15,8 @@ export function writeChange(store: Store, change: Change): Promise<void> {
       return store.savePoll(change.poll);
     case 'slide':
       return store.saveSlide(change.code, change.slide);
+    case 'discussion':
+      return store.saveDiscussion(change.code, change.timer);
     case 'ended':
       return store.endSession(change.code, change.endedAt);
     case 'deleted':

@@ -315,6 +315,12 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
       return session.presenterPoll(poll, view);
     },
 
+    'presenter:discuss': async (socket, { seconds }) => {
+      const { session } = await presenterSession(socket);
+      const { timer } = await sessions.discuss(session, seconds);
+      return timer;
+    },
+
     'presenter:moderate': async (socket, { pollId, entryId, action }) => {
       const { session } = await presenterSession(socket);
       const { entry } = await sessions.moderate(session, pollId, entryId, action);

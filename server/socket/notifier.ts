@@ -34,6 +34,11 @@ export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster
       (origin ? presenters.except(origin) : presenters).emit('presenter:slide', session.position);
       io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
     },
+    discussionChanged(session) {
+      // Every presenter view sees the same timer; phones see it in their state.
+      io.local.to(presenterRoom(session.code)).emit('presenter:discussion', session.discussionTimer() ?? null);
+      io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
+    },
     sessionEnded(session) {
       for (const poll of session.allPolls()) tellPollState(session, poll);
       io.local.to(presenterRoom(session.code)).emit('presenter:ended', { endedAt: new Date(session.endedAt!).toISOString() });
@@ -82,6 +87,9 @@ export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster
       case 'slide':
         live.slideMoved(session, origin);
         break;
+      case 'discussion':
+        live.discussionChanged(session);
+        break;
       case 'ended':
         live.sessionEnded(session);
         break;
@@ -96,6 +104,7 @@ export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster
   sessions.onReload((session) => {
     for (const poll of session.allPolls()) tellPollState(session, poll);
     if (session.endedAt !== null) live.sessionEnded(session);
+    io.local.to(presenterRoom(session.code)).emit('presenter:discussion', session.discussionTimer() ?? null);
     live.slideMoved(session);
   });
   // Every presenter window of this process: answers stopped being saved, or are saved again.

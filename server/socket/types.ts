@@ -29,6 +29,8 @@ export interface LiveNotifier {
   pollChanged(session: Session, poll: PollState): void;
   /** The presenter moved to another slide (`origin`: the id of the presenter socket that did, already there). */
   slideMoved(session: Session, origin?: string): void;
+  /** The discussion timer was started, restarted or stopped: presenters and phones. */
+  discussionChanged(session: Session): void;
   sessionEnded(session: Session): void;
   sessionDeleted(code: string): void;
   /** `npm run dev`: a deck file changed and parsed; its live sessions run it from now on. */

@@ -27,6 +27,7 @@ import type { Deck, SlidePosition } from '../deck/types.js';
 import type { Logger } from '../log.js';
 import type { EntryStatus } from '../protocol.js';
 import { participation, shownRounds } from '../session/records.js';
+import type { DiscussionTimer } from '../session/session.js';
 import { StoreClosedError } from './errors.js';
 import { connectRedis, unanswered } from './redis-client.js';
 import type {
@@ -279,6 +280,11 @@ export class RedisStore implements ServerStore {
     return this.write(() => this.script('parleyUpdateSession', [this.keys(code).session], ['slideH', slide.h, 'slideV', slide.v]));
   }
 
+  /** Stopped: an empty field (HSET has no null). */
+  saveDiscussion(code: string, timer: DiscussionTimer | null): Promise<void> {
+    return this.write(() => this.script('parleyUpdateSession', [this.keys(code).session], ['discussion', timer ? JSON.stringify(timer) : '']));
+  }
+
   saveDeck(code: string, deck: Deck): Promise<void> {
     return this.write(() => this.script('parleyUpdateSession', [this.keys(code).session], ['deck', JSON.stringify(deck)]));
   }
@@ -436,5 +442,6 @@ function toSession(h: Record<string, string>): SessionRecord {
     createdAt: Number(h.createdAt),
     endedAt: h.endedAt ? Number(h.endedAt) : null,
     slide: { h: Number(h.slideH), v: Number(h.slideV) },
+    discussion: h.discussion ? (JSON.parse(h.discussion) as DiscussionTimer) : null,
   };
 }

@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS sessions (
   created_at INTEGER NOT NULL,
   ended_at   INTEGER,
   slide_h    INTEGER NOT NULL DEFAULT 0,
-  slide_v    INTEGER NOT NULL DEFAULT 0
+  slide_v    INTEGER NOT NULL DEFAULT 0,
+  discussion TEXT
 );
 CREATE INDEX IF NOT EXISTS sessions_by_deck ON sessions (deck_id, created_at);
 CREATE TABLE IF NOT EXISTS polls (
@@ -96,10 +97,11 @@ const FIRST_TABLES = ['sessions', 'polls', 'votes'];
  * came without a new schema version: a version without timers reads and writes such a file as
  * before (a timer it leaves behind is ignored once the poll was re-opened: PollState.restore).
  * So did `kept_rounds` (a JSON array of the rounds kept by vote again): a version without it
- * shows only a poll's current round.
+ * shows only a poll's current round. And `discussion` (JSON: the discussion timer, null when none
+ * runs): a version without it shows no discussion timer.
  */
 const ADDED_COLUMNS: Record<string, Record<string, string>> = {
-  sessions: { ended_at: 'INTEGER' },
+  sessions: { ended_at: 'INTEGER', discussion: 'TEXT' },
   polls: { participants_at_close: 'INTEGER', timer_seconds: 'INTEGER', timer_ends_at: 'INTEGER', kept_rounds: 'TEXT' },
 };
 

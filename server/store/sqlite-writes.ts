@@ -8,6 +8,7 @@ export const WRITE_STATEMENTS = {
   // Poll states, votes, entries and upvotes go with it (ON DELETE CASCADE).
   deleteSession: 'DELETE FROM sessions WHERE code = ?',
   saveSlide: 'UPDATE sessions SET slide_h = ?, slide_v = ? WHERE code = ?',
+  saveDiscussion: 'UPDATE sessions SET discussion = ? WHERE code = ?',
   saveDeck: 'UPDATE sessions SET deck_json = ? WHERE code = ?',
   savePoll: `INSERT INTO polls (session_code, poll_id, status, revealed, round, opened_at, closed_at, participants_at_close,
                                 timer_seconds, timer_ends_at, kept_rounds)

@@ -10,6 +10,7 @@ import type { Deck, SlidePosition } from '../deck/types.js';
 import { createLogger, type Logger } from '../log.js';
 import type { EntryStatus, PollStatus } from '../protocol.js';
 import { participation, shownRounds } from '../session/records.js';
+import type { DiscussionTimer } from '../session/session.js';
 import { StoreClosedError } from './errors.js';
 import { DATABASE_FILE, openDatabase } from './sqlite-open.js';
 import { SqliteWriter } from './sqlite-writer.js';
@@ -50,6 +51,8 @@ interface SessionRow {
   ended_at: number | null;
   slide_h: number;
   slide_v: number;
+  /** JSON of the discussion timer; null when none runs (or in a row written before they existed). */
+  discussion: string | null;
 }
 interface PollRow {
   poll_id: string;
@@ -188,6 +191,10 @@ export class SqliteStore implements ServerStore {
 
   saveSlide(code: string, slide: SlidePosition): Promise<void> {
     return this.write('saveSlide', [slide.h, slide.v, code]);
+  }
+
+  saveDiscussion(code: string, timer: DiscussionTimer | null): Promise<void> {
+    return this.write('saveDiscussion', [timer && JSON.stringify(timer), code]);
   }
 
   saveDeck(code: string, deck: Deck): Promise<void> {
@@ -359,6 +366,7 @@ function toSession(row: SessionRow): SessionRecord {
     createdAt: row.created_at,
     endedAt: row.ended_at,
     slide: { h: row.slide_h, v: row.slide_v },
+    discussion: row.discussion === null ? null : (JSON.parse(row.discussion) as DiscussionTimer),
   };
 }
 

@@ -5,6 +5,7 @@
 import type { Deck, SlidePosition } from '../deck/types.js';
 import type { EntryData } from '../session/entries.js';
 import type { PollSnapshot } from '../session/poll.js';
+import type { DiscussionTimer } from '../session/session.js';
 
 export interface SessionRecord {
   code: string;
@@ -18,6 +19,8 @@ export interface SessionRecord {
   /** When the presenter ended the session; null while it is live. */
   endedAt: number | null;
   slide: SlidePosition;
+  /** The discussion timer (running or run out) until the presenter stops it; absent or null: none. */
+  discussion?: DiscussionTimer | null;
 }
 
 /** A line of the session history. */
@@ -85,6 +88,8 @@ export interface Store {
   /** Removes the session with its poll states and every vote. */
   deleteSession(code: string): Promise<void>;
   saveSlide(code: string, slide: SlidePosition): Promise<void>;
+  /** Starts, restarts or stops (null) the session's discussion timer. */
+  saveDiscussion(code: string, timer: DiscussionTimer | null): Promise<void>;
   /** The session now runs this version of its deck (a deck file edited under `npm run dev`). */
   saveDeck(code: string, deck: Deck): Promise<void>;
   savePoll(poll: PollRecord): Promise<void>;

@@ -315,6 +315,39 @@ export function timedDecks(): Map<string, Deck> {
   return new Map([[deck.id, deck]]);
 }
 
+/** A discussion slide without a poll (its deck offers a 5-second discussion timer), then a poll slide. */
+export const DISCUSS_DECK = `---
+title: Talk It Over
+---
+
+# Talk It Over
+
+---
+
+## Discuss with your neighbour
+
+\`\`\`slide
+discuss: 5
+\`\`\`
+
+What did your last mentor do well?
+
+---
+
+## Quick vote
+
+\`\`\`poll
+id: quick
+type: yesno
+question: Ready to start?
+\`\`\`
+`;
+
+export function discussDecks(): Map<string, Deck> {
+  const deck = deckFrom(DISCUSS_DECK, 'discuss.md');
+  return new Map([[deck.id, deck]]);
+}
+
 /** A dark deck: reveal.js's black theme and an orange accent. */
 export const DARK_DECK = `---
 title: Night Session

@@ -50,3 +50,16 @@ export function endSession(session: Session, now: number): void {
   for (const { poll, next } of ending.closed) poll.adopt(next);
   session.endedAt = ending.endedAt;
 }
+
+/** Starts, restarts or stops (`null`) the session's discussion timer; false when it changed nothing. */
+export function discuss(session: Session, seconds: number | null, now: number): boolean {
+  const decided = session.decideDiscussion(seconds, now);
+  if (decided) session.adoptDiscussion(decided.next);
+  return decided !== null;
+}
+
+/** Moves the presenter to a slide. */
+export function goto(session: Session, position: { h: number; v: number }): void {
+  const slide = session.decideGoto(position);
+  if (slide) session.goto(slide);
+}

@@ -64,7 +64,10 @@ async function liveOpenSession(
   return { code, presenter, phone, answerId, questionId };
 }
 
-type Attempt = { event: 'presenter:goto' | 'presenter:poll' | 'presenter:moderate' | 'presenter:timer'; payload: Record<string, unknown> };
+type Attempt = {
+  event: 'presenter:goto' | 'presenter:poll' | 'presenter:moderate' | 'presenter:timer' | 'presenter:discuss';
+  payload: Record<string, unknown>;
+};
 
 function everyPresenterAction(answerId: string, questionId: string): Attempt[] {
   return [
@@ -78,6 +81,8 @@ function everyPresenterAction(answerId: string, questionId: string): Attempt[] {
     { event: 'presenter:moderate', payload: { pollId: 'first-meeting', entryId: answerId, action: 'hide' } },
     { event: 'presenter:timer', payload: { pollId: 'steps', seconds: 30 } },
     { event: 'presenter:timer', payload: { pollId: 'steps', seconds: null } },
+    { event: 'presenter:discuss', payload: { seconds: 120 } },
+    { event: 'presenter:discuss', payload: { seconds: null } },
   ];
 }
 

@@ -225,6 +225,7 @@ function malformed(r: Rand, event: (typeof EVENTS)[number], w: World): unknown {
     'presenter:poll': { pollId: 'branch-a', action: 'reveal' },
     'presenter:moderate': { pollId: 'questions', entryId: w.questionA, action: 'hide' },
     'presenter:timer': { pollId: 'branch-a', seconds: 30 },
+    'presenter:discuss': { seconds: 30 },
   };
   const base = { ...valid[event] };
   const keys = Object.keys(base);

@@ -62,10 +62,33 @@ describe('a slide block', () => {
     expect(errorsOf(text).map((e) => [e.line, e.message])).toEqual([
       [6, minutesError('time', 'soon')],
       [7, '"optional" must be true or false'],
-      [12, 'unknown key "tiem" in slide block (allowed: time, optional)'],
+      [12, 'unknown key "tiem" in slide block (allowed: time, optional, discuss)'],
       [14, 'only one slide block per slide: this slide already has one on line 11'],
-      [19, 'empty slide block: write "time: 4" (the minutes planned for the slide) or "optional: true"'],
+      [19, 'empty slide block: write "time: 4" (the minutes planned for the slide), "optional: true" or "discuss: 120" (seconds of discussion)'],
     ]);
+  });
+
+  it('offers a discussion timer (`discuss`, seconds), on a slide with or without a poll', () => {
+    const deck = parseOk(
+      deckWith(
+        '# Talk',
+        ...slideBlock('discuss: 120'),
+        '---',
+        '# Vote',
+        ...slideBlock('discuss: 5', 'time: 2'),
+        ...poll('id: q', 'type: yesno', 'question: Q?'),
+      ),
+    );
+    expect(deck.slides.map((s) => s.discuss)).toEqual([120, 5]);
+    expect(parseOk(deckWith('# A', ...slideBlock('time: 1'))).slides[0]).not.toHaveProperty('discuss');
+  });
+
+  it("reports a discussion timer outside the poll timer's limits at its line", () => {
+    for (const value of ['4', '3601', '1.5', '2 min', '"60"']) {
+      expect(errorsOf(deckWith('# Slide', ...slideBlock(`discuss: ${value}`)))).toEqual([
+        { file: FILE, line: 6, message: '"discuss" must be a whole number of seconds from 5 to 3600' },
+      ]);
+    }
   });
 
   it('reports YAML that is not "key: value" lines', () => {

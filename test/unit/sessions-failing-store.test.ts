@@ -26,6 +26,7 @@ function failingStore(store: SqliteStore): Store & { failing: boolean; storedAny
     'endSession',
     'deleteSession',
     'saveSlide',
+    'saveDiscussion',
     'saveDeck',
     'savePoll',
     'saveVote',
@@ -191,6 +192,13 @@ const PATHS: Path[] = [
   },
   { name: 'starting a timer', deck: 'workshop', before: (s, x) => s.control(x, 'branch-a', 'open'), change: (s, x) => s.setTimer(x, 'branch-a', 60) },
   { name: 'moving to a slide', deck: 'workshop', change: (s, x) => s.goto(x, { h: 1, v: 1 }) },
+  {
+    name: 'starting a discussion timer on a slide without a poll',
+    deck: 'workshop',
+    before: (s, x) => s.goto(x, { h: 0, v: 0 }),
+    change: (s, x) => s.discuss(x, 120),
+  },
+  { name: 'stopping a discussion timer', deck: 'workshop', before: (s, x) => s.discuss(x, 60), change: (s, x) => s.discuss(x, null) },
   {
     name: 'ending the session (its open poll closes)',
     deck: 'workshop',

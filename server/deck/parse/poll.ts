@@ -1,7 +1,6 @@
 // A poll block (a ```poll fence holding YAML) read into a Poll: the fields every poll has (id,
 // type, question, timer, results) here, each kind's own fields by its reader (poll-*.ts), picked from
 // POLL_KINDS by the poll's type.
-import { TIMER_MAX_SECONDS, TIMER_MIN_SECONDS } from '../../protocol.js';
 import { POLL_TYPES, type Poll, type PollType, type ResultsMode, type SlidePosition } from '../types.js';
 import { typographic } from '../typography.js';
 import { idProblem } from './ids.js';
@@ -13,7 +12,7 @@ import { qaReader, textReader } from './poll-text.js';
 import { checkYesnoFlags, yesnoReader } from './poll-yesno.js';
 import type { Reporter } from './report.js';
 import type { SourceLines } from './source.js';
-import { type Field, readResultsMode, readYamlMapping, requireText, scalarText, wholeNumber } from './yaml-fields.js';
+import { type Field, readResultsMode, readTimerSeconds, readYamlMapping, requireText, scalarText } from './yaml-fields.js';
 
 /** Each kind's reader of its own fields: a new kind of poll is a new reader here. */
 const POLL_KINDS: { [T in PollType]: KindReader<T> } = {
@@ -57,7 +56,7 @@ export function parsePoll(open: number, close: number, slide: SlidePosition, con
   const kindContext: KindContext = { fields, open, slide, report, links };
   const own = type ? readKind(type, kindContext) : checkUntyped(kindContext);
   if (type) refuseOtherKindsKeys(fields, type, report);
-  const timer = readTimer(fields.get('timer'), report);
+  const timer = readTimerSeconds(fields.get('timer'), 'timer', report);
   const results = readResultsMode(fields.get('results'), report) ?? context.results ?? 'revealed';
 
   if (id === undefined || !type || question === undefined || !own) return undefined;
@@ -116,14 +115,4 @@ function readPollType(field: Field | undefined, open: number, report: Reporter):
   const type = POLL_TYPES.find((t) => t === scalarText(field.node));
   if (!type) report.at(field.line, `unknown poll type "${scalarText(field.node) ?? ''}" (allowed: ${allowed})`);
   return type;
-}
-
-/** Seconds the poll stays open once opened (it then closes by itself). */
-function readTimer(field: Field | undefined, report: Reporter): number | undefined {
-  if (!field) return undefined;
-  const value = wholeNumber(field, TIMER_MIN_SECONDS, TIMER_MAX_SECONDS);
-  if (value === undefined) {
-    report.at(field.line, `"timer" must be a whole number of seconds from ${TIMER_MIN_SECONDS} to ${TIMER_MAX_SECONDS}`);
-  }
-  return value;
 }

@@ -1,18 +1,19 @@
 // A slide's own settings: a ```slide fence holding YAML, anywhere on the slide (body or notes),
 // never shown. `time: 4` plans 4 minutes for the slide; `optional: true` leaves it out of the
-// plan's core (see ../plan.ts). At most one such block a slide.
+// plan's core (see ../plan.ts); `discuss: 120` offers a 2-minute discussion timer in the console.
+// At most one such block a slide.
 import { isScalar } from 'yaml';
 import type { Slide } from '../types.js';
 import type { Fence } from './fences.js';
 import type { Reporter } from './report.js';
 import type { SourceLines } from './source.js';
-import { readMinutes, readYamlMapping } from './yaml-fields.js';
+import { readMinutes, readTimerSeconds, readYamlMapping } from './yaml-fields.js';
 
 /** The info string of a slide settings block. */
 export const SLIDE_BLOCK = 'slide';
-const SLIDE_KEYS = ['time', 'optional'];
+const SLIDE_KEYS = ['time', 'optional', 'discuss'];
 
-export type SlideSettings = Pick<Slide, 'time' | 'optional'>;
+export type SlideSettings = Pick<Slide, 'time' | 'optional' | 'discuss'>;
 
 /** The settings of the slide's ```slide blocks (the first; any other is reported), with every problem reported at its line. */
 export function readSlideSettings(src: SourceLines, blocks: readonly Fence[], report: Reporter): SlideSettings {
@@ -26,10 +27,14 @@ export function readSlideSettings(src: SourceLines, blocks: readonly Fence[], re
   const fields = readYamlMapping(src, first.open + 1, first.end, 'slide block', SLIDE_KEYS, report);
   if (!fields) return {};
   if (src.isBlank(first.open + 1, first.end)) {
-    report.at(first.open, 'empty slide block: write "time: 4" (the minutes planned for the slide) or "optional: true"');
+    report.at(
+      first.open,
+      'empty slide block: write "time: 4" (the minutes planned for the slide), "optional: true" or "discuss: 120" (seconds of discussion)',
+    );
     return {};
   }
   const time = readMinutes(fields.get('time'), 'time', report);
+  const discuss = readTimerSeconds(fields.get('discuss'), 'discuss', report);
   const optionalField = fields.get('optional');
   let optional = false;
   if (optionalField) {
@@ -37,5 +42,5 @@ export function readSlideSettings(src: SourceLines, blocks: readonly Fence[], re
     if (isScalar(node) && typeof node.value === 'boolean') optional = node.value;
     else report.at(optionalField.line, '"optional" must be true or false');
   }
-  return { ...(time !== undefined && { time }), ...(optional && { optional: true as const }) };
+  return { ...(time !== undefined && { time }), ...(optional && { optional: true as const }), ...(discuss !== undefined && { discuss }) };
 }

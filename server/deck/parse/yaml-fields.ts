@@ -1,6 +1,7 @@
 // YAML blocks (the front matter and poll blocks): a mapping read into fields that keep the file
 // line of their key, with YAML's own errors reported at their file line.
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type YAMLMap } from 'yaml';
+import { TIMER_MAX_SECONDS, TIMER_MIN_SECONDS } from '../../protocol.js';
 import { RESULTS_MODES, type ResultsMode } from '../types.js';
 import type { Reporter } from './report.js';
 import type { SourceLines } from './source.js';
@@ -128,4 +129,14 @@ export function readMinutes(field: Field | undefined, key: string, report: Repor
     `"${key}" must be a number of minutes greater than 0 and at most ${MAX_PLAN_MINUTES}, e.g. "${key}: 4" (found "${scalarText(field.node) ?? ''}")`,
   );
   return undefined;
+}
+
+/** Seconds of a timer (a poll's `timer`, a slide's `discuss`): a whole number within the limits of every timer. */
+export function readTimerSeconds(field: Field | undefined, key: string, report: Reporter): number | undefined {
+  if (!field) return undefined;
+  const value = wholeNumber(field, TIMER_MIN_SECONDS, TIMER_MAX_SECONDS);
+  if (value === undefined) {
+    report.at(field.line, `"${key}" must be a whole number of seconds from ${TIMER_MIN_SECONDS} to ${TIMER_MAX_SECONDS}`);
+  }
+  return value;
 }
