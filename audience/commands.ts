@@ -1,6 +1,6 @@
 // What update.ts asks the world to do (effects.ts does it): requests to the server, what the
 // live region says, the address bar, the accent, the countdown, focus and timers.
-import type { AudiencePoll } from '../server/protocol.js';
+import type { AudiencePoll, SlideTimer } from '../server/protocol.js';
 import type { PendingVote, RoleSend, TextSend } from './state.js';
 import type { Phrase } from './words.js';
 
@@ -15,8 +15,8 @@ export type Command =
   /** Puts `path` in the address bar (keeping the query, e.g. `?watch`, if `keepQuery`), unless it is there. */
   | { type: 'replaceUrl'; path: string; keepQuery: boolean }
   | { type: 'applyAccent'; accent: string | undefined }
-  /** Follows the countdown of `poll` (null: none). Done before the screen is drawn, which shows it. */
-  | { type: 'followTimer'; poll: AudiencePoll | null }
+  /** Follows the countdown of `poll` (null: none) and the discussion timer. Done before the screen is drawn, which shows them. */
+  | { type: 'followTimer'; poll: AudiencePoll | null; discussion: SlideTimer | undefined }
   /** Moves keyboard focus to the element with this id once the screen is drawn. */
   | { type: 'focus'; id: string }
   /** After CLOSING_GRACE_MS of a server that said it was closing but is still connected: carry on. */

@@ -116,7 +116,7 @@ export function effects(connection: Connection, dispatch: Dispatch, announcer: H
         applyAccent(c.accent);
         return;
       case 'followTimer':
-        followTimer(c.poll, announce);
+        followTimer(c.poll, c.discussion, announce);
         return;
       case 'focus':
         // Commands run before the screen is drawn: focus once it is (later in this same task).

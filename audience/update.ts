@@ -271,7 +271,10 @@ function applyState(s: PageState, out: Out, next: AudienceState): void {
   const wasEnded = s.session?.ended ?? false;
   const poll = next.poll;
   s.session = next;
-  out.push({ type: 'applyAccent', accent: next.accent }, { type: 'followTimer', poll: next.ended ? null : poll });
+  out.push(
+    { type: 'applyAccent', accent: next.accent },
+    { type: 'followTimer', poll: next.ended ? null : poll, discussion: next.ended ? undefined : next.discussion },
+  );
   if (next.ended) {
     if (!wasEnded) announce(out, { key: 'sessionEnded' });
   } else if (poll && (!prev || prev.id !== poll.id)) {

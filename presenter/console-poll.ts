@@ -14,7 +14,7 @@ import { h } from './dom.js';
 import { type MovementRefusal, type MovementView, movementAfter, toggleMovement } from './movement.js';
 import { type SplitRefusal, type SplitView, splitAfter, toggleSplit } from './role-split.js';
 import { hasRounds } from './round-bars.js';
-import { TimerControls } from './timer.js';
+import { pollTimerControls, pollTimerNote, type TimerControls } from './timer.js';
 
 export interface ConsolePollActions {
   poll(action: PollAction): Promise<unknown>;
@@ -78,7 +78,7 @@ export class ConsolePoll {
     reset.addEventListener('click', () => {
       if (confirm('Reset this poll? Its answers stop counting and a new round starts.')) void actions.poll('reset');
     });
-    this.timer = new TimerControls(poll, async (seconds) => {
+    this.timer = pollTimerControls(poll, async (seconds) => {
       // A timer runs on an open poll: a closed one opens first.
       if (seconds !== null && this.state?.status !== 'open') await actions.poll('open');
       await actions.timer(seconds);
@@ -124,7 +124,7 @@ export class ConsolePoll {
         : 'Only you see this — the projector and the phones show the counts when you reveal (R)';
     this.openButton.textContent = open ? 'Close voting (O)' : 'Open voting (O)';
     this.revealButton.textContent = state.revealed ? 'Hide results (R)' : 'Reveal results (R)';
-    this.timer.setState(state);
+    this.timer.show(state.timer, pollTimerNote(this.poll, state));
     this.setTally(state.tally);
   }
 

@@ -12,6 +12,7 @@ import { consoleKeys } from './console-keys.js';
 import { ConsolePoll } from './console-poll.js';
 import { copyLink } from './copy-link.js';
 import { deckErrorBanner } from './deck-errors.js';
+import { DiscussionControls } from './discussion.js';
 import { storageWarning } from './storage-warning.js';
 import { h } from './dom.js';
 import { CONSOLE_KEYS, helpDialog } from './help.js';
@@ -55,6 +56,10 @@ export function presenterConsole(code: string, key: string): void {
   nextButton.addEventListener('click', () => step(1));
   const notes = h('div', { class: 'console-notes', 'data-testid': 'console-notes' });
   const pollBox = h('div', { class: 'console-poll-box' });
+  const discussion = new DiscussionControls(async (seconds) => {
+    await link.discuss(seconds);
+    renderDiscussion();
+  });
 
   const main = h(
     'main',
@@ -83,6 +88,7 @@ export function presenterConsole(code: string, key: string): void {
         { class: 'console-side' },
         h('section', { class: 'console-notes-box', 'aria-labelledby': 'notes-title' }, h('h2', { id: 'notes-title' }, 'Speaker notes'), notes),
         pollBox,
+        discussion.el,
       ),
     ),
   );
@@ -108,8 +114,19 @@ export function presenterConsole(code: string, key: string): void {
     pollPanel?.setParticipants(n);
   };
 
+  /**
+   * The discussion timer's controls: on a slide without a poll, and on a poll slide while a
+   * discussion timer runs (to see and stop it; the poll has its own timer).
+   */
+  const renderDiscussion = (): void => {
+    const timer = link.state?.discussion;
+    discussion.el.hidden = Boolean(currentPoll()) && !timer;
+    discussion.show(currentSlide(), timer);
+  };
+
   /** Everything that depends on the slide: previews, captions, notes, the poll panel. */
   const renderSlide = (): void => {
+    renderDiscussion();
     const at = position();
     const i = indexOf(at);
     const slide = slides()[i];
@@ -212,6 +229,7 @@ export function presenterConsole(code: string, key: string): void {
     },
     deckErrors: (list) => errors.show(list),
     storage: (status) => storage.show(status),
+    discussion: renderDiscussion,
     ended() {
       joinCode.textContent = `${code} (ended)`;
       toast('The session has ended: its polls are closed for good.');

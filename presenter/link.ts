@@ -14,6 +14,7 @@ import type {
   PresenterState,
   PresenterView,
   ServerToClientEvents,
+  SlideTimer,
   StorageStatus,
   TallyUpdate,
 } from '../server/protocol.js';
@@ -38,6 +39,8 @@ export interface LinkEvents {
   /** Whether the server is saving answers (also sent with every join, in `state.storage`). */
   storage?(status: StorageStatus): void;
   ended?(): void;
+  /** The discussion timer was started, restarted or stopped (null); also in every join's `state.discussion`. */
+  discussion?(timer: SlideTimer | null): void;
   /** The connection dropped (participants unknown until the next join). */
   offline?(): void;
 }
@@ -121,6 +124,10 @@ export class PresenterLink {
       if (this.state) this.state.storage = status;
       events.storage?.(status);
     });
+    socket.on('presenter:discussion', (timer) => {
+      this.storeDiscussion(timer);
+      events.discussion?.(timer);
+    });
     socket.on('server:closing', () => {
       toast('The Parley server is restarting: every answer is saved. This window reconnects by itself.', 8000);
     });
@@ -149,6 +156,20 @@ export class PresenterLink {
       () => this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('presenter:timer', { pollId, seconds }),
       (poll) => this.storePoll(poll),
     );
+  }
+
+  /** Starts (or restarts) the discussion timer on the current slide; `null` stops it. */
+  discuss(seconds: number | null): Promise<SlideTimer | null> {
+    return this.ask(
+      () => this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('presenter:discuss', { seconds }),
+      (timer) => this.storeDiscussion(timer),
+    );
+  }
+
+  private storeDiscussion(timer: SlideTimer | null): void {
+    if (!this.state) return;
+    if (timer) this.state.discussion = timer;
+    else delete this.state.discussion;
   }
 
   /** Moves the session (phones and the other presenter windows follow). */

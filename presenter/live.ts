@@ -8,6 +8,7 @@ import { storageWarning } from './storage-warning.js';
 import { DeckView } from './deck-view.js';
 import { exportMenu } from './export-menu.js';
 import { DECK_KEYS, helpDialog } from './help.js';
+import { DiscussionClock } from './discussion.js';
 import { createHud } from './hud.js';
 import { PresenterLink } from './link.js';
 import { refusalText } from './movement.js';
@@ -34,6 +35,8 @@ export function live(code: string, key: string): void {
     refreshHud();
   });
   const renderHud = createHud(code, () => menu.toggle());
+  const discussion = new DiscussionClock();
+  document.body.append(discussion.el);
   const refreshHud = (): void =>
     renderHud({
       participants: link.participants,
@@ -134,6 +137,7 @@ export function live(code: string, key: string): void {
         view.reveal.on('slidechanged', () => {
           refreshHud();
           const position = view!.position();
+          discussion.setSlide(position);
           const at = link.state?.slide;
           if (at && position.h === at.h && position.v === at.v) return;
           void link.goto(position);
@@ -143,6 +147,8 @@ export function live(code: string, key: string): void {
       for (const poll of state.polls) view.built.charts.get(poll.id)?.setState(poll);
       setParticipants(state.participants);
       view.show(state.slide);
+      discussion.setSlide(view.position());
+      discussion.set(state.discussion);
       if (state.ended) menu.setEnded();
       refreshHud();
     },
@@ -174,6 +180,7 @@ export function live(code: string, key: string): void {
     },
     deckErrors: (list) => errors.show(list),
     storage: (status) => storage.show(status),
+    discussion: (timer) => discussion.set(timer),
     ended() {
       menu.setEnded();
       refreshHud();
