@@ -6,16 +6,18 @@
 // again shows its rounds side by side once its results are shown (round-bars.ts), and M switches
 // to how the room moved between them (movement.ts). A paired poll (`ask`) shows its two questions'
 // bars and the gap (pair-bars.ts); in a deck with roles, K splits the chart by role (role-split.ts).
+// The movement view and the split are the session's chart view, shared by every presenter window:
+// the chart shows the view its state says, and M and K only say which view to ask the server for.
 import type { Deck, Poll, Role } from '../server/deck/types.js';
-import type { EntriesUpdate, ModerateAction, PresenterPollState, Tally } from '../server/protocol.js';
+import type { ChartView, EntriesUpdate, ModerateAction, PresenterPollState, Tally } from '../server/protocol.js';
 import { branchButtons, type Branch } from './branches.js';
 import type { ChartBody } from './chart-body.js';
 import { type ChartKind, chartKind } from './chart-kinds.js';
-import { compareView } from './compare-view.js';
+import { compareView, movementRequest, shownViews, splitRequest } from './compare-view.js';
 import { h } from './dom.js';
-import { type MovementRefusal, type MovementView, movementAfter, toggleMovement } from './movement.js';
+import type { MovementRefusal } from './movement.js';
 import { askName, asksOf } from './pair-bars.js';
-import { type SplitRefusal, type SplitView, splitAfter, toggleSplit } from './role-split.js';
+import type { SplitRefusal } from './role-split.js';
 import { Countdown } from './timer.js';
 
 /** `again`: vote again — keep this round, open a new one (V). */
@@ -47,8 +49,8 @@ export class PollChart {
   private readonly blindCount: HTMLElement;
   /** The rounds side by side, the movement view, a paired poll's questions or the split by role: shown instead of the body's bars. */
   private readonly compare = h('div', { class: 'poll-compare' });
-  private movement: MovementView = 'off';
-  private split: SplitView = 'off';
+  /** The chart view every presenter window shows (the server's): what M and K switch. */
+  private view: ChartView = 'normal';
   private readonly roles: Role[] | undefined;
   private tally: Tally;
   private round = 1;
@@ -124,6 +126,7 @@ export class PollChart {
       round: 1,
       rounds: 1,
       tally: emptyTally(poll),
+      view: 'normal',
       ...(this.body.setEntries ? { entries: [] } : {}),
     });
   }
@@ -140,6 +143,8 @@ export class PollChart {
     this.revealButton.textContent = state.revealed ? 'Hide results' : 'Reveal';
     this.round = state.round;
     this.el.dataset.rounds = String(state.rounds);
+    this.view = state.view;
+    this.el.dataset.sharedView = state.view;
     this.countdown.set(open ? state.timer : undefined);
     // Blind, the projector holds no entries: those of before a hide go too.
     if (state.entries || state.tally.blind) this.body.setEntries?.(state.entries ?? [], true);
@@ -153,30 +158,21 @@ export class PollChart {
     this.total.textContent = this.kind.total(this.poll, tally);
     this.body.setTally(tally);
     this.tally = tally;
-    this.movement = movementAfter(this.movement, tally);
-    this.split = splitAfter(this.split, tally);
     this.renderCompare();
     this.renderBlindCount();
   }
 
-  /** M: the movement view on or off; says why not when it cannot be shown (blind, one round). */
-  toggleMovement(): MovementRefusal | MovementView {
-    const next = toggleMovement(this.movement, this.tally);
-    if ('refused' in next) return next.refused;
-    this.movement = next.view;
-    if (this.movement === 'on') this.split = 'off';
-    this.renderCompare();
-    return this.movement;
+  /**
+   * M: the chart view to ask the server for (the movement view on or off), or why not as shown
+   * here (blind, one round). The chart changes once the server's state comes back.
+   */
+  movementRequest(): ChartView | { refused: MovementRefusal } {
+    return movementRequest(this.view, this.tally);
   }
 
-  /** K: the split by role on or off; says why not when it cannot be shown (no roles, blind). */
-  toggleSplit(): SplitRefusal | SplitView {
-    const next = toggleSplit(this.split, this.poll, this.tally, this.roles);
-    if ('refused' in next) return next.refused;
-    this.split = next.view;
-    if (this.split === 'on') this.movement = 'off';
-    this.renderCompare();
-    return this.split;
+  /** K: the chart view to ask the server for (the split by role on or off), or why not (no roles, blind). */
+  splitRequest(): ChartView | { refused: SplitRefusal } {
+    return splitRequest(this.view, this.poll, this.tally, this.roles);
   }
 
   /**
@@ -184,7 +180,7 @@ export class PollChart {
    * view, a paired poll's two questions, the rounds side by side once there are two — or nothing.
    */
   private renderCompare(): void {
-    const { name: shown, el: view } = compareView(this.poll, this.tally, { split: this.split, movement: this.movement, roles: this.roles });
+    const { name: shown, el: view } = compareView(this.poll, this.tally, { ...shownViews(this.view, this.tally), roles: this.roles });
     const resized = this.el.dataset.view !== shown || this.el.dataset.shownBlind !== this.el.dataset.blind;
     this.el.dataset.view = shown;
     this.el.dataset.shownBlind = this.el.dataset.blind;

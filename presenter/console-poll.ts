@@ -4,21 +4,26 @@
 // revealed (or the poll is `results: live`) nobody else sees them, and the panel says so. A poll
 // voted on again (V) shows its rounds side by side, and the movement view (M) on demand, as the
 // projector does once revealed; a paired poll (`ask`) its two questions' bars and the gap; in a
-// deck with roles, the split by role (K) at any time.
+// deck with roles, the split by role (K) at any time. The movement view and the split are the
+// session's chart view, shared with the projector through the server (`presenter:view`): chosen
+// here, the projector shows it too — at once when the results are shown, else once revealed.
 import type { Deck, Poll, Role } from '../server/deck/types.js';
-import type { PollAction, PresenterPollState, Tally } from '../server/protocol.js';
+import type { ChartView, PollAction, PresenterPollState, Tally } from '../server/protocol.js';
 import { branchButtons, type Branch } from './branches.js';
 import { chartKind } from './chart-kinds.js';
-import { compareView } from './compare-view.js';
+import { compareView, movementRequest, shownViews, splitRequest } from './compare-view.js';
 import { h } from './dom.js';
-import { type MovementRefusal, type MovementView, movementAfter, toggleMovement } from './movement.js';
-import { type SplitRefusal, type SplitView, splitAfter, toggleSplit } from './role-split.js';
+import { refusalText } from './movement.js';
+import { splitRefusalText } from './role-split.js';
 import { hasRounds } from './round-bars.js';
 import { pollTimerControls, pollTimerNote, type TimerControls } from './timer.js';
+import { toast } from './ui.js';
 
 export interface ConsolePollActions {
   poll(action: PollAction): Promise<unknown>;
   timer(seconds: number | null): Promise<unknown>;
+  /** The chart view every presenter window shows (M, K). */
+  view(view: ChartView): Promise<unknown>;
   branch(option: Branch): void;
 }
 
@@ -50,8 +55,7 @@ export class ConsolePoll {
   );
   /** Rounds side by side (or the movement view, a paired poll's questions, the split by role) in place of the counts. */
   private readonly compare = h('div', { class: 'console-compare', 'data-testid': 'console-rounds' });
-  private movement: MovementView = 'off';
-  private split: SplitView = 'off';
+  private readonly actions: ConsolePollActions;
   private readonly roles: Role[] | undefined;
   private readonly timer: TimerControls;
   private state: PresenterPollState | null = null;
@@ -63,6 +67,7 @@ export class ConsolePoll {
     actions: ConsolePollActions,
   ) {
     this.roles = deck.meta.roles;
+    this.actions = actions;
     this.openButton.addEventListener('click', () => void actions.poll(this.state?.status === 'open' ? 'close' : 'open'));
     this.revealButton.addEventListener('click', () => void actions.poll(this.state?.revealed ? 'hide' : 'reveal'));
     // Nothing is lost in a vote again (the round stays beside the next): no confirmation.
@@ -155,43 +160,35 @@ export class ConsolePoll {
     );
   }
 
-  /** M: the movement view in place of the rounds side by side; says why not (a single round). */
-  toggleMovement(): MovementRefusal | MovementView {
-    const tally = this.state?.tally;
-    if (!tally) return 'one-round';
-    const next = toggleMovement(this.movement, tally);
-    if ('refused' in next) return next.refused;
-    this.movement = next.view;
-    if (this.movement === 'on') this.split = 'off';
-    this.renderCompare(tally);
-    return this.movement;
+  /**
+   * M: the movement view in place of the rounds side by side, or back, on every presenter window
+   * (through the server: shown once its state comes back); a toast says why not (a single round).
+   */
+  toggleMovement(): void {
+    const { state } = this;
+    if (!state) return;
+    const next = movementRequest(state.view, state.tally);
+    if (typeof next === 'object') toast(refusalText(next.refused), 5000);
+    else void this.actions.view(next);
   }
 
-  /** K: the split by role in place of the counts; says why not (no roles in the deck, typed answers). */
-  toggleSplit(): SplitRefusal | SplitView {
-    const tally = this.state?.tally;
-    if (!tally) return this.roles?.length ? 'blind' : 'no-roles';
-    const next = toggleSplit(this.split, this.poll, tally, this.roles);
-    if ('refused' in next) return next.refused;
-    this.split = next.view;
-    if (this.split === 'on') this.movement = 'off';
-    this.renderCompare(tally);
-    return this.split;
+  /** K: the split by role in place of the counts, or back, on every presenter window; a toast says why not (no roles, typed answers). */
+  toggleSplit(): void {
+    const { state } = this;
+    if (!state) return;
+    const next = splitRequest(state.view, this.poll, state.tally, this.roles);
+    if (typeof next === 'object') toast(splitRefusalText(next.refused), 5000);
+    else void this.actions.view(next);
   }
 
   private renderCompare(tally: Tally): void {
-    this.movement = movementAfter(this.movement, tally);
-    this.split = splitAfter(this.split, tally);
-    const { name, el } = compareView(this.poll, tally, {
-      split: this.split,
-      movement: this.movement,
-      roles: this.roles,
-      flow: { width: 160, height: 200 },
-    });
+    const shown = shownViews(this.state?.view ?? 'normal', tally);
+    const { name, el } = compareView(this.poll, tally, { ...shown, roles: this.roles, flow: { width: 160, height: 200 } });
     this.el.dataset.view = name;
-    this.movementButton.setAttribute('aria-pressed', String(this.movement === 'on'));
+    this.el.dataset.sharedView = this.state?.view ?? 'normal';
+    this.movementButton.setAttribute('aria-pressed', String(shown.movement === 'on'));
     this.movementButton.disabled = !hasRounds(tally);
-    this.splitButton.setAttribute('aria-pressed', String(this.split === 'on'));
+    this.splitButton.setAttribute('aria-pressed', String(shown.split === 'on'));
     this.compare.replaceChildren(...(el ? [el] : []));
   }
 

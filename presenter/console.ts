@@ -17,8 +17,6 @@ import { storageWarning } from './storage-warning.js';
 import { h } from './dom.js';
 import { CONSOLE_KEYS, helpDialog } from './help.js';
 import { PresenterLink } from './link.js';
-import { refusalText } from './movement.js';
-import { splitRefusalText } from './role-split.js';
 import { phonePreview } from './phone-preview.js';
 import { SlideFrame } from './slide-frame.js';
 import { markBusy, toast } from './ui.js';
@@ -170,6 +168,7 @@ export function presenterConsole(code: string, key: string): void {
             if (action === 'again') toast(againText(state), 5000);
           }),
         timer: (seconds) => link.timer(poll.id, seconds).then((state) => state && updatePoll(state)),
+        view: (view) => link.setView(poll.id, view).then((state) => state && updatePoll(state)),
         branch: (option) => follow(option),
       });
       pollBox.replaceChildren(pollPanel.el);
@@ -260,14 +259,12 @@ export function presenterConsole(code: string, key: string): void {
     last: () => slides().at(-1) && goto(slides().at(-1)!.position),
     control,
     movement: () => {
-      const shown = pollPanel ? pollPanel.toggleMovement() : null;
-      if (!pollPanel) toast('There is no poll on this slide.');
-      else if (shown === 'blind' || shown === 'one-round') toast(refusalText(shown), 5000);
+      if (pollPanel) pollPanel.toggleMovement();
+      else toast('There is no poll on this slide.');
     },
     split: () => {
-      const shown = pollPanel ? pollPanel.toggleSplit() : null;
-      if (!pollPanel) toast('There is no poll on this slide.');
-      else if (shown !== 'on' && shown !== 'off' && shown !== null) toast(splitRefusalText(shown), 5000);
+      if (pollPanel) pollPanel.toggleSplit();
+      else toast('There is no poll on this slide.');
     },
     mostChosen: () => branch.mostChosen(),
     branch: (n) => branch.number(n),

@@ -5,6 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import { transports, watchTransport } from '../audience/transport.js';
 import type { Deck, DeckError, SlidePosition } from '../server/deck/types.js';
 import type {
+  ChartView,
   ClientToServerEvents,
   EntriesUpdate,
   Entry,
@@ -170,6 +171,14 @@ export class PresenterLink {
     if (!this.state) return;
     if (timer) this.state.discussion = timer;
     else delete this.state.discussion;
+  }
+
+  /** Shows a poll's chart as `view` on every presenter window (M, K); resolves with the poll's new state, or null (the toast said why). */
+  setView(pollId: string, view: ChartView): Promise<PresenterPollState | null> {
+    return this.ask(
+      () => this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('presenter:view', { pollId, view }),
+      (poll) => this.storePoll(poll),
+    );
   }
 
   /** Moves the session (phones and the other presenter windows follow). */

@@ -11,6 +11,7 @@ import { DECK_KEYS, helpDialog } from './help.js';
 import { DiscussionClock } from './discussion.js';
 import { createHud } from './hud.js';
 import { PresenterLink } from './link.js';
+import type { ChartView } from '../server/protocol.js';
 import { refusalText } from './movement.js';
 import { splitRefusalText } from './role-split.js';
 import { markBusy, toast } from './ui.js';
@@ -53,6 +54,18 @@ export function live(code: string, key: string): void {
     if (poll && action === 'again') toast(againText(poll), 5000);
   };
 
+  /** M and K: the chart view every presenter window shows (the console's too), through the server; a refusal says why. */
+  const askView = <R>(pollId: string, request: ChartView | { refused: R } | undefined, why: (refused: R) => string): void => {
+    if (request === undefined) return;
+    if (typeof request === 'object') {
+      toast(why(request.refused), 5000);
+      return;
+    }
+    void link.setView(pollId, request).then((poll) => {
+      if (poll) view?.built.charts.get(poll.id)?.setState(poll);
+    });
+  };
+
   /** Jumps to a branch's slide; the slide change reaches the server, the phones and the console. */
   const follow = (option: Branch, why = ''): void => {
     if (!view) return;
@@ -83,15 +96,10 @@ export function live(code: string, key: string): void {
     [KEY.V]: onPoll((id) => {
       if (!view?.reveal.isPaused()) void control(id, 'again');
     }),
-    [KEY.M]: onPoll((id) => {
-      const shown = view?.built.charts.get(id)?.toggleMovement();
-      if (shown === 'blind' || shown === 'one-round') toast(refusalText(shown), 5000);
-    }),
-    // K (reveal.js's vim-up): the chart split by role, once revealed.
-    [KEY.K]: onPoll((id) => {
-      const shown = view?.built.charts.get(id)?.toggleSplit();
-      if (shown && shown !== 'on' && shown !== 'off') toast(splitRefusalText(shown), 5000);
-    }),
+    // M: the movement view on every presenter window, once revealed.
+    [KEY.M]: onPoll((id) => askView(id, view?.built.charts.get(id)?.movementRequest(), refusalText)),
+    // K (reveal.js's vim-up): the chart split by role on every presenter window, once revealed.
+    [KEY.K]: onPoll((id) => askView(id, view?.built.charts.get(id)?.splitRequest(), splitRefusalText)),
     [KEY.J]: () => {
       const overlay = document.getElementById('join-overlay') as HTMLElement;
       overlay.hidden = !overlay.hidden;

@@ -293,6 +293,15 @@ export interface JoinResult {
 export const PRESENTER_VIEWS = ['projector', 'console'] as const;
 export type PresenterView = (typeof PRESENTER_VIEWS)[number];
 
+/**
+ * What a poll's chart shows on every presenter window of the session (`presenter:view`): `normal`
+ * — its bars (or its rounds side by side, a paired poll's two questions); `movement` — how the room
+ * moved between the last two rounds (a poll voted on again); `split` — its counts by role (a deck
+ * with `roles`, a poll with options). Presenter windows only: phones never hear of it.
+ */
+export const CHART_VIEWS = ['normal', 'movement', 'split'] as const;
+export type ChartView = (typeof CHART_VIEWS)[number];
+
 export interface PresenterPollState {
   id: string;
   status: PollStatus;
@@ -307,6 +316,12 @@ export interface PresenterPollState {
   tally: Tally;
   /** `text` and `qa` polls: every entry of the current round, oldest first (to a projector only once the results are shown). */
   entries?: Entry[];
+  /**
+   * The chart view every presenter window shows (`presenter:view`); `normal` again after a hide,
+   * a reset and a vote again. A projector shows it only once the results are shown there: blind,
+   * it has no counts to show it with.
+   */
+  view: ChartView;
 }
 
 /** Coalesced live update to presenters: entries of one poll added or changed since the last one. */
@@ -391,6 +406,8 @@ export type PollActionPayload = Payload<'presenter:poll'>;
 export type TimerPayload = Payload<'presenter:timer'>;
 /** `seconds`: start (or restart) a discussion timer of this many seconds on the current slide; null stops it. */
 export type DiscussPayload = Payload<'presenter:discuss'>;
+/** Show `view` on every presenter window: the poll's chart, its movement or its split by role. */
+export type ViewPayload = Payload<'presenter:view'>;
 
 export interface ClientToServerEvents {
   'audience:join': (payload: AudienceJoinPayload, ack: Ack<JoinResult>) => void;
@@ -405,6 +422,7 @@ export interface ClientToServerEvents {
   'presenter:moderate': (payload: ModeratePayload, ack: Ack<Entry>) => void;
   'presenter:timer': (payload: TimerPayload, ack: Ack<PresenterPollState>) => void;
   'presenter:discuss': (payload: DiscussPayload, ack: Ack<SlideTimer | null>) => void;
+  'presenter:view': (payload: ViewPayload, ack: Ack<PresenterPollState>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -414,7 +432,7 @@ export interface ServerToClientEvents {
   'presenter:tally': (update: TallyUpdate) => void;
   /** To presenters: entries of a `text` or `qa` poll added or changed, coalesced like tallies. */
   'presenter:entries': (update: EntriesUpdate) => void;
-  /** To presenters: a poll's status changed (by this or another presenter window). */
+  /** To presenters: a poll's status or chart view changed (by this or another presenter window). */
   'presenter:poll-state': (poll: PresenterPollState) => void;
   /** To presenters: another presenter window moved the deck. */
   'presenter:slide': (slide: SlidePosition) => void;
@@ -486,6 +504,7 @@ export const schemas = /* @__PURE__ */ (() => ({
     seconds: timerSeconds(),
   }),
   'presenter:discuss': z.strictObject({ seconds: timerSeconds() }),
+  'presenter:view': z.strictObject({ pollId: id(), view: z.enum(CHART_VIEWS) }),
 }))() satisfies Record<keyof ClientToServerEvents, z.ZodType>;
 
 /** HTTP body of `POST /api/sessions`. */

@@ -1,7 +1,7 @@
 // The live sessions of this process: creates them, loads them back from the store after a
 // restart, and persists every change the domain makes before the caller acknowledges it.
 import { type Deck, type SlidePosition, UNSAID_ROLE } from './deck/types.js';
-import type { Entry, ModerateAction, MyAnswer, PollAction, SlideTimer } from './protocol.js';
+import type { ChartView, Entry, ModerateAction, MyAnswer, PollAction, SlideTimer } from './protocol.js';
 import { NO_FILTER, type WordFilter } from './moderation/word-filter.js';
 import { newEntryId, newJoinCode } from './session/code.js';
 import type { EntryData } from './session/entries.js';
@@ -288,6 +288,15 @@ export class Sessions {
     return this.queue.run(presenterKey(session), async () => {
       const { poll, next } = session.decideTimer(pollId, seconds, this.now());
       if (next) await this.commit(pollChange(session, pollId, next));
+      return { poll, changed: next !== null };
+    });
+  }
+
+  /** Shows a poll's chart as `view` on every presenter window (stored with the poll's state; phones are not told). */
+  async setView(session: Session, pollId: string, view: ChartView): Promise<{ poll: PollState; changed: boolean }> {
+    return this.queue.run(presenterKey(session), async () => {
+      const { poll, next } = session.decideView(pollId, view);
+      if (next) await this.commit({ kind: 'view', poll: { code: session.code, pollId, ...next } });
       return { poll, changed: next !== null };
     });
   }

@@ -12,6 +12,8 @@ export type Change =
   | { kind: 'entry'; entry: EntryRecord }
   | { kind: 'upvote'; upvote: UpvoteRecord; up: boolean }
   | { kind: 'poll'; poll: PollRecord }
+  /** Only the poll's chart view changed (`presenter:view`): its whole state, told to presenters only. */
+  | { kind: 'view'; poll: PollRecord }
   | { kind: 'slide'; code: string; slide: SlidePosition }
   | { kind: 'discussion'; code: string; timer: DiscussionTimer | null }
   | { kind: 'ended'; code: string; endedAt: number }
@@ -27,6 +29,7 @@ export function changeCode(change: Change): string {
     case 'upvote':
       return change.upvote.code;
     case 'poll':
+    case 'view':
       return change.poll.code;
     default:
       return change.code;

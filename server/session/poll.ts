@@ -9,6 +9,7 @@ import {
   TIMER_MIN_SECONDS,
   type AudienceResults,
   type BoardEntry,
+  type ChartView,
   type EarlierRounds,
   type Entry,
   type ModerateAction,
@@ -42,6 +43,8 @@ export interface PollSnapshot {
    * is not kept). Absent in records written before rounds were kept: none.
    */
   kept?: number[];
+  /** The chart view presenters show (`presenter:view`); absent: `normal` (and in records written before views were shared). */
+  view?: ChartView;
 }
 
 /** What a poll needs to split its counts by role (the session's roles: roles.ts). */
@@ -73,6 +76,8 @@ export class PollState {
   timer: TimerDeadline | null = null;
   /** Round numbers of the earlier rounds kept by "vote again", oldest first. */
   kept: number[] = [];
+  /** The chart view every presenter window shows (movement, split by role, or the plain chart). */
+  view: ChartView = 'normal';
   /** The answers of the current round. */
   private answers: Choices | EntryBoard;
   /** The answers of each kept round, in the order of `kept`. */
@@ -87,10 +92,11 @@ export class PollState {
   /** Rebuilds a poll from stored state and the records of its rounds (only its shown rounds are read). */
   static restore(poll: Poll, snapshot: PollSnapshot, rounds: StoredRounds = () => ({})): PollState {
     const state = new PollState(poll);
-    const { timer, kept, ...rest } = snapshot;
+    const { timer, kept, view, ...rest } = snapshot;
     Object.assign(state, rest);
     state.timer = timer && ownTimer(rest, timer) ? timer : null;
     state.kept = [...(kept ?? [])];
+    state.view = view ?? 'normal';
     state.answers = restoreRound(poll, rounds(state.round));
     state.earlier = state.kept.map((round) => restoreRound(poll, rounds(round)));
     return state;
@@ -102,8 +108,10 @@ export class PollState {
   }
 
   snapshot(): PollSnapshot {
-    const { status, revealed, round, openedAt, closedAt, participantsAtClose, timer } = this;
-    return { status, revealed, round, openedAt, closedAt, participantsAtClose, timer, kept: [...this.kept] };
+    const { status, revealed, round, openedAt, closedAt, participantsAtClose, timer, view } = this;
+    const snapshot: PollSnapshot = { status, revealed, round, openedAt, closedAt, participantsAtClose, timer, kept: [...this.kept] };
+    if (view !== 'normal') snapshot.view = view;
+    return snapshot;
   }
 
   /** How many rounds are shown: 1, plus one per vote again. */
@@ -139,6 +147,8 @@ export class PollState {
    */
   next(action: PollAction, now: number): PollSnapshot | null {
     const state = this.snapshot();
+    // Hiding the results, a reset and a vote again turn the chart back to its plain view.
+    const { view: _view, ...plain } = state;
     switch (action) {
       case 'open':
         if (state.status === 'open') return null;
@@ -153,18 +163,16 @@ export class PollState {
         if (state.status === 'closed') return null;
         return { ...state, status: 'closed', closedAt: now, timer: null };
       case 'reveal':
-      case 'hide': {
-        const revealed = action === 'reveal';
-        if (state.revealed === revealed) return null;
-        return { ...state, revealed };
-      }
+        return state.revealed ? null : { ...state, revealed: true };
+      case 'hide':
+        return state.revealed ? { ...plain, revealed: false } : null;
       case 'reset':
         // A new round: earlier answers stay in storage (tagged with their round) but no longer count.
-        return { ...state, round: state.round + 1, revealed: false, timer: null };
+        return { ...plain, round: state.round + 1, revealed: false, timer: null };
       case 'again':
         // The current round is closed and kept (shown beside the next); a new one opens, blind.
         return {
-          ...state,
+          ...plain,
           kept: [...(state.kept ?? []), state.round],
           round: state.round + 1,
           status: 'open',
@@ -182,7 +190,7 @@ export class PollState {
    */
   adopt(snapshot: PollSnapshot): boolean {
     if (snapshot.round < this.round) return false;
-    const { timer, kept = [], ...rest } = snapshot;
+    const { timer, kept = [], view = 'normal', ...rest } = snapshot;
     if (snapshot.round > this.round) {
       // A new round: the rounds it keeps keep their answers (a reset round's are dropped).
       const held = new Map(this.shownRounds());
@@ -192,7 +200,28 @@ export class PollState {
     Object.assign(this, rest);
     this.kept = [...kept];
     this.timer = timer ?? null;
+    this.view = view;
     return true;
+  }
+
+  /**
+   * The state after presenters switch the chart to `view`, or null when it shows that already.
+   * Refused when the poll has nothing to show it with: `movement` needs two rounds or more (a vote
+   * again), `split` a deck with roles and a poll with options. Accepted whether or not the results
+   * are shown (the console sees the counts before the room does): a projector, blind until then,
+   * has nothing to show it with. Decides only, as `next`.
+   */
+  nextView(view: ChartView): PollSnapshot | null {
+    if (view === 'movement' && this.kept.length === 0) {
+      throw new ProtocolFailure('bad_request', 'The movement view shows how the room moved between rounds: vote again first.');
+    }
+    if (view === 'split' && !this.split) {
+      throw new ProtocolFailure('bad_request', 'There are no roles in this deck: a chart is split by role when the deck’s front matter names roles.');
+    }
+    if (view === 'split' && isTextPoll(this.poll)) throw new ProtocolFailure('bad_request', 'Typed answers are not split by role.');
+    if (view === this.view) return null;
+    const { view: _view, ...state } = this.snapshot();
+    return view === 'normal' ? state : { ...state, view };
   }
 
   /**
@@ -380,6 +409,7 @@ export class PollState {
       round: this.round,
       rounds: this.rounds,
       tally: this.tallyFor(view),
+      view: this.view,
     };
     const timer = this.timerView(now);
     if (timer) state.timer = timer;

@@ -5,6 +5,7 @@ import {
   type AudiencePoll,
   type AudienceState,
   audienceFields,
+  type ChartView,
   type MyAnswer,
   type PollAction,
   type PresenterPollState,
@@ -218,6 +219,14 @@ export class Session {
   private shownDiscussion(): SlideTimer | undefined {
     const timer = this.discussionTimer();
     return timer && discussionShown(timer, timer.remainingMs, this.slide.position) ? timer : undefined;
+  }
+
+  /** The state after presenters switch a poll's chart to `view` (null: it shows that already). */
+  decideView(pollId: string, view: ChartView): { poll: PollState; next: PollSnapshot | null } {
+    // The hidden poll of roles has no chart.
+    const poll = this.polls.get(pollId);
+    if (!poll) throw new ProtocolFailure('not_found', `The deck has no poll "${pollId}".`);
+    return { poll, next: poll.nextView(view) };
   }
 
   /** Ending the session: when it ends and the states of the polls it closes; null when it has ended already. */

@@ -25,7 +25,8 @@ export function applyChange(session: Session, change: Exclude<Change, { kind: 'd
       session.findPoll(pollId)?.adoptUpvote(round, entryId, participantId, change.up);
       return null;
     }
-    case 'poll': {
+    case 'poll':
+    case 'view': {
       const { code: _c, pollId, ...snapshot } = change.poll;
       const poll = session.findPoll(pollId);
       return poll?.adopt(snapshot) ? poll : null;

@@ -12,6 +12,7 @@ export function writeChange(store: Store, change: Change): Promise<void> {
     case 'upvote':
       return store.saveUpvote(change.upvote, change.up);
     case 'poll':
+    case 'view':
       return store.savePoll(change.poll);
     case 'slide':
       return store.saveSlide(change.code, change.slide);

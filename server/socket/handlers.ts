@@ -320,6 +320,12 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
       const { timer } = await sessions.discuss(session, seconds);
       return timer;
     },
+    // Shown on every presenter window of the session (presenter:poll-state); phones are not told.
+    'presenter:view': async (socket, { pollId, view: chartView }) => {
+      const { session, view } = await presenterSession(socket);
+      const { poll } = await sessions.setView(session, pollId, chartView);
+      return session.presenterPoll(poll, view);
+    },
 
     'presenter:moderate': async (socket, { pollId, entryId, action }) => {
       const { session } = await presenterSession(socket);

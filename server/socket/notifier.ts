@@ -84,6 +84,12 @@ export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster
         if (poll) live.pollChanged(session, poll);
         break;
       }
+      case 'view': {
+        // Presenter windows only: nothing changed for the phones.
+        const poll = session.findPoll(change.poll.pollId);
+        if (poll) tellPollState(session, poll);
+        break;
+      }
       case 'slide':
         live.slideMoved(session, origin);
         break;

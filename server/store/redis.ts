@@ -25,7 +25,7 @@
 import type { Redis } from 'ioredis';
 import type { Deck, SlidePosition } from '../deck/types.js';
 import type { Logger } from '../log.js';
-import type { EntryStatus } from '../protocol.js';
+import type { ChartView, EntryStatus } from '../protocol.js';
 import { participation, shownRounds } from '../session/records.js';
 import type { DiscussionTimer } from '../session/session.js';
 import { StoreClosedError } from './errors.js';
@@ -116,6 +116,8 @@ interface StoredPoll {
   timer: PollRecord['timer'];
   /** Absent in polls stored before rounds were kept: none. */
   kept?: number[];
+  /** The chart view presenters share; absent: `normal`. */
+  view?: ChartView;
 }
 interface StoredAnswer {
   optionIds: string[];
@@ -300,6 +302,7 @@ export class RedisStore implements ServerStore {
       participantsAtClose: p.participantsAtClose,
       timer: p.timer ? { seconds: p.timer.seconds, endsAt: p.timer.endsAt } : null,
       kept: p.kept ?? [],
+      ...(p.view && p.view !== 'normal' ? { view: p.view } : {}),
     };
     return this.write(() => this.script('parleySetField', [k.session, k.polls], [p.pollId, JSON.stringify(poll)]));
   }

@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS polls (
   timer_seconds INTEGER,
   timer_ends_at INTEGER,
   kept_rounds  TEXT,
+  chart_view   TEXT,
   PRIMARY KEY (session_code, poll_id)
 );
 CREATE TABLE IF NOT EXISTS votes (
@@ -98,11 +99,12 @@ const FIRST_TABLES = ['sessions', 'polls', 'votes'];
  * before (a timer it leaves behind is ignored once the poll was re-opened: PollState.restore).
  * So did `kept_rounds` (a JSON array of the rounds kept by vote again): a version without it
  * shows only a poll's current round. And `discussion` (JSON: the discussion timer, null when none
- * runs): a version without it shows no discussion timer.
+ * runs): a version without it shows no discussion timer. And `chart_view` (the view presenters
+ * share, null: `normal`): a version without it shows the plain chart.
  */
 const ADDED_COLUMNS: Record<string, Record<string, string>> = {
   sessions: { ended_at: 'INTEGER', discussion: 'TEXT' },
-  polls: { participants_at_close: 'INTEGER', timer_seconds: 'INTEGER', timer_ends_at: 'INTEGER', kept_rounds: 'TEXT' },
+  polls: { participants_at_close: 'INTEGER', timer_seconds: 'INTEGER', timer_ends_at: 'INTEGER', kept_rounds: 'TEXT', chart_view: 'TEXT' },
 };
 
 /**

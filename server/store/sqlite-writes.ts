@@ -11,14 +11,14 @@ export const WRITE_STATEMENTS = {
   saveDiscussion: 'UPDATE sessions SET discussion = ? WHERE code = ?',
   saveDeck: 'UPDATE sessions SET deck_json = ? WHERE code = ?',
   savePoll: `INSERT INTO polls (session_code, poll_id, status, revealed, round, opened_at, closed_at, participants_at_close,
-                                timer_seconds, timer_ends_at, kept_rounds)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                timer_seconds, timer_ends_at, kept_rounds, chart_view)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (session_code, poll_id) DO UPDATE SET
                status = excluded.status, revealed = excluded.revealed, round = excluded.round,
                opened_at = excluded.opened_at, closed_at = excluded.closed_at,
                participants_at_close = excluded.participants_at_close,
                timer_seconds = excluded.timer_seconds, timer_ends_at = excluded.timer_ends_at,
-               kept_rounds = excluded.kept_rounds`,
+               kept_rounds = excluded.kept_rounds, chart_view = excluded.chart_view`,
   // An answer given earlier than the one stored never replaces it (as in the Redis store).
   saveVote: `INSERT INTO votes (session_code, poll_id, round, participant_id, option_ids, answered_at, changes)
              VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deck, SlidePosition } from '../deck/types.js';
 import { createLogger, type Logger } from '../log.js';
-import type { EntryStatus, PollStatus } from '../protocol.js';
+import { CHART_VIEWS, type ChartView, type EntryStatus, type PollStatus } from '../protocol.js';
 import { participation, shownRounds } from '../session/records.js';
 import type { DiscussionTimer } from '../session/session.js';
 import { StoreClosedError } from './errors.js';
@@ -66,6 +66,8 @@ interface PollRow {
   timer_ends_at: number | null;
   /** JSON array of round numbers; null when none were ever kept. */
   kept_rounds: string | null;
+  /** The chart view presenters share; null: `normal`. */
+  chart_view: string | null;
 }
 interface VoteRow {
   poll_id: string;
@@ -214,6 +216,7 @@ export class SqliteStore implements ServerStore {
       p.timer?.seconds ?? null,
       p.timer?.endsAt ?? null,
       p.kept?.length ? JSON.stringify(p.kept) : null,
+      p.view && p.view !== 'normal' ? p.view : null,
     ]);
   }
 
@@ -276,6 +279,7 @@ export class SqliteStore implements ServerStore {
       participantsAtClose: p.participants_at_close,
       timer: p.timer_seconds === null || p.timer_ends_at === null ? null : { seconds: p.timer_seconds, endsAt: p.timer_ends_at },
       kept: keptRounds(p),
+      ...sharedView(p),
     }));
     const records = {
       votes: this.statements.votes.all(code).map((v) => ({
@@ -368,6 +372,12 @@ function toSession(row: SessionRow): SessionRecord {
     slide: { h: row.slide_h, v: row.slide_v },
     discussion: row.discussion === null ? null : (JSON.parse(row.discussion) as DiscussionTimer),
   };
+}
+
+/** The chart view presenters share, when not `normal` (one this version does not know is shown as `normal`). */
+function sharedView(p: Pick<PollRow, 'chart_view'>): { view?: ChartView } {
+  const view = CHART_VIEWS.find((v) => v === p.chart_view);
+  return view && view !== 'normal' ? { view } : {};
 }
 
 /** The rounds a poll kept by vote again (none in a row written before they were kept). */

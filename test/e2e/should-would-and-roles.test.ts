@@ -6,7 +6,7 @@
 // on the projector once revealed (before, K asks for R), on the console at any time. Each role
 // left out says why, as the room fills: "fewer than 5", or "hidden to protect a group under 5" for
 // one left out so that a smaller group cannot be worked out (and the line in place of a table says
-// which). A paired poll's split: both questions per option in every column, each row named, then
+// which); the split is the session's chart view, shown on every presenter window alike. A paired poll's split: both questions per option in every column, each row named, then
 // each column's gap. Phones are socket clients, as in the integration tests. Screenshots go to
 // test-results/screenshots/should-would*.png and split-by-role*.png.
 import { join } from 'node:path';
@@ -278,6 +278,9 @@ describe.skipIf(!browserAvailable())('should / would and the split by role on th
     await deck.keyboard.press('k');
     await expect.poll(() => chart.getAttribute('data-view')).toBe('split');
     await checkSplit(deck);
+    // The view is the session's: the console splits too, its button pressed.
+    await expect.poll(() => console_.getByTestId('console-poll').getAttribute('data-view')).toBe('split');
+    expect(await console_.getByTestId('console-split').getAttribute('aria-pressed')).toBe('true');
     expect(await deck.getByTestId(`bar-${POLL}-talk`).isVisible()).toBe(false);
     await readableOnProjector(deck.getByTestId(`role-split-${POLL}`), [
       '.split-caption',

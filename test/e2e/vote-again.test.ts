@@ -2,7 +2,8 @@
 // opens round 2; once a poll has two rounds and is revealed the projector shows them side by side
 // — each option's bars per round with their counts, a legend, "3 of 8 changed their answer" —
 // the console the same from the start (marked "Only you see this" until the reveal); M shows the
-// flow from option to option with the number on each band. Phones are socket clients, as in the
+// flow from option to option with the number on each band, on every presenter window (the console's
+// Movement button and M alike: the view is the session's). Phones are socket clients, as in the
 // integration tests. Screenshots go to test-results/screenshots/vote-again-*.png.
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -206,22 +207,84 @@ describe.skipIf(!browserAvailable())('vote again on the presenter pages', () => 
     await drawn(deck);
     await deck.screenshot({ path: join(SCREENSHOTS, 'vote-again-movement.png') });
 
-    // The console's movement view shows the same bands.
-    await console_.getByTestId('console-movement').click();
+    // The view is the session's: the console shows the same bands, its button pressed.
     const consoleBands = console_.getByTestId('console-rounds').locator('.flow-band');
     await expect.poll(() => consoleBands.count()).toBe(Object.keys(FLOWS).length);
     expect(await console_.getByTestId(`flow-${POLL}-wait-talk`).getAttribute('data-count')).toBe('2');
+    expect(await console_.getByTestId('console-movement').getAttribute('aria-pressed')).toBe('true');
     await expectAccessible(console_, 'the console’s movement view');
     await drawn(console_);
     await console_.screenshot({ path: join(SCREENSHOTS, 'vote-again-console-movement.png') });
 
-    // M again: back to the rounds side by side; R hides everything again (blind, no rounds).
+    // M again: back to the rounds side by side, on the console too; R hides everything again (blind, no rounds).
     await deck.keyboard.press('m');
     await expect.poll(() => chart.getAttribute('data-view')).toBe('rounds');
+    await expect.poll(() => console_.getByTestId('console-poll').getAttribute('data-view')).toBe('rounds');
+    expect(await console_.getByTestId('console-movement').getAttribute('aria-pressed')).toBe('false');
     await deck.keyboard.press('r');
     await expect.poll(() => chart.getAttribute('data-blind')).toBe('true');
     expect(await chart.locator('[data-testid^="round-bar-"]').count()).toBe(0);
     expect(await chart.getAttribute('data-view')).toBe('round');
+  });
+
+  it('shows the movement view chosen on the console on the projector — at once when revealed, else with the reveal — and on one opened later', async () => {
+    const server = await newParley({ decks });
+    const code = await server.createSession('again');
+    const deck = await open(server, code);
+    const console_ = await open(server, code, '&console');
+    const control = await server.presenter(code);
+    ok(await request(control, 'presenter:goto', { h: 1, v: 0 }));
+    ok(await request(control, 'presenter:poll', { pollId: POLL, action: 'open' }));
+    const phones = await room(server, code);
+    await vote(phones, POLL, ROUND_1);
+    ok(await request(control, 'presenter:poll', { pollId: POLL, action: 'again' }));
+    const counted = nextEvent(control, 'presenter:tally', (u) => u.tallies.some((t) => t.pollId === POLL && t.respondents === 9));
+    await vote(phones, POLL, ROUND_2);
+    await counted;
+    ok(await request(control, 'presenter:poll', { pollId: POLL, action: 'reveal' }));
+    const chart = deck.getByTestId(`poll-chart-${POLL}`);
+    const panel = console_.getByTestId('console-poll');
+    await expect.poll(() => chart.getAttribute('data-view')).toBe('rounds');
+    await expect.poll(() => panel.getAttribute('data-view')).toBe('rounds');
+
+    // The console's Movement button: the flow on the projector, as on the console.
+    await console_.getByTestId('console-movement').click();
+    await expect.poll(() => chart.getAttribute('data-view')).toBe('movement');
+    await expect.poll(() => panel.getAttribute('data-view')).toBe('movement');
+    const bands = deck.getByTestId(`movement-${POLL}`).locator('.flow-band');
+    expect(await bands.count()).toBe(Object.keys(FLOWS).length);
+    expect(await deck.getByTestId(`flow-number-${POLL}-wait-talk`).textContent()).toBe('2');
+
+    // A projector window reloaded (or opened later) shows it too.
+    await deck.reload();
+    await deck.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
+    await expect.poll(() => deck.getByTestId(`poll-chart-${POLL}`).getAttribute('data-view')).toBe('movement');
+    const later = await open(server, code);
+    await expect.poll(() => later.getByTestId(`poll-chart-${POLL}`).getAttribute('data-view')).toBe('movement');
+
+    // M on the console (its key) turns it off everywhere.
+    await console_.locator('body').press('m');
+    await expect.poll(() => chart.getAttribute('data-view')).toBe('rounds');
+    await expect.poll(() => later.getByTestId(`poll-chart-${POLL}`).getAttribute('data-view')).toBe('rounds');
+    await expect.poll(() => panel.getAttribute('data-view')).toBe('rounds');
+
+    // Hidden again: the console may choose the movement view (it sees the counts), the projector
+    // stays blind — nothing of the rounds — until the reveal, which shows it there at once.
+    await console_.getByTestId('console-reveal').click();
+    await expect.poll(() => chart.getAttribute('data-blind')).toBe('true');
+    await console_.getByTestId('console-movement').click();
+    await expect.poll(() => panel.getAttribute('data-view')).toBe('movement');
+    await expect.poll(() => chart.getAttribute('data-shared-view')).toBe('movement');
+    expect(await chart.getAttribute('data-view')).toBe('round');
+    expect(await chart.locator('.flow-band, [data-testid^="round-bar-"]').count()).toBe(0);
+    await console_.getByTestId('console-reveal').click();
+    await expect.poll(() => chart.getAttribute('data-view')).toBe('movement');
+    expect(await chart.locator('.flow-band').count()).toBe(Object.keys(FLOWS).length);
+
+    // Vote again turns it back to the plain view, on both windows.
+    await console_.getByTestId('console-again').click();
+    await expect.poll(() => panel.getAttribute('data-view')).toBe('rounds');
+    await expect.poll(() => chart.getAttribute('data-shared-view')).toBe('normal');
   });
 
   it('opens round 2 on V in the deck, with no confirmation, even with no answers yet', async () => {

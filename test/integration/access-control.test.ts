@@ -65,7 +65,7 @@ async function liveOpenSession(
 }
 
 type Attempt = {
-  event: 'presenter:goto' | 'presenter:poll' | 'presenter:moderate' | 'presenter:timer' | 'presenter:discuss';
+  event: 'presenter:goto' | 'presenter:poll' | 'presenter:moderate' | 'presenter:timer' | 'presenter:discuss' | 'presenter:view';
   payload: Record<string, unknown>;
 };
 
@@ -83,6 +83,7 @@ function everyPresenterAction(answerId: string, questionId: string): Attempt[] {
     { event: 'presenter:timer', payload: { pollId: 'steps', seconds: null } },
     { event: 'presenter:discuss', payload: { seconds: 120 } },
     { event: 'presenter:discuss', payload: { seconds: null } },
+    { event: 'presenter:view', payload: { pollId: 'steps', view: 'normal' } },
   ];
 }
 

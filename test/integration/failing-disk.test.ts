@@ -13,7 +13,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { AckResult, MyAnswer, StorageStatus } from '../../server/protocol.js';
 import { PARTICIPANT_RATES } from '../../server/socket/limits.js';
 import { DATABASE_FILE } from '../../server/store/sqlite.js';
-import { nextEvent } from '../helpers/events.js';
+import { caughtUp, nextEvent, recordEvents } from '../helpers/events.js';
 import { canMount, fill, mountPoint, smallDisk } from '../helpers/mount.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
@@ -130,6 +130,41 @@ describe.skipIf(!MOUNTABLE)('a disk that fills up (DATA_DIR on a small tmpfs; sk
     const state = ok(await request(await restarted.client(), 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(state.polls.find((p) => p.id === 'branch-a')).toMatchObject({ status: 'closed', tally: { counts: { talk: 1, wait: 0, escalate: 0 } } });
     expect(state.ended).toBe(false);
+    await restarted.close();
+  });
+  it('a chart view refused on a full disk changes no presenter window, and is shown everywhere (and kept) once there is room', async () => {
+    const dataDir = smallDisk('4m');
+    const server = await newParley({ dataDir });
+    const { code, presenter, phones } = await votingRoom(server, 1);
+    ok(await vote(phones[0]!, 'branch-a', ['talk']));
+    ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'again' }));
+    ok(await vote(phones[0]!, 'branch-a', ['wait']));
+    ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'reveal' }));
+    const projector = await server.client();
+    ok(await request(projector, 'presenter:join', { code, key: PRESENTER_KEY, view: 'projector' }));
+    const heard = recordEvents(projector);
+    const filler = fill(dataDir);
+
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const refused = await request(presenter, 'presenter:view', { pollId: 'branch-a', view: 'movement' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'internal' } });
+    }
+    // No window was told of it (a failed write has the session read back from the file, and its
+    // windows sent the state read: the plain chart), and one opened now has the plain chart.
+    await caughtUp(projector);
+    const told = heard.filter((e) => e.event === 'presenter:poll-state').map((e) => (e.data as { view: string }).view);
+    expect(told.filter((view) => view !== 'normal')).toEqual([]);
+    const joined = ok(await request(await server.client(), 'presenter:join', { code, key: PRESENTER_KEY, view: 'projector' }));
+    expect(joined.polls.find((p) => p.id === 'branch-a')?.view).toBe('normal');
+
+    unlinkSync(filler);
+    const shown = nextEvent(projector, 'presenter:poll-state', (p) => p.id === 'branch-a' && p.view === 'movement');
+    expect(ok(await request(presenter, 'presenter:view', { pollId: 'branch-a', view: 'movement' })).view).toBe('movement');
+    expect((await shown).tally.earlier).toBeDefined();
+    await server.close();
+    const restarted = await newParley({ dataDir });
+    const state = ok(await request(await restarted.client(), 'presenter:join', { code, key: PRESENTER_KEY, view: 'projector' }));
+    expect(state.polls.find((p) => p.id === 'branch-a')).toMatchObject({ view: 'movement', revealed: true, rounds: 2 });
     await restarted.close();
   });
 });

@@ -226,6 +226,7 @@ function malformed(r: Rand, event: (typeof EVENTS)[number], w: World): unknown {
     'presenter:moderate': { pollId: 'questions', entryId: w.questionA, action: 'hide' },
     'presenter:timer': { pollId: 'branch-a', seconds: 30 },
     'presenter:discuss': { seconds: 30 },
+    'presenter:view': { pollId: 'branch-a', view: 'movement' },
   };
   const base = { ...valid[event] };
   const keys = Object.keys(base);

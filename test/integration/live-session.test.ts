@@ -161,6 +161,7 @@ describe('a live poll', () => {
       round: 2,
       rounds: 1,
       tally: { pollId: 'friend', counts: { yes: 0, no: 0, depends: 0 }, respondents: 0 },
+      view: 'normal',
     });
     const rejoin = ok(await request(phone, 'audience:join', { code, participantId: 'participant-reset' }));
     expect(rejoin.answers).toEqual([]);

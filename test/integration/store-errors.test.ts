@@ -180,6 +180,9 @@ describe('an older Parley database', () => {
       const phone = await clientOf(run.url);
       ok(await request(phone, 'audience:join', { code, participantId: 'new-participant' }));
       ok(await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: ['escalate'] }));
+      // Columns added since (kept_rounds, chart_view) are written too.
+      ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'again' }));
+      expect(ok(await request(presenter, 'presenter:view', { pollId: 'branch-a', view: 'movement' })).view).toBe('movement');
 
       const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
@@ -187,6 +190,10 @@ describe('an older Parley database', () => {
       expect(tables).toEqual(expect.arrayContaining(['sessions', 'polls', 'votes', 'entries', 'upvotes', 'health_check']));
       const columns = (db.pragma('table_info(sessions)') as { name: string }[]).map((c) => c.name);
       expect(columns).toContain('ended_at');
+      expect(db.prepare("SELECT kept_rounds, chart_view FROM polls WHERE session_code = ? AND poll_id = 'branch-a'").get(code)).toEqual({
+        kept_rounds: '[1]',
+        chart_view: 'movement',
+      });
       expect(db.prepare("SELECT option_ids FROM votes WHERE participant_id = 'new-participant'").pluck().get()).toBe('["escalate"]');
       db.close();
     }, 90_000);

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SinglePoll, TextPoll } from '../../server/deck/types.js';
 import type { Answer } from '../../server/session/choices.js';
+import type { ChartView } from '../../server/protocol.js';
 import { ProtocolFailure } from '../../server/session/failure.js';
 import { PollState } from '../../server/session/poll.js';
 import { act, setTimer, vote } from '../helpers/domain.js';
@@ -45,6 +46,7 @@ describe('PollState', () => {
       round: 1,
       rounds: 1,
       tally: { pollId: 'respond', counts: { talk: 0, wait: 0, leave: 0 }, respondents: 0 },
+      view: 'normal',
     });
   });
 
@@ -163,6 +165,7 @@ describe('PollState', () => {
       round: 3,
       rounds: 1,
       tally: { pollId: 'respond', counts: { talk: 0, wait: 1, leave: 0 }, respondents: 1 },
+      view: 'normal',
     });
     expect(vote(restored, 'p1', ['talk'], 8).answer.changes).toBe(3);
   });
@@ -365,5 +368,102 @@ describe('vote again (rounds kept and shown side by side)', () => {
     expect(state.snapshot()).toMatchObject({ status: 'open', round: 2, kept: [1] });
     expect(state.board?.all()).toEqual([]);
     expect(state.tally().earlier?.rounds).toEqual([expect.objectContaining({ respondents: 1, entries: 1 })]);
+  });
+});
+
+describe('the chart view presenters share (movement, split by role)', () => {
+  const splitter = { roles: ['resident', 'fellow'], floor: 5, roleOf: () => undefined };
+
+  /** Switches the chart to `view` as the server does (decide, then adopt); false: it showed that already. */
+  function show(state: PollState, view: ChartView): boolean {
+    const next = state.nextView(view);
+    if (next) state.adopt(next);
+    return next !== null;
+  }
+
+  /** Two rounds, revealed, in a deck with roles. */
+  function revealedTwice(): PollState {
+    const state = new PollState(poll());
+    state.split = splitter;
+    act(state, 'open', 1000);
+    vote(state, 'ana', ['talk'], 1100);
+    act(state, 'again', 2000);
+    vote(state, 'ana', ['wait'], 2100);
+    act(state, 'reveal', 2200);
+    return state;
+  }
+
+  it('is switched to the movement view, the split or back, and kept in the stored state', () => {
+    const state = revealedTwice();
+    expect(state.presenterState(0).view).toBe('normal');
+    expect(state.snapshot()).not.toHaveProperty('view');
+    expect(show(state, 'movement')).toBe(true);
+    expect(show(state, 'movement')).toBe(false);
+    expect(state.presenterState(0, 'projector').view).toBe('movement');
+    expect(state.snapshot().view).toBe('movement');
+    expect(show(state, 'split')).toBe(true);
+    expect(state.presenterState(0).view).toBe('split');
+    // Restored (a restart) and adopted (another process) with it.
+    expect(PollState.restore(poll(), state.snapshot()).view).toBe('split');
+    const copy = new PollState(poll());
+    copy.adopt(state.snapshot());
+    expect(copy.view).toBe('split');
+    expect(show(state, 'normal')).toBe(true);
+    expect(state.snapshot()).not.toHaveProperty('view');
+    copy.adopt(state.snapshot());
+    expect(copy.view).toBe('normal');
+  });
+
+  it('refuses a view the poll has nothing to show with: one round, no roles, typed answers', () => {
+    const one = new PollState(poll());
+    one.split = splitter;
+    expect(refusal(() => one.nextView('movement'))).toBe('bad_request');
+    expect(refusal(() => one.nextView('split'))).toBe('accepted');
+    const noRoles = revealedTwice();
+    noRoles.split = null;
+    expect(refusal(() => noRoles.nextView('split'))).toBe('bad_request');
+    expect(refusal(() => noRoles.nextView('movement'))).toBe('accepted');
+    const words = new PollState({
+      id: 'words',
+      type: 'text',
+      question: 'One word?',
+      options: [],
+      text: { length: 50, answers: 1 },
+      slide: { h: 1, v: 0 },
+      line: 3,
+    } satisfies TextPoll);
+    words.split = splitter;
+    expect(refusal(() => words.nextView('split'))).toBe('bad_request');
+    expect(refusal(() => words.nextView('normal'))).toBe('accepted');
+  });
+
+  it('is accepted before the reveal, but a projector gets no counts to show it with until then', () => {
+    const state = revealedTwice();
+    act(state, 'again', 3000);
+    expect(show(state, 'movement')).toBe(true);
+    expect(state.presenterState(0, 'projector')).toMatchObject({ view: 'movement', tally: { blind: true, counts: {} } });
+    expect(state.presenterState(0, 'projector').tally).not.toHaveProperty('earlier');
+    // Revealed: the view chosen shows on the projector with the counts.
+    act(state, 'reveal', 3100);
+    expect(state.presenterState(0, 'projector')).toMatchObject({ view: 'movement', tally: { earlier: expect.anything() } });
+  });
+
+  it('turns back to normal on a hide, a reset and a vote again — not on a close, open or reveal', () => {
+    const state = revealedTwice();
+    show(state, 'movement');
+    act(state, 'close', 3000);
+    act(state, 'open', 3100);
+    expect(state.view).toBe('movement');
+    act(state, 'hide', 3200);
+    expect(state.view).toBe('normal');
+    act(state, 'reveal', 3300);
+    expect(state.view).toBe('normal');
+    show(state, 'split');
+    act(state, 'reset', 3400);
+    expect(state.view).toBe('normal');
+    act(state, 'reveal', 3500);
+    show(state, 'movement');
+    act(state, 'again', 3600);
+    expect(state.view).toBe('normal');
   });
 });

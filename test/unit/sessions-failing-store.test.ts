@@ -190,6 +190,39 @@ const PATHS: Path[] = [
     },
     change: (s, x) => s.control(x, 'branch-a', 'reset'),
   },
+  {
+    name: 'showing the movement view on every presenter window',
+    deck: 'workshop',
+    before: async (s, x) => {
+      await s.control(x, 'branch-a', 'open');
+      await s.vote(x, 'p1', 'branch-a', ['talk']);
+      await s.control(x, 'branch-a', 'again');
+      await s.vote(x, 'p1', 'branch-a', ['wait']);
+      await s.control(x, 'branch-a', 'reveal');
+    },
+    change: (s, x) => s.setView(x, 'branch-a', 'movement'),
+  },
+  {
+    name: 'the plain chart again on every presenter window',
+    deck: 'workshop',
+    before: async (s, x) => {
+      await s.control(x, 'branch-a', 'open');
+      await s.control(x, 'branch-a', 'again');
+      await s.setView(x, 'branch-a', 'movement');
+    },
+    change: (s, x) => s.setView(x, 'branch-a', 'normal'),
+  },
+  {
+    name: 'hiding results shown in the movement view (back to the plain chart)',
+    deck: 'workshop',
+    before: async (s, x) => {
+      await s.control(x, 'branch-a', 'open');
+      await s.control(x, 'branch-a', 'again');
+      await s.control(x, 'branch-a', 'reveal');
+      await s.setView(x, 'branch-a', 'movement');
+    },
+    change: (s, x) => s.control(x, 'branch-a', 'hide'),
+  },
   { name: 'starting a timer', deck: 'workshop', before: (s, x) => s.control(x, 'branch-a', 'open'), change: (s, x) => s.setTimer(x, 'branch-a', 60) },
   { name: 'moving to a slide', deck: 'workshop', change: (s, x) => s.goto(x, { h: 1, v: 1 }) },
   {

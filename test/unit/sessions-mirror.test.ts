@@ -63,6 +63,14 @@ describe('copies of a session on two processes', () => {
     await b.vote(onB, 'participant-3', 'branch-a', ['talk']);
     expect(onA.poll('branch-a').tally()).toEqual({ pollId: 'branch-a', counts: { talk: 1, wait: 0, escalate: 0 }, respondents: 1 });
 
+    // The chart view presenters share: chosen on B, shown by A's presenter windows; back on A.
+    await b.control(onB, 'branch-a', 'again');
+    await b.setView(onB, 'branch-a', 'movement');
+    expect(onA.poll('branch-a').view).toBe('movement');
+    expect(view(onA)).toEqual(view(onB));
+    await a.setView(onA, 'branch-a', 'normal');
+    expect(onB.poll('branch-a').view).toBe('normal');
+
     await b.end(onB);
     expect(onA.endedAt).toBe(onB.endedAt);
     expect(onA.poll('branch-a').status).toBe('closed');
