@@ -95,13 +95,13 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
         return [ids[i % ids.length]!];
       };
       ok(await request(presenterSocket, 'presenter:poll', { pollId: poll.id, action: 'open' }));
-      // A room of 12 for each poll: one participant's votes are limited to a few a second.
+      // A room of 15 for each poll: one participant's votes are limited to a few a second.
       const phones = [];
-      for (let i = 0; i < 12; i++) {
+      for (let i = 0; i < 15; i++) {
         const phone = await server.client();
         ok(await request(phone, 'audience:join', { code, participantId: `${poll.id}-phone-${i}` }));
-        // Six residents and six faculty (no fellows).
-        ok(await request(phone, 'audience:role', { role: i < 6 ? 'resident' : 'faculty' }));
+        // Five residents, five fellows and five faculty: every role is shown beside everyone.
+        ok(await request(phone, 'audience:role', { role: ['resident', 'fellow', 'faculty'][Math.floor(i / 5)]! }));
         phones.push(phone);
       }
       for (const [i, phone] of phones.entries()) ok(await request(phone, 'audience:vote', { pollId: poll.id, optionIds: answer(i) }));
@@ -140,6 +140,7 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
       await page.keyboard.press('k');
       await expect.poll(() => chart.getAttribute('data-view'), { message: poll.id }).toBe('split');
       expect(await page.getByTestId(`split-group-${poll.id}-resident`).isVisible()).toBe(true);
+      expect(await page.getByTestId(`split-group-${poll.id}-fellow`).isVisible()).toBe(true);
       expect(await page.getByTestId(`split-group-${poll.id}-faculty`).isVisible()).toBe(true);
       await fits('role-split', ['.split-role', '.split-label', '.split-value']);
       await page.keyboard.press('k');
