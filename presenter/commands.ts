@@ -1,9 +1,10 @@
 // What the poll keys mean, shared by the projector window and the console: toggles turned into
 // the server's actions, the double X of a reset, vote again (V), the movement view's refusals (M)
-// and the branch keys (G, 1–9).
-import type { Poll } from '../server/deck/types.js';
+// and the branch keys (G, Shift+G, 1–9).
+import type { Deck, Poll, SlidePosition } from '../server/deck/types.js';
 import type { PollAction, PresenterPollState } from '../server/protocol.js';
-import { branchNumber, hasBranches, mostChosen, type Branch } from './branches.js';
+import { forkView } from './branch-map.js';
+import { branchNumber, forkAt, hasBranches, mostChosen, slideName, type Branch } from './branches.js';
 import type { ControlAction } from './chart.js';
 import { toast } from './ui.js';
 
@@ -73,5 +74,43 @@ export function branchKeys(
         if (option) follow(option);
         else toast(`Option ${n} of this poll leads to no other slide.`);
       })(),
+  };
+}
+
+/** What Shift+G needs of a window: where the session is, what it may see, how it moves. */
+export interface NextBranchSource {
+  deck(): Deck | null;
+  position(): SlidePosition;
+  state(pollId: string): PresenterPollState | undefined;
+  /** The session's visited slide ids (the server's). */
+  visited(): readonly string[];
+  go(to: SlidePosition, text: string): void;
+}
+
+/**
+ * Shift+G: the next branch not visited yet, most votes first (ties in option order); once every
+ * branch has been visited, back to the fork's slide.
+ */
+export function nextBranchKey(source: NextBranchSource): () => void {
+  return () => {
+    const deck = source.deck();
+    if (!deck) return;
+    const position = source.position();
+    const fork = forkAt(deck, position);
+    if (!fork) {
+      toast('Shift+G works on a branching poll’s slide or one of its branches.');
+      return;
+    }
+    const state = source.state(fork.id);
+    // The projector is not told the counts before the reveal: it cannot tell the vote order.
+    if (state?.tally.blind && state.tally.respondents > 0) {
+      toast('The results are hidden here until you reveal them: press R first (or Shift+G in the console).');
+      return;
+    }
+    const view = forkView(deck, position, source.state, source.visited(), true);
+    if (!view) return;
+    if (view.next) source.go(view.next.option.goto, `${view.next.option.label} (next branch) → ${view.next.name}`);
+    else if (position.h === fork.slide.h && position.v === fork.slide.v) toast('Every branch of this poll has been visited.');
+    else source.go(fork.slide, `Every branch visited: back to ${slideName(deck, fork.slide)}`);
   };
 }

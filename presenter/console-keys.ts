@@ -10,6 +10,8 @@ export interface ConsoleKeyActions {
   /** K: the chart split by role (a deck with roles). */
   split(): void;
   mostChosen(): void;
+  /** Shift+G: the next branch not visited yet, in vote order; then back to the fork. */
+  nextBranch(): void;
   branch(n: number): void;
 }
 
@@ -42,6 +44,7 @@ export function consoleKeys(actions: ConsoleKeyActions): void {
     else if (key === 'v' || key === 'V') actions.control('again');
     else if (key === 'm' || key === 'M') actions.movement();
     else if (key === 'k' || key === 'K') actions.split();
+    else if (key === 'G' && event.shiftKey) actions.nextBranch();
     else if (key === 'g' || key === 'G') actions.mostChosen();
     else if (/^[1-9]$/.test(key)) actions.branch(Number(key));
     else done = false;

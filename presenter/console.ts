@@ -5,8 +5,9 @@
 // of the session like the projector window: the server keeps the two in step.
 import type { Deck, Slide, SlidePosition } from '../server/deck/types.js';
 import type { PresenterPollState } from '../server/protocol.js';
+import { branchMapList, forkView } from './branch-map.js';
 import { slideName, type Branch } from './branches.js';
-import { againText, branchKeys, resetGuard, toggleAction } from './commands.js';
+import { againText, branchKeys, nextBranchKey, resetGuard, toggleAction } from './commands.js';
 import { ConsoleClock } from './console-clock.js';
 import { consoleKeys } from './console-keys.js';
 import { ConsolePoll } from './console-poll.js';
@@ -58,6 +59,12 @@ export function presenterConsole(code: string, key: string): void {
     await link.discuss(seconds);
     renderDiscussion();
   });
+  const branchBox = h('section', {
+    class: 'console-branches',
+    'aria-labelledby': 'console-branches-title',
+    'data-testid': 'console-branches',
+    hidden: true,
+  });
 
   const main = h(
     'main',
@@ -87,6 +94,7 @@ export function presenterConsole(code: string, key: string): void {
         h('section', { class: 'console-notes-box', 'aria-labelledby': 'notes-title' }, h('h2', { id: 'notes-title' }, 'Speaker notes'), notes),
         pollBox,
         discussion.el,
+        branchBox,
       ),
     ),
   );
@@ -146,6 +154,7 @@ export function presenterConsole(code: string, key: string): void {
     notes.innerHTML = slide?.notes ?? '';
     if (!slide?.notes) notes.replaceChildren(h('p', { class: 'console-hint' }, 'No notes on this slide.'));
 
+    renderBranches();
     const poll = currentPoll();
     if (!poll || !deck) {
       pollPanel = null;
@@ -180,6 +189,18 @@ export function presenterConsole(code: string, key: string): void {
 
   const updatePoll = (state: PresenterPollState): void => {
     if (pollPanel?.poll.id === state.id) pollPanel.setState(state);
+    renderBranches();
+  };
+
+  /** The branch map of the fork in play (the poll here, or the one this branch slide belongs to), with the live counts. */
+  const renderBranches = (): void => {
+    const fork = deck ? forkView(deck, position(), (pollId) => link.pollState(pollId), link.state?.visited ?? [], true) : null;
+    branchBox.hidden = !fork;
+    if (!deck || !fork) {
+      branchBox.replaceChildren();
+      return;
+    }
+    branchBox.replaceChildren(h('h2', { id: 'console-branches-title' }, 'Branches'), branchMapList(deck, fork, 'console-branch-map', goto));
   };
 
   const goto = (to: SlidePosition): void => {
@@ -213,7 +234,9 @@ export function presenterConsole(code: string, key: string): void {
     tally(update) {
       renderParticipants();
       for (const tally of update.tallies) if (pollPanel?.poll.id === tally.pollId) pollPanel.setTally(tally);
+      renderBranches();
     },
+    visited: () => renderBranches(),
     poll: updatePoll,
     slide: renderSlide,
     deck(fresh) {
@@ -267,6 +290,16 @@ export function presenterConsole(code: string, key: string): void {
       else toast('There is no poll on this slide.');
     },
     mostChosen: () => branch.mostChosen(),
+    nextBranch: nextBranchKey({
+      deck: () => deck,
+      position,
+      state: (pollId) => link.pollState(pollId),
+      visited: () => link.state?.visited ?? [],
+      go: (to, text) => {
+        toast(text);
+        goto(to);
+      },
+    }),
     branch: (n) => branch.number(n),
   });
 }

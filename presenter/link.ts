@@ -35,6 +35,8 @@ export interface LinkEvents {
   entries?(update: EntriesUpdate): void;
   /** Another presenter window moved the deck. */
   slide?(position: SlidePosition): void;
+  /** The slides the session has been on changed (after any slide change, this window's too). */
+  visited?(ids: string[]): void;
   deck?(deck: Deck): void;
   deckErrors?(errors: DeckError[]): void;
   /** Whether the server is saving answers (also sent with every join, in `state.storage`). */
@@ -115,6 +117,10 @@ export class PresenterLink {
     socket.on('presenter:slide', (position) => {
       if (this.state) this.state.slide = position;
       events.slide?.(position);
+    });
+    socket.on('presenter:visited', (ids) => {
+      if (this.state) this.state.visited = ids;
+      events.visited?.(ids);
     });
     socket.on('presenter:deck', (deck) => {
       if (this.state) this.state.deck = deck;

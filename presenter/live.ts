@@ -1,12 +1,14 @@
 // The projector window (/present?session=CODE): the deck with live poll widgets, driven by keys,
 // clicker and the console (through the server: both are presenters of the same session).
-import { slideName, type Branch } from './branches.js';
+import { branchMapList, forkView } from './branch-map.js';
+import { forkAt, slideName, type Branch } from './branches.js';
 import type { ControlAction } from './chart.js';
-import { againText, branchKeys, resetGuard, toggleAction } from './commands.js';
+import { againText, branchKeys, nextBranchKey, resetGuard, toggleAction } from './commands.js';
 import { deckErrorBanner } from './deck-errors.js';
 import { storageWarning } from './storage-warning.js';
 import { DeckView } from './deck-view.js';
 import { exportMenu } from './export-menu.js';
+import { h } from './dom.js';
 import { DECK_KEYS, helpDialog } from './help.js';
 import { DiscussionClock } from './discussion.js';
 import { createHud } from './hud.js';
@@ -16,7 +18,7 @@ import { refusalText } from './movement.js';
 import { splitRefusalText } from './role-split.js';
 import { markBusy, toast } from './ui.js';
 
-const KEY = { O: 79, R: 82, X: 88, V: 86, M: 77, K: 75, J: 74, E: 69, L: 76, G: 71, C: 67, F1: 112, DIGIT_1: 49, NUMPAD_1: 97 } as const;
+const KEY = { O: 79, R: 82, X: 88, V: 86, M: 77, K: 75, J: 74, E: 69, L: 76, G: 71, B: 66, C: 67, F1: 112, DIGIT_1: 49, NUMPAD_1: 97 } as const;
 
 /** The console of a session, in its own window (one per session, reused when open). */
 export function openConsole(code: string): void {
@@ -85,6 +87,42 @@ export function live(code: string, key: string): void {
     follow,
   );
   const reset = resetGuard();
+
+  /**
+   * The branch map overlay (Shift+B): the fork in play, its branches and visited ticks for the
+   * room; counts only once the poll's results are revealed (the projector is sent none before).
+   */
+  const branchOverlay = document.getElementById('branch-overlay') as HTMLElement;
+  const renderBranchOverlay = (): void => {
+    if (branchOverlay.hidden || !view) return;
+    const poll = forkAt(view.deck, view.position());
+    const state = poll ? link.pollState(poll.id) : undefined;
+    // Revealed, and the server sent the counts: never a count the room has not been shown.
+    const showCounts = Boolean(state?.revealed && !state.tally.blind);
+    const fork = forkView(view.deck, view.position(), (pollId) => link.pollState(pollId), link.state?.visited ?? [], showCounts);
+    branchOverlay.replaceChildren(
+      h('h2', {}, 'Branches'),
+      fork ? branchMapList(view.deck, fork, 'branch-overlay-map') : h('p', { class: 'branch-map-none' }, 'No branching poll on this slide.'),
+    );
+  };
+  const nextBranch = nextBranchKey({
+    deck: () => view?.deck ?? null,
+    position: () => view?.position() ?? { h: 0, v: 0 },
+    state: (pollId) => link.pollState(pollId),
+    visited: () => link.state?.visited ?? [],
+    go: (to, text) => {
+      toast(text);
+      view?.show(to);
+    },
+  });
+  /** Keys typed with Shift that mean something else than without. */
+  const shifted: Record<number, () => void> = {
+    [KEY.G]: nextBranch,
+    [KEY.B]: () => {
+      branchOverlay.hidden = !branchOverlay.hidden;
+      renderBranchOverlay();
+    },
+  };
   const keyboard: Record<number, (event: KeyboardEvent) => void> = {
     // O and J replace reveal.js's overview and vim-down keys (Esc still opens the overview), G its
     // jump-to-slide, L its vim-right.
@@ -117,7 +155,7 @@ export function live(code: string, key: string): void {
     keyboard[KEY.NUMPAD_1 + n - 1] = () => branch.number(n);
   }
   guardReloadKey(() => view);
-  anyLayoutKeys(keyboard, () => view);
+  anyLayoutKeys(keyboard, shifted, () => view);
   let rebuilding = Promise.resolve();
 
   /** The response rate each blind poll shows ("40% of the room"). */
@@ -144,6 +182,7 @@ export function live(code: string, key: string): void {
         });
         view.reveal.on('slidechanged', () => {
           refreshHud();
+          renderBranchOverlay();
           const position = view!.position();
           discussion.setSlide(position);
           const at = link.state?.slide;
@@ -157,6 +196,7 @@ export function live(code: string, key: string): void {
       view.show(state.slide);
       discussion.setSlide(view.position());
       discussion.set(state.discussion);
+      renderBranchOverlay();
       if (state.ended) menu.setEnded();
       refreshHud();
     },
@@ -168,8 +208,13 @@ export function live(code: string, key: string): void {
       for (const tally of update.tallies) view?.built.charts.get(tally.pollId)?.setTally(tally);
       setParticipants(update.participants);
       refreshHud();
+      renderBranchOverlay();
     },
-    poll: (poll) => view?.built.charts.get(poll.id)?.setState(poll),
+    poll: (poll) => {
+      view?.built.charts.get(poll.id)?.setState(poll);
+      renderBranchOverlay();
+    },
+    visited: () => renderBranchOverlay(),
     entries: (update) => view?.built.charts.get(update.pollId)?.setEntries(update),
     slide: (position) => view?.show(position),
     deck(deck) {
@@ -208,9 +253,14 @@ function bindingCode(key: string): number | undefined {
  * Parley's own keys (O, R, X, G, 1–9…) by the character they type, before reveal.js sees them.
  * reveal.js matches key codes and ignores any key pressed with Shift: so Shift+O, and the digits of
  * layouts that type them with Shift (AZERTY's number row), did nothing. The keys reveal.js keeps
- * (navigation, B, F, S, Esc) still go to reveal.js.
+ * (navigation, B, F, S, Esc) still go to reveal.js. A few letters mean something else with Shift
+ * (`shifted`: Shift+G the next branch, Shift+B the branch map), which reveal.js leaves alone.
  */
-function anyLayoutKeys(keyboard: Record<number, (event: KeyboardEvent) => void>, view: () => DeckView | null): void {
+function anyLayoutKeys(
+  keyboard: Record<number, (event: KeyboardEvent) => void>,
+  shifted: Record<number, () => void>,
+  view: () => DeckView | null,
+): void {
   window.addEventListener(
     'keydown',
     (event) => {
@@ -220,7 +270,9 @@ function anyLayoutKeys(keyboard: Record<number, (event: KeyboardEvent) => void>,
       const target = event.target as HTMLElement | null;
       if (target && (target.isContentEditable || /^(input|textarea|select)$/i.test(target.tagName))) return;
       const code = bindingCode(event.key);
-      const action = code === undefined ? undefined : keyboard[code];
+      // Shift+G, Shift+B: keys of their own (Caps Lock alone types "G" without Shift: still G).
+      const shiftAction = event.shiftKey && code !== undefined ? shifted[code] : undefined;
+      const action = shiftAction ?? (code === undefined ? undefined : keyboard[code]);
       // A blanked screen (B) comes back on B or . only, as in reveal.js.
       if (!action || view()?.reveal.isPaused()) return;
       event.preventDefault();

@@ -335,6 +335,8 @@ export interface PresenterState {
   code: string;
   deck: Deck;
   slide: SlidePosition;
+  /** The ids of the slides with an id (branch targets) the session has been on: the branch map's ticks. */
+  visited: string[];
   polls: PresenterPollState[];
   /** Participants connected now (distinct participant ids with at least one open socket). */
   participants: number;
@@ -436,6 +438,11 @@ export interface ServerToClientEvents {
   'presenter:poll-state': (poll: PresenterPollState) => void;
   /** To presenters: another presenter window moved the deck. */
   'presenter:slide': (slide: SlidePosition) => void;
+  /**
+   * To presenters, every window (the one that moved too): the ids of the slides the session has
+   * been on, after each slide change. No counts: the projector's branch map may show it.
+   */
+  'presenter:visited': (visited: string[]) => void;
   /**
    * To presenters, `npm run dev` only: the deck's file changed and parsed cleanly; the session now
    * runs this deck (polls keep their answers by id).

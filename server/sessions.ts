@@ -130,7 +130,7 @@ export class Sessions {
     const deck = this.decks.get(deckId);
     if (!deck) throw new ProtocolFailure('not_found', `No deck named "${deckId}".`);
     const code = await this.unusedCode();
-    const record = { code, deckId, deck, createdAt: this.now(), endedAt: null, slide: { h: 0, v: 0 } };
+    const record = { code, deckId, deck, createdAt: this.now(), endedAt: null, slide: { h: 0, v: 0 }, visited: [] };
     try {
       await this.store.createSession(record);
     } catch (err) {
@@ -332,7 +332,7 @@ export class Sessions {
         this.store.saveDeck(session.code, deck),
         this.commitAll([
           ...replacement.closed.map((poll) => pollChange(session, poll.poll.id, poll.snapshot())),
-          ...(replacement.slideMoved ? [{ kind: 'slide', code: session.code, slide: session.position } as const] : []),
+          ...(replacement.slideMoved ? [{ kind: 'slide', code: session.code, slide: session.position, visited: session.visited } as const] : []),
         ]),
       ]),
     );
@@ -556,9 +556,9 @@ export class Sessions {
   /** Moves the session to a slide; false when it was there already. `origin`: as for `mirror`. */
   async goto(session: Session, position: SlidePosition, origin?: string): Promise<boolean> {
     return this.queue.run(presenterKey(session), async () => {
-      const slide = session.decideGoto(position);
-      if (slide) await this.commit({ kind: 'slide', code: session.code, slide }, origin);
-      return slide !== null;
+      const move = session.decideGoto(position);
+      if (move) await this.commit({ kind: 'slide', code: session.code, slide: move.slide, visited: move.visited }, origin);
+      return move !== null;
     });
   }
 

@@ -14,7 +14,7 @@ export type Change =
   | { kind: 'poll'; poll: PollRecord }
   /** Only the poll's chart view changed (`presenter:view`): its whole state, told to presenters only. */
   | { kind: 'view'; poll: PollRecord }
-  | { kind: 'slide'; code: string; slide: SlidePosition }
+  | { kind: 'slide'; code: string; slide: SlidePosition; visited: readonly string[] }
   | { kind: 'discussion'; code: string; timer: DiscussionTimer | null }
   | { kind: 'ended'; code: string; endedAt: number }
   | { kind: 'deleted'; code: string };

@@ -27,11 +27,19 @@ export interface SessionInit {
   slide: SlidePosition;
   /** The discussion timer (absent in records written before discussion timers existed: none). */
   discussion?: DiscussionTimer | null;
+  /** The ids of the slides with an id the session has been on (none when absent). */
+  visited?: readonly string[];
 }
 
 /** A discussion timer as stored: its deadline and the slide it was started on. */
 export interface DiscussionTimer extends TimerDeadline {
   slide: SlidePosition;
+}
+
+/** Where a move goes: the slide, and the slides visited once there (the whole list). */
+export interface GotoDecision {
+  slide: SlidePosition;
+  visited: readonly string[];
 }
 
 /** A poll as stored: its state and the records of its rounds. */
@@ -55,6 +63,8 @@ export class Session {
   endedAt: number | null;
   private currentDeck: Deck;
   private slide: Slide;
+  /** The ids of the slides with an id (branch targets) the session has been on, first visit first. */
+  private visitedIds: readonly string[] = [];
   /** The deck's polls, in deck order. */
   private readonly polls = new Map<string, PollState>();
   /** Polls an edit of the deck took out, kept with their answers in case the edit is undone. */
@@ -95,6 +105,7 @@ export class Session {
     this.endedAt = init.endedAt;
     this.slide = this.findSlide(init.slide) ?? this.firstSlide();
     this.discussion = init.discussion ?? null;
+    this.visitedIds = init.visited ?? [];
     const storedById = new Map(stored.map((s) => [s.pollId, s]));
     const roles = init.deck.meta.roles;
     const savedRoles = storedById.get(ROLE_POLL_ID);
@@ -146,16 +157,29 @@ export class Session {
     return true;
   }
 
-  /** The slide a move goes to, or null when already there; throws when the deck has no such slide. */
-  decideGoto(position: SlidePosition): SlidePosition | null {
-    const slide = this.findSlide(position);
-    if (!slide) throw new ProtocolFailure('not_found', `The deck has no slide at ${position.h}/${position.v}.`);
-    return slide === this.slide ? null : slide.position;
+  /** The ids of the slides with an id the session has been on (what the branch map marks visited). */
+  get visited(): readonly string[] {
+    return this.visitedIds;
   }
 
-  /** Moves to a stored slide position; a position this copy's deck lacks (a deck edited under `npm run dev`) is ignored. */
-  goto(position: SlidePosition): void {
+  /**
+   * The slide a move goes to and the visited slides once there, or null when already there;
+   * throws when the deck has no such slide. Changes nothing.
+   */
+  decideGoto(position: SlidePosition): GotoDecision | null {
+    const slide = this.findSlide(position);
+    if (!slide) throw new ProtocolFailure('not_found', `The deck has no slide at ${position.h}/${position.v}.`);
+    if (slide === this.slide) return null;
+    return { slide: slide.position, visited: withVisit(this.visitedIds, slide) };
+  }
+
+  /**
+   * Moves to a stored slide position with its stored visited list; a position this copy's deck
+   * lacks (a deck edited under `npm run dev`) is ignored.
+   */
+  goto(position: SlidePosition, visited: readonly string[]): void {
     this.slide = this.findSlide(position) ?? this.slide;
+    this.visitedIds = visited;
   }
 
   /** A poll of the deck (or the hidden poll of roles), or undefined (e.g. edited out of the deck since it was looked up). */
@@ -323,6 +347,7 @@ export class Session {
       code: this.code,
       deck: this.deck,
       slide: this.slide.position,
+      visited: [...this.visitedIds],
       polls: [...this.polls.values()].map((p) => this.presenterPoll(p, view)),
       participants: this.participants,
       audienceUrl,
@@ -371,4 +396,9 @@ function audiencePoll(state: PollState, now: number): AudiencePoll {
 /** `{ [key]: value }`, or nothing when the value is undefined (optional fields are left out, never sent as undefined). */
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** The visited list once the session is on `slide`: its id added if it has one not listed yet. */
+function withVisit(visited: readonly string[], slide: Slide): readonly string[] {
+  return slide.id === undefined || visited.includes(slide.id) ? visited : [...visited, slide.id];
 }

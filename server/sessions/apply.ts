@@ -32,7 +32,7 @@ export function applyChange(session: Session, change: Exclude<Change, { kind: 'd
       return poll?.adopt(snapshot) ? poll : null;
     }
     case 'slide':
-      session.goto(change.slide);
+      session.goto(change.slide, change.visited);
       return null;
     case 'discussion':
       session.adoptDiscussion(change.timer);

@@ -15,7 +15,7 @@ export function writeChange(store: Store, change: Change): Promise<void> {
     case 'view':
       return store.savePoll(change.poll);
     case 'slide':
-      return store.saveSlide(change.code, change.slide);
+      return store.saveSlide(change.code, change.slide, change.visited);
     case 'discussion':
       return store.saveDiscussion(change.code, change.timer);
     case 'ended':

@@ -32,6 +32,8 @@ export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster
       // The presenter that moved shows the slide already: an echo could pull it back a slide.
       const presenters = io.local.to(presenterRoom(session.code));
       (origin ? presenters.except(origin) : presenters).emit('presenter:slide', session.position);
+      // Every window, the one that moved too: it learns here that the slide counts as visited.
+      presenters.emit('presenter:visited', [...session.visited]);
       io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
     },
     discussionChanged(session) {
@@ -54,7 +56,10 @@ export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster
         presenters.emit('presenter:deck', session.deck);
         // Polls may have been added, closed (taken out) or lost answers (an option taken out).
         for (const poll of session.allPolls()) tellPollState(session, poll);
-        if (replacement.slideMoved) presenters.emit('presenter:slide', session.position);
+        if (replacement.slideMoved) {
+          presenters.emit('presenter:slide', session.position);
+          presenters.emit('presenter:visited', [...session.visited]);
+        }
         io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
       }
     },

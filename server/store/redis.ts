@@ -46,13 +46,13 @@ import type {
 const MISSING = "if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('ERR no such session') end\n";
 
 const SCRIPTS = {
-  // KEYS: session, sessions, seq. ARGV: code, deckId, deck, createdAt, slideH, slideV.
+  // KEYS: session, sessions, seq. ARGV: code, deckId, deck, createdAt, slideH, slideV, visited.
   parleyCreateSession: {
     numberOfKeys: 3,
     lua: `if redis.call('EXISTS', KEYS[1]) == 1 then return redis.error_reply('ERR session ' .. ARGV[1] .. ' exists') end
 local seq = redis.call('INCR', KEYS[3])
 redis.call('HSET', KEYS[1], 'code', ARGV[1], 'deckId', ARGV[2], 'deck', ARGV[3], 'createdAt', ARGV[4],
-  'slideH', ARGV[5], 'slideV', ARGV[6], 'seq', seq)
+  'slideH', ARGV[5], 'slideV', ARGV[6], 'visited', ARGV[7], 'seq', seq)
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 return 1`,
   },
@@ -177,7 +177,7 @@ export class RedisStore implements ServerStore {
       this.script(
         'parleyCreateSession',
         [k.session, this.key('sessions'), this.key('seq')],
-        [s.code, s.deckId, JSON.stringify(s.deck), s.createdAt, s.slide.h, s.slide.v],
+        [s.code, s.deckId, JSON.stringify(s.deck), s.createdAt, s.slide.h, s.slide.v, JSON.stringify(s.visited ?? [])],
       ),
     );
   }
@@ -278,8 +278,10 @@ export class RedisStore implements ServerStore {
     });
   }
 
-  saveSlide(code: string, slide: SlidePosition): Promise<void> {
-    return this.write(() => this.script('parleyUpdateSession', [this.keys(code).session], ['slideH', slide.h, 'slideV', slide.v]));
+  saveSlide(code: string, slide: SlidePosition, visited: readonly string[]): Promise<void> {
+    return this.write(() =>
+      this.script('parleyUpdateSession', [this.keys(code).session], ['slideH', slide.h, 'slideV', slide.v, 'visited', JSON.stringify(visited)]),
+    );
   }
 
   /** Stopped: an empty field (HSET has no null). */
@@ -446,5 +448,6 @@ function toSession(h: Record<string, string>): SessionRecord {
     endedAt: h.endedAt ? Number(h.endedAt) : null,
     slide: { h: Number(h.slideH), v: Number(h.slideV) },
     discussion: h.discussion ? (JSON.parse(h.discussion) as DiscussionTimer) : null,
+    visited: h.visited ? (JSON.parse(h.visited) as string[]) : [],
   };
 }

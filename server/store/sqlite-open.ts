@@ -17,7 +17,8 @@ CREATE TABLE IF NOT EXISTS sessions (
   ended_at   INTEGER,
   slide_h    INTEGER NOT NULL DEFAULT 0,
   slide_v    INTEGER NOT NULL DEFAULT 0,
-  discussion TEXT
+  discussion TEXT,
+  visited    TEXT
 );
 CREATE INDEX IF NOT EXISTS sessions_by_deck ON sessions (deck_id, created_at);
 CREATE TABLE IF NOT EXISTS polls (
@@ -100,10 +101,12 @@ const FIRST_TABLES = ['sessions', 'polls', 'votes'];
  * So did `kept_rounds` (a JSON array of the rounds kept by vote again): a version without it
  * shows only a poll's current round. And `discussion` (JSON: the discussion timer, null when none
  * runs): a version without it shows no discussion timer. And `chart_view` (the view presenters
- * share, null: `normal`): a version without it shows the plain chart.
+ * share, null: `normal`): a version without it shows the plain chart. And `sessions.visited` (a
+ * JSON array of the ids of the slides the session has been on, for the branch map): a version
+ * without it keeps no such list.
  */
 const ADDED_COLUMNS: Record<string, Record<string, string>> = {
-  sessions: { ended_at: 'INTEGER', discussion: 'TEXT' },
+  sessions: { ended_at: 'INTEGER', discussion: 'TEXT', visited: 'TEXT' },
   polls: { participants_at_close: 'INTEGER', timer_seconds: 'INTEGER', timer_ends_at: 'INTEGER', kept_rounds: 'TEXT', chart_view: 'TEXT' },
 };
 

@@ -3,11 +3,11 @@
 // JSON string, which the thread boundary copies as a block (cheaper than cloning an object per write).
 
 export const WRITE_STATEMENTS = {
-  insertSession: 'INSERT INTO sessions (code, deck_id, deck_json, created_at, slide_h, slide_v) VALUES (?, ?, ?, ?, ?, ?)',
+  insertSession: 'INSERT INTO sessions (code, deck_id, deck_json, created_at, slide_h, slide_v, visited) VALUES (?, ?, ?, ?, ?, ?, ?)',
   endSession: 'UPDATE sessions SET ended_at = ? WHERE code = ? AND ended_at IS NULL',
   // Poll states, votes, entries and upvotes go with it (ON DELETE CASCADE).
   deleteSession: 'DELETE FROM sessions WHERE code = ?',
-  saveSlide: 'UPDATE sessions SET slide_h = ?, slide_v = ? WHERE code = ?',
+  saveSlide: 'UPDATE sessions SET slide_h = ?, slide_v = ?, visited = ? WHERE code = ?',
   saveDiscussion: 'UPDATE sessions SET discussion = ? WHERE code = ?',
   saveDeck: 'UPDATE sessions SET deck_json = ? WHERE code = ?',
   savePoll: `INSERT INTO polls (session_code, poll_id, status, revealed, round, opened_at, closed_at, participants_at_close,

@@ -53,6 +53,8 @@ interface SessionRow {
   slide_v: number;
   /** JSON of the discussion timer; null when none runs (or in a row written before they existed). */
   discussion: string | null;
+  /** JSON array of slide ids; null in a row written before Parley kept them. */
+  visited: string | null;
 }
 interface PollRow {
   poll_id: string;
@@ -149,7 +151,15 @@ export class SqliteStore implements ServerStore {
   }
 
   createSession(s: SessionRecord): Promise<void> {
-    return this.write('insertSession', [s.code, s.deckId, JSON.stringify(s.deck), s.createdAt, s.slide.h, s.slide.v]);
+    return this.write('insertSession', [
+      s.code,
+      s.deckId,
+      JSON.stringify(s.deck),
+      s.createdAt,
+      s.slide.h,
+      s.slide.v,
+      JSON.stringify(s.visited ?? []),
+    ]);
   }
 
   async loadSession(code: string): Promise<StoredSession | null> {
@@ -191,8 +201,8 @@ export class SqliteStore implements ServerStore {
     return this.write('deleteSession', [code]);
   }
 
-  saveSlide(code: string, slide: SlidePosition): Promise<void> {
-    return this.write('saveSlide', [slide.h, slide.v, code]);
+  saveSlide(code: string, slide: SlidePosition, visited: readonly string[]): Promise<void> {
+    return this.write('saveSlide', [slide.h, slide.v, JSON.stringify(visited), code]);
   }
 
   saveDiscussion(code: string, timer: DiscussionTimer | null): Promise<void> {
@@ -371,6 +381,7 @@ function toSession(row: SessionRow): SessionRecord {
     endedAt: row.ended_at,
     slide: { h: row.slide_h, v: row.slide_v },
     discussion: row.discussion === null ? null : (JSON.parse(row.discussion) as DiscussionTimer),
+    visited: row.visited ? (JSON.parse(row.visited) as string[]) : [],
   };
 }
 

@@ -21,6 +21,11 @@ export interface SessionRecord {
   slide: SlidePosition;
   /** The discussion timer (running or run out) until the presenter stops it; absent or null: none. */
   discussion?: DiscussionTimer | null;
+  /**
+   * The ids of the slides with an id (branch targets) the session has been on, in the order it
+   * first went there; absent in a record written before Parley kept them (none visited).
+   */
+  visited?: readonly string[];
 }
 
 /** A line of the session history. */
@@ -87,7 +92,8 @@ export interface Store {
   endSession(code: string, endedAt: number): Promise<void>;
   /** Removes the session with its poll states and every vote. */
   deleteSession(code: string): Promise<void>;
-  saveSlide(code: string, slide: SlidePosition): Promise<void>;
+  /** The current slide, and the ids of the slides visited so far (absolute: the whole list). */
+  saveSlide(code: string, slide: SlidePosition, visited: readonly string[]): Promise<void>;
   /** Starts, restarts or stops (null) the session's discussion timer. */
   saveDiscussion(code: string, timer: DiscussionTimer | null): Promise<void>;
   /** The session now runs this version of its deck (a deck file edited under `npm run dev`). */

@@ -60,6 +60,6 @@ export function discuss(session: Session, seconds: number | null, now: number): 
 
 /** Moves the presenter to a slide. */
 export function goto(session: Session, position: { h: number; v: number }): void {
-  const slide = session.decideGoto(position);
-  if (slide) session.goto(slide);
+  const move = session.decideGoto(position);
+  if (move) session.goto(move.slide, move.visited);
 }

@@ -123,7 +123,7 @@ async function scenario(store: ServerStore) {
   await store.saveUpvote(up('q2', 'ben'), true);
   await store.saveUpvote(up('q2', 'ben'), false);
 
-  await store.saveSlide('AAAAA', { h: 1, v: 2 });
+  await store.saveSlide('AAAAA', { h: 1, v: 2 }, ['talk']);
   await store.saveDeck('BBBBB', { ...deck, meta: { ...deck.meta, title: 'Edited' } });
   await store.endSession('BBBBB', 5000);
   await store.endSession('BBBBB', 6000); // the first end stays
@@ -145,7 +145,7 @@ async function scenario(store: ServerStore) {
       () => 'refused',
     ),
   ]);
-  await store.saveSlide('ZZZZZ', { h: 3, v: 0 }); // nothing to update: no error, nothing created
+  await store.saveSlide('ZZZZZ', { h: 3, v: 0 }, []); // nothing to update: no error, nothing created
   await store.deleteSession('CCCCC');
   const deleted = await store.loadSession('CCCCC');
   const missing = await store.loadSession('ZZZZZ');
@@ -200,6 +200,7 @@ describe('the Redis store', () => {
     ]);
     expect(fromRedis.final!.upvotes.map((u) => `${u.entryId}/${u.participantId}`)).toEqual(['q1/ana', 'q1/cal']);
     expect(fromRedis.final!.session.slide).toEqual({ h: 1, v: 2 });
+    expect(fromRedis.final!.session.visited).toEqual(['talk']);
     expect(fromRedis.ended).toMatchObject({ endedAt: 5000, deck: { meta: { title: 'Edited' } } });
     expect(fromRedis.listed.map((s) => [s.code, s.participants, s.answers])).toEqual([
       ['CCCCC', 0, 0],
@@ -268,7 +269,7 @@ describe('the Redis store', () => {
     expect(tallies.at(-1)?.tallies.find((t) => t.pollId === 'branch-a')?.counts).toMatchObject({ wait: 1 });
     expect(events.some((e) => e.event === 'server:closing')).toBe(true);
     // The store's writes are done and its client gone: a later write is refused, not half-done.
-    await expect(server.store.saveSlide(code, { h: 0, v: 0 })).rejects.toThrow(/shutting down/);
+    await expect(server.store.saveSlide(code, { h: 0, v: 0 }, [])).rejects.toThrow(/shutting down/);
   });
 
   it('loses no vote when two processes write votes of one poll at once, and keeps each answer whole', async () => {

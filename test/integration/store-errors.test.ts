@@ -176,6 +176,9 @@ describe('an older Parley database', () => {
       const presenter = await clientOf(run.url);
       const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
       expect(state.polls.find((p) => p.id === 'branch-a')!.tally).toMatchObject({ counts: { talk: 2, wait: 1, escalate: 0 }, respondents: 3 });
+      // No visited slides were kept then: none now, and a move is stored in the added column.
+      expect(state.visited).toEqual([]);
+      ok(await request(presenter, 'presenter:goto', { h: 0, v: 0 }));
       // New writes land in the upgraded file.
       const phone = await clientOf(run.url);
       ok(await request(phone, 'audience:join', { code, participantId: 'new-participant' }));
@@ -193,6 +196,12 @@ describe('an older Parley database', () => {
       expect(db.prepare("SELECT kept_rounds, chart_view FROM polls WHERE session_code = ? AND poll_id = 'branch-a'").get(code)).toEqual({
         kept_rounds: '[1]',
         chart_view: 'movement',
+      });
+      expect(columns).toContain('visited');
+      expect(db.prepare('SELECT slide_h, slide_v, visited FROM sessions WHERE code = ?').get(code)).toEqual({
+        slide_h: 0,
+        slide_v: 0,
+        visited: '[]',
       });
       expect(db.prepare("SELECT option_ids FROM votes WHERE participant_id = 'new-participant'").pluck().get()).toBe('["escalate"]');
       db.close();
@@ -228,7 +237,7 @@ describe('the store when writes fail', () => {
     const queued = store.createSession({ code: 'ABCDE', deckId: 'workshop', deck, createdAt: 1, endedAt: null, slide: { h: 0, v: 0 } });
     await store.close(); // before the scheduled group commit
     await expect(queued).resolves.toBeUndefined();
-    await expect(store.saveSlide('ABCDE', { h: 1, v: 0 })).rejects.toThrow(StoreClosedError);
+    await expect(store.saveSlide('ABCDE', { h: 1, v: 0 }, [])).rejects.toThrow(StoreClosedError);
     await expect(store.loadSession('ABCDE')).rejects.toThrow(/shutting down/);
     await expect(store.check()).rejects.toThrow(StoreClosedError);
     const reopened = new SqliteStore(dataDir);
