@@ -10,7 +10,7 @@ import { NotStoredError, Sessions, TIMER_RETRY_MS } from '../../server/sessions.
 import { TEXT_RATE } from '../../server/sessions/participant-limits.js';
 import type { SqliteStore } from '../../server/store/sqlite.js';
 import type { Store } from '../../server/store/store.js';
-import { deckFrom, OPEN_DECK, TIMED_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
+import { BRANCHING_DECK, deckFrom, OPEN_DECK, TIMED_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
 import { manualScheduler } from '../helpers/scheduler.js';
 import { tempSqliteStore } from '../helpers/store.js';
 
@@ -59,7 +59,12 @@ function failingStore(store: SqliteStore): Store & { failing: boolean; storedAny
 }
 
 const decks = (): Map<string, Deck> =>
-  new Map([deckFrom(WORKSHOP_DECK), deckFrom(OPEN_DECK, 'open.md'), deckFrom(TIMED_DECK, 'timed.md')].map((d) => [d.id, d]));
+  new Map(
+    [deckFrom(WORKSHOP_DECK), deckFrom(OPEN_DECK, 'open.md'), deckFrom(TIMED_DECK, 'timed.md'), deckFrom(BRANCHING_DECK, 'branching.md')].map((d) => [
+      d.id,
+      d,
+    ]),
+  );
 
 function failingSessions() {
   const sqlite = tempSqliteStore();
@@ -225,6 +230,8 @@ const PATHS: Path[] = [
   },
   { name: 'starting a timer', deck: 'workshop', before: (s, x) => s.control(x, 'branch-a', 'open'), change: (s, x) => s.setTimer(x, 'branch-a', 60) },
   { name: 'moving to a slide', deck: 'workshop', change: (s, x) => s.goto(x, { h: 1, v: 1 }) },
+  // The slide and its visited mark are one write: refused, neither moves; stored, both are in the file.
+  { name: 'moving to a branch slide (marked visited)', deck: 'branching', change: (s, x) => s.goto(x, { h: 3, v: 0 }) },
   {
     name: 'starting a discussion timer on a slide without a poll',
     deck: 'workshop',

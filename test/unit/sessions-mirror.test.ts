@@ -7,7 +7,7 @@ import type { Change, Peers } from '../../server/cluster/peers.js';
 import type { Session } from '../../server/session/session.js';
 import { Sessions } from '../../server/sessions.js';
 import type { SqliteStore } from '../../server/store/sqlite.js';
-import { deckFrom, OPEN_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
+import { BRANCHING_DECK, deckFrom, OPEN_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
 import { tempSqliteStore } from '../helpers/store.js';
 
 /** Forwards what one process publishes to the other's copy, unless told to drop it. */
@@ -28,7 +28,7 @@ class Link implements Peers {
 
 function twoProcesses(): { a: Sessions; b: Sessions; toB: Link; store: SqliteStore } {
   const store = tempSqliteStore();
-  const decks = new Map([deckFrom(WORKSHOP_DECK), deckFrom(OPEN_DECK, 'open.md')].map((d) => [d.id, d]));
+  const decks = new Map([deckFrom(WORKSHOP_DECK), deckFrom(OPEN_DECK, 'open.md'), deckFrom(BRANCHING_DECK, 'branching.md')].map((d) => [d.id, d]));
   const toB = new Link();
   const toA = new Link();
   const a = new Sessions(store, decks, { peers: toB });
@@ -75,6 +75,24 @@ describe('copies of a session on two processes', () => {
     expect(onA.endedAt).toBe(onB.endedAt);
     expect(onA.poll('branch-a').status).toBe('closed');
     expect(view(onA)).toEqual(view(onB));
+  });
+
+  it('agree on the branch slides visited, and a copy that missed them reads them back from the store', async () => {
+    const { a, b, toB } = twoProcesses();
+    const onA = await a.create('branching');
+    const onB = (await b.get(onA.code))!;
+    await a.goto(onA, { h: 3, v: 0 }); // "Waiting it out" {#wait}
+    await b.goto(onB, { h: 2, v: 0 }); // {#talk}
+    expect(onA.visited).toEqual(['wait', 'talk']);
+    expect(view(onA)).toEqual(view(onB));
+
+    toB.dropping = true;
+    await a.goto(onA, { h: 4, v: 0 }); // {#escalate}: B does not hear of it
+    expect(onB.visited).toEqual(['wait', 'talk']);
+    toB.dropping = false;
+    expect(await b.reloadAll()).toEqual([onB]);
+    expect(onB.visited).toEqual(['wait', 'talk', 'escalate']);
+    expect(view(onB)).toEqual(view(onA));
   });
 
   it('agree on text answers, Q&A questions, upvotes and moderation', async () => {
