@@ -8,6 +8,9 @@
 // `npm run bench -- --soak [--sessions N --phones N --grace S]` runs sessions one after the other on
 // one server and reports its memory after each (see soak.ts); `--grace` sets the server's
 // ENDED_SESSION_GRACE_SECONDS (e.g. 86400 keeps every ended session in memory, as before the sweep).
+// `npm run bench -- --networks` runs the browser test of hostile networks (test/e2e/hostile-networks.test.ts)
+// and saves the times it measures to bench/results/ (HOSTILE_RESULTS=1 does the same for vitest itself).
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -37,8 +40,17 @@ const { values } = parseArgs({
     sessions: { type: 'string' },
     phones: { type: 'string' },
     grace: { type: 'string' },
+    networks: { type: 'boolean', default: false },
   },
 });
+
+if (values.networks) {
+  const run = spawnSync('npx', ['vitest', 'run', 'test/e2e/hostile-networks.test.ts'], {
+    stdio: 'inherit',
+    env: { ...process.env, HOSTILE_RESULTS: '1' },
+  });
+  process.exit(run.status ?? 1);
+}
 
 function write(name: string, json: unknown, table: string): void {
   mkdirSync(RESULTS, { recursive: true });
