@@ -3,28 +3,18 @@
 // phone; at 0:00 the projector says "Time" and the phone "Time's up"; Stop takes it away.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserAvailable, offlineContext, PHONE, useBrowser } from '../helpers/browser.js';
+import { browserAvailable, laptopAndPhone, useBrowser } from '../helpers/browser.js';
 import { discussDecks } from '../helpers/decks.js';
 import { newParley, PRESENTER_KEY } from '../helpers/server.js';
 
 describe.skipIf(!browserAvailable())('discussion timers', () => {
   const browser = useBrowser();
-  const ready = (page: Page) => page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
   const remaining = (page: Page, testId: string) => page.getByTestId(testId).getAttribute('data-remaining').then(Number);
 
   it('counts down on the projector and a phone on a slide without a poll, and says "Time" when it ends', async () => {
     const server = await newParley({ decks: discussDecks() });
     const code = await server.createSession('discuss');
-    const laptop = await offlineContext(browser(), { viewport: { width: 1280, height: 720 } });
-    const deck = await laptop.newPage();
-    await deck.goto(`${server.url}/present?session=${code}#key=${PRESENTER_KEY}`);
-    await ready(deck);
-    const console = await laptop.newPage();
-    await console.goto(`${server.url}/present?session=${code}&console`);
-    await ready(console);
-    const phone = await (await offlineContext(browser(), PHONE)).newPage();
-    await phone.goto(`${server.url}/j/${code}`);
-    await phone.getByTestId('waiting').waitFor();
+    const { deck, console, phone } = await laptopAndPhone(browser(), server.url, code, PRESENTER_KEY);
 
     await console.getByTestId('console-next').click();
     await expect.poll(() => phone.getByTestId('slide-title').textContent()).toBe('Discuss with your neighbour');

@@ -4,30 +4,18 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserAvailable, drawn, offlineContext, PHONE, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { browserAvailable, drawn, laptopAndPhone, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
 import { timedDecks } from '../helpers/decks.js';
 import { newParley, PRESENTER_KEY, type TestServer } from '../helpers/server.js';
 
 describe.skipIf(!browserAvailable())('poll timers', () => {
   const browser = useBrowser();
 
-  const ready = (page: Page) => page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
-
   /** The projector window, the console (same browser, as on the facilitator's laptop) and a phone. */
   async function setUp(): Promise<{ server: TestServer; deck: Page; console: Page; phone: Page }> {
     const server = await newParley({ decks: timedDecks() });
     const code = await server.createSession('timed');
-    const laptop = await offlineContext(browser(), { viewport: { width: 1280, height: 720 } });
-    const deck = await laptop.newPage();
-    await deck.goto(`${server.url}/present?session=${code}#key=${PRESENTER_KEY}`);
-    await ready(deck);
-    const console = await laptop.newPage();
-    await console.goto(`${server.url}/present?session=${code}&console`);
-    await ready(console);
-    const phone = await (await offlineContext(browser(), PHONE)).newPage();
-    await phone.goto(`${server.url}/j/${code}`);
-    await phone.getByTestId('waiting').waitFor();
-    return { server, deck, console, phone };
+    return { server, ...(await laptopAndPhone(browser(), server.url, code, PRESENTER_KEY)) };
   }
 
   const remaining = (page: Page, testId: string) => page.getByTestId(testId).getAttribute('data-remaining').then(Number);

@@ -76,6 +76,27 @@ export async function offlineContext(browser: Browser, options: BrowserContextOp
   return context;
 }
 
+/** A page of the presenter's (projector or console) once it has its session's state. */
+export const presenterReady = (page: Page) => page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
+
+/**
+ * The facilitator's laptop — the projector window and the console in one browser at 1280×720 —
+ * and a phone waiting in session `code` of the server at `url`, whose presenter key is `key`.
+ */
+export async function laptopAndPhone(browser: Browser, url: string, code: string, key: string): Promise<{ deck: Page; console: Page; phone: Page }> {
+  const laptop = await offlineContext(browser, { viewport: { width: 1280, height: 720 } });
+  const deck = await laptop.newPage();
+  await deck.goto(`${url}/present?session=${code}#key=${key}`);
+  await presenterReady(deck);
+  const console = await laptop.newPage();
+  await console.goto(`${url}/present?session=${code}&console`);
+  await presenterReady(console);
+  const phone = await (await offlineContext(browser, PHONE)).newPage();
+  await phone.goto(`${url}/j/${code}`);
+  await phone.getByTestId('waiting').waitFor();
+  return { deck, console, phone };
+}
+
 /**
  * Waits until the view in `scope` reads from the back of a room on a 1280×720 projector: the first
  * element matching each selector drawn at 24 px or more (its computed size times the scale reveal.js
