@@ -10,6 +10,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { startRedis, type RedisServer } from '../test/helpers/redis.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../server/protocol.js';
+import { PHONE_STATE_MAX_WAIT_MS } from '../server/socket/phone-state.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoadProcess, ServerProcess } from './processes.js';
@@ -311,6 +312,8 @@ async function runTarget(kind: ServeKind, options: BenchOptions, deploy: Deploym
       for (const r of reports) for (const [option, n] of Object.entries(r.finalCounts)) counts[option] = (counts[option] ?? 0) + n;
       await step(i, 'reveal', counts);
     }
+    // The phones' last state goes out a moment after the last step (PHONE_STATE_DELAY_MS): it counts too.
+    await new Promise((resolve) => setTimeout(resolve, PHONE_STATE_MAX_WAIT_MS + 100));
     let profile: TargetResult['profile'];
     if (options.cpuProf) {
       mkdirSync(options.cpuProf, { recursive: true });

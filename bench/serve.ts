@@ -18,6 +18,7 @@ import { readConfig } from '../server/config.js';
 import { loadDecks } from '../server/deck/load.js';
 import { MAX_MESSAGE_BYTES } from '../server/protocol.js';
 import type { Sessions } from '../server/sessions.js';
+import { PHONE_STATE_DELAY_MS, PHONE_STATE_MAX_WAIT_MS } from '../server/socket/phone-state.js';
 import { summarizeProfile, type CpuProfile } from './profile.js';
 import { BENCH_KEY, benchDeck, type ServeKind, type ServeMessage, type ServeOrder, type ServerStats, type ServeSetup } from './shared.js';
 
@@ -106,6 +107,25 @@ function stats(light = false): ServerStats {
   };
 }
 
+/** The floor's state message waiting to go, as Parley's phones' state waits (server/socket/phone-state.ts). */
+let floorPending: { event: string; payload: unknown; since: number; timer: NodeJS.Timeout } | null = null;
+
+/**
+ * Sends every client the floor's state message as Parley sends its phones theirs: steps that come
+ * within PHONE_STATE_DELAY_MS of each other go as one message (the last), so that both send as many.
+ */
+function floorBroadcast(io: Server, event: string, payload: unknown): void {
+  const now = Date.now();
+  if (floorPending) clearTimeout(floorPending.timer);
+  const since = floorPending?.since ?? now;
+  const due = Math.min(now + PHONE_STATE_DELAY_MS, since + PHONE_STATE_MAX_WAIT_MS);
+  const timer = setTimeout(() => {
+    floorPending = null;
+    io.emit(event, payload);
+  }, due - now);
+  floorPending = { event, payload, since, timer };
+}
+
 const kind = process.argv[2] as ServeKind;
 const polls = Number(process.argv[3] ?? 2);
 const setup = JSON.parse(process.argv[4] ?? '{}') as ServeSetup;
@@ -115,7 +135,7 @@ let profiler: Session | null = null;
 process.on('message', async (order: ServeOrder) => {
   if (order.type === 'stats') send({ type: 'stats', stats: stats(order.light) });
   if (order.type === 'broadcast' && floor) {
-    floor.emit(order.event, order.payload);
+    floorBroadcast(floor, order.event, order.payload);
     send({ type: 'broadcasted' });
   }
   if (order.type === 'profile-start') {

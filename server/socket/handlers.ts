@@ -135,7 +135,8 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     if (data.role === 'presenter') throw new ProtocolFailure('forbidden', 'Presenter sockets do not vote.');
     // A watcher is refused exactly like a socket that never joined: it is no participant.
     if (data.role !== 'audience') throw new ProtocolFailure('not_joined', 'Join a session first.');
-    return { session: await sessions.require(data.code), participantId: data.participantId };
+    // A joined phone's session is in memory (it connected to it): no lookup through the store.
+    return { session: sessions.ready(data.code) ?? (await sessions.require(data.code)), participantId: data.participantId };
   };
 
   // Refused presenter actions per socket: each is logged up to a few, then every hundredth, so that

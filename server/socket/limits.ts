@@ -209,6 +209,8 @@ export class AbuseLimits {
   async take(action: ParticipantAction, participantKey: string, address: string): Promise<GiveBack> {
     const own = await this.participant[action].take(participantKey);
     if (!own.taken) throw refusal(TOO_FAST[action], own.waitMs);
+    // Nothing counted for this address (see takeAddress): no second turn, nothing to combine.
+    if (!this.limited(address)) return own.giveBack;
     let network: GiveBack;
     try {
       network = await this.takeAddress(action, address);

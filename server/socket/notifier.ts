@@ -5,7 +5,8 @@
 // goes to this process's own sockets (`io.local`); the other processes tell theirs. Presenters
 // also hear whether answers are being saved at all (storage-status.ts). A poll's state goes to each
 // presenter view as it may see it: the console every count, a projector none before the results are
-// shown (revealed, or `results: live`) — a reveal reaches projectors and phones in the same turn.
+// shown (revealed, or `results: live`). Phones get their whole state, once per run of changes made
+// together (phone-state.ts: at most 40 ms after the last one), so never before the presenter's windows.
 import type { Change } from '../cluster/peers.js';
 import { PRESENTER_VIEWS } from '../protocol.js';
 import type { PollState } from '../session/poll.js';
@@ -17,6 +18,8 @@ import type { TallyBroadcaster } from './tally-broadcaster.js';
 import { audienceRoom, presenterRoom, presenterViewRoom, type LiveNotifier, type ParleyServer } from './types.js';
 
 export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster: TallyBroadcaster, storage: StorageWatch): LiveNotifier {
+  // Phones are sent their whole state, once per run of changes (phone-state.ts).
+  const { phones } = broadcaster;
   /** Every presenter window of the session is sent the poll's state, each view its own. */
   const tellPollState = (session: Session, poll: PollState): void => {
     for (const view of PRESENTER_VIEWS) {
@@ -26,7 +29,7 @@ export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster
   const live: LiveNotifier = {
     pollChanged(session, poll) {
       tellPollState(session, poll);
-      if (session.currentPoll() === poll) io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
+      if (session.currentPoll() === poll) phones.changed(session);
     },
     slideMoved(session, origin) {
       // The presenter that moved shows the slide already: an echo could pull it back a slide.
@@ -34,20 +37,21 @@ export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster
       (origin ? presenters.except(origin) : presenters).emit('presenter:slide', session.position);
       // Every window, the one that moved too: it learns here that the slide counts as visited.
       presenters.emit('presenter:visited', [...session.visited]);
-      io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
+      phones.changed(session);
     },
     discussionChanged(session) {
       // Every presenter view sees the same timer; phones see it in their state.
       io.local.to(presenterRoom(session.code)).emit('presenter:discussion', session.discussionTimer() ?? null);
-      io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
+      phones.changed(session);
     },
     sessionEnded(session) {
       for (const poll of session.allPolls()) tellPollState(session, poll);
       io.local.to(presenterRoom(session.code)).emit('presenter:ended', { endedAt: new Date(session.endedAt!).toISOString() });
-      io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
+      phones.changed(session);
     },
     sessionDeleted(code) {
       // Nothing is left to show: the clients are let go (they can join another session).
+      phones.cancel(code);
       io.local.in([audienceRoom(code), presenterRoom(code)]).disconnectSockets(true);
     },
     async deckChanged(deck) {
@@ -60,7 +64,7 @@ export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster
           presenters.emit('presenter:slide', session.position);
           presenters.emit('presenter:visited', [...session.visited]);
         }
-        io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
+        phones.changed(session);
       }
     },
     deckFailed(deckId, errors) {

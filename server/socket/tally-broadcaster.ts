@@ -7,7 +7,8 @@
 // gets no entries of a poll whose results it does not show.
 import { PRESENTER_VIEWS } from '../protocol.js';
 import type { Session } from '../session/session.js';
-import { audienceRoom, presenterRoom, presenterViewRoom, type ParleyServer } from './types.js';
+import { PhoneStateSender } from './phone-state.js';
+import { presenterRoom, presenterViewRoom, type ParleyServer } from './types.js';
 
 export const TALLY_INTERVAL_MS = 100;
 
@@ -22,8 +23,12 @@ interface Pending {
 export class TallyBroadcaster {
   private readonly pending = new Map<string, Pending>();
   private timer: NodeJS.Timeout | undefined;
+  /** Every state the phones are sent goes through here (this one's results updates too). */
+  readonly phones: PhoneStateSender;
 
-  constructor(private readonly io: ParleyServer) {}
+  constructor(private readonly io: ParleyServer) {
+    this.phones = new PhoneStateSender(io);
+  }
 
   /** A poll's tally changed. */
   pollChanged(session: Session, pollId: string): void {
@@ -50,6 +55,7 @@ export class TallyBroadcaster {
     const batch = [...this.pending.values()];
     this.pending.clear();
     for (const { session, polls, entries } of batch) this.send(session, polls, entries);
+    this.phones.flush();
   }
 
   private entry(session: Session): Pending {
@@ -85,7 +91,8 @@ export class TallyBroadcaster {
     const resultsChanged = current?.revealed === true && (pollIds.has(id) || entries.has(id));
     const boardChanged = current?.board?.isPublic === true && entries.has(id);
     if (resultsChanged || boardChanged) {
-      this.io.local.to(audienceRoom(session.code)).emit('audience:state', session.audienceState());
+      // Coalesced by this tick already: sent now.
+      this.phones.sendNow(session);
     }
   }
 }

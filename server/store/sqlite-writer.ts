@@ -27,7 +27,7 @@ import {
  * for the next batch, so a room voting at once shares commits (each one an fsync) instead of
  * taking one each; on an idle store a write goes at once.
  */
-export const COMMIT_GAP_MS = 5;
+export const COMMIT_GAP_MS = 10;
 
 /** A thread that dies this soon after it started is replaced only after this long (not in a tight loop). */
 const RESTART_DELAY_MS = 1000;

@@ -1,6 +1,7 @@
 // Recording and awaiting server-to-client events in tests.
 import type { ServerToClientEvents } from '../../server/protocol.js';
 import type { TestSocket } from './server.js';
+import { PHONE_STATE_MAX_WAIT_MS } from '../../server/socket/phone-state.js';
 
 type EventName = keyof ServerToClientEvents;
 type EventData<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
@@ -38,16 +39,21 @@ export function recordEvents(socket: TestSocket): { event: string; data: unknown
 }
 
 /**
- * Resolves once every message the server sent `socket` before it read this request has arrived:
- * one round trip on the same connection, whose answer comes after them (Socket.IO keeps the
- * messages of one connection in order). What a request already answered made the server send
- * (to this socket or to a room it might wrongly be in) is in by then: a test can assert that
- * something did NOT come without waiting for a while. The request is an event the server does not
- * know: it answers bad_request and does nothing (it counts as a message and a bad_request error).
+ * Resolves once every message the server sent `socket` for what happened before this call has
+ * arrived. Phones are sent their state at most PHONE_STATE_MAX_WAIT_MS after a change (changes made
+ * together go as one), so that long is waited first; then one round trip on the same connection,
+ * whose answer comes after everything sent before it (Socket.IO keeps the messages of one
+ * connection in order). A test can then assert that something did NOT come. The request is an
+ * event the server does not know: it answers bad_request and does nothing (it counts as a message
+ * and a bad_request error).
  */
 export async function caughtUp(socket: TestSocket): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, PHONE_STATE_MAX_WAIT_MS + TIMER_SLACK_MS));
   await (socket.timeout(5000).emitWithAck as (event: string) => Promise<unknown>)('test:caught-up');
 }
+
+/** A timer fires this much after it is due on a busy machine, at most (what caughtUp allows for). */
+const TIMER_SLACK_MS = 50;
 
 /** The first `event` matching `match` in `log` (from index `from`) or, if none is there yet, the next the socket receives. */
 export function recordedOrNext<E extends EventName>(

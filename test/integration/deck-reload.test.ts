@@ -75,6 +75,8 @@ describe('editing a deck under npm run dev', () => {
     const ben = await server.participant(code, 'phone-ben-0002');
     ok(await request(ana, 'audience:vote', { pollId: 'colour', optionIds: ['red'] }));
     ok(await request(ben, 'audience:vote', { pollId: 'colour', optionIds: ['blue'] }));
+    // The state of the opening has reached the phones: what comes next is the edit's.
+    await caughtUp(ana);
 
     const deckSent = nextEvent(presenter, 'presenter:deck');
     const pollsSent = nextEvent(presenter, 'presenter:poll-state', (p) => p.id === 'more');
@@ -143,6 +145,7 @@ describe('editing a deck under npm run dev', () => {
     ok(await request(presenter, 'presenter:poll', { pollId: 'more', action: 'open' }));
     const ana = await server.participant(code, 'phone-ana-0001');
     ok(await request(ana, 'audience:vote', { pollId: 'more', optionIds: ['yes'] }));
+    await caughtUp(ana);
 
     const slideSent = nextEvent(presenter, 'presenter:slide');
     const phoneSees = nextEvent(ana, 'audience:state');

@@ -39,7 +39,9 @@ describe('watching a session', () => {
 
     const watched = recordEvents(socket);
     const phoneSaw = recordEvents(phone);
+    // Each step reaches the phones before the next (steps made together reach them as one state).
     ok(await request(presenter, 'presenter:goto', BRANCH_A));
+    await expect.poll(() => statesOf(watched).length).toBe(1);
     ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
     await expect.poll(() => statesOf(watched).some((s) => s.poll?.status === 'open')).toBe(true);
     const tick = nextEvent(presenter, 'presenter:tally', (u) => u.tallies.some((t) => t.pollId === 'branch-a' && t.respondents === 1));
@@ -52,6 +54,7 @@ describe('watching a session', () => {
     expect(statesOf(watched).every((s) => s.poll?.results === undefined)).toBe(true);
 
     ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'close' }));
+    await expect.poll(() => statesOf(watched).at(-1)?.poll?.status).toBe('closed');
     ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'reveal' }));
     await expect.poll(() => statesOf(watched).some((s) => s.poll?.revealed === true)).toBe(true);
     expect(statesOf(watched).at(-1)!.poll).toMatchObject({
