@@ -74,50 +74,56 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
   io.use((socket, next) => {
     const address = deps.clientAddress(socket.request);
     void limits.connect(address).then(
-      (admitted) => {
-        if (admitted !== 'ok') {
-          metrics.connectionsRefused += 1;
-          const now = Date.now();
-          if (refusalLogged.size > 10_000) refusalLogged.clear();
-          if (now - (refusalLogged.get(address) ?? 0) >= REFUSAL_LOG_INTERVAL_MS) {
-            refusalLogged.set(address, now);
-            log.warn({ address, reason: admitted, limit: limits.connectionsPerAddress }, 'connections refused from one address');
-          }
-          const refused = new Error(
-            admitted === 'too_many'
-              ? `Too many connections from your network address (at most ${limits.connectionsPerAddress}) — close other Parley tabs or try again later.`
-              : 'Too many new connections from your network address — wait a few seconds and try again.',
-          ) as Error & { data?: unknown };
-          refused.data = { code: 'rate_limited' satisfies ErrorCode };
-          next(refused);
-          return;
-        }
-        let open = true;
-        const release = (): void => {
-          if (!open) return;
-          open = false;
-          limits.disconnect(address);
-          if (limits.connectionsOf(address) === 0) refusalLogged.delete(address);
-        };
-        // The connection closed while its address's count was read (Redis): nothing will close it again.
-        if (socket.conn.readyState !== 'open') {
-          release();
-          next(new Error('The connection closed.'));
-          return;
-        }
-        metrics.connectionsAccepted += 1;
-        // Whichever comes first: the socket leaves, or its whole connection closes (also when the
-        // socket never finished connecting).
-        socket.once('disconnect', release);
-        socket.conn.once('close', release);
-        next();
-      },
+      (admitted) => next(admission(socket, address, admitted)),
       (err: unknown) => {
         log.error({ err, address }, 'counting a new connection failed');
         next(new Error('The server could not take the connection; try again.'));
       },
     );
   });
+
+  /**
+   * Why a connection counted by `limits.connect` is refused, or undefined: admitted, and counted
+   * until it closes. A function of its own, so that what the socket keeps until it closes (the
+   * `release` listener) holds the address and nothing of the middleware: capturing its `next`
+   * kept Socket.IO's middleware chain alive for every socket (0.6 KB a participant).
+   */
+  function admission(socket: ParleySocket, address: string, admitted: 'ok' | 'too_many' | 'too_fast'): Error | undefined {
+    if (admitted !== 'ok') {
+      metrics.connectionsRefused += 1;
+      const now = Date.now();
+      if (refusalLogged.size > 10_000) refusalLogged.clear();
+      if (now - (refusalLogged.get(address) ?? 0) >= REFUSAL_LOG_INTERVAL_MS) {
+        refusalLogged.set(address, now);
+        log.warn({ address, reason: admitted, limit: limits.connectionsPerAddress }, 'connections refused from one address');
+      }
+      const refused = new Error(
+        admitted === 'too_many'
+          ? `Too many connections from your network address (at most ${limits.connectionsPerAddress}) — close other Parley tabs or try again later.`
+          : 'Too many new connections from your network address — wait a few seconds and try again.',
+      ) as Error & { data?: unknown };
+      refused.data = { code: 'rate_limited' satisfies ErrorCode };
+      return refused;
+    }
+    let open = true;
+    const release = (): void => {
+      if (!open) return;
+      open = false;
+      limits.disconnect(address);
+      if (limits.connectionsOf(address) === 0) refusalLogged.delete(address);
+    };
+    // The connection closed while its address's count was read (Redis): nothing will close it again.
+    if (socket.conn.readyState !== 'open') {
+      release();
+      return new Error('The connection closed.');
+    }
+    metrics.connectionsAccepted += 1;
+    // Whichever comes first: the socket leaves, or its whole connection closes (also when the
+    // socket never finished connecting).
+    socket.once('disconnect', release);
+    socket.conn.once('close', release);
+    return undefined;
+  }
 
   // Read once per socket (its handshake does not change).
   const addresses = new WeakMap<ParleySocket, string>();
