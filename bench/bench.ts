@@ -285,7 +285,9 @@ async function runTarget(kind: ServeKind, options: BenchOptions, deploy: Deploym
       await step(i, 'slide');
       await step(i, 'open');
       const openedAt = Date.now();
-      const startAt = openedAt + 300;
+      // Phones vote once they show the poll: the room is told of the opening at most
+      // PHONE_STATE_MAX_WAIT_MS after it (in practice 40 ms), and the window starts 300 ms after that.
+      const startAt = openedAt + PHONE_STATE_MAX_WAIT_MS + 300;
       const windowStart = await stats(true);
       const reports = (
         await Promise.all(
