@@ -48,14 +48,19 @@ export class TallyBroadcaster {
     this.entry(session);
   }
 
-  /** Sends what is pending now (used on shutdown). */
+  /** Sends what is pending now, the phones' waiting state too (used on shutdown). */
   flush(): void {
+    this.tick();
+    this.phones.flush();
+  }
+
+  /** The tick: the tallies and entries changed since the last one (the phones' state keeps its own timing). */
+  private tick(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     const batch = [...this.pending.values()];
     this.pending.clear();
     for (const { session, polls, entries } of batch) this.send(session, polls, entries);
-    this.phones.flush();
   }
 
   private entry(session: Session): Pending {
@@ -64,7 +69,7 @@ export class TallyBroadcaster {
       entry = { session, polls: new Set(), entries: new Map() };
       this.pending.set(session.code, entry);
     }
-    this.timer ??= setTimeout(() => this.flush(), TALLY_INTERVAL_MS);
+    this.timer ??= setTimeout(() => this.tick(), TALLY_INTERVAL_MS);
     return entry;
   }
 
