@@ -18,7 +18,7 @@ import { readConfig } from '../server/config.js';
 import { loadDecks } from '../server/deck/load.js';
 import { MAX_MESSAGE_BYTES } from '../server/protocol.js';
 import type { Sessions } from '../server/sessions.js';
-import { PHONE_STATE_DELAY_MS, PHONE_STATE_MAX_WAIT_MS } from '../server/socket/phone-state.js';
+import { RunsOfChanges } from '../server/socket/phone-state.js';
 import { summarizeProfile, type CpuProfile } from './profile.js';
 import { BENCH_KEY, benchDeck, type ServeKind, type ServeMessage, type ServeOrder, type ServerStats, type ServeSetup } from './shared.js';
 
@@ -107,24 +107,11 @@ function stats(light = false): ServerStats {
   };
 }
 
-/** The floor's state message waiting to go, as Parley's phones' state waits (server/socket/phone-state.ts). */
-let floorPending: { event: string; payload: unknown; since: number; timer: NodeJS.Timeout } | null = null;
-
 /**
- * Sends every client the floor's state message as Parley sends its phones theirs: steps that come
- * within PHONE_STATE_DELAY_MS of each other go as one message (the last), so that both send as many.
+ * The floor sends its state message as Parley sends its phones theirs (server/socket/phone-state.ts):
+ * steps that come together go as one message (the last), so that both send as many.
  */
-function floorBroadcast(io: Server, event: string, payload: unknown): void {
-  const now = Date.now();
-  if (floorPending) clearTimeout(floorPending.timer);
-  const since = floorPending?.since ?? now;
-  const due = Math.min(now + PHONE_STATE_DELAY_MS, since + PHONE_STATE_MAX_WAIT_MS);
-  const timer = setTimeout(() => {
-    floorPending = null;
-    io.emit(event, payload);
-  }, due - now);
-  floorPending = { event, payload, since, timer };
-}
+const floorRuns = new RunsOfChanges();
 
 const kind = process.argv[2] as ServeKind;
 const polls = Number(process.argv[3] ?? 2);
@@ -135,7 +122,8 @@ let profiler: Session | null = null;
 process.on('message', async (order: ServeOrder) => {
   if (order.type === 'stats') send({ type: 'stats', stats: stats(order.light) });
   if (order.type === 'broadcast' && floor) {
-    floorBroadcast(floor, order.event, order.payload);
+    const io = floor;
+    floorRuns.schedule('state', () => io.emit(order.event, order.payload));
     send({ type: 'broadcasted' });
   }
   if (order.type === 'profile-start') {
