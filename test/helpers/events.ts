@@ -1,5 +1,5 @@
 // Recording and awaiting server-to-client events in tests.
-import type { ServerToClientEvents } from '../../server/protocol.js';
+import type { AudienceState, ServerToClientEvents } from '../../server/protocol.js';
 import type { TestSocket } from './server.js';
 import { PHONE_STATE_MAX_WAIT_MS } from '../../server/socket/phone-state.js';
 
@@ -30,6 +30,10 @@ export function nextEvent<E extends EventName>(
     socket.on(event, listener as never);
   });
 }
+
+/** The `audience:state` messages of a recorded log (recordEvents), in order. */
+export const statesOf = (log: { event: string; data: unknown }[]): AudienceState[] =>
+  log.filter((e) => e.event === 'audience:state').map((e) => e.data as AudienceState);
 
 /** Every event the socket receives, in order, with its arrival time. */
 export function recordEvents(socket: TestSocket): { event: string; data: unknown; at: number }[] {

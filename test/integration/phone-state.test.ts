@@ -2,14 +2,10 @@
 // (server/socket/phone-state.ts). With thousands of phones on one Wi-Fi, a slide and its poll
 // opened, or a poll closed and its results shown, is one message to each phone, not two.
 import { describe, expect, it } from 'vitest';
-import type { AudienceState } from '../../server/protocol.js';
-import { caughtUp, recordEvents } from '../helpers/events.js';
+import { caughtUp, recordEvents, statesOf } from '../helpers/events.js';
 import { newParley, ok, request } from '../helpers/server.js';
 
 const BRANCH_A = { h: 1, v: 1 };
-
-const statesOf = (log: { event: string; data: unknown }[]): AudienceState[] =>
-  log.filter((e) => e.event === 'audience:state').map((e) => e.data as AudienceState);
 
 describe("the phones' state", () => {
   it('reaches each phone once for steps taken together, showing where they ended', async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { AudienceState, Tally } from '../../server/protocol.js';
 import type { SessionExport } from '../../server/export/model.js';
 import { deckFrom, OPEN_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
-import { caughtUp, nextEvent, recordEvents } from '../helpers/events.js';
+import { caughtUp, nextEvent, recordEvents, statesOf } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
 const BRANCH_A = { h: 1, v: 1 };
@@ -23,9 +23,6 @@ async function participantsOf(server: TestServer, code: string): Promise<number>
   presenter.close();
   return count;
 }
-
-const statesOf = (log: { event: string; data: unknown }[]): AudienceState[] =>
-  log.filter((e) => e.event === 'audience:state').map((e) => e.data as AudienceState);
 
 describe('watching a session', () => {
   it('gets every audience:state a phone gets — slide, open, close, reveal, end — and results only once revealed', async () => {
