@@ -8,6 +8,8 @@ export interface HudState {
   onPollSlide: boolean;
   /** The deck names roles: K splits a chart by role. */
   roles: boolean;
+  /** The slide's poll leads to branches: G, Shift+G and Shift+B apply. */
+  branching: boolean;
   ended: boolean;
 }
 
@@ -38,7 +40,8 @@ export function createHud(code: string, openExport: () => void): (state: HudStat
     }
     join.hidden = state.ended;
     ended.hidden = !state.ended;
-    keys.textContent = `O open/close · R reveal · V vote again · X reset · G branch${state.roles ? ' · K by role' : ''} · J join · ? keys`;
+    const branchKeys = state.branching ? ' · G branch · Shift+G next branch · Shift+B map' : '';
+    keys.textContent = `O open/close · R reveal · V vote again · X reset${branchKeys}${state.roles ? ' · K by role' : ''} · J join · ? keys`;
     keys.hidden = !state.onPollSlide;
     hud.hidden = false;
   };

@@ -44,6 +44,7 @@ export function live(code: string, key: string): void {
     renderHud({
       participants: link.participants,
       onPollSlide: Boolean(view?.currentPollId()),
+      branching: Boolean(view && forkAt(view.deck, view.position())),
       roles: Boolean(view?.deck.meta.roles?.length),
       ended: link.state?.ended ?? false,
     });

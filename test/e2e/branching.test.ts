@@ -213,6 +213,8 @@ describe.skipIf(!browserAvailable())('branching to the slide an option leads to'
     const { server, code, deck } = await setUp();
     await votes(server, code, ['talk', 'wait', 'wait']);
     await expect.poll(() => deck.getByTestId('poll-blind-count-path').textContent()).toMatch(/^3 answers/);
+    // The keys line on a branching poll's slide names the branch keys.
+    expect(await deck.locator('#hud .hud-keys').textContent()).toContain('G branch · Shift+G next branch · Shift+B map');
     await deck.keyboard.press('Shift+B');
     const overlay = deck.getByTestId('branch-overlay');
     await expect.poll(() => overlay.isVisible()).toBe(true);
