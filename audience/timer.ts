@@ -105,3 +105,9 @@ export function timerView(poll: AudiencePoll): HTMLElement | null {
 export function discussionView(): HTMLElement | null {
   return runs.has(DISCUSSION) ? countdown(DISCUSSION) : null;
 }
+
+/** On a poll's screen, the discussion timer under its name: bare, it would read as the time left to vote. */
+export function namedDiscussionView(): HTMLElement | null {
+  const clock = discussionView();
+  return clock && h('div', { class: 'discussion' }, h('p', { class: 'timer-name' }, t.discussionTime), clock);
+}

@@ -81,6 +81,7 @@ export const de: Messages = {
   questionsClosed: 'Fragen sind geschlossen',
   timeLeft: (clock) => `Noch ${clock}`,
   timeUp: 'Die Zeit ist um',
+  discussionTime: 'Diskussionszeit',
   secondsLeft: (n) => p(n, { one: 'Noch # Sekunde zum Antworten', other: 'Noch # Sekunden zum Antworten' }),
   results: 'Ergebnisse',
   answered: (n) => p(n, { one: '# Person hat geantwortet', other: '# Personen haben geantwortet' }),

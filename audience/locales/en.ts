@@ -83,6 +83,7 @@ export const en = {
   // timer
   timeLeft: (clock: string) => `${clock} left`,
   timeUp: 'Time’s up',
+  discussionTime: 'Discussion time',
   secondsLeft: (n: number) => p(n, { one: '# second left to answer', other: '# seconds left to answer' }),
   // results
   results: 'Results',

@@ -81,6 +81,7 @@ export const es: Messages = {
   questionsClosed: 'Las preguntas están cerradas',
   timeLeft: (clock) => `Quedan ${clock}`,
   timeUp: 'Se acabó el tiempo',
+  discussionTime: 'Tiempo de discusión',
   secondsLeft: (n) => p(n, { one: 'Queda # segundo para responder', other: 'Quedan # segundos para responder' }),
   results: 'Resultados',
   answered: (n) => p(n, { one: '# persona respondió', other: '# personas respondieron' }),

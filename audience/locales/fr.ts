@@ -81,6 +81,7 @@ export const fr: Messages = {
   questionsClosed: 'Les questions sont fermées',
   timeLeft: (clock) => `Encore ${clock}`,
   timeUp: 'Temps écoulé',
+  discussionTime: 'Temps de discussion',
   secondsLeft: (n) => p(n, { one: 'Plus que # seconde pour répondre', other: 'Plus que # secondes pour répondre' }),
   results: 'Résultats',
   answered: (n) => p(n, { one: '# personne a répondu', other: '# personnes ont répondu' }),

@@ -3,7 +3,7 @@ import type { AudienceState } from '../../server/protocol.js';
 import type { Dispatch } from '../actions.js';
 import { h } from '../dom.js';
 import type { PairPollModel, PollModel, RankPollModel, TextPollModel } from '../model.js';
-import { timerView } from '../timer.js';
+import { namedDiscussionView, timerView } from '../timer.js';
 import { choiceBody } from './choice.js';
 import { earlierAnswer, questionHeading, slideContext, topBar } from './parts.js';
 
@@ -46,6 +46,7 @@ export function pollScreen(state: AudienceState, model: PollModel, dispatch: Dis
       { class: 'poll', 'data-poll': poll.id, 'data-type': poll.type },
       slideContext(state.slide),
       timerView(poll),
+      namedDiscussionView(),
       earlierAnswer(model, dispatch, true),
       ...pollBody(model, dispatch, bodies),
       earlierAnswer(model, dispatch, false),

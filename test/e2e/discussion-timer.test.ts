@@ -41,4 +41,24 @@ describe.skipIf(!browserAvailable())('discussion timers', () => {
     await expect.poll(() => deck.getByTestId('discussion-clock').isHidden()).toBe(true);
     await expect.poll(() => phone.getByTestId('discussion-timer').count()).toBe(0);
   });
+
+  it('shows on a phone answering a poll, named, so that it is not taken for the time left to vote', async () => {
+    const server = await newParley({ decks: discussDecks() });
+    const code = await server.createSession('discuss');
+    const { deck, console, phone } = await laptopAndPhone(browser(), server.url, code, PRESENTER_KEY);
+
+    // Started on the discussion slide, the timer runs on while the presenter moves to the poll.
+    await console.getByTestId('console-next').click();
+    await console.getByTestId('discuss-2-min').click();
+    await phone.getByTestId('discussion-timer').waitFor();
+    await console.getByTestId('console-next').click();
+    await deck.keyboard.press('o');
+    await phone.getByTestId('poll-question').waitFor();
+    await expect.poll(() => phone.locator('.discussion').textContent()).toMatch(/^Discussion time[12]:\d\d left$/);
+    // The poll's own answer buttons are still there, under it.
+    expect(await phone.getByText('Yes', { exact: true }).isVisible()).toBe(true);
+
+    await console.getByTestId('discuss-stop').click();
+    await expect.poll(() => phone.locator('.discussion').count()).toBe(0);
+  });
 });
