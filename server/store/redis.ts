@@ -41,6 +41,7 @@ import type {
   UpvoteRecord,
   VoteRecord,
 } from './store.js';
+import { storedView } from './store.js';
 
 /** Refused when the session is gone: a write never recreates the keys of a deleted session. */
 const MISSING = "if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('ERR no such session') end\n";
@@ -199,7 +200,10 @@ export class RedisStore implements ServerStore {
         .exec(),
     ) as Record<string, string>[];
     if (!session?.code) return null;
-    const pollRecords = Object.entries(polls!).map(([pollId, json]): PollRecord => ({ code, pollId, ...(JSON.parse(json) as StoredPoll) }));
+    const pollRecords = Object.entries(polls!).map(([pollId, json]): PollRecord => {
+      const { view, ...stored } = JSON.parse(json) as StoredPoll;
+      return { code, pollId, ...stored, ...storedView(view) };
+    });
     const voteRecords = Object.entries(votes!).map(([field, json]): VoteRecord => {
       const [pollId, round, participantId] = JSON.parse(field) as [string, number, string];
       return { code, pollId, round, participantId, ...(JSON.parse(json) as StoredAnswer) };

@@ -8,11 +8,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deck, SlidePosition } from '../deck/types.js';
 import { createLogger, type Logger } from '../log.js';
-import { CHART_VIEWS, type ChartView, type EntryStatus, type PollStatus } from '../protocol.js';
+import type { EntryStatus, PollStatus } from '../protocol.js';
 import { participation, shownRounds } from '../session/records.js';
 import type { DiscussionTimer } from '../session/session.js';
 import { StoreClosedError } from './errors.js';
 import { DATABASE_FILE, openDatabase } from './sqlite-open.js';
+import { storedView } from './store.js';
 import { SqliteWriter } from './sqlite-writer.js';
 import type { SqlValue, WriteKind } from './sqlite-writes.js';
 import type {
@@ -289,7 +290,7 @@ export class SqliteStore implements ServerStore {
       participantsAtClose: p.participants_at_close,
       timer: p.timer_seconds === null || p.timer_ends_at === null ? null : { seconds: p.timer_seconds, endsAt: p.timer_ends_at },
       kept: keptRounds(p),
-      ...sharedView(p),
+      ...storedView(p.chart_view),
     }));
     const records = {
       votes: this.statements.votes.all(code).map((v) => ({
@@ -383,12 +384,6 @@ function toSession(row: SessionRow): SessionRecord {
     discussion: row.discussion === null ? null : (JSON.parse(row.discussion) as DiscussionTimer),
     visited: row.visited ? (JSON.parse(row.visited) as string[]) : [],
   };
-}
-
-/** The chart view presenters share, when not `normal` (one this version does not know is shown as `normal`). */
-function sharedView(p: Pick<PollRow, 'chart_view'>): { view?: ChartView } {
-  const view = CHART_VIEWS.find((v) => v === p.chart_view);
-  return view && view !== 'normal' ? { view } : {};
 }
 
 /** The rounds a poll kept by vote again (none in a row written before they were kept). */

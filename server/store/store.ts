@@ -3,6 +3,7 @@
 // poll's shown rounds, who answered) is the domain's rule, server/session/records.ts, which both
 // apply to what they read. Every write resolves only once it is durable: acknowledgements wait for it.
 import type { Deck, SlidePosition } from '../deck/types.js';
+import { CHART_VIEWS, type ChartView } from '../protocol.js';
 import type { EntryData } from '../session/entries.js';
 import type { PollSnapshot } from '../session/poll.js';
 import type { DiscussionTimer } from '../session/session.js';
@@ -131,4 +132,13 @@ export interface ServerStore extends Store {
   readonly stats: StoreStats;
   /** Resolves once a tiny test write is durable and read back; rejects with the reason. */
   check(): Promise<void>;
+}
+
+/**
+ * The shared chart view as read back from a store, when not `normal`: a view this version does not
+ * know (written by a newer one, or a record edited by hand) is shown as `normal`.
+ */
+export function storedView(value: unknown): { view?: ChartView } {
+  const view = CHART_VIEWS.find((v) => v === value);
+  return view && view !== 'normal' ? { view } : {};
 }

@@ -2,6 +2,7 @@
 // the SQLite store does, an acknowledged vote survives a killed Redis (AOF, appendfsync always),
 // processes writing at once lose nothing, and an unreachable Redis fails the start quickly.
 import { createServer, type Socket } from 'node:net';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../server/app.js';
 import { readConfig } from '../../server/config.js';
@@ -213,6 +214,35 @@ describe('the Redis store', () => {
     expect(fromRedis.deleted).toBeNull();
     expect(fromRedis.missing).toBeNull();
     expect(fromRedis.recreated).toMatchObject({ polls: [], votes: [], entries: [], upvotes: [] });
+  });
+
+  it('reads a chart view it does not know (a newer version wrote it) as the normal view, as the SQLite store does', async () => {
+    const prefix = `views-${prefixes++}:`;
+    const store = await redisStore(prefix);
+    await store.createSession({ code: 'VVVVV', deckId: 'workshop', deck, createdAt: 1000, endedAt: null, slide: { h: 0, v: 0 } });
+    const poll = {
+      code: 'VVVVV',
+      status: 'closed' as const,
+      revealed: true,
+      round: 1,
+      openedAt: 1100,
+      closedAt: 1200,
+      participantsAtClose: 3,
+      timer: null,
+    };
+    await store.savePoll({ ...poll, pollId: 'branch-a', view: 'movement' });
+    await store.savePoll({ ...poll, pollId: 'branch-b', view: 'movement' });
+    // What a newer Parley could have stored for branch-b.
+    const raw = new Redis(redis.url);
+    const polls = `${prefix}session:VVVVV:polls`;
+    const stored = JSON.parse((await raw.hget(polls, 'branch-b'))!) as { view: string };
+    await raw.hset(polls, 'branch-b', JSON.stringify({ ...stored, view: 'sparkle' }));
+    raw.disconnect();
+
+    const loaded = await store.loadSession('VVVVV');
+    await store.close();
+    expect(loaded!.polls.find((p) => p.pollId === 'branch-a')!.view).toBe('movement');
+    expect(loaded!.polls.find((p) => p.pollId === 'branch-b')).not.toHaveProperty('view');
   });
 
   it('keeps an acknowledged vote and its session through a killed and restarted redis-server', async () => {
