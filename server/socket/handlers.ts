@@ -1,26 +1,18 @@
-// The Socket.IO layer: limits connections per address, validates each message against the
-// shared schemas, checks who may send it and how fast (limits.ts), calls the session service,
-// and acknowledges. A bad message gets an error ack and changes nothing; no handler can throw
-// past this layer. Every emit goes to this process's own sockets (`local`): other processes
-// serving the session hear of the change (cluster-sync.ts) and tell theirs.
-import type { z } from 'zod';
+// The Socket.IO layer: limits connections per address, and handles each client event: checks who
+// may send it and how fast (limits.ts), calls the session service, and answers. Each message is
+// validated against the shared schemas and acknowledged by dispatch.ts; a bad message gets an
+// error ack and changes nothing. Every emit goes to this process's own sockets (`local`): other
+// processes serving the session hear of the change (cluster-sync.ts) and tell theirs.
 import { keyMatches } from '../auth/presenter-key.js';
 import type { ClientAddress } from '../client-address.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
-import {
-  MAX_ERROR_MESSAGE_LENGTH,
-  schemas,
-  type AckResult,
-  type ClientToServerEvents,
-  type ErrorCode,
-  type Payload,
-  type PresenterView,
-} from '../protocol.js';
+import type { ErrorCode, PresenterView } from '../protocol.js';
 import { ProtocolFailure } from '../session/failure.js';
 import type { Session } from '../session/session.js';
 import { NotStoredError, type Sessions } from '../sessions.js';
 import { ThrottledLog } from '../log-throttle.js';
+import { type Handlers, messageDispatch } from './dispatch.js';
 import { attachNotifier } from './notifier.js';
 import type { StorageWatch } from '../storage-status.js';
 import { AbuseLimits, type LimitsOptions } from './limits.js';
@@ -42,10 +34,6 @@ export interface SocketDeps {
   limits?: LimitsOptions;
 }
 
-type EventName = keyof ClientToServerEvents;
-type Result<E extends EventName> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends AckResult<infer T> ? T : never;
-type Handler<E extends EventName> = (socket: ParleySocket, payload: Payload<E>) => Promise<Result<E>>;
-
 export interface SocketLayer {
   broadcaster: TallyBroadcaster;
   /** Tells connected clients about changes made outside the socket layer (HTTP). */
@@ -53,10 +41,6 @@ export interface SocketLayer {
   /** The connection and rate limits in force (connections per address can be read from it). */
   limits: AbuseLimits;
 }
-
-/** What a phone shows when its answer could not be stored (the page translates it by its code and this text). */
-export const NOT_SAVED_ANSWER = 'Your answer could not be saved — please try again.';
-const NOT_SAVED_ACTION = 'That could not be saved — please try again.';
 
 /** How often a refused connection from one address is logged (a flood of them is logged once). */
 const REFUSAL_LOG_INTERVAL_MS = 60_000;
@@ -97,13 +81,11 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
         refusalLogged.set(address, now);
         log.warn({ address, reason: admitted, limit: limits.connectionsPerAddress }, 'connections refused from one address');
       }
-      const refused = new Error(
+      const message =
         admitted === 'too_many'
           ? `Too many connections from your network address (at most ${limits.connectionsPerAddress}) — close other Parley tabs or try again later.`
-          : 'Too many new connections from your network address — wait a few seconds and try again.',
-      ) as Error & { data?: unknown };
-      refused.data = { code: 'rate_limited' satisfies ErrorCode };
-      return refused;
+          : 'Too many new connections from your network address — wait a few seconds and try again.';
+      return Object.assign(new Error(message), { data: { code: 'rate_limited' satisfies ErrorCode } });
     }
     let open = true;
     const release = (): void => {
@@ -189,7 +171,7 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     if (!socket.connected) throw new ProtocolFailure('not_joined', 'The connection closed.');
   };
 
-  const handlers: { [E in EventName]: Handler<E> } = {
+  const handlers: Handlers = {
     'audience:join': async (socket, { code, participantId }) => {
       try {
         await limits.take('join', `${code}:${participantId}`, address(socket));
@@ -341,81 +323,13 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     },
   };
 
+  const dispatchMessages = messageDispatch({ handlers, limits, log, metrics, notStoredLog, address });
   io.on('connection', (socket) => {
-    const budget = limits.messageBudget();
-    // Every incoming event, known or not, comes through here (Socket.IO calls "any" listeners first).
-    socket.onAny((event: unknown, ...args: unknown[]) => {
-      const ack = args.at(-1);
-      const within = budget.take();
-      if (within !== 'ok') {
-        if (within === 'close' && socket.connected) {
-          log.warn({ socket: socket.id, address: address(socket) }, 'connection closed: it kept flooding after rate_limited answers');
-          void limits.flooded(address(socket)).catch((err: unknown) => log.error({ err }, 'counting a flooding connection failed'));
-          socket.disconnect(true);
-        } else if (typeof ack === 'function') {
-          refuse(ack as Ack, 'rate_limited', 'Too many messages on this connection — slow down and try again in a moment.');
-        }
-        return;
-      }
-      if (typeof event === 'string' && Object.hasOwn(handlers, event)) {
-        void dispatch(socket, event as EventName, args);
-        return;
-      }
-      // Unknown events: answer with an error when the client asked for an answer.
-      const name = clip(String(event), 40);
-      log.debug({ socket: socket.id, event: name }, 'unknown event');
-      if (typeof ack === 'function') refuse(ack as Ack, 'bad_request', `Unknown event "${name}".`);
-    });
+    dispatchMessages(socket);
     socket.on('disconnect', () => {
       void leave(socket).catch((err: unknown) => log.error({ err }, 'leaving on disconnect failed'));
     });
   });
-
-  type Ack = (result: AckResult<unknown>) => void;
-
-  /** Answers with an error (and counts it). */
-  function refuse(ack: Ack, code: ErrorCode, message: string): void {
-    metrics.error(code);
-    ack({ ok: false, error: { code, message: clip(message, MAX_ERROR_MESSAGE_LENGTH) } });
-  }
-
-  async function dispatch<E extends EventName>(socket: ParleySocket, event: E, args: unknown[]): Promise<void> {
-    // Socket.IO passes the acknowledgement callback last. Every event asks for one; without it
-    // there is nobody to answer, and nothing is done.
-    const ack = args.at(-1);
-    if (typeof ack !== 'function') {
-      log.debug({ socket: socket.id, event }, 'message without acknowledgement callback ignored');
-      return;
-    }
-    if (args.length !== 2) {
-      refuse(ack as Ack, 'bad_request', `Invalid ${event} message: send one payload object and an acknowledgement callback.`);
-      return;
-    }
-    const schema: z.ZodType = schemas[event];
-    const parsed = schema.safeParse(args[0]);
-    if (!parsed.success) {
-      refuse(ack as Ack, 'bad_request', `Invalid ${event} payload: ${describeIssues(parsed.error.issues)}`);
-      return;
-    }
-    try {
-      const handler: Handler<E> = handlers[event];
-      // What the schema of event E lets through is Payload<E> by definition (protocol.ts derives the
-      // one from the other); TypeScript cannot follow that through an index by a generic key.
-      const data = await handler(socket, parsed.data as Payload<E>);
-      (ack as Ack)({ ok: true, data });
-    } catch (err) {
-      if (err instanceof ProtocolFailure) {
-        refuse(ack as Ack, err.code, err.message);
-      } else if (err instanceof NotStoredError) {
-        // Nothing of it was applied: the same message sent again is decided afresh and stored.
-        notStoredLog.error({ err: err.cause, event }, 'a change could not be stored');
-        refuse(ack as Ack, 'internal', event.startsWith('audience:') ? NOT_SAVED_ANSWER : NOT_SAVED_ACTION);
-      } else {
-        log.error({ err, event }, 'handler failed');
-        refuse(ack as Ack, 'internal', 'The server could not do that; try again.');
-      }
-    }
-  }
 
   const live = attachNotifier(io, sessions, broadcaster, deps.storage);
   sessions.onTimerFailed(({ error, session, pollId }) =>
@@ -423,19 +337,4 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
   );
 
   return { broadcaster, live, limits };
-}
-
-/** The first few problems, each short: an error never echoes a large payload back. */
-function describeIssues(issues: z.core.$ZodIssue[]): string {
-  const shown = issues.slice(0, 3).map((issue) => {
-    const path = clip(issue.path.map(String).join('.'), 60);
-    const message = clip(issue.message, 120);
-    return path ? `${path}: ${message}` : message;
-  });
-  const more = issues.length - shown.length;
-  return shown.join('; ') + (more > 0 ? ` (and ${more} more)` : '');
-}
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
