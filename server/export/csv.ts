@@ -2,7 +2,8 @@
 // accents correctly, CRLF line ends, and formula-like cells neutralised.
 import { stringify } from 'csv-stringify/sync';
 import type { SessionExport } from './model.js';
-import { type Cell, responseTable, summaryTable, type Table } from './rows.js';
+import { responseTable, summaryTable, type Table } from './rows.js';
+import type { Cell } from './types.js';
 
 export function responsesCsv(data: SessionExport): string {
   return tableCsv(responseTable(data));

@@ -1,175 +1,18 @@
 // Everything an export holds, built once from the store: the JSON export is this object as is,
-// and every other format (CSV, XLSX, HTML report) is a view of it. Pure: no I/O.
-import {
-  type ChoicePoll,
-  type DeckMeta,
-  isTextPoll,
-  type PollAsk,
-  type PollOption,
-  type PollType,
-  type ScaleSpec,
-  type TextSpec,
-} from '../deck/types.js';
-import { boardOrder, type EntryStatus, type PollStatus, type RoleHidden, type Tally, type WordCount } from '../protocol.js';
+// and every other format (CSV, XLSX, HTML report) is a view of it (its shapes: types.ts). Pure: no I/O.
+import { type ChoicePoll, type DeckMeta, isTextPoll } from '../deck/types.js';
+import { boardOrder, type RoleHidden, type Tally } from '../protocol.js';
 import { Choices } from '../session/choices.js';
 import { EntryBoard, type EntryData } from '../session/entries.js';
 import { byRound, ofShownRound } from '../session/records.js';
 import { DEFAULT_MIN_GROUP_SIZE, hiddenRoles, ROLE_POLL_ID } from '../session/roles.js';
 import type { StoredSession } from '../store/store.js';
+import { exportKindOf } from './kinds.js';
+import type { ExportKind } from './kinds/kind.js';
+import { percentOf } from './percent.js';
+import type { ExportEntry, ExportOption, ExportPoll, ExportRoleGroup, ExportRound } from './types.js';
 
 export const EXPORT_VERSION = 1;
-
-export interface ExportOption extends PollOption {
-  /** Participants who chose it; for `rank` polls, who put it first. */
-  count: number;
-  /** Share of respondents who chose it (rank: put it first), 0–100, rounded to one decimal. */
-  percent: number;
-  /** `rank` polls only: average position (1 = first), two decimals; null with no answers. */
-  averagePosition?: number | null;
-  /**
-   * Paired polls (`ask`): the option's count and percent for each question, by ask id
-   * (`{ should: { count: 4, percent: 80 }, would: … }`); `count` and `percent` above are the first question's.
-   */
-  asked?: Record<string, { count: number; percent: number }>;
-}
-
-/**
- * A poll's counts per role (a deck with `roles`), under the privacy floor: a role held by fewer
- * than `floor` of the round's respondents is never shown on its own, and while the respondents
- * not shown (smaller roles, "Prefer not to say", no role) would be fewer than `floor` but some,
- * the smallest role shown is left out too. The answers of a role not shown count in the total only.
- */
-export interface ExportRoleSplit {
-  /** The smallest group shown on its own (MIN_GROUP_SIZE): "fewer than 5". */
-  floor: number;
-  /** Every role of the deck, in its order. */
-  groups: ExportRoleGroup[];
-}
-
-/** One role of a split: shown on its own with its figures, or not shown and why. */
-export type ExportRoleGroup = {
-  /** The role's id and label (the deck's `roles`). */
-  role: string;
-  label: string;
-} & (
-  | {
-      shown: true;
-      /** The group's respondents and counts, as the poll's own. */
-      respondents: number;
-      options: ExportOption[];
-      mean?: number | null;
-      gap?: number;
-    }
-  | {
-      /** Not shown on its own: no figures. */
-      shown: false;
-      /**
-       * Why: `small`, fewer than `floor` ("fewer than 5"); `complement`, `floor` or more, left out
-       * so that the rest is not a small group ("hidden to protect a group under 5").
-       */
-      hidden: RoleHidden;
-    }
-);
-
-/** One open-text answer (`text`) or audience question (`qa`), as the participant sent it. */
-export interface ExportEntry {
-  id: string;
-  /** The round it was sent in, as shown: 1, 2, … (see `ExportPoll.rounds`). */
-  round: number;
-  /** The sender's pseudonym (P01…), shared with their votes. */
-  participant: string;
-  /**
-   * A deck with `roles`: the sender's role (its label); '' for none, "Prefer not to say", or a
-   * role held by fewer than the floor of the round's senders.
-   */
-  role?: string;
-  text: string;
-  sentAt: string;
-  /** `shown`; `hidden` by the presenter; `held` by the word filter and never approved. */
-  status: EntryStatus;
-  /** `qa` only: upvotes (one per participant). */
-  votes?: number;
-  /** `qa` only: when the presenter marked it answered (null if not). */
-  answeredAt?: string | null;
-}
-
-export interface ExportPoll {
-  id: string;
-  type: PollType;
-  question: string;
-  /** The slide number as the presenter shows it, e.g. "5.1". */
-  slide: string;
-  /** The slide's heading, e.g. "Dr. X's response A" ('' if it has none). */
-  slideTitle: string;
-  status: PollStatus;
-  revealed: boolean;
-  /**
-   * The current round's stored number: 1, plus one per reset and per vote again (a reset round is
-   * erased and never exported; rounds as shown are numbered 1…`rounds`).
-   */
-  round: number;
-  /** Rounds shown: 1, plus one per vote again. The poll's counts below are the last one's. */
-  rounds: number;
-  /** Polls voted on again (`rounds` ≥ 2): each shown round's results, oldest first, the last one included. */
-  roundResults?: ExportRound[];
-  /** Paired polls: the two questions over the same options, in order (their ids key `asked`). */
-  ask?: PollAsk[];
-  /** Paired polls: respondents who answered the two questions differently (the last round's). */
-  gap?: number;
-  /** A deck with `roles`, option polls: the last round's counts per role (see ExportRoleSplit). */
-  byRole?: ExportRoleSplit;
-  limit?: number;
-  /** `scale` polls: the range and end labels, and the average rating (null with no answers). */
-  scale?: ScaleSpec;
-  mean?: number | null;
-  /** `text` and `qa` polls: answer length and count limits. */
-  text?: TextSpec;
-  /**
-   * `text` and `qa` polls: every entry of every shown round, hidden and held ones included, round
-   * by round; within a round, text: oldest first; qa: unanswered before answered, then most votes
-   * first, then oldest.
-   */
-  entries?: ExportEntry[];
-  /** `text` polls: the word cloud of the last round's shown answers, [word, answers using it], most used first. */
-  words?: WordCount[];
-  openedAt: string | null;
-  closedAt: string | null;
-  /** Participants connected when the poll was last closed (null if it never closed). */
-  participantsAtClose: number | null;
-  /** Participants who answered (text / qa: who sent at least one entry). */
-  respondents: number;
-  /** In deck order; empty for `text` and `qa`. */
-  options: ExportOption[];
-}
-
-/** One shown round of a poll voted on again. */
-export interface ExportRound {
-  /** As shown: 1, 2, … */
-  round: number;
-  /** Participants who answered in this round (text / qa: who sent at least one entry). */
-  respondents: number;
-  /** The options' counts in this round, in deck order (percent of this round's respondents); empty for `text` and `qa`. */
-  options: ExportOption[];
-  /** `scale` polls: the round's average rating (null with no answers). */
-  mean?: number | null;
-  /** Paired polls: the round's respondents who answered the two questions differently. */
-  gap?: number;
-  /** A deck with `roles`, option polls: the round's counts per role. */
-  byRole?: ExportRoleSplit;
-  /** `text` and `qa` polls: entries sent in this round, hidden and held ones included. */
-  entries?: number;
-  /** `text` polls: the round's word cloud, as `ExportPoll.words`. */
-  words?: WordCount[];
-  /** Option polls, rounds after the first: participants who answered both this round and the one before. */
-  answeredBoth?: number;
-  /** Of those, how many gave a different answer this round ("9 of 24 changed their answer"). */
-  changed?: number;
-  /**
-   * `single` and `yesno` polls, rounds after the first: `flows[from][to]`, how many of those who
-   * answered both chose option `from` in the round before and `to` in this one (every option present, 0 included).
-   */
-  flows?: Record<string, Record<string, number>>;
-}
 
 export interface ExportResponse {
   pollId: string;
@@ -293,7 +136,8 @@ export function buildExport(stored: StoredSession, options: ExportOptions = {}):
           respondents,
           options: [],
           entries: sent ?? 0,
-          ...(poll.type === 'text' ? { words: board.revealed().words ?? [] } : {}),
+          // The round's word cloud (an open-text poll's; none for Q&A).
+          ...board.revealed(),
         };
       });
       return {
@@ -308,24 +152,24 @@ export function buildExport(stored: StoredSession, options: ExportOptions = {}):
         options: [],
       };
     }
+    const kind = exportKindOf(poll);
     const rounds = shownRounds.map((n) => Choices.restore(poll, round(poll.id, n).answers));
     const results = rounds.map((choices, i) => {
       const hiddenHere = roles?.hidden([...choices.all()].map(([participantId]) => participantId));
       if (hiddenHere) roleHidden.set(`${poll.id}/${i + 1}`, hiddenHere);
-      return roundOf(poll, choices, i + 1, rounds[i - 1], roles && hiddenHere ? { ...roles, hiddenHere } : null);
+      return roundOf(poll, kind, choices, i + 1, rounds[i - 1], roles && hiddenHere ? { ...roles, hiddenHere } : null);
     });
-    const { options, respondents, mean, gap, byRole } = results.at(-1)!;
-    return {
+    const last = results.at(-1)!;
+    const { options, respondents, byRole } = last;
+    return inFieldOrder({
       ...base,
       ...(results.length > 1 ? { roundResults: results } : {}),
-      ...(poll.type === 'single' && poll.ask ? { ask: poll.ask, gap: gap ?? 0 } : {}),
       ...(byRole ? { byRole } : {}),
-      ...(poll.type === 'multi' && poll.limit !== undefined ? { limit: poll.limit } : {}),
-      ...(poll.type === 'scale' ? { scale: poll.scale, mean: mean ?? null } : {}),
+      ...kind.fields?.(poll, last),
       ...times,
       respondents,
       options,
-    };
+    });
   });
 
   // Poll by poll in deck order, round by round, then participant by participant (a paired poll:
@@ -350,8 +194,8 @@ export function buildExport(stored: StoredSession, options: ExportOptions = {}):
         answeredAt: new Date(v.answeredAt).toISOString(),
         changes: v.changes,
       });
-      const ask = poll.type === 'single' ? poll.ask : undefined;
-      return ask ? ask.map((a, i) => row(v.optionIds[i] === undefined ? [] : [v.optionIds[i]!], a.id)) : [row(v.optionIds)];
+      const own = exportKindOf(poll).responses?.(poll, v.optionIds);
+      return own ? own.map(({ asked, optionIds }) => row(optionIds, asked)) : [row(v.optionIds)];
     });
 
   return {
@@ -388,6 +232,44 @@ export function roundsOf(poll: ExportPoll): ExportRound[] {
       ...(byRole ? { byRole } : {}),
     },
   ];
+}
+
+/**
+ * ExportPoll's fields in the order the JSON export has always listed them, wherever the frame or
+ * the poll's kind puts them (a paired poll's questions come before the split by role, a rating's
+ * range after it). A Record, so that a field added to ExportPoll must be given its place.
+ */
+const POLL_FIELDS: Record<keyof ExportPoll, null> = {
+  id: null,
+  type: null,
+  question: null,
+  slide: null,
+  slideTitle: null,
+  status: null,
+  revealed: null,
+  round: null,
+  rounds: null,
+  roundResults: null,
+  ask: null,
+  gap: null,
+  byRole: null,
+  limit: null,
+  scale: null,
+  mean: null,
+  text: null,
+  entries: null,
+  words: null,
+  openedAt: null,
+  closedAt: null,
+  participantsAtClose: null,
+  respondents: null,
+  options: null,
+};
+
+function inFieldOrder(poll: ExportPoll): ExportPoll {
+  // A key keeps the place it was first given: the poll's values, assigned after, take those places.
+  const places = Object.fromEntries(Object.keys(POLL_FIELDS).flatMap((field) => (field in poll ? [[field, undefined]] : [])));
+  return Object.assign(places, poll);
 }
 
 /** The session's roles as the exports read them: each participant's (their latest answer to the hidden poll). */
@@ -435,6 +317,7 @@ function rolesOf(stored: StoredSession, meta: DeckMeta, floor: number): RoleRead
 /** One round of an option poll: its counts, and how the room moved from the round before (if any). */
 function roundOf(
   poll: ChoicePoll,
+  kind: ExportKind,
   choices: Choices,
   round: number,
   before: Choices | undefined,
@@ -452,8 +335,8 @@ function roundOf(
         label,
         shown: true,
         respondents: tally.respondents,
-        options: exportOptions(poll, tally),
-        ...(poll.type === 'scale' ? { mean: tally.mean ?? null } : {}),
+        options: exportOptions(poll, kind, tally),
+        ...kind.figures?.(tally),
         ...(tally.gap === undefined ? {} : { gap: tally.gap }),
       };
     }),
@@ -461,8 +344,8 @@ function roundOf(
   return {
     round,
     respondents,
-    options: exportOptions(poll, choices.tally(poll.id)),
-    ...(poll.type === 'scale' ? { mean: mean ?? null } : {}),
+    options: exportOptions(poll, kind, choices.tally(poll.id)),
+    ...kind.figures?.({ mean }),
     ...(gap === undefined ? {} : { gap }),
     ...(before ? choices.movedFrom(before) : {}),
     ...(byRole ? { byRole } : {}),
@@ -470,23 +353,12 @@ function roundOf(
 }
 
 /** The options of a poll as a tally (the poll's, a round's or a role's) counts them, in deck order. */
-function exportOptions(poll: ChoicePoll, tally: Pick<Tally, 'counts' | 'respondents' | 'positions' | 'asked'>): ExportOption[] {
-  const { counts, respondents, positions, asked } = tally;
+function exportOptions(poll: ChoicePoll, kind: ExportKind, tally: Pick<Tally, 'counts' | 'respondents' | 'positions' | 'asked'>): ExportOption[] {
+  const { counts, respondents } = tally;
   return poll.options.map((o) => {
     const count = counts[o.id] ?? 0;
-    const option: ExportOption = { ...o, count, percent: percentOf(count, respondents) };
-    if (poll.type === 'rank') option.averagePosition = positions?.[o.id] ?? null;
-    if (asked) {
-      option.asked = Object.fromEntries(
-        Object.entries(asked).map(([ask, c]) => [ask, { count: c[o.id] ?? 0, percent: percentOf(c[o.id] ?? 0, respondents) }]),
-      );
-    }
-    return option;
+    return { ...o, count, percent: percentOf(count, respondents), ...kind.option?.(o.id, tally) };
   });
-}
-
-function percentOf(count: number, respondents: number): number {
-  return respondents ? Math.round((count / respondents) * 1000) / 10 : 0;
 }
 
 /** Text answers oldest first; Q&A questions in the board's order (unanswered, most upvoted, oldest), with their votes. */

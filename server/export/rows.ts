@@ -1,8 +1,9 @@
 // The rows of the two tables every spreadsheet export holds (CSV and XLSX share them).
 import { hiddenRoleText } from '../protocol.js';
-import { type ExportOption, type ExportPoll, roundsOf, type SessionExport } from './model.js';
-
-export type Cell = string | number | Date | null;
+import { exportKindOf } from './kinds.js';
+import type { SummaryRow } from './kinds/kind.js';
+import { roundsOf, type SessionExport } from './model.js';
+import type { Cell, ExportOption, ExportPoll } from './types.js';
 
 export const SUMMARY_COLUMNS = [
   'poll_id',
@@ -67,8 +68,9 @@ function table(data: SessionExport, columns: string[], rows: Record<string, Cell
 }
 
 /**
- * Option polls: one row per option (rank: count = put first, plus its average position; a paired
- * poll: one row per question and option, `asked` naming the question).
+ * A round's rows are its poll's kind's (kinds/). Option polls: one row per option (rank: count =
+ * put first, plus its average position; a paired poll: one row per question and option, `asked`
+ * naming the question).
  * Text polls: one row per word of the cloud. Q&A polls: one row per question, count = its votes.
  * A poll voted on again has one such block per round, oldest first; the rounds after the first
  * say how many answered both that round and the one before, and how many of them changed.
@@ -77,8 +79,9 @@ function table(data: SessionExport, columns: string[], rows: Record<string, Cell
  * group under N" for a role left out so that the rest cannot be worked out (hiddenRoleText).
  */
 export function summaryTable(data: SessionExport): Table {
-  const rows = data.polls.flatMap((p) =>
-    roundsOf(p).flatMap((r): Record<string, Cell>[] => {
+  const rows = data.polls.flatMap((p) => {
+    const kind = exportKindOf(p);
+    return roundsOf(p).flatMap((r): Record<string, Cell>[] => {
       const common: Record<string, Cell> = {
         poll_id: p.id,
         round: r.round,
@@ -92,13 +95,7 @@ export function summaryTable(data: SessionExport): Table {
         answered_both: r.answeredBoth ?? null,
         changed: r.changed ?? null,
       };
-      const row = (
-        optionId: string,
-        label: string,
-        count: number | null,
-        percent: number | null,
-        more: Record<string, Cell> = {},
-      ): Record<string, Cell> => ({
+      const row: SummaryRow = (optionId, label, count, percent, more = {}) => ({
         ...common,
         option_id: optionId,
         label,
@@ -106,18 +103,12 @@ export function summaryTable(data: SessionExport): Table {
         percent,
         ...more,
       });
-      if (p.type === 'text') return (r.words ?? []).map(([word, count]) => row('', word, count, percentOf(count, r.respondents)));
-      if (p.type === 'qa')
-        return (p.entries ?? []).filter((e) => e.round === r.round).map((e) => row(e.id, e.text, e.votes ?? 0, null, { status: e.status }));
-      const optionRows = (options: ExportOption[], more: Record<string, Cell>) =>
-        p.ask
-          ? p.ask.flatMap((a) =>
-              options.map((o) => row(o.id, o.label, o.asked?.[a.id]?.count ?? 0, o.asked?.[a.id]?.percent ?? 0, { ...more, asked: a.id })),
-            )
-          : options.map((o) => row(o.id, o.label, o.count, o.percent, { ...more, average_position: o.averagePosition ?? null }));
+      // The round's rows, or a role's (`more`: its columns).
+      const kindRows = (options: ExportOption[], more: Record<string, Cell>) =>
+        kind.summaryRows(p, r, options, (optionId, label, count, percent, own = {}) => row(optionId, label, count, percent, { ...more, ...own }));
       const byRole = (r.byRole?.groups ?? []).flatMap((g) =>
         g.shown
-          ? optionRows(g.options, { role: g.label, respondents: g.respondents, mean: g.mean ?? null, gap: g.gap ?? null })
+          ? kindRows(g.options, { role: g.label, respondents: g.respondents, mean: g.mean ?? null, gap: g.gap ?? null })
           : [
               {
                 ...row('', hiddenRoleText(g.hidden, r.byRole!.floor), null, null, { role: g.label }),
@@ -129,9 +120,9 @@ export function summaryTable(data: SessionExport): Table {
               },
             ],
       );
-      return [...optionRows(r.options, {}), ...byRole];
-    }),
-  );
+      return [...kindRows(r.options, {}), ...byRole];
+    });
+  });
   return table(data, SUMMARY_COLUMNS, rows);
 }
 
@@ -186,8 +177,4 @@ function lead(data: SessionExport, poll: ExportPoll, round: number, participant:
     question: poll.question,
     participant,
   };
-}
-
-function percentOf(count: number, respondents: number): number {
-  return respondents ? Math.round((count / respondents) * 1000) / 10 : 0;
 }

@@ -2,7 +2,8 @@
 // frozen header and filters. Built with exceljs, never by hand.
 import ExcelJS from 'exceljs';
 import type { SessionExport } from './model.js';
-import { type Cell, responseTable, summaryTable, type Table } from './rows.js';
+import { responseTable, summaryTable, type Table } from './rows.js';
+import type { Cell } from './types.js';
 
 export async function workbookXlsx(data: SessionExport): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
