@@ -1,5 +1,5 @@
 // A stored change applied to a session's copy in memory — this process's own change once stored,
-// or another process's as it arrives: one path for both (Sessions.mirror). Pure: no I/O.
+// or another process's as it arrives: one path for both (Mirror.apply). Pure: no I/O.
 import type { Change } from '../cluster/peers.js';
 import type { PollState } from '../session/poll.js';
 import type { Session } from '../session/session.js';

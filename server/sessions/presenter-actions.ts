@@ -100,7 +100,7 @@ export class PresenterActions {
     return replaced;
   }
 
-  /** Moves the session to a slide; false when it was there already. `origin`: as for `Sessions.mirror`. */
+  /** Moves the session to a slide; false when it was there already. `origin`: as for `Mirror.apply`. */
   async goto(session: Session, position: SlidePosition, origin?: string): Promise<boolean> {
     return this.queue.run(presenterKey(session), async () => {
       const move = session.decideGoto(position);

@@ -1,5 +1,5 @@
 // The store's write for each kind of change: the one place that knows which store method a
-// `Change` goes to (Sessions stores every change this way before applying it).
+// `Change` goes to (Commits stores every change this way before applying it).
 import type { Change } from '../cluster/peers.js';
 import type { Store } from '../store/store.js';
 
