@@ -53,8 +53,8 @@ export class Mirror {
     else {
       const retimed = applyChange(session, change);
       if (retimed) this.timers.schedule(session, retimed);
+      this.cache.touch(code);
     }
-    this.cache.touch(code);
     this.changed(session, change, origin);
     return session;
   }
@@ -67,9 +67,11 @@ export class Mirror {
     const session = new Session(stored.session, storedPolls(stored), this.now, this.minGroupSize);
     this.cache.add(session);
     session.setRemoteParticipants(this.peerCounts.total(session.code));
-    // Changes stored while it loaded may be missing from what was read.
-    for (const change of this.cache.backlog(session.code)) this.apply(change);
+    // Changes stored while it loaded may be missing from what was read. Taken out first: applying
+    // a change holds it in the backlog while there is one, and the loop would never end.
+    const missed = this.cache.backlog(session.code);
     this.cache.dropBacklog(session.code);
+    for (const change of missed) this.apply(change);
     // Timers carry on where they were (one that ran out while the server was down closes now).
     for (const poll of session.allPolls()) if (poll.timer) this.timers.schedule(session, poll);
     return session;

@@ -128,6 +128,16 @@ describe('copies of a session on two processes', () => {
     expect(await a.get(onA.code)).toBeNull();
   });
 
+  it('apply a change that arrives while the copy is still loading the session, once it is loaded', async () => {
+    const { a, b } = twoProcesses();
+    const onA = await a.create('workshop');
+    const loading = b.get(onA.code);
+    // Published by A (stored there) while B reads the session from the store.
+    b.mirror({ kind: 'slide', code: onA.code, slide: { h: 1, v: 0 }, visited: [] });
+    const onB = (await loading)!;
+    expect(onB.audienceState().slide.position).toEqual({ h: 1, v: 0 });
+  });
+
   it('store a phone’s answer sent again on another process, even when that copy has not yet heard of a later one', async () => {
     const { a, b, toB, store } = twoProcesses();
     const onA = await a.create('workshop');
