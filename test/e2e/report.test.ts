@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { browserAvailable, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
 import { deckFrom } from '../helpers/decks.js';
+import { caseDecks, ROLES, responseSlide } from '../helpers/dr-x.js';
 import { typographic } from '../../server/deck/typography.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, tempDataDir } from '../helpers/server.js';
 
@@ -29,27 +30,6 @@ options:
   a: "<script>window.__pwned = 'label'</script>"
   b: "=HYPERLINK(\\"http://example.com\\")"
   c: Plain
-\`\`\`
-`;
-
-const ROLES_DECK = `---
-title: Roles
-roles: [Resident, Fellow, Faculty]
----
-
-# Start
-
----
-
-## Poll
-
-\`\`\`poll
-id: respond
-type: single
-question: How should you respond?
-options:
-  talk: Talk to Dr. X
-  leave: Change mentors
 \`\`\`
 `;
 
@@ -133,11 +113,9 @@ describe.skipIf(!browserAvailable())('the HTML report in Chromium', () => {
   });
 
   it('has a table by role for every round of a poll voted on again, each saying why a role is left out', async () => {
-    const deck = deckFrom(ROLES_DECK, 'roles.md');
-    const server = await newParley({ decks: new Map([[deck.id, deck]]) });
+    const server = await newParley({ decks: caseDecks('roles.md', 'Roles', [responseSlide('respond', ['talk', 'leave'])], ROLES) });
     const code = await server.createSession('roles');
-    const presenter = await server.client();
-    ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
+    const presenter = await server.presenter(code);
     ok(await request(presenter, 'presenter:goto', { h: 1, v: 0 }));
     ok(await request(presenter, 'presenter:poll', { pollId: 'respond', action: 'open' }));
     /** Six residents, five fellows, two faculty; each phone's role and its answer in rounds 1 and 2. */

@@ -10,38 +10,22 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible } from '../helpers/axe.js';
 import { browserAvailable, drawn, offlineContext, PHONE, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
-import { deckFrom } from '../helpers/decks.js';
+import { caseDecks, ROLES, responseSlide } from '../helpers/dr-x.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
-const DECK = `---
-title: Mentoring
-roles: [Resident, Fellow, Faculty]
----
-
-# Mentoring
-
----
-
-## Dr. X's response A
-
-\`\`\`poll
-id: respond-a
-type: single
-question: How should you respond?
-ask: [should, would]
-options:
-  talk: Talk to Dr. X
-  wait: Wait and see
-  leave: Change mentors
-\`\`\`
-`;
+const decks = caseDecks(
+  'mentoring.md',
+  'Mentoring',
+  [responseSlide('respond-a', ['talk', 'wait', 'leave'], { heading: "Dr. X's response A", paired: true })],
+  ROLES,
+);
 const POLL = 'respond-a';
 
 describe.skipIf(!browserAvailable())('roles and should/would on a phone', () => {
   const browser = useBrowser();
 
   async function started(): Promise<{ server: TestServer; code: string; presenter: TestSocket }> {
-    const server = await newParley({ decks: new Map([['mentoring', deckFrom(DECK, 'mentoring.md')]]) });
+    const server = await newParley({ decks });
     const code = await server.createSession('mentoring');
     const presenter = await server.client();
     ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));

@@ -9,74 +9,35 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { SessionExport } from '../../server/export/model.js';
-import { deckFrom } from '../helpers/decks.js';
+import { caseDecks, ROLES, responseSlide, roleRoom, SHOULD_WOULD } from '../helpers/dr-x.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer } from '../helpers/server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const auth = { authorization: `Bearer ${PRESENTER_KEY}` };
 type Row = Record<string, string>;
 
-const DECK = `---
-title: Roles and pairs
-roles: [Resident, Fellow, Faculty]
----
-
-# Roles and pairs
-
----
-
-## Dr. X's response A
-
-\`\`\`poll
-id: respond-a
-type: single
-question: How should you respond?
-options:
-  talk: Talk to Dr. X
-  leave: Change mentors
-\`\`\`
-
----
-
-## Dr. X's response B
-
-\`\`\`poll
-id: respond-b
-type: single
-question: And now?
-ask: [should, would]
-options:
-  talk: Talk to Dr. X
-  wait: Wait and see
-  leave: Change mentors
-\`\`\`
-`;
-const decks = new Map([['pairs', deckFrom(DECK, 'pairs.md')]]);
+const decks = caseDecks(
+  'pairs.md',
+  'Roles and pairs',
+  [
+    responseSlide('respond-a', ['talk', 'leave'], { heading: "Dr. X's response A" }),
+    responseSlide('respond-b', ['talk', 'wait', 'leave'], { heading: "Dr. X's response B", question: 'And now?', paired: true }),
+  ],
+  ROLES,
+);
 
 /**
  * In order of first answer (P01…P12): five residents (four talk, one leaves), four fellows and one
  * faculty member (all leave), two who prefer not to say (both talk).
  */
-const ROOM: [name: string, role: string | null, answer: string][] = [
-  ...['r1', 'r2', 'r3', 'r4', 'r5'].map((n, i): [string, string, string] => [n, 'resident', i < 4 ? 'talk' : 'leave']),
-  ...['f1', 'f2', 'f3', 'f4'].map((n): [string, string, string] => [n, 'fellow', 'leave']),
-  ['a1', 'faculty', 'leave'],
-  ...['u1', 'u2'].map((n): [string, null, string] => [n, null, 'talk']),
-];
-/** The paired poll, answered by the five residents: should, would — three would do otherwise. */
-const PAIRED: Record<string, [string, string]> = {
-  r1: ['talk', 'wait'],
-  r2: ['talk', 'talk'],
-  r3: ['talk', 'leave'],
-  r4: ['leave', 'leave'],
-  r5: ['talk', 'wait'],
-};
+const ROOM = roleRoom(2);
+/** The paired poll, answered by the five residents as SHOULD_WOULD has it: three would do otherwise. */
+const PAIRED = Object.fromEntries(Object.values(SHOULD_WOULD).map((answer, i) => [`r${i + 1}`, answer]));
 const ASKED = { should: { talk: 4, wait: 0, leave: 1 }, would: { talk: 1, wait: 2, leave: 2 } };
 
 async function run(server: TestServer): Promise<string> {
   const code = await server.createSession('pairs');
-  const console_ = await server.client();
-  ok(await request(console_, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
+  const console_ = await server.presenter(code);
   // Someone who gives a role before anyone answers, and never answers: no participant, no pseudonym.
   const lurker = await server.participant(code, 'phone-00-lurker');
   ok(await request(lurker, 'audience:role', { role: 'faculty' }));

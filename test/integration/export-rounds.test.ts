@@ -9,46 +9,17 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { SessionExport } from '../../server/export/model.js';
-import { deckFrom } from '../helpers/decks.js';
+import { caseDecks, responseSlide, wordsSlide } from '../helpers/dr-x.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const auth = { authorization: `Bearer ${PRESENTER_KEY}` };
 type Row = Record<string, string>;
 
-const DECK = `---
-title: Rounds
----
-
-# Rounds
-
----
-
-## Dr. X's response A
-
-\`\`\`poll
-id: respond-a
-type: single
-question: How should you respond?
-options:
-  talk: Talk to Dr. X
-  wait: Wait and see
-  leave: Change mentors
-\`\`\`
-
----
-
-## Words
-
-\`\`\`poll
-id: words
-type: text
-answers: 3
-question: One word?
-\`\`\`
-`;
-
-const decks = new Map([['rounds', deckFrom(DECK, 'rounds.md')]]);
+const decks = caseDecks('rounds.md', 'Rounds', [
+  responseSlide('respond-a', ['talk', 'wait', 'leave'], { heading: "Dr. X's response A" }),
+  wordsSlide(3),
+]);
 const POLL = 'respond-a';
 
 /**

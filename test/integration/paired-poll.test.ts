@@ -2,41 +2,12 @@
 // options and answer both in one vote; the console sees each question's counts and the gap; the
 // projector sees none of it before the reveal; a restart reads it all back.
 import { describe, expect, it } from 'vitest';
-import { deckFrom } from '../helpers/decks.js';
+import { pairedDecks, SHOULD_WOULD } from '../helpers/dr-x.js';
 import { nextEvent } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
 
-const DECK = `---
-title: Should and would
----
-
-# Should and would
-
----
-
-## Dr. X's response A
-
-\`\`\`poll
-id: respond-a
-type: single
-question: How should you respond?
-ask: [should, would]
-options:
-  talk: Talk to Dr. X
-  wait: Wait and see
-  leave: Change mentors
-\`\`\`
-`;
-const decks = new Map([['paired', deckFrom(DECK, 'paired.md')]]);
+const decks = pairedDecks();
 const POLL = 'respond-a';
-/** should, would — by participant: three of five would do something other than what they should. */
-const ANSWERS: Record<string, [string, string]> = {
-  ana: ['talk', 'wait'],
-  ben: ['talk', 'talk'],
-  cal: ['talk', 'leave'],
-  dan: ['leave', 'leave'],
-  eve: ['talk', 'wait'],
-};
 const TALLY = {
   pollId: POLL,
   counts: { talk: 4, wait: 0, leave: 1 },
@@ -49,15 +20,14 @@ describe('a paired poll', () => {
   it('takes both answers in one vote, counts each question and the gap, and keeps them across a restart', async () => {
     const first = await newParley({ decks });
     const code = await first.createSession('paired');
-    const console_ = await first.client();
-    ok(await request(console_, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
+    const console_ = await first.presenter(code);
     const projector = await first.client();
     ok(await request(projector, 'presenter:join', { code, key: PRESENTER_KEY, view: 'projector' }));
     ok(await request(console_, 'presenter:goto', { h: 1, v: 0 }));
     ok(await request(console_, 'presenter:poll', { pollId: POLL, action: 'open' }));
 
     const phones = new Map(
-      await Promise.all(Object.keys(ANSWERS).map(async (name) => [name, await first.participant(code, `phone-${name}-0001`)] as const)),
+      await Promise.all(Object.keys(SHOULD_WOULD).map(async (name) => [name, await first.participant(code, `phone-${name}-0001`)] as const)),
     );
     const joined = ok(await request(phones.get('ana')!, 'audience:join', { code, participantId: 'phone-ana-0001' }));
     expect(joined.state.poll).toMatchObject({
@@ -75,7 +45,7 @@ describe('a paired poll', () => {
 
     const counted = nextEvent(console_, 'presenter:tally', (u) => u.tallies.some((t) => t.pollId === POLL && t.respondents === 5));
     const blind = nextEvent(projector, 'presenter:tally', (u) => u.tallies.some((t) => t.pollId === POLL && t.respondents === 5));
-    for (const [name, answer] of Object.entries(ANSWERS)) {
+    for (const [name, answer] of Object.entries(SHOULD_WOULD)) {
       expect(ok(await request(phones.get(name)!, 'audience:vote', { pollId: POLL, optionIds: answer })).optionIds).toEqual(answer);
     }
     expect((await counted).tallies.find((t) => t.pollId === POLL)).toEqual(TALLY);

@@ -3,45 +3,19 @@
 // counts per role, and a role held by fewer than MIN_GROUP_SIZE respondents is never shown on its
 // own — its answers stay in the total. A role is stored like a vote.
 import { describe, expect, it } from 'vitest';
-import { deckFrom } from '../helpers/decks.js';
+import { caseDecks, ROLES, responseSlide, roleRoom } from '../helpers/dr-x.js';
 import { nextEvent } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
-const DECK = `---
-title: Roles
-roles: [Resident, Fellow, Faculty]
----
-
-# Roles
-
----
-
-## Dr. X's response A
-
-\`\`\`poll
-id: respond-a
-type: single
-question: How should you respond?
-options:
-  talk: Talk to Dr. X
-  leave: Change mentors
-\`\`\`
-`;
-const decks = new Map([['roles', deckFrom(DECK, 'roles.md')]]);
+const decks = caseDecks('roles.md', 'Roles', [responseSlide('respond-a', ['talk', 'leave'], { heading: "Dr. X's response A" })], ROLES);
 const POLL = 'respond-a';
 
 /** Five residents, four fellows (under the floor of 5), one faculty, four who prefer not to say. */
-const ROOM: [name: string, role: string | null, answer: string][] = [
-  ...['r1', 'r2', 'r3', 'r4', 'r5'].map((n, i): [string, string, string] => [n, 'resident', i < 4 ? 'talk' : 'leave']),
-  ...['f1', 'f2', 'f3', 'f4'].map((n): [string, string, string] => [n, 'fellow', 'leave']),
-  ['a1', 'faculty', 'leave'],
-  ...['u1', 'u2', 'u3', 'u4'].map((n): [string, null, string] => [n, null, 'talk']),
-];
+const ROOM = roleRoom(4);
 
 async function roomVoted(server: TestServer): Promise<{ code: string; console_: TestSocket; phones: Map<string, TestSocket> }> {
   const code = await server.createSession('roles');
-  const console_ = await server.client();
-  ok(await request(console_, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
+  const console_ = await server.presenter(code);
   ok(await request(console_, 'presenter:goto', { h: 1, v: 0 }));
   ok(await request(console_, 'presenter:poll', { pollId: POLL, action: 'open' }));
   const phones = new Map<string, TestSocket>();

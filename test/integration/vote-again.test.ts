@@ -5,44 +5,15 @@
 // only the round it resets; an ended session refuses to vote again.
 import { describe, expect, it } from 'vitest';
 import type { Tally } from '../../server/protocol.js';
-import { deckFrom } from '../helpers/decks.js';
+import { caseDecks, responseSlide, wordsSlide } from '../helpers/dr-x.js';
 import { nextEvent } from '../helpers/events.js';
 import { EARLIER, ROUND_1, ROUND_2, ROUND_COUNTS } from '../helpers/rounds.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
-const DECK = `---
-title: Vote again
----
-
-# Vote again
-
----
-
-## Dr. X's response A
-
-\`\`\`poll
-id: respond-a
-type: single
-question: How should you respond?
-options:
-  talk: Talk to Dr. X
-  wait: Wait and see
-  leave: Change mentors
-\`\`\`
-
----
-
-## Words
-
-\`\`\`poll
-id: words
-type: text
-answers: 3
-question: One word?
-\`\`\`
-`;
-
-const decks = new Map([['again', deckFrom(DECK, 'again.md')]]);
+const decks = caseDecks('again.md', 'Vote again', [
+  responseSlide('respond-a', ['talk', 'wait', 'leave'], { heading: "Dr. X's response A" }),
+  wordsSlide(3),
+]);
 const POLL = 'respond-a';
 
 const ROUND_2_TALLY: Tally = { pollId: POLL, counts: ROUND_COUNTS, respondents: 6, earlier: EARLIER };
