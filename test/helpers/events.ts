@@ -43,17 +43,28 @@ export function recordEvents(socket: TestSocket): { event: string; data: unknown
 }
 
 /**
+ * Resolves once every message the server has already sent `socket` has arrived: one round trip on
+ * the same connection, whose answer comes after everything sent before it (Socket.IO keeps the
+ * messages of one connection in order). With a witness that the server has sent what a step would
+ * send — an event of the same emit, or of the same tally tick, seen on another socket — a test can
+ * then assert that something did NOT come. The request is an event the server does not know: it
+ * answers bad_request and does nothing (it counts as a message and a bad_request error).
+ */
+export async function delivered(socket: TestSocket): Promise<void> {
+  await (socket.timeout(5000).emitWithAck as (event: string) => Promise<unknown>)('test:caught-up');
+}
+
+/**
  * Resolves once every message the server sent `socket` for what happened before this call has
- * arrived. Phones are sent their state at most PHONE_STATE_MAX_WAIT_MS after a change (changes made
- * together go as one), so that long is waited first; then one round trip on the same connection,
- * whose answer comes after everything sent before it (Socket.IO keeps the messages of one
- * connection in order). A test can then assert that something did NOT come. The request is an
- * event the server does not know: it answers bad_request and does nothing (it counts as a message
- * and a bad_request error).
+ * arrived, where no witness shows that it has been sent. Phones are sent their state at most
+ * PHONE_STATE_MAX_WAIT_MS after a change (changes made together go as one), and the protocol has
+ * no request that sends what waits: so that long is waited first (real time, by design: a later
+ * change made sooner would go in the same message and hide whether this one was sent), then
+ * `delivered`. A test can then assert that something did NOT come.
  */
 export async function caughtUp(socket: TestSocket): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, PHONE_STATE_MAX_WAIT_MS + TIMER_SLACK_MS));
-  await (socket.timeout(5000).emitWithAck as (event: string) => Promise<unknown>)('test:caught-up');
+  await delivered(socket);
 }
 
 /** A timer fires this much after it is due on a busy machine, at most (what caughtUp allows for). */

@@ -11,7 +11,7 @@ import { keyMatches } from '../../server/auth/presenter-key.js';
 import { EXPORT_FORMATS } from '../../server/export/formats.js';
 import { DATABASE_FILE } from '../../server/store/sqlite.js';
 import { deckFrom, OPEN_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
-import { caughtUp, nextEvent, recordEvents } from '../helpers/events.js';
+import { delivered, nextEvent, recordEvents } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 import { redisDump } from '../helpers/redis.js';
 
@@ -158,7 +158,7 @@ describe('only the presenter controls', () => {
     const tick = nextEvent(presenter, 'presenter:tally', (u) => u.tallies.some((t) => t.pollId === 'steps' && t.respondents === 1));
     ok(await request(participant, 'audience:vote', { pollId: 'steps', optionIds: ['feedback', 'prepare', 'expectations'] }));
     await tick;
-    await caughtUp(guesser);
+    await delivered(guesser);
     expect(heard.filter((e) => e.event.startsWith('presenter:'))).toEqual([]);
 
     // Nothing changed but that one vote.

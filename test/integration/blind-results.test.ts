@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PresenterPollState, PresenterState } from '../../server/protocol.js';
 import { deckFrom } from '../helpers/decks.js';
-import { caughtUp, nextEvent, recordEvents } from '../helpers/events.js';
+import { caughtUp, delivered, nextEvent, recordEvents } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
 const BLIND_DECK = `---
@@ -224,8 +224,9 @@ describe('open text and Q&A', () => {
     ok(await request(console_.socket, 'presenter:goto', ASKS));
     const questionToConsole = nextEvent(console_.socket, 'presenter:entries', (u) => u.pollId === 'asks');
     ok(await request(phone, 'audience:submit', { pollId: 'asks', text: 'How often should we meet?' }));
+    // The console's entry came with the tick that would have brought the projector one.
     await questionToConsole;
-    await caughtUp(projector.socket);
+    await delivered(projector.socket);
     expect(projectorLog.some((e) => e.event === 'presenter:entries')).toBe(false);
     expect(projectorLog.flatMap((e) => answersIn(e.data, e.event))).toEqual([]);
     const late = await presenterWindow(server, code, 'projector');
@@ -240,8 +241,7 @@ describe('open text and Q&A', () => {
     const next = nextEvent(projector.socket, 'presenter:entries', (u) => u.pollId === 'asks');
     ok(await request(phone, 'audience:submit', { pollId: 'asks', text: 'Who sets the agenda?' }));
     expect((await next).entries.map((e) => e.text)).toEqual(['Who sets the agenda?']);
-    // The text poll is still blind.
-    await caughtUp(projector.socket);
+    // The text poll is still blind: of all that came before that entry, none was the text poll's.
     expect(projectorLog.filter((e) => e.event === 'presenter:entries').every((e) => (e.data as { pollId: string }).pollId === 'asks')).toBe(true);
   });
 });

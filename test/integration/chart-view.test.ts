@@ -6,39 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PresenterPollState } from '../../server/protocol.js';
 import { deckFrom } from '../helpers/decks.js';
+import { caseDecks, responseSlide, wordsSlide } from '../helpers/dr-x.js';
 import { caughtUp, nextEvent, recordEvents } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
-
-const DECK = `---
-title: Chart views
-roles: [Resident, Fellow]
----
-
-# Chart views
-
----
-
-## Dr. X's response
-
-\`\`\`poll
-id: respond
-type: single
-question: How should you respond?
-options:
-  talk: Talk to Dr. X
-  wait: Wait and see
-\`\`\`
-
----
-
-## Words
-
-\`\`\`poll
-id: words
-type: text
-question: One word?
-\`\`\`
-`;
 
 const PLAIN = `---
 title: No roles
@@ -59,7 +29,7 @@ options:
 `;
 
 const decks = new Map([
-  ['views', deckFrom(DECK, 'views.md')],
+  ...caseDecks('views.md', 'Chart views', [responseSlide('respond', ['talk', 'wait']), wordsSlide()], ['Resident', 'Fellow']),
   ['plain', deckFrom(PLAIN, 'plain.md')],
 ]);
 const POLL = 'respond';
@@ -97,9 +67,10 @@ describe('the chart view presenters share', () => {
   it('switched in one presenter window shows in the others, and in one that joins later — phones hear nothing', async () => {
     const server = await newParley({ decks });
     const { code, console_, projector, phone } = await twoRounds(server);
+    // From here on, with the reveal's state in (the last the phones were to be sent).
+    const revealedToPhone = nextEvent(phone, 'audience:state', (s) => s.poll?.revealed === true);
     ok(await request(console_, 'presenter:poll', { pollId: POLL, action: 'reveal' }));
-    // From here on, with the reveal's state in (the phones' round trip).
-    await caughtUp(phone);
+    await revealedToPhone;
     const phoneHeard = recordEvents(phone);
 
     const seen = nextEvent(projector, 'presenter:poll-state', (p) => p.id === POLL && p.view === 'movement');
@@ -217,8 +188,9 @@ describe('the chart view presenters share', () => {
   it('is a presenter’s only: a phone and a socket that never joined are refused; a malformed payload gets an error ack', async () => {
     const server = await newParley({ decks });
     const { code, console_, projector, phone } = await twoRounds(server);
+    const revealed = nextEvent(projector, 'presenter:poll-state', (p) => p.id === POLL && p.revealed);
     ok(await request(console_, 'presenter:poll', { pollId: POLL, action: 'reveal' }));
-    await caughtUp(projector);
+    await revealed;
     const heard = recordEvents(projector);
 
     expect(await request(phone, 'presenter:view', { pollId: POLL, view: 'movement' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -245,10 +217,12 @@ describe('the chart view presenters share', () => {
       });
     }
 
-    // Nothing changed, and the server goes on: the next good request is taken.
-    await caughtUp(projector);
-    expect(heard.filter((e) => e.event === 'presenter:poll-state')).toEqual([]);
+    // Nothing changed, and the server goes on: the next good request is taken, and its change is
+    // the first the projector hears of (every poll state sent before it has come before it).
     expect(pollOf(ok(await request(projector, 'presenter:join', { code, key: PRESENTER_KEY }))).view).toBe('normal');
+    const moved = nextEvent(projector, 'presenter:poll-state', (p) => p.id === POLL && p.view === 'movement');
     expect(ok(await request(console_, 'presenter:view', { pollId: POLL, view: 'movement' })).view).toBe('movement');
+    const movedState = await moved;
+    expect(heard.filter((e) => e.event === 'presenter:poll-state').map((e) => e.data)).toEqual([movedState]);
   });
 });

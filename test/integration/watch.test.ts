@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { AudienceState, Tally } from '../../server/protocol.js';
 import type { SessionExport } from '../../server/export/model.js';
 import { deckFrom, OPEN_DECK, WORKSHOP_DECK } from '../helpers/decks.js';
-import { caughtUp, nextEvent, recordEvents, statesOf } from '../helpers/events.js';
+import { delivered, nextEvent, recordEvents, statesOf } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
 const BRANCH_A = { h: 1, v: 1 };
@@ -46,7 +46,7 @@ describe('watching a session', () => {
     // The coalesced tick with the vote went to the presenter, and in the same breath to whoever
     // should have it of the audience; a round trip of the watcher's own brings in anything it was sent.
     await tick;
-    await caughtUp(socket);
+    await delivered(socket);
     // Open and voted on, not revealed: no counts reach the watcher.
     expect(statesOf(watched).every((s) => s.poll?.results === undefined)).toBe(true);
 
@@ -63,7 +63,8 @@ describe('watching a session', () => {
     const end = await fetch(`${server.url}/api/sessions/${code}/end`, { method: 'POST', headers: { authorization: `Bearer ${PRESENTER_KEY}` } });
     expect(end.status).toBe(200);
     await expect.poll(() => statesOf(watched).some((s) => s.ended)).toBe(true);
-    await Promise.all([caughtUp(socket), caughtUp(phone)]);
+    // The phone was sent the ended state in the same emit as the watcher: a round trip brings it in.
+    await Promise.all([delivered(socket), delivered(phone)]);
 
     // Exactly what the phone got, in the same order, and nothing else (no presenter traffic).
     expect(watched.map((e) => e.event).every((e) => e === 'audience:state')).toBe(true);
@@ -184,9 +185,13 @@ describe('watching a session', () => {
     });
 
     // None of those joined the session: a state change does not reach the socket.
+    // A phone that did join is sent the new state: in the same emit as a socket in the session would be.
     const presenter = await server.presenter(code);
+    const phone = await server.participant(code, 'phone-witness-0001');
+    const told = nextEvent(phone, 'audience:state', (s) => s.slide.position.h === BRANCH_A.h && s.slide.position.v === BRANCH_A.v);
     ok(await request(presenter, 'presenter:goto', BRANCH_A));
-    await caughtUp(socket);
+    await told;
+    await delivered(socket);
     expect(heard).toEqual([]);
   });
 });
