@@ -158,15 +158,8 @@ export class Sessions {
     return this.participants.submit(session, participantId, pollId, raw, guard);
   }
 
-  upvote(
-    session: Session,
-    participantId: string,
-    pollId: string,
-    entryId: string,
-    up: boolean,
-    guard?: Guard,
-  ): Promise<{ answer: MyAnswer; changed: boolean }> {
-    return this.participants.upvote(session, participantId, pollId, entryId, up, guard);
+  upvote(...args: Parameters<ParticipantActions['upvote']>): ReturnType<ParticipantActions['upvote']> {
+    return this.participants.upvote(...args);
   }
 
   // The presenter's changes (sessions/presenter-actions.ts).
