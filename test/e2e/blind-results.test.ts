@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserAvailable, drawn, offlineContext, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { browserAvailable, drawn, presenterWindow, restingOn, SCREENSHOTS, still, useBrowser } from '../helpers/browser.js';
 import { openDecks } from '../helpers/decks.js';
 import { nextEvent } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer } from '../helpers/server.js';
@@ -16,12 +16,7 @@ const BRANCH_A = { h: 1, v: 1 };
 describe.skipIf(!browserAvailable())('a poll blind until revealed', () => {
   const browser = useBrowser();
 
-  async function open(server: TestServer, code: string, view = ''): Promise<Page> {
-    const page = await (await offlineContext(browser(), { viewport: { width: 1280, height: 720 } })).newPage();
-    await page.goto(`${server.url}/present?session=${code}${view}#key=${PRESENTER_KEY}`);
-    await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
-    return page;
-  }
+  const open = (server: TestServer, code: string, view = ''): Promise<Page> => presenterWindow(browser(), server.url, code, PRESENTER_KEY, view);
 
   it('shows the projector how many answered, the console the counts, and the bars on R', async () => {
     const server = await newParley();
@@ -70,9 +65,8 @@ describe.skipIf(!browserAvailable())('a poll blind until revealed', () => {
     expect(await privacy.isVisible()).toBe(true);
     expect(await privacy.textContent()).toContain('Only you see this');
 
-    // reveal.js's slide transition to the poll runs in real time.
-    await deck.waitForTimeout(1000);
-    await drawn(deck);
+    // At rest on the poll's slide (reveal.js's transition to it over).
+    await restingOn(deck, BRANCH_A);
     await deck.screenshot({ path: join(SCREENSHOTS, 'blind-projector.png') });
     await drawn(console_);
     await console_.screenshot({ path: join(SCREENSHOTS, 'blind-console.png') });
@@ -87,8 +81,8 @@ describe.skipIf(!browserAvailable())('a poll blind until revealed', () => {
     expect(await count.isVisible()).toBe(false);
     expect((await phoneResults).poll?.results?.counts).toEqual({ talk: 2, wait: 1, escalate: 0 });
     await expect.poll(() => privacy.textContent()).toBe('Shown on the projector and the phones');
-    // The width transition of the bars runs in real time.
-    await deck.waitForTimeout(500);
+    // The bars have grown to their width.
+    await still(deck);
     await deck.screenshot({ path: join(SCREENSHOTS, 'blind-revealed.png') });
 
     // R again: blind again on both.
@@ -117,9 +111,7 @@ describe.skipIf(!browserAvailable())('a poll blind until revealed', () => {
     expect(await deck.getByTestId(`cloud-${poll!.id}`).isVisible()).toBe(false);
     // biome-ignore lint/performance/useDomNodeTextContent: the text shown on the projector; the hidden values are in the DOM.
     expect(await deck.getByTestId(`poll-chart-${poll!.id}`).innerText()).not.toContain('goals');
-    // reveal.js's slide transition to the poll runs in real time.
-    await deck.waitForTimeout(1000);
-    await drawn(deck);
+    await restingOn(deck, poll!.slide);
     await deck.screenshot({ path: join(SCREENSHOTS, 'blind-word-cloud.png') });
 
     await deck.keyboard.press('r');

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserAvailable, offlineContext, PHONE, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { browserAvailable, offlineContext, PHONE, SCREENSHOTS, still, useBrowser } from '../helpers/browser.js';
 import { branchingDecks } from '../helpers/decks.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer } from '../helpers/server.js';
 
@@ -61,7 +61,7 @@ describe.skipIf(!browserAvailable())('branching to the slide an option leads to'
     await deck.keyboard.press('r');
     await expect.poll(() => count(deck, 'wait')).toBe(2);
     await expect.poll(() => count(deck, 'talk')).toBe(1);
-    await deck.waitForTimeout(500); // real time: the bars' transition (0.4 s) ends before the screenshot
+    await still(deck); // the bars' transition ends before the screenshot
     await deck.screenshot({ path: join(SCREENSHOTS, 'deck-branching-poll.png') });
 
     await deck.keyboard.press('g');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadDecks } from '../../server/deck/load.js';
-import { browserAvailable, offlineContext, PHONE, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { browserAvailable, offlineContext, PHONE, SCREENSHOTS, still, useBrowser } from '../helpers/browser.js';
 import { branchingDecks } from '../helpers/decks.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
@@ -190,7 +190,7 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
     expect(await phone.getByTestId('result-response-c').getAttribute('data-count')).toBe('3');
     expect(await phone.getByTestId('result-response-b').getAttribute('data-count')).toBe('1');
     expect(await phone.getByTestId('result-response-c').getAttribute('data-percent')).toBe('75');
-    await deck.waitForTimeout(900); // the slide transition, for the screenshot
+    await still(deck); // the slide transition over, for the screenshot
     await deck.screenshot({ path: join(SCREENSHOTS, 'facilitator-case-revealed.png') });
 
     // 10. ? shows the keys; Esc closes the help and nothing else (no overview, same slide).
@@ -209,7 +209,7 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
     expect(await deck.locator('.reveal section.present > .slide-body > h2').textContent()).toBe(title(4, 2));
     await expect.poll(() => phone.getByTestId('slide-context').textContent()).toContain(title(4, 2));
     expect(await phone.getByTestId('poll-question').textContent()).toBe('How do you respond?');
-    await deck.waitForTimeout(900); // the slide transition, for the screenshot
+    await still(deck); // the slide transition over, for the screenshot
     await deck.screenshot({ path: join(SCREENSHOTS, 'facilitator-branch.png') });
     await phone.screenshot({ path: join(SCREENSHOTS, 'facilitator-phone-branch.png') });
 

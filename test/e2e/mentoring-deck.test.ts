@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loadDecks } from '../../server/deck/load.js';
-import { browserAvailable, drawn, projectorProblems, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { browserAvailable, drawn, projectorProblems, SCREENSHOTS, still, useBrowser } from '../helpers/browser.js';
 import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -28,15 +28,17 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
     );
   }
 
-  it('fits every slide in 720 px and shows a chart on every poll slide', async () => {
+  /** A session of the real mentoring deck (slides/mentoring.md), with a console joined to it. */
+  async function mentoringSession() {
     const decks = loadDecks(join(ROOT, 'slides'));
-    const deck = decks.get('mentoring')!;
     const server = await newParley({ decks });
     const code = await server.createSession('mentoring');
+    return { deck: decks.get('mentoring')!, server, code, presenterSocket: await server.presenter(code) };
+  }
 
+  it('fits every slide in 720 px and shows a chart on every poll slide', async () => {
+    const { deck, server, code, presenterSocket } = await mentoringSession();
     // A few votes so that the poll slide in the screenshot has bars.
-    const presenterSocket = await server.client();
-    ok(await request(presenterSocket, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     const poll = deck.polls[0]!;
     ok(await request(presenterSocket, 'presenter:poll', { pollId: poll.id, action: 'open' }));
     const picks = [0, 0, 0, 1, 1, 2, 0, 3, 1, 0, 2, 0];
@@ -75,12 +77,7 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
   }, 120_000);
 
   it('fits every poll voted on twice and revealed in 720 px, both rounds readable from the back', async () => {
-    const decks = loadDecks(join(ROOT, 'slides'));
-    const deck = decks.get('mentoring')!;
-    const server = await newParley({ decks });
-    const code = await server.createSession('mentoring');
-    const presenterSocket = await server.client();
-    ok(await request(presenterSocket, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
+    const { deck, server, code, presenterSocket } = await mentoringSession();
     // Every poll with counts, voted on, voted on again with a third of the room changing its mind.
     const counted = deck.polls.filter((poll) => ['single', 'multi', 'yesno', 'scale', 'rank'].includes(poll.type));
     expect(counted.length).toBeGreaterThan(8);
@@ -150,12 +147,7 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
   }, 180_000);
 
   it('fits every poll of the deck with a full room’s answers revealed, at 1280×720 and 1920×1080: no box scrolls, nothing leaves the slide', async () => {
-    const decks = loadDecks(join(ROOT, 'slides'));
-    const deck = decks.get('mentoring')!;
-    const server = await newParley({ decks });
-    const code = await server.createSession('mentoring');
-    const presenterSocket = await server.client();
-    ok(await request(presenterSocket, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
+    const { deck, server, code, presenterSocket } = await mentoringSession();
     const room = async (name: string, size: number) => {
       const phones = [];
       for (let i = 0; i < size; i++) {
@@ -222,8 +214,7 @@ describe.skipIf(!browserAvailable())('slides/mentoring.md on the projector', () 
       await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
       for (const poll of deck.polls) {
         await goto(page, poll.slide.h, poll.slide.v);
-        await drawn(page);
-        await page.waitForTimeout(450); // a word cloud's sizes settle (0.4 s)
+        await still(page); // a word cloud's sizes settled
         const found = await page.evaluate((limit) => {
           const slide = (window as unknown as { Reveal: RevealApi }).Reveal.getCurrentSlide();
           const frame = (document.querySelector('.reveal .slides') as HTMLElement).getBoundingClientRect();

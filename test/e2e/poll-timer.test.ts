@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserAvailable, drawn, laptopAndPhone, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { browserAvailable, drawn, laptopAndPhone, SCREENSHOTS, still, useBrowser } from '../helpers/browser.js';
 import { timedDecks } from '../helpers/decks.js';
 import { newParley, PRESENTER_KEY, type TestServer } from '../helpers/server.js';
 
@@ -32,7 +32,7 @@ describe.skipIf(!browserAvailable())('poll timers', () => {
     await console.getByTestId('console-countdown').waitFor();
     expect(await remaining(console, 'console-countdown')).toBeGreaterThan(1);
     await phone.getByTestId('poll-timer').waitFor();
-    await deck.waitForTimeout(1000); // the slide transition (0.8 s)
+    await still(deck); // the slide transition over
     await deck.screenshot({ path: join(SCREENSHOTS, 'deck-poll-timer.png') });
 
     // Nobody presses anything: the server closes the poll at 0:00 and every screen says so.

@@ -4,18 +4,14 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserAvailable, offlineContext, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { browserAvailable, presenterWindow, SCREENSHOTS, still, useBrowser } from '../helpers/browser.js';
+import { nextEvent } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer } from '../helpers/server.js';
 
 describe.skipIf(!browserAvailable())('presenter keys', () => {
   const browser = useBrowser();
 
-  async function open(server: TestServer, code: string, view = ''): Promise<Page> {
-    const page = await (await offlineContext(browser(), { viewport: { width: 1280, height: 720 } })).newPage();
-    await page.goto(`${server.url}/present?session=${code}${view}#key=${PRESENTER_KEY}`);
-    await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
-    return page;
-  }
+  const open = (server: TestServer, code: string, view = ''): Promise<Page> => presenterWindow(browser(), server.url, code, PRESENTER_KEY, view);
 
   const at = (deck: Page) =>
     deck.evaluate(() => {
@@ -50,7 +46,7 @@ describe.skipIf(!browserAvailable())('presenter keys', () => {
     expect(await focusInHelp(deck)).toBe(true);
     for (let i = 0; i < 3; i++) await deck.keyboard.press('Tab');
     expect(await focusInHelp(deck)).toBe(true);
-    await deck.waitForTimeout(200);
+    await still(deck);
     await deck.screenshot({ path: join(SCREENSHOTS, 'help-overlay.png') });
 
     // While it is open the deck ignores its keys.
@@ -123,15 +119,28 @@ describe.skipIf(!browserAvailable())('presenter keys', () => {
     // Blank screen (B, .) and back; F5 and Shift+F5 (a clicker's "start") neither reload nor touch the poll.
     for (const key of ['b', 'b', '.', '.']) await deck.keyboard.press(key);
     expect(await deck.evaluate(() => (window as unknown as { Reveal: { isPaused(): boolean } }).Reveal.isPaused())).toBe(false);
+    // Whether each F5 was cancelled, as the browser sees it once the page's own listeners have run
+    // (a cancelled F5 reloads nothing).
+    await deck.evaluate(() => {
+      const page = window as unknown as { f5Cancelled: boolean[] };
+      page.f5Cancelled = [];
+      window.addEventListener('keydown', (event) => event.key === 'F5' && page.f5Cancelled.push(event.defaultPrevented), true);
+    });
     await deck.keyboard.press('F5');
     await deck.keyboard.press('Shift+F5');
     // Esc toggles the slide overview, and Esc again leaves it.
     await deck.keyboard.press('Escape');
     await deck.keyboard.press('Escape');
-    await deck.waitForTimeout(300);
+    expect(await deck.evaluate(() => (window as unknown as { f5Cancelled: boolean[] }).f5Cancelled)).toEqual([true, true]);
     expect(await deck.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(await at(deck)).toBe('1/1');
+    // Then a move the other window is told of: whatever those keys sent the server came before it.
+    const moved = nextEvent(watcher, 'presenter:slide', (slide) => slide.h === 1 && slide.v === 2);
+    await deck.keyboard.press('PageDown');
+    await moved;
     expect(pollChanges).toEqual(['branch-a:open']);
+    await deck.keyboard.press('PageUp');
+    await expect.poll(() => at(deck)).toBe('1/1');
     expect(await deck.getByTestId('poll-state-branch-a').getAttribute('data-status')).toBe('open');
 
     // The console's clicker keys move the deck (and the projector with it), and nothing else.

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserAvailable, offlineContext, PHONE, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { browserAvailable, offlineContext, PHONE, SCREENSHOTS, still, useBrowser } from '../helpers/browser.js';
 import { openDecks } from '../helpers/decks.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
@@ -31,9 +31,9 @@ describe.skipIf(!browserAvailable())('the deck shows open answers live', () => {
     return { server, code, deck, phones };
   }
 
-  /** Screenshots wait for slide and bar transitions (0.4 s) to end, as a person would see it. */
+  /** Screenshots wait for slide and bar transitions to end, as a person would see it. */
   async function screenshot(deck: Page, name: string): Promise<void> {
-    await deck.waitForTimeout(600);
+    await still(deck);
     await deck.screenshot({ path: join(SCREENSHOTS, name) });
   }
 
@@ -235,7 +235,7 @@ describe.skipIf(!browserAvailable())('the deck shows open answers live', () => {
     await deck.keyboard.press('r');
     const cloud = deck.getByTestId('cloud-first-meeting');
     await expect.poll(() => cloud.getAttribute('data-words')).toBe('30');
-    await deck.waitForTimeout(600); // the words' size transition
+    await still(deck); // the words at their sizes
     // Every word drawn lies whole inside the cloud's box; any left out are the least used.
     const placed = () =>
       cloud.evaluate((box) => {

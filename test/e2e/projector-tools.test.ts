@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserAvailable, offlineContext, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { browserAvailable, offlineContext, SCREENSHOTS, still, useBrowser } from '../helpers/browser.js';
 import { branchingDecks } from '../helpers/decks.js';
 import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
 
@@ -34,14 +34,14 @@ describe.skipIf(!browserAvailable())('the facilitator’s tools on the projected
     // Nothing moved the pointer: the room sees the question, the bars and the join code only.
     await expect.poll(() => opacities(deck, TOOLS)).toEqual([0, 0, 0, 0]);
     expect(await opacities(deck, ROOM)).toEqual([1, 1]);
-    await deck.waitForTimeout(900); // the slide and fade transitions, for the screenshot
+    await still(deck); // the slide and fade transitions over, for the screenshot
     await deck.screenshot({ path: join(SCREENSHOTS, 'projector-tools-idle.png') });
 
     // The pointer moves: every tool is there, and a click works as before.
     await deck.mouse.move(600, 400);
     await deck.mouse.move(620, 420);
     await expect.poll(() => opacities(deck, TOOLS)).toEqual([1, 1, 1, 1]);
-    await deck.waitForTimeout(900); // the slide and fade transitions, for the screenshot
+    await still(deck); // the slide and fade transitions over, for the screenshot
     await deck.screenshot({ path: join(SCREENSHOTS, 'projector-tools-pointer.png') });
     // It rests: they fade out again.
     await expect.poll(() => opacities(deck, TOOLS), { timeout: 6000 }).toEqual([0, 0, 0, 0]);

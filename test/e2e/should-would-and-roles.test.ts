@@ -13,83 +13,24 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible } from '../helpers/axe.js';
-import { browserAvailable, drawn, offlineContext, readableOnProjector, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
-import { deckFrom } from '../helpers/decks.js';
+import { browserAvailable, drawn, presenterWindow, readableOnProjector, restingOn, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { caseDecks, pairedDecks, ROLES, responseSlide, roleRoom, SHOULD_WOULD } from '../helpers/dr-x.js';
 import { nextEvent } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
-const PAIRED = `---
-title: Should and would
----
-
-# Should and would
-
----
-
-## Dr. X's response A
-
-\`\`\`poll
-id: respond-a
-type: single
-question: How should you respond?
-ask: [should, would]
-options:
-  talk: Talk to Dr. X
-  wait: Wait and see
-  leave: Change mentors
-\`\`\`
-`;
-
-const ROLES = `---
-title: Roles
-roles: [Resident, Fellow, Faculty]
----
-
-# Roles
-
----
-
-## Dr. X's response B
-
-\`\`\`poll
-id: respond-b
-type: single
-question: How should you respond?
-options:
-  talk: Talk to Dr. X
-  leave: Change mentors
-\`\`\`
-
----
-
-## Dr. X's response C
-
-\`\`\`poll
-id: respond-c
-type: single
-question: How should you respond?
-ask: [should, would]
-options:
-  talk: Talk to Dr. X
-  wait: Wait and see
-  peer: Ask a peer first
-  leave: Change mentors
-\`\`\`
-`;
-
 const decks = new Map([
-  ['paired', deckFrom(PAIRED, 'paired.md')],
-  ['roles', deckFrom(ROLES, 'roles.md')],
+  ...pairedDecks(),
+  ...caseDecks(
+    'roles.md',
+    'Roles',
+    [
+      responseSlide('respond-b', ['talk', 'leave'], { heading: "Dr. X's response B" }),
+      responseSlide('respond-c', ['talk', 'wait', 'peer', 'leave'], { heading: "Dr. X's response C", paired: true }),
+    ],
+    ROLES,
+  ),
 ]);
 
-/** should, would — by participant: three of five would do something other than what they should. */
-const ANSWERS: Record<string, [string, string]> = {
-  ana: ['talk', 'wait'],
-  ben: ['talk', 'talk'],
-  cal: ['talk', 'leave'],
-  dan: ['leave', 'leave'],
-  eve: ['talk', 'wait'],
-};
 /** What each option's bars say, per question: "count · share". */
 const PAIR_BARS = {
   talk: { should: '4 · 80%', would: '1 · 20%' },
@@ -99,22 +40,12 @@ const PAIR_BARS = {
 const GAP = '3 would do something other than what they think they should';
 
 /** Five residents, four fellows (under the floor of 5), one faculty member, four who prefer not to say. */
-const ROOM: [name: string, role: string | null, answer: string][] = [
-  ...['r1', 'r2', 'r3', 'r4', 'r5'].map((n, i): [string, string, string] => [n, 'resident', i < 4 ? 'talk' : 'leave']),
-  ...['f1', 'f2', 'f3', 'f4'].map((n): [string, string, string] => [n, 'fellow', 'leave']),
-  ['a1', 'faculty', 'leave'],
-  ...['u1', 'u2', 'u3', 'u4'].map((n): [string, null, string] => [n, null, 'talk']),
-];
+const ROOM = roleRoom(4);
 
 describe.skipIf(!browserAvailable())('should / would and the split by role on the presenter pages', () => {
   const browser = useBrowser();
 
-  async function open(server: TestServer, code: string, view = ''): Promise<Page> {
-    const page = await (await offlineContext(browser(), { viewport: { width: 1280, height: 720 } })).newPage();
-    await page.goto(`${server.url}/present?session=${code}${view}#key=${PRESENTER_KEY}`);
-    await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
-    return page;
-  }
+  const open = (server: TestServer, code: string, view = ''): Promise<Page> => presenterWindow(browser(), server.url, code, PRESENTER_KEY, view);
 
   /** Each option's bar text per question in `scope`, as PAIR_BARS has them. */
   async function pairBars(scope: Locator, pollId: string): Promise<Record<string, Record<string, string>>> {
@@ -142,7 +73,7 @@ describe.skipIf(!browserAvailable())('should / would and the split by role on th
     ok(await request(control, 'presenter:goto', { h: 1, v: 0 }));
     ok(await request(control, 'presenter:poll', { pollId: POLL, action: 'open' }));
     const counted = nextEvent(control, 'presenter:tally', (u) => u.tallies.some((t) => t.pollId === POLL && t.respondents === 5));
-    for (const [name, answer] of Object.entries(ANSWERS)) {
+    for (const [name, answer] of Object.entries(SHOULD_WOULD)) {
       const phone = await server.participant(code, `phone-${name}-0001`);
       ok(await request(phone, 'audience:vote', { pollId: POLL, optionIds: answer }));
     }
@@ -162,10 +93,9 @@ describe.skipIf(!browserAvailable())('should / would and the split by role on th
     const asks = deck.getByTestId(`poll-asks-${POLL}`);
     expect(await asks.textContent()).toBe('Should: What should you do? · Would: What would you actually do?');
     await readableOnProjector(chart, ['.poll-asks']);
-    await drawn(deck);
+    await restingOn(deck, { h: 1, v: 0 });
     await deck.screenshot({ path: join(SCREENSHOTS, 'should-would-blind.png') });
     // A deck without roles: K says so.
-    await deck.waitForTimeout(1000);
     await deck.keyboard.press('k');
     await expect.poll(() => deck.locator('#toast').textContent()).toMatch(/^There are no roles in this deck/);
 
@@ -254,11 +184,14 @@ describe.skipIf(!browserAvailable())('should / would and the split by role on th
     // The projector is blind: K asks for R first.
     const chart = deck.getByTestId(`poll-chart-${POLL}`);
     await expect.poll(() => deck.getByTestId(`poll-blind-count-${POLL}`).textContent()).toBe('14 answers · 100% of the room');
-    await deck.waitForTimeout(1000);
+    await restingOn(deck, { h: 1, v: 0 });
     await deck.keyboard.press('k');
     await expect.poll(() => deck.locator('#toast').textContent()).toMatch(/hidden here until you reveal them: press R first/);
     expect(await chart.getAttribute('data-view')).toBe('round');
-    expect(await deck.locator('#hud .hud-keys').textContent()).toContain('K by role');
+    const keysLine = await deck.locator('#hud .hud-keys').textContent();
+    expect(keysLine).toContain('K by role');
+    // This poll leads to no branch: the keys line does not offer the branch keys.
+    expect(keysLine).not.toContain('G branch');
 
     // The console splits at any time (K or its button), still marked as the facilitator's alone.
     await console_.locator('body').press('k');
@@ -324,7 +257,7 @@ describe.skipIf(!browserAvailable())('should / would and the split by role on th
     ok(await request(control, 'presenter:poll', { pollId: POLL, action: 'reveal' }));
     const chart = deck.getByTestId(`poll-chart-${POLL}`);
     await expect.poll(() => chart.getAttribute('data-blind')).toBe('false');
-    await deck.waitForTimeout(1000);
+    await restingOn(deck, { h: 1, v: 0 });
     await deck.keyboard.press('k');
     await expect.poll(() => chart.getAttribute('data-view')).toBe('split');
     // The view is the session's: the console shows the split too, with no key of its own.
@@ -414,7 +347,7 @@ describe.skipIf(!browserAvailable())('should / would and the split by role on th
     await expect.poll(() => chart.getAttribute('data-view')).toBe('pair');
     // Every other phone answered the two questions differently: 2 of 5 in each role.
     expect(await deck.getByTestId(`pair-gap-${POLL}`).textContent()).toBe('6 would do something other than what they think they should');
-    await deck.waitForTimeout(1000);
+    await restingOn(deck, { h: 2, v: 0 });
     await deck.keyboard.press('k');
     await expect.poll(() => chart.getAttribute('data-view')).toBe('split');
     const split = deck.getByTestId(`role-split-${POLL}`);

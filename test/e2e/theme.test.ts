@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { browserAvailable, drawn, offlineContext, PHONE, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { browserAvailable, drawn, offlineContext, PHONE, SCREENSHOTS, still, useBrowser } from '../helpers/browser.js';
 import { DARK_DECK, darkDecks } from '../helpers/decks.js';
 import { newParley, ok, PRESENTER_KEY, request } from '../helpers/server.js';
 
@@ -85,7 +85,7 @@ describe.skipIf(!browserAvailable())('a deck in a dark theme with an accent', ()
     expect(fill).toBe('rgb(249, 115, 22)');
     const label = await deck.locator('[data-testid="bar-energy-high"] .poll-label').evaluate((el) => getComputedStyle(el).color);
     expect(contrast(label, background)).toBeGreaterThanOrEqual(4.5);
-    await deck.waitForTimeout(600); // real time: the bars' transition (0.4 s) ends before the screenshot
+    await still(deck); // the bars' transition ends before the screenshot
     await deck.screenshot({ path: join(SCREENSHOTS, 'deck-dark-theme.png') });
 
     // The phones follow the accent too, from the same server.

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Tally } from '../../server/protocol.js';
 import { expectAccessible } from '../helpers/axe.js';
-import { browserAvailable, drawn, offlineContext, PHONE, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { browserAvailable, drawn, offlineContext, PHONE, SCREENSHOTS, still, useBrowser } from '../helpers/browser.js';
 import { openDecks } from '../helpers/decks.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
@@ -113,8 +113,8 @@ describe.skipIf(!browserAvailable())('voting again on a phone', () => {
     expect(await talk.locator('.result-num').textContent()).toBe('2 votes · 100% · round 1: 50%');
     expect(await phone.getByTestId('result-wait').getAttribute('data-before')).toBe('50');
     expect(await earlier(phone).textContent()).toBe('Your first answer: Talk to them');
-    // The bars' width transition runs in real time.
-    await phone.waitForTimeout(500);
+    // The bars at their widths.
+    await still(phone);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await shot(phone, 'results');
     await expectAccessible(phone, 'round 2 revealed');

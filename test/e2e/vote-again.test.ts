@@ -9,34 +9,14 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible } from '../helpers/axe.js';
-import { browserAvailable, drawn, offlineContext, readableOnProjector, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
-import { deckFrom } from '../helpers/decks.js';
+import { browserAvailable, drawn, presenterWindow, readableOnProjector, restingOn, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { caseDecks, responseSlide } from '../helpers/dr-x.js';
 import { nextEvent } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
-const DECK = `---
-title: Vote again
----
-
-# Vote again
-
----
-
-## Dr. X's response
-
-\`\`\`poll
-id: respond
-type: single
-question: How should you respond?
-options:
-  talk: Talk to Dr. X
-  wait: Wait and see
-  leave: Change mentors
-\`\`\`
-
----
-
-## How ready are you?
+const decks = caseDecks('again.md', 'Vote again', [
+  responseSlide('respond', ['talk', 'wait', 'leave']),
+  `## How ready are you?
 
 \`\`\`poll
 id: ready
@@ -44,10 +24,8 @@ type: scale
 max: 5
 question: How ready do you feel to raise it?
 \`\`\`
-
----
-
-## What matters most?
+`,
+  `## What matters most?
 
 \`\`\`poll
 id: order
@@ -58,9 +36,8 @@ options:
   time: Time
   skills: Skills
 \`\`\`
-`;
-
-const decks = new Map([['again', deckFrom(DECK, 'again.md')]]);
+`,
+]);
 const POLL = 'respond';
 const OPTIONS = ['talk', 'wait', 'leave'];
 
@@ -80,12 +57,7 @@ const FLOWS = { 'talk-talk': 3, 'wait-talk': 2, 'wait-wait': 2, 'leave-talk': 1 
 describe.skipIf(!browserAvailable())('vote again on the presenter pages', () => {
   const browser = useBrowser();
 
-  async function open(server: TestServer, code: string, view = ''): Promise<Page> {
-    const page = await (await offlineContext(browser(), { viewport: { width: 1280, height: 720 } })).newPage();
-    await page.goto(`${server.url}/present?session=${code}${view}#key=${PRESENTER_KEY}`);
-    await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
-    return page;
-  }
+  const open = (server: TestServer, code: string, view = ''): Promise<Page> => presenterWindow(browser(), server.url, code, PRESENTER_KEY, view);
 
   async function vote(phones: Map<string, TestSocket>, pollId: string, answers: Record<string, string>): Promise<void> {
     for (const [name, option] of Object.entries(answers)) {
@@ -130,7 +102,7 @@ describe.skipIf(!browserAvailable())('vote again on the presenter pages', () => 
     expect(await chart.getAttribute('data-rounds')).toBe('2');
     expect(await chart.locator('[data-testid^="round-bar-"]').count()).toBe(0);
     // M asks for R first, as G does.
-    await deck.waitForTimeout(1000);
+    await restingOn(deck, { h: 1, v: 0 });
     await deck.keyboard.press('m');
     await expect.poll(() => deck.locator('#toast').textContent()).toMatch(/hidden here until you reveal them: press R first/);
     expect(await chart.getAttribute('data-view')).toBe('round');
@@ -345,7 +317,7 @@ describe.skipIf(!browserAvailable())('vote again on the presenter pages', () => 
     expect(await deck.getByTestId('rounds-changed-ready').textContent()).toBe('3 of 4 changed their answer');
     expect(await deck.getByTestId('round-bar-ready-4-2').getAttribute('data-count')).toBe('2');
     // M on a rating: its rounds side by side (no flow from rating to rating).
-    await deck.waitForTimeout(1000);
+    await restingOn(deck, { h: 2, v: 0 });
     await deck.keyboard.press('m');
     await expect.poll(() => deck.getByTestId('poll-chart-ready').getAttribute('data-view')).toBe('movement');
     expect(await deck.getByTestId('movement-ready').locator('[data-testid="rounds-mean-ready"]').textContent()).toContain('shift +1.5');

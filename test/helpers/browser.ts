@@ -49,6 +49,29 @@ export async function drawn(target: Page | Frame): Promise<void> {
   });
 }
 
+/**
+ * Resolves once nothing on the page is moving into place any more — every CSS transition has ended
+ * (reveal.js's slide transition, the bars' widths, a word cloud's sizes, a fade) — and it is drawn:
+ * a screenshot then shows the page as a person sees it at rest. (Animations that only draw the
+ * eye, as reveal.js's bouncing arrows, are not waited for.)
+ */
+export async function still(target: Page | Frame): Promise<void> {
+  await target.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'));
+  await drawn(target);
+}
+
+/**
+ * Resolves once the deck shows slide `h`/`v` (reveal.js's indices) and has come to rest there: a
+ * key pressed now acts on that slide's poll, and a screenshot shows it.
+ */
+export async function restingOn(deck: Page, slide: { h: number; v: number }): Promise<void> {
+  await deck.waitForFunction(({ h, v }) => {
+    const at = (window as unknown as { Reveal?: { getIndices(): { h: number; v?: number } } }).Reveal?.getIndices();
+    return at?.h === h && (at.v ?? 0) === v;
+  }, slide);
+  await still(deck);
+}
+
 /** One browser for the suite it is called in, closed after it. */
 export function useBrowser(): () => Browser {
   let browser: Browser | undefined;
@@ -78,6 +101,18 @@ export async function offlineContext(browser: Browser, options: BrowserContextOp
 
 /** A page of the presenter's (projector or console) once it has its session's state. */
 export const presenterReady = (page: Page) => page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
+
+/**
+ * A presenter window of session `code` of the server at `url` (whose presenter key is `key`) in a
+ * browser of its own at 1280×720, once it has its session's state: the projector, or the console
+ * with `view` '&console'.
+ */
+export async function presenterWindow(browser: Browser, url: string, code: string, key: string, view = ''): Promise<Page> {
+  const page = await (await offlineContext(browser, { viewport: { width: 1280, height: 720 } })).newPage();
+  await page.goto(`${url}/present?session=${code}${view}#key=${key}`);
+  await presenterReady(page);
+  return page;
+}
 
 /**
  * The facilitator's laptop — the projector window and the console in one browser at 1280×720 —
