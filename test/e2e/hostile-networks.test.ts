@@ -63,6 +63,8 @@ async function phoneThatVoted(context: Awaited<ReturnType<typeof offlineContext>
  */
 async function untilBackOffAtLongest(failed: number[]): Promise<number> {
   await expect.poll(() => failed.length >= 2 && failed.at(-1)! - failed.at(-2)! >= 4500, { timeout: 45_000, interval: 100 }).toBe(true);
+  // Real time: socket.io's back-off runs on the page's clock; a moment after the failed attempt it
+  // has scheduled its next one (~5 s away), which the wake must beat.
   await new Promise((resolve) => setTimeout(resolve, 200));
   return failed.at(-1)!;
 }

@@ -91,7 +91,7 @@ async function answersPing(port: number, timeoutMs: number): Promise<void> {
     });
     if (reply.startsWith('+PONG')) return;
     if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not answer PING (last: ${reply.trim() || 'no connection'})`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 50)); // real time: a redis-server process starting up
   }
 }
 

@@ -180,9 +180,7 @@ describe('editing a deck under npm run dev', () => {
     const auth = { authorization: `Bearer ${PRESENTER_KEY}` };
     const deckIds = async (): Promise<string[]> =>
       ((await (await fetch(`${server.url}/api/decks`, { headers: auth })).json()) as { decks: { id: string }[] }).decks.map((d) => d.id);
-    const deadline = Date.now() + 3000;
-    while (!(await deckIds()).includes('fresh') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect((await deckIds()).sort()).toEqual(['fresh', 'reload']);
+    await expect.poll(async () => (await deckIds()).sort(), { timeout: 3000 }).toEqual(['fresh', 'reload']);
     const code = await server.createSession('fresh');
     const state = ok(await request(await server.client(), 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
     expect(state.deck.meta.title).toBe('Fresh');

@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, Tally } from '../../server/protocol.js';
 import { deckFrom, OPEN_DECK, RATING_SLIDE, slidesOf, WORKSHOP_DECK } from '../helpers/decks.js';
-import { caughtUp, nextEvent, recordEvents, recordedOrNext } from '../helpers/events.js';
+import { delivered, nextEvent, recordEvents, recordedOrNext } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
 // Positions in the test deck (test/helpers/decks.ts).
@@ -272,10 +272,13 @@ describe('who may do what', () => {
     expect(ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' })).participants).toBe(0);
     // Phones no longer get the session's updates either.
     const seen = recordEvents(phone);
+    const joined = await server.participant(code, 'participant-staying');
+    const told = nextEvent(joined, 'audience:state', (s) => s.slide.position.h === 2);
     ok(await request(presenter, 'presenter:goto', { h: 2, v: 0 }));
-    // The session's phones were sent that slide before the presenter's answer: had this phone still
-    // been in their room, it would have it by the end of a round trip of its own.
-    await caughtUp(phone);
+    // A phone of the session is sent that slide: had this phone still been in their room, it would
+    // have been sent it in the same emit, and have it by the end of a round trip of its own.
+    await told;
+    await delivered(phone);
     expect(seen.map((e) => e.event)).not.toContain('audience:state');
     // Joining again works as ever.
     ok(await request(phone, 'audience:join', { code, participantId: 'participant-moving' }));
@@ -291,8 +294,10 @@ describe('who may do what', () => {
     ok(await request(watcher, 'audience:watch', { code }));
     expect(await request(watcher, 'audience:watch', { code: 'ZZZZZ' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     const watched = recordEvents(watcher);
+    const toldAgain = nextEvent(joined, 'audience:state', (s) => s.slide.position.h === 3);
     ok(await request(presenter, 'presenter:goto', { h: 3, v: 0 }));
-    await caughtUp(watcher);
+    await toldAgain;
+    await delivered(watcher);
     expect(watched.map((e) => e.event)).not.toContain('audience:state');
 
     // And a presenter that tries a session that does not exist is no longer the presenter here.

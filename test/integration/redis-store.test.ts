@@ -275,7 +275,7 @@ describe('the Redis store', () => {
       if (result.ok) break;
       expect(result.error.code).toBe('internal');
       if (Date.now() > deadline) throw new Error(`vote still refused 10 s after Redis came back: ${result.error.message}`);
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 200)); // real time: the server reconnects to Redis on its own clock
     }
     expect((await server.store.loadSession(code))?.votes[0]?.optionIds).toEqual(['wait']);
   });

@@ -170,7 +170,7 @@ describe('per-address limits shared by two processes on one Redis', () => {
       for (let i = 0; i < WRONG_KEYS; i++) await presenterJoin(i % 2 ? b : a, address, code, `guess-${i}`);
       if (LOCKED.test(await presenterJoin(a, address, code, 'after')) && LOCKED.test(await presenterJoin(b, address, code, 'after'))) break;
       expect(Date.now(), 'wrong keys still counted per process 15 s after Redis came back').toBeLessThan(deadline);
-      await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, 500)); // real time: the servers reconnect to Redis on their own clocks
     }
   }, 60_000);
 });

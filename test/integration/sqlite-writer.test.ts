@@ -79,7 +79,7 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await sleep(20);
+    await sleep(20); // real time: the writer thread and the other connection run on their own
   }
 }
 

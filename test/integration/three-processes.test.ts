@@ -84,6 +84,7 @@ async function settledTally(
     socket.close();
     const tally = state.polls.find((p) => p.id === POLL)!.tally;
     if (settled(tally, state.participants) || Date.now() > deadline) return { tally, participants: state.participants };
+    // Real time: the processes converge through a real Redis on their own clocks; ask again.
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -246,7 +247,7 @@ describe('three processes sharing one Redis', () => {
         const result = await request(socket, 'audience:vote', { pollId: POLL, optionIds: ['wait'] }).catch(() => null);
         if (result?.ok) return;
         if (Date.now() > deadline) throw new Error(`vote not acknowledged after the restart: ${JSON.stringify(result)}`);
-        await new Promise((r) => setTimeout(r, 200));
+        await new Promise((r) => setTimeout(r, 200)); // real time: the process reconnects to Redis on its own clock
       }
     };
     await voted(after);
@@ -268,6 +269,6 @@ async function participantOnce(server: Started, participantId: string): Promise<
     if (result?.ok) return socket;
     socket.close();
     if (Date.now() > deadline) throw new Error(`could not join after the Redis restart: ${JSON.stringify(result)}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 200)); // real time: the process reconnects to Redis on its own clock
   }
 }
