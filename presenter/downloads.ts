@@ -57,10 +57,12 @@ export function attachmentName(header: string | null): string | null {
   return plain?.[1]?.replace(/\\(.)/g, '$1') ?? plain?.[2] ?? null;
 }
 
-async function fetchExport(key: string, codes: string[], format: ExportFormat): Promise<{ blob: Blob; name: string }> {
+/** `linked`: one pseudonym per participant across polls (the server's export/linked.ts); only when asked for. */
+async function fetchExport(key: string, codes: string[], format: ExportFormat, linked = false): Promise<{ blob: Blob; name: string }> {
   const [code, ...others] = codes;
   const query = new URLSearchParams({ format });
   if (others.length) query.set('with', others.join(','));
+  if (linked) query.set('linked', '1');
   const res = await api(key, `${sessionPath(code ?? '')}/export?${query.toString()}`, {}, 'The export');
   const name = attachmentName(res.headers.get('content-disposition')) ?? `parley-${codes.join('-')}.${format}`;
   return { blob: await res.blob(), name };
@@ -72,8 +74,8 @@ export async function listSessions(key: string): Promise<SessionLine[]> {
 }
 
 /** Saves one export through a temporary <a download>; resolves with the file's name. */
-export async function downloadExport(key: string, codes: string[], format: ExportFormat): Promise<string> {
-  const { blob, name } = await fetchExport(key, codes, format);
+export async function downloadExport(key: string, codes: string[], format: ExportFormat, linked = false): Promise<string> {
+  const { blob, name } = await fetchExport(key, codes, format, linked);
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -82,11 +82,33 @@ export function exportMenu(key: string, code: string, toast: (text: string) => v
       return 'The report opened in a new tab.';
     });
   });
+  // Off by default, and unticked each time the menu opens: linking a participant's answers across
+  // polls is what lets a few answers together point at one person (the server's export/linked.ts).
+  const linkedBox = h('input', {
+    type: 'checkbox',
+    id: 'export-linked',
+    'aria-describedby': 'export-linked-warning',
+    'data-testid': 'export-linked',
+  });
+  const linkedWarning = h(
+    'p',
+    { class: 'export-warning', id: 'export-linked-warning', hidden: true },
+    'Linked: one pseudonym follows each participant through every poll, so several answers together can identify someone. Keep the file as you would a list of names. Answers held by fewer than the privacy floor, times and text are left out.',
+  );
+  linkedBox.addEventListener('change', () => {
+    linkedWarning.hidden = !linkedBox.checked;
+  });
+  const linkedOption = h(
+    'div',
+    { class: 'export-linked' },
+    h('label', { for: 'export-linked' }, linkedBox, ' Link each participant across polls (responses, Excel, JSON)'),
+    linkedWarning,
+  );
   const list = h('ul', { class: 'export-list', 'aria-label': 'Downloads' });
   for (const { format, label } of EXPORTS) {
     const button = h('button', { type: 'button', class: 'export-button', 'data-testid': `export-${format}` }, label);
     button.addEventListener('click', () => {
-      void run(button, `Preparing ${label}…`, async () => `Saved ${await downloadExport(key, [code], format)}`);
+      void run(button, `Preparing ${label}…`, async () => `Saved ${await downloadExport(key, [code], format, linkedBox.checked)}`);
     });
     list.append(h('li', {}, button, h('span', { class: 'export-hint' }, FORMAT_HINTS[format])));
   }
@@ -98,6 +120,7 @@ export function exportMenu(key: string, code: string, toast: (text: string) => v
     h('p', { class: 'export-intro' }, 'Every answer recorded so far, as often as you like — during the session or after it.'),
     h('div', { class: 'export-report' }, reportButton, h('span', { class: 'export-hint' }, 'charts in a new tab, ready to print')),
     h('h3', {}, 'Download'),
+    linkedOption,
     list,
     endBox,
     status,
@@ -143,6 +166,8 @@ export function exportMenu(key: string, code: string, toast: (text: string) => v
       }
       status.textContent = '';
       delete status.dataset.kind;
+      linkedBox.checked = false;
+      linkedWarning.hidden = true;
       dialog.showModal();
       reportButton.focus();
     },

@@ -220,7 +220,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
       sharedLimits,
     }),
   );
-  app.use('/api', apiRouter({ sessions, presenterKey: key.key, audienceUrl, presenterUrl, log, clientAddress: address, sharedLimits }));
+  app.use('/api', apiRouter({ sessions, presenterKey: key.key, audienceUrl, presenterUrl, log, clientAddress: address, sharedLimits, secret: store.secret }));
   mountDeckFiles(app, config.slidesDir, decks);
   let closePages: () => Promise<void>;
   try {

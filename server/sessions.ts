@@ -16,7 +16,7 @@ import type { SessionSummary, Store, StoredSession } from './store/store.js';
 import { LOCAL_PEERS, type Change, type Peers } from './cluster/peers.js';
 import { SerialQueue } from './serial.js';
 import type { StorageWatch } from './storage-status.js';
-import { buildExport, type SessionExport } from './export/model.js';
+import { buildExport, type ExportOptions, type SessionExport } from './export/model.js';
 import { DEFAULT_MEMORY, LiveSessions, type MemoryPolicy } from './sessions/cache.js';
 import { Commits } from './sessions/commit.js';
 import { type ChangeListener, Mirror } from './sessions/mirror.js';
@@ -248,10 +248,14 @@ export class Sessions {
     return this.cache.stats();
   }
 
-  /** What exports are made of: read from the store, so a live and a finished session look alike. */
-  async exportOf(code: string): Promise<SessionExport> {
+  /**
+   * What exports are made of: read from the store, so a live and a finished session look alike.
+   * The pseudonyms come from `secret` (the store's); `linked`, only when asked for: one per
+   * participant across polls (export/linked.ts).
+   */
+  async exportOf(code: string, options: Omit<ExportOptions, 'minGroupSize'>): Promise<SessionExport> {
     const stored = await this.store.loadSession(code);
     if (!stored) throw new ProtocolFailure('not_found', `No session with code ${code}.`);
-    return buildExport(stored, { minGroupSize: this.minGroupSize });
+    return buildExport(stored, { ...options, minGroupSize: this.minGroupSize });
   }
 }

@@ -1,9 +1,11 @@
 // `npm run archive`: copies sessions from the Redis store (REDIS_URL) into a SQLite file, so that
 // they can be kept, and exported (`npm run export` without REDIS_URL), once Redis is gone.
 //   npm run archive -- --session CODE[,CODE…] [--to DIR] [--replace]
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, readConfig } from '../config.js';
+import { adoptSecret } from '../privacy/secret.js';
 import { StoreOpenError } from '../store/errors.js';
 import { openStore } from '../store/open.js';
 import { DATABASE_FILE, SqliteStore } from '../store/sqlite.js';
@@ -15,7 +17,7 @@ const USAGE = `Usage:
 
 Copies each session from the Redis store (REDIS_URL, with REDIS_KEY_PREFIX) into DIR/${DATABASE_FILE}
 (DIR defaults to DATA_DIR, ./data): the session with its deck, poll states, votes, text answers,
-questions and upvotes. Only each poll's current round is copied (earlier rounds of a reset poll
+questions and upvotes, and the server secret into DIR/secret (a DIR with another secret is refused). Only each poll's current round is copied (earlier rounds of a reset poll
 are left out, as in the exports). A code already in that file is refused unless --replace is given.
 Afterwards, \`npm run export\` with REDIS_URL unset and DATA_DIR=DIR exports the same results.`;
 
@@ -54,6 +56,8 @@ async function main(argv: string[]): Promise<void> {
       if (!stored) throw new ArchiveError(`No session with code ${code} in ${where}.`);
       sessions.push(stored);
     }
+    mkdirSync(targetDir, { recursive: true });
+    adoptSecret(targetDir, redis.secret);
     const sqlite = new SqliteStore(targetDir);
     try {
       if (!values.replace) {

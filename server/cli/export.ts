@@ -1,7 +1,7 @@
 // `npm run export`: exports straight from the store the configuration names (Redis when REDIS_URL
 // is set, else DATA_DIR's SQLite file), so it works while the server is stopped.
 //   npm run export -- --list
-//   npm run export -- --session CODE[,CODE…] --format csv|summary|xlsx|json|html [--out FILE|-]
+//   npm run export -- --session CODE[,CODE…] --format csv|summary|xlsx|json|html [--linked] [--out FILE|-]
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,12 +25,15 @@ const FORMATS: Record<string, ExportFormatName> = {
 
 const USAGE = `Usage:
   npm run export -- --list
-  npm run export -- --session CODE[,CODE…] --format ${Object.keys(FORMATS).join('|')} [--out FILE|-]
+  npm run export -- --session CODE[,CODE…] --format ${Object.keys(FORMATS).join('|')} [--linked] [--out FILE|-]
 
 Reads the sessions in Redis when REDIS_URL is set (with REDIS_KEY_PREFIX), else in DATA_DIR
 (default ./data). Without --out the file is written to the current folder under its default name;
 --out - writes to standard output. Several codes (html only) put sessions of the same deck side by
-side. \`npm run archive\` copies sessions from Redis into a SQLite file.`;
+side. A participant has another pseudonym in every poll; --linked gives one pseudonym per
+participant across polls (csv, xlsx, json) and leaves out times, text, and any answer or role held
+by fewer than MIN_GROUP_SIZE of a poll's respondents. \`npm run archive\` copies sessions from
+Redis into a SQLite file.`;
 
 class UsageError extends Error {}
 
@@ -42,6 +45,7 @@ async function main(argv: string[]): Promise<void> {
       session: { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string' },
+      linked: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -65,7 +69,7 @@ async function main(argv: string[]): Promise<void> {
     for (const code of codes) {
       const stored = await store.loadSession(code);
       if (!stored) throw new UsageError(`No session with code ${code} in ${where}.`);
-      exports.push(buildExport(stored, { minGroupSize: config.minGroupSize }));
+      exports.push(buildExport(stored, { secret: store.secret, minGroupSize: config.minGroupSize, linked: values.linked ?? false }));
     }
     if (new Set(exports.map((e) => e.session.deck)).size > 1) throw new UsageError('Only sessions of the same deck can be compared.');
     const content = await EXPORT_FORMATS[format].render(exports);

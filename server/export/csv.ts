@@ -5,16 +5,17 @@ import type { SessionExport } from './model.js';
 import { responseTable, summaryTable, type Table } from './rows.js';
 import type { Cell } from './types.js';
 
+/** The linked export starts with a comment row that says what it is (linked.ts). */
 export function responsesCsv(data: SessionExport): string {
-  return tableCsv(responseTable(data));
+  return tableCsv(responseTable(data), data.linked ? [[`# ${data.linked.note}`]] : []);
 }
 
 export function summaryCsv(data: SessionExport): string {
   return tableCsv(summaryTable(data));
 }
 
-function tableCsv({ columns, rows }: Table): string {
-  return toCsv([columns, ...rows.map((row) => row.map(csvCell))]);
+function tableCsv({ columns, rows }: Table, before: string[][] = []): string {
+  return toCsv([...before, columns, ...rows.map((row) => row.map(csvCell))]);
 }
 
 export function toCsv(rows: (string | number | null)[][]): string {

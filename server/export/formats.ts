@@ -54,10 +54,13 @@ export function isExportFormat(name: string): name is ExportFormatName {
   return Object.hasOwn(EXPORT_FORMATS, name);
 }
 
-/** e.g. "parley-mentoring-K7QX2-2026-11-25.summary.csv": deck, code(s) and the session's date. */
+/**
+ * e.g. "parley-mentoring-K7QX2-2026-11-25.summary.csv": deck, code(s) and the session's date;
+ * "….linked.responses.csv" for the linked export, so that the file says what it holds.
+ */
 export function exportFileName(sessions: SessionExport[], format: ExportFormatName): string {
   const first = only(sessions);
   const codes = sessions.map((s) => s.session.code).join('-');
   const date = first.session.startedAt.slice(0, 10);
-  return `parley-${first.session.deck}-${codes}-${date}.${EXPORT_FORMATS[format].extension}`;
+  return `parley-${first.session.deck}-${codes}-${date}.${first.linked ? 'linked.' : ''}${EXPORT_FORMATS[format].extension}`;
 }

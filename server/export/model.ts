@@ -10,28 +10,11 @@ import type { StoredSession } from '../store/store.js';
 import { exportKindOf } from './kinds.js';
 import type { ExportKind } from './kinds/kind.js';
 import { percentOf } from './percent.js';
-import type { ExportEntry, ExportOption, ExportPoll, ExportRoleGroup, ExportRound } from './types.js';
+import { type LinkedNote, linkedNote, linkedResponses } from './linked.js';
+import { linkedPseudonyms, type PollPseudonyms, pollPseudonyms } from './pseudonyms.js';
+import type { ExportEntry, ExportOption, ExportPoll, ExportResponse, ExportRoleGroup, ExportRound } from './types.js';
 
 export const EXPORT_VERSION = 1;
-
-export interface ExportResponse {
-  pollId: string;
-  /** The round as shown: 1, 2, … (a poll voted on again has a response per participant per round). */
-  round: number;
-  /** Stable per session (P01, P02… in order of first answer), never the stored id. */
-  participant: string;
-  /**
-   * A deck with `roles`: the participant's role (its label); '' for none, "Prefer not to say", or
-   * a role held by fewer than the floor of the round's respondents.
-   */
-  role?: string;
-  /** Paired polls: which question this row answers (the ask's id, e.g. `should`); one row per question. */
-  asked?: string;
-  optionIds: string[];
-  labels: string[];
-  answeredAt: string;
-  changes: number;
-}
 
 export interface SessionExport {
   version: typeof EXPORT_VERSION;
@@ -44,6 +27,8 @@ export interface SessionExport {
     participants: number;
   };
   deck: DeckMeta;
+  /** The linked export only (ExportOptions.linked): what it is, said in the file itself. */
+  linked?: LinkedNote;
   polls: ExportPoll[];
   responses: ExportResponse[];
 }
@@ -51,11 +36,15 @@ export interface SessionExport {
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 export interface ExportOptions {
-  /** The privacy floor of the split by role (config.minGroupSize; default DEFAULT_MIN_GROUP_SIZE). */
+  /** The server secret the pseudonyms are derived from (the store's). */
+  secret: Buffer;
+  /** The privacy floor of the split by role and of the linked export (config.minGroupSize; default DEFAULT_MIN_GROUP_SIZE). */
   minGroupSize?: number;
+  /** One pseudonym per participant across polls, with less of each answer (linked.ts); default: one per poll (pseudonyms.ts). */
+  linked?: boolean;
 }
 
-export function buildExport(stored: StoredSession, options: ExportOptions = {}): SessionExport {
+export function buildExport(stored: StoredSession, options: ExportOptions): SessionExport {
   const floor = options.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
   const { session, polls: pollRecords } = stored;
   const deck = session.deck;
@@ -76,19 +65,11 @@ export function buildExport(stored: StoredSession, options: ExportOptions = {}):
   /** A stored round's position among its poll's shown rounds: 1, 2, … */
   const shownAs = (pollId: string, stored: number): number => roundsOf(pollId).indexOf(stored) + 1;
 
-  // Pseudonyms follow the order of each participant's first answer or entry (in any shown round),
-  // so they are stable across polls and rounds and reveal nothing about the stored id.
-  const firsts = [
-    ...votes.map((v) => ({ at: v.answeredAt, participantId: v.participantId })),
-    ...entries.map((e) => ({ at: e.createdAt, participantId: e.participantId })),
-  ].sort((a, b) => a.at - b.at || a.participantId.localeCompare(b.participantId));
-  const pseudonyms = new Map<string, string>();
-  for (const f of firsts) {
-    if (!pseudonyms.has(f.participantId)) pseudonyms.set(f.participantId, '');
-  }
-  const width = Math.max(2, String(pseudonyms.size).length);
+  // By default, a pseudonym per poll; linked, one per participant (see pseudonyms.ts, linked.ts).
+  const perPoll = pollPseudonyms(options.secret, session.code);
+  const linked = options.linked ? linkedPseudonyms(votes.map((v) => ({ at: v.answeredAt, participantId: v.participantId }))) : null;
+  const voter = (pollId: string, participantId: string): string => linked?.get(participantId) ?? perPoll.voter(pollId, participantId);
   const roles = rolesOf(stored, deck.meta, floor);
-  for (const [i, id] of [...pseudonyms.keys()].entries()) pseudonyms.set(id, `P${String(i + 1).padStart(width, '0')}`);
 
   /** The roles not shown among each poll's respondents, by `pollId/round` (round as shown). */
   const roleHidden = new Map<string, Map<string, RoleHidden>>();
@@ -144,7 +125,10 @@ export function buildExport(stored: StoredSession, options: ExportOptions = {}):
         ...base,
         ...(boards.length > 1 ? { roundResults } : {}),
         text: poll.text,
-        entries: boards.flatMap(({ board, own }, i) => exportEntries(board, own, i + 1, pseudonyms, roleLabel(poll.id, i + 1))),
+        // Free text can name its author: the linked export leaves it out.
+        ...(linked
+          ? {}
+          : { entries: boards.flatMap(({ board, own }, i) => exportEntries(board, own, poll.id, i + 1, perPoll, roleLabel(poll.id, i + 1))) }),
         // The word cloud a revealed poll shows (an open-text poll's; none for Q&A).
         ...last.revealed(),
         ...times,
@@ -172,13 +156,19 @@ export function buildExport(stored: StoredSession, options: ExportOptions = {}):
     });
   });
 
-  // Poll by poll in deck order, round by round, then participant by participant (a paired poll:
-  // one row per question, in the deck's order of the questions).
+  // Poll by poll in deck order, round by round, then in the order answered (the pseudonyms' own
+  // order means nothing; a paired poll: one row per question, in the deck's order of the questions).
   const pollOrder = new Map(deck.polls.map((p, i) => [p.id, i]));
   const responses: ExportResponse[] = votes
     .filter((v) => pollsById.has(v.pollId))
-    .map((v) => ({ v, round: shownAs(v.pollId, v.round), participant: pseudonyms.get(v.participantId)! }))
-    .sort((a, b) => pollOrder.get(a.v.pollId)! - pollOrder.get(b.v.pollId)! || a.round - b.round || a.participant.localeCompare(b.participant))
+    .map((v) => ({ v, round: shownAs(v.pollId, v.round), participant: voter(v.pollId, v.participantId) }))
+    .sort(
+      (a, b) =>
+        pollOrder.get(a.v.pollId)! - pollOrder.get(b.v.pollId)! ||
+        a.round - b.round ||
+        a.v.answeredAt - b.v.answeredAt ||
+        a.participant.localeCompare(b.participant),
+    )
     .flatMap(({ v, round, participant }) => {
       const poll = pollsById.get(v.pollId)!;
       const labels = new Map(poll.options.map((o) => [o.id, o.label]));
@@ -198,6 +188,7 @@ export function buildExport(stored: StoredSession, options: ExportOptions = {}):
       return own ? own.map(({ asked, optionIds }) => row(optionIds, asked)) : [row(v.optionIds)];
     });
 
+  const note = linked ? linkedNote(floor) : null;
   return {
     version: EXPORT_VERSION,
     session: {
@@ -205,11 +196,12 @@ export function buildExport(stored: StoredSession, options: ExportOptions = {}):
       deck: session.deckId,
       startedAt: new Date(session.createdAt).toISOString(),
       endedAt: iso(session.endedAt),
-      participants: pseudonyms.size,
+      participants: new Set([...votes, ...entries].map((r) => r.participantId)).size,
     },
     deck: deck.meta,
+    ...(note ? { linked: note } : {}),
     polls,
-    responses,
+    responses: note ? linkedResponses(responses, note) : responses,
   };
 }
 
@@ -365,14 +357,15 @@ function exportOptions(poll: ChoicePoll, kind: ExportKind, tally: Pick<Tally, 'c
 function exportEntries(
   board: EntryBoard,
   own: EntryData[],
+  pollId: string,
   round: number,
-  pseudonyms: Map<string, string>,
+  pseudonyms: PollPseudonyms,
   role: ((participantId: string) => string) | null,
 ): ExportEntry[] {
   const exported = (e: EntryData): ExportEntry => ({
     id: e.id,
     round,
-    participant: pseudonyms.get(e.participantId)!,
+    participant: pseudonyms.author(pollId, e.participantId),
     ...(role ? { role: role(e.participantId) } : {}),
     text: e.text,
     sentAt: new Date(e.createdAt).toISOString(),

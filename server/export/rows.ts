@@ -52,6 +52,9 @@ export interface Table {
   rows: Cell[][];
 }
 
+/** The responses' columns the linked export leaves out (linked.ts says why). */
+const UNLINKED_COLUMNS = new Set(['answered_at', 'changes', 'text', 'status', 'votes']);
+
 /**
  * The columns a session's export uses: `role` only when the deck names roles, `asked` and `gap`
  * only when one of its polls is paired (`ask`); the others always.
@@ -129,8 +132,8 @@ export function summaryTable(data: SessionExport): Table {
 /**
  * One row per participant per poll and round (a multi-choice answer keeps its options in one
  * cell, a ranking lists them first to last; a paired poll: one row per question, `asked` naming
- * it), and one row per text answer or Q&A question; round by round (as shown: 1, 2, …), then
- * participant by participant.
+ * it), and one row per text answer or Q&A question; round by round (as shown: 1, 2, …), then in
+ * the order answered or sent. The participant is the export's pseudonym (per poll, or linked).
  */
 export function responseTable(data: SessionExport): Table {
   const rows = data.polls.flatMap((poll) => {
@@ -142,14 +145,14 @@ export function responseTable(data: SessionExport): Table {
         asked: r.asked ?? '',
         option_ids: r.optionIds.join(';'),
         labels: r.labels.join('; '),
-        answered_at: new Date(r.answeredAt),
-        changes: r.changes,
+        answered_at: r.answeredAt === undefined ? null : new Date(r.answeredAt),
+        changes: r.changes ?? null,
         text: '',
         status: '',
         votes: null,
       }));
     const entries = [...(poll.entries ?? [])]
-      .sort((a, b) => a.round - b.round || a.participant.localeCompare(b.participant) || a.sentAt.localeCompare(b.sentAt) || a.id.localeCompare(b.id))
+      .sort((a, b) => a.round - b.round || a.sentAt.localeCompare(b.sentAt) || a.id.localeCompare(b.id))
       .map((e) => ({
         ...lead(data, poll, e.round, e.participant),
         role: e.role ?? '',
@@ -164,7 +167,7 @@ export function responseTable(data: SessionExport): Table {
       }));
     return [...votes, ...entries];
   });
-  return table(data, RESPONSE_COLUMNS, rows);
+  return table(data, data.linked ? RESPONSE_COLUMNS.filter((c) => !UNLINKED_COLUMNS.has(c)) : RESPONSE_COLUMNS, rows);
 }
 
 function lead(data: SessionExport, poll: ExportPoll, round: number, participant: string): Record<string, Cell> {

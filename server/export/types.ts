@@ -61,7 +61,7 @@ export interface ExportEntry {
   id: string;
   /** The round it was sent in, as shown: 1, 2, … (see `ExportPoll.rounds`). */
   round: number;
-  /** The sender's pseudonym (P01…), shared with their votes. */
+  /** The sender's pseudonym in this poll (`E` and 10 characters), never the same as any of the export's votes. */
   participant: string;
   /**
    * A deck with `roles`: the sender's role (its label); '' for none, "Prefer not to say", or a
@@ -154,6 +154,30 @@ export interface ExportRound {
    * answered both chose option `from` in the round before and `to` in this one (every option present, 0 included).
    */
   flows?: Record<string, Record<string, number>>;
+}
+
+export interface ExportResponse {
+  pollId: string;
+  /** The round as shown: 1, 2, … (a poll voted on again has a response per participant per round). */
+  round: number;
+  /**
+   * Never the stored id. By default one per participant per poll (`V` and 10 characters: the same
+   * in every round of the poll and in every export of the session, another in each other poll);
+   * in the linked export one per participant in the whole session (P01, P02 … in order of first answer).
+   */
+  participant: string;
+  /**
+   * A deck with `roles`: the participant's role (its label); '' for none, "Prefer not to say", or
+   * a role held by fewer than the floor of the round's respondents (the linked export: the marker).
+   */
+  role?: string;
+  /** Paired polls: which question this row answers (the ask's id, e.g. `should`); one row per question. */
+  asked?: string;
+  optionIds: string[];
+  labels: string[];
+  /** Absent in the linked export (with `changes`): a time tells people apart by itself. */
+  answeredAt?: string;
+  changes?: number;
 }
 
 /** A cell of a spreadsheet's table (CSV and XLSX share the tables). */

@@ -1,4 +1,4 @@
-// The Excel workbook: a Summary and a Responses sheet with typed cells (numbers, dates), a bold
+// The Excel workbook: a Summary and a Responses sheet (and the linked export's Note) with typed cells (numbers, dates), a bold
 // frozen header and filters. Built with exceljs, never by hand.
 import ExcelJS from 'exceljs';
 import type { SessionExport } from './model.js';
@@ -9,6 +9,8 @@ export async function workbookXlsx(data: SessionExport): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'Parley';
   book.created = new Date(data.session.startedAt);
+  // The linked export says what it is on a first sheet of its own (linked.ts).
+  if (data.linked) book.addWorksheet('Note').addRow([data.linked.note]);
   addSheet(book, 'Summary', summaryTable(data));
   addSheet(book, 'Responses', responseTable(data));
   return Buffer.from(await book.xlsx.writeBuffer());

@@ -35,6 +35,8 @@ export interface ApiDeps {
   clientAddress: ClientAddress;
   /** With REDIS_URL: wrong keys per address are counted in Redis, by every process together. */
   sharedLimits?: SharedCounts;
+  /** The server secret (the store's): the exports' pseudonyms are derived from it. */
+  secret: Buffer;
 }
 
 const STATUS: Record<ErrorCode, number> = {
@@ -203,7 +205,9 @@ export function apiRouter(deps: ApiDeps): Router {
     if (codes.length > 1 && !EXPORT_FORMATS[format].compares) {
       throw new ProtocolFailure('bad_request', 'Only the html report compares sessions.');
     }
-    const exports = await Promise.all(codes.map((code) => sessions.exportOf(code)));
+    // One pseudonym per participant across polls only when asked for (export/linked.ts).
+    const linked = req.query.linked === '1';
+    const exports = await Promise.all(codes.map((code) => sessions.exportOf(code, { secret: deps.secret, linked })));
     if (new Set(exports.map((e) => e.session.deck)).size > 1) {
       throw new ProtocolFailure('bad_request', 'Only sessions of the same deck can be compared.');
     }
@@ -214,7 +218,7 @@ export function apiRouter(deps: ApiDeps): Router {
   });
 
   router.get('/sessions/:code/results.json', requireKey, async (req, res) => {
-    res.json(sessionResults(await sessions.exportOf((await session(req)).code)));
+    res.json(sessionResults(await sessions.exportOf((await session(req)).code, { secret: deps.secret })));
   });
 
   router.get('/sessions/:code/results.csv', requireKey, async (req, res) => {
@@ -222,7 +226,7 @@ export function apiRouter(deps: ApiDeps): Router {
     res
       .type('text/csv; charset=utf-8')
       .attachment(`parley-${s.deck.id}-${s.code}-results.csv`)
-      .send(resultsCsv(sessionResults(await sessions.exportOf(s.code))));
+      .send(resultsCsv(sessionResults(await sessions.exportOf(s.code, { secret: deps.secret }))));
   });
 
   router.use((_req, _res, next) => next(new ProtocolFailure('not_found', 'No such API endpoint.')));

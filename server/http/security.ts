@@ -97,13 +97,17 @@ function speakerViewSources(dev: boolean): string[] {
 function reportStyles(deck: Deck | undefined): string[] {
   if (!deck) return [];
   const html = reportHtml([
-    buildExport({
-      session: { code: 'AAAAA', deckId: deck.id, deck, createdAt: 0, endedAt: null, slide: { h: 0, v: 0 } },
-      polls: [],
-      votes: [],
-      entries: [],
-      upvotes: [],
-    }),
+    buildExport(
+      {
+        session: { code: 'AAAAA', deckId: deck.id, deck, createdAt: 0, endedAt: null, slide: { h: 0, v: 0 } },
+        polls: [],
+        votes: [],
+        entries: [],
+        upvotes: [],
+      },
+      // No participant in it: no pseudonym to derive.
+      { secret: Buffer.alloc(32) },
+    ),
   ]);
   return [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1] ?? '');
 }

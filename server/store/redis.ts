@@ -12,6 +12,7 @@
 //   P session:CODE:entry-order    hash: entry id → creation order
 //   P session:CODE:upvotes        hash: [entry id, participant] (JSON) → {pollId, round} (JSON)
 //   P health                      the health check's token
+//   P secret                      the server secret (privacy/secret.ts), set by the first process
 // Each write is one Lua script or MULTI/EXEC, so it is atomic; a vote is one HSET of its own
 // field, so votes written at once by several processes never overwrite each other (the same
 // participant's last write wins whole). Writes to a session that does not exist are refused, as
@@ -25,6 +26,7 @@
 import type { Redis } from 'ioredis';
 import type { Deck, SlidePosition } from '../deck/types.js';
 import type { Logger } from '../log.js';
+import { sharedSecret } from '../privacy/secret.js';
 import type { ChartView, EntryStatus } from '../protocol.js';
 import { participation, shownRounds } from '../session/records.js';
 import type { DiscussionTimer } from '../session/session.js';
@@ -138,9 +140,11 @@ export class RedisStore implements ServerStore {
   private healthToken = 0;
 
   /** Takes over `client` (connected: connectRedis) and closes it in close(). */
-  constructor(
+  private constructor(
     private readonly client: Redis,
-    private readonly prefix = 'parley:',
+    private readonly prefix: string,
+    /** The secret every process sharing this Redis (and prefix) uses. */
+    readonly secret: Buffer,
   ) {
     for (const [name, script] of Object.entries(SCRIPTS)) client.defineCommand(name, script);
   }
@@ -151,7 +155,18 @@ export class RedisStore implements ServerStore {
    * is known to be down) and the client reconnects by itself; `log` hears when it is lost and back.
    */
   static async open(url: string, prefix: string, timeoutMs = 5000, log?: Logger): Promise<RedisStore> {
-    return new RedisStore(await connectRedis(url, timeoutMs, 'parley-store', 'store', log), prefix);
+    const client = await connectRedis(url, timeoutMs, 'parley-store', 'store', log);
+    const key = `${prefix}secret`;
+    try {
+      const secret = await sharedSecret(async (candidate) => {
+        await client.set(key, candidate, 'NX');
+        return (await client.get(key)) ?? '';
+      }, `Redis key ${key}`);
+      return new RedisStore(client, prefix, secret);
+    } catch (err) {
+      client.disconnect();
+      throw err;
+    }
   }
 
   /**

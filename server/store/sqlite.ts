@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Deck, SlidePosition } from '../deck/types.js';
 import { createLogger, type Logger } from '../log.js';
 import type { EntryStatus, PollStatus } from '../protocol.js';
+import { fileSecret } from '../privacy/secret.js';
 import { participation, shownRounds } from '../session/records.js';
 import type { DiscussionTimer } from '../session/session.js';
 import { StoreClosedError } from './errors.js';
@@ -108,6 +109,8 @@ export class SqliteStore implements ServerStore {
   readonly file: string;
   /** The thread that writes. */
   readonly writer: SqliteWriter;
+  /** DATA_DIR/secret, beside the database. */
+  readonly secret: Buffer;
   /** This thread's connection: reads only. */
   private readonly db: Database.Database;
   private closed = false;
@@ -116,10 +119,11 @@ export class SqliteStore implements ServerStore {
   private health: Promise<void> | null = null;
   private readonly statements;
 
-  /** Opens (or creates) DATA_DIR/parley.sqlite; throws StoreOpenError when it cannot be used. */
+  /** Opens (or creates) DATA_DIR/parley.sqlite and DATA_DIR/secret; throws StoreOpenError when either cannot be used. */
   constructor(dataDir: string, options: SqliteStoreOptions = {}) {
     mkdirSync(dataDir, { recursive: true });
     this.file = join(dataDir, DATABASE_FILE);
+    this.secret = fileSecret(dataDir);
     this.db = openDatabase(this.file);
     this.db.pragma('query_only = ON');
     this.db.pragma(`busy_timeout = ${READ_BUSY_TIMEOUT_MS}`);

@@ -130,6 +130,11 @@ export interface StoreStats {
 /** The store a server runs on: the interface above, plus what GET /healthz and /metrics read. */
 export interface ServerStore extends Store {
   readonly stats: StoreStats;
+  /**
+   * The server secret (privacy/secret.ts), kept where the store is: every process using this
+   * store derives the same per-session participant ids and export pseudonyms from it.
+   */
+  readonly secret: Buffer;
   /** Resolves once a tiny test write is durable and read back; rejects with the reason. */
   check(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { SessionExport } from '../../server/export/model.js';
 import { caseDecks, ROLES, responseSlide, roleRoom, SHOULD_WOULD } from '../helpers/dr-x.js';
+import { namesOf } from '../helpers/pseudonyms.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer } from '../helpers/server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -27,7 +28,7 @@ const decks = caseDecks(
 );
 
 /**
- * In order of first answer (P01…P12): five residents (four talk, one leaves), four fellows and one
+ * In order of answer (P01…P12, as numbered() reads the pseudonyms back): five residents (four talk, one leaves), four fellows and one
  * faculty member (all leave), two who prefer not to say (both talk).
  */
 const ROOM = roleRoom(2);
@@ -76,11 +77,22 @@ function csvRows(bytes: ArrayBuffer): Row[] {
 
 const RESIDENTS = ['P01', 'P02', 'P03', 'P04', 'P05'];
 
+/**
+ * The exports' per-poll pseudonyms read back as the room's order: P01 for phone-01-…, so that a
+ * participant's rows can be followed from poll to poll here (the export itself never links them).
+ */
+function numbered(server: TestServer, code: string): (pseudonym: string) => string {
+  const ids = ROOM.map(([name], i) => `phone-${String(i + 1).padStart(2, '0')}-${name}`);
+  const names = namesOf(server.store.secret, code, ['respond-a', 'respond-b'], ids);
+  return (pseudonym) => `P${names.get(pseudonym)?.slice(6, 8) ?? '??'}`;
+}
+
 describe('exports of a deck with roles and a paired poll', () => {
   it('in the JSON: per-role counts under the floor, the role of each response, each question and the gap', async () => {
     const server = await newParley({ decks });
     const code = await run(server);
     const data = (await (await download(server, code, 'json')).json()) as SessionExport;
+    const as = numbered(server, code);
     // Twelve who answered; the one who only gave a role is none of them.
     expect(data.session.participants).toBe(12);
     expect(data.deck.roles).toEqual([
@@ -113,7 +125,7 @@ describe('exports of a deck with roles and a paired poll', () => {
         { role: 'faculty', label: 'Faculty', shown: false, hidden: 'small' },
       ],
     });
-    const roles = data.responses.filter((r) => r.pollId === 'respond-a').map((r) => [r.participant, r.role]);
+    const roles = data.responses.filter((r) => r.pollId === 'respond-a').map((r) => [as(r.participant), r.role]);
     expect(roles).toEqual([...RESIDENTS.map((p) => [p, 'Resident']), ...['P06', 'P07', 'P08', 'P09', 'P10', 'P11', 'P12'].map((p) => [p, ''])]);
 
     const b = data.polls.find((p) => p.id === 'respond-b')!;
@@ -135,7 +147,7 @@ describe('exports of a deck with roles and a paired poll', () => {
     ]);
     const rows = data.responses
       .filter((r) => r.pollId === 'respond-b')
-      .map((r) => [r.participant, r.role, r.asked, r.optionIds.join(';'), r.labels.join(';')]);
+      .map((r) => [as(r.participant), r.role, r.asked, r.optionIds.join(';'), r.labels.join(';')]);
     expect(rows).toEqual([
       ['P01', 'Resident', 'should', 'talk', 'Talk to Dr. X'],
       ['P01', 'Resident', 'would', 'wait', 'Wait and see'],
@@ -155,12 +167,13 @@ describe('exports of a deck with roles and a paired poll', () => {
     const code = await run(server);
 
     const responses = csvRows(await (await download(server, code, 'responses.csv')).arrayBuffer());
+    const as = numbered(server, code);
     expect(Object.keys(responses[0]!).slice(6, 10)).toEqual(['participant', 'role', 'asked', 'option_ids']);
-    expect(responses.filter((r) => r.poll_id === 'respond-a').map((r) => `${r.participant} ${r.role}`)).toEqual([
+    expect(responses.filter((r) => r.poll_id === 'respond-a').map((r) => `${as(r.participant!)} ${r.role}`)).toEqual([
       ...RESIDENTS.map((p) => `${p} Resident`),
       ...['P06', 'P07', 'P08', 'P09', 'P10', 'P11', 'P12'].map((p) => `${p} `),
     ]);
-    expect(responses.filter((r) => r.poll_id === 'respond-b').map((r) => [r.participant, r.role, r.asked, r.option_ids])).toEqual(
+    expect(responses.filter((r) => r.poll_id === 'respond-b').map((r) => [as(r.participant!), r.role, r.asked, r.option_ids])).toEqual(
       Object.values(PAIRED).flatMap(([should, would], i) => [
         [RESIDENTS[i], 'Resident', 'should', should],
         [RESIDENTS[i], 'Resident', 'would', would],

@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { SessionExport } from '../../server/export/model.js';
 import { caseDecks, responseSlide, wordsSlide } from '../helpers/dr-x.js';
+import { namesOf } from '../helpers/pseudonyms.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -23,7 +24,8 @@ const decks = caseDecks('rounds.md', 'Rounds', [
 const POLL = 'respond-a';
 
 /**
- * Round 1 and round 2 by participant (P01 ana … P06 fay in order of first answer, P07 gus): of the
+ * Round 1 and round 2 by participant (P01 ana … P06 fay, P07 gus, as numbered() reads the
+ * pseudonyms back): of the
  * five who answered both, three changed — ben talk → wait, dan and eve wait → talk; fay left, gus came.
  */
 const ROUND_1 = { ana: 'talk', ben: 'talk', cal: 'talk', dan: 'wait', eve: 'wait', fay: 'leave' };
@@ -37,6 +39,21 @@ const FLOWS = {
   leave: { talk: 0, wait: 0, leave: 0 },
 };
 
+const NAMES = ['ana', 'ben', 'cal', 'dan', 'eve', 'fay', 'gus', 'hal'];
+const phoneId = (name: string): string => `phone-${name}-0001`;
+
+/**
+ * The exports' per-poll pseudonyms (votes and entries) read back as P01 (ana) … P08 (hal), so that
+ * the rounds can be compared person by person here.
+ */
+function numbered(secret: Buffer, code: string): (pseudonym: string) => string {
+  const ids = namesOf(secret, code, [POLL, 'words'], NAMES.map(phoneId));
+  return (pseudonym) => {
+    const id = ids.get(pseudonym);
+    return id ? `P${String(NAMES.findIndex((name) => phoneId(name) === id) + 1).padStart(2, '0')}` : pseudonym;
+  };
+}
+
 async function vote(phones: Map<string, TestSocket>, answers: Record<string, string>): Promise<void> {
   for (const [name, option] of Object.entries(answers)) {
     ok(await request(phones.get(name)!, 'audience:vote', { pollId: POLL, optionIds: [option] }));
@@ -48,8 +65,7 @@ async function runRounds(server: TestServer): Promise<string> {
   const code = await server.createSession('rounds');
   const presenter = await server.client();
   ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
-  const names = ['ana', 'ben', 'cal', 'dan', 'eve', 'fay', 'gus', 'hal'];
-  const phones = new Map(await Promise.all(names.map(async (name) => [name, await server.participant(code, `phone-${name}-0001`)] as const)));
+  const phones = new Map(await Promise.all(NAMES.map(async (name) => [name, await server.participant(code, phoneId(name))] as const)));
   const poll = (pollId: string, action: 'open' | 'close' | 'again' | 'reset') => request(presenter, 'presenter:poll', { pollId, action });
 
   ok(await request(presenter, 'presenter:goto', { h: 1, v: 0 }));
@@ -84,7 +100,7 @@ function csvRows(text: string | Buffer): Row[] {
 }
 
 /** The figures every format must show: the JSON's, which the others are views of. */
-function expectRounds(data: SessionExport): void {
+function expectRounds(data: SessionExport, as: (pseudonym: string) => string): void {
   // hal answered only in the erased round: not a participant.
   expect(data.session.participants).toBe(7);
   const respond = data.polls.find((p) => p.id === POLL)!;
@@ -118,7 +134,7 @@ function expectRounds(data: SessionExport): void {
       flows: FLOWS,
     },
   ]);
-  const responses = data.responses.filter((r) => r.pollId === POLL).map((r) => [r.round, r.participant, r.optionIds.join(';'), r.changes]);
+  const responses = data.responses.filter((r) => r.pollId === POLL).map((r) => [r.round, as(r.participant), r.optionIds.join(';'), r.changes]);
   expect(responses).toEqual([
     [1, 'P01', 'talk', 0],
     [1, 'P02', 'talk', 0],
@@ -136,7 +152,7 @@ function expectRounds(data: SessionExport): void {
 
   const words = data.polls.find((p) => p.id === 'words')!;
   expect(words).toMatchObject({ round: 2, rounds: 2, respondents: 2 });
-  expect(words.entries!.map((e) => [e.round, e.participant, e.text])).toEqual([
+  expect(words.entries!.map((e) => [e.round, as(e.participant), e.text])).toEqual([
     [1, 'P01', 'trust'],
     [2, 'P01', 'patience'],
     [2, 'P07', 'listening'],
@@ -154,7 +170,7 @@ describe('exports of a poll voted on again', () => {
     const code = await runRounds(server);
     const data = (await (await download(server, code, 'json')).json()) as SessionExport;
     expect(data.version).toBe(1);
-    expectRounds(data);
+    expectRounds(data, numbered(server.store.secret, code));
   });
 
   it('give responses.csv and the Responses sheet a round column, and the summary a block per round with who changed', async () => {
@@ -163,7 +179,8 @@ describe('exports of a poll voted on again', () => {
 
     const responses = csvRows(Buffer.from(await (await download(server, code, 'responses.csv')).arrayBuffer()));
     expect(Object.keys(responses[0]!).slice(3, 6)).toEqual(['poll_id', 'round', 'question']);
-    expect(responses.map((r) => [r.poll_id, r.round, r.participant, r.option_ids || r.text, r.changes])).toEqual([
+    const as = numbered(server.store.secret, code);
+    expect(responses.map((r) => [r.poll_id, r.round, as(r.participant!), r.option_ids || r.text, r.changes])).toEqual([
       [POLL, '1', 'P01', 'talk', '0'],
       [POLL, '1', 'P02', 'talk', '0'],
       [POLL, '1', 'P03', 'talk', '0'],
@@ -180,7 +197,7 @@ describe('exports of a poll voted on again', () => {
       ['words', '2', 'P01', 'patience', '0'],
       ['words', '2', 'P07', 'listening', '0'],
     ]);
-    expect(responses.map((r) => r.participant)).not.toContain('P08');
+    expect(responses.map((r) => as(r.participant!))).not.toContain('P08');
 
     const summary = csvRows(Buffer.from(await (await download(server, code, 'summary.csv')).arrayBuffer()));
     expect(Object.keys(summary[0]!).slice(0, 2)).toEqual(['poll_id', 'round']);
@@ -273,7 +290,7 @@ describe('npm run export of a poll voted on again', () => {
 
     const json = await exportCli(server, ['--session', code, '--format', 'json', '--out', '-']);
     expect(json.code, json.stderr).toBe(0);
-    expectRounds(JSON.parse(json.stdout) as SessionExport);
+    expectRounds(JSON.parse(json.stdout) as SessionExport, numbered(server.store.secret, code));
     const csv = await exportCli(server, ['--session', code, '--format', 'csv', '--out', '-']);
     expect(csv.code, csv.stderr).toBe(0);
     expect(

@@ -49,7 +49,7 @@ function csvRows(bytes: Buffer): Row[] {
 }
 
 describe('exports over HTTP', () => {
-  it('gives one responses row per participant per poll, with pseudonyms, changes and UTC times', async () => {
+  it('gives one responses row per participant per poll, with a pseudonym per poll, changes and UTC times', async () => {
     const server = await newParley();
     const code = await runWorkshop(server);
     const res = await download(server, code, 'responses.csv');
@@ -69,7 +69,7 @@ describe('exports over HTTP', () => {
     expect(branch.map((r) => r.option_ids).sort()).toEqual(['talk', 'talk', 'wait']);
     expect(branch.map((r) => Number(r.changes)).sort()).toEqual([0, 0, 2]);
     for (const r of rows) {
-      expect(r.participant).toMatch(/^P\d{2}$/);
+      expect(r.participant).toMatch(/^V[0-9A-Z]{10}$/);
       expect(r.answered_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
       expect(r.deck_title).toBe('Test Workshop');
     }
@@ -77,11 +77,8 @@ describe('exports over HTTP', () => {
     const multi = rows.find((r) => r.poll_id === 'topics' && r.option_ids!.includes(';'))!;
     expect(multi.option_ids).toBe('goals;time');
     expect(multi.labels).toBe('Goals; Meeting frequency');
-    // The same participant keeps the same pseudonym across polls.
-    const changer = branch.find((r) => r.changes === '2')!.participant;
-    const multiVoter = multi.participant;
-    expect(rows.filter((r) => r.participant === multiVoter)).toHaveLength(2);
-    expect(changer).not.toBe(multiVoter);
+    // A participant has another pseudonym in each poll: no pseudonym is under two polls.
+    expect(new Set(rows.map((r) => r.participant)).size).toBe(rows.length);
   });
 
   it('summarises each option with count, percentage, respondents and participants at close', async () => {
@@ -257,6 +254,14 @@ describe('npm run export', () => {
     await book.xlsx.readFile(join(out, 'b.xlsx'));
     expect(book.worksheets.map((w) => w.name)).toEqual(['Summary', 'Responses']);
 
+    // --linked: one pseudonym per participant across polls, said in the file's first row.
+    const linked = await exportCli(server, ['--session', code, '--format', 'csv', '--linked', '--out', '-']);
+    expect(linked.code, linked.stderr).toBe(0);
+    const [note, ...lines] = linked.stdout.split('\r\n');
+    expect(note).toMatch(/^\ufeff"?# Linked export/);
+    const linkedRows = csvRows(Buffer.from(lines.join('\r\n')));
+    expect(linkedRows.map((r) => r.participant).sort()).toEqual(['P01', 'P01', 'P02', 'P03', 'P03']);
+
     const compared = await exportCli(server, ['--session', `${code},${lastYear}`, '--format', 'html', '--out', '-']);
     expect(compared.code, compared.stderr).toBe(0);
     expect(compared.stdout).toMatch(new RegExp(`<html[\\s\\S]*${code}[\\s\\S]*${lastYear}`));
@@ -265,5 +270,5 @@ describe('npm run export', () => {
     const unknown = await exportCli(server, ['--session', 'ZZZZZ', '--format', 'csv']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('No session with code ZZZZZ');
-  }, 90_000); // seven child processes, each starting tsx
+  }, 90_000); // eight child processes, each starting tsx
 });

@@ -6,6 +6,7 @@ import { responsesCsv, summaryCsv } from '../../server/export/csv.js';
 import { buildExport } from '../../server/export/model.js';
 import { workbookXlsx } from '../../server/export/xlsx.js';
 import { deckFrom } from '../helpers/decks.js';
+import { TEST_SECRET } from '../helpers/pseudonyms.js';
 
 const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 const DECK = deckFrom(
@@ -33,16 +34,19 @@ options:
   'tricky.md',
 );
 
-const data = buildExport({
-  session: { code: 'K7QX2', deckId: 'tricky', deck: DECK, createdAt: T0, endedAt: null, slide: { h: 0, v: 0 } },
-  polls: [{ code: 'K7QX2', pollId: 'tricky', status: 'open', revealed: false, round: 1, openedAt: T0, closedAt: null, participantsAtClose: null }],
-  votes: [
-    { code: 'K7QX2', pollId: 'tricky', round: 1, participantId: 'x1', optionIds: ['minus', 'comma'], answeredAt: T0 + 1000, changes: 2 },
-    { code: 'K7QX2', pollId: 'tricky', round: 1, participantId: 'x2', optionIds: ['at'], answeredAt: T0 + 2000, changes: 0 },
-  ],
-  entries: [],
-  upvotes: [],
-});
+const data = buildExport(
+  {
+    session: { code: 'K7QX2', deckId: 'tricky', deck: DECK, createdAt: T0, endedAt: null, slide: { h: 0, v: 0 } },
+    polls: [{ code: 'K7QX2', pollId: 'tricky', status: 'open', revealed: false, round: 1, openedAt: T0, closedAt: null, participantsAtClose: null }],
+    votes: [
+      { code: 'K7QX2', pollId: 'tricky', round: 1, participantId: 'x1', optionIds: ['minus', 'comma'], answeredAt: T0 + 1000, changes: 2 },
+      { code: 'K7QX2', pollId: 'tricky', round: 1, participantId: 'x2', optionIds: ['at'], answeredAt: T0 + 2000, changes: 0 },
+    ],
+    entries: [],
+    upvotes: [],
+  },
+  { secret: TEST_SECRET },
+);
 
 const rows = (csv: string) => parse(csv, { bom: true, columns: true }) as Record<string, string>[];
 
@@ -76,7 +80,7 @@ describe('CSV exports', () => {
         poll_id: 'tricky',
         round: '1',
         question: "'=cmd|’ /C calc’!A0",
-        participant: 'P01',
+        participant: expect.stringMatching(/^V[0-9A-Z]{10}$/),
         option_ids: 'minus;comma',
         labels: "'-2+3; Yes, but “maybe”\nnot",
         answered_at: '2026-11-25T09:00:01.000Z',
@@ -85,8 +89,42 @@ describe('CSV exports', () => {
         status: '',
         votes: '',
       },
-      expect.objectContaining({ participant: 'P02', option_ids: 'at', labels: "'@SUM(1)", changes: '0' }),
+      expect.objectContaining({ option_ids: 'at', labels: "'@SUM(1)", changes: '0' }),
     ]);
+    expect(responses[0]!.participant).not.toBe(responses[1]!.participant);
+  });
+
+  it('linked, start with a comment row (a Note sheet) that says so, and leave out times, changes and text', async () => {
+    const linked = buildExport(
+      {
+        session: { code: 'K7QX2', deckId: 'tricky', deck: DECK, createdAt: T0, endedAt: null, slide: { h: 0, v: 0 } },
+        polls: [],
+        votes: [
+          { code: 'K7QX2', pollId: 'tricky', round: 1, participantId: 'x1', optionIds: ['at'], answeredAt: T0 + 1000, changes: 2 },
+          { code: 'K7QX2', pollId: 'tricky', round: 1, participantId: 'x2', optionIds: ['at'], answeredAt: T0 + 2000, changes: 0 },
+          { code: 'K7QX2', pollId: 'tricky', round: 1, participantId: 'x3', optionIds: ['minus'], answeredAt: T0 + 3000, changes: 0 },
+        ],
+        entries: [],
+        upvotes: [],
+      },
+      { secret: TEST_SECRET, linked: true, minGroupSize: 2 },
+    );
+    const lines = responsesCsv(linked).split('\r\n');
+    expect(lines[0]).toMatch(/^\ufeff"?# Linked export: each pseudonym \(P01, P02 …\) is the same participant in every poll/);
+    const linkedRows = rows(lines.slice(1).join('\r\n'));
+    // The unlinked export's columns but its time, changes and entry columns.
+    const { answered_at, changes, text, status, votes, ...kept } = rows(responsesCsv(data))[1]!;
+    expect(Object.keys(linkedRows[0]!)).toEqual(Object.keys(kept));
+    expect(linkedRows).toEqual([
+      { ...kept, participant: 'P01', option_ids: 'at', labels: "'@SUM(1)" },
+      expect.objectContaining({ participant: 'P02', option_ids: 'at' }),
+      expect.objectContaining({ participant: 'P03', option_ids: 'fewer than 2', labels: 'fewer than 2' }),
+    ]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await workbookXlsx(linked)) as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['Note', 'Summary', 'Responses']);
+    expect(String(book.getWorksheet('Note')!.getCell('A1').value)).toBe(linked.linked!.note);
+    expect(book.getWorksheet('Responses')!.getRow(1).values).not.toContain('answered_at');
   });
 });
 

@@ -3,6 +3,7 @@
 // questions is a kind of its own, and a multi-choice poll says its limit only when it has one.
 import { describe, expect, it } from 'vitest';
 import { buildExport, type SessionExport } from '../../server/export/model.js';
+import { TEST_SECRET } from '../helpers/pseudonyms.js';
 import { reportHtml } from '../../server/export/report.js';
 import { deckFrom, EVERY_POLL_DECK } from '../helpers/decks.js';
 
@@ -51,13 +52,16 @@ question: Out of seven?
 
 const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 const session = (code: string, day: number): SessionExport =>
-  buildExport({
-    session: { code, deckId: DECK.id, deck: DECK, createdAt: T0 + day * 86_400_000, endedAt: null, slide: { h: 0, v: 0 } },
-    polls: [],
-    votes: [],
-    entries: [],
-    upvotes: [],
-  });
+  buildExport(
+    {
+      session: { code, deckId: DECK.id, deck: DECK, createdAt: T0 + day * 86_400_000, endedAt: null, slide: { h: 0, v: 0 } },
+      polls: [],
+      votes: [],
+      entries: [],
+      upvotes: [],
+    },
+    { secret: TEST_SECRET },
+  );
 
 /** Each poll's section of a report, by poll id. */
 function sections(html: string): Map<string, string> {

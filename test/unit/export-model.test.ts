@@ -4,6 +4,7 @@ import { buildExport } from '../../server/export/model.js';
 import { reportHtml } from '../../server/export/report.js';
 import type { StoredSession, VoteRecord } from '../../server/store/store.js';
 import { deckFrom, WORKSHOP_DECK } from '../helpers/decks.js';
+import { TEST_SECRET, namesOf } from '../helpers/pseudonyms.js';
 
 const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 
@@ -33,27 +34,54 @@ function stored(votes: VoteRecord[]): StoredSession {
 }
 
 describe('buildExport', () => {
-  it('names participants P01, P02… in the order of their first answer, never by stored id', () => {
-    const data = buildExport(
-      stored([
-        vote('zed-browser-id', 'branch-a', ['talk'], 2),
-        vote('amy-browser-id', 'branch-a', ['wait'], 5, 1),
-        vote('zed-browser-id', 'topics', ['goals', 'rules'], 9),
-      ]),
-    );
-    expect(data.responses.map((r) => [r.pollId, r.participant, r.optionIds.join('+'), r.changes])).toEqual([
-      ['branch-a', 'P01', 'talk', 0],
-      ['branch-a', 'P02', 'wait', 1],
-      ['topics', 'P01', 'goals+rules', 0],
+  const answers = [
+    vote('zed-browser-id', 'branch-a', ['talk'], 2),
+    vote('amy-browser-id', 'branch-a', ['wait'], 5, 1),
+    vote('zed-browser-id', 'topics', ['goals', 'rules'], 9),
+  ];
+
+  it('gives a participant another pseudonym in every poll, derived from the secret, never the stored id', () => {
+    const data = buildExport(stored(answers), { secret: TEST_SECRET });
+    const voters = namesOf(TEST_SECRET, 'K7QX2', ['branch-a', 'topics'], ['zed-browser-id', 'amy-browser-id']);
+    expect(data.responses.map((r) => [r.pollId, voters.get(r.participant), r.optionIds.join('+'), r.changes]).sort()).toEqual([
+      ['branch-a', 'amy-browser-id', 'wait', 1],
+      ['branch-a', 'zed-browser-id', 'talk', 0],
+      ['topics', 'zed-browser-id', 'goals+rules', 0],
     ]);
+    const zed = data.responses.filter((r) => voters.get(r.participant) === 'zed-browser-id').map((r) => r.participant);
+    expect(zed).toHaveLength(2);
+    expect(zed[0]).not.toBe(zed[1]);
+    for (const r of data.responses) expect(r.participant).toMatch(/^V[0-9A-Z]{10}$/);
+    expect(buildExport(stored(answers), { secret: TEST_SECRET }).responses).toEqual(data.responses); // stable
+    expect(buildExport(stored(answers), { secret: Buffer.alloc(32, 8) }).responses[0]!.participant).not.toBe(data.responses[0]!.participant);
     expect(JSON.stringify(data)).not.toContain('browser-id');
-    expect(data.responses[2]!.labels).toEqual(['Goals', 'Ground rules']);
-    expect(data.responses[0]!.answeredAt).toBe('2026-11-25T09:02:00.000Z');
+    expect(data.linked).toBeUndefined();
+    const topics = data.responses.find((r) => r.pollId === 'topics')!;
+    expect(topics.labels).toEqual(['Goals', 'Ground rules']);
+    expect(data.responses.find((r) => r.changes === 1)!.answeredAt).toBe('2026-11-25T09:05:00.000Z');
+  });
+
+  it('linked, names participants P01, P02… across polls in the order of their first answer, without times or small groups', () => {
+    const data = buildExport(stored(answers), { secret: TEST_SECRET, linked: true, minGroupSize: 1 });
+    expect(data.responses.map((r) => [r.pollId, r.participant, r.optionIds.join('+'), r.changes, r.answeredAt])).toEqual([
+      ['branch-a', 'P01', 'talk', undefined, undefined],
+      ['branch-a', 'P02', 'wait', undefined, undefined],
+      ['topics', 'P01', 'goals+rules', undefined, undefined],
+    ]);
+    expect(data.linked).toMatchObject({ floor: 1, marker: 'fewer than 1' });
+    const floored = buildExport(stored(answers), { secret: TEST_SECRET, linked: true, minGroupSize: 2 });
+    expect(floored.responses.map((r) => [r.participant, r.optionIds, r.labels])).toEqual([
+      ['P01', ['fewer than 2'], ['fewer than 2']],
+      ['P02', ['fewer than 2'], ['fewer than 2']],
+      ['P01', ['fewer than 2'], ['fewer than 2']],
+    ]);
+    expect(floored.linked!.note).toContain('fewer than 2');
   });
 
   it('counts each option, with percentages of respondents and the poll’s times', () => {
     const data = buildExport(
       stored([vote('p1', 'branch-a', ['talk'], 1), vote('p2', 'branch-a', ['talk'], 2), vote('p3', 'branch-a', ['escalate'], 3)]),
+      { secret: TEST_SECRET },
     );
     const poll = data.polls.find((p) => p.id === 'branch-a')!;
     expect(poll).toMatchObject({
@@ -94,26 +122,31 @@ describe('buildExport of a poll voted on three times, with a reset round', () =>
   const votes = Object.entries(rounds).flatMap(([round, answers]) =>
     Object.entries(answers).map(([who, option], i) => ({ ...vote(who, 'branch-a', [option], Number(round) * 10 + i), round: Number(round) })),
   );
-  const data = buildExport({
-    ...stored(votes),
-    polls: [{ ...stored([]).polls[0]!, round: 4, kept: [1, 3] }],
-  });
+  const data = buildExport(
+    {
+      ...stored(votes),
+      polls: [{ ...stored([]).polls[0]!, round: 4, kept: [1, 3] }],
+    },
+    { secret: TEST_SECRET },
+  );
   const poll = data.polls.find((p) => p.id === 'branch-a')!;
 
   it('numbers the rounds as shown and leaves the reset round out, its only voter included', () => {
     expect(poll).toMatchObject({ round: 4, rounds: 3, respondents: 4 });
     expect(data.session.participants).toBe(4); // amy, bob, cat, eve: not dan
-    expect(data.responses.map((r) => `${r.round} ${r.participant} ${r.optionIds[0]}`)).toEqual([
-      '1 P01 talk',
-      '1 P02 talk',
-      '1 P03 wait',
-      '2 P01 wait',
-      '2 P02 talk',
-      '2 P03 wait',
-      '3 P01 wait',
-      '3 P02 escalate',
-      '3 P03 talk',
-      '3 P04 talk',
+    // The same pseudonym in every round of the poll (vote again compares them).
+    const voters = namesOf(TEST_SECRET, 'K7QX2', ['branch-a'], ['amy', 'bob', 'cat', 'dan', 'eve']);
+    expect(data.responses.map((r) => `${r.round} ${voters.get(r.participant)} ${r.optionIds[0]}`).sort()).toEqual([
+      '1 amy talk',
+      '1 bob talk',
+      '1 cat wait',
+      '2 amy wait',
+      '2 bob talk',
+      '2 cat wait',
+      '3 amy wait',
+      '3 bob escalate',
+      '3 cat talk',
+      '3 eve talk',
     ]);
   });
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { EntryStatus } from '../../server/protocol.js';
 import { responsesCsv, summaryCsv } from '../../server/export/csv.js';
 import { buildExport, type SessionExport } from '../../server/export/model.js';
+import { namesOf, TEST_SECRET } from '../helpers/pseudonyms.js';
 import { reportHtml } from '../../server/export/report.js';
 import { workbookXlsx } from '../../server/export/xlsx.js';
 import type { EntryRecord, StoredSession, UpvoteRecord, VoteRecord } from '../../server/store/store.js';
@@ -155,26 +156,45 @@ function stored(code = 'K7QX2'): StoredSession {
   };
 }
 
-const data = buildExport(stored());
+const data = buildExport(stored(), { secret: TEST_SECRET });
+const POLL_IDS = ['warm', 'mood', 'first-meeting', 'steps', 'questions'];
+const names = namesOf(TEST_SECRET, 'K7QX2', POLL_IDS, ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina']);
+/** Who a pseudonym of this export stands for. */
+const who = (pseudonym: string | undefined): string | undefined => (pseudonym && names.get(pseudonym)) ?? pseudonym;
 const poll = (id: string) => data.polls.find((p) => p.id === id)!;
 const csvRows = (csv: string) => parse(csv, { bom: true, columns: true }) as Record<string, string>[];
 
 describe('buildExport with text, rank and Q&A polls', () => {
-  it('names participants by their first answer or entry, counting both', () => {
-    // alice sent a text answer first (minute 1), bob voted at 2, carol wrote at 4, dave at 8…
+  it('names each participant apart in every poll, and their entries apart from their votes, counting both', () => {
     expect(data.session.participants).toBe(6);
-    expect(
-      poll('first-meeting')
-        .entries!.filter((e) => e.id === 'e1' || e.id === 'e4')
-        .map((e) => e.participant),
-    ).toEqual(['P01', 'P04']);
-    expect(data.responses.filter((r) => r.pollId === 'warm').map((r) => [r.participant, r.optionIds[0]])).toEqual([
-      ['P01', 'n'],
-      ['P02', 'y'],
+    const entries = POLL_IDS.flatMap((id) => poll(id).entries ?? []);
+    expect(entries.filter((e) => e.id === 'e1' || e.id === 'e2' || e.id === 'q3').map((e) => who(e.participant))).toEqual([
+      'alice',
+      'alice',
+      'alice',
     ]);
-    expect(poll('questions').entries!.find((e) => e.id === 'q5')!.participant).toBe('P06');
+    const alice = new Set([...data.responses, ...entries].filter((r) => who(r.participant) === 'alice').map((r) => r.participant));
+    expect(alice.size).toBe(5); // votes in warm, mood, steps; entries in first-meeting, questions
+    for (const e of entries) expect(e.participant).toMatch(/^E[0-9A-Z]{10}$/);
+    for (const r of data.responses) expect(r.participant).toMatch(/^V[0-9A-Z]{10}$/);
+    expect(data.responses.filter((r) => r.pollId === 'warm').map((r) => [who(r.participant), r.optionIds[0]])).toEqual([
+      ['bob', 'y'],
+      ['alice', 'n'],
+    ]);
     const json = JSON.stringify(data);
     for (const id of ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina']) expect(json).not.toContain(id);
+  });
+
+  it('linked, leaves entries out and names voters P01, P02 … across polls', () => {
+    const linked = buildExport(stored(), { secret: TEST_SECRET, linked: true, minGroupSize: 1 });
+    expect(linked.polls.some((p) => p.entries)).toBe(false);
+    expect(linked.responses.filter((r) => r.pollId === 'warm' || r.pollId === 'mood').map((r) => [r.pollId, r.participant])).toEqual([
+      ['warm', 'P01'],
+      ['warm', 'P02'],
+      ['mood', 'P02'],
+      ['mood', 'P01'],
+    ]);
+    expect(linked.session.participants).toBe(6);
   });
 
   it('gives rank options their average position and first places, in deck order', () => {
@@ -190,7 +210,7 @@ describe('buildExport with text, rank and Q&A polls', () => {
   });
 
   it('leaves average positions null without answers', () => {
-    const empty = buildExport({ ...stored(), votes: [] });
+    const empty = buildExport({ ...stored(), votes: [] }, { secret: TEST_SECRET });
     expect(empty.polls.find((p) => p.id === 'steps')!.options.map((o) => o.averagePosition)).toEqual([null, null, null]);
   });
 
@@ -199,15 +219,23 @@ describe('buildExport with text, rank and Q&A polls', () => {
     expect(text.text).toEqual({ length: 200, answers: 3 });
     expect(text.options).toEqual([]);
     expect(text.respondents).toBe(5); // alice, carol, dave, erin, bob: hidden and held answers count
-    expect(text.entries!.map((e) => [e.id, e.participant, e.status])).toEqual([
-      ['e1', 'P01', 'shown'],
-      ['e3', 'P03', 'shown'],
-      ['e4', 'P04', 'hidden'],
-      ['e5', 'P05', 'held'],
-      ['e6', 'P02', 'shown'],
-      ['e2', 'P01', 'shown'],
+    expect(text.entries!.map((e) => [e.id, who(e.participant), e.status])).toEqual([
+      ['e1', 'alice', 'shown'],
+      ['e3', 'carol', 'shown'],
+      ['e4', 'dave', 'hidden'],
+      ['e5', 'erin', 'held'],
+      ['e6', 'bob', 'shown'],
+      ['e2', 'alice', 'shown'],
     ]);
-    expect(text.entries![0]).toEqual({ id: 'e1', round: 1, participant: 'P01', text: 'Goals and expectations', sentAt: isoAt(1), status: 'shown' });
+    const first = text.entries![0]!;
+    expect({ ...first, participant: who(first.participant) }).toEqual({
+      id: 'e1',
+      round: 1,
+      participant: 'alice',
+      text: 'Goals and expectations',
+      sentAt: isoAt(1),
+      status: 'shown',
+    });
     expect(text.words![0]).toEqual(['goals', 3]);
     const words = text.words!.map(([w]) => w);
     expect(words).toEqual(expect.arrayContaining(['expectations', 'frequency', 'meeting', 'onerror', 'sum']));
@@ -227,10 +255,11 @@ describe('buildExport with text, rank and Q&A polls', () => {
       ['q4', 0, null],
       ['q2', 3, isoAt(20)],
     ]);
-    expect(qa.entries![0]).toEqual({
+    const top = qa.entries![0]!;
+    expect({ ...top, participant: who(top.participant) }).toEqual({
       id: 'q3',
       round: 1,
-      participant: 'P01',
+      participant: 'alice',
       text: '<b>Where</b>?',
       sentAt: isoAt(14),
       status: 'shown',
@@ -242,30 +271,30 @@ describe('buildExport with text, rank and Q&A polls', () => {
 });
 
 describe('spreadsheet rows of the new types', () => {
-  it('list one response row per vote and per entry, polls in deck order, then participant', () => {
+  it('list one response row per vote and per entry, polls in deck order, then as answered', () => {
     const rows = csvRows(responsesCsv(data));
     expect(Object.keys(rows[0]!).slice(-3)).toEqual(['text', 'status', 'votes']);
-    expect(rows.map((r) => [r.poll_id, r.participant, r.option_ids || r.text])).toEqual([
-      ['warm', 'P01', 'n'],
-      ['warm', 'P02', 'y'],
-      ['mood', 'P01', '4'],
-      ['mood', 'P02', '5'],
-      ['first-meeting', 'P01', 'Goals and expectations'],
-      ['first-meeting', 'P01', 'Meeting frequency, goals'],
-      ['first-meeting', 'P02', "'@SUM(1) goals"],
-      ['first-meeting', 'P03', XSS],
-      ['first-meeting', 'P04', 'Secret gossip'],
-      ['first-meeting', 'P05', `'=HYPERLINK("x")`],
-      ['steps', 'P01', 'a;b;c'],
-      ['steps', 'P02', 'b;a;c'],
-      ['steps', 'P03', 'a;c;b'],
-      ['questions', 'P01', '<b>Where</b>?'],
-      ['questions', 'P02', 'How long?'],
-      ['questions', 'P03', 'Who pays?'],
-      ['questions', 'P04', "'+SPAM()"],
-      ['questions', 'P06', 'When do we start?'],
+    expect(rows.map((r) => [r.poll_id, who(r.participant), r.option_ids || r.text])).toEqual([
+      ['warm', 'bob', 'y'],
+      ['warm', 'alice', 'n'],
+      ['mood', 'alice', '4'],
+      ['mood', 'bob', '5'],
+      ['first-meeting', 'alice', 'Goals and expectations'],
+      ['first-meeting', 'carol', XSS],
+      ['first-meeting', 'dave', 'Secret gossip'],
+      ['first-meeting', 'erin', `'=HYPERLINK("x")`],
+      ['first-meeting', 'bob', "'@SUM(1) goals"],
+      ['first-meeting', 'alice', 'Meeting frequency, goals'],
+      ['steps', 'alice', 'a;b;c'],
+      ['steps', 'bob', 'b;a;c'],
+      ['steps', 'carol', 'a;c;b'],
+      ['questions', 'bob', 'How long?'],
+      ['questions', 'carol', 'Who pays?'],
+      ['questions', 'alice', '<b>Where</b>?'],
+      ['questions', 'dave', "'+SPAM()"],
+      ['questions', 'frank', 'When do we start?'],
     ]);
-    expect(rows[0]).toMatchObject({ text: '', status: '', votes: '', changes: '1' });
+    expect(rows[1]).toMatchObject({ text: '', status: '', votes: '', changes: '1' });
     expect(rows.find((r) => r.option_ids === 'b;a;c')).toMatchObject({ labels: 'B; A; C', changes: '2', text: '' });
     expect(rows.find((r) => r.text === 'Secret gossip')).toMatchObject({
       option_ids: '',
@@ -415,7 +444,10 @@ describe('the report of the new types', () => {
   });
 
   it('compares sessions: bars for option polls, one block per session for the others', () => {
-    const other: SessionExport = buildExport({ ...stored('B2C3D'), entries: [], upvotes: [], votes: [vote('zoe', 'warm', ['y'], 1)] });
+    const other: SessionExport = buildExport(
+      { ...stored('B2C3D'), entries: [], upvotes: [], votes: [vote('zoe', 'warm', ['y'], 1)] },
+      { secret: TEST_SECRET },
+    );
     const both = reportHtml([data, other]);
     const start = both.indexOf('id="poll-first-meeting"');
     const text = both.slice(start, both.indexOf('</section>', start));

@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { responsesCsv, summaryCsv } from '../../server/export/csv.js';
 import { buildExport } from '../../server/export/model.js';
+import { TEST_SECRET } from '../helpers/pseudonyms.js';
 import { reportHtml } from '../../server/export/report.js';
 import { deckFrom } from '../helpers/decks.js';
 
@@ -59,7 +60,7 @@ const data = buildExport(
     entries: [],
     upvotes: [],
   },
-  { minGroupSize: 3 },
+  { secret: TEST_SECRET, minGroupSize: 3 },
 );
 
 describe('roles and paired polls in the exports', () => {
@@ -90,7 +91,7 @@ describe('roles and paired polls in the exports', () => {
         entries: [],
         upvotes: [],
       },
-      { minGroupSize: 3 },
+      { secret: TEST_SECRET, minGroupSize: 3 },
     );
     const responses = parse(responsesCsv(both), { bom: true, columns: true }) as Record<string, string>[];
     expect(responses.map((r) => [r.role, r.asked, r.labels]).slice(0, 2)).toEqual([
