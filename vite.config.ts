@@ -26,8 +26,9 @@ function noRemoteImports(): Plugin {
   };
 }
 
-// Two pages, built once into dist/: the phone page and the presenter deck.
-// The server serves dist/audience/index.html at / and /j/:code, dist/presenter/index.html at /present.
+// Three pages, built once into dist/: the phone page, the presenter deck and a deck's handout.
+// The server serves dist/audience/index.html at / and /j/:code, dist/presenter/index.html at /present,
+// dist/presenter/handout.html at /handout/:deck.
 export default defineConfig({
   root: import.meta.dirname,
   publicDir: false,
@@ -40,6 +41,7 @@ export default defineConfig({
       input: {
         audience: resolve(import.meta.dirname, 'audience/index.html'),
         presenter: resolve(import.meta.dirname, 'presenter/index.html'),
+        handout: resolve(import.meta.dirname, 'presenter/handout.html'),
       },
     },
   },

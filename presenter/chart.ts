@@ -221,7 +221,7 @@ export class PollChart {
  * A paired poll's two questions, while its bars are not shown (blind, or before any answer): what
  * the room is answering on its phones. The pair view's legend says it once the bars are shown.
  */
-function asksLine(poll: Poll): HTMLElement | null {
+export function asksLine(poll: Poll): HTMLElement | null {
   const asks = asksOf(poll);
   if (!asks) return null;
   return h(

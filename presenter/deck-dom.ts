@@ -23,19 +23,8 @@ export interface DeckHandlers {
 export function buildDeck(deck: Deck, container: HTMLElement, handlers: DeckHandlers): BuiltDeck {
   const charts = new Map<string, PollChart>();
   const polls = new Map(deck.polls.map((p) => [p.id, p]));
-  const stacks = new Map<number, Slide[]>();
-  for (const slide of deck.slides) {
-    const stack = stacks.get(slide.position.h) ?? [];
-    stack.push(slide);
-    stacks.set(slide.position.h, stack);
-  }
-
-  const section = (slide: Slide): HTMLElement => {
-    const el = h('section', { 'data-h': slide.position.h, 'data-v': slide.position.v });
-    const body = h('div', { class: 'slide-body' });
-    // Server-rendered Markdown; raw HTML in the deck was escaped by the renderer.
-    body.innerHTML = slide.html;
-    el.append(body);
+  const titleSection = layoutSlides(deck, container, (slide) => {
+    const el = slideSection(slide);
     const poll = slide.pollId === undefined ? undefined : polls.get(slide.pollId);
     if (poll) {
       const chart = new PollChart(poll, deck, {
@@ -54,8 +43,32 @@ export function buildDeck(deck: Deck, container: HTMLElement, handlers: DeckHand
       el.append(notes);
     }
     return el;
-  };
+  });
+  return { charts, titleSection };
+}
 
+/** A slide's <section> with its body (the deck's Markdown, rendered by the server). */
+export function slideSection(slide: Slide): HTMLElement {
+  const el = h('section', { 'data-h': slide.position.h, 'data-v': slide.position.v });
+  const body = h('div', { class: 'slide-body' });
+  // Server-rendered Markdown; raw HTML in the deck was escaped by the renderer.
+  body.innerHTML = slide.html;
+  el.append(body);
+  return el;
+}
+
+/**
+ * Puts each slide's section (made by `section`) into `container` as reveal.js lays them out: a
+ * vertical stack's slides nested in a section of their own. Returns the first slide's section,
+ * marked as the title slide.
+ */
+export function layoutSlides(deck: Deck, container: HTMLElement, section: (slide: Slide) => HTMLElement): HTMLElement {
+  const stacks = new Map<number, Slide[]>();
+  for (const slide of deck.slides) {
+    const stack = stacks.get(slide.position.h) ?? [];
+    stack.push(slide);
+    stacks.set(slide.position.h, stack);
+  }
   const sections: HTMLElement[] = [];
   for (const stack of stacks.values()) {
     const isStack = stack.length > 1 || stack.some((s) => s.position.v > 0);
@@ -65,5 +78,5 @@ export function buildDeck(deck: Deck, container: HTMLElement, handlers: DeckHand
   const first = container.querySelector<HTMLElement>('section:not(:has(> section))');
   if (!first) throw new Error('The deck has no slides.');
   first.classList.add('title-slide', 'center');
-  return { charts, titleSection: first };
+  return first;
 }

@@ -4,7 +4,7 @@
 import Reveal from 'reveal.js';
 import RevealNotes from 'reveal.js/plugin/notes';
 import 'reveal.js/reveal.css';
-import type { Deck, SlidePosition } from '../server/deck/types.js';
+import { SLIDE_SIZE, type Deck, type SlidePosition } from '../server/deck/types.js';
 import { CHART_RESIZED } from './chart.js';
 import { buildDeck, type BuiltDeck, type DeckHandlers } from './deck-dom.js';
 import { h } from './dom.js';
@@ -14,9 +14,6 @@ import { keepFitted } from './slide-fit.js';
 import { applyTheme } from './theme.js';
 
 export type RevealApi = InstanceType<typeof Reveal>;
-
-/** The slides' size: reveal.js scales them to the window. */
-const SLIDE_HEIGHT = 720;
 
 export interface DeckViewOptions {
   code: string;
@@ -45,8 +42,8 @@ export class DeckView {
     const reveal: RevealApi = new Reveal(document.querySelector('.reveal') as HTMLElement, {
       hash: false,
       history: false,
-      width: 1280,
-      height: SLIDE_HEIGHT,
+      width: SLIDE_SIZE.width,
+      height: SLIDE_SIZE.height,
       margin: 0.04,
       center: false,
       slideNumber: receiver ? false : 'h.v',
@@ -68,7 +65,7 @@ export class DeckView {
     // A poll's chart grew or shrank (revealed, rounds side by side, movement): fitted and centred again.
     const refit = keepFitted(
       document.querySelector('.reveal .slides') as HTMLElement,
-      SLIDE_HEIGHT,
+      SLIDE_SIZE.height,
       () => reveal.getCurrentSlide(),
       () => reveal.layout(),
     );

@@ -1,5 +1,5 @@
-// The start page (/present without a session): each deck in slides/ with its number of polls, a
-// button to start a new session of it, and its live sessions to resume (deck or console), with
+// The start page (/present without a session): each deck in slides/ with its number of polls, its
+// handout and a button to start a new session of it, and its live sessions to resume (deck or console), with
 // their join link to copy and the phone view beside the list; then the history of every session.
 import { h } from './dom.js';
 import { authHeaders, forgetKey } from './key.js';
@@ -51,6 +51,12 @@ export async function startPage(key: string): Promise<void> {
 function deckItem(key: string, deck: DeckLine, sessions: SessionLine[], preview: (code: string) => void): HTMLElement {
   const start = h('button', { type: 'button', class: 'deck-start', 'data-deck': deck.id, 'data-testid': `start-${deck.id}` }, 'Start a new session');
   start.addEventListener('click', () => void startSession(key, deck.id, start));
+  // The participants' copy of the deck, to print or save as a PDF from its own tab (presenter/handout.ts).
+  const handout = h(
+    'a',
+    { class: 'deck-handout', href: `/handout/${encodeURIComponent(deck.id)}`, target: '_blank', 'data-testid': `handout-${deck.id}` },
+    'Handout',
+  );
   const live = sessions.filter((s) => s.deck === deck.id && s.live);
   const titleId = `deck-${deck.id}-title`;
   return h(
@@ -65,7 +71,7 @@ function deckItem(key: string, deck: DeckLine, sessions: SessionLine[], preview:
         h('h3', { id: titleId }, deck.title),
         h('p', { class: 'panel-hint' }, `${deck.id}.md · ${deck.polls === 1 ? '1 poll' : `${deck.polls} polls`}`),
       ),
-      start,
+      h('div', { class: 'deck-actions' }, handout, start),
     ),
     live.length
       ? h(

@@ -68,6 +68,7 @@ const envSchema = z.object({
     .max(1000)
     .default(DEFAULT_MIN_GROUP_SIZE),
   WORD_FILTER: z.string().min(1).default('off'),
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   WATCH_DECKS: z.enum(['on', 'off']).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0' }).optional(),
   // Lets several Parley deployments (or test runs) share one Redis without seeing each other.
@@ -122,6 +123,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Text answers and questions that match it wait for the presenter's approval. */
   wordFilter: WordFilterSetting;
+  /** The Chromium `npm run handout` prints a deck's PDF with. */
+  chromiumPath: string;
   /** Serve pages through Vite's dev middleware (hot reload) instead of the built dist/. */
   dev: boolean;
   /** Reload a deck into its live sessions when its file changes (default: on with --dev only). */
@@ -171,6 +174,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, dev = false): C
     minGroupSize: e.MIN_GROUP_SIZE,
     logLevel: e.LOG_LEVEL,
     wordFilter: wordFilterSetting(e.WORD_FILTER),
+    chromiumPath: e.CHROMIUM_PATH,
     dev,
     watchDecks: e.WATCH_DECKS === undefined ? dev : e.WATCH_DECKS === 'on',
     ...(e.TRUST_PROXY ? { trustProxy: e.TRUST_PROXY } : {}),

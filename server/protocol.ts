@@ -255,6 +255,23 @@ export interface AudienceState {
   discussion?: SlideTimer;
 }
 
+/**
+ * A poll's results in a handout (`GET /api/decks/:deck/handout?session=CODE`), only of a poll whose
+ * results the room was shown (revealed, or `results: live`) and as the room saw them: the counts of
+ * its last round, no split by role.
+ */
+export interface HandoutResults {
+  tally: RoundTally;
+  /** `text` and `qa` polls: the answers or questions that were on screen (none hidden or held), in the board's order. */
+  entries?: BoardEntry[];
+}
+
+/** What the handout page shows: the deck without its speaker notes, and with a session its results. */
+export interface Handout {
+  deck: Deck;
+  session?: { code: string; results: Record<string, HandoutResults> };
+}
+
 /** One of this participant's own text answers or questions. */
 export type MyEntry = Pick<Entry, 'id' | 'text' | 'status'>;
 

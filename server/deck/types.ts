@@ -148,6 +148,9 @@ export interface Slide {
   line: number;
 }
 
+/** The size every slide is laid out at, in CSS pixels: reveal.js scales it to the window, and a handout's page is this size. */
+export const SLIDE_SIZE = { width: 1280, height: 720 } as const;
+
 /**
  * reveal.js's bundled themes, by file name (reveal.js/dist/theme/NAME.css). Some of them import
  * Google Fonts; the build strips those imports (no request leaves the local network) and the

@@ -20,6 +20,7 @@ import {
   MAX_COMPARED_SESSIONS,
 } from '../protocol.js';
 import { ProtocolFailure } from '../session/failure.js';
+import { handoutOf } from '../session/handout.js';
 import type { Session } from '../session/session.js';
 import { NotStoredError, type Sessions } from '../sessions.js';
 import type { SharedCounts } from '../rate-limit.js';
@@ -121,6 +122,17 @@ export function apiRouter(deps: ApiDeps): Router {
     res.json({
       decks: [...sessions.decks.values()].map((d) => ({ id: d.id, title: d.meta.title, polls: d.polls.length })),
     });
+  });
+
+  // The handout page's data: the deck without its notes; with ?session=CODE, what that session's
+  // room was shown of the results (session/handout.ts).
+  router.get('/decks/:deck/handout', requireKey, async (req, res) => {
+    const deck = sessions.decks.get(String(req.params.deck));
+    if (!deck) throw new ProtocolFailure('not_found', `No deck ${String(req.params.deck)}.`);
+    const code = req.query.session === undefined ? undefined : String(req.query.session).trim().toUpperCase();
+    const s = code === undefined ? undefined : await sessions.require(validCode(code));
+    if (s && s.deck.id !== deck.id) throw new ProtocolFailure('bad_request', `Session ${s.code} is of deck ${s.deck.id}, not ${deck.id}.`);
+    res.json(handoutOf(deck, s));
   });
 
   router.get('/sessions', requireKey, async (_req, res) => {

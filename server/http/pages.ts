@@ -1,4 +1,5 @@
-// The two web pages: the phone page at / and /j/:code, the presenter deck at /present.
+// The web pages: the phone page at / and /j/:code, the presenter deck at /present, and a deck's
+// handout (reveal.js's print view, for a PDF) at /handout/:deck.
 // Production serves Vite's build from dist/ (compressed; hashed assets cached for a year); `npm run dev`
 // serves the sources through Vite's middleware with hot reload instead.
 import compression from 'compression';
@@ -11,7 +12,7 @@ import { withInitialState } from './join-page.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
-const PAGES = { audience: 'audience/index.html', presenter: 'presenter/index.html' } as const;
+const PAGES = { audience: 'audience/index.html', presenter: 'presenter/index.html', handout: 'presenter/handout.html' } as const;
 type Page = keyof typeof PAGES;
 
 /** The state a session's participants see, or null when there is no session with that code. */
@@ -63,6 +64,7 @@ export async function mountPages(app: Express, dev: boolean, http: Server, state
       .send(state ? withInitialState(html, state) : html);
   });
   app.get('/present', serve('presenter'));
+  app.get('/handout/:deck', serve('handout'));
   app.get(PING_PATH, (_req, res) => {
     res.set('Cache-Control', 'no-store').json(PING_ANSWER);
   });

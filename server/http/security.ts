@@ -8,6 +8,8 @@
 //    and <style>, into an about:blank pop-up, which inherits this page's policy;
 //  - the HTML report, opened from a blob: URL, which inherits this page's policy as well: its
 //    <style> element, and the font sizes of its word clouds as style attributes.
+// The handout page (/handout/:deck) is reveal.js's print view, which writes two <style> elements
+// sized by the slide: allowed by their hashes too, on that page only.
 // In dev mode (Vite's middleware) styles are injected as <style> elements and hot reload talks
 // over a WebSocket: style-src allows inline styles there, and only there.
 import { createHash } from 'node:crypto';
@@ -16,7 +18,7 @@ import { join } from 'node:path';
 import type { RequestHandler } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
-import type { Deck } from '../deck/types.js';
+import { SLIDE_SIZE, type Deck } from '../deck/types.js';
 import { buildExport } from '../export/model.js';
 import { reportHtml } from '../export/report.js';
 import type { Logger } from '../log.js';
@@ -131,6 +133,21 @@ export function presenterInline(dev: boolean, decks: ReadonlyMap<string, Deck>, 
   return allowed;
 }
 
+/**
+ * The two style sheets reveal.js's print view writes (reveal.js/js/controllers/printview.js), for
+ * slides of SLIDE_SIZE with no margin around them, as the handout page lays them out.
+ */
+function printViewInline(): InlineAllowance {
+  const { width, height } = SLIDE_SIZE;
+  return {
+    scripts: [],
+    styles: [
+      `@page{size:${width}px ${height}px; margin: 0px;}`,
+      `.reveal section>img, .reveal section>video, .reveal section>iframe{max-width: ${width}px; max-height:${height}px}`,
+    ],
+  };
+}
+
 /** `host[:port]` from the Host header when it is a plain host name or address (else nothing). */
 function requestHost(req: IncomingMessage): string | undefined {
   const host = req.headers.host ?? '';
@@ -156,7 +173,7 @@ function connectSources(dev: boolean): Source[] {
 type Source = string | ((req: IncomingMessage, res: ServerResponse) => string);
 type Directives = Record<string, Source[]>;
 
-function policy(dev: boolean, inline: InlineAllowance | null): Directives {
+function policy(dev: boolean, inline: InlineAllowance | null, styleAttributes: boolean): Directives {
   const hashes = (texts: string[]) => [...new Set(texts.map(cspHash))];
   return {
     'default-src': ["'self'"],
@@ -166,7 +183,7 @@ function policy(dev: boolean, inline: InlineAllowance | null): Directives {
     'style-src': dev ? ["'self'", "'unsafe-inline'"] : ["'self'", ...(inline ? hashes(inline.styles) : [])],
     // The report's word-cloud font sizes (presenter page only); a style attribute cannot select
     // or load anything (images, fonts and connections are limited to this origin).
-    ...(inline && !dev ? { 'style-src-attr': ["'unsafe-inline'"] } : {}),
+    ...(styleAttributes && !dev ? { 'style-src-attr': ["'unsafe-inline'"] } : {}),
     'img-src': ["'self'", 'data:'],
     'font-src': ["'self'", 'data:'],
     'connect-src': connectSources(dev),
@@ -192,9 +209,10 @@ export function securityHeaders(options: SecurityOptions): RequestHandler {
     // The speaker view and its preview frames are same-origin frames and pop-ups.
     xFrameOptions: { action: 'sameorigin' },
   });
-  const csp = (inline: InlineAllowance | null): RequestHandler =>
-    helmet.contentSecurityPolicy({ useDefaults: false, directives: policy(options.dev, inline) });
-  const presenterCsp = csp(options.presenter);
+  const csp = (inline: InlineAllowance | null, styleAttributes = false): RequestHandler =>
+    helmet.contentSecurityPolicy({ useDefaults: false, directives: policy(options.dev, inline, styleAttributes) });
+  const presenterCsp = csp(options.presenter, true);
+  const handoutCsp = csp(printViewInline());
   const defaultCsp = csp(null);
   return (req, res, next) => {
     common(req, res, (err?: unknown) => {
@@ -202,7 +220,8 @@ export function securityHeaders(options: SecurityOptions): RequestHandler {
         next(err);
         return;
       }
-      (req.path.replace(/\/+$/, '') === '/present' ? presenterCsp : defaultCsp)(req, res, next);
+      const path = req.path.replace(/\/+$/, '');
+      (path === '/present' ? presenterCsp : path.startsWith('/handout/') ? handoutCsp : defaultCsp)(req, res, next);
     });
   };
 }
