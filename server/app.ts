@@ -203,6 +203,7 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
     log,
     metrics,
     clientAddress: address,
+    secret: store.secret,
     ...(sharedLimits ? { limits: { shared: sharedLimits } } : {}),
   });
   const clusterSync = peers ? attachClusterSync(io, { peers, sessions, broadcaster, log, metrics }) : undefined;
@@ -220,7 +221,10 @@ export async function startServer(config: Config, decks: ReadonlyMap<string, Dec
       sharedLimits,
     }),
   );
-  app.use('/api', apiRouter({ sessions, presenterKey: key.key, audienceUrl, presenterUrl, log, clientAddress: address, sharedLimits, secret: store.secret }));
+  app.use(
+    '/api',
+    apiRouter({ sessions, presenterKey: key.key, audienceUrl, presenterUrl, log, clientAddress: address, sharedLimits, secret: store.secret }),
+  );
   mountDeckFiles(app, config.slidesDir, decks);
   let closePages: () => Promise<void>;
   try {

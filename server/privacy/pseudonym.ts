@@ -1,5 +1,5 @@
-// The ids derived from the server secret (secret.ts): pure, so that every process derives the
-// same id from the same inputs. HMAC-SHA256 keyed by the secret: without it
+// The ids derived from the server secret (secret.ts): pure, so that a store, a migration and an
+// export all derive the same id from the same inputs. HMAC-SHA256 keyed by the secret: without it
 // nobody can tell which phone (or which participant) an id stands for, nor join two ids that come
 // from different inputs; with it the same inputs always give the same id.
 import { createHmac } from 'node:crypto';
@@ -7,6 +7,15 @@ import { createHmac } from 'node:crypto';
 /** The parts are joined unambiguously (a NUL never occurs in a code, an id or a namespace). */
 function digest(secret: Buffer, parts: readonly string[]): Buffer {
   return createHmac('sha256', secret).update(parts.join('\0')).digest();
+}
+
+/**
+ * The id a phone is stored under in one session: the phone's own id is never stored, and the same
+ * phone in two sessions has two ids that cannot be joined. 22 base64url characters (132 bits), so
+ * it still fits the participant-id schema of server/protocol.ts (8–64 of A–Z a–z 0–9 _ -).
+ */
+export function sessionParticipantId(secret: Buffer, code: string, phoneId: string): string {
+  return digest(secret, ['participant', code, phoneId]).toString('base64url').slice(0, 22);
 }
 
 /** Crockford's base32, upper case: no I, L, O or U to misread, and never a formula or a number in a spreadsheet. */

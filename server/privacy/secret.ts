@@ -4,8 +4,8 @@
 // on several machines must derive the same ids — a key in that Redis. Whoever holds it and a
 // phone's own id can recompute that phone's ids, so it is kept like the presenter key.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { StoreOpenError } from '../store/errors.js';
 
 export const SECRET_FILE = 'secret';
@@ -49,14 +49,39 @@ function readSecret(file: string): Buffer | undefined {
   }
 }
 
-/** Writes a new secret file; false when one is there already (`wx`: two processes starting at once never both write one). */
+/**
+ * Writes a new secret file, whole and on disk before anything is derived from it (written
+ * aside, synced, then linked into place: never a partial file); false when one is there already
+ * (two processes starting at once never both write one).
+ */
 function writeSecret(file: string, secret: Buffer): boolean {
+  const aside = `${file}.${process.pid}.new`;
   try {
-    writeFileSync(file, `${secret.toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+    const fd = openSync(aside, 'w', 0o600);
+    try {
+      writeSync(fd, `${secret.toString('base64url')}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    linkSync(aside, file);
+    syncFolder(dirname(file));
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw unusable(file, err);
+  } finally {
+    rmSync(aside, { force: true });
+  }
+}
+
+/** The folder's entries on disk (the new file's name survives a power cut). */
+function syncFolder(folder: string): void {
+  const fd = openSync(folder, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

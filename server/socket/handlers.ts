@@ -8,6 +8,7 @@ import type { ClientAddress } from '../client-address.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { ErrorCode, PresenterView } from '../protocol.js';
+import { sessionParticipantId } from '../privacy/pseudonym.js';
 import { ProtocolFailure } from '../session/failure.js';
 import type { Session } from '../session/session.js';
 import { NotStoredError, type Sessions } from '../sessions.js';
@@ -32,6 +33,8 @@ export interface SocketDeps {
   clientAddress: ClientAddress;
   /** Other limits than limits.ts's defaults (tests, benchmarks). */
   limits?: LimitsOptions;
+  /** The server secret (the store's): a phone's id becomes its per-session id under it. */
+  secret: Buffer;
 }
 
 export interface SocketLayer {
@@ -172,7 +175,11 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
   };
 
   const handlers: Handlers = {
-    'audience:join': async (socket, { code, participantId }) => {
+    'audience:join': async (socket, { code, participantId: phoneId }) => {
+      // The phone's own id goes no further than this line: sessions, limits, stores and exports
+      // only ever see its id in this session, which no other session shares (privacy/pseudonym.ts).
+      // The same phone joining again gets the same id, and with it its answers.
+      const participantId = sessionParticipantId(deps.secret, code, phoneId);
       try {
         await limits.take('join', `${code}:${participantId}`, address(socket));
         const session = await sessions.require(code);

@@ -2,11 +2,20 @@
 // file, not damaged, not another application's, not written by a newer Parley: StoreOpenError
 // otherwise), bring older schemas up to date, and the settings every connection that writes needs.
 import Database from 'better-sqlite3';
+import { sessionParticipantId } from '../privacy/pseudonym.js';
 import { StoreOpenError } from './errors.js';
 
 export const DATABASE_FILE = 'parley.sqlite';
-/** The newest schema this version writes and reads (PRAGMA user_version). */
-export const SCHEMA_VERSION = 2;
+/**
+ * The newest schema this version writes and reads (PRAGMA user_version). 3: participant ids are
+ * per session (privacy/pseudonym.ts), no longer the phones' own; a Parley that stores the phones'
+ * own ids must not write into such a file.
+ */
+export const SCHEMA_VERSION = 3;
+/** The first schema whose participant ids are per session. */
+const PER_SESSION_IDS = 3;
+/** The tables that hold a participant id. */
+const PARTICIPANT_TABLES = ['votes', 'entries', 'upvotes'];
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -113,9 +122,10 @@ const ADDED_COLUMNS: Record<string, Record<string, string>> = {
 /**
  * Opens the database and makes sure it is one this version of Parley can use: an SQLite file,
  * not damaged, not another application's, not written by a newer Parley. Brings older schemas up
- * to date (tables and nullable columns added in place).
+ * to date (tables and nullable columns added in place; participant ids made per session with
+ * `secret`, the server secret).
  */
-export function openDatabase(file: string): Database.Database {
+export function openDatabase(file: string, secret: Buffer): Database.Database {
   let db: Database.Database;
   try {
     db = new Database(file);
@@ -123,10 +133,11 @@ export function openDatabase(file: string): Database.Database {
     throw new StoreOpenError(`Cannot open ${file}: ${reason(err)}.`);
   }
   try {
-    checkDatabase(db, file);
+    const version = checkDatabase(db, file);
     db.pragma('journal_mode = WAL');
     useWriteSettings(db);
     db.transaction(() => {
+      if (version < PER_SESSION_IDS) perSessionIds(db, secret);
       for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
         const present = columnsOf(db, table);
         if (present.size === 0) continue;
@@ -150,10 +161,29 @@ export function useWriteSettings(db: Database.Database): void {
   // FULL: a committed transaction survives a power cut too, not only a killed process.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  // What is deleted (a session and its answers, a replaced answer) is overwritten with zeros, not
+  // left readable in the file's free pages.
+  db.pragma('secure_delete = ON');
 }
 
-/** Throws a StoreOpenError naming what is wrong with the file; returns for a usable (or new) one. */
-function checkDatabase(db: Database.Database, file: string): void {
+/**
+ * Rewrites every stored participant id, a phone's own id before schema 3, as that phone's id in its
+ * session (the id audience:join now gives it), in the upgrade's one transaction: two sessions' rows
+ * can no longer be joined, and a phone joining a session stored before the upgrade finds its answers.
+ */
+function perSessionIds(db: Database.Database, secret: Buffer): void {
+  db.function('parley_session_participant', { deterministic: true }, (code, phoneId) => sessionParticipantId(secret, String(code), String(phoneId)));
+  for (const table of PARTICIPANT_TABLES) {
+    if (columnsOf(db, table).size === 0) continue; // a table a later schema adds: nothing in it yet
+    db.exec(`UPDATE ${table} SET participant_id = parley_session_participant(session_code, participant_id)`);
+  }
+}
+
+/**
+ * Throws a StoreOpenError naming what is wrong with the file; returns the schema of a usable one
+ * (its user_version; SCHEMA_VERSION for a new one: nothing to bring up to date).
+ */
+function checkDatabase(db: Database.Database, file: string): number {
   // Reading the header and the schema fails at once on a file that is not SQLite at all.
   const version = db.pragma('user_version', { simple: true }) as number;
   const tables = (
@@ -169,7 +199,7 @@ function checkDatabase(db: Database.Database, file: string): void {
   }
   const notParley = (why: string): StoreOpenError =>
     new StoreOpenError(`${file} is not a Parley database: ${why}. Move it away, or set DATA_DIR to another folder.`);
-  if (tables.length === 0) return; // new (or empty): the schema is created
+  if (tables.length === 0) return SCHEMA_VERSION; // new (or empty): the schema is created
   if (!tables.includes('sessions')) {
     throw notParley(`it has ${plural(tables.length, 'table')} (${clip(tables.join(', '))}) and no "sessions" table`);
   }
@@ -191,6 +221,7 @@ function checkDatabase(db: Database.Database, file: string): void {
         'Restore it from a backup or move it away; `sqlite3 parley.sqlite .recover` may save its data.',
     );
   }
+  return version;
 }
 
 function columnsOf(db: Database.Database, table: string): Set<string> {

@@ -124,7 +124,7 @@ export class SqliteStore implements ServerStore {
     mkdirSync(dataDir, { recursive: true });
     this.file = join(dataDir, DATABASE_FILE);
     this.secret = fileSecret(dataDir);
-    this.db = openDatabase(this.file);
+    this.db = openDatabase(this.file, this.secret);
     this.db.pragma('query_only = ON');
     this.db.pragma(`busy_timeout = ${READ_BUSY_TIMEOUT_MS}`);
     this.statements = {

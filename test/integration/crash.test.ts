@@ -6,6 +6,8 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AckResult, MyAnswer, PresenterState } from '../../server/protocol.js';
+import { sessionParticipantId } from '../../server/privacy/pseudonym.js';
+import { fileSecret } from '../../server/privacy/secret.js';
 import { DATABASE_FILE } from '../../server/store/sqlite.js';
 import { ok, PRESENTER_KEY, request, tempDataDir, type TestSocket } from '../helpers/server.js';
 import { clientOf, startParley } from '../helpers/parley-process.js';
@@ -131,7 +133,10 @@ describe('a crash', () => {
       option_ids: string;
     }[];
     db.close();
-    const stored = new Map(rows.map((r) => [`${r.participant_id}/${r.poll_id}`, JSON.parse(r.option_ids) as string[]]));
+    // Stored under each phone's id in this session: read back as the id the phone joined with.
+    const secret = fileSecret(dataDir);
+    const phoneOf = new Map(ids.map((id) => [sessionParticipantId(secret, code, id), id]));
+    const stored = new Map(rows.map((r) => [`${phoneOf.get(r.participant_id)}/${r.poll_id}`, JSON.parse(r.option_ids) as string[]]));
 
     let ackedAnswers = 0;
     let found = 0;

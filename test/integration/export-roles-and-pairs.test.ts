@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { SessionExport } from '../../server/export/model.js';
 import { caseDecks, ROLES, responseSlide, roleRoom, SHOULD_WOULD } from '../helpers/dr-x.js';
-import { namesOf } from '../helpers/pseudonyms.js';
+import { phoneNamesOf } from '../helpers/pseudonyms.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer } from '../helpers/server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -83,7 +83,7 @@ const RESIDENTS = ['P01', 'P02', 'P03', 'P04', 'P05'];
  */
 function numbered(server: TestServer, code: string): (pseudonym: string) => string {
   const ids = ROOM.map(([name], i) => `phone-${String(i + 1).padStart(2, '0')}-${name}`);
-  const names = namesOf(server.store.secret, code, ['respond-a', 'respond-b'], ids);
+  const names = phoneNamesOf(server.store.secret, code, ['respond-a', 'respond-b'], ids);
   return (pseudonym) => `P${names.get(pseudonym)?.slice(6, 8) ?? '??'}`;
 }
 
@@ -125,7 +125,11 @@ describe('exports of a deck with roles and a paired poll', () => {
         { role: 'faculty', label: 'Faculty', shown: false, hidden: 'small' },
       ],
     });
-    const roles = data.responses.filter((r) => r.pollId === 'respond-a').map((r) => [as(r.participant), r.role]);
+    // Sorted: two answers in one millisecond come in either order.
+    const roles = data.responses
+      .filter((r) => r.pollId === 'respond-a')
+      .map((r) => [as(r.participant), r.role])
+      .sort();
     expect(roles).toEqual([...RESIDENTS.map((p) => [p, 'Resident']), ...['P06', 'P07', 'P08', 'P09', 'P10', 'P11', 'P12'].map((p) => [p, ''])]);
 
     const b = data.polls.find((p) => p.id === 'respond-b')!;
@@ -147,7 +151,8 @@ describe('exports of a deck with roles and a paired poll', () => {
     ]);
     const rows = data.responses
       .filter((r) => r.pollId === 'respond-b')
-      .map((r) => [as(r.participant), r.role, r.asked, r.optionIds.join(';'), r.labels.join(';')]);
+      .map((r) => [as(r.participant), r.role, r.asked, r.optionIds.join(';'), r.labels.join(';')])
+      .sort();
     expect(rows).toEqual([
       ['P01', 'Resident', 'should', 'talk', 'Talk to Dr. X'],
       ['P01', 'Resident', 'would', 'wait', 'Wait and see'],
@@ -169,11 +174,18 @@ describe('exports of a deck with roles and a paired poll', () => {
     const responses = csvRows(await (await download(server, code, 'responses.csv')).arrayBuffer());
     const as = numbered(server, code);
     expect(Object.keys(responses[0]!).slice(6, 10)).toEqual(['participant', 'role', 'asked', 'option_ids']);
-    expect(responses.filter((r) => r.poll_id === 'respond-a').map((r) => `${as(r.participant!)} ${r.role}`)).toEqual([
-      ...RESIDENTS.map((p) => `${p} Resident`),
-      ...['P06', 'P07', 'P08', 'P09', 'P10', 'P11', 'P12'].map((p) => `${p} `),
-    ]);
-    expect(responses.filter((r) => r.poll_id === 'respond-b').map((r) => [as(r.participant!), r.role, r.asked, r.option_ids])).toEqual(
+    expect(
+      responses
+        .filter((r) => r.poll_id === 'respond-a')
+        .map((r) => `${as(r.participant!)} ${r.role}`)
+        .sort(),
+    ).toEqual([...RESIDENTS.map((p) => `${p} Resident`), ...['P06', 'P07', 'P08', 'P09', 'P10', 'P11', 'P12'].map((p) => `${p} `)]);
+    expect(
+      responses
+        .filter((r) => r.poll_id === 'respond-b')
+        .map((r) => [as(r.participant!), r.role, r.asked, r.option_ids])
+        .sort(),
+    ).toEqual(
       Object.values(PAIRED).flatMap(([should, would], i) => [
         [RESIDENTS[i], 'Resident', 'should', should],
         [RESIDENTS[i], 'Resident', 'would', would],

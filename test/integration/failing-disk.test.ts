@@ -12,9 +12,11 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { AckResult, MyAnswer, StorageStatus } from '../../server/protocol.js';
 import { PARTICIPANT_RATES } from '../../server/socket/limits.js';
+import { fileSecret } from '../../server/privacy/secret.js';
 import { DATABASE_FILE } from '../../server/store/sqlite.js';
 import { caughtUp, nextEvent, recordEvents } from '../helpers/events.js';
 import { canMount, fill, mountPoint, smallDisk } from '../helpers/mount.js';
+import { byPhone } from '../helpers/pseudonyms.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
 
 const MOUNTABLE = canMount();
@@ -23,7 +25,7 @@ function vote(socket: TestSocket, pollId: string, optionIds: string[]): Promise<
   return request(socket, 'audience:vote', { pollId, optionIds });
 }
 
-/** Each participant's answer to `pollId` as the database file holds it. */
+/** Each participant's answer to `pollId` as the database file holds it, by the id its phone joined with. */
 function storedAnswers(dataDir: string, code: string, pollId: string): Record<string, string[]> {
   const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
   try {
@@ -31,7 +33,8 @@ function storedAnswers(dataDir: string, code: string, pollId: string): Record<st
       participant_id: string;
       option_ids: string;
     }[];
-    return Object.fromEntries(rows.map((r) => [r.participant_id, JSON.parse(r.option_ids) as string[]]));
+    const answers = rows.map((r) => [r.participant_id, JSON.parse(r.option_ids) as string[]] as const);
+    return Object.fromEntries(byPhone(answers, fileSecret(dataDir), code, ['phone-01', 'phone-02', 'phone-03']));
   } finally {
     db.close();
   }

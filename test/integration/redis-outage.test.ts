@@ -10,6 +10,7 @@ import type { PresenterPollState, PresenterState, Tally, TallyUpdate } from '../
 import { RedisStore } from '../../server/store/redis.js';
 import { alive, startCluster } from '../helpers/cluster-process.js';
 import { clientOf, startParley, workshopSlides } from '../helpers/parley-process.js';
+import { byPhone } from '../helpers/pseudonyms.js';
 import { freePort, startRedis, type RedisServer } from '../helpers/redis.js';
 import { ok, PRESENTER_KEY, request, tempDataDir, type TestSocket } from '../helpers/server.js';
 
@@ -56,11 +57,16 @@ interface Vote {
  */
 const SETUP_MS = 20_000;
 
+/** The ids phones joined with (joinPhones), to read the stored answers back by. */
+const phoneIds = new Set<string>();
+
+/** The answers of the poll stored in Redis, by the id each phone joined with. */
 async function storedAnswers(prefix: string, code: string): Promise<Map<string, string[]>> {
   const store = await RedisStore.open(redis.url, prefix);
   try {
     const stored = await store.loadSession(code);
-    return new Map(stored!.votes.filter((v) => v.pollId === POLL).map((v) => [v.participantId, v.optionIds]));
+    const answers = stored!.votes.filter((v) => v.pollId === POLL).map((v) => [v.participantId, v.optionIds] as const);
+    return byPhone(answers, store.secret, code, phoneIds);
   } finally {
     await store.close();
   }
@@ -141,6 +147,7 @@ async function joinPhones(url: string, code: string, n: number): Promise<Phone[]
       const id = `outage-phone-${String(i).padStart(3, '0')}`;
       const socket = await clientOf(url);
       ok(await request(socket, 'audience:join', { code, participantId: id }, SETUP_MS));
+      phoneIds.add(id);
       return { id, socket, final: [OPTIONS[i % OPTIONS.length]!] };
     }),
   );

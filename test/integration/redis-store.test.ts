@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../server/app.js';
 import { readConfig } from '../../server/config.js';
+import { sessionParticipantId } from '../../server/privacy/pseudonym.js';
 import { StoreOpenError } from '../../server/store/errors.js';
 import { RedisStore } from '../../server/store/redis.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
@@ -262,7 +263,9 @@ describe('the Redis store', () => {
     try {
       const stored = await fresh.loadSession(code);
       expect(stored?.session.deckId).toBe('workshop');
-      expect(stored?.votes.map((v) => [v.pollId, v.participantId, v.optionIds])).toEqual([['branch-a', 'phone-0001', ['talk']]]);
+      // Stored under the phone's id in this session, derived from the secret kept in Redis too.
+      const storedId = sessionParticipantId(fresh.secret, code, 'phone-0001');
+      expect(stored?.votes.map((v) => [v.pollId, v.participantId, v.optionIds])).toEqual([['branch-a', storedId, ['talk']]]);
       expect(stored?.polls.find((p) => p.pollId === 'branch-a')?.status).toBe('open');
     } finally {
       await fresh.close();

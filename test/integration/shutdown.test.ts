@@ -7,13 +7,16 @@ import { connect as tcpConnect, type Socket as TcpSocket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { AckResult, MyAnswer } from '../../server/protocol.js';
+import { fileSecret } from '../../server/privacy/secret.js';
 import { DATABASE_FILE } from '../../server/store/sqlite.js';
+import { byPhone } from '../helpers/pseudonyms.js';
 import { ok, PRESENTER_KEY, request, tempDataDir, type TestSocket } from '../helpers/server.js';
 import { clientOf, startParley, type Started } from '../helpers/parley-process.js';
 
 const OPTIONS = ['talk', 'wait', 'escalate'];
 
-function storedVotes(dataDir: string, code: string): Map<string, string[]> {
+/** Each phone's answer to branch-a as the database holds it, by the id the phone joined with (one of `phoneIds`). */
+function storedVotes(dataDir: string, code: string, phoneIds: string[]): Map<string, string[]> {
   const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
   try {
     expect(db.pragma('quick_check', { simple: true })).toBe('ok');
@@ -21,7 +24,12 @@ function storedVotes(dataDir: string, code: string): Map<string, string[]> {
       participant_id: string;
       option_ids: string;
     }[];
-    return new Map(rows.map((r) => [r.participant_id, JSON.parse(r.option_ids) as string[]]));
+    return byPhone(
+      rows.map((r) => [r.participant_id, JSON.parse(r.option_ids) as string[]] as const),
+      fileSecret(dataDir),
+      code,
+      phoneIds,
+    );
   } finally {
     db.close();
   }
@@ -128,7 +136,11 @@ describe('shutdown', () => {
     expect(run.output()).toContain('"msg":"stopped"');
     for (const message of refusedAfterSignal) expect(message).toMatch(/shutting down/);
 
-    const stored = storedVotes(dataDir, run.code);
+    const stored = storedVotes(
+      dataDir,
+      run.code,
+      phones.map((p) => p.id),
+    );
     expect(stored.get(first.id)).toEqual(['escalate']);
     for (const [id, optionIds] of acked) {
       // Acknowledged: stored — unless a later vote, sent but never answered, replaced it.
@@ -158,7 +170,7 @@ describe('shutdown', () => {
       expect(exit.code).toBe(1);
       expect(run.output()).toContain('second signal during shutdown: stopping now');
       expect(run.output()).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack trace
-      expect(storedVotes(dataDir, run.code).get(phone!.id)).toEqual(['wait']);
+      expect(storedVotes(dataDir, run.code, [phone!.id]).get(phone!.id)).toEqual(['wait']);
     }, 90_000);
   }
 });

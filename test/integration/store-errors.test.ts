@@ -7,6 +7,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sessionParticipantId } from '../../server/privacy/pseudonym.js';
+import { fileSecret } from '../../server/privacy/secret.js';
 import { DATABASE_FILE, SCHEMA_VERSION, SqliteStore, StoreClosedError, StoreOpenError } from '../../server/store/sqlite.js';
 import { testDecks } from '../helpers/decks.js';
 import { ok, PRESENTER_KEY, request, tempDataDir } from '../helpers/server.js';
@@ -104,14 +106,14 @@ describe('a database Parley cannot use', () => {
     await refusesToStart(dataDir, /is not a Parley database: table "sessions" has no "code", "deck_id", .* column/);
   });
 
-  it('a newer schema: "was written by a newer Parley (schema 7; this one reads up to 2)"', async () => {
+  it('a newer schema: "was written by a newer Parley (schema 7; this one reads up to 3)"', async () => {
     const dataDir = tempDataDir();
     await parleyDatabase(dataDir);
     const db = new Database(join(dataDir, DATABASE_FILE));
     db.pragma('user_version = 7');
     db.close();
-    expect(SCHEMA_VERSION).toBe(2);
-    await refusesToStart(dataDir, `${join(dataDir, DATABASE_FILE)} was written by a newer Parley (schema 7; this one reads up to 2)`);
+    expect(SCHEMA_VERSION).toBe(3);
+    await refusesToStart(dataDir, `${join(dataDir, DATABASE_FILE)} was written by a newer Parley (schema 7; this one reads up to 3)`);
   });
 
   it('a damaged file (a page of the votes table overwritten): "is damaged", found by the check at open', async () => {
@@ -203,8 +205,24 @@ describe('an older Parley database', () => {
         slide_v: 0,
         visited: '[]',
       });
-      expect(db.prepare("SELECT option_ids FROM votes WHERE participant_id = 'new-participant'").pluck().get()).toBe('["escalate"]');
+      // Every participant id per session: the old rows' rewritten, the new one's so from the start.
+      const secret = fileSecret(dataDir);
+      const storedId = (phoneId: string) => sessionParticipantId(secret, code, phoneId);
+      const votes = db.prepare('SELECT participant_id, option_ids FROM votes').raw().all() as [string, string][];
+      expect(new Map(votes)).toEqual(
+        new Map([
+          [storedId('old-participant-1'), '["talk"]'],
+          [storedId('old-participant-2'), '["talk"]'],
+          [storedId('old-participant-3'), '["wait"]'],
+          [storedId('new-participant'), '["escalate"]'],
+        ]),
+      );
       db.close();
+      // A phone of before the upgrade joins again and finds its answer (round 1, kept by vote again).
+      const old = await clientOf(run.url);
+      expect(ok(await request(old, 'audience:join', { code, participantId: 'old-participant-3' })).earlier).toEqual([
+        expect.objectContaining({ pollId: 'branch-a', optionIds: ['wait'] }),
+      ]);
     }, 90_000);
   }
 });

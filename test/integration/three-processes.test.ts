@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PresenterState, Tally } from '../../server/protocol.js';
 import { nextEvent } from '../helpers/events.js';
+import { byPhone } from '../helpers/pseudonyms.js';
 import { clientOf, startParley, type Started } from '../helpers/parley-process.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
 import { RedisStore } from '../../server/store/redis.js';
@@ -39,18 +40,23 @@ async function presenterOn(server: Started): Promise<{ socket: TestSocket; state
   return { socket, state };
 }
 
+/** The ids phones joined with (participantOn), to read the stored answers back by. */
+const phoneIds = new Set<string>();
+
 async function participantOn(server: Started, participantId: string): Promise<TestSocket> {
   const socket = await clientOf(server.url);
   ok(await request(socket, 'audience:join', { code: server.code, participantId }));
+  phoneIds.add(participantId);
   return socket;
 }
 
-/** The answers of the poll stored in Redis, by participant id (read with the store itself). */
+/** The answers of the poll stored in Redis, by the id each phone joined with (read with the store itself). */
 async function storedAnswers(server: Started): Promise<Map<string, string[]>> {
   const store = await RedisStore.open(redis.url, PREFIX);
   try {
     const stored = await store.loadSession(server.code);
-    return new Map(stored!.votes.filter((v) => v.pollId === POLL).map((v) => [v.participantId, v.optionIds]));
+    const answers = stored!.votes.filter((v) => v.pollId === POLL).map((v) => [v.participantId, v.optionIds] as const);
+    return byPhone(answers, store.secret, server.code, phoneIds);
   } finally {
     await store.close();
   }

@@ -1,0 +1,101 @@
+// A phone is stored under an id of its own in each session (issue 21): the id it keeps in its
+// browser never reaches the store, two sessions' rows cannot be joined, and the same phone
+// joining again gets the same id, with its answers. A database of before is brought up to date.
+import Database from 'better-sqlite3';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sessionParticipantId } from '../../server/privacy/pseudonym.js';
+import { fileSecret } from '../../server/privacy/secret.js';
+import { DATABASE_FILE, SCHEMA_VERSION, SqliteStore } from '../../server/store/sqlite.js';
+import { testDecks } from '../helpers/decks.js';
+import { newParley, ok, request, TEST_STORE, tempDataDir } from '../helpers/server.js';
+
+const PHONE = 'phone-kept-in-one-browser';
+
+describe('participant ids per session', () => {
+  it('stores one phone under another id in each session, and its own id nowhere', async () => {
+    const server = await newParley();
+    const codes = [await server.createSession(), await server.createSession()];
+    for (const code of codes) {
+      const presenter = await server.presenter(code);
+      ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
+      const phone = await server.participant(code, PHONE);
+      ok(await request(phone, 'audience:vote', { pollId: 'branch-a', optionIds: ['talk'] }));
+    }
+    const stored = await Promise.all(codes.map(async (code) => (await server.store.loadSession(code))!.votes.map((v) => v.participantId)));
+    expect(stored).toEqual(codes.map((code) => [sessionParticipantId(server.store.secret, code, PHONE)]));
+    expect(stored[0]![0]).not.toBe(stored[1]![0]);
+    if (TEST_STORE !== 'sqlite') return;
+    await server.close();
+    // Every byte the database keeps: its file, and a write-ahead log if one is left.
+    const files = [DATABASE_FILE, `${DATABASE_FILE}-wal`].map((f) => join(server.dataDir, f)).filter((f) => existsSync(f));
+    for (const file of files) expect(readFileSync(file).includes(PHONE), file).toBe(false);
+  });
+
+  it('gives a phone joining again the same id, and with it its answers', async () => {
+    const server = await newParley();
+    const code = await server.createSession();
+    const presenter = await server.presenter(code);
+    ok(await request(presenter, 'presenter:poll', { pollId: 'branch-a', action: 'open' }));
+    const first = await server.participant(code, PHONE);
+    ok(await request(first, 'audience:vote', { pollId: 'branch-a', optionIds: ['wait'] }));
+    first.close();
+
+    const again = await server.client();
+    const joined = ok(await request(again, 'audience:join', { code, participantId: PHONE }));
+    expect(joined.answers.map((a) => [a.pollId, a.optionIds])).toEqual([['branch-a', ['wait']]]);
+    // Another phone is someone else.
+    const other = await server.client();
+    expect(ok(await request(other, 'audience:join', { code, participantId: 'phone-of-someone-else' })).answers).toEqual([]);
+  });
+});
+
+describe('a database of before per-session ids (schema 2)', () => {
+  it('has every phone id rewritten as its id in the session, once, and kept nowhere', async () => {
+    const dataDir = tempDataDir();
+    // Written the way the store wrote them before schema 3: the ids the phones sent, as they were.
+    const old = new SqliteStore(dataDir);
+    const deck = testDecks().get('workshop')!;
+    const at = Date.now();
+    for (const code of ['ABCDE', 'FGHJK']) {
+      await old.createSession({ code, deckId: 'workshop', deck, createdAt: at, endedAt: null, slide: { h: 0, v: 0 } });
+      await old.saveVote({ code, pollId: 'branch-a', round: 1, participantId: 'phone-ana', optionIds: ['talk'], answeredAt: at, changes: 0 });
+      await old.saveEntry({
+        code,
+        pollId: 'questions',
+        round: 1,
+        id: `q-${code}`,
+        participantId: 'phone-ana',
+        text: 'Why?',
+        createdAt: at,
+        status: 'shown',
+        answeredAt: null,
+      });
+      await old.saveUpvote({ code, pollId: 'questions', round: 1, entryId: `q-${code}`, participantId: 'phone-ben' }, true);
+    }
+    await old.close();
+    const file = join(dataDir, DATABASE_FILE);
+    const db = new Database(file);
+    db.pragma('user_version = 2');
+    db.close();
+
+    for (let open = 0; open < 2; open++) {
+      // Opened twice: the second open finds schema 3 and changes nothing.
+      const store = new SqliteStore(dataDir);
+      await store.close();
+    }
+    const secret = fileSecret(dataDir);
+    const read = new Database(file, { readonly: true });
+    const ids = (table: string) => read.prepare(`SELECT session_code, participant_id FROM ${table} ORDER BY session_code`).raw().all();
+    const id = (code: string, phone: string) => [code, sessionParticipantId(secret, code, phone)];
+    expect(ids('votes')).toEqual([id('ABCDE', 'phone-ana'), id('FGHJK', 'phone-ana')]);
+    expect(ids('entries')).toEqual([id('ABCDE', 'phone-ana'), id('FGHJK', 'phone-ana')]);
+    expect(ids('upvotes')).toEqual([id('ABCDE', 'phone-ben'), id('FGHJK', 'phone-ben')]);
+    expect(read.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    read.close();
+    // Not left behind in free pages either (secure_delete), once the log is checkpointed.
+    expect(readFileSync(file).includes('phone-ana')).toBe(false);
+    expect(readFileSync(file).includes('phone-ben')).toBe(false);
+  });
+});
