@@ -91,6 +91,17 @@ describe.skipIf(!browserAvailable())('exports, end and history in the presenter 
     expect(xlsx.length).toBeGreaterThan(1000);
     expect(xlsx.subarray(0, 2).toString()).toBe('PK');
 
+    // Linked only when ticked, with a warning: one pseudonym across polls, said in the file.
+    const linkedWarning = page.locator('#export-linked-warning');
+    expect(await linkedWarning.isVisible()).toBe(false);
+    await page.getByTestId('export-linked').check();
+    expect(await linkedWarning.textContent()).toContain('several answers together can identify someone');
+    expect(await linkedWarning.isVisible()).toBe(true);
+    const [linked] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-responses.csv').click()]);
+    expect(linked.suggestedFilename()).toBe(`parley-workshop-${code}-${today}.linked.responses.csv`);
+    expect(readFileSync((await linked.path())!, 'utf8')).toMatch(/^\ufeff"?# Linked export/);
+    await page.getByTestId('export-linked').uncheck();
+
     // The key never travels in a URL: the report opens from a blob.
     const [report] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('open-report').click()]);
     await expect.poll(() => report.url()).toMatch(/^blob:/);
