@@ -13,6 +13,8 @@
 //   P session:CODE:upvotes        hash: [entry id, participant] (JSON) → {pollId, round} (JSON)
 //   P health                      the health check's token
 //   P secret                      the server secret (privacy/secret.ts), set by the first process
+//   P layout                      3 once participant ids are per session (privacy/pseudonym.ts)
+//   P upgrading                   held (60 s at most) by the process rewriting older ids
 // Each write is one Lua script or MULTI/EXEC, so it is atomic; a vote is one HSET of its own
 // field, so votes written at once by several processes never overwrite each other (the same
 // participant's last write wins whole). Writes to a session that does not exist are refused, as
@@ -26,11 +28,12 @@
 import type { Redis } from 'ioredis';
 import type { Deck, SlidePosition } from '../deck/types.js';
 import type { Logger } from '../log.js';
+import { sessionParticipantId } from '../privacy/pseudonym.js';
 import { sharedSecret } from '../privacy/secret.js';
 import type { ChartView, EntryStatus } from '../protocol.js';
 import { participation, shownRounds } from '../session/records.js';
 import type { DiscussionTimer } from '../session/session.js';
-import { StoreClosedError } from './errors.js';
+import { StoreClosedError, StoreOpenError } from './errors.js';
 import { connectRedis, unanswered } from './redis-client.js';
 import type {
   EntryRecord,
@@ -109,6 +112,11 @@ return 1`,
 
 type ScriptName = keyof typeof SCRIPTS;
 
+/** The first layout whose participant ids are per session (the phones' own ids before: SQLite's schema 3). */
+const PER_SESSION_IDS = 3;
+/** How long one process may take to rewrite older ids, and others wait for it. */
+const UPGRADE_MS = 60_000;
+
 interface StoredPoll {
   status: PollRecord['status'];
   revealed: boolean;
@@ -162,11 +170,67 @@ export class RedisStore implements ServerStore {
         await client.set(key, candidate, 'NX');
         return (await client.get(key)) ?? '';
       }, `Redis key ${key}`);
-      return new RedisStore(client, prefix, secret);
+      const store = new RedisStore(client, prefix, secret);
+      await store.upgrade();
+      return store;
     } catch (err) {
       client.disconnect();
       throw err;
     }
+  }
+
+  /**
+   * Rewrites the participant ids of sessions stored before they were per session (the phones' own
+   * ids) as each phone's id in its session, once, as SQLite's schema 3 does: one process does it
+   * while the others starting at the same time wait. Processes of an older Parley must be stopped
+   * first (docs/deploy.md): they would go on writing the phones' own ids.
+   */
+  private async upgrade(): Promise<void> {
+    const layout = this.key('layout');
+    const done = async (): Promise<boolean> => Number(await this.client.get(layout)) >= PER_SESSION_IDS;
+    if (await done()) return;
+    const lock = this.key('upgrading');
+    if ((await this.client.set(lock, String(process.pid), 'PX', UPGRADE_MS, 'NX')) !== 'OK') {
+      for (const deadline = Date.now() + UPGRADE_MS; !(await done()); ) {
+        if (Date.now() > deadline)
+          throw new StoreOpenError(`Another Parley process has not finished upgrading ${layout} within ${UPGRADE_MS / 1000} s.`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return;
+    }
+    try {
+      for (const code of await this.client.zrange(this.key('sessions'), 0, -1)) await this.perSessionIds(code);
+      await this.client.set(layout, String(PER_SESSION_IDS));
+    } finally {
+      await this.client.del(lock);
+    }
+  }
+
+  /** One session's votes, entries and upvotes, their ids rewritten in one transaction. */
+  private async perSessionIds(code: string): Promise<void> {
+    const k = this.keys(code);
+    const [votes, entries, upvotes] = results(await this.client.multi().hgetall(k.votes).hgetall(k.entries).hgetall(k.upvotes).exec()) as Record<
+      string,
+      string
+    >[];
+    const id = (phoneId: string): string => sessionParticipantId(this.secret, code, phoneId);
+    /** A hash's fields (JSON arrays) with the participant id at `at` rewritten. */
+    const fields = (hash: Record<string, string>, at: number): Record<string, string> =>
+      Object.fromEntries(
+        Object.entries(hash).map(([field, value]) => {
+          const parts = JSON.parse(field) as unknown[];
+          parts[at] = id(String(parts[at]));
+          return [JSON.stringify(parts), value];
+        }),
+      );
+    const batch = this.client.multi();
+    if (Object.keys(votes!).length) batch.del(k.votes).hset(k.votes, fields(votes!, 2));
+    if (Object.keys(upvotes!).length) batch.del(k.upvotes).hset(k.upvotes, fields(upvotes!, 1));
+    for (const [entryId, json] of Object.entries(entries!)) {
+      const entry = JSON.parse(json) as StoredEntry;
+      batch.hset(k.entries, entryId, JSON.stringify({ ...entry, participantId: id(entry.participantId) }));
+    }
+    results(await batch.exec());
   }
 
   /**

@@ -4,11 +4,15 @@
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { sessionParticipantId } from '../../server/privacy/pseudonym.js';
 import { fileSecret } from '../../server/privacy/secret.js';
+import { RedisStore } from '../../server/store/redis.js';
 import { DATABASE_FILE, SCHEMA_VERSION, SqliteStore } from '../../server/store/sqlite.js';
+import type { Store } from '../../server/store/store.js';
 import { testDecks } from '../helpers/decks.js';
+import { startRedis } from '../helpers/redis.js';
 import { newParley, ok, request, TEST_STORE, tempDataDir } from '../helpers/server.js';
 
 const PHONE = 'phone-kept-in-one-browser';
@@ -51,30 +55,39 @@ describe('participant ids per session', () => {
   });
 });
 
+const SESSIONS = ['ABCDE', 'FGHJK'];
+
+/**
+ * Two sessions in which phone-ana voted and asked and phone-ben upvoted, written the way the stores
+ * wrote them before per-session ids: with the ids the phones sent, as they were. Closes `store`.
+ */
+async function writeAsBefore(store: Store): Promise<void> {
+  const deck = testDecks().get('workshop')!;
+  const at = Date.now();
+  for (const code of SESSIONS) {
+    await store.createSession({ code, deckId: 'workshop', deck, createdAt: at, endedAt: null, slide: { h: 0, v: 0 } });
+    await store.saveVote({ code, pollId: 'branch-a', round: 1, participantId: 'phone-ana', optionIds: ['talk'], answeredAt: at, changes: 0 });
+    const question = {
+      code,
+      pollId: 'questions',
+      round: 1,
+      id: `q-${code}`,
+      text: 'Why?',
+      createdAt: at,
+      status: 'shown',
+      answeredAt: null,
+    } as const;
+    await store.saveEntry({ ...question, participantId: 'phone-ana' });
+    await store.saveUpvote({ code, pollId: 'questions', round: 1, entryId: `q-${code}`, participantId: 'phone-ben' }, true);
+  }
+  await store.close();
+}
+
 describe('a database of before per-session ids (schema 2)', () => {
   it('has every phone id rewritten as its id in the session, once, and kept nowhere', async () => {
     const dataDir = tempDataDir();
-    // Written the way the store wrote them before schema 3: the ids the phones sent, as they were.
     const old = new SqliteStore(dataDir);
-    const deck = testDecks().get('workshop')!;
-    const at = Date.now();
-    for (const code of ['ABCDE', 'FGHJK']) {
-      await old.createSession({ code, deckId: 'workshop', deck, createdAt: at, endedAt: null, slide: { h: 0, v: 0 } });
-      await old.saveVote({ code, pollId: 'branch-a', round: 1, participantId: 'phone-ana', optionIds: ['talk'], answeredAt: at, changes: 0 });
-      await old.saveEntry({
-        code,
-        pollId: 'questions',
-        round: 1,
-        id: `q-${code}`,
-        participantId: 'phone-ana',
-        text: 'Why?',
-        createdAt: at,
-        status: 'shown',
-        answeredAt: null,
-      });
-      await old.saveUpvote({ code, pollId: 'questions', round: 1, entryId: `q-${code}`, participantId: 'phone-ben' }, true);
-    }
-    await old.close();
+    await writeAsBefore(old);
     const file = join(dataDir, DATABASE_FILE);
     const db = new Database(file);
     db.pragma('user_version = 2');
@@ -97,5 +110,38 @@ describe('a database of before per-session ids (schema 2)', () => {
     // Not left behind in free pages either (secure_delete), once the log is checkpointed.
     expect(readFileSync(file).includes('phone-ana')).toBe(false);
     expect(readFileSync(file).includes('phone-ben')).toBe(false);
+  });
+});
+
+describe('a Redis store of before per-session ids', () => {
+  it('has every phone id rewritten as its id in the session, once, by the first process to open it', async () => {
+    const redis = await startRedis();
+    onTestFinished(() => redis.stop());
+    const prefix = 'upgrade:';
+    const old = await RedisStore.open(redis.url, prefix);
+    await writeAsBefore(old);
+    const client = new Redis(redis.url);
+    onTestFinished(() => client.disconnect());
+    await client.del(`${prefix}layout`); // as a Redis of before has it
+
+    // Two processes opening it at once: one rewrites, the other waits; a third open changes nothing.
+    const opened = await Promise.all([RedisStore.open(redis.url, prefix), RedisStore.open(redis.url, prefix)]);
+    await Promise.all(opened.map((s) => s.close()));
+    const store = await RedisStore.open(redis.url, prefix);
+    try {
+      for (const code of SESSIONS) {
+        const stored = (await store.loadSession(code))!;
+        const id = (phone: string) => sessionParticipantId(store.secret, code, phone);
+        expect(stored.votes.map((v) => v.participantId)).toEqual([id('phone-ana')]);
+        expect(stored.entries.map((e) => e.participantId)).toEqual([id('phone-ana')]);
+        expect(stored.upvotes.map((u) => u.participantId)).toEqual([id('phone-ben')]);
+      }
+    } finally {
+      await store.close();
+    }
+    expect(await client.get(`${prefix}layout`)).toBe('3');
+    const dump = JSON.stringify(await Promise.all((await client.keys(`${prefix}*`)).map((key) => client.dump(key))));
+    expect(dump).toContain('branch-a'); // the votes are there
+    expect(dump).not.toContain('phone-ana');
   });
 });
