@@ -108,6 +108,7 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
       `preview-${rehearsal}`,
       `join-link-${rehearsal}-field`,
       `join-link-${rehearsal}-copy`,
+      'handout-mentoring',
       'start-mentoring',
     ]);
     await deck.screenshot({ path: join(SCREENSHOTS, 'facilitator-start.png') });

@@ -14,6 +14,7 @@ import { BUSY_TIMEOUT_MS } from '../../server/store/sqlite-writes.js';
 import type { VoteRecord } from '../../server/store/store.js';
 import { testDecks } from '../helpers/decks.js';
 import { newParley, ok, request, tempDataDir } from '../helpers/server.js';
+import { sessionParticipantId } from '../../server/privacy/pseudonym.js';
 
 const CODE = 'ABCDE';
 
@@ -197,7 +198,8 @@ describe('the SQLite writer thread', () => {
     // Once the lock is gone the vote is committed, then acknowledged — not before.
     expect(await voted).toMatchObject({ ok: true });
     expect(votedAt).toBeGreaterThanOrEqual(releasedAt);
-    expect(storedAnswer(otherConnection(file), 'participant-locked-out')).toBe('["talk"]');
+    // Stored under the phone's id in this session (privacy/pseudonym.ts).
+    expect(storedAnswer(otherConnection(file), sessionParticipantId(server.store.secret, code, 'participant-locked-out'))).toBe('["talk"]');
     await until(async () => (await fetch(`${server.url}/healthz`)).status === 200, '/healthz back to 200');
   });
 
