@@ -205,6 +205,9 @@ describe.skipIf(!browserAvailable())('branching to the slide an option leads to'
     await expect.poll(() => indices(deck)).toBe(3);
     await console.keyboard.press('Shift+G');
     await expect.poll(() => indices(deck)).toBe(4);
+    // Shift+G decides from what the console shows, so it waits until the console has heard of the
+    // last visit (on a busy machine the projector may get there first); then it goes back to the fork.
+    await expect.poll(() => console.getByTestId('console-branch-map-done').textContent()).toBe('3 of 3 branches visited');
     await console.keyboard.press('Shift+G');
     await expect.poll(() => indices(deck)).toBe(1);
   });

@@ -35,8 +35,11 @@ describe('npm run bench -- --quick', () => {
     expect(parley.phoneMessages).toBeLessThanOrEqual(4 * parley.polls.length);
     expect(baseline?.polls.every((p) => p.lost === 0)).toBe(true);
     expect(baseline?.phoneMessages).toBe(0);
-    // The like-for-like floor sends every phone as many state messages as Parley does.
-    expect(result.baselineMessages?.phoneMessages).toBe(parley.phoneMessages);
+    // The like-for-like floor sends every phone state messages too, coalesced as Parley's are (at
+    // most one per presenter step). Not always as many: steps further apart than the coalescing
+    // wait (40 ms) go as two, and how far apart they come depends on the machine's load.
+    expect(result.baselineMessages?.phoneMessages).toBeGreaterThan(0);
+    expect(result.baselineMessages?.phoneMessages).toBeLessThanOrEqual(4 * parley.polls.length);
     expect(result.ratios?.throughput).toBeGreaterThan(0);
     expect(result.messageRatios?.cpu).toBeGreaterThan(0);
   }, 120_000);
