@@ -50,6 +50,12 @@ interface PollBase {
    * results as answers come in. Absent: hidden on the projector, as on the phones, until revealed.
    */
   liveResults?: true;
+  /**
+   * `commitment: true`: the participant's closing commitment (the mentoring deck's last step and
+   * its words). "My session" shows it first and offers a reminder of it; a follow-up session shows
+   * it back to the phone that gave it.
+   */
+  commitment?: true;
   /** The slide the poll sits on. */
   slide: SlidePosition;
   /** 1-based line of the poll block's opening fence in the source file. */

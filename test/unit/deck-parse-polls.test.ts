@@ -63,6 +63,14 @@ describe('every poll', () => {
     expect(read(typed('qa', 'results: live')).poll?.liveResults).toBe(true);
   });
 
+  it('may be marked as the participant\'s closing commitment with commitment: true', () => {
+    expect(read(typed('single', ...ab, 'commitment: true')).poll?.commitment).toBe(true);
+    expect(read(typed('text', 'commitment: true')).poll?.commitment).toBe(true);
+    expect(read(typed('single', ...ab, 'commitment: false')).poll).not.toHaveProperty('commitment');
+    expect(read(typed('single', ...ab)).poll).not.toHaveProperty('commitment');
+    expect(errorsOf(...typed('yesno', 'commitment: maybe'))).toEqual([[5, '"commitment" must be true or false']]);
+  });
+
   it("follows the deck's results (front matter) unless it says otherwise", () => {
     const withDeck = (results: 'live' | 'revealed', ...yaml: string[]) => {
       const src = new SourceLines(['```poll', ...yaml, '```'].join('\n'));
@@ -99,7 +107,7 @@ describe('every poll', () => {
     expect(errorsOf(...typed('yesno', 'colour: red'))).toEqual([
       [
         5,
-        'unknown key "colour" in poll block (allowed: id, type, question, options, ask, limit, unsure, depends, max, low, high, length, answers, timer, results)',
+        'unknown key "colour" in poll block (allowed: id, type, question, options, ask, limit, unsure, depends, max, low, high, length, answers, timer, results, commitment)',
       ],
     ]);
   });

@@ -12,7 +12,7 @@ import { qaReader, textReader } from './poll-text.js';
 import { checkYesnoFlags, yesnoReader } from './poll-yesno.js';
 import type { Reporter } from './report.js';
 import type { SourceLines } from './source.js';
-import { type Field, readResultsMode, readTimerSeconds, readYamlMapping, requireText, scalarText } from './yaml-fields.js';
+import { type Field, readFlag, readResultsMode, readTimerSeconds, readYamlMapping, requireText, scalarText } from './yaml-fields.js';
 
 /** Each kind's reader of its own fields: a new kind of poll is a new reader here. */
 const POLL_KINDS: { [T in PollType]: KindReader<T> } = {
@@ -27,7 +27,7 @@ const POLL_KINDS: { [T in PollType]: KindReader<T> } = {
 
 /** Keys that belong to some kind, each once, in the order of POLL_TYPES. */
 const KIND_KEYS = [...new Set(POLL_TYPES.flatMap((type) => POLL_KINDS[type].keys))];
-const POLL_KEYS = ['id', 'type', 'question', 'options', ...KIND_KEYS, 'timer', 'results'];
+const POLL_KEYS = ['id', 'type', 'question', 'options', ...KIND_KEYS, 'timer', 'results', 'commitment'];
 
 /** What reading the polls of one deck shares. */
 export interface PollContext {
@@ -58,11 +58,12 @@ export function parsePoll(open: number, close: number, slide: SlidePosition, con
   if (type) refuseOtherKindsKeys(fields, type, report);
   const timer = readTimerSeconds(fields.get('timer'), 'timer', report);
   const results = readResultsMode(fields.get('results'), report) ?? context.results ?? 'revealed';
+  const commitment = readFlag(fields.get('commitment'), 'commitment', report);
 
   if (id === undefined || !type || question === undefined || !own) return undefined;
   // `own` was read by the reader of `type`, so it is that kind's part (a pairing TypeScript cannot follow).
   const live = results === 'live' ? { liveResults: true as const } : {};
-  return { id, type, question: typographic(question), ...own, ...(timer !== undefined && { timer }), ...live, slide, line: open } as Poll;
+  return { id, type, question: typographic(question), ...own, ...(timer !== undefined && { timer }), ...live, ...(commitment && { commitment: true }), slide, line: open } as Poll;
 }
 
 function readKind<T extends PollType>(type: T, context: KindContext): KindFields<T> | undefined {

@@ -2,12 +2,11 @@
 // never shown. `time: 4` plans 4 minutes for the slide; `optional: true` leaves it out of the
 // plan's core (see ../plan.ts); `discuss: 120` offers a 2-minute discussion timer in the console.
 // At most one such block a slide.
-import { isScalar } from 'yaml';
 import type { Slide } from '../types.js';
 import type { Fence } from './fences.js';
 import type { Reporter } from './report.js';
 import type { SourceLines } from './source.js';
-import { readMinutes, readTimerSeconds, readYamlMapping } from './yaml-fields.js';
+import { readFlag, readMinutes, readTimerSeconds, readYamlMapping } from './yaml-fields.js';
 
 /** The info string of a slide settings block. */
 export const SLIDE_BLOCK = 'slide';
@@ -35,12 +34,6 @@ export function readSlideSettings(src: SourceLines, blocks: readonly Fence[], re
   }
   const time = readMinutes(fields.get('time'), 'time', report);
   const discuss = readTimerSeconds(fields.get('discuss'), 'discuss', report);
-  const optionalField = fields.get('optional');
-  let optional = false;
-  if (optionalField) {
-    const node = optionalField.node;
-    if (isScalar(node) && typeof node.value === 'boolean') optional = node.value;
-    else report.at(optionalField.line, '"optional" must be true or false');
-  }
+  const optional = readFlag(fields.get('optional'), 'optional', report);
   return { ...(time !== undefined && { time }), ...(optional && { optional: true as const }), ...(discuss !== undefined && { discuss }) };
 }

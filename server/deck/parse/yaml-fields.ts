@@ -100,6 +100,15 @@ export function optionalText(field: Field | undefined, key: string, report: Repo
 }
 
 /** A `results` key (poll block or front matter): `revealed` or `live`; reports any other value at its line. */
+/** A `key: true | false` flag; false when absent, and when not a boolean (reported). */
+export function readFlag(field: Field | undefined, key: string, report: Reporter): boolean {
+  if (!field) return false;
+  const node = field.node;
+  if (isScalar(node) && typeof node.value === 'boolean') return node.value;
+  report.at(field.line, `"${key}" must be true or false`);
+  return false;
+}
+
 export function readResultsMode(field: Field | undefined, report: Reporter): ResultsMode | undefined {
   if (!field) return undefined;
   const text = scalarText(field.node)?.trim();
