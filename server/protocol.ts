@@ -200,7 +200,7 @@ export const TIMER_MIN_SECONDS = 5;
 export const TIMER_MAX_SECONDS = 3600;
 
 /** The deck's fields of a poll of each kind that phones see: all but its place in the file, its timer's length and what the projector shows. */
-type AudiencePollFields<P extends Poll = Poll> = P extends Poll ? Omit<P, 'timer' | 'slide' | 'line' | 'liveResults'> : never;
+export type AudiencePollFields<P extends Poll = Poll> = P extends Poll ? Omit<P, 'timer' | 'slide' | 'line' | 'liveResults'> : never;
 
 /** A poll as every participant sees it, of one kind or another (`type`). `results` is present only once the presenter revealed it. */
 export type AudiencePoll = AudiencePollFields & AudiencePollState;
@@ -285,6 +285,35 @@ export interface MyAnswer {
   entries?: MyEntry[];
   /** `qa`: the questions this participant upvoted. */
   upvoted?: string[];
+}
+
+/** One poll of a participant's "My session" (`audience:mine`): what they answered and, once revealed, what the room answered. */
+export interface MyPoll {
+  /** The poll as phones see it (question, options, `ask`…). */
+  poll: AudiencePollFields;
+  /** The title of the slide it is on. */
+  slideTitle: string;
+  /** The deck marks it as the closing commitment (`commitment: true`). */
+  commitment?: true;
+  /**
+   * This participant's answer in each round they answered, oldest first: more than one when the
+   * poll was voted on again (the first is "your first answer"). Empty: they did not answer.
+   */
+  rounds: MyAnswer[];
+  /** The room's results as they were shown (only a revealed poll, or one with `results: live`); absent otherwise. */
+  results?: HandoutResults;
+}
+
+/**
+ * A participant's own record of a session ("My session"), asked for with `audience:mine`: every
+ * poll they answered or whose results the room was shown, in deck order. Never anyone else's answers.
+ */
+export interface MySession {
+  code: string;
+  deckTitle: string;
+  /** When the session was ended (ms since the epoch), or null while it runs. */
+  endedAt: number | null;
+  polls: MyPoll[];
 }
 
 export interface JoinResult {
@@ -435,6 +464,7 @@ export interface ClientToServerEvents {
   'audience:submit': (payload: SubmitPayload, ack: Ack<MyAnswer>) => void;
   'audience:upvote': (payload: UpvotePayload, ack: Ack<MyAnswer>) => void;
   'audience:role': (payload: RolePayload, ack: Ack<{ role: string | null }>) => void;
+  'audience:mine': (payload: Payload<'audience:mine'>, ack: Ack<MySession>) => void;
   'presenter:join': (payload: PresenterJoinPayload, ack: Ack<PresenterState>) => void;
   'presenter:goto': (payload: Payload<'presenter:goto'>, ack: Ack<SlidePosition>) => void;
   'presenter:poll': (payload: PollActionPayload, ack: Ack<PresenterPollState>) => void;
@@ -519,6 +549,7 @@ export const schemas = /* @__PURE__ */ (() => ({
   'audience:submit': z.strictObject({ pollId: id(), text: z.string().max(MAX_TEXT_LENGTH * 2) }),
   'audience:upvote': z.strictObject({ pollId: id(), entryId: id(), up: z.boolean() }),
   'audience:role': z.strictObject({ role: id().nullable() }),
+  'audience:mine': z.strictObject({}),
   'presenter:join': z.strictObject({ code: joinCodeSchema, key: z.string().min(1).max(256), view: z.enum(PRESENTER_VIEWS).optional() }),
   'presenter:goto': z.strictObject({ h: z.number().int().min(0).max(10_000), v: z.number().int().min(0).max(10_000) }),
   'presenter:poll': z.strictObject({ pollId: id(), action: z.enum(POLL_ACTIONS) }),

@@ -17,7 +17,8 @@ export function handoutOf(deck: Deck, session?: Session): Handout {
   return handout;
 }
 
-function shownResults(session: Session, state: PollState): HandoutResults {
+/** A poll's results as the room was shown them (the caller checks `resultsShown`). */
+export function shownResults(session: Session, state: PollState): HandoutResults {
   // As a projector sees it once shown: the same tally and entries the room saw.
   const { tally, entries } = session.presenterPoll(state, 'projector');
   const { counts, respondents, mean, positions, asked, gap } = tally;

@@ -324,6 +324,19 @@ export class PollState {
     return answer && { pollId: this.poll.id, round: this.kept.at(-1)!, optionIds: answer.optionIds };
   }
 
+  /** This participant's answer in each shown round they answered, oldest first (their "My session"). */
+  myRounds(participantId: string): MyAnswer[] {
+    return this.shownRounds().flatMap(([round, answers]): MyAnswer[] => {
+      const pollId = this.poll.id;
+      if (answers instanceof EntryBoard) {
+        const entries = answers.entriesOf(participantId);
+        return entries.length ? [{ pollId, round, optionIds: [], entries }] : [];
+      }
+      const answer = answers.get(participantId);
+      return answer ? [{ pollId, round, optionIds: answer.optionIds }] : [];
+    });
+  }
+
   /** A participant's own entries and upvotes on a `text` or `qa` poll (none yet: empty). */
   entryAnswer(participantId: string): MyAnswer {
     const board = this.requireBoard();

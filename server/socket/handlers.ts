@@ -11,6 +11,7 @@ import type { ErrorCode, PresenterView } from '../protocol.js';
 import { sessionParticipantId } from '../privacy/pseudonym.js';
 import { ProtocolFailure } from '../session/failure.js';
 import type { Session } from '../session/session.js';
+import { mySessionOf } from '../session/my-session.js';
 import { NotStoredError, type Sessions } from '../sessions.js';
 import { ThrottledLog } from '../log-throttle.js';
 import { type Handlers, messageDispatch } from './dispatch.js';
@@ -254,6 +255,12 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
         if (err instanceof NotStoredError) await giveBack();
         throw err;
       }
+    },
+
+    // Read only, and only this participant's own answers (session/my-session.ts).
+    'audience:mine': async (socket) => {
+      const { session, participantId } = await audienceSession(socket);
+      return mySessionOf(session, participantId);
     },
 
     'audience:submit': async (socket, { pollId, text }) => {

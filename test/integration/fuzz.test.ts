@@ -220,6 +220,7 @@ function malformed(r: Rand, event: (typeof EVENTS)[number], w: World): unknown {
     'audience:submit': { pollId: 'first-meeting', text: 'hello' },
     'audience:upvote': { pollId: 'questions', entryId: w.questionA, up: true },
     'audience:role': { role: 'resident' },
+    'audience:mine': {},
     'presenter:join': { code: w.codeA, key: PRESENTER_KEY },
     'presenter:goto': { h: 1, v: 1 },
     'presenter:poll': { pollId: 'branch-a', action: 'reveal' },
@@ -230,6 +231,9 @@ function malformed(r: Rand, event: (typeof EVENTS)[number], w: World): unknown {
   };
   const base = { ...valid[event] };
   const keys = Object.keys(base);
+  // An event without fields (audience:mine): anything but an empty object.
+  if (keys.length === 0)
+    return int(r, 2) === 0 ? { [pick(r, [...STRANGE_KEYS, 'extra'])]: { role: 'presenter', polluted: true } } : pick(r, [null, 42, 'x', [], [{}]]);
   switch (int(r, 12)) {
     case 0:
       return junk(r);
