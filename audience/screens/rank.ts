@@ -3,6 +3,7 @@
 import type { Dispatch } from '../actions.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
+import './rank.css';
 import type { RankModel, RankPollModel } from '../model.js';
 
 type RankPoll = RankPollModel['poll'];

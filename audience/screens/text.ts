@@ -7,6 +7,7 @@ import { t } from '../i18n.js';
 import type { TextModel, TextPollModel } from '../model.js';
 import { charCount, nearLimit } from '../text-length.js';
 import { hintLine, questionHeading, statusLine } from './parts.js';
+import './text.css';
 
 type TextPoll = TextPollModel['poll'];
 
