@@ -316,6 +316,24 @@ export interface MySession {
   polls: MyPoll[];
 }
 
+/**
+ * A follow-up session (`JoinResult.followUp`): the earlier session it follows up and, for a phone
+ * that took part in it, what that phone committed to there. Only ever this phone's own answers.
+ */
+export interface FollowUp {
+  /** The earlier session's deck title and when it started (ms since the epoch); absent once that session was deleted. */
+  earlier?: { title: string; startedAt: number };
+  /**
+   * This phone took part in the earlier session (it answered there): its answers here are linked
+   * to its earlier commitment, and counted per earlier step in the report (never on their own).
+   */
+  linked: boolean;
+  /** Its answer to the earlier commitment poll with options: the question and the chosen option's label. Absent: none. */
+  step?: { question: string; label: string };
+  /** Its own words in the earlier commitment text poll, oldest first. Absent: none. */
+  words?: string[];
+}
+
 export interface JoinResult {
   state: AudienceState;
   /** This participant's answers in the current round of every poll they answered. */
@@ -327,6 +345,8 @@ export interface JoinResult {
    * they have given none — the phone asks.
    */
   role?: string | null;
+  /** A follow-up session: the earlier session and this phone's commitment there (FollowUp). Absent in any other session. */
+  followUp?: FollowUp;
 }
 
 /**
@@ -562,7 +582,7 @@ export const schemas = /* @__PURE__ */ (() => ({
   'presenter:view': z.strictObject({ pollId: id(), view: z.enum(CHART_VIEWS) }),
 }))() satisfies Record<keyof ClientToServerEvents, z.ZodType>;
 
-/** HTTP body of `POST /api/sessions`. */
+/** HTTP body of `POST /api/sessions`: the deck, and `followUp`, the join code of the earlier session a follow-up follows up. */
 export const createSessionSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     deck: z
@@ -570,6 +590,12 @@ export const createSessionSchema = /* @__PURE__ */ (() =>
       .min(1)
       .max(100)
       .regex(/^[A-Za-z0-9_-]+$/),
+    followUp: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Za-z0-9]{1,16}$/)
+      .optional(),
   }))();
 
 /** HTTP body of the requests that take none (`POST …/end`, `DELETE …`): no body, or `{}`. */

@@ -4,7 +4,7 @@
 // (commit.ts: stored, applied, published before they are acknowledged), runs poll timers
 // (timers.ts) and decides participants' and presenters' changes (participant- and presenter-actions.ts).
 import type { Deck, SlidePosition } from './deck/types.js';
-import type { ChartView, Entry, ModerateAction, MyAnswer, PollAction, SlideTimer } from './protocol.js';
+import type { ChartView, Entry, FollowUp, ModerateAction, MyAnswer, PollAction, SlideTimer } from './protocol.js';
 import { NO_FILTER, type WordFilter } from './moderation/word-filter.js';
 import type { EntryData } from './session/entries.js';
 import { ProtocolFailure } from './session/failure.js';
@@ -16,11 +16,13 @@ import type { SessionSummary, Store, StoredSession } from './store/store.js';
 import { LOCAL_PEERS, type Change, type Peers } from './cluster/peers.js';
 import { SerialQueue } from './serial.js';
 import type { StorageWatch } from './storage-status.js';
+import { followUpSource } from './export/follow-up.js';
 import { buildExport, type ExportOptions, type SessionExport } from './export/model.js';
 import { DEFAULT_MEMORY, LiveSessions, type MemoryPolicy } from './sessions/cache.js';
 import { Commits } from './sessions/commit.js';
 import { type ChangeListener, Mirror } from './sessions/mirror.js';
 import type { Guard } from './sessions/participant-limits.js';
+import { FollowUps } from './sessions/follow-ups.js';
 import { ParticipantActions } from './sessions/participant-actions.js';
 import { PresenterActions } from './sessions/presenter-actions.js';
 import { PollTimers, type TimerFailure } from './sessions/timers.js';
@@ -57,6 +59,7 @@ export class Sessions {
   private readonly commits: Commits;
   private readonly participants: ParticipantActions;
   private readonly presenter: PresenterActions;
+  private readonly followUps: FollowUps;
   /** What the loader hands a session read from the store to. */
   private readonly restore = (stored: StoredSession): Session => this.sync.restore(stored);
 
@@ -78,6 +81,7 @@ export class Sessions {
     this.commits = new Commits(store, this.sync, peers, options.storage);
     this.participants = new ParticipantActions(this.commits, this.queue, this.now, options.filter ?? NO_FILTER, peers);
     this.presenter = new PresenterActions(this.commits, this.queue, this.now, store, this.cache, this.timers, this.deckList);
+    this.followUps = new FollowUps(store, this.now, (code) => this.get(code));
   }
 
   get decks(): ReadonlyMap<string, Deck> {
@@ -99,11 +103,24 @@ export class Sessions {
     this.timers.onFailed(listener);
   }
 
-  async create(deckId: string): Promise<Session> {
+  /** A new session of a deck; with `followUpOf`, a follow-up of that earlier session, which must exist. */
+  async create(deckId: string, followUpOf?: string): Promise<Session> {
     const deck = this.decks.get(deckId);
     if (!deck) throw new ProtocolFailure('not_found', `No deck named "${deckId}".`);
+    if (followUpOf !== undefined && !(await this.get(followUpOf))) {
+      throw new ProtocolFailure('not_found', `No session with code ${followUpOf} to follow up.`);
+    }
     const code = await this.cache.unusedCode();
-    const record = { code, deckId, deck, createdAt: this.now(), endedAt: null, slide: { h: 0, v: 0 }, visited: [] };
+    const record = {
+      code,
+      deckId,
+      deck,
+      createdAt: this.now(),
+      endedAt: null,
+      slide: { h: 0, v: 0 },
+      visited: [],
+      ...(followUpOf !== undefined && { followUpOf }),
+    };
     await this.commits.create(record);
     const session = new Session(record, [], this.now, this.minGroupSize);
     this.cache.add(session);
@@ -160,6 +177,14 @@ export class Sessions {
 
   upvote(...args: Parameters<ParticipantActions['upvote']>): ReturnType<ParticipantActions['upvote']> {
     return this.participants.upvote(...args);
+  }
+
+  /**
+   * A participant joining a follow-up session (`session.followUpOf`), given its id in the earlier
+   * session: what it committed to there; its link is stored first when it took part (sessions/follow-ups.ts).
+   */
+  followUp(session: Session, participantId: string, earlierParticipantId: string): Promise<FollowUp> {
+    return this.followUps.join(session, participantId, earlierParticipantId);
   }
 
   // The presenter's changes (sessions/presenter-actions.ts).
@@ -253,9 +278,10 @@ export class Sessions {
    * The pseudonyms come from `secret` (the store's); `linked`, only when asked for: one per
    * participant across polls (export/linked.ts).
    */
-  async exportOf(code: string, options: Omit<ExportOptions, 'minGroupSize'>): Promise<SessionExport> {
+  async exportOf(code: string, options: Omit<ExportOptions, 'minGroupSize' | 'followUp'>): Promise<SessionExport> {
     const stored = await this.store.loadSession(code);
     if (!stored) throw new ProtocolFailure('not_found', `No session with code ${code}.`);
-    return buildExport(stored, { ...options, minGroupSize: this.minGroupSize });
+    const followUp = await followUpSource(this.store, stored.session);
+    return buildExport(stored, { ...options, minGroupSize: this.minGroupSize, followUp });
   }
 }

@@ -9,7 +9,7 @@ import { adoptSecret } from '../privacy/secret.js';
 import { StoreOpenError } from '../store/errors.js';
 import { openStore } from '../store/open.js';
 import { DATABASE_FILE, SqliteStore } from '../store/sqlite.js';
-import type { StoredSession } from '../store/store.js';
+import type { LinkRecord, StoredSession } from '../store/store.js';
 import { cliLogger, storeName } from './store.js';
 
 const USAGE = `Usage:
@@ -50,11 +50,11 @@ async function main(argv: string[]): Promise<void> {
   const redis = await openStore(config, cliLogger());
   try {
     // Everything is read, and checked against the target, before anything is written.
-    const sessions: StoredSession[] = [];
+    const sessions: { stored: StoredSession; links: LinkRecord[] }[] = [];
     for (const code of codes) {
       const stored = await redis.loadSession(code);
       if (!stored) throw new ArchiveError(`No session with code ${code} in ${where}.`);
-      sessions.push(stored);
+      sessions.push({ stored, links: await redis.loadLinks(code) });
     }
     mkdirSync(targetDir, { recursive: true });
     adoptSecret(targetDir, redis.secret);
@@ -67,8 +67,8 @@ async function main(argv: string[]): Promise<void> {
           }
         }
       }
-      for (const stored of sessions) {
-        await copy(stored, sqlite);
+      for (const { stored, links } of sessions) {
+        await copy(stored, links, sqlite);
         console.error(`Archived ${stored.session.code} into ${sqlite.file}`);
       }
     } finally {
@@ -80,7 +80,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 /** Writes one session into the SQLite store (replacing one of the same code). */
-async function copy(stored: StoredSession, sqlite: SqliteStore): Promise<void> {
+async function copy(stored: StoredSession, links: readonly LinkRecord[], sqlite: SqliteStore): Promise<void> {
   const { session } = stored;
   // Queued in one go, the writes are committed in one transaction.
   const writes: Promise<void>[] = [sqlite.deleteSession(session.code), sqlite.createSession(session)];
@@ -90,6 +90,7 @@ async function copy(stored: StoredSession, sqlite: SqliteStore): Promise<void> {
   // In the order loadSession gave them (oldest first): SQLite keeps it for entries of equal time.
   for (const entry of stored.entries) writes.push(sqlite.saveEntry(entry));
   for (const upvote of stored.upvotes) writes.push(sqlite.saveUpvote(upvote, true));
+  for (const link of links) writes.push(sqlite.saveLink(link));
   await Promise.all(writes);
 }
 

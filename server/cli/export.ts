@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, readConfig } from '../config.js';
 import { EXPORT_FORMATS, exportFileName, type ExportFormatName } from '../export/formats.js';
+import { followUpSource } from '../export/follow-up.js';
 import { buildExport } from '../export/model.js';
 import { StoreOpenError } from '../store/errors.js';
 import { openStore } from '../store/open.js';
@@ -69,7 +70,8 @@ async function main(argv: string[]): Promise<void> {
     for (const code of codes) {
       const stored = await store.loadSession(code);
       if (!stored) throw new UsageError(`No session with code ${code} in ${where}.`);
-      exports.push(buildExport(stored, { secret: store.secret, minGroupSize: config.minGroupSize, linked: values.linked ?? false }));
+      const followUp = await followUpSource(store, stored.session);
+      exports.push(buildExport(stored, { secret: store.secret, minGroupSize: config.minGroupSize, linked: values.linked ?? false, followUp }));
     }
     if (new Set(exports.map((e) => e.session.deck)).size > 1) throw new UsageError('Only sessions of the same deck can be compared.');
     const content = await EXPORT_FORMATS[format].render(exports);

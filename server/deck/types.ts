@@ -56,6 +56,12 @@ interface PollBase {
    * it back to the phone that gave it.
    */
   commitment?: true;
+  /**
+   * `kept: <option id>` (a follow-up deck, single or yesno polls): this poll asks whether the
+   * commitment of the earlier session was kept, and this option means it was. A follow-up's
+   * report counts its answers per earlier commitment step.
+   */
+  kept?: string;
   /** The slide the poll sits on. */
   slide: SlidePosition;
   /** 1-based line of the poll block's opening fence in the source file. */

@@ -13,6 +13,7 @@ import { percentOf } from './percent.js';
 import { type LinkedNote, linkedNote, linkedResponses } from './linked.js';
 import { linkedPseudonyms, type PollPseudonyms, pollPseudonyms } from './pseudonyms.js';
 import type { ExportEntry, ExportOption, ExportPoll, ExportResponse, ExportRoleGroup, ExportRound } from './types.js';
+import { type ExportFollowUp, type FollowUpSource, followUpSection, type KeptAnswers } from './follow-up.js';
 
 export const EXPORT_VERSION = 1;
 
@@ -29,6 +30,8 @@ export interface SessionExport {
   deck: DeckMeta;
   /** The linked export only (ExportOptions.linked): what it is, said in the file itself. */
   linked?: LinkedNote;
+  /** A follow-up session: who was linked to the earlier session, and kept commitments per earlier step (follow-up.ts). */
+  followUp?: ExportFollowUp;
   polls: ExportPoll[];
   responses: ExportResponse[];
 }
@@ -42,6 +45,8 @@ export interface ExportOptions {
   minGroupSize?: number;
   /** One pseudonym per participant across polls, with less of each answer (linked.ts); default: one per poll (pseudonyms.ts). */
   linked?: boolean;
+  /** A follow-up session: its links and the earlier session (follow-up.ts followUpSource). */
+  followUp?: FollowUpSource | null;
 }
 
 export function buildExport(stored: StoredSession, options: ExportOptions): SessionExport {
@@ -189,6 +194,18 @@ export function buildExport(stored: StoredSession, options: ExportOptions): Sess
     });
 
   const note = linked ? linkedNote(floor) : null;
+  const participants = new Set([...votes, ...entries].map((r) => r.participantId));
+  /** The follow-up deck's poll marked `kept`: each respondent's answer in its last shown round. */
+  const keptAnswers = (): KeptAnswers | undefined => {
+    const poll = deck.polls.find((p) => p.kept !== undefined);
+    if (!poll || isTextPoll(poll) || poll.kept === undefined) return undefined;
+    const choices = Choices.restore(poll, round(poll.id, roundsOf(poll.id).at(-1)!).answers);
+    const answers = new Map(
+      [...choices.all()].flatMap(([participantId, answer]) => (answer.optionIds[0] ? [[participantId, answer.optionIds[0]]] : [])),
+    );
+    return { pollId: poll.id, question: poll.question, options: poll.options, keptOption: poll.kept, answers };
+  };
+  const followUp = options.followUp ? followUpSection(options.followUp, participants, keptAnswers(), floor) : null;
   return {
     version: EXPORT_VERSION,
     session: {
@@ -196,10 +213,11 @@ export function buildExport(stored: StoredSession, options: ExportOptions): Sess
       deck: session.deckId,
       startedAt: new Date(session.createdAt).toISOString(),
       endedAt: iso(session.endedAt),
-      participants: new Set([...votes, ...entries].map((r) => r.participantId)).size,
+      participants: participants.size,
     },
     deck: deck.meta,
     ...(note ? { linked: note } : {}),
+    ...(followUp ? { followUp } : {}),
     polls,
     responses: note ? linkedResponses(responses, note) : responses,
   };

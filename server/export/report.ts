@@ -7,6 +7,7 @@ import { exportKindOf } from './kinds.js';
 import type { RoleCells } from './kinds/kind.js';
 import { roundsOf, type SessionExport } from './model.js';
 import type { ExportEntry, ExportPoll, ExportRoleSplit } from './types.js';
+import type { ExportFollowUp } from './follow-up.js';
 
 export function reportHtml(sessions: SessionExport[]): string {
   const first = sessions[0];
@@ -33,6 +34,7 @@ ${first.deck.subtitle ? `<p class="subtitle">${escapeHtml(first.deck.subtitle)}<
 ${sessionTable(sessions)}
 ${comparing ? legend(sessions) : ''}
 </header>
+${comparing ? '' : followUpBlock(first)}
 <main>
 ${first.polls.map((poll, i) => pollSection(poll, i, sessions)).join('\n')}
 </main>
@@ -126,6 +128,44 @@ function roleTables(poll: ExportPoll): string[] {
   const cells = exportKindOf(poll).byRole;
   const rounds = roundsOf(poll);
   return rounds.flatMap((r) => (r.byRole && cells ? [roleTable(poll, cells, r.byRole, rounds.length > 1 ? r.round : null)] : []));
+}
+
+/**
+ * A follow-up session: how many of its respondents took part in the earlier session, and per step
+ * committed to there, how many of them kept it — counts only, a step under the floor not shown.
+ */
+function followUpBlock(s: SessionExport): string {
+  const f: ExportFollowUp | undefined = s.followUp;
+  if (!f) return '';
+  const earlier = `${f.earlier.title ? `“${escapeHtml(f.earlier.title)}”, ` : ''}session ${escapeHtml(f.earlier.code)}${f.earlier.startedAt ? ` of ${formatDate(f.earlier.startedAt)}` : ''}`;
+  const people = `<p class="rate" data-linked="${f.linked}" data-unlinked="${f.unlinked}"><strong>${f.linked}</strong> of this session's ${f.linked + f.unlinked} respondents took part in the earlier session (linked by their phone's anonymous id); <strong>${f.unlinked}</strong> did not (unlinked).</p>`;
+  const kept = f.kept;
+  let table = '<p class="muted">The deck has no poll marked <code>kept</code>: no count of kept commitments.</p>';
+  if (kept) {
+    const optionHeads = kept.options.map((o) => `<th scope="col">${escapeHtml(o.label)}</th>`).join('');
+    const columns = kept.options.length + 2;
+    const rows = kept.steps
+      .map((g) => {
+        const name = `<th scope="row">${escapeHtml(g.label)}</th>`;
+        if (!g.shown) {
+          return `<tr data-step="${escapeHtml(g.step)}" data-shown="false" data-hidden="${g.hidden}">${name}<td class="muted" colspan="${columns}">${hiddenRoleText(g.hidden, f.floor)}</td></tr>`;
+        }
+        const options = g.options
+          .map((o) => `<td data-step="${escapeHtml(g.step)}" data-option="${escapeHtml(o.id)}" data-count="${o.count}">${o.count}</td>`)
+          .join('');
+        return `<tr data-step="${escapeHtml(g.step)}" data-shown="true">${name}<td>${g.respondents}</td><td data-kept="${g.kept}"><strong>${g.kept}</strong></td>${options}</tr>`;
+      })
+      .join('\n');
+    table = `<table class="by-role follow-up" data-floor="${f.floor}" data-poll="${escapeHtml(kept.pollId)}"><caption>“${escapeHtml(kept.question)}”: answers of those linked, by the step they committed to in the earlier session; kept = “${escapeHtml(kept.keptLabel)}”. A step with fewer than ${f.floor} answers is not shown on its own, nor one that would reveal a group under ${f.floor}. Counts only: no one's answers.</caption>
+<thead><tr><th>Step committed to</th><th>Answered</th><th>Kept</th>${optionHeads}</tr></thead>
+<tbody>${rows}</tbody></table>`;
+  }
+  return `<section class="follow-up-summary" id="follow-up">
+<p class="slide">Follow-up</p>
+<h2>Follow-up of ${earlier}</h2>
+${people}
+${table}
+</section>`;
 }
 
 /** Answers of a session: a vote counts once, even a paired poll's (one response row per question). */

@@ -145,6 +145,7 @@ export function apiRouter(deps: ApiDeps): Router {
         startedAt: new Date(s.createdAt).toISOString(),
         endedAt: s.endedAt === null ? null : new Date(s.endedAt).toISOString(),
         live: s.endedAt === null,
+        ...(s.followUpOf && { followUpOf: s.followUpOf }),
         participants: s.participants,
         answers: s.answers,
         audienceUrl: deps.audienceUrl(s.code),
@@ -154,13 +155,15 @@ export function apiRouter(deps: ApiDeps): Router {
 
   router.post('/sessions', requireKey, json, async (req, res) => {
     const body = createSessionSchema.safeParse(req.body);
-    if (!body.success) throw new ProtocolFailure('bad_request', 'Send JSON {"deck": "<deck name>"}.');
-    const created = await sessions.create(body.data.deck);
-    deps.log.info({ code: created.code, deck: created.deck.id }, 'session created');
+    if (!body.success)
+      throw new ProtocolFailure('bad_request', 'Send JSON {"deck": "<deck name>"}, or {"deck": "<deck name>", "followUp": "<join code>"}.');
+    const created = await sessions.create(body.data.deck, body.data.followUp);
+    deps.log.info({ code: created.code, deck: created.deck.id, followUpOf: created.followUpOf ?? undefined }, 'session created');
     res.status(201).json({
       code: created.code,
       deck: created.deck.id,
       title: created.deck.meta.title,
+      ...(created.followUpOf !== null && { followUpOf: created.followUpOf }),
       audienceUrl: deps.audienceUrl(created.code),
       presenterUrl: deps.presenterUrl(created.code),
     });

@@ -29,6 +29,8 @@ export interface SessionInit {
   discussion?: DiscussionTimer | null;
   /** The ids of the slides with an id the session has been on (none when absent). */
   visited?: readonly string[];
+  /** A follow-up session: the join code of the earlier session (absent or null: none). */
+  followUpOf?: string | null;
 }
 
 /** A discussion timer as stored: its deadline and the slide it was started on. */
@@ -60,6 +62,8 @@ export interface DeckReplacement {
 export class Session {
   readonly code: string;
   readonly createdAt: number;
+  /** A follow-up session: the join code of the earlier session it follows up; null: none. */
+  readonly followUpOf: string | null;
   endedAt: number | null;
   private currentDeck: Deck;
   private slide: Slide;
@@ -90,6 +94,7 @@ export class Session {
   ) {
     this.code = init.code;
     this.createdAt = init.createdAt;
+    this.followUpOf = init.followUpOf ?? null;
     this.currentDeck = init.deck;
     this.endedAt = init.endedAt;
     this.slide = this.firstSlide();

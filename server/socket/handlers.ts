@@ -184,6 +184,12 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
       try {
         await limits.take('join', `${code}:${participantId}`, address(socket));
         const session = await sessions.require(code);
+        // A follow-up: only then is the phone's id in the earlier session derived (the same way),
+        // to find its commitment there; the follow-up stores that it took part and which step, no id.
+        const followUp =
+          session.followUpOf === null
+            ? undefined
+            : await sessions.followUp(session, participantId, sessionParticipantId(deps.secret, session.followUpOf, phoneId));
         stillConnected(socket);
         const data = socket.data;
         const rejoin = data.role === 'audience' && data.code === code && data.participantId === participantId;
@@ -200,6 +206,7 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
           answers: session.answersOf(participantId),
           earlier: session.earlierAnswersOf(participantId),
           ...(role !== undefined && { role }),
+          ...(followUp && { followUp }),
         };
       } catch (err) {
         // Any refused join (unknown code, too fast, …) leaves the socket in no role, not in the one

@@ -11,6 +11,7 @@
 //   P session:CODE:entry-status   hash: entry id → {status, answeredAt} (JSON)
 //   P session:CODE:entry-order    hash: entry id → creation order
 //   P session:CODE:upvotes        hash: [entry id, participant] (JSON) → {pollId, round} (JSON)
+//   P session:CODE:links          hash: participant → {step, linkedAt} (JSON): a follow-up's links
 //   P health                      the health check's token
 //   P secret                      the server secret (privacy/secret.ts), set by the first process
 //   P layout                      3 once participant ids are per session (privacy/pseudonym.ts)
@@ -37,6 +38,7 @@ import { StoreClosedError, StoreOpenError } from './errors.js';
 import { connectRedis, unanswered } from './redis-client.js';
 import type {
   EntryRecord,
+  LinkRecord,
   PollRecord,
   ServerStore,
   SessionRecord,
@@ -52,13 +54,15 @@ import { storedView } from './store.js';
 const MISSING = "if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('ERR no such session') end\n";
 
 const SCRIPTS = {
-  // KEYS: session, sessions, seq. ARGV: code, deckId, deck, createdAt, slideH, slideV, visited.
+  // KEYS: session, sessions, seq. ARGV: code, deckId, deck, createdAt, slideH, slideV, visited,
+  // followUpOf ('' when none).
   parleyCreateSession: {
     numberOfKeys: 3,
     lua: `if redis.call('EXISTS', KEYS[1]) == 1 then return redis.error_reply('ERR session ' .. ARGV[1] .. ' exists') end
 local seq = redis.call('INCR', KEYS[3])
 redis.call('HSET', KEYS[1], 'code', ARGV[1], 'deckId', ARGV[2], 'deck', ARGV[3], 'createdAt', ARGV[4],
   'slideH', ARGV[5], 'slideV', ARGV[6], 'visited', ARGV[7], 'seq', seq)
+if ARGV[8] ~= '' then redis.call('HSET', KEYS[1], 'followUpOf', ARGV[8]) end
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 return 1`,
   },
@@ -257,7 +261,7 @@ export class RedisStore implements ServerStore {
       this.script(
         'parleyCreateSession',
         [k.session, this.key('sessions'), this.key('seq')],
-        [s.code, s.deckId, JSON.stringify(s.deck), s.createdAt, s.slide.h, s.slide.v, JSON.stringify(s.visited ?? [])],
+        [s.code, s.deckId, JSON.stringify(s.deck), s.createdAt, s.slide.h, s.slide.v, JSON.stringify(s.visited ?? []), s.followUpOf ?? ''],
       ),
     );
   }
@@ -340,6 +344,7 @@ export class RedisStore implements ServerStore {
         createdAt: Number(s.createdAt),
         endedAt: s.endedAt ? Number(s.endedAt) : null,
         ...participation(rounds, [...votes, ...entries.map((json) => JSON.parse(json) as StoredEntry)]),
+        ...(s.followUpOf && { followUpOf: s.followUpOf }),
       };
     });
   }
@@ -433,6 +438,21 @@ export class RedisStore implements ServerStore {
     });
   }
 
+  saveLink(l: LinkRecord): Promise<void> {
+    const k = this.keys(l.code);
+    return this.write(() =>
+      this.script('parleySetField', [k.session, k.links], [l.participantId, JSON.stringify({ step: l.step, linkedAt: l.linkedAt })]),
+    );
+  }
+
+  async loadLinks(code: string): Promise<LinkRecord[]> {
+    this.ensureOpen();
+    const links = await this.client.hgetall(this.keys(code).links);
+    return Object.entries(links)
+      .map(([participantId, json]) => ({ code, participantId, ...(JSON.parse(json) as { step: string | null; linkedAt: number }) }))
+      .sort((a, b) => a.linkedAt - b.linkedAt);
+  }
+
   /** Proves Redis takes writes (GET /healthz): a token written like any vote, then read back. */
   async check(): Promise<void> {
     const token = `${Date.now()}-${this.healthToken++}`;
@@ -469,6 +489,7 @@ export class RedisStore implements ServerStore {
       entryStatus: `${base}:entry-status`,
       entryOrder: `${base}:entry-order`,
       upvotes: `${base}:upvotes`,
+      links: `${base}:links`,
     };
   }
 
@@ -532,5 +553,6 @@ function toSession(h: Record<string, string>): SessionRecord {
     slide: { h: Number(h.slideH), v: Number(h.slideV) },
     discussion: h.discussion ? (JSON.parse(h.discussion) as DiscussionTimer) : null,
     visited: h.visited ? (JSON.parse(h.visited) as string[]) : [],
+    ...(h.followUpOf && { followUpOf: h.followUpOf }),
   };
 }

@@ -14,7 +14,7 @@ export const DATABASE_FILE = 'parley.sqlite';
 export const SCHEMA_VERSION = 3;
 /** The first schema whose participant ids are per session. */
 const PER_SESSION_IDS = 3;
-/** The tables that hold a participant id. */
+/** The tables that hold a participant id (follow_up_links came after schema 3: always per session). */
 const PARTICIPANT_TABLES = ['votes', 'entries', 'upvotes'];
 
 const SCHEMA = `
@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS sessions (
   slide_h    INTEGER NOT NULL DEFAULT 0,
   slide_v    INTEGER NOT NULL DEFAULT 0,
   discussion TEXT,
-  visited    TEXT
+  visited    TEXT,
+  follow_up_of TEXT
 );
 CREATE INDEX IF NOT EXISTS sessions_by_deck ON sessions (deck_id, created_at);
 CREATE TABLE IF NOT EXISTS polls (
@@ -75,6 +76,13 @@ CREATE TABLE IF NOT EXISTS upvotes (
   participant_id TEXT NOT NULL,
   PRIMARY KEY (session_code, entry_id, participant_id)
 );
+CREATE TABLE IF NOT EXISTS follow_up_links (
+  session_code   TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE,
+  participant_id TEXT NOT NULL,
+  step           TEXT,
+  linked_at      INTEGER NOT NULL,
+  PRIMARY KEY (session_code, participant_id)
+);
 CREATE TABLE IF NOT EXISTS health_check (
   id         INTEGER PRIMARY KEY CHECK (id = 1),
   checked_at INTEGER NOT NULL
@@ -99,6 +107,7 @@ const TABLE_COLUMNS: Record<string, readonly string[]> = {
   votes: ['session_code', 'poll_id', 'round', 'participant_id', 'option_ids', 'answered_at', 'changes'],
   entries: ['session_code', 'poll_id', 'round', 'entry_id', 'participant_id', 'text', 'created_at', 'status', 'answered_at'],
   upvotes: ['session_code', 'poll_id', 'round', 'entry_id', 'participant_id'],
+  follow_up_links: ['session_code', 'participant_id', 'step', 'linked_at'],
   health_check: ['id', 'checked_at'],
 };
 /** Tables every Parley database has had since schema 1 (entries and upvotes came with schema 2). */
@@ -112,10 +121,13 @@ const FIRST_TABLES = ['sessions', 'polls', 'votes'];
  * runs): a version without it shows no discussion timer. And `chart_view` (the view presenters
  * share, null: `normal`): a version without it shows the plain chart. And `sessions.visited` (a
  * JSON array of the ids of the slides the session has been on, for the branch map): a version
- * without it keeps no such list.
+ * without it keeps no such list. And `sessions.follow_up_of` (the earlier session of a follow-up,
+ * null: none) with the table `follow_up_links` (created when missing): a version without them runs
+ * a follow-up as a session of its own, linking no one (a deleted session still takes its links
+ * with it: the table's own ON DELETE CASCADE).
  */
 const ADDED_COLUMNS: Record<string, Record<string, string>> = {
-  sessions: { ended_at: 'INTEGER', discussion: 'TEXT', visited: 'TEXT' },
+  sessions: { ended_at: 'INTEGER', discussion: 'TEXT', visited: 'TEXT', follow_up_of: 'TEXT' },
   polls: { participants_at_close: 'INTEGER', timer_seconds: 'INTEGER', timer_ends_at: 'INTEGER', kept_rounds: 'TEXT', chart_view: 'TEXT' },
 };
 

@@ -3,7 +3,8 @@
 // JSON string, which the thread boundary copies as a block (cheaper than cloning an object per write).
 
 export const WRITE_STATEMENTS = {
-  insertSession: 'INSERT INTO sessions (code, deck_id, deck_json, created_at, slide_h, slide_v, visited) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  insertSession:
+    'INSERT INTO sessions (code, deck_id, deck_json, created_at, slide_h, slide_v, visited, follow_up_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   endSession: 'UPDATE sessions SET ended_at = ? WHERE code = ? AND ended_at IS NULL',
   // Poll states, votes, entries and upvotes go with it (ON DELETE CASCADE).
   deleteSession: 'DELETE FROM sessions WHERE code = ?',
@@ -31,6 +32,8 @@ export const WRITE_STATEMENTS = {
   addUpvote: `INSERT INTO upvotes (session_code, poll_id, round, entry_id, participant_id) VALUES (?, ?, ?, ?, ?)
               ON CONFLICT DO NOTHING`,
   removeUpvote: 'DELETE FROM upvotes WHERE session_code = ? AND entry_id = ? AND participant_id = ?',
+  saveLink: `INSERT INTO follow_up_links (session_code, participant_id, step, linked_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (session_code, participant_id) DO UPDATE SET step = excluded.step, linked_at = excluded.linked_at`,
   writeHealth: 'INSERT INTO health_check (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at',
 } as const;
 

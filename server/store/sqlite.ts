@@ -19,6 +19,7 @@ import { SqliteWriter } from './sqlite-writer.js';
 import type { SqlValue, WriteKind } from './sqlite-writes.js';
 import type {
   EntryRecord,
+  LinkRecord,
   PollRecord,
   SessionRecord,
   ServerStore,
@@ -57,6 +58,13 @@ interface SessionRow {
   discussion: string | null;
   /** JSON array of slide ids; null in a row written before Parley kept them. */
   visited: string | null;
+  /** The earlier session of a follow-up; null: none. */
+  follow_up_of: string | null;
+}
+interface LinkRow {
+  participant_id: string;
+  step: string | null;
+  linked_at: number;
 }
 interface PollRow {
   poll_id: string;
@@ -138,6 +146,7 @@ export class SqliteStore implements ServerStore {
       votes: this.db.prepare<[string], VoteRow>('SELECT * FROM votes WHERE session_code = ?'),
       entries: this.db.prepare<[string], EntryRow>('SELECT * FROM entries WHERE session_code = ? ORDER BY created_at, rowid'),
       upvotes: this.db.prepare<[string], UpvoteRow>('SELECT * FROM upvotes WHERE session_code = ?'),
+      links: this.db.prepare<[string], LinkRow>('SELECT * FROM follow_up_links WHERE session_code = ? ORDER BY linked_at, rowid'),
       // A session's votes and entries, just what tells who answered which round of which poll.
       answers: this.db.prepare<[string, string], { pollId: string; round: number; participantId: string }>(
         `SELECT poll_id AS pollId, round, participant_id AS participantId FROM votes WHERE session_code = ?
@@ -164,6 +173,7 @@ export class SqliteStore implements ServerStore {
       s.slide.h,
       s.slide.v,
       JSON.stringify(s.visited ?? []),
+      s.followUpOf ?? null,
     ]);
   }
 
@@ -193,6 +203,7 @@ export class SqliteStore implements ServerStore {
           createdAt: row.created_at,
           endedAt: row.ended_at,
           ...participation(polls, this.statements.answers.iterate(row.code, row.code)),
+          ...(row.follow_up_of && { followUpOf: row.follow_up_of }),
         };
       }),
     )();
@@ -247,6 +258,15 @@ export class SqliteStore implements ServerStore {
     return up
       ? this.write('addUpvote', [u.code, u.pollId, u.round, u.entryId, u.participantId])
       : this.write('removeUpvote', [u.code, u.entryId, u.participantId]);
+  }
+
+  saveLink(l: LinkRecord): Promise<void> {
+    return this.write('saveLink', [l.code, l.participantId, l.step, l.linkedAt]);
+  }
+
+  async loadLinks(code: string): Promise<LinkRecord[]> {
+    this.ensureOpen();
+    return this.statements.links.all(code).map((l) => ({ code, participantId: l.participant_id, step: l.step, linkedAt: l.linked_at }));
   }
 
   /**
@@ -387,6 +407,7 @@ function toSession(row: SessionRow): SessionRecord {
     slide: { h: row.slide_h, v: row.slide_v },
     discussion: row.discussion === null ? null : (JSON.parse(row.discussion) as DiscussionTimer),
     visited: row.visited ? (JSON.parse(row.visited) as string[]) : [],
+    ...(row.follow_up_of && { followUpOf: row.follow_up_of }),
   };
 }
 

@@ -27,6 +27,24 @@ export interface SessionRecord {
    * first went there; absent in a record written before Parley kept them (none visited).
    */
   visited?: readonly string[];
+  /**
+   * A follow-up session: the join code of the earlier session it follows up (POST /api/sessions
+   * `followUp`). Absent or null: none.
+   */
+  followUpOf?: string | null;
+}
+
+/**
+ * A participant of a follow-up session who took part in the earlier one: what the follow-up keeps
+ * of that link (no id of the earlier session). `step` is the option they chose in the earlier
+ * deck's commitment poll (`commitment: true` with options), or null when they chose none.
+ */
+export interface LinkRecord {
+  code: string;
+  /** Their id in the follow-up session. */
+  participantId: string;
+  step: string | null;
+  linkedAt: number;
 }
 
 /** A line of the session history. */
@@ -40,6 +58,8 @@ export interface SessionSummary {
   participants: number;
   /** Answers counted (every vote, text answer and question of a shown round: session/records.ts). */
   answers: number;
+  /** A follow-up session: the join code of the earlier session. Absent: none. */
+  followUpOf?: string;
 }
 
 export interface PollRecord extends PollSnapshot {
@@ -106,6 +126,10 @@ export interface Store {
   saveEntry(entry: EntryRecord): Promise<void>;
   /** Records an upvote (`up`) or removes it. */
   saveUpvote(upvote: UpvoteRecord, up: boolean): Promise<void>;
+  /** Inserts or replaces a follow-up participant's link to the earlier session (gone with the session). */
+  saveLink(link: LinkRecord): Promise<void>;
+  /** The links of a follow-up session's participants (none for any other session). */
+  loadLinks(code: string): Promise<LinkRecord[]>;
   close(): Promise<void>;
 }
 

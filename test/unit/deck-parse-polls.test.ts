@@ -63,12 +63,24 @@ describe('every poll', () => {
     expect(read(typed('qa', 'results: live')).poll?.liveResults).toBe(true);
   });
 
-  it('may be marked as the participant\'s closing commitment with commitment: true', () => {
+  it("may be marked as the participant's closing commitment with commitment: true", () => {
     expect(read(typed('single', ...ab, 'commitment: true')).poll?.commitment).toBe(true);
     expect(read(typed('text', 'commitment: true')).poll?.commitment).toBe(true);
     expect(read(typed('single', ...ab, 'commitment: false')).poll).not.toHaveProperty('commitment');
     expect(read(typed('single', ...ab)).poll).not.toHaveProperty('commitment');
     expect(errorsOf(...typed('yesno', 'commitment: maybe'))).toEqual([[5, '"commitment" must be true or false']]);
+  });
+
+  it('may name the option that means "kept" with kept: (a follow-up deck; single and yesno polls)', () => {
+    const kept = ['options:', '  done: Yes', '  not-yet: Not yet', 'kept: done'];
+    expect(read(typed('single', ...kept)).poll?.kept).toBe('done');
+    expect(read(typed('yesno', 'kept: yes')).poll?.kept).toBe('yes');
+    expect(read(typed('single', ...ab)).poll).not.toHaveProperty('kept');
+    expect(errorsOf(...typed('single', ...ab, 'kept: c'))).toEqual([[8, '"kept" must name one of the poll\'s options (a, b), found "c"']]);
+    expect(errorsOf(...typed('multi', ...ab, 'kept: a'))).toEqual([
+      [8, '"kept" is only allowed on single and yesno polls (the question whether the earlier commitment was kept)'],
+    ]);
+    expect(errorsOf(...typed('single', 'ask: [should, would]', ...ab, 'kept: a'))).toEqual([[9, '"kept" is not allowed on a paired poll ("ask")']]);
   });
 
   it("follows the deck's results (front matter) unless it says otherwise", () => {
@@ -107,7 +119,7 @@ describe('every poll', () => {
     expect(errorsOf(...typed('yesno', 'colour: red'))).toEqual([
       [
         5,
-        'unknown key "colour" in poll block (allowed: id, type, question, options, ask, limit, unsure, depends, max, low, high, length, answers, timer, results, commitment)',
+        'unknown key "colour" in poll block (allowed: id, type, question, options, ask, limit, unsure, depends, max, low, high, length, answers, timer, results, commitment, kept)',
       ],
     ]);
   });

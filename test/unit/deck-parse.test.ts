@@ -401,7 +401,7 @@ describe('poll errors', () => {
       deckWith(...poll('id: q', ...single, 'shuffle: true')),
       11,
       'unknown key "shuffle" in poll block ' +
-        '(allowed: id, type, question, options, ask, limit, unsure, depends, max, low, high, length, answers, timer, results)',
+        '(allowed: id, type, question, options, ask, limit, unsure, depends, max, low, high, length, answers, timer, results, commitment, kept)',
     );
   });
 

@@ -27,7 +27,7 @@ const POLL_KINDS: { [T in PollType]: KindReader<T> } = {
 
 /** Keys that belong to some kind, each once, in the order of POLL_TYPES. */
 const KIND_KEYS = [...new Set(POLL_TYPES.flatMap((type) => POLL_KINDS[type].keys))];
-const POLL_KEYS = ['id', 'type', 'question', 'options', ...KIND_KEYS, 'timer', 'results', 'commitment'];
+const POLL_KEYS = ['id', 'type', 'question', 'options', ...KIND_KEYS, 'timer', 'results', 'commitment', 'kept'];
 
 /** What reading the polls of one deck shares. */
 export interface PollContext {
@@ -59,11 +59,47 @@ export function parsePoll(open: number, close: number, slide: SlidePosition, con
   const timer = readTimerSeconds(fields.get('timer'), 'timer', report);
   const results = readResultsMode(fields.get('results'), report) ?? context.results ?? 'revealed';
   const commitment = readFlag(fields.get('commitment'), 'commitment', report);
+  const kept = own && type ? readKept(fields.get('kept'), type, own as KindFields<PollType>, report) : undefined;
 
   if (id === undefined || !type || question === undefined || !own) return undefined;
   // `own` was read by the reader of `type`, so it is that kind's part (a pairing TypeScript cannot follow).
   const live = results === 'live' ? { liveResults: true as const } : {};
-  return { id, type, question: typographic(question), ...own, ...(timer !== undefined && { timer }), ...live, ...(commitment && { commitment: true }), slide, line: open } as Poll;
+  return {
+    id,
+    type,
+    question: typographic(question),
+    ...own,
+    ...(timer !== undefined && { timer }),
+    ...live,
+    ...(commitment && { commitment: true }),
+    ...(kept !== undefined && { kept }),
+    slide,
+    line: open,
+  } as Poll;
+}
+
+/**
+ * `kept: <option id>` (a follow-up deck): this poll asks whether the earlier commitment was kept,
+ * and that option means "kept". Only a single-choice or yes/no poll (not a paired one), and the id
+ * must be one of its options; undefined when absent or wrong (reported).
+ */
+function readKept(field: Field | undefined, type: PollType, own: KindFields<PollType>, report: Reporter): string | undefined {
+  if (!field) return undefined;
+  const id = scalarText(field.node)?.trim() ?? '';
+  if (type !== 'single' && type !== 'yesno') {
+    report.at(field.line, `"kept" is only allowed on single and yesno polls (the question whether the earlier commitment was kept)`);
+    return undefined;
+  }
+  if ('ask' in own && own.ask) {
+    report.at(field.line, `"kept" is not allowed on a paired poll ("ask")`);
+    return undefined;
+  }
+  const options = own.options.map((o) => o.id);
+  if (!options.includes(id)) {
+    report.at(field.line, `"kept" must name one of the poll's options (${options.join(', ')}), found "${id}"`);
+    return undefined;
+  }
+  return id;
 }
 
 function readKind<T extends PollType>(type: T, context: KindContext): KindFields<T> | undefined {
