@@ -20,6 +20,7 @@ interface LazyScreens {
   paired?: typeof import('./screens/paired.js');
   rank?: typeof import('./screens/rank.js');
   text?: typeof import('./screens/text.js');
+  followUp?: typeof import('./screens/earlier-commitment.js');
 }
 
 /** The screen for a session the page is joining or has joined. */
@@ -31,8 +32,11 @@ function screenFor(s: PageState, dispatch: Dispatch, lazy: LazyScreens): HTMLEle
   // Until its module is there (a moment), the screen underneath.
   if (asksRole(s) && lazy.role) return lazy.role.roleScreen(session, s.role, s.roleOpen, dispatch);
   const poll = session.poll;
-  if (!poll) return waitingScreen(session);
-  return pollScreen(session, pollModel(s, poll), dispatch, { pair: lazy.paired?.pairBody, order: lazy.rank?.rankBody, typed: lazy.text?.textBody });
+  const screen = poll
+    ? pollScreen(session, pollModel(s, poll), dispatch, { pair: lazy.paired?.pairBody, order: lazy.rank?.rankBody, typed: lazy.text?.textBody })
+    : waitingScreen(session);
+  // A follow-up: this phone's commitment in the earlier session (screens/earlier-commitment.ts).
+  return lazy.followUp?.withEarlierCommitment(screen, s) ?? screen;
 }
 
 /** The menu's role button (a deck with roles, once one is given): shows it and asks again. */
@@ -95,6 +99,7 @@ export function renderer(app: HTMLElement, banner: HTMLElement, foot: HTMLElemen
     if (poll && isPaired(poll)) ready = want('paired', () => import('./screens/paired.js')) && ready;
     if (poll?.type === 'rank') ready = want('rank', () => import('./screens/rank.js')) && ready;
     if (poll && isTextPoll(poll)) ready = want('text', () => import('./screens/text.js')) && ready;
+    if (s.followUp?.linked) ready = want('followUp', () => import('./screens/earlier-commitment.js')) && ready;
     const button = roleMenu(s, dispatch);
     // Only on a change: a button rebuilt on every draw would lose keyboard focus.
     if ((button?.textContent ?? '') !== drawnMenu) {

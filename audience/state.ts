@@ -1,7 +1,7 @@
 // The phone page's one state object (the model of model/update/view), and questions asked of it.
 // update.ts is the only place that makes a new one; everything else reads it.
 import type { PollAsk } from '../server/deck/types.js';
-import type { AudiencePoll, AudienceState, MyAnswer } from '../server/protocol.js';
+import type { AudiencePoll, AudienceState, FollowUp, MyAnswer } from '../server/protocol.js';
 import type { StatusKind } from './model.js';
 import type { Phrase } from './words.js';
 
@@ -102,6 +102,8 @@ export interface PageState {
   roleOpen: boolean;
   /** A role given and not yet acknowledged: sent again after the next join. */
   roleSend: RoleSend | null;
+  /** A follow-up session: the earlier session and this phone's commitment there (JoinResult.followUp); null in any other. */
+  followUp: FollowUp | null;
 }
 
 /** A role on its way to the server. */
@@ -137,6 +139,7 @@ export function initialPageState(watching: boolean): PageState {
     role: undefined,
     roleOpen: false,
     roleSend: null,
+    followUp: null,
   };
 }
 

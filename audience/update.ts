@@ -212,6 +212,7 @@ function forgetSession(s: PageState): void {
   s.role = undefined;
   s.roleOpen = false;
   s.roleSend = null;
+  s.followUp = null;
 }
 
 /** Forgets the session and shows the code form with `message`. */
@@ -235,6 +236,7 @@ function joined(s: PageState, out: Out, conn: number, code: string, data: JoinRe
   const before = s.pending ? s.answers.get(s.pending.pollId) : undefined;
   s.answers = new Map(answers.map((a) => [a.pollId, a]));
   s.earlier = new Map(earlier.map((a) => [a.pollId, a]));
+  s.followUp = data.followUp ?? null;
   applyState(s, out, state);
   roleJoined(s, out, data);
   settleLostSend(s, out);

@@ -24,6 +24,8 @@ export interface SessionLine {
   answers: number;
   /** The join link phones use (from the server's public URL: PUBLIC_URL or the LAN address). */
   audienceUrl: string;
+  /** A follow-up session: the join code of the earlier session. */
+  followUpOf?: string;
 }
 
 /** A fetch with the key that throws the server's error message when the answer is not 2xx. */

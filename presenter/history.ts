@@ -2,10 +2,12 @@
 // report, exports, end and delete, and a side-by-side report of several sessions of one deck.
 import { h } from './dom.js';
 import { deleteSession, downloadExport, endSession, EXPORTS, listSessions, openReport, type ExportFormat, type SessionLine } from './downloads.js';
+import { type DeckChoice, followUpPicker } from './follow-up.js';
 
 const STARTED = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-export async function sessionHistory(key: string, report: (message: string) => void): Promise<HTMLElement> {
+/** `decks`: what an ended session can be followed up with ("Follow-up…"). */
+export async function sessionHistory(key: string, report: (message: string) => void, decks: readonly DeckChoice[] = []): Promise<HTMLElement> {
   const container = h('section', { 'data-testid': 'session-history', class: 'history', 'aria-labelledby': 'history-title' });
   // Focusable from script only: where the keyboard focus goes when the last session is deleted.
   const title = h('h2', { id: 'history-title', tabindex: -1 }, 'Sessions');
@@ -86,6 +88,8 @@ export async function sessionHistory(key: string, report: (message: string) => v
         );
       }
       actions.append(reportButton, formats);
+      // An ended session can be followed up, weeks later (presenter/follow-up.ts).
+      if (!s.live && decks.length) actions.append(followUpPicker(key, s.code, s.deck, decks, report));
       if (s.live) {
         const end = h('button', { type: 'button', class: 'act-end', 'data-testid': `end-${s.code}` }, 'End');
         end.addEventListener('click', () => {
@@ -118,7 +122,7 @@ export async function sessionHistory(key: string, report: (message: string) => v
         { 'data-code': s.code, class: s.live ? 'is-live' : 'is-ended' },
         h('td', {}, pick),
         h('td', { class: 'history-code' }, s.code),
-        h('td', { class: 'history-deck' }, s.title),
+        h('td', { class: 'history-deck' }, s.title, s.followUpOf ? h('span', { class: 'panel-hint' }, ` · follow-up of ${s.followUpOf}`) : null),
         h('td', { class: 'history-date' }, h('time', { datetime: s.startedAt }, STARTED.format(started))),
         h('td', {}, h('span', { class: s.live ? 'state state-live' : 'state state-ended' }, s.live ? 'live' : 'ended')),
         h('td', { class: 'num' }, String(s.participants)),

@@ -40,7 +40,7 @@ export async function startPage(key: string): Promise<void> {
       h('h2', { id: 'decks-title' }, 'Decks'),
       decks.length ? list : h('p', { class: 'panel-hint' }, 'No decks: put a Markdown deck in slides/ and restart Parley.'),
     ),
-    await sessionHistory(key, toast),
+    await sessionHistory(key, toast, decks),
   );
   panel.classList.add('wide');
   panel.append(preview.el);
