@@ -108,6 +108,9 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
       `preview-${rehearsal}`,
       `join-link-${rehearsal}-field`,
       `join-link-${rehearsal}-copy`,
+      // The follow-up deck's file name (mentoring-followup.md) sorts before mentoring.md.
+      'handout-mentoring-followup',
+      'start-mentoring-followup',
       'handout-mentoring',
       'start-mentoring',
     ]);
