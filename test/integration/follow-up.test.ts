@@ -3,13 +3,14 @@
 // follow-up stores the step, never an id of the first session), a phone that was not there
 // answers unlinked, and the report counts kept commitments per step under the small-group floor.
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDecks } from '../../server/deck/load.js';
 import type { ExportFollowUp } from '../../server/export/follow-up.js';
 import { sessionParticipantId } from '../../server/privacy/pseudonym.js';
 import { DATABASE_FILE, SqliteStore } from '../../server/store/sqlite.js';
-import { newParley, ok, PRESENTER_KEY, request, type TestServer, tempDataDir } from '../helpers/server.js';
+import { newParley, ok, PRESENTER_KEY, request, TEST_STORE, type TestServer, tempDataDir } from '../helpers/server.js';
 
 const decks = loadDecks(join(import.meta.dirname, '..', '..', 'slides'));
 
@@ -162,6 +163,41 @@ describe('follow-up session', () => {
     const json = (await (await fetch(`${server.url}/api/sessions/${code}/export?format=json`, { headers: auth })).json()) as object;
     expect(json).not.toHaveProperty('followUp');
   });
+
+  it.runIf(TEST_STORE === 'redis')(
+    'is archived from Redis into SQLite with its earlier code and its links (npm run archive)',
+    async () => {
+      const server = await newParley({ decks });
+      const first = await firstSession(server);
+      const created = (await (await createFollowUp(server, { deck: 'mentoring-followup', followUp: first })).json()) as { code: string };
+      const code = created.code;
+      for (const phone of [REGULAR[0]!, GOALS[0]!, NEWCOMERS[0]!])
+        ok(await request(await server.client(), 'audience:join', { code, participantId: phone }));
+      const links = await server.store.loadLinks(code);
+      expect(links).toHaveLength(2);
+
+      const dir = join(tempDataDir(), 'archive');
+      const child = spawn(
+        join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'tsx'),
+        ['server/cli/archive.ts', '--session', `${first},${code}`, '--to', dir],
+        {
+          cwd: join(import.meta.dirname, '..', '..'),
+          env: { PATH: process.env.PATH, REDIS_URL: server.redis!.url, REDIS_KEY_PREFIX: server.redis!.keyPrefix },
+        },
+      );
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      expect(await new Promise((resolve) => child.on('exit', resolve)), stderr).toBe(0);
+      const archived = new SqliteStore(dir);
+      try {
+        expect((await archived.loadSession(code))!.session.followUpOf).toBe(first);
+        expect(await archived.loadLinks(code)).toEqual(links);
+      } finally {
+        await archived.close();
+      }
+    },
+    60_000,
+  );
 
   it('a SQLite file from before follow-ups gets the column and the table on opening, and its sessions are none', async () => {
     const dataDir = tempDataDir();
