@@ -26,9 +26,10 @@ function noRemoteImports(): Plugin {
   };
 }
 
-// Three pages, built once into dist/: the phone page, the presenter deck and a deck's handout.
-// The server serves dist/audience/index.html at / and /j/:code, dist/presenter/index.html at /present,
-// dist/presenter/handout.html at /handout/:deck.
+// Three pages, built once into dist/: the phone page, the presenter deck and a deck's handout; and
+// the phone page's service worker. The server serves dist/audience/index.html at / and /j/:code,
+// dist/presenter/index.html at /present, dist/presenter/handout.html at /handout/:deck, dist/sw.js
+// at /sw.js (a worker's scope is its own folder and below: it must be at the root).
 export default defineConfig({
   root: import.meta.dirname,
   publicDir: false,
@@ -42,6 +43,10 @@ export default defineConfig({
         audience: resolve(import.meta.dirname, 'audience/index.html'),
         presenter: resolve(import.meta.dirname, 'presenter/index.html'),
         handout: resolve(import.meta.dirname, 'presenter/handout.html'),
+        sw: resolve(import.meta.dirname, 'audience/sw.ts'),
+      },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
       },
     },
   },

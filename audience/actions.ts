@@ -1,6 +1,6 @@
 // Everything that can happen to the phone page, as data: the participant's taps and typing, the
 // connection's events and the server's answers. update.ts turns each into the next state.
-import type { AudienceState, JoinResult, MyAnswer, ProtocolError } from '../server/protocol.js';
+import type { AudienceState, JoinResult, MyAnswer, MySession, ProtocolError } from '../server/protocol.js';
 import type { PendingVote, RoleSend, TextSend } from './state.js';
 
 /** A join request as update.ts sent it: its answer counts only if nothing superseded it. */
@@ -20,7 +20,8 @@ interface UpvoteTicket {
 
 export type Action =
   // the page
-  | { type: 'pageOpened'; linkCode: string | null; preview: AudienceState | null }
+  /** `mine`: the link's session's My session as this phone kept it, if it did. */
+  | { type: 'pageOpened'; linkCode: string | null; preview: AudienceState | null; mine?: MySession }
   | { type: 'languageChanged' }
   // the join form
   | { type: 'codeTyped'; value: string }
@@ -72,6 +73,15 @@ export type Action =
   | { type: 'rolePicked'; role: string | null }
   | { type: 'roleAcknowledged'; send: RoleSend }
   | { type: 'roleRefused'; send: RoleSend; conn: number; error: ProtocolError }
-  | { type: 'roleUnanswered'; send: RoleSend; conn: number };
+  | { type: 'roleUnanswered'; send: RoleSend; conn: number }
+  // My session: the participant's own record, kept on the phone
+  | { type: 'mineOpened' }
+  | { type: 'mineClosed' }
+  | { type: 'mineReceived'; mine: MySession }
+  /** Refused or unanswered: what the phone kept (if anything) stays on screen. */
+  | { type: 'mineUnavailable' }
+  | { type: 'reminderDatePicked'; date: string }
+  | { type: 'reminderSaved' }
+  | { type: 'printAsked' };
 
 export type Dispatch = (action: Action) => void;

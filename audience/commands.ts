@@ -1,6 +1,6 @@
 // What update.ts asks the world to do (effects.ts does it): requests to the server, what the
 // live region says, the address bar, the accent, the countdown, focus and timers.
-import type { AudiencePoll, SlideTimer } from '../server/protocol.js';
+import type { AudiencePoll, MySession, SlideTimer } from '../server/protocol.js';
 import type { PendingVote, RoleSend, TextSend } from './state.js';
 import type { Phrase } from './words.js';
 
@@ -10,6 +10,13 @@ export type Command =
   | { type: 'submitText'; send: TextSend; conn: number }
   | { type: 'upvote'; pollId: string; round: number; entryId: string; up: boolean }
   | { type: 'sendRole'; send: RoleSend; conn: number }
+  /** Asks the server for this participant's My session (audience:mine). */
+  | { type: 'askMine' }
+  /** Keeps My session on the phone (its storage, and the page for use offline). */
+  | { type: 'keepMine'; mine: MySession }
+  /** Makes the calendar file of the commitment's reminder, on `date` (`YYYY-MM-DD`; null: the default), and downloads it. */
+  | { type: 'downloadReminder'; mine: MySession; date: string | null }
+  | { type: 'print' }
   /** Said by the live region: the phrases (and plain glue such as a space) one after another; `unmarked` drops a leading "✓ ". */
   | { type: 'announce'; parts: readonly (Phrase | string)[]; unmarked?: boolean }
   /** Puts `path` in the address bar (keeping the query, e.g. `?watch`, if `keepQuery`), unless it is there. */

@@ -1,7 +1,7 @@
 // The socket.io connection of the phone page: connecting and coming back, the server's events as
 // actions, and the requests the page makes with their acknowledgements.
 import { io, type Socket } from 'socket.io-client';
-import type { AckResult, AudienceState, ClientToServerEvents, JoinResult, MyAnswer, ServerToClientEvents } from '../server/protocol.js';
+import type { AckResult, AudienceState, ClientToServerEvents, JoinResult, MyAnswer, MySession, ServerToClientEvents } from '../server/protocol.js';
 import type { Dispatch } from './actions.js';
 import { participantId } from './identity.js';
 import { answeredByOther, transports, watchTransport } from './transport.js';
@@ -20,6 +20,8 @@ export interface Connection {
   submit(pollId: string, text: string): Promise<Reply<MyAnswer>>;
   upvote(pollId: string, entryId: string, up: boolean): Promise<Reply<MyAnswer>>;
   role(role: string | null): Promise<Reply<{ role: string | null }>>;
+  /** This participant's My session. */
+  mine(): Promise<Reply<MySession>>;
 }
 
 async function reply<T>(ack: Promise<AckResult<T>>): Promise<Reply<T>> {
@@ -114,5 +116,6 @@ export function openConnection(dispatch: Dispatch): Connection {
     submit: (pollId, text) => reply(ask().emitWithAck('audience:submit', { pollId, text })),
     upvote: (pollId, entryId, up) => reply(ask().emitWithAck('audience:upvote', { pollId, entryId, up })),
     role: (role) => reply(ask().emitWithAck('audience:role', { role })),
+    mine: () => reply(ask().emitWithAck('audience:mine', {})),
   };
 }

@@ -5,6 +5,7 @@ import { applyAccent } from './accent.js';
 import type { Action, Dispatch } from './actions.js';
 import type { Command } from './commands.js';
 import type { Connection, Reply } from './connection.js';
+import { keepMine } from './mine-store.js';
 import { followTimer } from './timer.js';
 import { say } from './words.js';
 
@@ -103,6 +104,24 @@ export function effects(connection: Connection, dispatch: Dispatch, announcer: H
         );
         return;
       }
+      case 'askMine':
+        void connection.mine().then((r) => dispatch(r?.ok ? { type: 'mineReceived', mine: r.data } : { type: 'mineUnavailable' }));
+        return;
+      case 'keepMine':
+        keepMine(c.mine);
+        // And the page itself, to open with no network (where the browser allows it).
+        void import('./offline.js').then(
+          (m) => m.keepPageOffline(),
+          () => {},
+        );
+        return;
+      case 'downloadReminder':
+        // My session's module (on screen, so loaded) makes it.
+        void import('./screens/my-session.js').then((m) => m.downloadReminder(c.mine, c.date));
+        return;
+      case 'print':
+        window.print();
+        return;
       case 'announce': {
         const words = c.parts.map((p) => (typeof p === 'string' ? p : say(p)));
         if (c.unmarked && words[0] !== undefined) words[0] = words[0].replace(/^✓ /, '');

@@ -6,6 +6,7 @@ import { openConnection } from './connection.js';
 import { effects } from './effects.js';
 import { bindLanguageMenu, preferredLanguage, setLanguage } from './i18n.js';
 import { initialState } from './initial-state.js';
+import { keptMine } from './mine-store.js';
 import { renderer } from './render.js';
 import { initialPageState } from './state.js';
 import { createStore } from './store.js';
@@ -32,7 +33,12 @@ store.attach(
 
 function start(): void {
   const linkCode = codeFromPath(location.pathname);
-  dispatch({ type: 'pageOpened', linkCode, preview: linkCode === null ? null : initialState(linkCode) });
+  dispatch({
+    type: 'pageOpened',
+    linkCode,
+    preview: linkCode === null ? null : initialState(linkCode),
+    ...(linkCode !== null && !watching && { mine: keptMine(linkCode) }),
+  });
   bindLanguageMenu(document.getElementById('lang-select') as HTMLSelectElement, document.getElementById('lang-label') as HTMLElement, () =>
     dispatch({ type: 'languageChanged' }),
   );

@@ -11,7 +11,7 @@ import { joinForm } from './screens/join-form.js';
 import { joiningScreen } from './screens/joining.js';
 import { pollScreen } from './screens/poll.js';
 import { waitingScreen } from './screens/waiting.js';
-import { asksRole, isPaired, type PageState } from './state.js';
+import { asksRole, isPaired, type PageState, showsMine } from './state.js';
 import { say } from './words.js';
 
 /** Screens of rarely used features, each loaded when a session needs it: they stay out of the first load. */
@@ -20,6 +20,7 @@ interface LazyScreens {
   paired?: typeof import('./screens/paired.js');
   rank?: typeof import('./screens/rank.js');
   text?: typeof import('./screens/text.js');
+  mine?: typeof import('./screens/my-session.js');
   followUp?: typeof import('./screens/earlier-commitment.js');
 }
 
@@ -27,6 +28,7 @@ interface LazyScreens {
 function screenFor(s: PageState, dispatch: Dispatch, lazy: LazyScreens): HTMLElement {
   // Joining shows the session's state as soon as the page has it: the join page carries it.
   const session = s.session;
+  if (showsMine(s) && lazy.mine) return lazy.mine.mySessionScreen(s, dispatch);
   if (!session) return joiningScreen(s.code ?? '');
   if (session.ended) return endedScreen(session);
   // Until its module is there (a moment), the screen underneath.
@@ -51,12 +53,21 @@ function roleMenu(s: PageState, dispatch: Dispatch): HTMLElement | null {
   );
 }
 
+/** The menu's "My session" button, while the session runs (once it has ended, My session is the screen). */
+function mineMenu(s: PageState, dispatch: Dispatch): HTMLElement | null {
+  if (s.watching || s.phase !== 'joined' || showsMine(s)) return null;
+  return h('button', { type: 'button', class: 'link', 'data-testid': 'mine-menu', onclick: () => dispatch({ type: 'mineOpened' }) }, t.mySession);
+}
+
+/** Whether the connection matters to what is on screen: not for a session that has ended. */
+const offSession = (s: PageState): boolean => showsMine(s) && (s.session?.ended === true || (s.mine?.endedAt ?? null) !== null);
+
 function paintBanner(banner: HTMLElement, s: PageState): void {
   const { net } = s;
   const text = net.portal ? t.signInToWifi : net.closing ? t.restarting : net.everConnected ? t.reconnecting : t.connecting;
   // Only on a change: the banner is a live region, and the same words need not be read twice.
   if (banner.textContent !== text) banner.textContent = text;
-  banner.hidden = !net.closing && !net.portal && (net.connected || (!net.everConnected && !net.graceOver));
+  banner.hidden = offSession(s) || (!net.closing && !net.portal && (net.connected || (!net.everConnected && !net.graceOver)));
 }
 
 export type Render = (s: PageState, redraw: boolean) => void;
@@ -68,8 +79,10 @@ export type Render = (s: PageState, redraw: boolean) => void;
  */
 export function renderer(app: HTMLElement, banner: HTMLElement, foot: HTMLElement, dispatch: Dispatch): Render {
   const menu = foot.querySelector('#menu-role') as HTMLElement;
+  const mineButton = foot.querySelector('#menu-mine') as HTMLElement;
   let drawnForm: PageState['form'] | null = null;
   let drawnMenu = '';
+  let drawnMine = '';
   let last: PageState | null = null;
   const lazy: LazyScreens = {};
   const loading = new Set<keyof LazyScreens>();
@@ -99,12 +112,18 @@ export function renderer(app: HTMLElement, banner: HTMLElement, foot: HTMLElemen
     if (poll && isPaired(poll)) ready = want('paired', () => import('./screens/paired.js')) && ready;
     if (poll?.type === 'rank') ready = want('rank', () => import('./screens/rank.js')) && ready;
     if (poll && isTextPoll(poll)) ready = want('text', () => import('./screens/text.js')) && ready;
+    if (showsMine(s)) ready = want('mine', () => import('./screens/my-session.js')) && ready;
     if (s.followUp?.linked) ready = want('followUp', () => import('./screens/earlier-commitment.js')) && ready;
     const button = roleMenu(s, dispatch);
     // Only on a change: a button rebuilt on every draw would lose keyboard focus.
     if ((button?.textContent ?? '') !== drawnMenu) {
       drawnMenu = button?.textContent ?? '';
       menu.replaceChildren(...(button ? [button] : []));
+    }
+    const mineLink = mineMenu(s, dispatch);
+    if ((mineLink?.textContent ?? '') !== drawnMine) {
+      drawnMine = mineLink?.textContent ?? '';
+      mineButton.replaceChildren(...(mineLink ? [mineLink] : []));
     }
     if (s.phase === 'form') {
       if (s.form === drawnForm) return;

@@ -1,7 +1,7 @@
 // The phone page's one state object (the model of model/update/view), and questions asked of it.
 // update.ts is the only place that makes a new one; everything else reads it.
 import type { PollAsk } from '../server/deck/types.js';
-import type { AudiencePoll, AudienceState, FollowUp, MyAnswer } from '../server/protocol.js';
+import type { AudiencePoll, AudienceState, FollowUp, MyAnswer, MySession } from '../server/protocol.js';
 import type { StatusKind } from './model.js';
 import type { Phrase } from './words.js';
 
@@ -104,6 +104,14 @@ export interface PageState {
   roleSend: RoleSend | null;
   /** A follow-up session: the earlier session and this phone's commitment there (JoinResult.followUp); null in any other. */
   followUp: FollowUp | null;
+  /** "My session": this participant's own record of the session (audience:mine), as last kept on this phone. */
+  mine: MySession | null;
+  /** The participant opened My session from the menu (it shows by itself once the session has ended). */
+  mineOpen: boolean;
+  /** A request for My session is on its way. */
+  mineAsked: boolean;
+  /** The day the participant picked for the reminder of their commitment (`YYYY-MM-DD`), or null: the default. */
+  reminderDate: string | null;
 }
 
 /** A role on its way to the server. */
@@ -140,6 +148,10 @@ export function initialPageState(watching: boolean): PageState {
     roleOpen: false,
     roleSend: null,
     followUp: null,
+    mine: null,
+    mineOpen: false,
+    mineAsked: false,
+    reminderDate: null,
   };
 }
 
@@ -160,6 +172,15 @@ export function isPaired(poll: AudiencePoll): poll is Extract<AudiencePoll, { ty
 /** Whether the page asks who the participant is (a deck with roles, none given yet, or changing it from the menu). */
 export function asksRole(s: PageState): boolean {
   return !!s.session?.roles && !s.session.ended && !s.watching && s.phase === 'joined' && (s.role === undefined || s.roleOpen);
+}
+
+/**
+ * Whether the page shows My session: opened from the menu, or the session has ended (as the server
+ * said, or as this phone kept it: then it shows with no network at all).
+ */
+export function showsMine(s: PageState): boolean {
+  if (s.watching || s.code === null) return false;
+  return s.mineOpen || s.session?.ended === true || (s.mine?.code === s.code && s.mine.endedAt !== null);
 }
 
 /** The poll on screen, if any. */

@@ -2,7 +2,7 @@
 // world (effects.ts) and whether the screen must be drawn again. It is pure: it reads no clock,
 // DOM, storage or socket, and never changes the state it is given (see transitions.ts).
 import { isTextPoll } from '../server/deck/types.js';
-import type { AudiencePoll, AudienceState, JoinResult, ProtocolError } from '../server/protocol.js';
+import type { AudiencePoll, AudienceState, JoinResult, MySession, ProtocolError } from '../server/protocol.js';
 import { JOIN_CODE_LENGTH } from '../server/protocol.js';
 import type { Action } from './actions.js';
 import { isJoinCode } from './code.js';
@@ -42,6 +42,7 @@ import {
   voteRefused,
   voteUnanswered,
 } from './update-vote.js';
+import { askMine, mineKept, mineOpened, mineReceived, mineUnavailable, reminderDatePicked, reminderSaved } from './update-mine.js';
 import { roleAcknowledged, roleJoined, roleOpened, rolePicked, roleRefused, roleUnanswered } from './update-role.js';
 import type { Phrase } from './words.js';
 
@@ -57,7 +58,7 @@ export function update(state: PageState, action: Action): Step<PageState, Comman
 function reduce(s: PageState, out: Out, a: Action): boolean {
   switch (a.type) {
     case 'pageOpened':
-      return pageOpened(s, out, a.linkCode, a.preview);
+      return pageOpened(s, out, a.linkCode, a.preview, a.mine);
     case 'languageChanged':
       // The same screen in the new words; the form is rebuilt (with what is typed) as a new showing.
       if (s.phase === 'form') s.form = { ...s.form };
@@ -168,14 +169,30 @@ function reduce(s: PageState, out: Out, a: Action): boolean {
       return roleRefused(s, out, a.send, a.conn, a.error);
     case 'roleUnanswered':
       return roleUnanswered(s, out, a.send, a.conn);
+    case 'mineOpened':
+      return mineOpened(s, out, true);
+    case 'mineClosed':
+      return mineOpened(s, out, false);
+    case 'mineReceived':
+      return mineReceived(s, out, a.mine);
+    case 'mineUnavailable':
+      return mineUnavailable(s);
+    case 'reminderDatePicked':
+      return reminderDatePicked(s, a.date);
+    case 'reminderSaved':
+      return reminderSaved(s, out);
+    case 'printAsked':
+      out.push({ type: 'print' });
+      return false;
   }
 }
 
 // ---- joining and leaving ----
 
-function pageOpened(s: PageState, out: Out, linkCode: string | null, preview: AudienceState | null): boolean {
+function pageOpened(s: PageState, out: Out, linkCode: string | null, preview: AudienceState | null, mine: MySession | undefined): boolean {
   if (linkCode !== null && isJoinCode(linkCode)) {
     startSession(s, out, linkCode, preview);
+    mineKept(s, linkCode, mine ?? null);
   } else if (linkCode !== null) {
     out.push({ type: 'replaceUrl', path: '/', keepQuery: false });
     showForm(s, '', { key: 'noSession', args: [linkCode] });
@@ -213,6 +230,7 @@ function forgetSession(s: PageState): void {
   s.roleOpen = false;
   s.roleSend = null;
   s.followUp = null;
+  mineKept(s, '', null);
 }
 
 /** Forgets the session and shows the code form with `message`. */
@@ -279,6 +297,8 @@ function applyState(s: PageState, out: Out, next: AudienceState): void {
   );
   if (next.ended) {
     if (!wasEnded) announce(out, { key: 'sessionEnded' });
+    // The participant's own record, to take home: kept on the phone as the session ended.
+    if (s.phase === 'joined') askMine(s, out);
   } else if (poll && (!prev || prev.id !== poll.id)) {
     announce(
       out,

@@ -289,12 +289,10 @@ export interface MyAnswer {
 
 /** One poll of a participant's "My session" (`audience:mine`): what they answered and, once revealed, what the room answered. */
 export interface MyPoll {
-  /** The poll as phones see it (question, options, `ask`…). */
+  /** The poll as phones see it (question, options, `ask`; `commitment: true` for the closing commitment…). */
   poll: AudiencePollFields;
   /** The title of the slide it is on. */
   slideTitle: string;
-  /** The deck marks it as the closing commitment (`commitment: true`). */
-  commitment?: true;
   /**
    * This participant's answer in each round they answered, oldest first: more than one when the
    * poll was voted on again (the first is "your first answer"). Empty: they did not answer.

@@ -5,9 +5,13 @@
 import './paired.css';
 import type { Dispatch } from '../actions.js';
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { lang, t } from '../i18n.js';
+import { PAIRED_WORDS } from '../locales/paired-words.js';
 import type { PairPollModel } from '../model.js';
 import { answerWords, askName, changeNote, hintLine, optionGroup, questionHeading, statusLine } from './parts.js';
+
+/** This screen's words in the page's language of the moment. */
+const w = () => PAIRED_WORDS[lang];
 
 function results(model: PairPollModel): HTMLElement | null {
   const { poll, answer } = model;
@@ -19,7 +23,7 @@ function results(model: PairPollModel): HTMLElement | null {
     { class: 'results', 'data-testid': 'results', 'aria-labelledby': 'results-title' },
     h('h2', { id: 'results-title' }, t.results),
     h('p', { class: 'respondents' }, t.answered(n)),
-    n > 0 && tally.gap !== undefined && h('p', { class: 'respondents', 'data-testid': 'gap' }, t.gap(tally.gap, n)),
+    n > 0 && tally.gap !== undefined && h('p', { class: 'respondents', 'data-testid': 'gap' }, w().gap(tally.gap, n)),
     h(
       'ul',
       { class: 'result-list pair-results' },
@@ -85,7 +89,7 @@ export function pairBody(model: PairPollModel, dispatch: Dispatch): (Node | null
   });
   return [
     questionHeading(poll.question),
-    hintLine(open ? (revealed ? t.stillOpen : t.bothHint) : t.votingClosed, open),
+    hintLine(open ? (revealed ? t.stillOpen : w().bothHint) : t.votingClosed, open),
     results(model),
     ...(open || !revealed ? groups : []),
     open

@@ -2,16 +2,20 @@
 // order; after the reveal, the options by average position.
 import type { Dispatch } from '../actions.js';
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { lang, t } from '../i18n.js';
+import { RANK_WORDS } from '../locales/rank-words.js';
 import './rank.css';
 import type { RankModel, RankPollModel } from '../model.js';
 
 type RankPoll = RankPollModel['poll'];
 import { changeNote, hintLine, optionGroup, questionHeading, statusLine } from './parts.js';
 
+/** This screen's words in the page's language of the moment. */
+const w = () => RANK_WORDS[lang];
+
 function rankHint(poll: RankPoll, open: boolean): string {
   if (!open) return t.votingClosed;
-  if (poll.results) return t.stillOpenOrder;
+  if (poll.results) return w().stillOpenOrder;
   return t.rankHint;
 }
 
@@ -29,7 +33,7 @@ function optionButtons(poll: RankPoll, rank: RankModel, open: boolean, dispatch:
           class: place ? 'option rank-option ranked' : 'option rank-option',
           'data-testid': `rank-option-${opt.id}`,
           'data-rank': place || null,
-          'aria-label': place ? t.ranked(opt.label, place) : t.notRanked(opt.label),
+          'aria-label': place ? w().ranked(opt.label, place) : w().notRanked(opt.label),
           disabled: !open,
           onclick: () => dispatch({ type: 'rankTapped', optionId: opt.id }),
         },
@@ -55,7 +59,7 @@ function actions(poll: RankPoll, rank: RankModel, dispatch: Dispatch): HTMLEleme
         disabled: rank.order.length === 0,
         onclick: () => dispatch({ type: 'rankCleared' }),
       },
-      t.startOver,
+      w().startOver,
     ),
     h(
       'button',
@@ -67,7 +71,7 @@ function actions(poll: RankPoll, rank: RankModel, dispatch: Dispatch): HTMLEleme
         disabled: !complete,
         onclick: () => dispatch({ type: 'rankSubmitted' }),
       },
-      t.submitOrder,
+      w().submitOrder,
     ),
   );
 }
@@ -84,7 +88,7 @@ function results(poll: RankPoll, rank: RankModel): HTMLElement | null {
     'section',
     { class: 'results', 'data-testid': 'rank-results', 'aria-labelledby': 'results-title' },
     h('h2', { id: 'results-title' }, t.results),
-    h('p', { class: 'respondents' }, tally.respondents === 0 ? t.nobodyRanked : t.answered(tally.respondents)),
+    h('p', { class: 'respondents' }, tally.respondents === 0 ? w().nobodyRanked : t.answered(tally.respondents)),
     h(
       'ol',
       { class: 'result-list rank-results' },
@@ -105,13 +109,15 @@ function results(poll: RankPoll, rank: RankModel): HTMLElement | null {
             'span',
             { class: 'result-head' },
             h('span', { class: 'result-label' }, opt.label),
-            mine > 0 && h('span', { class: 'mark' }, t.yourRank(mine)),
+            mine > 0 && h('span', { class: 'mark' }, w().yourRank(mine)),
           ),
           h('span', { class: 'bar', 'aria-hidden': 'true' }, fill),
           h(
             'span',
             { class: 'result-num' },
-            ...(avg === undefined ? [t.noRankings] : [h('strong', {}, avg.toFixed(1)), t.averagePosition, first > 0 ? t.rankedFirst(first) : '']),
+            ...(avg === undefined
+              ? [w().noRankings]
+              : [h('strong', {}, avg.toFixed(1)), w().averagePosition, first > 0 ? w().rankedFirst(first) : '']),
           ),
         );
       }),
@@ -127,7 +133,7 @@ export function rankBody(model: RankPollModel, dispatch: Dispatch): (Node | null
   const body: (Node | null)[] = [];
   if (poll.results) {
     body.push(questionHeading(poll.question), hint, results(poll, rank));
-    if (open) body.push(optionGroup(h('span', { class: 'legend-small', id: 'change-q' }, t.changeOrder), open, null, ...controls));
+    if (open) body.push(optionGroup(h('span', { class: 'legend-small', id: 'change-q' }, w().changeOrder), open, null, ...controls));
   } else {
     body.push(optionGroup(questionHeading(poll.question), open, null, hint, ...controls));
   }

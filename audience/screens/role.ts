@@ -3,8 +3,12 @@
 import type { AudienceState } from '../../server/protocol.js';
 import type { Dispatch } from '../actions.js';
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { lang, t } from '../i18n.js';
+import { ROLE_WORDS } from '../locales/role-words.js';
 import { hintLine, optionGroup, topBar } from './parts.js';
+
+/** This screen's words in the page's language of the moment. */
+const w = () => ROLE_WORDS[lang];
 
 /** "You are…": each of the deck's roles and "Prefer not to say"; a tap gives it. `changing`: opened from the menu (Cancel goes back). */
 export function roleScreen(state: AudienceState, role: string | null | undefined, changing: boolean, dispatch: Dispatch): HTMLElement {
@@ -34,15 +38,19 @@ export function roleScreen(state: AudienceState, role: string | null | undefined
       'div',
       { class: 'poll', 'data-testid': 'role-question' },
       optionGroup(
-        h('h1', { class: 'question', id: 'role-q' }, t.roleTitle),
+        h('h1', { class: 'question', id: 'role-q' }, w().roleTitle),
         true,
         'radiogroup',
-        hintLine(t.roleWhy, true),
+        hintLine(w().roleWhy, true),
         ...(state.roles ?? []).map((r) => choice(r.id, r.label)),
         choice(null, t.preferNot),
       ),
       changing &&
-        h('button', { type: 'button', class: 'secondary', 'data-testid': 'role-cancel', onclick: () => dispatch({ type: 'roleClosed' }) }, t.cancel),
+        h(
+          'button',
+          { type: 'button', class: 'secondary', 'data-testid': 'role-cancel', onclick: () => dispatch({ type: 'roleClosed' }) },
+          w().cancel,
+        ),
     ),
   );
 }

@@ -3,16 +3,20 @@
 import type { EntryStatus, MyEntry } from '../../server/protocol.js';
 import type { Dispatch } from '../actions.js';
 import { h, on } from '../dom.js';
-import { t } from '../i18n.js';
+import { lang, t } from '../i18n.js';
+import { TEXT_WORDS } from '../locales/text-words.js';
 import type { TextModel, TextPollModel } from '../model.js';
 import { charCount, nearLimit } from '../text-length.js';
 import { hintLine, questionHeading, statusLine } from './parts.js';
 import './text.css';
 
+/** This screen's words in the page's language of the moment. */
+const w = () => TEXT_WORDS[lang];
+
 type TextPoll = TextPollModel['poll'];
 
 function note(status: EntryStatus): string | null {
-  return status === 'hidden' ? t.hiddenNote : status === 'held' ? t.heldNote : null;
+  return status === 'hidden' ? w().hiddenNote : status === 'held' ? w().heldNote : null;
 }
 
 function atLimit(poll: TextPoll, text: TextModel): boolean {
@@ -24,14 +28,14 @@ function textHint(poll: TextPoll, open: boolean, text: TextModel): string {
   if (!open) return qa ? t.questionsClosed : t.answersClosed;
   const most = poll.text.answers;
   const sent = text.entries.length;
-  if (qa) return t.askUpTo(most);
-  if (most === 1) return sent ? t.answerIn : t.typeThenSend;
-  return t.sendUpTo(most, sent);
+  if (qa) return w().askUpTo(most);
+  if (most === 1) return sent ? w().answerIn : w().typeThenSend;
+  return w().sendUpTo(most, sent);
 }
 
 function limitNote(poll: TextPoll): HTMLElement {
   const most = poll.text.answers;
-  const text = poll.type === 'qa' ? t.askedAll(most) : t.sentAll(most);
+  const text = poll.type === 'qa' ? w().askedAll(most) : w().sentAll(most);
   return h('p', { class: 'note', 'data-testid': 'limit-note' }, text);
 }
 
@@ -56,7 +60,7 @@ function composer(poll: TextPoll, text: TextModel, dispatch: Dispatch): HTMLElem
     // A text poll's box is labelled by the question itself; a Q&A box says what it is for.
     'aria-labelledby': qa ? null : 'poll-q',
     'aria-describedby': 'poll-hint text-counter',
-    placeholder: qa ? t.typeQuestion : t.typeAnswer,
+    placeholder: qa ? w().typeQuestion : w().typeAnswer,
     enterkeyhint: 'send',
     autocomplete: 'off',
     autocapitalize: 'sentences',
@@ -81,7 +85,7 @@ function composer(poll: TextPoll, text: TextModel, dispatch: Dispatch): HTMLElem
   const form = h(
     'form',
     { class: 'composer', novalidate: true, 'data-testid': 'composer' },
-    qa ? h('label', { for: 'text-input', class: 'composer-label' }, t.askQuestion) : null,
+    qa ? h('label', { for: 'text-input', class: 'composer-label' }, w().askQuestion) : null,
     box,
     counter,
     h(
@@ -94,7 +98,7 @@ function composer(poll: TextPoll, text: TextModel, dispatch: Dispatch): HTMLElem
         // Not `disabled`: a focused button that becomes disabled drops keyboard focus.
         'aria-disabled': text.sending ? 'true' : null,
       },
-      text.sending ? t.sending : qa ? t.post : t.send,
+      text.sending ? t.sending : qa ? w().post : t.send,
     ),
   );
   on(form, 'submit', (ev) => {
@@ -134,10 +138,10 @@ function wordCloud(poll: TextPoll): HTMLElement | null {
   return h(
     'section',
     { class: 'results', 'data-testid': 'results', 'aria-labelledby': 'results-title' },
-    h('h2', { id: 'results-title' }, t.wordCloud),
-    h('p', { class: 'respondents' }, tally.respondents === 0 ? t.nobodyAnswered : t.answered(tally.respondents)),
+    h('h2', { id: 'results-title' }, w().wordCloud),
+    h('p', { class: 'respondents' }, tally.respondents === 0 ? w().nobodyAnswered : t.answered(tally.respondents)),
     words.length === 0
-      ? h('p', { class: 'empty', 'data-testid': 'word-cloud-empty' }, t.noWords)
+      ? h('p', { class: 'empty', 'data-testid': 'word-cloud-empty' }, w().noWords)
       : h(
           'ul',
           { class: 'cloud', 'data-testid': 'word-cloud' },
@@ -148,7 +152,7 @@ function wordCloud(poll: TextPoll): HTMLElement | null {
               'li',
               { class: `word w${weight >= 0.67 ? 3 : weight >= 0.34 ? 2 : 1}`, 'data-testid': `word-${word}`, 'data-count': count },
               word,
-              h('span', { class: 'sr-only' }, t.answerCount(count)),
+              h('span', { class: 'sr-only' }, w().answerCount(count)),
             );
             li.style.fontSize = `${(1 + 1.2 * weight).toFixed(2)}em`;
             return li;
@@ -165,7 +169,7 @@ function board(poll: TextPoll, text: TextModel, dispatch: Dispatch): HTMLElement
     'section',
     { class: 'board', 'aria-labelledby': 'board-title' },
     h('h2', { id: 'board-title' }, t.questions, questions.length ? h('span', { class: 'board-count' }, ` (${questions.length})`) : null),
-    questions.length === 0 ? h('p', { class: 'empty' }, open ? t.noQuestionsYet : t.noQuestions) : null,
+    questions.length === 0 ? h('p', { class: 'empty' }, open ? w().noQuestionsYet : w().noQuestions) : null,
     h(
       'ol',
       { class: 'board-list', 'data-testid': 'qa-board' },
@@ -189,8 +193,8 @@ function board(poll: TextPoll, text: TextModel, dispatch: Dispatch): HTMLElement
               ? h(
                   'p',
                   { class: 'qa-tags' },
-                  q.answered ? h('span', { class: 'tag answered-tag' }, t.answeredTag) : null,
-                  own ? h('span', { class: 'tag own-tag' }, t.yourQuestion) : null,
+                  q.answered ? h('span', { class: 'tag answered-tag' }, w().answeredTag) : null,
+                  own ? h('span', { class: 'tag own-tag' }, w().yourQuestion) : null,
                 )
               : null,
           ),
@@ -208,7 +212,7 @@ function board(poll: TextPoll, text: TextModel, dispatch: Dispatch): HTMLElement
               onclick: () => dispatch({ type: 'upvoteTapped', entryId: q.id, up: !pressed }),
             },
             h('span', { class: 'arrow', 'aria-hidden': 'true' }, '▲'),
-            h('span', { class: 'votes', id: votesId }, String(q.votes), h('span', { class: 'sr-only' }, t.voteCount(q.votes))),
+            h('span', { class: 'votes', id: votesId }, String(q.votes), h('span', { class: 'sr-only' }, w().voteCount(q.votes))),
           ),
         );
       }),
@@ -225,12 +229,12 @@ export function textBody(model: TextPollModel, dispatch: Dispatch): (Node | null
   if (open) body.push(atLimit(poll, text) ? limitNote(poll) : composer(poll, text, dispatch));
   body.push(statusLine(model));
   if (qa) {
-    if (text.offBoard.length) body.push(entryList(t.yourQuestions, text.offBoard));
+    if (text.offBoard.length) body.push(entryList(w().yourQuestions, text.offBoard));
     body.push(board(poll, text, dispatch));
   } else if (text.entries.length) {
     body.push(
       entryList(
-        t.yourAnswers,
+        w().yourAnswers,
         text.entries.map((entry) => ({ entry, status: entry.status })),
       ),
     );

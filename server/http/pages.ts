@@ -41,6 +41,10 @@ export async function mountPages(app: Express, dev: boolean, http: Server, state
     // Brotli or gzip, whichever the browser takes: the phone page's first load is a budget.
     app.use(compression());
     app.use('/assets', express.static(join(DIST, 'assets'), { immutable: true, maxAge: '1y', index: false }));
+    // The phone page's service worker (audience/sw.ts): always checked for a newer one.
+    app.get('/sw.js', (_req, res) => {
+      res.set('Cache-Control', 'no-cache').sendFile(join(DIST, 'sw.js'));
+    });
   }
 
   const serve =

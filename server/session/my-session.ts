@@ -15,7 +15,6 @@ export function mySessionOf(session: Session, participantId: string): MySession 
     polls.push({
       poll: audienceFields(poll),
       slideTitle: session.findSlide(poll.slide)?.title ?? '',
-      ...(poll.commitment && { commitment: true }),
       rounds,
       ...(shown && { results: shownResults(session, state) }),
     });
