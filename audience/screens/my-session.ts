@@ -66,13 +66,13 @@ function commitmentCard(s: PageState, mine: MySession, w: MineWords, dispatch: D
     !given && h('p', {}, w.noCommitment),
     ...commitment.steps.map((step) => h('p', { class: 'commitment-step' }, step)),
     commitment.words.length > 0 &&
-      h('p', { class: 'commitment-words' }, h('span', { class: 'legend-small' }, w.inYourWords), ...commitment.words.map((text) => h('q', {}, text))),
+      h('p', { class: 'commitment-words' }, h('span', { class: 'mine-label' }, w.inYourWords), ...commitment.words.map((text) => h('q', {}, text))),
     given &&
       h(
         'div',
         { class: 'reminder no-print' },
         h('h3', {}, w.reminder),
-        h('label', { for: 'reminder-date', class: 'legend-small' }, w.remindOn),
+        h('label', { for: 'reminder-date', class: 'mine-label' }, w.remindOn),
         h('input', {
           type: 'date',
           id: 'reminder-date',
@@ -95,7 +95,7 @@ function pollItem(p: MyPoll, w: MineWords): HTMLElement {
   return h(
     'li',
     { class: 'mine-poll', 'data-testid': `mine-poll-${p.poll.id}` },
-    p.slideTitle && h('p', { class: 'legend-small' }, p.slideTitle),
+    p.slideTitle && h('p', { class: 'mine-label' }, p.slideTitle),
     h('h3', { class: 'question' }, p.poll.question),
     answerOf(p, w),
     p.results ? roomOf(p, w) : h('p', { class: 'help' }, w.notShown),
@@ -119,7 +119,7 @@ function answerOf(p: MyPoll, w: MineWords): HTMLElement {
     'div',
     { class: 'mine-answer', 'data-testid': 'mine-answer' },
     ...rounds.map((a, i) =>
-      h('p', { 'data-testid': 'mine-round' }, h('span', { class: 'legend-small' }, rounds.length > 1 ? w.vote(i + 1) : w.yourAnswer), ' ', one(a)),
+      h('p', { 'data-testid': 'mine-round' }, h('span', { class: 'mine-label' }, rounds.length > 1 ? w.vote(i + 1) : w.yourAnswer), ' ', one(a)),
     ),
     changed !== undefined && h('p', { class: 'help', 'data-testid': 'mine-changed' }, changed ? w.changed : w.keptAnswer),
   );
@@ -143,7 +143,12 @@ function roomOf(p: MyPoll, w: MineWords): HTMLElement {
         return h(
           'li',
           { class: `result${mark(opt.id) ? ' mine' : ''}`, 'data-testid': `room-${opt.id}`, 'data-count': count },
-          h('span', { class: 'result-head' }, h('span', { class: 'result-label' }, opt.label), mark(opt.id) && h('span', { class: 'mark' }, '✓')),
+          h(
+            'span',
+            { class: 'result-head' },
+            h('span', { class: 'result-label' }, opt.label),
+            mark(opt.id) && h('span', { class: 'mark' }, `✓ ${w.yourAnswer}`),
+          ),
           h('span', { class: 'bar', 'aria-hidden': 'true' }, fill),
           h('span', { class: 'result-num' }, `${count} · `, h('strong', {}, `${pct}%`)),
         );
@@ -151,7 +156,7 @@ function roomOf(p: MyPoll, w: MineWords): HTMLElement {
     );
   let body: (Node | false)[];
   if (poll.type === 'text' || poll.type === 'qa') {
-    body = [h('p', { class: 'legend-small' }, w.roomWrote), h('ul', { class: 'mine-entries' }, ...(entries ?? []).map((e) => h('li', {}, e.text)))];
+    body = [h('p', { class: 'mine-label' }, w.roomWrote), h('ul', { class: 'mine-entries' }, ...(entries ?? []).map((e) => h('li', {}, e.text)))];
   } else if (poll.type === 'rank') {
     const places = Object.entries(tally.positions ?? {}).sort((a, b) => a[1] - b[1]);
     body = [
@@ -163,10 +168,7 @@ function roomOf(p: MyPoll, w: MineWords): HTMLElement {
     ];
   } else if (poll.type === 'single' && poll.ask && tally.asked) {
     const chosen = rounds.at(-1)?.optionIds ?? [];
-    body = poll.ask.flatMap((ask, i) => [
-      h('p', { class: 'legend-small' }, ask.question),
-      bars(tally.asked![ask.id] ?? {}, (id) => chosen[i] === id),
-    ]);
+    body = poll.ask.flatMap((ask, i) => [h('p', { class: 'mine-label' }, ask.question), bars(tally.asked![ask.id] ?? {}, (id) => chosen[i] === id)]);
   } else {
     body = [
       poll.type === 'scale' && tally.mean !== undefined && h('p', {}, w.average(tally.mean.toFixed(1))),

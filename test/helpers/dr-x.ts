@@ -61,6 +61,18 @@ export function wordsSlide(answers?: number): string {
   );
 }
 
+/**
+ * The closing commitment as the mentoring deck asks it, on two slides: the step (`step`: plan or
+ * goals) and the participant's words (`step-words`), both marked `commitment: true`.
+ */
+export function commitmentSlides(): string[] {
+  const poll = (lines: string[]) => ['```poll', ...lines, 'commitment: true', '```', ''].join('\n');
+  return [
+    `## Your next step\n\n${poll(['id: step', 'type: single', 'question: One step I will take', 'options:', '  plan: Draft a plan with timelines', '  goals: Set goals with my mentor'])}`,
+    `## Your step\n\n${poll(['id: step-words', 'type: text', 'question: Your step, in a few words'])}`,
+  ];
+}
+
 /** A phone of a room with roles: its name, its role (null: prefers not to say) and its answer. */
 export type RoomMember = [name: string, role: string | null, answer: string];
 

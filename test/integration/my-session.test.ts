@@ -3,39 +3,13 @@
 // never anyone else's answers; after the session has ended too, and after a restart.
 import { describe, expect, it } from 'vitest';
 import type { MySession } from '../../server/protocol.js';
-import { caseDecks, responseSlide, wordsSlide } from '../helpers/dr-x.js';
+import { caseDecks, commitmentSlides, responseSlide, wordsSlide } from '../helpers/dr-x.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, type TestSocket } from '../helpers/server.js';
-
-const COMMITMENT_SLIDE = [
-  '## Your next step',
-  '',
-  '```poll',
-  'id: step',
-  'type: single',
-  'commitment: true',
-  'question: One step I will take',
-  'options:',
-  '  plan: Draft a plan with timelines',
-  '  goals: Set goals with my mentor',
-  '```',
-  '',
-  '---',
-  '',
-  '## Your step',
-  '',
-  '```poll',
-  'id: step-words',
-  'type: text',
-  'commitment: true',
-  'question: Your step, in a few words',
-  '```',
-  '',
-].join('\n');
 
 const decks = caseDecks('mine.md', 'My own session', [
   responseSlide('respond-a', ['talk', 'wait', 'leave'], { heading: 'Response A' }),
   responseSlide('respond-b', ['talk', 'wait'], { heading: 'Response B' }),
-  COMMITMENT_SLIDE,
+  ...commitmentSlides(),
   wordsSlide(),
 ]);
 
