@@ -314,6 +314,8 @@ function applyState(s: PageState, out: Out, next: AudienceState): void {
   } else if (!poll && prev) {
     announce(out, { key: 'nextQuestion' });
   }
+  // A question opening takes the participant from My session back to the room.
+  if (poll?.status === 'open' && (prev?.id !== poll.id || prev.status !== 'open' || prev.round !== poll.round)) s.mineOpen = false;
   if (s.draft && !(poll && isFor(s.draft, poll))) s.draft = null;
   if (s.rankDraft && !(poll && isFor(s.rankDraft, poll))) s.rankDraft = null;
   if (s.pairDraft && !(poll && isFor(s.pairDraft, poll))) s.pairDraft = null;

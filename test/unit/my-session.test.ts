@@ -120,6 +120,19 @@ describe('My session on the phone', () => {
     expect(showsMine(play(opened.state, { type: 'mineClosed' }).state)).toBe(false);
   });
 
+  it('gives way to a question that opens meanwhile', () => {
+    const open = {
+      ...state(false),
+      poll: { id: 'q', type: 'yesno', question: 'Q?', options: [], status: 'open', revealed: false, round: 1 },
+    } as AudienceState;
+    const opened = play(joined(state(false)).state, { type: 'mineOpened' });
+    expect(showsMine(play(opened.state, { type: 'stateReceived', state: state(false) }).state)).toBe(true);
+    expect(showsMine(play(opened.state, { type: 'stateReceived', state: open }).state)).toBe(false);
+    // Opened while the question is open: it stays until Back.
+    const during = play(joined(open).state, { type: 'mineOpened' }, { type: 'stateReceived', state: open });
+    expect(showsMine(during.state)).toBe(true);
+  });
+
   it('shows what the phone kept of an ended session at once, before (or without) any connection', () => {
     const opened = play(initialPageState(false), { type: 'pageOpened', linkCode: CODE, preview: null, mine: MINE });
     expect(opened.state.mine).toEqual(MINE);
