@@ -3,7 +3,7 @@
 // payload on the server. Schemas are marked pure so that the phone bundle, which imports only
 // types and constants from here, does not carry the validator.
 import { z } from 'zod';
-import type { Deck, DeckError, Poll, Role, SlidePosition } from './deck/types.js';
+import type { Deck, DeckError, DeckMeta, Poll, Role, SlidePosition } from './deck/types.js';
 
 /** Join codes avoid look-alikes (0/O, 1/I/L) so they can be read off a projector. */
 export const JOIN_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -238,6 +238,45 @@ export interface AudiencePollState {
   board?: BoardEntry[];
 }
 
+/**
+ * A self-paced session (pre-work, catch-up): open from `opens` to `closes` (ms since the epoch),
+ * each phone goes through the deck's slides at its own pace (`audience:slides`) and answers every
+ * poll (all open, no timers) whenever it gets there.
+ */
+export interface SelfPacedWindow {
+  opens: number;
+  closes: number;
+}
+
+/** The deck's `self-paced-results`: a participant sees a poll's results once they answered it (`after-answer`), or never. */
+export type SelfPacedResults = NonNullable<DeckMeta['selfPacedResults']>;
+
+/** What `AudienceState.selfPaced` tells every phone of a self-paced session (the same for all). */
+export interface SelfPacedInfo extends SelfPacedWindow {
+  /** Whether a participant is shown a poll's results once they answered it (`audience:results`). */
+  results: SelfPacedResults;
+}
+
+/** One slide as a phone of a self-paced session shows it: never its speaker notes. */
+export interface PhoneSlide {
+  position: SlidePosition;
+  /** The slide's id (a branch target), if it has one. */
+  id?: string;
+  number: string;
+  title: string;
+  /** The slide's body as the deck renders it (trusted deck content, images from the server only); no notes. */
+  html: string;
+  /** The poll on this slide, if any (`SelfPacedDeck.polls`). */
+  pollId?: string;
+}
+
+/** `audience:slides`: the deck a phone of a self-paced session goes through by itself. */
+export interface SelfPacedDeck {
+  slides: PhoneSlide[];
+  /** Every poll, as phones see it (options with their `goto` for branches); answered with `audience:vote` / `audience:submit`. */
+  polls: AudiencePollFields[];
+}
+
 /** What every participant of a session is shown; identical for all of them. */
 export interface AudienceState {
   code: string;
@@ -253,6 +292,11 @@ export interface AudienceState {
   roles?: Role[];
   /** The discussion timer, while the room is shown it (discussionShown). */
   discussion?: SlideTimer;
+  /**
+   * A self-paced session: its window and results rule. Each phone then goes through the slides
+   * by itself (`audience:slides`); `slide` and `poll` above stay on the first slide and mean nothing.
+   */
+  selfPaced?: SelfPacedInfo;
 }
 
 /**
@@ -483,6 +527,8 @@ export interface ClientToServerEvents {
   'audience:upvote': (payload: UpvotePayload, ack: Ack<MyAnswer>) => void;
   'audience:role': (payload: RolePayload, ack: Ack<{ role: string | null }>) => void;
   'audience:mine': (payload: Payload<'audience:mine'>, ack: Ack<MySession>) => void;
+  'audience:slides': (payload: Payload<'audience:slides'>, ack: Ack<SelfPacedDeck>) => void;
+  'audience:results': (payload: Payload<'audience:results'>, ack: Ack<AudienceResults>) => void;
   'presenter:join': (payload: PresenterJoinPayload, ack: Ack<PresenterState>) => void;
   'presenter:goto': (payload: Payload<'presenter:goto'>, ack: Ack<SlidePosition>) => void;
   'presenter:poll': (payload: PollActionPayload, ack: Ack<PresenterPollState>) => void;
@@ -568,6 +614,8 @@ export const schemas = /* @__PURE__ */ (() => ({
   'audience:upvote': z.strictObject({ pollId: id(), entryId: id(), up: z.boolean() }),
   'audience:role': z.strictObject({ role: id().nullable() }),
   'audience:mine': z.strictObject({}),
+  'audience:slides': z.strictObject({}),
+  'audience:results': z.strictObject({ pollId: id() }),
   'presenter:join': z.strictObject({ code: joinCodeSchema, key: z.string().min(1).max(256), view: z.enum(PRESENTER_VIEWS).optional() }),
   'presenter:goto': z.strictObject({ h: z.number().int().min(0).max(10_000), v: z.number().int().min(0).max(10_000) }),
   'presenter:poll': z.strictObject({ pollId: id(), action: z.enum(POLL_ACTIONS) }),
@@ -594,7 +642,24 @@ export const createSessionSchema = /* @__PURE__ */ (() =>
       .toUpperCase()
       .regex(/^[A-Za-z0-9]{1,16}$/)
       .optional(),
+    /** A self-paced session, open from `opens` to `closes` (ISO 8601 dates or times, or ms since the epoch); `closes` after `opens`. */
+    selfPaced: z
+      .strictObject({ opens: dateSchema(), closes: dateSchema() })
+      .refine((w) => w.closes > w.opens, 'closes must be after opens')
+      .optional(),
   }))();
+
+/** A date: ISO 8601 (`2026-12-01` or with a time) or ms since the epoch, as ms since the epoch. */
+function dateSchema() {
+  return z.union([z.number().int().min(0), z.iso.date(), z.iso.datetime({ offset: true, local: true })]).transform((d, ctx) => {
+    const ms = typeof d === 'number' ? d : Date.parse(d);
+    if (Number.isNaN(ms)) {
+      ctx.addIssue({ code: 'custom', message: 'not a date' });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
 
 /** HTTP body of the requests that take none (`POST …/end`, `DELETE …`): no body, or `{}`. */
 export const emptyBodySchema = /* @__PURE__ */ (() => z.union([z.undefined(), z.strictObject({})]))();

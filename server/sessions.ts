@@ -4,7 +4,7 @@
 // (commit.ts: stored, applied, published before they are acknowledged), runs poll timers
 // (timers.ts) and decides participants' and presenters' changes (participant- and presenter-actions.ts).
 import type { Deck, SlidePosition } from './deck/types.js';
-import type { ChartView, Entry, FollowUp, ModerateAction, MyAnswer, PollAction, SlideTimer } from './protocol.js';
+import type { ChartView, Entry, FollowUp, ModerateAction, MyAnswer, PollAction, SelfPacedWindow, SlideTimer } from './protocol.js';
 import { NO_FILTER, type WordFilter } from './moderation/word-filter.js';
 import type { EntryData } from './session/entries.js';
 import { ProtocolFailure } from './session/failure.js';
@@ -103,8 +103,12 @@ export class Sessions {
     this.timers.onFailed(listener);
   }
 
-  /** A new session of a deck; with `followUpOf`, a follow-up of that earlier session, which must exist. */
-  async create(deckId: string, followUpOf?: string): Promise<Session> {
+  /**
+   * A new session of a deck; with `followUpOf`, a follow-up of that earlier session, which must
+   * exist; with `selfPaced`, a self-paced session open in that window, whose polls are all opened
+   * (without timers) before it is returned.
+   */
+  async create(deckId: string, followUpOf?: string, selfPaced?: SelfPacedWindow): Promise<Session> {
     const deck = this.decks.get(deckId);
     if (!deck) throw new ProtocolFailure('not_found', `No deck named "${deckId}".`);
     if (followUpOf !== undefined && !(await this.get(followUpOf))) {
@@ -120,10 +124,13 @@ export class Sessions {
       slide: { h: 0, v: 0 },
       visited: [],
       ...(followUpOf !== undefined && { followUpOf }),
+      ...(selfPaced !== undefined && { selfPaced }),
     };
     await this.commits.create(record);
     const session = new Session(record, [], this.now, this.minGroupSize);
     this.cache.add(session);
+    // Each phone reaches each poll at its own time: every poll is open from the start (as stored polls).
+    if (selfPaced) for (const poll of deck.polls) await this.presenter.control(session, poll.id, 'open');
     return session;
   }
 

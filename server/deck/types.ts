@@ -207,6 +207,11 @@ export interface DeckMeta {
   roles?: Role[];
   /** Front matter `duration`: the session's length in minutes, which the timing plan should fit. */
   duration?: number;
+  /**
+   * Front matter `self-paced-results`: in a self-paced session, whether a participant is shown a
+   * poll's results once they answered it (`after-answer`, the default when absent) or never.
+   */
+  selfPacedResults?: 'after-answer' | 'never';
 }
 
 /** The id of "Prefer not to say", which phones always offer besides a deck's roles: no role may take it. */

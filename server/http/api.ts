@@ -146,6 +146,7 @@ export function apiRouter(deps: ApiDeps): Router {
         endedAt: s.endedAt === null ? null : new Date(s.endedAt).toISOString(),
         live: s.endedAt === null,
         ...(s.followUpOf && { followUpOf: s.followUpOf }),
+        ...(s.selfPaced && { selfPaced: { opens: new Date(s.selfPaced.opens).toISOString(), closes: new Date(s.selfPaced.closes).toISOString() } }),
         participants: s.participants,
         answers: s.answers,
         audienceUrl: deps.audienceUrl(s.code),
@@ -156,14 +157,21 @@ export function apiRouter(deps: ApiDeps): Router {
   router.post('/sessions', requireKey, json, async (req, res) => {
     const body = createSessionSchema.safeParse(req.body);
     if (!body.success)
-      throw new ProtocolFailure('bad_request', 'Send JSON {"deck": "<deck name>"}, or {"deck": "<deck name>", "followUp": "<join code>"}.');
-    const created = await sessions.create(body.data.deck, body.data.followUp);
-    deps.log.info({ code: created.code, deck: created.deck.id, followUpOf: created.followUpOf ?? undefined }, 'session created');
+      throw new ProtocolFailure(
+        'bad_request',
+        'Send JSON {"deck": "<deck name>"}, or {"deck": "<deck name>", "followUp": "<join code>"}, or {"deck": "<deck name>", "selfPaced": {"opens": "<date>", "closes": "<later date>"}}.',
+      );
+    const created = await sessions.create(body.data.deck, body.data.followUp, body.data.selfPaced);
+    deps.log.info(
+      { code: created.code, deck: created.deck.id, followUpOf: created.followUpOf ?? undefined, selfPaced: created.selfPaced ?? undefined },
+      'session created',
+    );
     res.status(201).json({
       code: created.code,
       deck: created.deck.id,
       title: created.deck.meta.title,
       ...(created.followUpOf !== null && { followUpOf: created.followUpOf }),
+      ...(created.selfPaced !== null && { selfPaced: created.selfPaced }),
       audienceUrl: deps.audienceUrl(created.code),
       presenterUrl: deps.presenterUrl(created.code),
     });

@@ -11,6 +11,7 @@ import {
   type PresenterPollState,
   type PresenterState,
   type PresenterView,
+  type SelfPacedWindow,
   type SlideTimer,
   type StorageStatus,
   discussionShown,
@@ -31,6 +32,8 @@ export interface SessionInit {
   visited?: readonly string[];
   /** A follow-up session: the join code of the earlier session (absent or null: none). */
   followUpOf?: string | null;
+  /** A self-paced session: its window (absent or null: a live session). */
+  selfPaced?: SelfPacedWindow | null;
 }
 
 /** A discussion timer as stored: its deadline and the slide it was started on. */
@@ -64,6 +67,11 @@ export class Session {
   readonly createdAt: number;
   /** A follow-up session: the join code of the earlier session it follows up; null: none. */
   readonly followUpOf: string | null;
+  /**
+   * A self-paced session: when it is open. Each phone goes through the deck by itself; every poll
+   * is open (without timers) from the start, and answers count only inside the window. Null: live.
+   */
+  readonly selfPaced: SelfPacedWindow | null;
   endedAt: number | null;
   private currentDeck: Deck;
   private slide: Slide;
@@ -95,6 +103,7 @@ export class Session {
     this.code = init.code;
     this.createdAt = init.createdAt;
     this.followUpOf = init.followUpOf ?? null;
+    this.selfPaced = init.selfPaced ?? null;
     this.currentDeck = init.deck;
     this.endedAt = init.endedAt;
     this.slide = this.firstSlide();
@@ -213,12 +222,27 @@ export class Session {
     if (this.endedAt !== null && (action === 'open' || action === 'again')) {
       throw new ProtocolFailure('forbidden', 'This session has ended: start a new one to vote again.');
     }
-    return { poll, next: this.closing(poll, poll.next(action, now)) };
+    const next = this.closing(poll, poll.next(action, now));
+    // Self-paced: nobody is in the room to beat a clock, so polls open without their timers.
+    if (next && this.selfPaced) next.timer = null;
+    return { poll, next };
+  }
+
+  /**
+   * Refuses a participant's answer outside a self-paced session's window (a live session: never).
+   * The poll's own state (open, closed by ending the session) is checked as in a live session.
+   */
+  checkWindow(now: number): void {
+    const window = this.selfPaced;
+    if (!window || (now >= window.opens && now < window.closes)) return;
+    const when = new Date(now < window.opens ? window.opens : window.closes).toISOString();
+    throw new ProtocolFailure('poll_closed', now < window.opens ? `This session opens on ${when}.` : `This session closed on ${when}.`);
   }
 
   /** The state after starting, restarting (`seconds`) or stopping (`null`) the timer of an open poll (null: no change). */
   decideTimer(pollId: string, seconds: number | null, now: number): { poll: PollState; next: PollSnapshot | null } {
     const poll = this.poll(pollId);
+    if (this.selfPaced && seconds !== null) throw new ProtocolFailure('forbidden', 'A self-paced session runs no poll timers.');
     return { poll, next: poll.nextTimer(seconds, now) };
   }
 
@@ -339,6 +363,7 @@ export class Session {
       ...(this.deck.meta.accent === undefined ? {} : { accent: this.deck.meta.accent }),
       ...(this.deck.meta.roles === undefined ? {} : { roles: this.deck.meta.roles }),
       ...optional('discussion', this.shownDiscussion()),
+      ...optional('selfPaced', this.selfPaced ? { ...this.selfPaced, results: this.deck.meta.selfPacedResults ?? 'after-answer' } : undefined),
     };
   }
 

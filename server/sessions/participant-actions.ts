@@ -30,6 +30,7 @@ export class ParticipantActions {
 
   async vote(session: Session, participantId: string, pollId: string, optionIds: string[]): Promise<MyAnswer> {
     return this.queue.run(participantKey(session, participantId), async () => {
+      session.checkWindow(this.now());
       const poll = session.poll(pollId);
       const { answer, changed } = poll.decideVote(participantId, optionIds, this.now());
       const round = poll.round;
@@ -65,6 +66,7 @@ export class ParticipantActions {
   async submit(session: Session, participantId: string, pollId: string, raw: string, guard?: Guard): Promise<{ answer: MyAnswer; entry: EntryData }> {
     return this.queue.run(participantKey(session, participantId), async () => {
       // A refused answer takes nothing from the limits.
+      session.checkWindow(this.now());
       session.poll(pollId).checkText(participantId, raw);
       let stored: { poll: PollState; entry: EntryData } | undefined;
       await this.limits.run('text', participantKey(session, participantId), guard, () => {
@@ -97,6 +99,7 @@ export class ParticipantActions {
     guard?: Guard,
   ): Promise<{ answer: MyAnswer; changed: boolean }> {
     return this.queue.run(participantKey(session, participantId), async () => {
+      session.checkWindow(this.now());
       let poll = session.poll(pollId);
       let changed = false;
       await this.limits.run('upvote', participantKey(session, participantId), guard, async () => {

@@ -12,6 +12,7 @@ import { sessionParticipantId } from '../privacy/pseudonym.js';
 import { ProtocolFailure } from '../session/failure.js';
 import type { Session } from '../session/session.js';
 import { mySessionOf } from '../session/my-session.js';
+import { selfPacedDeckOf, selfPacedResultsOf } from '../session/self-paced.js';
 import { NotStoredError, type Sessions } from '../sessions.js';
 import { ThrottledLog } from '../log-throttle.js';
 import { type Handlers, messageDispatch } from './dispatch.js';
@@ -268,6 +269,18 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     'audience:mine': async (socket) => {
       const { session, participantId } = await audienceSession(socket);
       return mySessionOf(session, participantId);
+    },
+
+    // A self-paced session: each phone is sent the slides (no notes) and goes through them itself.
+    'audience:slides': async (socket) => {
+      const { session } = await audienceSession(socket);
+      return selfPacedDeckOf(session);
+    },
+
+    // A self-paced session: one poll's results, to a participant who answered it (deck permitting).
+    'audience:results': async (socket, { pollId }) => {
+      const { session, participantId } = await audienceSession(socket);
+      return selfPacedResultsOf(session, participantId, pollId);
     },
 
     'audience:submit': async (socket, { pollId, text }) => {

@@ -31,7 +31,7 @@ import type { Deck, SlidePosition } from '../deck/types.js';
 import type { Logger } from '../log.js';
 import { sessionParticipantId } from '../privacy/pseudonym.js';
 import { sharedSecret } from '../privacy/secret.js';
-import type { ChartView, EntryStatus } from '../protocol.js';
+import type { ChartView, EntryStatus, SelfPacedWindow } from '../protocol.js';
 import { participation, shownRounds } from '../session/records.js';
 import type { DiscussionTimer } from '../session/session.js';
 import { StoreClosedError, StoreOpenError } from './errors.js';
@@ -55,7 +55,7 @@ const MISSING = "if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_r
 
 const SCRIPTS = {
   // KEYS: session, sessions, seq. ARGV: code, deckId, deck, createdAt, slideH, slideV, visited,
-  // followUpOf ('' when none).
+  // followUpOf ('' when none), selfPaced (JSON, '' when none).
   parleyCreateSession: {
     numberOfKeys: 3,
     lua: `if redis.call('EXISTS', KEYS[1]) == 1 then return redis.error_reply('ERR session ' .. ARGV[1] .. ' exists') end
@@ -63,6 +63,7 @@ local seq = redis.call('INCR', KEYS[3])
 redis.call('HSET', KEYS[1], 'code', ARGV[1], 'deckId', ARGV[2], 'deck', ARGV[3], 'createdAt', ARGV[4],
   'slideH', ARGV[5], 'slideV', ARGV[6], 'visited', ARGV[7], 'seq', seq)
 if ARGV[8] ~= '' then redis.call('HSET', KEYS[1], 'followUpOf', ARGV[8]) end
+if ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'selfPaced', ARGV[9]) end
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 return 1`,
   },
@@ -261,7 +262,17 @@ export class RedisStore implements ServerStore {
       this.script(
         'parleyCreateSession',
         [k.session, this.key('sessions'), this.key('seq')],
-        [s.code, s.deckId, JSON.stringify(s.deck), s.createdAt, s.slide.h, s.slide.v, JSON.stringify(s.visited ?? []), s.followUpOf ?? ''],
+        [
+          s.code,
+          s.deckId,
+          JSON.stringify(s.deck),
+          s.createdAt,
+          s.slide.h,
+          s.slide.v,
+          JSON.stringify(s.visited ?? []),
+          s.followUpOf ?? '',
+          s.selfPaced ? JSON.stringify(s.selfPaced) : '',
+        ],
       ),
     );
   }
@@ -317,7 +328,7 @@ export class RedisStore implements ServerStore {
 
   async latestSession(deckId: string): Promise<SessionRecord | null> {
     this.ensureOpen();
-    const live = (await this.allSessions()).filter((s) => s.deckId === deckId && !s.endedAt);
+    const live = (await this.allSessions()).filter((s) => s.deckId === deckId && !s.endedAt && !s.selfPaced);
     return live[0] ? toSession(live[0]) : null;
   }
 
@@ -345,6 +356,7 @@ export class RedisStore implements ServerStore {
         endedAt: s.endedAt ? Number(s.endedAt) : null,
         ...participation(rounds, [...votes, ...entries.map((json) => JSON.parse(json) as StoredEntry)]),
         ...(s.followUpOf && { followUpOf: s.followUpOf }),
+        ...(s.selfPaced && { selfPaced: JSON.parse(s.selfPaced) as SelfPacedWindow }),
       };
     });
   }
@@ -554,5 +566,6 @@ function toSession(h: Record<string, string>): SessionRecord {
     discussion: h.discussion ? (JSON.parse(h.discussion) as DiscussionTimer) : null,
     visited: h.visited ? (JSON.parse(h.visited) as string[]) : [],
     ...(h.followUpOf && { followUpOf: h.followUpOf }),
+    ...(h.selfPaced && { selfPaced: JSON.parse(h.selfPaced) as SelfPacedWindow }),
   };
 }

@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS sessions (
   slide_v    INTEGER NOT NULL DEFAULT 0,
   discussion TEXT,
   visited    TEXT,
-  follow_up_of TEXT
+  follow_up_of TEXT,
+  self_paced TEXT
 );
 CREATE INDEX IF NOT EXISTS sessions_by_deck ON sessions (deck_id, created_at);
 CREATE TABLE IF NOT EXISTS polls (
@@ -124,10 +125,11 @@ const FIRST_TABLES = ['sessions', 'polls', 'votes'];
  * without it keeps no such list. And `sessions.follow_up_of` (the earlier session of a follow-up,
  * null: none) with the table `follow_up_links` (created when missing): a version without them runs
  * a follow-up as a session of its own, linking no one (a deleted session still takes its links
- * with it: the table's own ON DELETE CASCADE).
+ * with it: the table's own ON DELETE CASCADE). And `sessions.self_paced` (JSON: a self-paced
+ * session's window, null: live): a version without it runs such a session as a live one.
  */
 const ADDED_COLUMNS: Record<string, Record<string, string>> = {
-  sessions: { ended_at: 'INTEGER', discussion: 'TEXT', visited: 'TEXT', follow_up_of: 'TEXT' },
+  sessions: { ended_at: 'INTEGER', discussion: 'TEXT', visited: 'TEXT', follow_up_of: 'TEXT', self_paced: 'TEXT' },
   polls: { participants_at_close: 'INTEGER', timer_seconds: 'INTEGER', timer_ends_at: 'INTEGER', kept_rounds: 'TEXT', chart_view: 'TEXT' },
 };
 

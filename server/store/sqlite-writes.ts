@@ -4,7 +4,7 @@
 
 export const WRITE_STATEMENTS = {
   insertSession:
-    'INSERT INTO sessions (code, deck_id, deck_json, created_at, slide_h, slide_v, visited, follow_up_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO sessions (code, deck_id, deck_json, created_at, slide_h, slide_v, visited, follow_up_of, self_paced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   endSession: 'UPDATE sessions SET ended_at = ? WHERE code = ? AND ended_at IS NULL',
   // Poll states, votes, entries and upvotes go with it (ON DELETE CASCADE).
   deleteSession: 'DELETE FROM sessions WHERE code = ?',

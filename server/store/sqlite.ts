@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deck, SlidePosition } from '../deck/types.js';
 import { createLogger, type Logger } from '../log.js';
-import type { EntryStatus, PollStatus } from '../protocol.js';
+import type { EntryStatus, PollStatus, SelfPacedWindow } from '../protocol.js';
 import { fileSecret } from '../privacy/secret.js';
 import { participation, shownRounds } from '../session/records.js';
 import type { DiscussionTimer } from '../session/session.js';
@@ -60,6 +60,8 @@ interface SessionRow {
   visited: string | null;
   /** The earlier session of a follow-up; null: none. */
   follow_up_of: string | null;
+  /** JSON of a self-paced session's window; null: live. */
+  self_paced: string | null;
 }
 interface LinkRow {
   participant_id: string;
@@ -138,7 +140,7 @@ export class SqliteStore implements ServerStore {
     this.statements = {
       session: this.db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE code = ?'),
       latest: this.db.prepare<[string], SessionRow>(
-        'SELECT * FROM sessions WHERE deck_id = ? AND ended_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1',
+        'SELECT * FROM sessions WHERE deck_id = ? AND ended_at IS NULL AND self_paced IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1',
       ),
       list: this.db.prepare<[], SessionRow>('SELECT * FROM sessions ORDER BY created_at DESC, rowid DESC'),
       polls: this.db.prepare<[string], PollRow>('SELECT * FROM polls WHERE session_code = ?'),
@@ -174,6 +176,7 @@ export class SqliteStore implements ServerStore {
       s.slide.v,
       JSON.stringify(s.visited ?? []),
       s.followUpOf ?? null,
+      s.selfPaced ? JSON.stringify(s.selfPaced) : null,
     ]);
   }
 
@@ -204,6 +207,7 @@ export class SqliteStore implements ServerStore {
           endedAt: row.ended_at,
           ...participation(polls, this.statements.answers.iterate(row.code, row.code)),
           ...(row.follow_up_of && { followUpOf: row.follow_up_of }),
+          ...(row.self_paced && { selfPaced: JSON.parse(row.self_paced) as SelfPacedWindow }),
         };
       }),
     )();
@@ -408,6 +412,7 @@ function toSession(row: SessionRow): SessionRecord {
     discussion: row.discussion === null ? null : (JSON.parse(row.discussion) as DiscussionTimer),
     visited: row.visited ? (JSON.parse(row.visited) as string[]) : [],
     ...(row.follow_up_of && { followUpOf: row.follow_up_of }),
+    ...(row.self_paced && { selfPaced: JSON.parse(row.self_paced) as SelfPacedWindow }),
   };
 }
 

@@ -3,7 +3,7 @@
 // poll's shown rounds, who answered) is the domain's rule, server/session/records.ts, which both
 // apply to what they read. Every write resolves only once it is durable: acknowledgements wait for it.
 import type { Deck, SlidePosition } from '../deck/types.js';
-import { CHART_VIEWS, type ChartView } from '../protocol.js';
+import { CHART_VIEWS, type ChartView, type SelfPacedWindow } from '../protocol.js';
 import type { EntryData } from '../session/entries.js';
 import type { PollSnapshot } from '../session/poll.js';
 import type { DiscussionTimer } from '../session/session.js';
@@ -32,6 +32,8 @@ export interface SessionRecord {
    * `followUp`). Absent or null: none.
    */
   followUpOf?: string | null;
+  /** A self-paced session: when it is open (POST /api/sessions `selfPaced`, `npm start -- --self-paced`). Absent or null: live. */
+  selfPaced?: SelfPacedWindow | null;
 }
 
 /**
@@ -60,6 +62,8 @@ export interface SessionSummary {
   answers: number;
   /** A follow-up session: the join code of the earlier session. Absent: none. */
   followUpOf?: string;
+  /** A self-paced session: its window. Absent: a live session. */
+  selfPaced?: SelfPacedWindow;
 }
 
 export interface PollRecord extends PollSnapshot {
@@ -106,7 +110,7 @@ export interface Store {
   createSession(session: SessionRecord): Promise<void>;
   /** Null when no session has that code. */
   loadSession(code: string): Promise<StoredSession | null>;
-  /** The most recently created session of a deck that has not ended, if any. */
+  /** The most recently created live session of a deck that has not ended, if any (never a self-paced one: `npm start` does not resume those). */
   latestSession(deckId: string): Promise<SessionRecord | null>;
   /** Every session, newest first. */
   listSessions(): Promise<SessionSummary[]>;

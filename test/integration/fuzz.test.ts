@@ -221,6 +221,8 @@ function malformed(r: Rand, event: (typeof EVENTS)[number], w: World): unknown {
     'audience:upvote': { pollId: 'questions', entryId: w.questionA, up: true },
     'audience:role': { role: 'resident' },
     'audience:mine': {},
+    'audience:slides': {},
+    'audience:results': { pollId: 'branch-a' },
     'presenter:join': { code: w.codeA, key: PRESENTER_KEY },
     'presenter:goto': { h: 1, v: 1 },
     'presenter:poll': { pollId: 'branch-a', action: 'reveal' },

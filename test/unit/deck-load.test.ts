@@ -55,7 +55,7 @@ describe('loadDeck', () => {
     ]);
     expect(error.message.split('\n')).toEqual([
       `${path}:1: front matter is missing "title"`,
-      `${path}:2: unknown key "titel" in front matter (allowed: title, subtitle, author, theme, accent, results, roles, duration)`,
+      `${path}:2: unknown key "titel" in front matter (allowed: title, subtitle, author, theme, accent, results, roles, duration, self-paced-results)`,
       `${path}:3: empty slide: only blank lines after this "---"`,
     ]);
   });

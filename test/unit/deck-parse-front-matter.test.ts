@@ -120,7 +120,9 @@ describe('the meta', () => {
   it('reports an unknown key at its line, naming the allowed ones', () => {
     expect(meta('title: T', 'titel: T')).toEqual({
       meta: { title: 'T' },
-      errors: [[3, 'unknown key "titel" in front matter (allowed: title, subtitle, author, theme, accent, results, roles, duration)']],
+      errors: [
+        [3, 'unknown key "titel" in front matter (allowed: title, subtitle, author, theme, accent, results, roles, duration, self-paced-results)'],
+      ],
     });
   });
 

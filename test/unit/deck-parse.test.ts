@@ -301,7 +301,7 @@ describe('front matter errors', () => {
     expectOnlyError(
       source('---', 'title: T', 'athor: A', '---', '# A'),
       3,
-      'unknown key "athor" in front matter (allowed: title, subtitle, author, theme, accent, results, roles, duration)',
+      'unknown key "athor" in front matter (allowed: title, subtitle, author, theme, accent, results, roles, duration, self-paced-results)',
     );
   });
 });
@@ -552,7 +552,11 @@ describe('several errors', () => {
     );
     expect(errors.map((e) => [e.file, e.line, e.message])).toEqual([
       [FILE, 1, 'front matter is missing "title"'],
-      [FILE, 2, 'unknown key "titel" in front matter (allowed: title, subtitle, author, theme, accent, results, roles, duration)'],
+      [
+        FILE,
+        2,
+        'unknown key "titel" in front matter (allowed: title, subtitle, author, theme, accent, results, roles, duration, self-paced-results)',
+      ],
       [FILE, 7, 'unknown poll type "maybe" (allowed: single, multi, yesno, scale, text, rank, qa)'],
       [FILE, 10, 'empty slide: only blank lines after this "---"'],
       [FILE, 15, 'duplicate poll id "q": already used by the poll on line 5'],

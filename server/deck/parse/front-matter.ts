@@ -1,6 +1,7 @@
 // The front matter: the YAML between the file's first `---` line and the next, which gives the
 // deck its title and the optional subtitle, author, theme, accent colour, results mode, roles and
-// the session's length (`duration`, in minutes, for the timing plan).
+// the session's length (`duration`, in minutes, for the timing plan) and what a self-paced
+// session shows a participant of a poll's results (`self-paced-results`).
 import { isScalar } from 'yaml';
 import { DECK_THEMES, type DeckMeta, type DeckTheme } from '../types.js';
 import type { Reporter } from './report.js';
@@ -9,7 +10,8 @@ import { H_SEPARATOR } from './slides.js';
 import type { SourceLines } from './source.js';
 import { type Field, optionalText, readMinutes, readResultsMode, readYamlMapping, requireText, scalarText } from './yaml-fields.js';
 
-const META_KEYS = ['title', 'subtitle', 'author', 'theme', 'accent', 'results', 'roles', 'duration'];
+const META_KEYS = ['title', 'subtitle', 'author', 'theme', 'accent', 'results', 'roles', 'duration', 'self-paced-results'];
+const SELF_PACED_RESULTS = ['after-answer', 'never'] as const;
 const HEX_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 
 /** The line of the closing `---`, or undefined (reported) when the front matter is missing. */
@@ -37,6 +39,7 @@ export function readMeta(src: SourceLines, frontEnd: number, report: Reporter): 
   const results = readResultsMode(fields.get('results'), report);
   const roles = readRoles(fields.get('roles'), report);
   const duration = readMinutes(fields.get('duration'), 'duration', report);
+  const selfPacedResults = readSelfPacedResults(fields.get('self-paced-results'), report);
   if (title === undefined) return undefined;
   return {
     title,
@@ -47,7 +50,22 @@ export function readMeta(src: SourceLines, frontEnd: number, report: Reporter): 
     ...(results === 'live' && { results }),
     ...(roles !== undefined && { roles }),
     ...(duration !== undefined && { duration }),
+    ...(selfPacedResults !== undefined && { selfPacedResults }),
   };
+}
+
+/** `self-paced-results`: what a participant of a self-paced session sees of a poll once they answered it. */
+function readSelfPacedResults(field: Field | undefined, report: Reporter): DeckMeta['selfPacedResults'] {
+  if (!field) return undefined;
+  const text = scalarText(field.node)?.trim();
+  const mode = SELF_PACED_RESULTS.find((m) => m === text);
+  if (!mode) {
+    report.at(
+      field.line,
+      `"self-paced-results" must be "after-answer" (a participant sees a poll's results once they answered it) or "never", found "${text ?? ''}"`,
+    );
+  }
+  return mode;
 }
 
 function readTheme(field: Field | undefined, report: Reporter): DeckTheme | undefined {

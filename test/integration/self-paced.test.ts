@@ -1,0 +1,214 @@
+// Self-paced sessions (issue 21, part 2): three phones go through the deck at their own pace and
+// on their own branches; what is stored, what each phone is shown and the export are checked
+// through real sockets, on both stores.
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import type { SessionExport } from '../../server/export/model.js';
+import type { SelfPacedDeck } from '../../server/protocol.js';
+import { deckFrom } from '../helpers/decks.js';
+import { newParley, ok, PRESENTER_KEY, request, type TestServer } from '../helpers/server.js';
+
+const SOURCE = (results: string) => `---
+title: Pre-work
+self-paced-results: ${results}
+---
+
+# Pre-work
+
+---
+
+## The case
+
+Dr. X suggests you figure it out on your own.
+
+\`\`\`poll
+id: path
+type: single
+timer: 30
+question: How should you respond?
+options:
+  talk: Talk to them -> #talk
+  wait: Wait and see -> #wait
+\`\`\`
+
+Note:
+FACILITATOR-ONLY speaker note
+
+---
+
+## Talking it through {#talk}
+
+| step | when |
+|---|---|
+| ask | first meeting |
+
+---
+
+## Waiting it out {#wait}
+
+---
+
+## Thoughts
+
+\`\`\`poll
+id: thoughts
+type: text
+question: What else would you do?
+\`\`\`
+
+---
+
+## Rating
+
+\`\`\`poll
+id: rating
+type: scale
+max: 5
+question: How useful was this?
+\`\`\`
+`;
+
+const DECK = deckFrom(SOURCE('after-answer'), 'prework.md');
+const SILENT = deckFrom(SOURCE('never'), 'prework-silent.md');
+const auth = { authorization: `Bearer ${PRESENTER_KEY}`, 'content-type': 'application/json' };
+const DAY = 24 * 60 * 60 * 1000;
+
+async function create(server: TestServer, body: unknown): Promise<Response> {
+  return fetch(`${server.url}/api/sessions`, { method: 'POST', headers: auth, body: JSON.stringify(body) });
+}
+
+async function selfPaced(server: TestServer, deck = DECK.id, opens = Date.now() - DAY, closes = Date.now() + 7 * DAY): Promise<string> {
+  const res = await create(server, { deck, selfPaced: { opens: new Date(opens).toISOString(), closes } });
+  expect(res.status).toBe(201);
+  const body = (await res.json()) as { code: string; selfPaced: { opens: number; closes: number } };
+  expect(body.selfPaced).toEqual({ opens: Date.parse(new Date(opens).toISOString()), closes });
+  return body.code;
+}
+
+const decks = () =>
+  new Map([
+    [DECK.id, DECK],
+    [SILENT.id, SILENT],
+  ]);
+
+describe('self-paced sessions', () => {
+  it('three phones at their own pace and branches: stored answers, results after answering, and the export equal what they chose', async () => {
+    const server = await newParley({ decks: decks() });
+    const code = await selfPaced(server);
+    const phones = await Promise.all(['sp-phone-one', 'sp-phone-two', 'sp-phone-three'].map((id) => server.participant(code, id)));
+
+    // Every phone is told the session is self-paced (the one shared state) and gets the slides, never the notes.
+    const joined = ok(await request(phones[0]!, 'audience:join', { code, participantId: 'sp-phone-one' }));
+    expect(joined.state.selfPaced).toMatchObject({ results: 'after-answer' });
+    const deck: SelfPacedDeck = ok(await request(phones[0]!, 'audience:slides', {}));
+    expect(deck.slides.map((s) => s.title)).toEqual(['Pre-work', 'The case', 'Talking it through', 'Waiting it out', 'Thoughts', 'Rating']);
+    expect(JSON.stringify(deck)).not.toContain('FACILITATOR-ONLY');
+    expect(deck.slides[2]!.html).toContain('<table');
+    expect(deck.polls.find((p) => p.id === 'path')!.options.map((o) => o.goto)).toEqual([
+      { h: 2, v: 0 },
+      { h: 3, v: 0 },
+    ]);
+
+    // No results before answering.
+    expect(await request(phones[0]!, 'audience:results', { pollId: 'path' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    // Phone one: talk, then its words, then a 4. Phone two: wait, a 2, and no words. Phone three: talk, changes to wait, then words.
+    ok(await request(phones[0]!, 'audience:vote', { pollId: 'path', optionIds: ['talk'] }));
+    const afterOne = ok(await request(phones[0]!, 'audience:results', { pollId: 'path' }));
+    expect(afterOne.counts).toEqual({ talk: 1, wait: 0 });
+    ok(await request(phones[1]!, 'audience:vote', { pollId: 'path', optionIds: ['wait'] }));
+    ok(await request(phones[0]!, 'audience:submit', { pollId: 'thoughts', text: 'Ask the program director' }));
+    ok(await request(phones[1]!, 'audience:vote', { pollId: 'rating', optionIds: ['2'] }));
+    ok(await request(phones[2]!, 'audience:vote', { pollId: 'path', optionIds: ['talk'] }));
+    ok(await request(phones[0]!, 'audience:vote', { pollId: 'rating', optionIds: ['4'] }));
+    ok(await request(phones[2]!, 'audience:vote', { pollId: 'path', optionIds: ['wait'] }));
+    ok(await request(phones[2]!, 'audience:submit', { pollId: 'thoughts', text: 'Write it down' }));
+
+    // Results only of what that phone answered: phone two never answered `thoughts`.
+    expect(ok(await request(phones[1]!, 'audience:results', { pollId: 'path' })).counts).toEqual({ talk: 1, wait: 2 });
+    expect(await request(phones[1]!, 'audience:results', { pollId: 'thoughts' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(ok(await request(phones[1]!, 'audience:results', { pollId: 'rating' })).respondents).toBe(2);
+
+    // The timer of `path` was not started: the poll stays open.
+    const presenter = await server.presenter(code);
+    const state = ok(await request(presenter, 'presenter:join', { code, key: PRESENTER_KEY, view: 'console' }));
+    expect(state.polls.every((p) => p.status === 'open' && p.timer === undefined)).toBe(true);
+
+    // The export has exactly these answers (the same rows as a live session's).
+    const json = (await (await fetch(`${server.url}/api/sessions/${code}/export?format=json`, { headers: auth })).json()) as SessionExport;
+    const chosen = (pollId: string) =>
+      json.responses
+        .filter((r) => r.pollId === pollId)
+        .map((r) => r.optionIds.join())
+        .sort();
+    expect(chosen('path')).toEqual(['talk', 'wait', 'wait']);
+    expect(chosen('rating')).toEqual(['2', '4']);
+    expect(json.session.participants).toBe(3);
+    const csv = parse(await (await fetch(`${server.url}/api/sessions/${code}/export?format=responses.csv`, { headers: auth })).text(), {
+      bom: true,
+      columns: true,
+    }) as Record<string, string>[];
+    expect(
+      csv
+        .filter((r) => r.text)
+        .map((r) => r.text)
+        .sort(),
+    ).toEqual(['Ask the program director', 'Write it down']);
+
+    // Compared beside a live session of the same deck (the cohort comparison).
+    const live = await server.createSession(DECK.id);
+    const compare = await fetch(`${server.url}/api/sessions/${code}/export?format=html&with=${live}`, { headers: auth });
+    expect(compare.status).toBe(200);
+    expect(await compare.text()).toContain(live);
+  });
+
+  it('answers only inside the window; the window and mode survive a restart', async () => {
+    const server = await newParley({ decks: decks() });
+    const early = await selfPaced(server, DECK.id, Date.now() + DAY, Date.now() + 2 * DAY);
+    const late = await selfPaced(server, DECK.id, Date.now() - 2 * DAY, Date.now() - DAY);
+    for (const code of [early, late]) {
+      const phone = await server.participant(code, 'sp-window-phone');
+      const refused = await request(phone, 'audience:vote', { pollId: 'path', optionIds: ['talk'] });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'poll_closed' } });
+      expect(!refused.ok && refused.error.message).toMatch(code === early ? /opens on/ : /closed on/);
+    }
+    const code = await selfPaced(server);
+    const phone = await server.participant(code, 'sp-restart-phone');
+    ok(await request(phone, 'audience:vote', { pollId: 'path', optionIds: ['wait'] }));
+    const { sessions: list } = (await (await fetch(`${server.url}/api/sessions`, { headers: auth })).json()) as {
+      sessions: { code: string; selfPaced?: { opens: string; closes: string } }[];
+    };
+    expect(list.find((s) => s.code === code)?.selfPaced?.closes).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(list.find((s) => s.code === early)?.selfPaced).toBeDefined();
+
+    await server.close();
+    const again = await newParley({ decks: decks(), dataDir: server.dataDir });
+    const back = await again.participant(code, 'sp-restart-phone');
+    const joined = ok(await request(back, 'audience:join', { code, participantId: 'sp-restart-phone' }));
+    expect(joined.state.selfPaced).toBeDefined();
+    expect(joined.answers).toEqual([{ pollId: 'path', round: 1, optionIds: ['wait'] }]);
+    ok(await request(back, 'audience:vote', { pollId: 'rating', optionIds: ['5'] }));
+    // `npm start` resumes live sessions only.
+    const { session } = await again.sessions.resumeOrCreate(DECK.id, DAY);
+    expect(session.selfPaced).toBeNull();
+  });
+
+  it('refusals: results never with self-paced-results: never; slides and results never in a live session; a bad window', async () => {
+    const server = await newParley({ decks: decks() });
+    const code = await selfPaced(server, SILENT.id);
+    const phone = await server.participant(code, 'sp-silent-phone');
+    ok(await request(phone, 'audience:vote', { pollId: 'path', optionIds: ['talk'] }));
+    expect(await request(phone, 'audience:results', { pollId: 'path' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    const live = await server.createSession(DECK.id);
+    const livePhone = await server.participant(live, 'sp-live-phone');
+    expect(await request(livePhone, 'audience:slides', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await request(livePhone, 'audience:results', { pollId: 'path' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const joined = ok(await request(livePhone, 'audience:join', { code: live, participantId: 'sp-live-phone' }));
+    expect(joined.state.selfPaced).toBeUndefined();
+
+    for (const selfPaced of [{ opens: '2026-12-10', closes: '2026-12-01' }, { opens: 'soon', closes: '2026-12-01' }, { opens: '2026-12-01' }]) {
+      expect((await create(server, { deck: DECK.id, selfPaced })).status).toBe(400);
+    }
+  });
+});
