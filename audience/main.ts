@@ -18,30 +18,50 @@ import { update } from './update.js';
  */
 const watching = new URLSearchParams(location.search).has('watch');
 
-const store = createStore(initialPageState(watching), update);
-const { dispatch } = store;
-const connection = openConnection(dispatch);
-store.attach(
-  effects(connection, dispatch, document.getElementById('announcer') as HTMLElement),
-  renderer(
-    document.getElementById('app') as HTMLElement,
-    document.querySelector<HTMLElement>('[data-testid="connection-banner"]') as HTMLElement,
-    document.getElementById('foot') as HTMLElement,
-    dispatch,
-  ),
-);
+const linkCode = codeFromPath(location.pathname);
+const preview = linkCode === null ? null : initialState(linkCode);
 
-function start(): void {
-  const linkCode = codeFromPath(location.pathname);
+/** The live session's page: it follows the presenter. */
+function live(): void {
+  const store = createStore(initialPageState(watching), update);
+  const { dispatch } = store;
+  const opened = openConnection(dispatch);
+  // A code typed in the form may be a self-paced session's: its join link is loaded instead.
+  const connection: typeof opened = {
+    ...opened,
+    join: async (code, watch) => {
+      const r = await opened.join(code, watch);
+      if (r?.ok && r.data.state.selfPaced && !watch) location.replace(`/j/${code}`);
+      return r;
+    },
+  };
+  store.attach(
+    effects(connection, dispatch, document.getElementById('announcer') as HTMLElement),
+    renderer(
+      document.getElementById('app') as HTMLElement,
+      document.querySelector<HTMLElement>('[data-testid="connection-banner"]') as HTMLElement,
+      document.getElementById('foot') as HTMLElement,
+      dispatch,
+    ),
+  );
   dispatch({
     type: 'pageOpened',
     linkCode,
-    preview: linkCode === null ? null : initialState(linkCode),
+    preview,
     ...(linkCode !== null && !watching && { mine: keptMine(linkCode) }),
   });
   bindLanguageMenu(document.getElementById('lang-select') as HTMLSelectElement, document.getElementById('lang-label') as HTMLElement, () =>
     dispatch({ type: 'languageChanged' }),
   );
+}
+
+/**
+ * A self-paced session's join link (its state says `selfPaced`): each phone goes through the deck
+ * by itself, on a page of its own (paced/), loaded only then — the live page's first load stays as it was.
+ */
+function start(): void {
+  if (!watching && preview?.selfPaced) void import('./paced/app.js').then((m) => m.startPaced(preview));
+  else live();
 }
 
 // English is built in and shows at once; another language waits for its (small) chunk, so that

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readMeta } from '../../server/deck/parse/front-matter.js';
 import { Reporter } from '../../server/deck/parse/report.js';
 import { SourceLines } from '../../server/deck/parse/source.js';
+import { branchesOf, nextSlide } from '../../audience/paced/nav.js';
 import { DEFAULT_SELF_PACED_DAYS, selfPacedWindow } from '../../server/cli/self-paced.js';
 import { Session } from '../../server/session/session.js';
 import { deckFrom, TIMED_DECK } from '../helpers/decks.js';
@@ -73,5 +74,73 @@ describe('a self-paced session', () => {
   it('tells every phone the same: its window and results rule', () => {
     expect(session(window).audienceState().selfPaced).toEqual({ ...window, results: 'after-answer' });
     expect(session(null).audienceState().selfPaced).toBeUndefined();
+  });
+});
+
+describe('where a self-paced phone goes next', () => {
+  const slides = (positions: [number, number, string?, string?][]) =>
+    positions.map(([h, v, id, pollId]) => ({
+      position: { h, v },
+      number: `${h + 1}`,
+      title: '',
+      html: '',
+      ...(id && { id }),
+      ...(pollId && { pollId }),
+    }));
+  const poll = (id: string, options: [string, [number, number]?][]) => ({
+    id,
+    type: 'single' as const,
+    question: '?',
+    options: options.map(([o, goto]) => ({ id: o, label: o, ...(goto && { goto: { h: goto[0], v: goto[1] } }) })),
+  });
+  // BRANCHING_DECK's shape: the poll, three branches side by side, the debrief.
+  const flat = {
+    slides: slides([
+      [0, 0],
+      [1, 0, undefined, 'path'],
+      [2, 0, 'talk'],
+      [3, 0, 'wait'],
+      [4, 0, 'escalate'],
+      [5, 0],
+    ]),
+    polls: [
+      poll('path', [
+        ['talk', [2, 0]],
+        ['wait', [3, 0]],
+        ['escalate', [4, 0]],
+      ]),
+    ],
+  };
+  // The mentoring deck's shape: the branches down a vertical stack, two slides in the first.
+  const stacked = {
+    slides: slides([
+      [0, 0, undefined, 'path'],
+      [0, 1, 'a'],
+      [0, 2],
+      [0, 3, 'b'],
+      [1, 0],
+    ]),
+    polls: [poll('path', [['a', [0, 1]], ['b', [0, 3]], ['none']])],
+  };
+
+  it('follows the participant’s own choice, and waits for it', () => {
+    expect(nextSlide(flat, 0, () => undefined)).toBe(1);
+    expect(nextSlide(flat, 1, () => undefined)).toBeNull();
+    expect(nextSlide(flat, 1, () => ['wait'])).toBe(3);
+    expect(nextSlide(stacked, 0, () => ['b'])).toBe(3);
+  });
+
+  it('from a branch, on past the others; down a branch’s own stack first', () => {
+    expect(nextSlide(flat, 2, () => ['talk'])).toBe(5);
+    expect(nextSlide(flat, 4, () => ['escalate'])).toBe(5);
+    expect(nextSlide(stacked, 1, () => ['a'])).toBe(2);
+    expect(nextSlide(stacked, 2, () => ['a'])).toBe(4);
+    expect(nextSlide(stacked, 3, () => ['b'])).toBe(4);
+    expect(branchesOf(stacked)).toEqual([-1, 1, 1, 3, -1]);
+  });
+
+  it('an option leading nowhere carries on after the branches; the last slide leads nowhere', () => {
+    expect(nextSlide(stacked, 0, () => ['none'])).toBe(4);
+    expect(nextSlide(flat, 5, () => undefined)).toBeNull();
   });
 });

@@ -1,0 +1,201 @@
+// A self-paced session on real phones (issue 21, part 2; Chromium at 375 px): three phones go
+// through the deck at different speeds and on different branches. Each reads the slides
+// themselves (text, a table, an image from the server; never the speaker notes), answers the
+// polls inline, follows its own choice to its branch, sees a poll's results once it answered it,
+// and goes back along its own path. What is stored and exported equals what they chose; axe
+// finds nothing to fault. Screenshots go to test-results/screenshots/self-paced-*.png.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadDecks } from '../../server/deck/load.js';
+import type { SessionExport } from '../../server/export/model.js';
+import { expectAccessible } from '../helpers/axe.js';
+import { browserAvailable, drawn, offlineContext, PHONE, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { newParley, PRESENTER_KEY } from '../helpers/server.js';
+
+const DECK = `---
+title: Pre-work
+---
+
+# Pre-work
+
+Go through this before the workshop.
+
+---
+
+## The case
+
+![A mentor and a resident](images/pic.png)
+
+\`\`\`poll
+id: path
+type: single
+question: How should you respond?
+options:
+  talk: Talk to them -> #talk
+  wait: Wait and see -> #wait
+\`\`\`
+
+Note:
+FACILITATOR-ONLY speaker note
+
+---
+
+## Talking it through {#talk}
+
+| step | when | who |
+|---|---|---|
+| ask what the program expects of both of you | at the first meeting | you and Dr. X |
+
+---
+
+## Waiting it out {#wait}
+
+> Two weeks later, nothing has changed.
+
+---
+
+## Thoughts
+
+\`\`\`poll
+id: thoughts
+type: text
+question: What else would you do?
+\`\`\`
+
+---
+
+## Rating
+
+\`\`\`poll
+id: rating
+type: scale
+max: 5
+question: How useful was this?
+\`\`\`
+`;
+
+// A 1×1 PNG.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const dir = mkdtempSync(join(tmpdir(), 'h2-self-paced-'));
+mkdirSync(join(dir, 'images'));
+writeFileSync(join(dir, 'prework.md'), DECK);
+writeFileSync(join(dir, 'images', 'pic.png'), PNG);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const auth = { authorization: `Bearer ${PRESENTER_KEY}`, 'content-type': 'application/json' };
+const DAY = 86_400_000;
+
+describe.skipIf(!browserAvailable())('a self-paced session on phones', () => {
+  const browser = useBrowser();
+
+  async function phone(url: string): Promise<Page> {
+    const page = await (await offlineContext(browser(), PHONE)).newPage();
+    await page.goto(url);
+    await page.getByTestId('paced-screen').waitFor();
+    return page;
+  }
+
+  const on = (page: Page) => page.getByTestId('paced-screen').getAttribute('data-slide');
+  async function next(page: Page, slide: string): Promise<void> {
+    await page.getByTestId('paced-next').click();
+    await expect.poll(() => on(page)).toBe(slide);
+  }
+  async function recorded(page: Page): Promise<void> {
+    await expect.poll(() => page.getByTestId('paced-status').textContent()).toBe('✓ Answer recorded');
+  }
+
+  it('three phones at their own pace and branches: what they chose is stored and exported', async () => {
+    const server = await newParley({ decks: loadDecks(dir), env: { SLIDES_DIR: dir } });
+    const res = await fetch(`${server.url}/api/sessions`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ deck: 'prework', selfPaced: { opens: Date.now() - DAY, closes: Date.now() + DAY } }),
+    });
+    const { code, audienceUrl } = (await res.json()) as { code: string; audienceUrl: string };
+    const [a, b, c] = [await phone(audienceUrl), await phone(audienceUrl), await phone(audienceUrl)];
+
+    // The first slide's own text; Previous has nowhere to go yet.
+    expect(await a.getByTestId('paced-slide').textContent()).toContain('Go through this before the workshop.');
+    expect(await a.getByTestId('paced-previous').isDisabled()).toBe(true);
+
+    // Phone A, quickly: the case (with its image, from the server) asks first, then leads to its branch.
+    await next(a, '1.0');
+    const image = a.getByTestId('paced-slide').locator('img');
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+    expect(await image.getAttribute('src')).toMatch(/^\/decks\/prework\/files\//);
+    expect(await a.getByTestId('paced-next').isDisabled()).toBe(true);
+    await a.getByTestId('answer-to-continue').waitFor();
+    expect(await a.content()).not.toContain('FACILITATOR-ONLY');
+    await drawn(a);
+    await a.screenshot({ path: join(SCREENSHOTS, 'self-paced-case.png'), fullPage: true });
+    await expectAccessible(a, 'a self-paced slide with its poll');
+    await a.getByTestId('option-talk').click();
+    await recorded(a);
+    // Its results, once answered: its own answer marked.
+    await expect.poll(() => a.getByTestId('paced-result-talk').getAttribute('data-count')).toBe('1');
+    await drawn(a);
+    await a.screenshot({ path: join(SCREENSHOTS, 'self-paced-results.png'), fullPage: true });
+    await expectAccessible(a, 'a self-paced poll answered, with its results');
+    await next(a, 'talk');
+    // A table, readable at 375 px: nothing wider than the phone.
+    expect(await a.getByTestId('paced-slide').locator('table').count()).toBe(1);
+    expect(await a.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await next(a, '4.0'); // past the other branch
+    await a.getByTestId('text-input').fill('Ask the program director');
+    await a.getByTestId('paced-submit').click();
+    await recorded(a);
+    await a.getByTestId('paced-mine').getByText('Ask the program director').waitFor();
+
+    // Phone B, slower: the other branch, no words, a rating.
+    await next(b, '1.0');
+    await b.getByTestId('option-wait').click();
+    await recorded(b);
+    await expect.poll(() => b.getByTestId('paced-result-wait').getAttribute('data-count')).toBe('1');
+    await next(b, 'wait');
+    await next(b, '4.0');
+    await next(b, '5.0');
+    await b.getByTestId('option-2').click();
+    await recorded(b);
+    await b.getByTestId('paced-end').waitFor();
+
+    // Phone C changes its mind, goes back along its own path, then on.
+    await next(c, '1.0');
+    await c.getByTestId('option-talk').click();
+    await recorded(c);
+    await next(c, 'talk');
+    await c.getByTestId('paced-previous').click();
+    await expect.poll(() => on(c)).toBe('1.0');
+    await c.getByTestId('option-wait').click();
+    await expect.poll(() => c.getByTestId('option-wait').getAttribute('aria-pressed')).toBe('true');
+    await recorded(c);
+    await next(c, 'wait');
+    await next(c, '4.0');
+    await c.getByTestId('text-input').fill('Write it down');
+    await c.getByTestId('paced-submit').click();
+    await recorded(c);
+
+    // Phone A last: a 4; a reload comes back to where it was.
+    await next(a, '5.0');
+    await a.getByTestId('option-4').click();
+    await recorded(a);
+    await a.reload();
+    await expect.poll(() => on(a)).toBe('5.0');
+    expect(await a.getByTestId('option-4').getAttribute('aria-pressed')).toBe('true');
+
+    // Stored and exported: exactly what the phones chose.
+    const json = (await (await fetch(`${server.url}/api/sessions/${code}/export?format=json`, { headers: auth })).json()) as SessionExport;
+    const chosen = (pollId: string) =>
+      json.responses
+        .filter((r) => r.pollId === pollId)
+        .map((r) => r.optionIds.join())
+        .sort();
+    expect(chosen('path')).toEqual(['talk', 'wait', 'wait']);
+    expect(chosen('rating')).toEqual(['2', '4']);
+    expect(json.session.participants).toBe(3);
+    const stored = await server.sessions.exportOf(code, { secret: Buffer.alloc(32) });
+    expect(stored.responses.filter((r) => r.pollId === 'path')).toHaveLength(3);
+  });
+});
