@@ -4,7 +4,7 @@
 import type { MyAnswer, MyPoll, MySession } from '../../server/protocol.js';
 import type { Dispatch } from '../actions.js';
 import { h } from '../dom.js';
-import { lang } from '../i18n.js';
+import { lang, t } from '../i18n.js';
 import { MINE_WORDS, type MineWords } from '../locales/mine.js';
 import { changedAnswer, commitmentOf, defaultReminderDay, labels, percent } from '../my-session-model.js';
 import type { PageState } from '../state.js';
@@ -17,6 +17,8 @@ export function mySessionScreen(s: PageState, dispatch: Dispatch): HTMLElement {
   const w = MINE_WORDS[lang];
   const mine = s.mine;
   const ended = s.session?.ended === true || (mine?.endedAt ?? null) !== null;
+  // Once the session has ended, the page says so first (as the ended screen it replaces did).
+  const over = ended && h('div', { class: 'mine-ended', role: 'status', 'data-testid': 'ended' }, h('p', {}, t.ended), h('p', {}, t.thanks));
   const back =
     !ended &&
     h('button', { type: 'button', class: 'secondary no-print', 'data-testid': 'mine-back', onclick: () => dispatch({ type: 'mineClosed' }) }, w.back);
@@ -24,6 +26,7 @@ export function mySessionScreen(s: PageState, dispatch: Dispatch): HTMLElement {
     return h(
       'section',
       { class: 'screen my-session', 'data-testid': 'my-session' },
+      over,
       h('h1', { class: 'slide-title' }, w.title),
       h('p', { class: 'wait-text', role: 'status', 'data-testid': 'mine-status' }, s.mineAsked ? w.loading : w.unavailable),
       back,
@@ -34,6 +37,7 @@ export function mySessionScreen(s: PageState, dispatch: Dispatch): HTMLElement {
     'section',
     { class: 'screen my-session', 'data-testid': 'my-session', 'aria-labelledby': 'mine-title' },
     h('header', { class: 'top' }, h('span', { class: 'deck-title' }, mine.deckTitle), h('span', { class: 'session-code' }, mine.code)),
+    over,
     h('h1', { class: 'slide-title', id: 'mine-title' }, w.title),
     h('p', { class: 'mine-when', 'data-testid': 'mine-when' }, mine.endedAt === null ? w.running : w.endedOn(date(mine.endedAt))),
     h('p', { class: 'wait-text' }, w.intro),
