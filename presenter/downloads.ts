@@ -26,6 +26,8 @@ export interface SessionLine {
   audienceUrl: string;
   /** A follow-up session: the join code of the earlier session. */
   followUpOf?: string;
+  /** A self-paced session: when it opens and closes (ISO 8601). */
+  selfPaced?: { opens: string; closes: string };
 }
 
 /** A fetch with the key that throws the server's error message when the answer is not 2xx. */

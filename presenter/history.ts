@@ -3,6 +3,7 @@
 import { h } from './dom.js';
 import { deleteSession, downloadExport, endSession, EXPORTS, listSessions, openReport, type ExportFormat, type SessionLine } from './downloads.js';
 import { type DeckChoice, followUpPicker } from './follow-up.js';
+import { selfPacedCounts } from './self-paced.js';
 
 const STARTED = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -122,7 +123,13 @@ export async function sessionHistory(key: string, report: (message: string) => v
         { 'data-code': s.code, class: s.live ? 'is-live' : 'is-ended' },
         h('td', {}, pick),
         h('td', { class: 'history-code' }, s.code),
-        h('td', { class: 'history-deck' }, s.title, s.followUpOf ? h('span', { class: 'panel-hint' }, ` · follow-up of ${s.followUpOf}`) : null),
+        h(
+          'td',
+          { class: 'history-deck' },
+          s.title,
+          s.followUpOf ? h('span', { class: 'panel-hint' }, ` · follow-up of ${s.followUpOf}`) : null,
+          s.selfPaced ? selfPacedCounts(key, s.code, s.selfPaced, s.live) : null,
+        ),
         h('td', { class: 'history-date' }, h('time', { datetime: s.startedAt }, STARTED.format(started))),
         h('td', {}, h('span', { class: s.live ? 'state state-live' : 'state state-ended' }, s.live ? 'live' : 'ended')),
         h('td', { class: 'num' }, String(s.participants)),

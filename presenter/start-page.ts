@@ -7,6 +7,7 @@ import { copyLink } from './copy-link.js';
 import { listSessions, type SessionLine } from './downloads.js';
 import { sessionHistory } from './history.js';
 import { phonePreview } from './phone-preview.js';
+import { selfPacedStarter } from './self-paced.js';
 import { askKey, showPanel, toast } from './ui.js';
 
 interface DeckLine {
@@ -57,6 +58,8 @@ function deckItem(key: string, deck: DeckLine, sessions: SessionLine[], preview:
     { class: 'deck-handout', href: `/handout/${encodeURIComponent(deck.id)}`, target: '_blank', 'data-testid': `handout-${deck.id}` },
     'Handout',
   );
+  // A self-paced session of the deck, open for a date window (presenter/self-paced.ts).
+  const [selfPaced, selfPacedForm] = selfPacedStarter(key, deck.id, toast);
   const live = sessions.filter((s) => s.deck === deck.id && s.live);
   const titleId = `deck-${deck.id}-title`;
   return h(
@@ -71,8 +74,9 @@ function deckItem(key: string, deck: DeckLine, sessions: SessionLine[], preview:
         h('h3', { id: titleId }, deck.title),
         h('p', { class: 'panel-hint' }, `${deck.id}.md · ${deck.polls === 1 ? '1 poll' : `${deck.polls} polls`}`),
       ),
-      h('div', { class: 'deck-actions' }, handout, start),
+      h('div', { class: 'deck-actions' }, handout, start, selfPaced),
     ),
+    selfPacedForm,
     live.length
       ? h(
           'div',

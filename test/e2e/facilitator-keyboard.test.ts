@@ -103,6 +103,7 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
     }
     expect(stops).toEqual([
       'start-icebreaker',
+      'self-paced-icebreaker',
       `resume-${rehearsal}`,
       `console-${rehearsal}`,
       `preview-${rehearsal}`,
@@ -111,6 +112,7 @@ describe.skipIf(!browserAvailable())('a facilitator runs the mentoring workshop 
       // The follow-up deck's file name (mentoring-followup.md) sorts before mentoring.md.
       'handout-mentoring-followup',
       'start-mentoring-followup',
+      'self-paced-mentoring-followup',
       'handout-mentoring',
       'start-mentoring',
     ]);

@@ -198,4 +198,53 @@ describe.skipIf(!browserAvailable())('a self-paced session on phones', () => {
     const stored = await server.sessions.exportOf(code, { secret: Buffer.alloc(32) });
     expect(stored.responses.filter((r) => r.pollId === 'path')).toHaveLength(3);
   });
+
+  it('the start page starts one with its window, lists it and counts the responses per poll', async () => {
+    const server = await newParley({ decks: loadDecks(dir), env: { SLIDES_DIR: dir } });
+    const page = await (await offlineContext(browser(), { viewport: { width: 1280, height: 720 } })).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(`${server.url}/present#key=${PRESENTER_KEY}`);
+    const toggle = page.getByTestId('self-paced-prework');
+    await toggle.waitFor();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await page.getByTestId('self-paced-opens-prework').fill('2026-01-05T09:00');
+    await page.getByTestId('self-paced-closes-prework').fill('2099-01-12T17:00');
+    await page.getByTestId('self-paced-start-prework').click();
+    await page.waitForURL(/\/present\?started=[A-Z0-9]{5}$/);
+    const code = new URL(page.url()).searchParams.get('started')!;
+    const { sessions } = (await (await fetch(`${server.url}/api/sessions`, { headers: auth })).json()) as {
+      sessions: { code: string; selfPaced?: { opens: string; closes: string } }[];
+    };
+    const listed = sessions.find((s) => s.code === code)?.selfPaced;
+    expect(new Date(listed!.opens).getFullYear()).toBe(2026);
+    expect(new Date(listed!.closes).getFullYear()).toBe(2099);
+
+    // Listed live with its join link, and in the history with its window and a count per poll.
+    await page.getByTestId(`live-${code}`).waitFor();
+    const counts = page.getByTestId(`self-paced-counts-${code}`);
+    await expect.poll(() => counts.locator('li').count()).toBe(3);
+    expect(await counts.locator('li[data-poll="path"]').getAttribute('data-count')).toBe('0');
+    expect(await page.getByTestId(`self-paced-window-${code}`).textContent()).toMatch(/self-paced, .*2026.* – .*2099/);
+
+    // A phone that types the code on the join form is taken to the self-paced page; it answers, and the counts follow.
+    const a = await (await offlineContext(browser(), PHONE)).newPage();
+    await a.goto(server.url);
+    await a.getByTestId('code-input').fill(code);
+    await a.getByTestId('join-button').click();
+    await a.getByTestId('paced-screen').waitFor();
+    expect(new URL(a.url()).pathname).toBe(`/j/${code}`);
+    await next(a, '1.0');
+    await a.getByTestId('option-wait').click();
+    await recorded(a);
+    await page.reload();
+    await expect.poll(() => page.getByTestId(`self-paced-counts-${code}`).locator('li[data-poll="path"]').getAttribute('data-count')).toBe('1');
+    expect(await page.getByTestId(`self-paced-counts-${code}`).locator('li[data-poll="path"]').textContent()).toBe(
+      'How should you respond? — 1 response',
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, 'self-paced-start-page.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
 });
