@@ -26,6 +26,8 @@ export interface SessionExport {
     endedAt: string | null;
     /** Distinct participants who answered at least one poll or sent at least one entry. */
     participants: number;
+    /** A self-paced session (pre-work, catch-up): when it was open (ISO 8601). Absent: a live session. */
+    selfPaced?: { opens: string; closes: string };
   };
   deck: DeckMeta;
   /** The linked export only (ExportOptions.linked): what it is, said in the file itself. */
@@ -214,6 +216,9 @@ export function buildExport(stored: StoredSession, options: ExportOptions): Sess
       startedAt: new Date(session.createdAt).toISOString(),
       endedAt: iso(session.endedAt),
       participants: participants.size,
+      ...(session.selfPaced && {
+        selfPaced: { opens: new Date(session.selfPaced.opens).toISOString(), closes: new Date(session.selfPaced.closes).toISOString() },
+      }),
     },
     deck: deck.meta,
     ...(note ? { linked: note } : {}),

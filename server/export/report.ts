@@ -48,7 +48,7 @@ function sessionTable(sessions: SessionExport[]): string {
   const rows = sessions
     .map((s) => {
       const last = s.session.endedAt ?? [...s.responses.map((r) => r.answeredAt), ...entriesOf(s).map((e) => e.sentAt)].sort().at(-1) ?? null;
-      return `<tr><td><strong>${escapeHtml(s.session.code)}</strong></td><td>${formatDate(s.session.startedAt)}</td>
+      return `<tr><td><strong>${escapeHtml(s.session.code)}</strong>${selfPacedMark(s)}</td><td>${formatDate(s.session.startedAt)}</td>
 <td>${formatTime(s.session.startedAt)}${s.session.endedAt ? `–${formatTime(s.session.endedAt)} UTC` : ' UTC, in progress'}</td>
 <td>${last ? duration(s.session.startedAt, last) : '—'}</td><td>${s.session.participants}</td><td>${answers(s) + entriesOf(s).length}</td></tr>`;
     })
@@ -57,11 +57,17 @@ function sessionTable(sessions: SessionExport[]): string {
 <tbody>${rows}</tbody></table>`;
 }
 
+/** A self-paced session (pre-work, catch-up) is marked so, beside a live one in a comparison. */
+function selfPacedMark(s: SessionExport): string {
+  const window = s.session.selfPaced;
+  return window ? ` <span class="self-paced">(self-paced, ${formatDate(window.opens)} – ${formatDate(window.closes)})</span>` : '';
+}
+
 function legend(sessions: SessionExport[]): string {
   const items = sessions
     .map(
       (s, i) =>
-        `<li><svg width="28" height="14" aria-hidden="true"><rect width="28" height="14" ${fill(i)}/></svg> ${escapeHtml(s.session.code)} · ${formatDate(s.session.startedAt)}</li>`,
+        `<li><svg width="28" height="14" aria-hidden="true"><rect width="28" height="14" ${fill(i)}/></svg> ${escapeHtml(s.session.code)}${selfPacedMark(s)} · ${formatDate(s.session.startedAt)}</li>`,
     )
     .join('');
   return `<ul class="legend">${items}</ul>`;

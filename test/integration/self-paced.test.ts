@@ -144,6 +144,7 @@ describe('self-paced sessions', () => {
     expect(chosen('path')).toEqual(['talk', 'wait', 'wait']);
     expect(chosen('rating')).toEqual(['2', '4']);
     expect(json.session.participants).toBe(3);
+    expect(json.session.selfPaced?.closes).toMatch(/^\d{4}-\d\d-\d\dT/);
     const csv = parse(await (await fetch(`${server.url}/api/sessions/${code}/export?format=responses.csv`, { headers: auth })).text(), {
       bom: true,
       columns: true,
@@ -159,7 +160,10 @@ describe('self-paced sessions', () => {
     const live = await server.createSession(DECK.id);
     const compare = await fetch(`${server.url}/api/sessions/${code}/export?format=html&with=${live}`, { headers: auth });
     expect(compare.status).toBe(200);
-    expect(await compare.text()).toContain(live);
+    const html = await compare.text();
+    expect(html).toContain(live);
+    // The pre-work is marked as such beside the live session, which is not.
+    expect(html.match(/\(self-paced, /g)).toHaveLength(2); // its row in the sessions table and its legend entry
   });
 
   it('answers only inside the window; the window and mode survive a restart', async () => {
