@@ -10,7 +10,8 @@ import { loadDecks } from '../../server/deck/load.js';
 import type { ExportFollowUp } from '../../server/export/follow-up.js';
 import { sessionParticipantId } from '../../server/privacy/pseudonym.js';
 import { DATABASE_FILE, SqliteStore } from '../../server/store/sqlite.js';
-import { newParley, ok, PRESENTER_KEY, request, TEST_STORE, type TestServer, tempDataDir } from '../helpers/server.js';
+import { startRedis } from '../helpers/redis.js';
+import { newParley, ok, PRESENTER_KEY, request, type TestServer, tempDataDir } from '../helpers/server.js';
 
 const decks = loadDecks(join(import.meta.dirname, '..', '..', 'slides'));
 
@@ -164,10 +165,11 @@ describe('follow-up session', () => {
     expect(json).not.toHaveProperty('followUp');
   });
 
-  it.runIf(TEST_STORE === 'redis')(
-    'is archived from Redis into SQLite with its earlier code and its links (npm run archive)',
-    async () => {
-      const server = await newParley({ decks });
+  it('is archived from Redis into SQLite with its earlier code and its links (npm run archive)', async () => {
+    // Its own redis-server, whichever store the other tests run on.
+    const redis = await startRedis();
+    try {
+      const server = await newParley({ decks, env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'follow-up-archive:' } });
       const first = await firstSession(server);
       const created = (await (await createFollowUp(server, { deck: 'mentoring-followup', followUp: first })).json()) as { code: string };
       const code = created.code;
@@ -195,9 +197,10 @@ describe('follow-up session', () => {
       } finally {
         await archived.close();
       }
-    },
-    60_000,
-  );
+    } finally {
+      await redis.stop();
+    }
+  }, 60_000);
 
   it('a SQLite file from before follow-ups gets the column and the table on opening, and its sessions are none', async () => {
     const dataDir = tempDataDir();
