@@ -65,7 +65,12 @@ export function startPaced(first: AudienceState): void {
   const ask = <T>(send: (s: ParleySocket) => Promise<AckResult<T>>): Promise<AckResult<T> | null> =>
     send(socket.timeout(ACK_TIMEOUT_MS) as ParleySocket).catch(() => null);
 
-  socket.on('connect', () => void join());
+  /** The first connection is not a reconnection: the banner waits for a connection lost. */
+  let everConnected = false;
+  socket.on('connect', () => {
+    everConnected = true;
+    void join();
+  });
   socket.on('disconnect', (reason) => {
     draw();
     if (reason === 'io server disconnect') socket.connect();
@@ -144,8 +149,8 @@ export function startPaced(first: AudienceState): void {
   }
 
   function draw(): void {
-    banner.hidden = socket.connected;
-    banner.textContent = w().sending;
+    banner.hidden = socket.connected || !everConnected;
+    banner.textContent = w().reconnecting;
     const words = w();
     const info = state.selfPaced;
     const now = Date.now();
