@@ -199,15 +199,20 @@ describe.skipIf(!browserAvailable())('branching to the slide an option leads to'
     await votes(server, code, ['talk', 'talk', 'wait']);
     const console = await openConsole(server, code);
     await expect.poll(() => console.getByTestId('console-branch-map-talk').getAttribute('data-count')).toBe('2');
+    // Shift+G decides from what the console shows, so each press waits until the console has heard
+    // of the last visit (on a busy machine the projector may get there first).
+    const visitedOnConsole = (n: number) =>
+      expect.poll(() => console.getByTestId('console-branch-map-done').textContent()).toBe(`${n} of 3 branches visited`);
     await console.keyboard.press('g');
     await expect.poll(() => indices(deck)).toBe(2);
+    await visitedOnConsole(1);
     await console.keyboard.press('Shift+G');
     await expect.poll(() => indices(deck)).toBe(3);
+    await visitedOnConsole(2);
     await console.keyboard.press('Shift+G');
     await expect.poll(() => indices(deck)).toBe(4);
-    // Shift+G decides from what the console shows, so it waits until the console has heard of the
-    // last visit (on a busy machine the projector may get there first); then it goes back to the fork.
-    await expect.poll(() => console.getByTestId('console-branch-map-done').textContent()).toBe('3 of 3 branches visited');
+    // Every branch visited: back to the fork.
+    await visitedOnConsole(3);
     await console.keyboard.press('Shift+G');
     await expect.poll(() => indices(deck)).toBe(1);
   });
