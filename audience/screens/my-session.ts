@@ -32,6 +32,7 @@ export function mySessionScreen(s: PageState, dispatch: Dispatch): HTMLElement {
       back,
     );
   }
+  const listed = mine.polls.filter((p) => !p.poll.commitment);
   const date = (ms: number) => new Date(ms).toLocaleDateString(lang, { dateStyle: 'long' });
   return h(
     'section',
@@ -46,7 +47,9 @@ export function mySessionScreen(s: PageState, dispatch: Dispatch): HTMLElement {
       'section',
       { class: 'mine-answers', 'aria-labelledby': 'mine-answers-title' },
       h('h2', { id: 'mine-answers-title' }, w.answers),
-      h('ol', { class: 'mine-polls' }, ...mine.polls.filter((p) => !p.poll.commitment).map((p) => pollItem(p, w))),
+      listed.length > 0
+        ? h('ol', { class: 'mine-polls' }, ...listed.map((p) => pollItem(p, w)))
+        : h('p', { class: 'help', 'data-testid': 'mine-none' }, w.noAnswers),
     ),
     h(
       'div',
