@@ -255,6 +255,11 @@ export type SelfPacedResults = NonNullable<DeckMeta['selfPacedResults']>;
 export interface SelfPacedInfo extends SelfPacedWindow {
   /** Whether a participant is shown a poll's results once they answered it (`audience:results`). */
   results: SelfPacedResults;
+  /**
+   * The polls not open (ids): every poll opens with the session, but the presenter may close one
+   * from the console (and open it again). A new state is sent to every phone when this changes.
+   */
+  closed: string[];
 }
 
 /** One slide as a phone of a self-paced session shows it: never its speaker notes. */
@@ -529,6 +534,7 @@ export interface ClientToServerEvents {
   'audience:mine': (payload: Payload<'audience:mine'>, ack: Ack<MySession>) => void;
   'audience:slides': (payload: Payload<'audience:slides'>, ack: Ack<SelfPacedDeck>) => void;
   'audience:results': (payload: Payload<'audience:results'>, ack: Ack<AudienceResults>) => void;
+  'audience:board': (payload: Payload<'audience:board'>, ack: Ack<BoardEntry[]>) => void;
   'presenter:join': (payload: PresenterJoinPayload, ack: Ack<PresenterState>) => void;
   'presenter:goto': (payload: Payload<'presenter:goto'>, ack: Ack<SlidePosition>) => void;
   'presenter:poll': (payload: PollActionPayload, ack: Ack<PresenterPollState>) => void;
@@ -616,6 +622,7 @@ export const schemas = /* @__PURE__ */ (() => ({
   'audience:mine': z.strictObject({}),
   'audience:slides': z.strictObject({}),
   'audience:results': z.strictObject({ pollId: id() }),
+  'audience:board': z.strictObject({ pollId: id() }),
   'presenter:join': z.strictObject({ code: joinCodeSchema, key: z.string().min(1).max(256), view: z.enum(PRESENTER_VIEWS).optional() }),
   'presenter:goto': z.strictObject({ h: z.number().int().min(0).max(10_000), v: z.number().int().min(0).max(10_000) }),
   'presenter:poll': z.strictObject({ pollId: id(), action: z.enum(POLL_ACTIONS) }),

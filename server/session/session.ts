@@ -11,6 +11,7 @@ import {
   type PresenterPollState,
   type PresenterState,
   type PresenterView,
+  type SelfPacedInfo,
   type SelfPacedWindow,
   type SlideTimer,
   type StorageStatus,
@@ -363,8 +364,15 @@ export class Session {
       ...(this.deck.meta.accent === undefined ? {} : { accent: this.deck.meta.accent }),
       ...(this.deck.meta.roles === undefined ? {} : { roles: this.deck.meta.roles }),
       ...optional('discussion', this.shownDiscussion()),
-      ...optional('selfPaced', this.selfPaced ? { ...this.selfPaced, results: this.deck.meta.selfPacedResults ?? 'after-answer' } : undefined),
+      ...optional('selfPaced', this.selfPacedInfo()),
     };
+  }
+
+  /** What every phone of a self-paced session is told: the window, the results rule, and the polls the presenter closed. */
+  private selfPacedInfo(): SelfPacedInfo | undefined {
+    if (!this.selfPaced) return undefined;
+    const closed = [...this.polls.values()].filter((p) => p.status !== 'open').map((p) => p.poll.id);
+    return { ...this.selfPaced, results: this.deck.meta.selfPacedResults ?? 'after-answer', closed };
   }
 
   /** One poll as a presenter window of `view` sees it now (a projector: no counts before the results are shown). */

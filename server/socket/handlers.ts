@@ -12,7 +12,7 @@ import { sessionParticipantId } from '../privacy/pseudonym.js';
 import { ProtocolFailure } from '../session/failure.js';
 import type { Session } from '../session/session.js';
 import { mySessionOf } from '../session/my-session.js';
-import { selfPacedDeckOf, selfPacedResultsOf } from '../session/self-paced.js';
+import { selfPacedBoardOf, selfPacedDeckOf, selfPacedResultsOf } from '../session/self-paced.js';
 import { NotStoredError, type Sessions } from '../sessions.js';
 import { ThrottledLog } from '../log-throttle.js';
 import { type Handlers, messageDispatch } from './dispatch.js';
@@ -130,6 +130,12 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     if (data.role !== 'audience') throw new ProtocolFailure('not_joined', 'Join a session first.');
     // A joined phone's session is in memory (it connected to it): no lookup through the store.
     return { session: sessions.ready(data.code) ?? (await sessions.require(data.code)), participantId: data.participantId };
+  };
+  /** A joined phone's or a watcher's session: what every phone may read, the watcher (the presenter's Phone view) too. */
+  const viewerSession = async (socket: ParleySocket): Promise<Session> => {
+    const data = socket.data;
+    if (data.role === 'watcher') return await sessions.require(data.code);
+    return (await audienceSession(socket)).session;
   };
 
   // Refused presenter actions per socket: each is logged up to a few, then every hundredth, so that
@@ -272,16 +278,16 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     },
 
     // A self-paced session: each phone is sent the slides (no notes) and goes through them itself.
-    'audience:slides': async (socket) => {
-      const { session } = await audienceSession(socket);
-      return selfPacedDeckOf(session);
-    },
+    'audience:slides': async (socket) => selfPacedDeckOf(await viewerSession(socket), Date.now()),
 
     // A self-paced session: one poll's results, to a participant who answered it (deck permitting).
     'audience:results': async (socket, { pollId }) => {
       const { session, participantId } = await audienceSession(socket);
       return selfPacedResultsOf(session, participantId, pollId);
     },
+
+    // A self-paced session: a Q&A poll's board, to read and upvote (public, as the live board is).
+    'audience:board': async (socket, { pollId }) => selfPacedBoardOf(await viewerSession(socket), pollId),
 
     'audience:submit': async (socket, { pollId, text }) => {
       const { session, participantId } = await audienceSession(socket);

@@ -29,7 +29,8 @@ export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster
   const live: LiveNotifier = {
     pollChanged(session, poll) {
       tellPollState(session, poll);
-      if (session.currentPoll() === poll) phones.changed(session);
+      // A self-paced session's phones are told of any poll closed, opened or reset (selfPaced.closed).
+      if (session.selfPaced || session.currentPoll() === poll) phones.changed(session);
     },
     slideMoved(session, origin) {
       // The presenter that moved shows the slide already: an echo could pull it back a slide.

@@ -223,6 +223,7 @@ function malformed(r: Rand, event: (typeof EVENTS)[number], w: World): unknown {
     'audience:mine': {},
     'audience:slides': {},
     'audience:results': { pollId: 'branch-a' },
+    'audience:board': { pollId: 'questions' },
     'presenter:join': { code: w.codeA, key: PRESENTER_KEY },
     'presenter:goto': { h: 1, v: 1 },
     'presenter:poll': { pollId: 'branch-a', action: 'reveal' },

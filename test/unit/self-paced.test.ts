@@ -71,8 +71,9 @@ describe('a self-paced session', () => {
     expect(() => session(null).checkWindow(0)).not.toThrow();
   });
 
-  it('tells every phone the same: its window and results rule', () => {
-    expect(session(window).audienceState().selfPaced).toEqual({ ...window, results: 'after-answer' });
+  it('tells every phone the same: its window, results rule and the polls not open', () => {
+    // Sessions.create opens every poll; a Session built bare has opened none yet.
+    expect(session(window).audienceState().selfPaced).toEqual({ ...window, results: 'after-answer', closed: deck.polls.map((p) => p.id) });
     expect(session(null).audienceState().selfPaced).toBeUndefined();
   });
 });
