@@ -2,7 +2,7 @@
 // accents correctly, CRLF line ends, and formula-like cells neutralised.
 import { stringify } from 'csv-stringify/sync';
 import type { SessionExport } from './model.js';
-import { responseTable, summaryTable, type Table } from './rows.js';
+import { followUpRows, responseTable, summaryTable, type Table } from './rows.js';
 import type { Cell } from './types.js';
 
 /** The linked export starts with a comment row that says what it is (linked.ts). */
@@ -10,8 +10,18 @@ export function responsesCsv(data: SessionExport): string {
   return tableCsv(responseTable(data), data.linked ? [[`# ${data.linked.note}`]] : []);
 }
 
+/**
+ * A follow-up session's section (rows.ts followUpRows) follows the polls after an empty line, as
+ * in the report; its lines are then padded so that every line has as many fields as the longest.
+ */
 export function summaryCsv(data: SessionExport): string {
-  return tableCsv(summaryTable(data));
+  const followUp = followUpRows(data);
+  if (!followUp) return tableCsv(summaryTable(data));
+  const { columns, rows } = summaryTable(data);
+  const steps = followUp.steps ? [followUp.steps.columns, ...followUp.steps.rows] : [];
+  const lines: Cell[][] = [columns, ...rows, [], ...followUp.about, ...steps];
+  const width = Math.max(...lines.map((line) => line.length));
+  return toCsv(lines.map((line) => [...line.map(csvCell), ...Array<null>(width - line.length).fill(null)]));
 }
 
 function tableCsv({ columns, rows }: Table, before: string[][] = []): string {

@@ -1,4 +1,4 @@
-// The rows of the two tables every spreadsheet export holds (CSV and XLSX share them).
+// The rows of the two tables every spreadsheet export holds, and of a follow-up's section (CSV and XLSX share them).
 import { hiddenRoleText } from '../protocol.js';
 import { exportKindOf } from './kinds.js';
 import type { SummaryRow } from './kinds/kind.js';
@@ -180,4 +180,40 @@ function lead(data: SessionExport, poll: ExportPoll, round: number, participant:
     question: poll.question,
     participant,
   };
+}
+
+/** A follow-up session's part of the spreadsheets (followUpRows): a few lines about it, then the table of earlier steps. */
+export interface FollowUpRows {
+  /** "Follow-up of CODE" with the earlier deck's title and start, then `linked`, `unlinked`, `floor` and the kept poll. */
+  about: Cell[][];
+  /** One row per step of the earlier commitment poll; null when the deck has no poll marked `kept`. */
+  steps: Table | null;
+}
+
+/**
+ * A follow-up session's section (follow-up.ts), as the report shows it: the earlier session, how
+ * many respondents were linked and not, the privacy floor, and for the deck's `kept` poll a row per
+ * earlier step — answered, kept, then each option's count (columns named by the option labels) —
+ * or, for a step not shown on its own, why ("fewer than 5") in `answered`. Null for any other session.
+ */
+export function followUpRows(data: SessionExport): FollowUpRows | null {
+  const f = data.followUp;
+  if (!f) return null;
+  const about: Cell[][] = [
+    [`Follow-up of ${f.earlier.code}`, f.earlier.title, f.earlier.startedAt === null ? null : new Date(f.earlier.startedAt)],
+    ['linked', f.linked],
+    ['unlinked', f.unlinked],
+    ['floor', f.floor],
+  ];
+  const kept = f.kept;
+  if (!kept) return { about: [...about, ['kept_poll', null, 'The deck has no poll marked kept: no count of kept commitments.']], steps: null };
+  about.push(['kept_poll', kept.pollId, kept.question], ['kept_option', kept.keptOption, kept.keptLabel]);
+  const columns = ['step', 'label', 'answered', 'kept', ...kept.options.map((o) => o.label)];
+  const rows = kept.steps.map((s): Cell[] => {
+    const cells: Cell[] = s.shown
+      ? [s.step, s.label, s.respondents, s.kept, ...s.options.map((o) => o.count)]
+      : [s.step, s.label, hiddenRoleText(s.hidden, f.floor)];
+    return [...cells, ...Array<Cell>(columns.length - cells.length).fill(null)];
+  });
+  return { about, steps: { columns, rows } };
 }

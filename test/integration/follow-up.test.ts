@@ -3,6 +3,7 @@
 // follow-up stores the step, never an id of the first session), a phone that was not there
 // answers unlinked, and the report counts kept commitments per step under the small-group floor.
 import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { loadDecks } from '../../server/deck/load.js';
 import type { ExportFollowUp } from '../../server/export/follow-up.js';
 import { sessionParticipantId } from '../../server/privacy/pseudonym.js';
 import { DATABASE_FILE, SqliteStore } from '../../server/store/sqlite.js';
+import { csvLines, sheetValues, shownStep } from '../helpers/follow-up.js';
 import { startRedis } from '../helpers/redis.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer, tempDataDir } from '../helpers/server.js';
 
@@ -22,6 +24,23 @@ const GOALS = ['goal-phone-1', 'goal-phone-2', 'goal-phone-3', 'goal-phone-4'];
 const NEWCOMERS = ['new-phone-1', 'new-phone-2', 'new-phone-3', 'new-phone-4', 'new-phone-5'];
 
 const auth = { authorization: `Bearer ${PRESENTER_KEY}`, 'content-type': 'application/json' };
+
+/** The follow-up deck's kept poll's options, and the earlier step counted in the tests. */
+const KEPT_OPTIONS = [
+  { id: 'kept', label: 'Yes, I did it' },
+  { id: 'partly', label: 'Partly, I started' },
+  { id: 'not-yet', label: 'Not yet' },
+];
+const MEET = 'Book meetings at regular intervals';
+
+const exportOf = (server: TestServer, code: string, format: string): Promise<Response> =>
+  fetch(`${server.url}/api/sessions/${code}/export?format=${format}`, { headers: auth });
+
+async function workbookOf(server: TestServer, code: string): Promise<ExcelJS.Workbook> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(await (await exportOf(server, code, 'xlsx')).arrayBuffer());
+  return book;
+}
 
 async function createFollowUp(server: TestServer, body: object): Promise<Response> {
   return fetch(`${server.url}/api/sessions`, { method: 'POST', headers: auth, body: JSON.stringify(body) });
@@ -129,18 +148,7 @@ describe('follow-up session', () => {
       kept: { pollId: 'step-kept', keptOption: 'kept', keptLabel: 'Yes, I did it', respondents: 15 },
     });
     const steps = new Map(json.followUp.kept!.steps.map((s) => [s.step, s]));
-    expect(steps.get('meet-regularly')).toEqual({
-      step: 'meet-regularly',
-      label: 'Book meetings at regular intervals',
-      shown: true,
-      respondents: 6,
-      kept: 4,
-      options: [
-        { id: 'kept', label: 'Yes, I did it', count: 4 },
-        { id: 'partly', label: 'Partly, I started', count: 1 },
-        { id: 'not-yet', label: 'Not yet', count: 1 },
-      ],
-    });
+    expect(steps.get('meet-regularly')).toEqual(shownStep({ id: 'meet-regularly', label: MEET }, 6, 4, KEPT_OPTIONS, [4, 1, 1]));
     expect(steps.get('goals')).toEqual({ step: 'goals', label: 'Set specific goals with my mentor', shown: false, hidden: 'small' });
     expect([...steps.values()].filter((s) => s.shown).map((s) => s.step)).toEqual(['meet-regularly']);
 
@@ -153,6 +161,40 @@ describe('follow-up session', () => {
     // Counts only: the earlier commitment's words are nowhere in the follow-up's report.
     expect(html).not.toContain('three');
     expect(JSON.stringify(json)).not.toContain('three');
+
+    // The summary CSV and the workbook: the same counts after the polls, the small group suppressed.
+    const hidden = (step: string, label: string) => [step, label, 'fewer than 5'];
+    const stepLines = (n: (count: number) => string | number) => [
+      ['step', 'label', 'answered', 'kept', ...KEPT_OPTIONS.map((o) => o.label)],
+      hidden('goals', 'Set specific goals with my mentor'),
+      hidden('ground-rules', 'Agree ground rules and boundaries'),
+      hidden('plan', 'Draft a plan with timelines'),
+      ['meet-regularly', MEET, ...[6, 4, 4, 1, 1].map(n)],
+      hidden('respect', 'Ask for feedback and listen openly'),
+      hidden('reflect', 'Reflect on what is and isn’t working'),
+      hidden('other', 'Something else: write it below'),
+    ];
+    const about = (n: (count: number) => string | number) => [
+      ['linked', n(10)],
+      ['unlinked', n(5)],
+      ['floor', n(5)],
+      ['kept_poll', 'step-kept', 'Did you take the step you committed to?'],
+      ['kept_option', 'kept', 'Yes, I did it'],
+    ];
+    const csv = csvLines(await (await exportOf(server, code, 'summary.csv')).text());
+    const at = csv.findIndex((line) => line[0] === `Follow-up of ${first}`);
+    expect(csv[at - 1]).toEqual([]);
+    expect(csv.slice(at)).toEqual([
+      [`Follow-up of ${first}`, 'Mentor-Mentee Relationships', new Date(startedAt).toISOString()],
+      ...about(String),
+      ...stepLines(String),
+    ]);
+    expect(sheetValues((await workbookOf(server, code)).getWorksheet('Follow-up')!)).toEqual([
+      [`Follow-up of ${first}`, 'Mentor-Mentee Relationships', new Date(startedAt)],
+      ...about(Number),
+      [],
+      ...stepLines(Number),
+    ]);
   });
 
   it('a session that is no follow-up tells phones nothing of one', async () => {
@@ -163,6 +205,8 @@ describe('follow-up session', () => {
     expect(await server.store.loadLinks(code)).toEqual([]);
     const json = (await (await fetch(`${server.url}/api/sessions/${code}/export?format=json`, { headers: auth })).json()) as object;
     expect(json).not.toHaveProperty('followUp');
+    expect(await (await exportOf(server, code, 'summary.csv')).text()).not.toContain('Follow-up');
+    expect((await workbookOf(server, code)).worksheets.map((w) => w.name)).toEqual(['Summary', 'Responses']);
   });
 
   it('is archived from Redis into SQLite with its earlier code and its links (npm run archive)', async () => {
