@@ -13,75 +13,14 @@ import { loadDecks } from '../../server/deck/load.js';
 import type { SessionExport } from '../../server/export/model.js';
 import { expectAccessible } from '../helpers/axe.js';
 import { browserAvailable, drawn, offlineContext, PHONE, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
+import { chosenIn, selfPacedDeckSource } from '../helpers/self-paced.js';
 import { newParley, PRESENTER_KEY } from '../helpers/server.js';
-
-const DECK = `---
-title: Pre-work
----
-
-# Pre-work
-
-Go through this before the workshop.
-
----
-
-## The case
-
-![A mentor and a resident](images/pic.png)
-
-\`\`\`poll
-id: path
-type: single
-question: How should you respond?
-options:
-  talk: Talk to them -> #talk
-  wait: Wait and see -> #wait
-\`\`\`
-
-Note:
-FACILITATOR-ONLY speaker note
-
----
-
-## Talking it through {#talk}
-
-| step | when | who |
-|---|---|---|
-| ask what the program expects of both of you | at the first meeting | you and Dr. X |
-
----
-
-## Waiting it out {#wait}
-
-> Two weeks later, nothing has changed.
-
----
-
-## Thoughts
-
-\`\`\`poll
-id: thoughts
-type: text
-question: What else would you do?
-\`\`\`
-
----
-
-## Rating
-
-\`\`\`poll
-id: rating
-type: scale
-max: 5
-question: How useful was this?
-\`\`\`
-`;
 
 // A 1×1 PNG.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const dir = mkdtempSync(join(tmpdir(), 'h2-self-paced-'));
 mkdirSync(join(dir, 'images'));
-writeFileSync(join(dir, 'prework.md'), DECK);
+writeFileSync(join(dir, 'prework.md'), selfPacedDeckSource());
 writeFileSync(join(dir, 'images', 'pic.png'), PNG);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -187,11 +126,7 @@ describe.skipIf(!browserAvailable())('a self-paced session on phones', () => {
 
     // Stored and exported: exactly what the phones chose.
     const json = (await (await fetch(`${server.url}/api/sessions/${code}/export?format=json`, { headers: auth })).json()) as SessionExport;
-    const chosen = (pollId: string) =>
-      json.responses
-        .filter((r) => r.pollId === pollId)
-        .map((r) => r.optionIds.join())
-        .sort();
+    const chosen = (pollId: string) => chosenIn(json, pollId);
     expect(chosen('path')).toEqual(['talk', 'wait', 'wait']);
     expect(chosen('rating')).toEqual(['2', '4']);
     expect(json.session.participants).toBe(3);

@@ -6,70 +6,11 @@ import { describe, expect, it } from 'vitest';
 import type { SessionExport } from '../../server/export/model.js';
 import type { SelfPacedDeck } from '../../server/protocol.js';
 import { deckFrom } from '../helpers/decks.js';
+import { chosenIn, selfPacedDeckSource } from '../helpers/self-paced.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer } from '../helpers/server.js';
 
-const SOURCE = (results: string) => `---
-title: Pre-work
-self-paced-results: ${results}
----
-
-# Pre-work
-
----
-
-## The case
-
-Dr. X suggests you figure it out on your own.
-
-\`\`\`poll
-id: path
-type: single
-timer: 30
-question: How should you respond?
-options:
-  talk: Talk to them -> #talk
-  wait: Wait and see -> #wait
-\`\`\`
-
-Note:
-FACILITATOR-ONLY speaker note
-
----
-
-## Talking it through {#talk}
-
-| step | when |
-|---|---|
-| ask | first meeting |
-
----
-
-## Waiting it out {#wait}
-
----
-
-## Thoughts
-
-\`\`\`poll
-id: thoughts
-type: text
-question: What else would you do?
-\`\`\`
-
----
-
-## Rating
-
-\`\`\`poll
-id: rating
-type: scale
-max: 5
-question: How useful was this?
-\`\`\`
-`;
-
-const DECK = deckFrom(SOURCE('after-answer'), 'prework.md');
-const SILENT = deckFrom(SOURCE('never'), 'prework-silent.md');
+const DECK = deckFrom(selfPacedDeckSource('after-answer'), 'prework.md');
+const SILENT = deckFrom(selfPacedDeckSource('never'), 'prework-silent.md');
 const auth = { authorization: `Bearer ${PRESENTER_KEY}`, 'content-type': 'application/json' };
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -101,7 +42,7 @@ describe('self-paced sessions', () => {
     const joined = ok(await request(phones[0]!, 'audience:join', { code, participantId: 'sp-phone-one' }));
     expect(joined.state.selfPaced).toMatchObject({ results: 'after-answer' });
     const deck: SelfPacedDeck = ok(await request(phones[0]!, 'audience:slides', {}));
-    expect(deck.slides.map((s) => s.title)).toEqual(['Pre-work', 'The case', 'Talking it through', 'Waiting it out', 'Thoughts', 'Rating']);
+    expect(deck.slides.map((s) => s.title)).toEqual(['Pre-work', 'The case', 'Talking it through', 'Waiting it out', 'Thoughts', 'Rate it']);
     expect(JSON.stringify(deck)).not.toContain('FACILITATOR-ONLY');
     expect(deck.slides[2]!.html).toContain('<table');
     expect(deck.polls.find((p) => p.id === 'path')!.options.map((o) => o.goto)).toEqual([
@@ -136,11 +77,7 @@ describe('self-paced sessions', () => {
 
     // The export has exactly these answers (the same rows as a live session's).
     const json = (await (await fetch(`${server.url}/api/sessions/${code}/export?format=json`, { headers: auth })).json()) as SessionExport;
-    const chosen = (pollId: string) =>
-      json.responses
-        .filter((r) => r.pollId === pollId)
-        .map((r) => r.optionIds.join())
-        .sort();
+    const chosen = (pollId: string) => chosenIn(json, pollId);
     expect(chosen('path')).toEqual(['talk', 'wait', 'wait']);
     expect(chosen('rating')).toEqual(['2', '4']);
     expect(json.session.participants).toBe(3);

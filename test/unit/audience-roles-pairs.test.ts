@@ -3,17 +3,15 @@
 // re-join until acknowledged, the menu asks again; a paired poll takes one pick per question and
 // sends both in one vote, shows both as the answer, and Keep it sends both again.
 import { describe, expect, it } from 'vitest';
-import type { Action } from '../../audience/actions.js';
 import type { Command } from '../../audience/commands.js';
 import type { PairPollModel } from '../../audience/model.js';
 import { pollModel } from '../../audience/poll-model.js';
 import { answerWords } from '../../audience/screens/parts.js';
-import { asksRole, initialPageState, type PageState } from '../../audience/state.js';
-import { update } from '../../audience/update.js';
+import { asksRole, type PageState } from '../../audience/state.js';
 import { say } from '../../audience/words.js';
 import type { AudiencePoll, AudienceState, JoinResult } from '../../server/protocol.js';
+import { answerJoin, audiencePoll, audienceState, openAndJoin, play, sentVotes } from '../helpers/audience-page.js';
 
-const CODE = 'ABCDE';
 const ROLES = [
   { id: 'resident', label: 'Resident' },
   { id: 'fellow', label: 'Fellow' },
@@ -23,58 +21,22 @@ const ASK = [
   { id: 'would', question: 'What would you actually do?' },
 ];
 
-function paired(over: Partial<AudiencePoll> = {}): AudiencePoll {
-  return {
-    id: 'respond',
-    type: 'single',
-    question: 'How should you respond?',
+const paired = (over: Partial<AudiencePoll> = {}): AudiencePoll =>
+  audiencePoll({
     ask: ASK,
     options: [
       { id: 'talk', label: 'Talk' },
       { id: 'wait', label: 'Wait' },
     ],
-    status: 'open',
-    revealed: false,
-    round: 1,
     ...over,
-  } as AudiencePoll;
-}
+  });
 
-function session(poll: AudiencePoll | null, roles = true): AudienceState {
-  return {
-    code: CODE,
-    deckTitle: 'Mentoring',
-    slide: { position: { h: 1, v: 0 }, number: '2', title: 'Case' },
-    poll,
-    ended: false,
-    ...(roles ? { roles: ROLES } : {}),
-  };
-}
+const session = (poll: AudiencePoll | null, roles = true): AudienceState =>
+  audienceState(poll, { deckTitle: 'Mentoring', ...(roles ? { roles: ROLES } : {}) });
 
-function play(state: PageState, ...actions: Action[]): { state: PageState; commands: Command[] } {
-  const commands: Command[] = [];
-  for (const action of actions) {
-    const step = update(state, action);
-    state = step.state;
-    commands.push(...step.commands);
-  }
-  return { state, commands };
-}
-
-/** The join request among `commands`, answered with `data`. */
-function answerJoin(state: PageState, commands: Command[], data: JoinResult): { state: PageState; commands: Command[] } {
-  const join = [...commands].reverse().find((c) => c.type === 'join');
-  if (join?.type !== 'join') throw new Error('no join request');
-  return play(state, { type: 'joined', seq: join.seq, conn: join.conn, code: CODE, data });
-}
-
-function joinedPage(data: JoinResult, watching = false): { state: PageState; commands: Command[] } {
-  const opened = play(initialPageState(watching), { type: 'pageOpened', linkCode: CODE, preview: null }, { type: 'connected' });
-  return answerJoin(opened.state, opened.commands, data);
-}
+const joinedPage = (data: JoinResult, watching = false): { state: PageState; commands: Command[] } => openAndJoin(data, { watching });
 
 const roleSends = (commands: Command[]) => commands.flatMap((c) => (c.type === 'sendRole' ? [c.send.role] : []));
-const votes = (commands: Command[]) => commands.flatMap((c) => (c.type === 'vote' ? [[...c.vote.optionIds]] : []));
 const model = (s: PageState) => pollModel(s, s.session!.poll!) as PairPollModel;
 
 describe('the phone page’s role', () => {
@@ -135,11 +97,11 @@ describe('a paired poll on the phone', () => {
     let s = joinedPage({ state: session(paired(), false), answers: [] }).state;
     expect(model(s).picked).toEqual([null, null]);
     const one = play(s, { type: 'pairPicked', ask: 0, optionId: 'talk' }, { type: 'pairSubmitted' });
-    expect(votes(one.commands)).toEqual([]);
+    expect(sentVotes(one.commands)).toEqual([]);
     expect(say(model(one.state).status!.text)).toBe('Answer both questions first');
 
     const both = play(one.state, { type: 'pairPicked', ask: 1, optionId: 'talk' }, { type: 'pairSubmitted' });
-    expect(votes(both.commands)).toEqual([['talk', 'talk']]);
+    expect(sentVotes(both.commands)).toEqual([['talk', 'talk']]);
     const vote = both.state.pending!;
     s = play(both.state, { type: 'voteAcknowledged', vote, answer: { pollId: 'respond', round: 1, optionIds: ['talk', 'talk'] } }).state;
     expect(model(s).answer).toEqual(['talk', 'talk']);
@@ -147,11 +109,11 @@ describe('a paired poll on the phone', () => {
 
     // A pick changed after the answer is recorded is not sent until Submit.
     const changed = play(s, { type: 'pairPicked', ask: 1, optionId: 'wait' });
-    expect(votes(changed.commands)).toEqual([]);
+    expect(sentVotes(changed.commands)).toEqual([]);
     expect(model(changed.state).picked).toEqual(['talk', 'wait']);
     expect(say(model(changed.state).status!.text)).toBe('Changes not submitted yet — tap Submit');
     // A single-choice tap does nothing on a paired poll.
-    expect(votes(play(s, { type: 'optionTapped', optionId: 'wait' }).commands)).toEqual([]);
+    expect(sentVotes(play(s, { type: 'optionTapped', optionId: 'wait' }).commands)).toEqual([]);
   });
 
   it('starts from the recorded answer after a reload and words it as both answers', () => {
@@ -168,7 +130,7 @@ describe('a paired poll on the phone', () => {
     }).state;
     expect(model(s).earlier).toEqual({ optionIds: ['talk', 'wait'], first: true, keep: true });
     const kept = play(s, { type: 'earlierKept' });
-    expect(votes(kept.commands)).toEqual([['talk', 'wait']]);
+    expect(sentVotes(kept.commands)).toEqual([['talk', 'wait']]);
     expect(model(kept.state).picked).toEqual(['talk', 'wait']);
   });
 });

@@ -2,54 +2,20 @@
 // for each action, with no browser, socket or clock. The status line is kept as a phrase (a key of
 // the catalogue and its arguments), worded only when drawn.
 import { describe, expect, it } from 'vitest';
-import type { Action } from '../../audience/actions.js';
 import type { Command } from '../../audience/commands.js';
 import { pollModel } from '../../audience/poll-model.js';
 import { initialPageState, type PageState } from '../../audience/state.js';
 import { update } from '../../audience/update.js';
 import { say } from '../../audience/words.js';
 import type { AudiencePoll, AudienceState, MyAnswer } from '../../server/protocol.js';
+import { audiencePoll, audienceState, CODE, openAndJoin, play } from '../helpers/audience-page.js';
 
-const CODE = 'ABCDE';
-
-function poll(over: Partial<AudiencePoll> = {}): AudiencePoll {
-  return {
-    id: 'respond',
-    type: 'single',
-    question: 'How should you respond?',
-    options: [
-      { id: 'talk', label: 'Talk to them' },
-      { id: 'wait', label: 'Wait and see' },
-    ],
-    status: 'open',
-    revealed: false,
-    round: 1,
-    ...over,
-  } as AudiencePoll;
-}
-
-function session(p: AudiencePoll | null = poll()): AudienceState {
-  return { code: CODE, deckTitle: 'Workshop', slide: { position: { h: 1, v: 0 }, number: '2', title: 'Case' }, poll: p, ended: false };
-}
-
-/** Folds `actions` over `state`, collecting every command. */
-function play(state: PageState, ...actions: Action[]): { state: PageState; commands: Command[] } {
-  const commands: Command[] = [];
-  for (const action of actions) {
-    const step = update(state, action);
-    state = step.state;
-    commands.push(...step.commands);
-  }
-  return { state, commands };
-}
+/** The poll most tests show. */
+const poll = audiencePoll;
+const session = (p: AudiencePoll | null = poll()): AudienceState => audienceState(p);
 
 /** A page opened on a join link, connected and joined to a session showing `state`. */
-function joinedPage(state = session(), answers: MyAnswer[] = []): PageState {
-  const opened = play(initialPageState(false), { type: 'pageOpened', linkCode: CODE, preview: null }, { type: 'connected' });
-  const join = opened.commands.find((c) => c.type === 'join');
-  if (join?.type !== 'join') throw new Error('no join request');
-  return play(opened.state, { type: 'joined', seq: join.seq, conn: join.conn, code: CODE, data: { state, answers } }).state;
-}
+const joinedPage = (state = session(), answers: MyAnswer[] = []): PageState => openAndJoin({ state, answers }).state;
 
 const ofType = <T extends Command['type']>(commands: Command[], type: T) =>
   commands.filter((c): c is Extract<Command, { type: T }> => c.type === type);

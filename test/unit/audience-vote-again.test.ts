@@ -6,12 +6,10 @@ import type { Action } from '../../audience/actions.js';
 import type { Command } from '../../audience/commands.js';
 import type { EarlierModel } from '../../audience/model.js';
 import { pollModel } from '../../audience/poll-model.js';
-import { initialPageState, type PageState } from '../../audience/state.js';
-import { update } from '../../audience/update.js';
+import type { PageState } from '../../audience/state.js';
 import { say } from '../../audience/words.js';
 import type { AudiencePoll, AudienceState, JoinResult, MyAnswer } from '../../server/protocol.js';
-
-const CODE = 'ABCDE';
+import { audiencePoll, audienceState, openAndJoin, play, sentVotes } from '../helpers/audience-page.js';
 
 const OPTIONS = [
   { id: 'talk', label: 'Talk to them' },
@@ -19,40 +17,11 @@ const OPTIONS = [
   { id: 'leave', label: 'Change mentors' },
 ];
 
-function poll(over: Partial<AudiencePoll> = {}): AudiencePoll {
-  return {
-    id: 'respond',
-    type: 'single',
-    question: 'How should you respond?',
-    options: OPTIONS,
-    status: 'open',
-    revealed: false,
-    round: 1,
-    ...over,
-  } as AudiencePoll;
-}
-
-function session(p: AudiencePoll): AudienceState {
-  return { code: CODE, deckTitle: 'Workshop', slide: { position: { h: 1, v: 0 }, number: '2', title: 'Case' }, poll: p, ended: false };
-}
-
-function play(state: PageState, ...actions: Action[]): { state: PageState; commands: Command[] } {
-  const commands: Command[] = [];
-  for (const action of actions) {
-    const step = update(state, action);
-    state = step.state;
-    commands.push(...step.commands);
-  }
-  return { state, commands };
-}
+const poll = (over: Partial<AudiencePoll> = {}): AudiencePoll => audiencePoll({ options: OPTIONS, ...over });
+const session = (p: AudiencePoll): AudienceState => audienceState(p);
 
 /** A page opened on a join link, connected and joined with `data`. */
-function joinedPage(data: JoinResult): PageState {
-  const opened = play(initialPageState(false), { type: 'pageOpened', linkCode: CODE, preview: null }, { type: 'connected' });
-  const join = opened.commands.find((c) => c.type === 'join');
-  if (join?.type !== 'join') throw new Error('no join request');
-  return play(opened.state, { type: 'joined', seq: join.seq, conn: join.conn, code: CODE, data }).state;
-}
+const joinedPage = (data: JoinResult): PageState => openAndJoin(data).state;
 
 /** Taps `optionId` (or Keep it) and has the server acknowledge the vote in the poll's current round. */
 function voted(state: PageState, action: Action): { state: PageState; commands: Command[] } {
@@ -65,7 +34,6 @@ function voted(state: PageState, action: Action): { state: PageState; commands: 
 }
 
 const earlierOf = (s: PageState): EarlierModel | null => pollModel(s, s.session!.poll!).earlier;
-const sentVotes = (commands: Command[]) => commands.flatMap((c) => (c.type === 'vote' ? [[...c.vote.optionIds]] : []));
 const announced = (commands: Command[]) =>
   commands.flatMap((c) => (c.type === 'announce' ? [c.parts.map((p) => (typeof p === 'string' ? p : say(p))).join('')] : []));
 

@@ -3,22 +3,27 @@
 // the calendar file of the commitment's reminder, read back with ical.js (a maintained parser).
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import type { Action } from '../../audience/actions.js';
 import type { Command } from '../../audience/commands.js';
 import { allDayReminderIcs } from '../../audience/ics.js';
 import { MINE_WORDS } from '../../audience/locales/mine.js';
 import { changedAnswer, commitmentOf, defaultReminderDay, localDay } from '../../audience/my-session-model.js';
 import { reminderFile } from '../../audience/reminder.js';
 import { initialPageState, type PageState, showsMine } from '../../audience/state.js';
-import { update } from '../../audience/update.js';
-import type { AudienceState, MySession } from '../../server/protocol.js';
+import type { AudiencePollFields, AudienceState, MySession } from '../../server/protocol.js';
+import { audienceState, CODE, openAndJoin, play } from '../helpers/audience-page.js';
 
-const CODE = 'ABCDE';
 const ENDED_AT = new Date(2026, 11, 7, 16, 30).getTime();
 
-function state(ended: boolean): AudienceState {
-  return { code: CODE, deckTitle: 'Mentoring', slide: { position: { h: 0, v: 0 }, number: '1', title: 'Hello' }, poll: null, ended };
-}
+const state = (ended: boolean): AudienceState =>
+  audienceState(null, { deckTitle: 'Mentoring', slide: { position: { h: 0, v: 0 }, number: '1', title: 'Hello' }, ended });
+
+/** A single-choice poll as phones see it, its options given as id → label. */
+const single = (id: string, question: string, options: Record<string, string>): AudiencePollFields => ({
+  id,
+  type: 'single',
+  question,
+  options: Object.entries(options).map(([option, label]) => ({ id: option, label })),
+});
 
 /** A participant who chose a step and wrote their words, voted twice on a case question and skipped another. */
 const MINE: MySession = {
@@ -27,15 +32,7 @@ const MINE: MySession = {
   endedAt: ENDED_AT,
   polls: [
     {
-      poll: {
-        id: 'respond',
-        type: 'single',
-        question: 'How should Dr. X respond?',
-        options: [
-          { id: 'talk', label: 'Talk' },
-          { id: 'wait', label: 'Wait' },
-        ],
-      },
+      poll: single('respond', 'How should Dr. X respond?', { talk: 'Talk', wait: 'Wait' }),
       slideTitle: 'Response A',
       rounds: [
         { pollId: 'respond', round: 1, optionIds: ['wait'] },
@@ -44,16 +41,7 @@ const MINE: MySession = {
       results: { tally: { counts: { talk: 3, wait: 1 }, respondents: 4 } },
     },
     {
-      poll: {
-        id: 'step',
-        type: 'single',
-        question: 'One step',
-        options: [
-          { id: 'plan', label: 'Draft a plan with timelines' },
-          { id: 'goals', label: 'Set goals' },
-        ],
-        commitment: true,
-      },
+      poll: { ...single('step', 'One step', { plan: 'Draft a plan with timelines', goals: 'Set goals' }), commitment: true },
       slideTitle: 'Your next step',
       rounds: [{ pollId: 'step', round: 1, optionIds: ['plan'] }],
     },
@@ -65,27 +53,9 @@ const MINE: MySession = {
   ],
 };
 
-function play(s: PageState, ...actions: Action[]): { state: PageState; commands: Command[] } {
-  const commands: Command[] = [];
-  for (const action of actions) {
-    const step = update(s, action);
-    s = step.state;
-    commands.push(...step.commands);
-  }
-  return { state: s, commands };
-}
-
 /** A phone on the join link, connected and joined to a session showing `shown`. */
-function joined(shown: AudienceState, kept?: MySession): { state: PageState; commands: Command[] } {
-  const opened = play(
-    initialPageState(false),
-    { type: 'pageOpened', linkCode: CODE, preview: null, ...(kept && { mine: kept }) },
-    { type: 'connected' },
-  );
-  const join = opened.commands.find((c) => c.type === 'join');
-  if (join?.type !== 'join') throw new Error('no join request');
-  return play(opened.state, { type: 'joined', seq: join.seq, conn: join.conn, code: CODE, data: { state: shown, answers: [] } });
-}
+const joined = (shown: AudienceState, kept?: MySession): { state: PageState; commands: Command[] } =>
+  openAndJoin({ state: shown, answers: [] }, { mine: kept });
 
 const types = (commands: Command[]) => commands.map((c) => c.type);
 
