@@ -60,7 +60,7 @@ function live(): void {
  * by itself, on a page of its own (paced/), loaded only then — the live page's first load stays as it was.
  */
 function start(): void {
-  if (!watching && preview?.selfPaced) void import('./paced/app.js').then((m) => m.startPaced(preview));
+  if (preview?.selfPaced) void import('./paced/app.js').then((m) => m.startPaced(preview, watching));
   else live();
 }
 

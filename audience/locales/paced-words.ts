@@ -27,6 +27,8 @@ const en = () => ({
   ended: 'This session has ended.',
   loading: 'Loading the slides…',
   yours: 'your answer',
+  watching: 'Phone view: the page participants go through. Nothing is sent from here.',
+  pollClosed: 'This question is closed.',
 });
 
 export type PacedWords = ReturnType<typeof en>;
@@ -56,6 +58,8 @@ const fr = (): PacedWords => ({
   ended: 'Cette session est terminée.',
   loading: 'Chargement des diapositives…',
   yours: 'votre réponse',
+  watching: 'Vue téléphone : la page que suivent les participants. Rien n’est envoyé d’ici.',
+  pollClosed: 'Cette question est fermée.',
 });
 
 const es = (): PacedWords => ({
@@ -83,6 +87,8 @@ const es = (): PacedWords => ({
   ended: 'Esta sesión ha terminado.',
   loading: 'Cargando las diapositivas…',
   yours: 'tu respuesta',
+  watching: 'Vista de teléfono: la página que recorren los participantes. Desde aquí no se envía nada.',
+  pollClosed: 'Esta pregunta está cerrada.',
 });
 
 const de = (): PacedWords => ({
@@ -110,6 +116,8 @@ const de = (): PacedWords => ({
   ended: 'Diese Sitzung ist beendet.',
   loading: 'Folien werden geladen…',
   yours: 'Ihre Antwort',
+  watching: 'Handyansicht: die Seite, die die Teilnehmenden durchgehen. Von hier wird nichts gesendet.',
+  pollClosed: 'Diese Frage ist geschlossen.',
 });
 
 export const PACED_WORDS: Record<Lang, PacedWords> = { en: en(), fr: fr(), es: es(), de: de() };

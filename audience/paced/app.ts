@@ -18,13 +18,14 @@ import { initialModel } from './model.js';
 import { update } from './update.js';
 import { renderer } from './view.js';
 
-export function startPaced(first: AudienceState): void {
+/** `watching`: the presenter's Phone view (`?watch`), which follows the session and answers nothing. */
+export function startPaced(first: AudienceState, watching: boolean): void {
   const app = document.getElementById('app') as HTMLElement;
   const banner = document.querySelector<HTMLElement>('[data-testid="connection-banner"]') as HTMLElement;
   const foot = document.getElementById('foot') as HTMLElement;
   applyAccent(first.accent);
   foot.hidden = false;
-  const store = createStore(initialModel(first, loadPlace(first.code)), update);
+  const store = createStore(initialModel(first, watching ? { at: 0, back: [] } : loadPlace(first.code), watching), update);
   const { dispatch } = store;
   store.attach(effects(first.code, dispatch), renderer(app, banner, dispatch));
   bindLanguageMenu(document.getElementById('lang-select') as HTMLSelectElement, document.getElementById('lang-label') as HTMLElement, () =>

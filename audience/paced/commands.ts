@@ -4,7 +4,14 @@ import type { Place } from './model.js';
 
 export type PacedCommand =
   | { type: 'join' }
+  /** The Phone view: follow the session as a watcher (no participant). */
+  | { type: 'watch' }
   | { type: 'askSlides' }
+  /** Wake the page (`windowOpened`) at `at` (ms since the epoch), when the window opens. */
+  | { type: 'wakeAt'; at: number }
+  /** A Q&A poll's board (`audience:board`). */
+  | { type: 'askBoard'; pollId: string }
+  | { type: 'upvote'; pollId: string; entryId: string; up: boolean }
   /** The results of a poll this participant answered (`audience:results`). */
   | { type: 'askResults'; pollId: string }
   | { type: 'vote'; pollId: string; optionIds: readonly string[] }

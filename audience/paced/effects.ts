@@ -10,6 +10,10 @@ import type { PacedDispatch } from './messages.js';
 import type { Place } from './model.js';
 
 const ACK_TIMEOUT_MS = 8000;
+/** Longest wait before asking for slides not yet released: a timer cannot wait weeks, and clocks drift. */
+const LONGEST_WAKE_MS = 60 * 60 * 1000;
+/** A moment past the opening, so that the server's clock has reached it too. */
+const WAKE_SLACK_MS = 1000;
 
 type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -50,8 +54,31 @@ export function effects(code: string, dispatch: PacedDispatch): (command: PacedC
       dispatch(r?.ok ? { type: 'answerAcked', pollId, answer: r.data } : { type: 'answerFailed', pollId, message: r ? r.error.message : null }),
     );
 
+  let wake: ReturnType<typeof setTimeout> | undefined;
+
   return (c) => {
     switch (c.type) {
+      case 'watch':
+        void ask((s) => s.emitWithAck('audience:watch', { code })).then((r) => r?.ok && dispatch({ type: 'watched', state: r.data }));
+        return;
+      case 'wakeAt':
+        clearTimeout(wake);
+        wake = setTimeout(() => dispatch({ type: 'windowOpened' }), Math.min(Math.max(c.at - Date.now(), 0) + WAKE_SLACK_MS, LONGEST_WAKE_MS));
+        return;
+      case 'askBoard': {
+        const { pollId } = c;
+        void ask((s) => s.emitWithAck('audience:board', { pollId })).then((r) => r?.ok && dispatch({ type: 'boardLoaded', pollId, board: r.data }));
+        return;
+      }
+      case 'upvote': {
+        const { pollId, entryId, up } = c;
+        void ask((s) => s.emitWithAck('audience:upvote', { pollId, entryId, up })).then((r) =>
+          dispatch(
+            r?.ok ? { type: 'upvoteAcked', entryId, answer: r.data } : { type: 'upvoteFailed', pollId, entryId, message: r ? r.error.message : null },
+          ),
+        );
+        return;
+      }
       case 'join':
         void ask((s) => s.emitWithAck('audience:join', { code, participantId: participantId() })).then((r) => {
           if (!r?.ok) return;
@@ -60,7 +87,10 @@ export function effects(code: string, dispatch: PacedDispatch): (command: PacedC
         });
         return;
       case 'askSlides':
-        void ask((s) => s.emitWithAck('audience:slides', {})).then((r) => r?.ok && dispatch({ type: 'slidesLoaded', deck: r.data }));
+        void ask((s) => s.emitWithAck('audience:slides', {})).then((r) => {
+          if (r?.ok) dispatch({ type: 'slidesLoaded', deck: r.data });
+          else if (r) dispatch({ type: 'slidesRefused' });
+        });
         return;
       case 'askResults': {
         const { pollId } = c;

@@ -1,6 +1,6 @@
 // The self-paced phone page's one state (the model of model/update/view), and questions asked of
 // it. update.ts is the only place that makes a new one; the screens (view.ts, screens/) read it.
-import type { AudiencePollFields, AudienceResults, AudienceState, MyAnswer, PhoneSlide, SelfPacedDeck } from '../../server/protocol.js';
+import type { AudiencePollFields, AudienceResults, AudienceState, BoardEntry, MyAnswer, PhoneSlide, SelfPacedDeck } from '../../server/protocol.js';
 import { nextSlide } from './nav.js';
 
 /** Where this phone is in the deck, kept in its storage so that a reload comes back to it. */
@@ -23,6 +23,8 @@ export interface Draft {
 export interface PacedModel {
   /** The session's code (the join link's). */
   code: string;
+  /** The presenter's Phone view (`?watch`): it shows what phones show, is no participant and answers nothing. */
+  watching: boolean;
   /** The session's state as the server last sent it. */
   state: AudienceState;
   /** The slides and polls (`audience:slides`), once they came. */
@@ -32,6 +34,10 @@ export interface PacedModel {
   answers: ReadonlyMap<string, MyAnswer>;
   /** The results of the polls answered (when the deck shows them), by poll id. */
   results: ReadonlyMap<string, AudienceResults>;
+  /** The boards of the Q&A polls looked at (`audience:board`), by poll id. */
+  boards: ReadonlyMap<string, readonly BoardEntry[]>;
+  /** Upvotes on their way (entry ids). */
+  upvoting: ReadonlySet<string>;
   status: PacedStatus | null;
   draft: Draft;
   connected: boolean;
@@ -39,14 +45,17 @@ export interface PacedModel {
   everConnected: boolean;
 }
 
-export function initialModel(first: AudienceState, place: Place): PacedModel {
+export function initialModel(first: AudienceState, place: Place, watching: boolean): PacedModel {
   return {
     code: first.code,
+    watching,
     state: first,
     deck: null,
     place,
     answers: new Map(),
     results: new Map(),
+    boards: new Map(),
+    upvoting: new Set(),
     status: null,
     draft: { pollId: '', picked: [], typed: '' },
     connected: false,
@@ -63,8 +72,18 @@ export function currentPoll(m: PacedModel): AudiencePollFields | undefined {
   return id === undefined ? undefined : m.deck?.polls.find((p) => p.id === id);
 }
 
-/** Where Next goes from the slide on screen (null: nowhere, see nav.ts). */
-export const nextOf = (m: PacedModel): number | null => (m.deck ? nextSlide(m.deck, m.place.at, (id) => m.answers.get(id)?.optionIds) : null);
+/** Whether the presenter closed the poll `pollId` from the console (every poll opens with the session). */
+export const pollClosed = (m: PacedModel, pollId: string): boolean => m.state.selfPaced?.closed.includes(pollId) ?? false;
+
+/**
+ * Where Next goes from the slide on screen (null: nowhere): a participant's own path (nav.ts); the
+ * Phone view, which answers nothing, every slide in deck order, each branch included.
+ */
+export function nextOf(m: PacedModel): number | null {
+  if (!m.deck) return null;
+  if (m.watching) return m.place.at + 1 < m.deck.slides.length ? m.place.at + 1 : null;
+  return nextSlide(m.deck, m.place.at, (id) => m.answers.get(id)?.optionIds);
+}
 
 /** A multi poll: the options ticked (the draft, else the recorded answer). */
 export function ticked(m: PacedModel, poll: AudiencePollFields): Set<string> {

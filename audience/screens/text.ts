@@ -8,6 +8,7 @@ import { TEXT_WORDS } from '../locales/text-words.js';
 import type { TextModel, TextPollModel } from '../model.js';
 import { charCount, nearLimit } from '../text-length.js';
 import { hintLine, questionHeading, statusLine } from './parts.js';
+import { qaBoard } from './qa-board.js';
 import './text.css';
 
 /** This screen's words in the page's language of the moment. */
@@ -161,65 +162,6 @@ function wordCloud(poll: TextPoll): HTMLElement | null {
   );
 }
 
-function board(poll: TextPoll, text: TextModel, dispatch: Dispatch): HTMLElement {
-  const open = poll.status === 'open';
-  const questions = poll.board ?? [];
-  const mine = new Set(text.entries.map((e) => e.id));
-  return h(
-    'section',
-    { class: 'board', 'aria-labelledby': 'board-title' },
-    h('h2', { id: 'board-title' }, t.questions, questions.length ? h('span', { class: 'board-count' }, ` (${questions.length})`) : null),
-    questions.length === 0 ? h('p', { class: 'empty' }, open ? w().noQuestionsYet : w().noQuestions) : null,
-    h(
-      'ol',
-      { class: 'board-list', 'data-testid': 'qa-board' },
-      ...questions.map((q) => {
-        const own = mine.has(q.id);
-        const pressed = text.upvoted.has(q.id);
-        const votesId = `votes-${q.id}`;
-        return h(
-          'li',
-          {
-            class: `qa-question${q.answered ? ' answered' : ''}${own ? ' own' : ''}`,
-            'data-testid': 'qa-question',
-            'data-entry-id': q.id,
-            'data-votes': q.votes,
-          },
-          h(
-            'div',
-            { class: 'qa-main' },
-            h('p', { class: 'qa-text' }, q.text),
-            q.answered || own
-              ? h(
-                  'p',
-                  { class: 'qa-tags' },
-                  q.answered ? h('span', { class: 'tag answered-tag' }, w().answeredTag) : null,
-                  own ? h('span', { class: 'tag own-tag' }, w().yourQuestion) : null,
-                )
-              : null,
-          ),
-          h(
-            'button',
-            {
-              type: 'button',
-              class: `upvote${pressed ? ' pressed' : ''}${text.upvoting.has(q.id) ? ' busy' : ''}`,
-              id: `upvote-${q.id}`,
-              'data-testid': `upvote-${q.id}`,
-              'aria-pressed': pressed ? 'true' : 'false',
-              'aria-label': t.upvote(q.text),
-              'aria-describedby': votesId,
-              disabled: own || !open,
-              onclick: () => dispatch({ type: 'upvoteTapped', entryId: q.id, up: !pressed }),
-            },
-            h('span', { class: 'arrow', 'aria-hidden': 'true' }, '▲'),
-            h('span', { class: 'votes', id: votesId }, String(q.votes), h('span', { class: 'sr-only' }, w().voteCount(q.votes))),
-          ),
-        );
-      }),
-    ),
-  );
-}
-
 export function textBody(model: TextPollModel, dispatch: Dispatch): (Node | null)[] {
   const { poll, text } = model;
   const open = poll.status === 'open';
@@ -230,7 +172,16 @@ export function textBody(model: TextPollModel, dispatch: Dispatch): (Node | null
   body.push(statusLine(model));
   if (qa) {
     if (text.offBoard.length) body.push(entryList(w().yourQuestions, text.offBoard));
-    body.push(board(poll, text, dispatch));
+    body.push(
+      qaBoard({
+        questions: poll.board ?? [],
+        own: new Set(text.entries.map((e) => e.id)),
+        upvoted: text.upvoted,
+        busy: text.upvoting,
+        open: poll.status === 'open',
+        upvote: (entryId, up) => dispatch({ type: 'upvoteTapped', entryId, up }),
+      }),
+    );
   } else if (text.entries.length) {
     body.push(
       entryList(

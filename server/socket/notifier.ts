@@ -38,12 +38,13 @@ export function attachNotifier(io: ParleyServer, sessions: Sessions, broadcaster
       (origin ? presenters.except(origin) : presenters).emit('presenter:slide', session.position);
       // Every window, the one that moved too: it learns here that the slide counts as visited.
       presenters.emit('presenter:visited', [...session.visited]);
-      phones.changed(session);
+      // A self-paced session's phones go their own way: the console's slide is nothing to them.
+      if (!session.selfPaced) phones.changed(session);
     },
     discussionChanged(session) {
       // Every presenter view sees the same timer; phones see it in their state.
       io.local.to(presenterRoom(session.code)).emit('presenter:discussion', session.discussionTimer() ?? null);
-      phones.changed(session);
+      if (!session.selfPaced) phones.changed(session);
     },
     sessionEnded(session) {
       for (const poll of session.allPolls()) tellPollState(session, poll);

@@ -95,7 +95,8 @@ export class TallyBroadcaster {
     // Phones see a revealed poll's results, and a Q&A board (or a revealed word cloud) as it changes.
     const resultsChanged = current?.revealed === true && (pollIds.has(id) || entries.has(id));
     const boardChanged = current?.board?.isPublic === true && entries.has(id);
-    if (resultsChanged || boardChanged) {
+    // A self-paced session's phones ignore the presenter's slide and its poll (they ask for what they show).
+    if (!session.selfPaced && (resultsChanged || boardChanged)) {
       // Coalesced by this tick already: sent now.
       this.phones.sendNow(session);
     }

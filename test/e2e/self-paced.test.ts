@@ -14,7 +14,7 @@ import type { SessionExport } from '../../server/export/model.js';
 import { expectAccessible } from '../helpers/axe.js';
 import { browserAvailable, drawn, offlineContext, PHONE, SCREENSHOTS, useBrowser } from '../helpers/browser.js';
 import { chosenIn, selfPacedDeckSource } from '../helpers/self-paced.js';
-import { newParley, PRESENTER_KEY } from '../helpers/server.js';
+import { newParley, PRESENTER_KEY, type TestServer } from '../helpers/server.js';
 
 // A 1×1 PNG.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -22,6 +22,22 @@ const dir = mkdtempSync(join(tmpdir(), 'h2-self-paced-'));
 mkdirSync(join(dir, 'images'));
 writeFileSync(join(dir, 'prework.md'), selfPacedDeckSource());
 writeFileSync(join(dir, 'images', 'pic.png'), PNG);
+// The pre-work with questions for the workshop at its end (its slide 7 of 7).
+writeFileSync(
+  join(dir, 'prework-questions.md'),
+  `${selfPacedDeckSource()}
+
+---
+
+## Questions for the workshop
+
+\`\`\`poll
+id: questions
+type: qa
+question: What would you like us to discuss?
+\`\`\`
+`,
+);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const auth = { authorization: `Bearer ${PRESENTER_KEY}`, 'content-type': 'application/json' };
@@ -42,18 +58,22 @@ describe.skipIf(!browserAvailable())('a self-paced session on phones', () => {
     await page.getByTestId('paced-next').click();
     await expect.poll(() => on(page)).toBe(slide);
   }
+  /** A server of the decks in `dir`, and a self-paced session of `deck` open from yesterday to tomorrow. */
+  async function openSession(deck: string): Promise<{ server: TestServer; code: string; audienceUrl: string }> {
+    const server = await newParley({ decks: loadDecks(dir), env: { SLIDES_DIR: dir } });
+    const res = await fetch(`${server.url}/api/sessions`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ deck, selfPaced: { opens: Date.now() - DAY, closes: Date.now() + DAY } }),
+    });
+    return { server, ...((await res.json()) as { code: string; audienceUrl: string }) };
+  }
   async function recorded(page: Page): Promise<void> {
     await expect.poll(() => page.getByTestId('paced-status').textContent()).toBe('✓ Answer recorded');
   }
 
   it('three phones at their own pace and branches: what they chose is stored and exported', async () => {
-    const server = await newParley({ decks: loadDecks(dir), env: { SLIDES_DIR: dir } });
-    const res = await fetch(`${server.url}/api/sessions`, {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify({ deck: 'prework', selfPaced: { opens: Date.now() - DAY, closes: Date.now() + DAY } }),
-    });
-    const { code, audienceUrl } = (await res.json()) as { code: string; audienceUrl: string };
+    const { server, code, audienceUrl } = await openSession('prework');
     const [a, b, c] = [await phone(audienceUrl), await phone(audienceUrl), await phone(audienceUrl)];
 
     // The first slide's own text; Previous has nowhere to go yet.
@@ -181,5 +201,57 @@ describe.skipIf(!browserAvailable())('a self-paced session on phones', () => {
     );
     await page.screenshot({ path: join(SCREENSHOTS, 'self-paced-start-page.png'), fullPage: true });
     expect(errors).toEqual([]);
+  });
+
+  it('questions for the workshop: asked, read and upvoted beforehand; the console closes the poll; the start page’s Phone view follows', async () => {
+    const { server, code, audienceUrl } = await openSession('prework-questions');
+    // Both phones come back to the last slide, where they were (the place a reload keeps).
+    const atQuestions = async (): Promise<Page> => {
+      const context = await offlineContext(browser(), PHONE);
+      await context.addInitScript(`localStorage.setItem('parley.paced.${code}', JSON.stringify({ at: 6, back: [5] }))`);
+      const page = await context.newPage();
+      await page.goto(audienceUrl);
+      await page.getByTestId('text-input').waitFor();
+      return page;
+    };
+    const [asker, reader] = [await atQuestions(), await atQuestions()];
+    await asker.getByTestId('text-input').fill('<b>How often</b> should we meet?');
+    await asker.getByTestId('paced-submit').click();
+    await recorded(asker);
+    const own = asker.getByTestId('qa-question');
+    await expect.poll(() => own.count()).toBe(1);
+    // Participant text is shown as text, and the asker cannot upvote their own question.
+    expect(await own.locator('.qa-text').textContent()).toBe('<b>How often</b> should we meet?');
+    expect(await own.locator('button.upvote').isDisabled()).toBe(true);
+
+    await reader.reload();
+    const theirs = reader.getByTestId('qa-question');
+    await expect.poll(() => theirs.count()).toBe(1);
+    await theirs.locator('button.upvote').click();
+    await expect.poll(() => theirs.locator('button.upvote').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => theirs.getAttribute('data-votes')).toBe('1');
+    await reader.screenshot({ path: join(SCREENSHOTS, 'self-paced-questions.png'), fullPage: true });
+
+    // The presenter closes the questions from the console: the phones say so and take no more.
+    const presenter = await server.presenter(code);
+    await presenter.emitWithAck('presenter:poll', { pollId: 'questions', action: 'close' });
+    await reader.getByTestId('paced-poll-closed').waitFor();
+    expect(await reader.getByTestId('text-input').isDisabled()).toBe(true);
+    expect(await theirs.locator('button.upvote').isDisabled()).toBe(true);
+
+    // The start page's Phone view shows the self-paced page, as a watcher that answers nothing.
+    const start = await (await offlineContext(browser(), { viewport: { width: 1280, height: 720 } })).newPage();
+    await start.goto(`${server.url}/present#key=${PRESENTER_KEY}`);
+    await start.getByTestId(`preview-${code}`).click();
+    const frame = start.frameLocator('[data-testid="phone-frame"]');
+    await frame.getByTestId('paced-watching').waitFor();
+    expect(await frame.getByTestId('paced-slide').textContent()).toContain('Go through this before the workshop.');
+    await frame.getByTestId('paced-next').click();
+    await frame.getByTestId('option-talk').waitFor();
+    expect(await frame.getByTestId('option-talk').isDisabled()).toBe(true);
+    // It cannot answer the branching poll, so it goes on in deck order, into each branch.
+    await frame.getByTestId('paced-next').click();
+    await expect.poll(() => frame.getByTestId('paced-screen').getAttribute('data-slide')).toBe('talk');
+    await start.screenshot({ path: join(SCREENSHOTS, 'self-paced-phone-view.png') });
   });
 });

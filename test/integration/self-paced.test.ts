@@ -7,10 +7,27 @@ import type { SessionExport } from '../../server/export/model.js';
 import type { SelfPacedDeck } from '../../server/protocol.js';
 import { deckFrom } from '../helpers/decks.js';
 import { chosenIn, selfPacedDeckSource } from '../helpers/self-paced.js';
+import { caughtUp, nextEvent, recordEvents, statesOf } from '../helpers/events.js';
 import { newParley, ok, PRESENTER_KEY, request, type TestServer } from '../helpers/server.js';
 
 const DECK = deckFrom(selfPacedDeckSource('after-answer'), 'prework.md');
 const SILENT = deckFrom(selfPacedDeckSource('never'), 'prework-silent.md');
+/** The pre-work with questions for the workshop at its end: a Q&A board to read and upvote beforehand. */
+const ASKING = deckFrom(
+  `${selfPacedDeckSource('after-answer')}
+
+---
+
+## Questions for the workshop
+
+\`\`\`poll
+id: questions
+type: qa
+question: What would you like us to discuss?
+\`\`\`
+`,
+  'prework-questions.md',
+);
 const auth = { authorization: `Bearer ${PRESENTER_KEY}`, 'content-type': 'application/json' };
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -30,6 +47,7 @@ const decks = () =>
   new Map([
     [DECK.id, DECK],
     [SILENT.id, SILENT],
+    [ASKING.id, ASKING],
   ]);
 
 describe('self-paced sessions', () => {
@@ -151,5 +169,72 @@ describe('self-paced sessions', () => {
     for (const selfPaced of [{ opens: '2026-12-10', closes: '2026-12-01' }, { opens: 'soon', closes: '2026-12-01' }, { opens: '2026-12-01' }]) {
       expect((await create(server, { deck: DECK.id, selfPaced })).status).toBe(400);
     }
+  });
+
+  it('releases the slides when the window opens, and keeps them readable once it has closed', async () => {
+    const server = await newParley({ decks: decks() });
+    const early = await selfPaced(server, DECK.id, Date.now() + DAY, Date.now() + 2 * DAY);
+    const refused = await request(await server.participant(early, 'sp-early-phone'), 'audience:slides', {});
+    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/^This session opens on \d{4}-/) } });
+    const late = await selfPaced(server, DECK.id, Date.now() - 2 * DAY, Date.now() - DAY);
+    expect(ok(await request(await server.participant(late, 'sp-late-phone'), 'audience:slides', {})).slides.length).toBe(DECK.slides.length);
+  });
+
+  it('the presenter closes, opens and resets a poll from the console: every phone is told, and asks again for its answers', async () => {
+    const server = await newParley({ decks: decks() });
+    const code = await selfPaced(server);
+    const phone = await server.participant(code, 'sp-console-phone');
+    const watcher = await server.client();
+    expect(ok(await request(watcher, 'audience:watch', { code })).selfPaced?.closed).toEqual([]);
+    // The Phone view (a watcher) reads the slides; it cannot answer.
+    expect(ok(await request(watcher, 'audience:slides', {})).slides.length).toBe(DECK.slides.length);
+    expect(await request(watcher, 'audience:vote', { pollId: 'rating', optionIds: ['3'] })).toMatchObject({
+      ok: false,
+      error: { code: 'not_joined' },
+    });
+    ok(await request(phone, 'audience:vote', { pollId: 'rating', optionIds: ['3'] }));
+
+    const presenter = await server.presenter(code);
+    const closed = nextEvent(phone, 'audience:state', (s) => s.selfPaced?.closed.includes('rating') === true);
+    ok(await request(presenter, 'presenter:poll', { pollId: 'rating', action: 'close' }));
+    expect((await closed).selfPaced?.closed).toEqual(['rating']);
+    expect(await request(phone, 'audience:vote', { pollId: 'rating', optionIds: ['4'] })).toMatchObject({
+      ok: false,
+      error: { code: 'poll_closed' },
+    });
+
+    const reopened = nextEvent(phone, 'audience:state', (s) => s.selfPaced?.closed.length === 0);
+    ok(await request(presenter, 'presenter:poll', { pollId: 'rating', action: 'open' }));
+    await reopened;
+    // A reset: the state comes again, and the phone's answer to it is gone when it asks.
+    const told = nextEvent(phone, 'audience:state');
+    ok(await request(presenter, 'presenter:poll', { pollId: 'rating', action: 'reset' }));
+    await told;
+    const { answers } = ok(await request(phone, 'audience:join', { code, participantId: 'sp-console-phone' }));
+    expect(answers.find((a) => a.pollId === 'rating')).toBeUndefined();
+    // Moving the console's slide is nothing to a self-paced phone: no state is sent for it.
+    const log = recordEvents(phone);
+    ok(await request(presenter, 'presenter:goto', { h: 2, v: 0 }));
+    await caughtUp(phone);
+    expect(statesOf(log)).toEqual([]);
+  });
+
+  it('a Q&A poll: phones read the board and upvote others’ questions before the workshop, answered or not', async () => {
+    const server = await newParley({ decks: decks() });
+    const code = await selfPaced(server, ASKING.id);
+    const [asker, reader] = await Promise.all([server.participant(code, 'sp-asker'), server.participant(code, 'sp-reader')]);
+    expect(ok(await request(reader, 'audience:board', { pollId: 'questions' }))).toEqual([]);
+    const { entries } = ok(await request(asker, 'audience:submit', { pollId: 'questions', text: 'How often should we meet?' }));
+    const id = entries?.[0]?.id ?? '';
+    expect(ok(await request(reader, 'audience:board', { pollId: 'questions' }))).toEqual([
+      { id, text: 'How often should we meet?', answered: false, votes: 0 },
+    ]);
+    expect(ok(await request(reader, 'audience:upvote', { pollId: 'questions', entryId: id, up: true })).upvoted).toEqual([id]);
+    expect(ok(await request(asker, 'audience:board', { pollId: 'questions' }))[0]?.votes).toBe(1);
+    expect(await request(reader, 'audience:board', { pollId: 'rating' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    // Not in a live session: its phones see the board in their state.
+    const live = await server.createSession(ASKING.id);
+    const livePhone = await server.participant(live, 'sp-live-board');
+    expect(await request(livePhone, 'audience:board', { pollId: 'questions' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });

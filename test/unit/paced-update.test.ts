@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PacedCommand } from '../../audience/paced/commands.js';
 import type { PacedMsg } from '../../audience/paced/messages.js';
-import { currentPoll, initialModel, type PacedModel, type Place, pairPicks, rankOrder, ticked } from '../../audience/paced/model.js';
+import { currentPoll, initialModel, type PacedModel, type Place, pairPicks, pollClosed, rankOrder, ticked } from '../../audience/paced/model.js';
 import { update } from '../../audience/paced/update.js';
 import type { AudiencePollFields, AudienceState, MyAnswer, PhoneSlide, SelfPacedDeck } from '../../server/protocol.js';
 
@@ -62,6 +62,12 @@ const DECK: SelfPacedDeck = {
   ] as AudiencePollFields[],
 };
 
+/** DECK with a Q&A poll at its end, on slide 10. */
+const WITH_QA: SelfPacedDeck = {
+  slides: [...DECK.slides, slide(10, 0, 'questions')],
+  polls: [...DECK.polls, { id: 'questions', type: 'qa', question: 'What would you ask?', options: [], text: { length: 280, answers: 3 } }],
+};
+
 /** Slide indexes in DECK. */
 const AT = { intro: 0, case: 1, talk: 2, wait: 3, thoughts: 4, between: 5, pick: 6, order: 7, pair: 8, rating: 9 };
 
@@ -93,14 +99,14 @@ const ofType = <T extends PacedCommand['type']>(commands: PacedCommand[], type: 
   commands.filter((c): c is Extract<PacedCommand, { type: T }> => c.type === type);
 
 /** A phone connected and joined, with the slides loaded, at `place` (by default the first slide). */
-function ready(opts: { place?: Place; answers?: MyAnswer[]; state?: AudienceState } = {}): PacedModel {
+function ready(opts: { place?: Place; answers?: MyAnswer[]; state?: AudienceState; deck?: SelfPacedDeck } = {}): PacedModel {
   const state = opts.state ?? session();
   return play(
-    initialModel(state, opts.place ?? { at: 0, back: [] }),
+    initialModel(state, opts.place ?? { at: 0, back: [] }, false),
     { type: 'opened' },
     { type: 'connected' },
     { type: 'joined', data: { state, answers: opts.answers ?? [] } },
-    { type: 'slidesLoaded', deck: DECK },
+    { type: 'slidesLoaded', deck: opts.deck ?? DECK },
   ).model;
 }
 
@@ -121,7 +127,7 @@ describe('the self-paced phone page’s update', () => {
   });
 
   it('joins once connected, then asks for the slides once, and shows the slide where the phone was', () => {
-    const model = initialModel(session(), at(AT.thoughts, AT.intro, AT.case, AT.talk));
+    const model = initialModel(session(), at(AT.thoughts, AT.intro, AT.case, AT.talk), false);
     const connected = play(model, { type: 'connected' });
     expect(connected.commands).toEqual([{ type: 'join' }]);
     const joined = play(connected.model, { type: 'joined', data: { state: session(), answers: [answer('path', 'talk')] } });
@@ -305,7 +311,7 @@ describe('the self-paced phone page’s update', () => {
   it('asks for the results of the poll on screen when joined with an answer to it', () => {
     const state = session();
     const loaded = play(
-      initialModel(state, at(AT.case)),
+      initialModel(state, at(AT.case), false),
       { type: 'connected' },
       { type: 'joined', data: { state, answers: [answer('path', 'wait')] } },
       { type: 'slidesLoaded', deck: DECK },
@@ -314,7 +320,7 @@ describe('the self-paced phone page’s update', () => {
   });
 
   it('says Reconnecting… only once a connection was lost, and connects again when the server dropped it', () => {
-    const opened = initialModel(session(), at(0));
+    const opened = initialModel(session(), at(0), false);
     expect(opened.everConnected).toBe(false);
     const lost = play(opened, { type: 'connected' }, { type: 'disconnected', byServer: false });
     expect(lost.model).toMatchObject({ connected: false, everConnected: true });
@@ -329,5 +335,84 @@ describe('the self-paced phone page’s update', () => {
     const other = play(model, { type: 'stateChanged', state: { ...ended, code: 'ZZZZZ' } });
     expect(other.model.state.ended).toBe(false);
     expect(other.redraws).toEqual([false]);
+  });
+
+  it('asks again for its own answers when the presenter acts (a reset poll’s are gone), and never for another session', () => {
+    const model = ready({ place: at(AT.case), answers: [answer('path', 'talk')] });
+    const reset = play(model, { type: 'stateChanged', state: { ...session(), selfPaced: { ...session().selfPaced!, closed: ['rating'] } } });
+    expect(reset.commands).toEqual([{ type: 'join' }]);
+    const rejoined = play(reset.model, { type: 'joined', data: { state: reset.model.state, answers: [] } });
+    expect(rejoined.model.answers.size).toBe(0);
+    expect(play(model, { type: 'stateChanged', state: { ...session(), code: 'OTHER' } }).commands).toEqual([]);
+  });
+
+  it('before the window opens: the slides are refused, and asked for again when it opens', () => {
+    const opens = Date.parse('2026-12-10T09:00:00Z');
+    const state = { ...session(), selfPaced: { ...session().selfPaced!, opens } };
+    const early = play(
+      initialModel(state, at(0), false),
+      { type: 'connected' },
+      { type: 'joined', data: { state, answers: [] } },
+      { type: 'slidesRefused' },
+    );
+    expect(ofType(early.commands, 'wakeAt')).toEqual([{ type: 'wakeAt', at: opens }]);
+    expect(early.model.deck).toBeNull();
+    expect(play(early.model, { type: 'windowOpened' }).commands).toEqual([{ type: 'askSlides' }]);
+  });
+
+  it('the Phone view watches, keeps no place and answers nothing', () => {
+    const state = session();
+    const watched = play(initialModel(state, at(0), true), { type: 'connected' }, { type: 'watched', state }, { type: 'slidesLoaded', deck: DECK });
+    expect(watched.commands.map((c) => c.type)).toEqual(['watch', 'askSlides']);
+    const walked = play(watched.model, next, { type: 'optionTapped', optionId: 'talk' }, { type: 'stateChanged', state });
+    expect(walked.model.place).toEqual(at(AT.case, AT.intro));
+    expect(walked.commands.map((c) => c.type)).toEqual(['toTop']);
+    expect(walked.model.status).toBeNull();
+    // Past the branching poll it cannot answer: every slide in deck order, each branch included.
+    const along = play(walked.model, next, next, next);
+    expect(along.model.place.at).toBe(AT.thoughts);
+  });
+
+  it('a Q&A poll: its board is asked for on arriving, upvotes go one at a time, and the board is asked for again after each', () => {
+    const model = ready({ place: at(AT.rating), deck: WITH_QA });
+    const arrived = play(model, { type: 'answerAcked', pollId: 'rating', answer: answer('rating', '2') }, next);
+    expect(ofType(arrived.commands, 'askBoard')).toEqual([{ type: 'askBoard', pollId: 'questions' }]);
+    const board = [{ id: 'q1', text: 'How often should we meet?', answered: false, votes: 2 }];
+    const tapped = play(
+      arrived.model,
+      { type: 'boardLoaded', pollId: 'questions', board },
+      { type: 'upvoteTapped', entryId: 'q1', up: true },
+      {
+        type: 'upvoteTapped',
+        entryId: 'q1',
+        up: true,
+      },
+    );
+    expect(tapped.model.boards.get('questions')).toEqual(board);
+    expect(ofType(tapped.commands, 'upvote')).toEqual([{ type: 'upvote', pollId: 'questions', entryId: 'q1', up: true }]);
+    expect([...tapped.model.upvoting]).toEqual(['q1']);
+    const acked = play(tapped.model, {
+      type: 'upvoteAcked',
+      entryId: 'q1',
+      answer: { pollId: 'questions', round: 1, optionIds: [], upvoted: ['q1'] },
+    });
+    expect(acked.model.upvoting.size).toBe(0);
+    expect(acked.model.answers.get('questions')?.upvoted).toEqual(['q1']);
+    expect(acked.commands).toEqual([{ type: 'askBoard', pollId: 'questions' }]);
+    const refused = play(tapped.model, {
+      type: 'upvoteFailed',
+      pollId: 'questions',
+      entryId: 'q1',
+      message: 'That question is no longer on the board.',
+    });
+    expect(refused.model.upvoting.size).toBe(0);
+    expect(refused.model.status).toEqual({ pollId: 'questions', kind: 'refused', message: 'That question is no longer on the board.' });
+  });
+
+  it('knows the polls the presenter closed', () => {
+    const state = { ...session(), selfPaced: { ...session().selfPaced!, closed: ['rating'] } };
+    const model = ready({ state });
+    expect(pollClosed(model, 'rating')).toBe(true);
+    expect(pollClosed(model, 'path')).toBe(false);
   });
 });

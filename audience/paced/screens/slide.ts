@@ -6,8 +6,9 @@ import { h } from '../../dom.js';
 import { lang } from '../../i18n.js';
 import { PACED_WORDS } from '../../locales/paced-words.js';
 import type { PacedDispatch } from '../messages.js';
-import { currentPoll, nextOf, type PacedModel, type PacedStatus } from '../model.js';
+import { currentPoll, nextOf, type PacedModel, type PacedStatus, pollClosed } from '../model.js';
 import { branching } from '../nav.js';
+import { boardOf } from './board.js';
 import { pollForm } from './poll.js';
 import { resultsView } from './results.js';
 import { topBar } from './top.js';
@@ -25,7 +26,9 @@ export function slideScreen(
   const words = PACED_WORDS[lang];
   const { place, status } = m;
   const poll = currentPoll(m);
-  const open = closedNote === null;
+  // The Phone view shows the controls as participants see them, but off: it answers nothing.
+  const shut = poll !== undefined && pollClosed(m, poll.id);
+  const open = closedNote === null && !m.watching && !shut;
   const next = nextOf(m);
   const mustAnswer = next === null && branching(deck, current.pollId) && !m.answers.has(current.pollId ?? '');
   const body = h('div', { class: 'paced-slide', 'data-testid': 'paced-slide' });
@@ -36,9 +39,12 @@ export function slideScreen(
     { class: 'screen paced', 'data-testid': 'paced-screen', 'data-slide': current.id ?? `${current.position.h}.${current.position.v}` },
     topBar(m),
     h('p', { class: 'paced-where', id: 'paced-where', tabindex: -1 }, `${words.selfPaced} · ${words.slideOf(place.at + 1, deck.slides.length)}`),
+    m.watching && h('p', { class: 'banner', 'data-testid': 'paced-watching' }, words.watching),
     closedNote && h('p', { class: 'banner', 'data-testid': 'paced-closed' }, closedNote),
     body,
     poll && pollForm(m, poll, open, dispatch),
+    shut && closedNote === null && h('p', { class: 'hint', 'data-testid': 'paced-poll-closed' }, words.pollClosed),
+    poll?.type === 'qa' && boardOf(m, poll.id, open, dispatch),
     poll && resultsView(m, poll),
     poll &&
       status?.pollId === poll.id &&
