@@ -5,6 +5,8 @@ import { deleteSession, downloadExport, endSession, EXPORTS, listSessions, openR
 import { type DeckChoice, followUpPicker } from './follow-up.js';
 import { selfPacedCounts } from './self-paced.js';
 
+const HEAD = ['Compare', 'Code', 'Deck', 'Started', 'State', 'People', 'Answers', 'Actions'];
+
 const STARTED = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** `decks`: what an ended session can be followed up with ("Follow-up…"). */
@@ -55,7 +57,7 @@ export async function sessionHistory(key: string, report: (message: string) => v
     );
     updateCompare();
 
-    const rows = sessions.map((s) => {
+    const rows = sessions.flatMap((s) => {
       const pick = h('input', { type: 'checkbox', class: 'history-pick', 'data-testid': `pick-${s.code}`, 'aria-label': `Compare ${s.code}` });
       pick.addEventListener('change', () => {
         if (pick.checked) picked.add(s.code);
@@ -118,7 +120,7 @@ export async function sessionHistory(key: string, report: (message: string) => v
       actions.append(remove);
 
       const started = new Date(s.startedAt);
-      return h(
+      const row = h(
         'tr',
         { 'data-code': s.code, class: s.live ? 'is-live' : 'is-ended' },
         h('td', {}, pick),
@@ -128,7 +130,7 @@ export async function sessionHistory(key: string, report: (message: string) => v
           { class: 'history-deck' },
           s.title,
           s.followUpOf ? h('span', { class: 'panel-hint' }, ` · follow-up of ${s.followUpOf}`) : null,
-          s.selfPaced ? selfPacedCounts(key, s.code, s.selfPaced, s.live) : null,
+          s.selfPaced ? h('span', { class: 'panel-hint' }, ' · self-paced') : null,
         ),
         h('td', { class: 'history-date' }, h('time', { datetime: s.startedAt }, STARTED.format(started))),
         h('td', {}, h('span', { class: s.live ? 'state state-live' : 'state state-ended' }, s.live ? 'live' : 'ended')),
@@ -136,9 +138,14 @@ export async function sessionHistory(key: string, report: (message: string) => v
         h('td', { class: 'num' }, String(s.answers)),
         h('td', {}, actions),
       );
+      // A self-paced session's window and responses per poll: a line of its own under its row, the table's width.
+      if (!s.selfPaced) return [row];
+      return [
+        row,
+        h('tr', { class: 'history-detail' }, h('td', {}), h('td', { colspan: HEAD.length - 1 }, selfPacedCounts(key, s.code, s.selfPaced, s.live))),
+      ];
     });
 
-    const head = ['Compare', 'Code', 'Deck', 'Started', 'State', 'People', 'Answers', 'Actions'];
     return h(
       'div',
       {},
@@ -154,7 +161,7 @@ export async function sessionHistory(key: string, report: (message: string) => v
             h(
               'tr',
               {},
-              ...head.map((t, i) =>
+              ...HEAD.map((t, i) =>
                 // The checkbox and action columns explain themselves; their names are for screen readers.
                 h('th', { scope: 'col', class: i === 5 || i === 6 ? 'num' : undefined }, i === 0 || i === 7 ? h('span', { class: 'sr-only' }, t) : t),
               ),
@@ -182,7 +189,11 @@ function focusedRow(container: HTMLElement): RowFocus | null {
   const el = document.activeElement;
   const row = el instanceof HTMLElement && container.contains(el) ? el.closest<HTMLElement>('tr[data-code]') : null;
   if (!row || !el) return null;
-  return { code: row.dataset.code!, testId: el.getAttribute('data-testid') ?? '', index: [...row.parentElement!.children].indexOf(row) };
+  return {
+    code: row.dataset.code!,
+    testId: el.getAttribute('data-testid') ?? '',
+    index: [...row.parentElement!.querySelectorAll('tr[data-code]')].indexOf(row),
+  };
 }
 
 /**

@@ -94,7 +94,7 @@ export function selfPacedCounts(key: string, code: string, window: { opens: stri
     h(
       'span',
       { class: 'panel-hint', 'data-testid': `self-paced-window-${code}` },
-      ` · self-paced, ${WHEN.format(new Date(window.opens))} – ${WHEN.format(new Date(window.closes))}`,
+      `Self-paced, ${WHEN.format(new Date(window.opens))} – ${WHEN.format(new Date(window.closes))}. Responses per poll:`,
     ),
     list,
   );

@@ -99,7 +99,9 @@ function liveItem(s: SessionLine, preview: (code: string) => void): HTMLElement 
       'p',
       { class: 'live-line' },
       h('span', { class: 'live-code' }, s.code),
-      ` started ${STARTED.format(new Date(s.startedAt))} · ${s.participants === 1 ? '1 person' : `${s.participants} people`} · ${s.answers === 1 ? '1 answer' : `${s.answers} answers`}`,
+      // A self-paced session is open for its window: when it closes is what the facilitator needs.
+      s.selfPaced ? ` self-paced, open until ${STARTED.format(new Date(s.selfPaced.closes))}` : ` started ${STARTED.format(new Date(s.startedAt))}`,
+      ` · ${s.participants === 1 ? '1 person' : `${s.participants} people`} · ${s.answers === 1 ? '1 answer' : `${s.answers} answers`}`,
     ),
     h(
       'div',

@@ -182,7 +182,7 @@ describe.skipIf(!browserAvailable())('a self-paced session on phones', () => {
     const counts = page.getByTestId(`self-paced-counts-${code}`);
     await expect.poll(() => counts.locator('li').count()).toBe(3);
     expect(await counts.locator('li[data-poll="path"]').getAttribute('data-count')).toBe('0');
-    expect(await page.getByTestId(`self-paced-window-${code}`).textContent()).toMatch(/self-paced, .*2026.* – .*2099/);
+    expect(await page.getByTestId(`self-paced-window-${code}`).textContent()).toMatch(/^Self-paced, .*2026.* – .*2099/);
 
     // A phone that types the code on the join form is taken to the self-paced page; it answers, and the counts follow.
     const a = await (await offlineContext(browser(), PHONE)).newPage();
