@@ -5,6 +5,9 @@ import { deleteSession, downloadExport, endSession, EXPORTS, listSessions, openR
 import { type DeckChoice, followUpPicker } from './follow-up.js';
 import { selfPacedCounts } from './self-paced.js';
 
+/** The Export menu's entry that opens the session's handout instead of downloading a file. */
+const HANDOUT = 'handout';
+
 const HEAD = ['Compare', 'Code', 'Deck', 'Started', 'State', 'People', 'Answers', 'Actions'];
 
 const STARTED = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -70,11 +73,14 @@ export async function sessionHistory(key: string, report: (message: string) => v
         { class: 'history-export act-export', 'aria-label': `Export ${s.code}`, 'data-testid': `export-${s.code}` },
         h('option', { value: '' }, 'Export…'),
         ...EXPORTS.map((e) => h('option', { value: e.format }, e.label)),
+        h('option', { value: HANDOUT }, 'Handout with results (print or PDF)'),
       );
       formats.addEventListener('change', () => {
-        const format = formats.value as ExportFormat | '';
+        const format = formats.value as ExportFormat | typeof HANDOUT | '';
         formats.value = '';
-        if (format) run(() => downloadExport(key, [s.code], format));
+        // The deck as participants take it home, with what this room was shown (/handout, a page to print).
+        if (format === HANDOUT) window.open(`/handout/${encodeURIComponent(s.deck)}?session=${encodeURIComponent(s.code)}`, '_blank');
+        else if (format) run(() => downloadExport(key, [s.code], format));
       });
 
       const reportButton = h('button', { type: 'button', class: 'act-report', 'data-testid': `report-${s.code}` }, 'Report');

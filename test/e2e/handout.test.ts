@@ -214,4 +214,28 @@ describe.runIf(browserAvailable())('handout', () => {
     await expect(page.getByTestId('handout-hint').isVisible()).resolves.toBe(false);
     expect(refused).toEqual([]);
   });
+
+  it('a session’s handout, from its Export menu on the start page: the results its room was shown', async () => {
+    const deck = deckFrom(DECK, 'handout.md');
+    const server = await newParley({ decks: new Map([[deck.id, deck]]) });
+    const code = await server.createSession(deck.id);
+    const presenter = await server.presenter(code);
+    for (const pollId of ['next-step', 'meet']) ok(await request(presenter, 'presenter:poll', { pollId, action: 'open' }));
+    const phone = await server.participant(code, 'phone-handout-menu');
+    ok(await request(phone, 'audience:vote', { pollId: 'next-step', optionIds: ['ask'] }));
+    ok(await request(phone, 'audience:vote', { pollId: 'meet', optionIds: ['yes'] }));
+    ok(await request(presenter, 'presenter:poll', { pollId: 'next-step', action: 'reveal' }));
+
+    const context = await offlineContext(browser(), { viewport: { width: 1280, height: 720 } });
+    const start = await context.newPage();
+    await start.goto(`${server.url}/present#key=${PRESENTER_KEY}`);
+    const [page] = await Promise.all([context.waitForEvent('page'), start.getByTestId(`export-${code}`).selectOption('handout')]);
+    await page.waitForSelector('body[aria-busy="false"]', { state: 'attached' });
+    expect(page.url()).toBe(`${server.url}/handout/${deck.id}?session=${code}`);
+    // The revealed poll with its count; the one the room was never shown without.
+    await expect.poll(() => page.getByTestId('handout-poll-next-step').getAttribute('data-results')).toBe('true');
+    expect(await page.getByTestId('handout-poll-meet').getAttribute('data-results')).toBe('false');
+    // The menu is back on its label, ready for the next choice.
+    expect(await start.getByTestId(`export-${code}`).inputValue()).toBe('');
+  });
 });
