@@ -28,7 +28,7 @@ export class ParticipantActions {
     private readonly peers: Peers,
   ) {}
 
-  async vote(session: Session, participantId: string, pollId: string, optionIds: string[]): Promise<MyAnswer> {
+  vote(session: Session, participantId: string, pollId: string, optionIds: string[]): Promise<MyAnswer> {
     return this.queue.run(participantKey(session, participantId), async () => {
       session.checkWindow(this.now());
       const poll = session.poll(pollId);

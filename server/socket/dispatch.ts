@@ -83,7 +83,7 @@ export function messageDispatch(deps: DispatchDeps): (socket: ParleySocket) => v
     socket.use((packet: unknown[]) => {
       const event = packet[0];
       const ack = packet[packet.length - 1];
-      const within = budget.take();
+      const within = budget.admit();
       if (within !== 'ok') {
         if (within === 'close' && socket.connected) {
           log.warn({ socket: socket.id, address: address(socket) }, 'connection closed: it kept flooding after rate_limited answers');

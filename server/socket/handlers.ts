@@ -123,13 +123,18 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     return known;
   };
 
-  const audienceSession = async (socket: ParleySocket): Promise<{ session: Session; participantId: string }> => {
+  /** The participant a socket joined as, or a refusal. */
+  const participantOf = (socket: ParleySocket): { code: string; participantId: string } => {
     const data = socket.data;
     if (data.role === 'presenter') throw new ProtocolFailure('forbidden', 'Presenter sockets do not vote.');
     // A watcher is refused exactly like a socket that never joined: it is no participant.
     if (data.role !== 'audience') throw new ProtocolFailure('not_joined', 'Join a session first.');
+    return data;
+  };
+  const audienceSession = async (socket: ParleySocket): Promise<{ session: Session; participantId: string }> => {
+    const { code, participantId } = participantOf(socket);
     // A joined phone's session is in memory (it connected to it): no lookup through the store.
-    return { session: sessions.ready(data.code) ?? (await sessions.require(data.code)), participantId: data.participantId };
+    return { session: sessions.ready(code) ?? (await sessions.require(code)), participantId };
   };
   /** A joined phone's or a watcher's session: what every phone may read, the watcher (the presenter's Phone view) too. */
   const viewerSession = async (socket: ParleySocket): Promise<Session> => {
@@ -244,10 +249,11 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
       }
     },
 
+    // Every vote comes this way: the session in memory is used without a turn of the event loop.
     'audience:vote': async (socket, { pollId, optionIds }) => {
-      const { session, participantId } = await audienceSession(socket);
-      const key = `${session.code}:${participantId}`;
-      const giveBack = await limits.take('vote', key, address(socket));
+      const { code, participantId } = participantOf(socket);
+      const session = sessions.ready(code) ?? (await sessions.require(code));
+      const giveBack = await limits.take('vote', `${code}:${participantId}`, address(socket));
       try {
         const answer = await sessions.vote(session, participantId, pollId, optionIds);
         metrics.votes += 1;

@@ -4,11 +4,13 @@
 // classroom or hospital ward behind one NAT address voting within the same second, everybody
 // re-joining after a Wi-Fi blip — while a script flooding the server is answered `rate_limited`
 // (or refused a connection) at the cost of a counter update. docs/protocol.md lists the numbers.
-// The counts are rate-limiter-flexible's (server/rate-limit.ts): per participant in this process's
-// memory, per address in Redis with REDIS_URL — so that N processes serving one audience do not
-// let an address do N times as much — else in memory.
+// Per participant and per connection the counts are token buckets in this process's memory
+// (server/token-bucket.ts: decided at once, every vote passes them); per address they are
+// rate-limiter-flexible's (server/rate-limit.ts), in Redis with REDIS_URL — so that N processes
+// serving one audience do not let an address do N times as much — else in memory.
 import { BurstLimit, type GiveBack, type Rate, type SharedCounts } from '../rate-limit.js';
 import { ProtocolFailure } from '../session/failure.js';
+import { KeyedBuckets, TokenBucket } from '../token-bucket.js';
 
 /**
  * Concurrent Socket.IO connections one address may hold: a room of 150 people behind one NAT,
@@ -121,7 +123,7 @@ export class AbuseLimits {
   private readonly unlimited: ReadonlySet<string>;
   private readonly connections = new Map<string, number>();
   private readonly connectionRate: BurstLimit;
-  private readonly participant: Record<ParticipantAction, BurstLimit>;
+  private readonly participant: Record<ParticipantAction, KeyedBuckets>;
   private readonly address: Record<AddressAction, BurstLimit>;
 
   constructor(options: LimitsOptions = {}) {
@@ -134,10 +136,7 @@ export class AbuseLimits {
     const address = { ...ADDRESS_RATES, ...options.addressRates };
     const perAddress = (action: string, rate: Rate): BurstLimit => new BurstLimit(rate, `${scope}:address:${action}`, options.shared);
     this.connectionRate = perAddress('connect', options.connectionRate ?? CONNECTION_RATE);
-    this.participant = {
-      join: new BurstLimit(participant.join, `${scope}:participant:join`),
-      vote: new BurstLimit(participant.vote, `${scope}:participant:vote`),
-    };
+    this.participant = { join: new KeyedBuckets(participant.join), vote: new KeyedBuckets(participant.vote) };
     this.address = {
       join: perAddress('join', address.join),
       vote: perAddress('vote', address.vote),
@@ -207,19 +206,22 @@ export class AbuseLimits {
    * happen: its write was refused).
    */
   async take(action: ParticipantAction, participantKey: string, address: string): Promise<GiveBack> {
-    const own = await this.participant[action].take(participantKey);
-    if (!own.taken) throw refusal(TOO_FAST[action], own.waitMs);
-    // Nothing counted for this address (see takeAddress): no second turn, nothing to combine.
-    if (!this.limited(address)) return own.giveBack;
+    const buckets = this.participant[action];
+    const waitMs = buckets.take(participantKey);
+    if (waitMs > 0) throw refusal(TOO_FAST[action], waitMs);
+    const own = async (): Promise<void> => buckets.giveBack(participantKey);
+    // Nothing counted for this address (see takeAddress): no turn spent on it, nothing to combine.
+    if (!this.limited(address)) return own;
     let network: GiveBack;
     try {
       network = await this.takeAddress(action, address);
     } catch (err) {
-      await own.giveBack();
+      buckets.giveBack(participantKey);
       throw err;
     }
     return async () => {
-      await Promise.all([own.giveBack(), network()]);
+      buckets.giveBack(participantKey);
+      await network();
     };
   }
 
@@ -250,31 +252,23 @@ export class AbuseLimits {
 }
 
 /**
- * One connection's messages: `take` says whether the next one is within budget (`ok`), over it
+ * One connection's messages: `admit` says whether the next one is within budget (`ok`), over it
  * (`refuse`: answer without reading it), or over it for too long (`close`: the client ignores
- * the refusals). A token bucket of its own rather than a rate-limiter-flexible count: it belongs to
- * one connection (no key, nothing to share between processes) and is decided synchronously for
- * every packet, before the packet is read — a flood is answered without a promise per message.
+ * the refusals). Decided synchronously for every packet, before the packet is read — a flood is
+ * answered without a promise per message.
  */
-export class MessageBudget {
-  private tokens: number;
-  private at: number;
+export class MessageBudget extends TokenBucket {
   private overrun = 0;
 
   constructor(
-    private readonly rate: Rate,
+    rate: Rate,
     private readonly overrunLimit: number,
   ) {
-    this.tokens = rate.burst;
-    this.at = Date.now();
+    super(rate, Date.now());
   }
 
-  take(): 'ok' | 'refuse' | 'close' {
-    const now = Date.now();
-    this.tokens = Math.min(this.rate.burst, this.tokens + (Math.max(0, now - this.at) / 1000) * this.rate.perSecond);
-    this.at = now;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
+  admit(): 'ok' | 'refuse' | 'close' {
+    if (this.take(Date.now()) === 0) {
       this.overrun = 0;
       return 'ok';
     }

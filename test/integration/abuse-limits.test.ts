@@ -108,12 +108,10 @@ const percentile = (values: number[], p: number): number => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The most a limit of `rate` lets through in `ms` of a flood that never stops: the burst, the
- * steady rate in every later one-second window, and the burst's allowance again every
- * burst / perSecond seconds (server/rate-limit.ts, BurstLimit).
+ * The most a participant's limit of `rate` lets through in `ms` of a flood that never stops: the
+ * burst, then the steady rate (a token bucket: server/token-bucket.ts).
  */
-const mostAllowed = (rate: Rate, ms: number): number =>
-  rate.burst + rate.perSecond * Math.floor(ms / 1000) + (rate.burst - rate.perSecond) * Math.floor(ms / ((1000 * rate.burst) / rate.perSecond));
+const mostAllowed = (rate: Rate, ms: number): number => rate.burst + Math.floor((rate.perSecond * ms) / 1000);
 
 describe('the limits themselves (a fake clock)', () => {
   // rate-limiter-flexible reads Date.now(): only Date is faked (its timers that forget expired keys run as usual).
@@ -214,14 +212,14 @@ describe('the limits themselves (a fake clock)', () => {
 
   it('gives each connection a budget of messages, refuses past it, and closes a connection that goes on regardless', () => {
     const budget = new AbuseLimits().messageBudget();
-    const taken = Array.from({ length: MESSAGE_RATE.burst + OVERRUN_LIMIT + 1 }, () => budget.take());
+    const taken = Array.from({ length: MESSAGE_RATE.burst + OVERRUN_LIMIT + 1 }, () => budget.admit());
     expect(taken.filter((t) => t === 'ok')).toHaveLength(MESSAGE_RATE.burst);
     expect(taken.filter((t) => t === 'refuse')).toHaveLength(OVERRUN_LIMIT);
     expect(taken.at(-1)).toBe('close');
     // A client that slows down when told is fine again.
     advance(1000 / MESSAGE_RATE.perSecond);
-    expect(budget.take()).toBe('ok');
-    expect(budget.take()).toBe('refuse');
+    expect(budget.admit()).toBe('ok');
+    expect(budget.admit()).toBe('refuse');
   });
 
   it('stops key guessing at 10 wrong keys, then allows one a minute', async () => {

@@ -1,0 +1,94 @@
+// Token buckets decided synchronously, for the limits every vote and every packet pass through:
+// one connection's message budget (socket/limits.ts MessageBudget) and a participant's joins and
+// votes. They live in this process only (a participant's messages all come through its one
+// connection), so nothing is shared and nothing needs a promise; rate-limiter-flexible
+// (rate-limit.ts) keeps the per-address counts, which may live in Redis. Measured in
+// `npm run bench`: rate-limiter-flexible's in-memory count cost every vote four promises, a
+// result object and a timer per key and window (docs/performance.md).
+import type { Rate } from './rate-limit.js';
+
+/** `burst` tokens at most, refilled at `perSecond`; one event takes one. */
+export class TokenBucket {
+  private tokens: number;
+  private at: number;
+
+  constructor(
+    private readonly rate: Rate,
+    now: number,
+  ) {
+    this.tokens = rate.burst;
+    this.at = now;
+  }
+
+  /** Takes a token: 0 when taken, else how many ms until one is there (nothing taken). */
+  take(now: number): number {
+    this.refill(now);
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil(((1 - this.tokens) / this.rate.perSecond) * 1000);
+  }
+
+  /** Puts a token back (the event it was taken for did not happen); never beyond the burst. */
+  giveBack(now: number): void {
+    this.refill(now);
+    this.tokens = Math.min(this.rate.burst, this.tokens + 1);
+  }
+
+  private refill(now: number): void {
+    this.tokens = Math.min(this.rate.burst, this.tokens + (Math.max(0, now - this.at) / 1000) * this.rate.perSecond);
+    this.at = now;
+  }
+}
+
+/** How often full buckets are dropped: memory follows the keys active lately, not every key ever seen. */
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * A token bucket per key (a participant), kept as one number: when the key's bucket will be full
+ * again (the generic cell rate algorithm's "theoretical arrival time"), in ms from this object's
+ * start, so that it stays a small integer. A key whose bucket is full again holds nothing a new
+ * one would not: it is dropped at the next sweep. Each event moves the time on by 1 / perSecond;
+ * an event is refused while that would leave the time further ahead than the burst allows.
+ */
+export class KeyedBuckets {
+  private readonly fullAt = new Map<string, number>();
+  private readonly start = Date.now();
+  private sweptAt = 0;
+  /** ms one event adds. */
+  private readonly interval: number;
+  /** How far ahead of now the time may be, the event just taken included. */
+  private readonly room: number;
+
+  constructor(rate: Rate) {
+    this.interval = 1000 / rate.perSecond;
+    this.room = rate.burst * this.interval;
+  }
+
+  /** Takes one event for `key`: 0 when taken, else how many ms to wait (nothing taken). */
+  take(key: string): number {
+    const now = Date.now() - this.start;
+    if (now - this.sweptAt >= SWEEP_EVERY_MS) this.sweep(now);
+    const next = Math.max(this.fullAt.get(key) ?? now, now) + this.interval;
+    if (next - now > this.room) return Math.ceil(next - now - this.room);
+    this.fullAt.set(key, next);
+    return 0;
+  }
+
+  /** Gives back an event taken for `key` (a key already dropped was full: nothing to give back). */
+  giveBack(key: string): void {
+    const at = this.fullAt.get(key);
+    if (at !== undefined) this.fullAt.set(key, Math.max(Date.now() - this.start, at - this.interval));
+  }
+
+  /** Keys held now (tests: memory follows the active keys). */
+  get size(): number {
+    return this.fullAt.size;
+  }
+
+  private sweep(now: number): void {
+    this.sweptAt = now;
+    for (const [key, at] of this.fullAt) if (at <= now) this.fullAt.delete(key);
+  }
+}
