@@ -46,14 +46,16 @@ export class TokenBucket {
 const SWEEP_EVERY_MS = 60_000;
 
 /**
- * A token bucket per key (a participant), kept as one number: when the key's bucket will be full
- * again (the generic cell rate algorithm's "theoretical arrival time"), in ms from this object's
- * start, so that it stays a small integer. A key whose bucket is full again holds nothing a new
- * one would not: it is dropped at the next sweep. Each event moves the time on by 1 / perSecond;
- * an event is refused while that would leave the time further ahead than the burst allows.
+ * A token bucket per key (a participant, in a group: their session), kept as one number: when the
+ * key's bucket will be full again (the generic cell rate algorithm's "theoretical arrival time"),
+ * in ms from this object's start, so that it stays a small integer. Each event moves that time on
+ * by 1 / perSecond; an event is refused while that would leave it further ahead than the burst
+ * allows. A key whose bucket is full again holds nothing a new one would not: it is dropped at the
+ * next sweep. Keyed by group, then key, rather than by one string made of both: the two strings a
+ * socket holds keep their hashes, where a string made per vote would be hashed afresh each time.
  */
 export class KeyedBuckets {
-  private readonly fullAt = new Map<string, number>();
+  private readonly groups = new Map<string, Map<string, number>>();
   private readonly start = Date.now();
   private sweptAt = 0;
   /** ms one event adds. */
@@ -66,29 +68,40 @@ export class KeyedBuckets {
     this.room = rate.burst * this.interval;
   }
 
-  /** Takes one event for `key`: 0 when taken, else how many ms to wait (nothing taken). */
-  take(key: string): number {
+  /** Takes one event for `key` of `group`: 0 when taken, else how many ms to wait (nothing taken). */
+  take(group: string, key: string): number {
     const now = Date.now() - this.start;
     if (now - this.sweptAt >= SWEEP_EVERY_MS) this.sweep(now);
-    const next = Math.max(this.fullAt.get(key) ?? now, now) + this.interval;
+    let fullAt = this.groups.get(group);
+    if (!fullAt) {
+      fullAt = new Map();
+      this.groups.set(group, fullAt);
+    }
+    const next = Math.max(fullAt.get(key) ?? now, now) + this.interval;
     if (next - now > this.room) return Math.ceil(next - now - this.room);
-    this.fullAt.set(key, next);
+    fullAt.set(key, next);
     return 0;
   }
 
-  /** Gives back an event taken for `key` (a key already dropped was full: nothing to give back). */
-  giveBack(key: string): void {
-    const at = this.fullAt.get(key);
-    if (at !== undefined) this.fullAt.set(key, Math.max(Date.now() - this.start, at - this.interval));
+  /** Gives back an event taken for `key` of `group` (a key already dropped was full: nothing to give back). */
+  giveBack(group: string, key: string): void {
+    const fullAt = this.groups.get(group);
+    const at = fullAt?.get(key);
+    if (fullAt && at !== undefined) fullAt.set(key, Math.max(Date.now() - this.start, at - this.interval));
   }
 
-  /** Keys held now (tests: memory follows the active keys). */
+  /** Keys held now, over every group (tests: memory follows the active keys). */
   get size(): number {
-    return this.fullAt.size;
+    let size = 0;
+    for (const fullAt of this.groups.values()) size += fullAt.size;
+    return size;
   }
 
   private sweep(now: number): void {
     this.sweptAt = now;
-    for (const [key, at] of this.fullAt) if (at <= now) this.fullAt.delete(key);
+    for (const [group, fullAt] of this.groups) {
+      for (const [key, at] of fullAt) if (at <= now) fullAt.delete(key);
+      if (fullAt.size === 0) this.groups.delete(group);
+    }
   }
 }

@@ -52,28 +52,39 @@ export function messageDispatch(deps: DispatchDeps): (socket: ParleySocket) => v
     ack({ ok: false, error: { code, message: clip(message, MAX_ERROR_MESSAGE_LENGTH) } });
   }
 
-  async function dispatch<E extends EventName>(socket: ParleySocket, event: E, payload: unknown, ack: Ack<Result<E>>): Promise<void> {
+  /** Answers with the error a handler failed with. */
+  function failed(ack: Ack<never>, event: EventName, err: unknown): void {
+    if (err instanceof ProtocolFailure) {
+      refuse(ack, err.code, err.message);
+    } else if (err instanceof NotStoredError) {
+      // Nothing of it was applied: the same message sent again is decided afresh and stored.
+      notStoredLog.error({ err: err.cause, event }, 'a change could not be stored');
+      refuse(ack, 'internal', event.startsWith('audience:') ? NOT_SAVED_ANSWER : NOT_SAVED_ACTION);
+    } else {
+      log.error({ err, event }, 'handler failed');
+      refuse(ack, 'internal', 'The server could not do that; try again.');
+    }
+  }
+
+  // Not an async function: every message comes this way, and a handler's promise is all it waits on.
+  function dispatch<E extends EventName>(socket: ParleySocket, event: E, payload: unknown, ack: Ack<Result<E>>): void {
     const parsed = validators[event].safeParse(payload);
     if (!parsed.success) {
       refuse(ack, 'bad_request', `Invalid ${event} payload: ${describeIssues(parsed.error.issues)}`);
       return;
     }
+    const handler: Handler<E> = handlers[event];
+    let answer: Promise<Result<E>>;
     try {
-      const handler: Handler<E> = handlers[event];
-      const data = await handler(socket, parsed.data);
-      ack({ ok: true, data });
+      answer = handler(socket, parsed.data);
     } catch (err) {
-      if (err instanceof ProtocolFailure) {
-        refuse(ack, err.code, err.message);
-      } else if (err instanceof NotStoredError) {
-        // Nothing of it was applied: the same message sent again is decided afresh and stored.
-        notStoredLog.error({ err: err.cause, event }, 'a change could not be stored');
-        refuse(ack, 'internal', event.startsWith('audience:') ? NOT_SAVED_ANSWER : NOT_SAVED_ACTION);
-      } else {
-        log.error({ err, event }, 'handler failed');
-        refuse(ack, 'internal', 'The server could not do that; try again.');
-      }
+      failed(ack, event, err);
+      return;
     }
+    answer.then(
+      (data) => ack({ ok: true, data }),
+      (err: unknown) => failed(ack, event, err),
+    );
   }
 
   return (socket) => {
@@ -110,7 +121,7 @@ export function messageDispatch(deps: DispatchDeps): (socket: ParleySocket) => v
         refuse(ack, 'bad_request', `Invalid ${event} message: send one payload object and an acknowledgement callback.`);
         return;
       }
-      void dispatch(socket, event, packet[1], ack);
+      dispatch(socket, event, packet[1], ack);
     });
   };
 }

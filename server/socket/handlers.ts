@@ -194,7 +194,7 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
       // The same phone joining again gets the same id, and with it its answers.
       const participantId = sessionParticipantId(deps.secret, code, phoneId);
       try {
-        await limits.take('join', `${code}:${participantId}`, address(socket));
+        await limits.take('join', code, participantId, address(socket));
         const session = await sessions.require(code);
         // A follow-up: only then is the phone's id in the earlier session derived (the same way),
         // to find its commitment there; the follow-up stores that it took part and which step, no id.
@@ -253,7 +253,7 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     'audience:vote': async (socket, { pollId, optionIds }) => {
       const { code, participantId } = participantOf(socket);
       const session = sessions.ready(code) ?? (await sessions.require(code));
-      const giveBack = await limits.take('vote', `${code}:${participantId}`, address(socket));
+      const giveBack = await limits.take('vote', code, participantId, address(socket));
       try {
         const answer = await sessions.vote(session, participantId, pollId, optionIds);
         metrics.votes += 1;
@@ -268,7 +268,7 @@ export function attachSocketHandlers(io: ParleyServer, deps: SocketDeps): Socket
     // Counted as a vote (the same limits): a role is the answer to the session's hidden poll of roles.
     'audience:role': async (socket, { role }) => {
       const { session, participantId } = await audienceSession(socket);
-      const giveBack = await limits.take('vote', `${session.code}:${participantId}`, address(socket));
+      const giveBack = await limits.take('vote', session.code, participantId, address(socket));
       try {
         return { role: await sessions.setRole(session, participantId, role) };
       } catch (err) {

@@ -199,30 +199,29 @@ export class AbuseLimits {
   }
 
   /**
-   * Takes one event of `action` for a participant (key: join code + participant id) and for the
+   * Takes one event of `action` for a participant (of the session `code`) and for the
    * address it comes from — both or neither: an event the participant's own limit refuses does
    * not use up what the participant's neighbours behind the same address may still do.
    * Throws `rate_limited` with how long to wait; returns how to give both back (the event did not
    * happen: its write was refused).
    */
-  async take(action: ParticipantAction, participantKey: string, address: string): Promise<GiveBack> {
+  take(action: ParticipantAction, code: string, participantId: string, address: string): Promise<GiveBack> {
+    // No async function here: every vote comes this way, and on this machine (no address count)
+    // it is decided at once, with one settled promise.
     const buckets = this.participant[action];
-    const waitMs = buckets.take(participantKey);
-    if (waitMs > 0) throw refusal(TOO_FAST[action], waitMs);
-    const own = async (): Promise<void> => buckets.giveBack(participantKey);
-    // Nothing counted for this address (see takeAddress): no turn spent on it, nothing to combine.
-    if (!this.limited(address)) return own;
-    let network: GiveBack;
-    try {
-      network = await this.takeAddress(action, address);
-    } catch (err) {
-      buckets.giveBack(participantKey);
-      throw err;
-    }
-    return async () => {
-      buckets.giveBack(participantKey);
-      await network();
-    };
+    const waitMs = buckets.take(code, participantId);
+    if (waitMs > 0) return Promise.reject(refusal(TOO_FAST[action], waitMs));
+    if (!this.limited(address)) return Promise.resolve(async () => buckets.giveBack(code, participantId));
+    return this.takeAddress(action, address).then(
+      (network) => async () => {
+        buckets.giveBack(code, participantId);
+        await network();
+      },
+      (err: unknown) => {
+        buckets.giveBack(code, participantId);
+        throw err;
+      },
+    );
   }
 
   /**

@@ -128,31 +128,33 @@ describe('the limits themselves (a fake clock)', () => {
 
   it('lets a participant vote in a burst of 20, then 5 a second, without using up the neighbours’ share', async () => {
     const limits = new AbuseLimits();
-    for (let i = 0; i < PARTICIPANT_RATES.vote.burst; i++) await limits.take('vote', 'S:ana', '10.0.0.1');
-    await expect(limits.take('vote', 'S:ana', '10.0.0.1')).rejects.toThrow('You are voting too fast — wait 1 s and try again.');
+    for (let i = 0; i < PARTICIPANT_RATES.vote.burst; i++) await limits.take('vote', 'S', 'ana', '10.0.0.1');
+    await expect(limits.take('vote', 'S', 'ana', '10.0.0.1')).rejects.toThrow('You are voting too fast — wait 1 s and try again.');
     // Refused votes used nothing of the address: Ben behind the same NAT still has its share.
-    for (let i = 0; i < 50; i++) await expect(limits.take('vote', 'S:ana', '10.0.0.1')).rejects.toThrow();
-    await limits.take('vote', 'S:ben', '10.0.0.1');
+    for (let i = 0; i < 50; i++) await expect(limits.take('vote', 'S', 'ana', '10.0.0.1')).rejects.toThrow();
+    await limits.take('vote', 'S', 'ben', '10.0.0.1');
     advance(1000);
-    for (let i = 0; i < PARTICIPANT_RATES.vote.perSecond; i++) await limits.take('vote', 'S:ana', '10.0.0.1');
-    await expect(limits.take('vote', 'S:ana', '10.0.0.1')).rejects.toThrow(/too fast/);
+    for (let i = 0; i < PARTICIPANT_RATES.vote.perSecond; i++) await limits.take('vote', 'S', 'ana', '10.0.0.1');
+    await expect(limits.take('vote', 'S', 'ana', '10.0.0.1')).rejects.toThrow(/too fast/);
     // The burst comes back burst / perSecond seconds after it was drawn on.
     advance((1000 * PARTICIPANT_RATES.vote.burst) / PARTICIPANT_RATES.vote.perSecond);
-    for (let i = 0; i < PARTICIPANT_RATES.vote.burst; i++) await limits.take('vote', 'S:ana', '10.0.0.1');
-    await expect(limits.take('vote', 'S:ana', '10.0.0.1')).rejects.toThrow(/too fast/);
+    for (let i = 0; i < PARTICIPANT_RATES.vote.burst; i++) await limits.take('vote', 'S', 'ana', '10.0.0.1');
+    await expect(limits.take('vote', 'S', 'ana', '10.0.0.1')).rejects.toThrow(/too fast/);
   });
 
   it('limits an address as a whole, and this machine only per participant', async () => {
     const limits = new AbuseLimits();
-    for (let i = 0; i < ADDRESS_RATES.vote.burst; i++) await limits.take('vote', `S:p${Math.floor(i / 10)}`, '10.0.0.2');
-    await expect(limits.take('vote', 'S:fresh', '10.0.0.2')).rejects.toThrow('Too many votes from your network right now — wait 1 s and try again.');
-    await limits.take('vote', 'S:fresh', '10.0.0.3');
+    for (let i = 0; i < ADDRESS_RATES.vote.burst; i++) await limits.take('vote', 'S', `p${Math.floor(i / 10)}`, '10.0.0.2');
+    await expect(limits.take('vote', 'S', 'fresh', '10.0.0.2')).rejects.toThrow(
+      'Too many votes from your network right now — wait 1 s and try again.',
+    );
+    await limits.take('vote', 'S', 'fresh', '10.0.0.3');
     advance(1000);
-    for (let i = 0; i < ADDRESS_RATES.vote.perSecond; i++) await limits.take('vote', `S:q${Math.floor(i / 10)}`, '10.0.0.2');
-    await expect(limits.take('vote', 'S:another', '10.0.0.2')).rejects.toThrow(/from your network/);
+    for (let i = 0; i < ADDRESS_RATES.vote.perSecond; i++) await limits.take('vote', 'S', `q${Math.floor(i / 10)}`, '10.0.0.2');
+    await expect(limits.take('vote', 'S', 'another', '10.0.0.2')).rejects.toThrow(/from your network/);
     // 127.0.0.1: no address limit, the participant one still holds.
-    for (let i = 0; i < 5000; i++) await limits.take('vote', `S:l${Math.floor(i / 20)}`, '127.0.0.1');
-    await expect(limits.take('vote', 'S:l0', '127.0.0.1')).rejects.toThrow(/too fast/);
+    for (let i = 0; i < 5000; i++) await limits.take('vote', 'S', `l${Math.floor(i / 20)}`, '127.0.0.1');
+    await expect(limits.take('vote', 'S', 'l0', '127.0.0.1')).rejects.toThrow(/too fast/);
     for (const [action, rate] of [
       ['submit', ADDRESS_RATES.submit],
       ['upvote', ADDRESS_RATES.upvote],
@@ -166,19 +168,19 @@ describe('the limits themselves (a fake clock)', () => {
   it('gives back what a refused write took, to the participant and to the address', async () => {
     const limits = new AbuseLimits({ addressRates: { vote: { burst: 25, perSecond: 5 } } });
     const taken = [];
-    for (let i = 0; i < PARTICIPANT_RATES.vote.burst; i++) taken.push(await limits.take('vote', 'S:ana', '10.0.0.4'));
+    for (let i = 0; i < PARTICIPANT_RATES.vote.burst; i++) taken.push(await limits.take('vote', 'S', 'ana', '10.0.0.4'));
     // Two of those writes were refused by the store: Ana may vote twice more (one from the steady
     // rate, one from the burst), and so may the address.
     await taken.pop()!();
     await taken.shift()!();
-    await limits.take('vote', 'S:ana', '10.0.0.4');
-    await limits.take('vote', 'S:ana', '10.0.0.4');
-    await expect(limits.take('vote', 'S:ana', '10.0.0.4')).rejects.toThrow(/too fast/);
-    for (let i = 0; i < 5; i++) await limits.take('vote', `S:p${i}`, '10.0.0.4');
-    await expect(limits.take('vote', 'S:ben', '10.0.0.4')).rejects.toThrow(/from your network/);
+    await limits.take('vote', 'S', 'ana', '10.0.0.4');
+    await limits.take('vote', 'S', 'ana', '10.0.0.4');
+    await expect(limits.take('vote', 'S', 'ana', '10.0.0.4')).rejects.toThrow(/too fast/);
+    for (let i = 0; i < 5; i++) await limits.take('vote', 'S', `p${i}`, '10.0.0.4');
+    await expect(limits.take('vote', 'S', 'ben', '10.0.0.4')).rejects.toThrow(/from your network/);
     // Refused by the address, Ben's own vote was given back: from elsewhere he has his whole burst.
-    for (let i = 0; i < PARTICIPANT_RATES.vote.burst; i++) await limits.take('vote', 'S:ben', '10.0.0.6');
-    await expect(limits.take('vote', 'S:ben', '10.0.0.6')).rejects.toThrow(/too fast/);
+    for (let i = 0; i < PARTICIPANT_RATES.vote.burst; i++) await limits.take('vote', 'S', 'ben', '10.0.0.6');
+    await expect(limits.take('vote', 'S', 'ben', '10.0.0.6')).rejects.toThrow(/too fast/);
     // Once the window an event was counted in is over, giving it back makes no room in the next one.
     const late = await limits.takeAddress('submit', '10.0.0.5');
     advance(60_000);
