@@ -90,6 +90,8 @@ export interface TargetResult {
   windowCpuMs: number;
   /** Parley on SQLite: its writer thread's busy time while the participants voted (part of cpuMs when it is CPU). */
   writerBusyMs?: number;
+  /** Parley on SQLite, Linux: its writer thread's CPU time while the participants voted (part of cpuMs). */
+  writerCpuMs?: number;
   /** Parley on SQLite: commits while the participants voted (each one an fsync). */
   commits?: number;
   maxRssMb: number;
@@ -347,6 +349,9 @@ async function runTarget(kind: ServeKind, options: BenchOptions, deploy: Deploym
       ...(after.some((s) => s.commits !== undefined) ? { commits: sum(after, (s) => s.commits ?? 0) - sum(afterJoin, (s) => s.commits ?? 0) } : {}),
       ...(after.some((s) => s.writerBusyMs !== undefined)
         ? { writerBusyMs: round(sum(after, (s) => s.writerBusyMs ?? 0) - sum(afterJoin, (s) => s.writerBusyMs ?? 0), 0) }
+        : {}),
+      ...(after.some((s) => s.writerCpuMs !== undefined)
+        ? { writerCpuMs: round(sum(after, (s) => s.writerCpuMs ?? 0) - sum(afterJoin, (s) => s.writerCpuMs ?? 0), 0) }
         : {}),
       ...(redisBefore !== null && redisAfter !== null ? { redisCpuMs: round(redisAfter - redisBefore, 0) } : {}),
       maxRssMb: round(Math.max(...after.map((s) => s.maxRss)) / 2 ** 20, 0),

@@ -34,6 +34,7 @@ export function markdown(result: BenchResult): string {
     ['messages per phone, whole run', (t) => String(t.phoneMessages)],
     [scaled ? 'server CPU time while voting (all processes)' : 'server CPU time while voting', (t) => `${(t.cpuMs / 1000).toFixed(1)} s`],
     ['… of it the main thread (the rest: SQLite writer, GC, compiler threads)', (t) => seconds(t.mainThreadCpuMs)],
+    ['… of it the SQLite writer thread (statements, commits, the system time of their fsync calls)', (t) => seconds(t.writerCpuMs)],
     ['… of it within the voting windows (without the presenter steps and their messages)', (t) => seconds(t.windowCpuMs)],
     ['SQLite writer thread busy while voting (active time: statements, commits, fsync waits)', (t) => seconds(t.writerBusyMs)],
     ['SQLite commits while voting (one fsync each)', (t) => (t.commits === undefined ? '—' : String(t.commits))],

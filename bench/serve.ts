@@ -6,7 +6,7 @@
 // reports its address once listening and answers `stats` requests over IPC with its CPU time and
 // memory (after a full GC when run with --expose-gc, so heap figures compare), and takes a V8 CPU
 // profile between `profile-start` and `profile-stop` (the inspector's sampling profiler, in process).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +19,7 @@ import { loadDecks } from '../server/deck/load.js';
 import { MAX_MESSAGE_BYTES } from '../server/protocol.js';
 import type { Sessions } from '../server/sessions.js';
 import { RunsOfChanges } from '../server/socket/phone-state.js';
+import { taskCpuMs } from '../server/thread-cpu.js';
 import { summarizeProfile, type CpuProfile } from './profile.js';
 import { BENCH_KEY, benchDeck, type ServeKind, type ServeMessage, type ServeOrder, type ServerStats, type ServeSetup } from './shared.js';
 
@@ -44,6 +45,7 @@ async function serveParley(polls: number, setup: ServeSetup): Promise<{ url: str
   const server = await startServer(config, loadDecks(slidesDir));
   sessions = server.sessions;
   writerBusy = () => server.store.stats.writerBusyMs ?? 0;
+  writerCpu = () => server.store.stats.writerCpuMs;
   commits = () => server.store.stats.commits;
   if (setup.decks) return { url: `http://127.0.0.1:${server.port}`, code: '' };
   // A second process on the same Redis serves the session the first one created.
@@ -73,23 +75,10 @@ async function serveBaseline(): Promise<{ url: string; code: string }> {
 let sessions: Sessions | null = null;
 /** Parley on SQLite: its writer thread's busy time so far (reported beside the process's CPU time). */
 let writerBusy: (() => number) | null = null;
+/** Parley on SQLite, Linux: its writer thread's CPU time so far. */
+let writerCpu: (() => number | undefined) | null = null;
 /** Parley on SQLite: its commits so far. */
 let commits: (() => number) | null = null;
-
-/**
- * The main thread's CPU time so far (ms), from Linux's /proc (the main thread's id is the
- * process's; the clock ticks 100 times a second); undefined elsewhere. The rest of the process's
- * CPU time is its other threads': SQLite's writer, V8's garbage collector and compiler.
- */
-function mainThreadCpu(): number | undefined {
-  try {
-    // Fields after the command's closing parenthesis: the state is the 1st, utime the 12th, stime the 13th.
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
-}
 
 function stats(light = false): ServerStats {
   if (!light) (globalThis as { gc?: () => void }).gc?.();
@@ -102,7 +91,10 @@ function stats(light = false): ServerStats {
     cpuMs: (cpu.user + cpu.system) / 1000,
     ...(sessions ? { sessionsInMemory: sessions.codes().length } : {}),
     ...(writerBusy ? { writerBusyMs: writerBusy() } : {}),
-    ...(mainThreadCpu() === undefined ? {} : { mainThreadCpuMs: mainThreadCpu()! }),
+    // The main thread's task id is the process's; the rest of the CPU time is the other threads':
+    // SQLite's writer (writerCpuMs), V8's garbage collector and compiler.
+    ...(taskCpuMs(process.pid) === undefined ? {} : { mainThreadCpuMs: taskCpuMs(process.pid)! }),
+    ...(writerCpu?.() === undefined ? {} : { writerCpuMs: writerCpu!()! }),
     ...(commits ? { commits: commits() } : {}),
   };
 }

@@ -14,6 +14,8 @@ export interface ServerStats {
   cpuMs: number;
   /** Parley on SQLite: how long its writer thread has worked so far (ms). */
   writerBusyMs?: number;
+  /** Parley on SQLite: of `cpuMs`, its writer thread's share so far (ms; Linux only, from /proc). */
+  writerCpuMs?: number;
   /** Of `cpuMs`: the main thread's (the event loop's) share so far (ms; Linux only, from /proc). */
   mainThreadCpuMs?: number;
   /** Parley on SQLite: commits so far (each one an fsync). */

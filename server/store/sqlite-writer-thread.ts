@@ -4,6 +4,7 @@
 // one statement (a failing one is refused alone); a failed commit refuses the batch.
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { currentTaskId } from '../thread-cpu.js';
 import { useWriteSettings } from './sqlite-open.js';
 import {
   BUSY_TIMEOUT_MS,
@@ -54,8 +55,10 @@ port.on('message', (message: ToWriter) => {
   }
 });
 
+const taskId = currentTaskId();
 post({
   type: 'ready',
+  ...(taskId === undefined ? {} : { taskId }),
   settings: {
     journalMode: db.pragma('journal_mode', { simple: true }) as string,
     synchronous: db.pragma('synchronous', { simple: true }) as number,

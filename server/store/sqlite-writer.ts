@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.js';
+import { taskCpuMs } from '../thread-cpu.js';
 import type { StoreStats } from './store.js';
 import {
   encodeWrites,
@@ -60,6 +61,8 @@ export class SqliteWriter {
   private startedAt = 0;
   /** Active time of the threads that ran before this one. */
   private pastBusyMs = 0;
+  /** The current thread's Linux task id, once it is ready (for its CPU time). */
+  private taskId: number | undefined;
   private settings!: Promise<WriterSettings>;
   /** Asked for in this event-loop turn, not yet handed to the thread. */
   private unsent: Pending[] = [];
@@ -134,14 +137,17 @@ export class SqliteWriter {
     this.restartTimer = null;
     const thread = new Worker(BOOT, { eval: true, workerData: { file: this.file } satisfies WriterData });
     this.thread = thread;
+    this.taskId = undefined;
     this.running = true;
     this.startedAt = Date.now();
     let ready!: (settings: WriterSettings) => void;
     this.settings = new Promise((resolve) => (ready = resolve));
     let error: unknown;
     thread.on('message', (message: FromWriter) => {
-      if (message.type === 'ready') ready(message.settings);
-      else if (thread === this.thread) this.onMessage(message);
+      if (message.type === 'ready') {
+        if (thread === this.thread) this.taskId = message.taskId;
+        ready(message.settings);
+      } else if (thread === this.thread) this.onMessage(message);
     });
     thread.on('error', (err) => (error = err));
     thread.on('exit', (code) => {
@@ -219,6 +225,11 @@ export class SqliteWriter {
   /** How long the writer threads have worked (their event loops' active time), over every thread run so far. */
   busyMs(): number {
     return this.pastBusyMs + (this.running ? this.thread.performance.eventLoopUtilization().active : 0);
+  }
+
+  /** The current thread's CPU time so far (ms: statements, commits, the system time of their fsync calls); Linux only. */
+  cpuMs(): number | undefined {
+    return this.running && this.taskId !== undefined ? taskCpuMs(this.taskId) : undefined;
   }
 
   private died(code: number, error: unknown): void {

@@ -87,7 +87,8 @@ export interface WriterSettings {
 
 /** The writer to the store. Results cover every write up to `upTo` (writes are committed in order). */
 export type FromWriter =
-  | { type: 'ready'; settings: WriterSettings }
+  /** `taskId`: the thread's Linux task id, for its CPU time (thread-cpu.ts); absent elsewhere. */
+  | { type: 'ready'; settings: WriterSettings; taskId?: number }
   /** The file is locked by another connection: the batch in hand waits (at most BUSY_TIMEOUT_MS). */
   | { type: 'waiting' }
   /** Committed and synced, except the writes in `failed` (rolled back alone, in their savepoints). */

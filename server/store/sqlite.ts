@@ -163,7 +163,8 @@ export class SqliteStore implements ServerStore {
 
   /** What the store has done since it opened (its writer counts). */
   get stats(): StoreStats {
-    return { ...this.writer.stats, writerBusyMs: this.writer.busyMs() };
+    const cpu = this.writer.cpuMs();
+    return { ...this.writer.stats, writerBusyMs: this.writer.busyMs(), ...(cpu === undefined ? {} : { writerCpuMs: cpu }) };
   }
 
   createSession(s: SessionRecord): Promise<void> {

@@ -153,6 +153,8 @@ export interface StoreStats {
    * the main thread. Absent for Redis.
    */
   writerBusyMs?: number;
+  /** SQLite on Linux: the CPU time of its current writer thread (its share of the process's). */
+  writerCpuMs?: number;
 }
 
 /** The store a server runs on: the interface above, plus what GET /healthz and /metrics read. */
