@@ -77,7 +77,11 @@ export class KeyedBuckets {
       fullAt = new Map();
       this.groups.set(group, fullAt);
     }
-    const next = Math.max(fullAt.get(key) ?? now, now) + this.interval;
+    let held = fullAt.get(key);
+    // Never stored further ahead than the burst allows: the clock was set back since. Counted
+    // afresh rather than refused until the clock catches up.
+    if (held !== undefined && held - now > this.room) held = undefined;
+    const next = Math.max(held ?? now, now) + this.interval;
     if (next - now > this.room) return Math.ceil(next - now - this.room);
     fullAt.set(key, next);
     return 0;

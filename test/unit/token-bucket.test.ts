@@ -49,6 +49,14 @@ describe('a participant’s token bucket (KeyedBuckets)', () => {
     expect(takeAll(buckets, 'S', 'ana', 4).filter((w) => w === 0)).toHaveLength(3);
   });
 
+  it('does not lock a participant out when the clock is set back', () => {
+    const buckets = new KeyedBuckets({ burst: 20, perSecond: 5 });
+    takeAll(buckets, 'S', 'ana', 20);
+    expect(buckets.take('S', 'ana')).toBeGreaterThan(0);
+    advance(-3_600_000);
+    expect(takeAll(buckets, 'S', 'ana', 21).filter((w) => w === 0)).toHaveLength(20);
+  });
+
   it('forgets keys whose bucket is full again, so memory follows the active participants', () => {
     const buckets = new KeyedBuckets({ burst: 20, perSecond: 5 });
     for (let i = 0; i < 100; i++) buckets.take('S', `p${i}`);
