@@ -31,7 +31,8 @@ describe.skipIf(!browserAvailable())('My session on a phone', () => {
   async function tap(phone: Page, question: string, optionId: string): Promise<void> {
     await expect.poll(() => phone.getByTestId('poll-question').textContent()).toBe(question);
     await phone.getByTestId(`option-${optionId}`).click();
-    await expect.poll(() => phone.getByTestId('vote-status').textContent()).toMatch(/^✓/);
+    // A loaded machine (the whole suite on two cores) may take more than expect.poll's default second.
+    await expect.poll(() => phone.getByTestId('vote-status').textContent(), { timeout: 5000 }).toMatch(/^✓/);
   }
 
   it("shows the phone its own answers beside the room's, its commitment and a reminder, and still does offline", async () => {
