@@ -7,38 +7,72 @@
 // result object and a timer per key and window (docs/performance.md).
 import type { Rate } from './rate-limit.js';
 
-/** `burst` tokens at most, refilled at `perSecond`; one event takes one. */
+/**
+ * Both kinds of bucket below keep, per bucket, one number: when it will be full again (the generic
+ * cell rate algorithm's "theoretical arrival time"). Each event moves that time on by 1 / perSecond;
+ * an event is refused while that would leave it further ahead of now than the burst allows.
+ */
+class Cadence {
+  /** ms one event adds. */
+  readonly interval: number;
+  /** How far ahead of now the time may be, the event just taken included. */
+  readonly room: number;
+
+  constructor(rate: Rate) {
+    this.interval = 1000 / rate.perSecond;
+    this.room = rate.burst * this.interval;
+  }
+
+  /** When the bucket is full again once one more event is taken at `now` (`held`: before it; undefined: full). */
+  next(held: number | undefined, now: number): number {
+    // Never stored further ahead than the burst allows: the clock was set back since. Counted
+    // afresh rather than refused until the clock catches up.
+    const from = held === undefined || held - now > this.room ? now : Math.max(held, now);
+    return from + this.interval;
+  }
+
+  /** 0 when an event whose bucket would be full again at `next` may be taken at `now`, else how many ms to wait. */
+  waitMs(next: number, now: number): number {
+    return Math.max(0, Math.ceil(next - now - this.room));
+  }
+
+  /** When the bucket is full again once an event taken is given back (never beyond the burst). */
+  back(held: number, now: number): number {
+    return Math.max(now, held - this.interval);
+  }
+}
+
+/** One Cadence per rate: a connection's bucket holds a reference, not a copy (one per socket). */
+const cadences = new WeakMap<Rate, Cadence>();
+function cadenceOf(rate: Rate): Cadence {
+  let cadence = cadences.get(rate);
+  if (!cadence) {
+    cadence = new Cadence(rate);
+    cadences.set(rate, cadence);
+  }
+  return cadence;
+}
+
+/** `burst` events at once, then `perSecond`: one bucket (a connection's). */
 export class TokenBucket {
-  private tokens: number;
-  private at: number;
+  private readonly cadence: Cadence;
+  private fullAt: number | undefined;
 
-  constructor(
-    private readonly rate: Rate,
-    now: number,
-  ) {
-    this.tokens = rate.burst;
-    this.at = now;
+  constructor(rate: Rate) {
+    this.cadence = cadenceOf(rate);
   }
 
-  /** Takes a token: 0 when taken, else how many ms until one is there (nothing taken). */
+  /** Takes an event at `now`: 0 when taken, else how many ms until one may be (nothing taken). */
   take(now: number): number {
-    this.refill(now);
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil(((1 - this.tokens) / this.rate.perSecond) * 1000);
+    const next = this.cadence.next(this.fullAt, now);
+    const wait = this.cadence.waitMs(next, now);
+    if (wait === 0) this.fullAt = next;
+    return wait;
   }
 
-  /** Puts a token back (the event it was taken for did not happen); never beyond the burst. */
+  /** Gives an event back (what it was taken for did not happen). */
   giveBack(now: number): void {
-    this.refill(now);
-    this.tokens = Math.min(this.rate.burst, this.tokens + 1);
-  }
-
-  private refill(now: number): void {
-    this.tokens = Math.min(this.rate.burst, this.tokens + (Math.max(0, now - this.at) / 1000) * this.rate.perSecond);
-    this.at = now;
+    if (this.fullAt !== undefined) this.fullAt = this.cadence.back(this.fullAt, now);
   }
 }
 
@@ -46,26 +80,20 @@ export class TokenBucket {
 const SWEEP_EVERY_MS = 60_000;
 
 /**
- * A token bucket per key (a participant, in a group: their session), kept as one number: when the
- * key's bucket will be full again (the generic cell rate algorithm's "theoretical arrival time"),
- * in ms from this object's start, so that it stays a small integer. Each event moves that time on
- * by 1 / perSecond; an event is refused while that would leave it further ahead than the burst
- * allows. A key whose bucket is full again holds nothing a new one would not: it is dropped at the
- * next sweep. Keyed by group, then key, rather than by one string made of both: the two strings a
- * socket holds keep their hashes, where a string made per vote would be hashed afresh each time.
+ * A bucket per key (a participant, in a group: their session), kept as one number (see Cadence), in
+ * ms from this object's start so that it stays a small integer. A key whose bucket is full again
+ * holds nothing a new one would not: it is dropped at the next sweep. Keyed by group, then key,
+ * rather than by one string made of both: the two strings a socket holds keep their hashes, where a
+ * string made per vote would be hashed afresh each time.
  */
 export class KeyedBuckets {
   private readonly groups = new Map<string, Map<string, number>>();
   private readonly start = Date.now();
   private sweptAt = 0;
-  /** ms one event adds. */
-  private readonly interval: number;
-  /** How far ahead of now the time may be, the event just taken included. */
-  private readonly room: number;
+  private readonly cadence: Cadence;
 
   constructor(rate: Rate) {
-    this.interval = 1000 / rate.perSecond;
-    this.room = rate.burst * this.interval;
+    this.cadence = new Cadence(rate);
   }
 
   /** Takes one event for `key` of `group`: 0 when taken, else how many ms to wait (nothing taken). */
@@ -77,21 +105,17 @@ export class KeyedBuckets {
       fullAt = new Map();
       this.groups.set(group, fullAt);
     }
-    let held = fullAt.get(key);
-    // Never stored further ahead than the burst allows: the clock was set back since. Counted
-    // afresh rather than refused until the clock catches up.
-    if (held !== undefined && held - now > this.room) held = undefined;
-    const next = Math.max(held ?? now, now) + this.interval;
-    if (next - now > this.room) return Math.ceil(next - now - this.room);
-    fullAt.set(key, next);
-    return 0;
+    const next = this.cadence.next(fullAt.get(key), now);
+    const wait = this.cadence.waitMs(next, now);
+    if (wait === 0) fullAt.set(key, next);
+    return wait;
   }
 
   /** Gives back an event taken for `key` of `group` (a key already dropped was full: nothing to give back). */
   giveBack(group: string, key: string): void {
     const fullAt = this.groups.get(group);
     const at = fullAt?.get(key);
-    if (fullAt && at !== undefined) fullAt.set(key, Math.max(Date.now() - this.start, at - this.interval));
+    if (fullAt && at !== undefined) fullAt.set(key, this.cadence.back(at, Date.now() - this.start));
   }
 
   /** Keys held now, over every group (tests: memory follows the active keys). */

@@ -263,7 +263,7 @@ export class MessageBudget extends TokenBucket {
     rate: Rate,
     private readonly overrunLimit: number,
   ) {
-    super(rate, Date.now());
+    super(rate);
   }
 
   admit(): 'ok' | 'refuse' | 'close' {

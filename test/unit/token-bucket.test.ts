@@ -69,7 +69,7 @@ describe('a participant’s token bucket (KeyedBuckets)', () => {
 
 describe('a connection’s token bucket (TokenBucket)', () => {
   it('refills at its rate from the time it was made', () => {
-    const bucket = new TokenBucket({ burst: 2, perSecond: 10 }, 0);
+    const bucket = new TokenBucket({ burst: 2, perSecond: 10 });
     expect([bucket.take(0), bucket.take(0)]).toEqual([0, 0]);
     expect(bucket.take(0)).toBe(100);
     expect(bucket.take(100)).toBe(0);
