@@ -45,7 +45,7 @@ async function serveParley(polls: number, setup: ServeSetup): Promise<{ url: str
   const server = await startServer(config, loadDecks(slidesDir));
   sessions = server.sessions;
   writerBusy = () => server.store.stats.writerBusyMs ?? 0;
-  writerCpu = () => server.store.stats.writerCpuMs;
+  writerCpu = () => server.store.writerCpuMs?.();
   commits = () => server.store.stats.commits;
   if (setup.decks) return { url: `http://127.0.0.1:${server.port}`, code: '' };
   // A second process on the same Redis serves the session the first one created.
